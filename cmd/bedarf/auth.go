@@ -1,0 +1,218 @@
+package main
+
+import (
+	"errors"
+	"net/http"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/gin-gonic/gin"
+
+	"bedarf/survey"
+	"bedarf/survey/auth"
+	"bedarf/survey/store"
+)
+
+const sessionKey = "bedarf.session"
+
+// cookieName is "__Host-bedarf" behind TLS (the prefix binds the cookie to
+// the host and requires Secure), plain "bedarf" on http.
+func (s *server) cookieName() string {
+	if s.secure {
+		return "__Host-bedarf"
+	}
+	return "bedarf"
+}
+
+func (s *server) setSessionCookie(c *gin.Context, value string, maxAge int) {
+	http.SetCookie(c.Writer, &http.Cookie{
+		Name: s.cookieName(), Value: value, Path: "/", MaxAge: maxAge,
+		HttpOnly: true, Secure: s.secure, SameSite: http.SameSiteLaxMode,
+	})
+}
+
+// loadSession attaches the live session named by the cookie, if any.
+func (s *server) loadSession(c *gin.Context) {
+	if strings.HasPrefix(c.Request.URL.Path, "/static/") {
+		c.Next()
+		return
+	}
+	if ck, err := c.Request.Cookie(s.cookieName()); err == nil && ck.Value != "" {
+		sess, err := s.st.SessionByID(c, ck.Value)
+		switch {
+		case err == nil:
+			c.Set(sessionKey, &sess)
+		case survey.ErrorCode(err) == survey.ENotFound:
+			s.setSessionCookie(c, "", -1)
+		default:
+			s.log.Error("load session", "err", err)
+		}
+	}
+	c.Next()
+}
+
+func session(c *gin.Context) *store.Session {
+	v, ok := c.Get(sessionKey)
+	if !ok {
+		return nil
+	}
+	return v.(*store.Session)
+}
+
+// requireKommune lets only link holders through.
+func (s *server) requireKommune(c *gin.Context) {
+	sess := session(c)
+	if sess == nil || sess.Kind != "kommune" {
+		s.render(c, http.StatusUnauthorized, "error", pageData{
+			Title:   "Bitte öffnen Sie Ihren persönlichen Link",
+			Message: "Der Fragebogen ist nur über den persönlichen Link Ihrer Kommune erreichbar. Öffnen Sie bitte den Link aus der Einladung noch einmal.",
+		})
+		c.Abort()
+		return
+	}
+	c.Next()
+}
+
+// requireStaff lets only signed-in staff through and viewers only read.
+func (s *server) requireStaff(c *gin.Context) {
+	sess := session(c)
+	if sess == nil || sess.Kind != "staff" {
+		if c.Request.Method == http.MethodGet {
+			c.Redirect(http.StatusSeeOther, "/anmelden")
+		} else {
+			s.errorPage(c, http.StatusUnauthorized, "Bitte anmelden", "Ihre Sitzung ist abgelaufen. Bitte melden Sie sich an.")
+		}
+		c.Abort()
+		return
+	}
+	if c.Request.Method != http.MethodGet && c.Request.Method != http.MethodHead && sess.User.Role != store.RoleAdmin {
+		s.errorPage(c, http.StatusForbidden, "Keine Berechtigung", "Mit einem Lesezugang können Sie nichts ändern.")
+		c.Abort()
+		return
+	}
+	c.Next()
+}
+
+// openLink exchanges a personal link for a session and redirects to a clean
+// address, so the token does not stay in the address bar or history. It
+// changes no status: mail scanners open links too.
+func (s *server) openLink(c *gin.Context) {
+	tok := c.Param("token")
+	if len(tok) > 200 || !utf8.ValidString(tok) {
+		s.linkNotFound(c)
+		return
+	}
+	ref, err := s.st.ResolveToken(c, tok)
+	if survey.ErrorCode(err) == survey.ENotFound {
+		s.linkNotFound(c)
+		return
+	}
+	if err != nil {
+		s.errorFor(c, err)
+		return
+	}
+	if old := session(c); old != nil {
+		if ck, err := c.Request.Cookie(s.cookieName()); err == nil {
+			_ = s.st.DeleteSession(c, ck.Value)
+		}
+	}
+	id, err := s.st.CreateKommuneSession(c, ref)
+	if err != nil {
+		s.errorFor(c, err)
+		return
+	}
+	s.setSessionCookie(c, id, int(store.KommuneAbsolute.Seconds()))
+	c.Redirect(http.StatusSeeOther, "/fragebogen")
+}
+
+func (s *server) linkNotFound(c *gin.Context) {
+	s.render(c, http.StatusNotFound, "error", pageData{
+		Title: "Link ungültig",
+		Message: "Dieser Link ist ungültig oder wurde durch einen neuen ersetzt. Bitte prüfen Sie, ob Sie den Link vollständig kopiert haben, " +
+			"oder wenden Sie sich an die Koordinierungsstelle, die Ihnen einen neuen Link schicken kann.",
+	})
+}
+
+func (s *server) showLogin(c *gin.Context) {
+	if sess := session(c); sess != nil && sess.Kind == "staff" {
+		c.Redirect(http.StatusSeeOther, "/verwaltung")
+		return
+	}
+	s.render(c, http.StatusOK, "login", pageData{Title: "Anmeldung für die Verwaltung"})
+}
+
+// login checks e-mail and password. An unknown e-mail and a wrong password
+// get the same answer and take the same time (a dummy hash is checked).
+func (s *server) login(c *gin.Context) {
+	if !s.parseForm(c) {
+		return
+	}
+	email := strings.TrimSpace(c.Request.PostForm.Get("email"))
+	password := c.Request.PostForm.Get("passwort")
+	u, err := s.st.UserByEmail(c, email)
+	if err != nil && survey.ErrorCode(err) != survey.ENotFound {
+		s.errorFor(c, err)
+		return
+	}
+	ok := auth.CheckPassword(u.PasswordHash, password) && !u.Disabled
+	if !ok {
+		s.log.Info("login failed")
+		_ = s.st.Audit(c, survey.Actor{Kind: "anonymous", Label: "unbekannt"}, "login.failed", 0, 0, "")
+		s.render(c, http.StatusUnauthorized, "login", pageData{
+			Title: "Anmeldung für die Verwaltung", Email: email,
+			Message: "E-Mail-Adresse oder Passwort ist falsch.",
+		})
+		return
+	}
+	if ck, err := c.Request.Cookie(s.cookieName()); err == nil {
+		_ = s.st.DeleteSession(c, ck.Value) // rotate: never keep a pre-login session id
+	}
+	id, err := s.st.CreateStaffSession(c, u)
+	if err != nil {
+		s.errorFor(c, err)
+		return
+	}
+	s.setSessionCookie(c, id, 0)
+	c.Redirect(http.StatusSeeOther, "/verwaltung")
+}
+
+func (s *server) logout(c *gin.Context) {
+	if ck, err := c.Request.Cookie(s.cookieName()); err == nil {
+		if err := s.st.DeleteSession(c, ck.Value); err != nil {
+			s.log.Error("logout", "err", err)
+		}
+	}
+	s.setSessionCookie(c, "", -1)
+	c.Redirect(http.StatusSeeOther, "/anmelden")
+}
+
+// parseForm reads a form body within the size bound; on failure it answers
+// (413 for a body too large, 400 otherwise) and returns false.
+func (s *server) parseForm(c *gin.Context) bool {
+	err := c.Request.ParseForm()
+	if err == nil {
+		for k, vs := range c.Request.PostForm {
+			if !utf8.ValidString(k) {
+				err = errors.New("invalid UTF-8 in field name")
+			}
+			for _, v := range vs {
+				if !utf8.ValidString(v) {
+					err = errors.New("invalid UTF-8")
+				}
+			}
+		}
+		if len(c.Request.PostForm) > 5000 {
+			err = errors.New("too many fields")
+		}
+	}
+	if err == nil {
+		return true
+	}
+	var tooBig *http.MaxBytesError
+	if errors.As(err, &tooBig) {
+		s.errorPage(c, http.StatusRequestEntityTooLarge, "Zu viele Daten", "Die gesendeten Daten sind zu groß. Bitte kürzen Sie sehr lange Texte.")
+	} else {
+		s.errorPage(c, http.StatusBadRequest, "Ungültige Anfrage", "Die gesendeten Daten sind ungültig (z. B. unzulässige Zeichen).")
+	}
+	return false
+}

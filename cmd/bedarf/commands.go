@@ -1,0 +1,244 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"bedarf/analysis"
+	"bedarf/survey"
+	"bedarf/survey/auth"
+	"bedarf/survey/store"
+)
+
+// config is what the server needs to know about its place in the world.
+type config struct {
+	DB      string
+	KeyFile string
+	Addr    string
+	BaseURL string
+}
+
+func (c *config) flags(fs *flag.FlagSet, defDB string) {
+	fs.StringVar(&c.DB, "db", envOr("BEDARF_DB", defDB), "SQLite database file (BEDARF_DB)")
+	fs.StringVar(&c.KeyFile, "key-file", envOr("BEDARF_KEY_FILE", ""), "key file that encrypts the links, kept outside the database (BEDARF_KEY_FILE; default: database name with .key)")
+	fs.StringVar(&c.Addr, "addr", envOr("BEDARF_ADDR", "127.0.0.1:8080"), "listen address HOST:PORT (BEDARF_ADDR)")
+	fs.StringVar(&c.BaseURL, "base-url", envOr("BEDARF_BASE_URL", ""), "public address used in links, e.g. https://bedarf.example.de (BEDARF_BASE_URL; default: http://ADDR)")
+}
+
+func (c *config) keyFile() string {
+	if c.KeyFile != "" {
+		return c.KeyFile
+	}
+	return strings.TrimSuffix(c.DB, filepath.Ext(c.DB)) + ".key"
+}
+
+// openStore opens the database and the key file.
+func openStore(ctx context.Context, c config) (*store.Store, *auth.Sealer, error) {
+	sealer, err := auth.LoadOrCreateKey(c.keyFile())
+	if err != nil {
+		return nil, nil, fmt.Errorf("key file %s: %w", c.keyFile(), err)
+	}
+	st, err := store.Open(ctx, c.DB)
+	if err != nil {
+		return nil, nil, err
+	}
+	return st, sealer, nil
+}
+
+func runServe(ctx context.Context, args []string, stdout, stderr io.Writer, logger *slog.Logger) error {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var c config
+	c.flags(fs, "bedarf.db")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	st, sealer, err := openStore(ctx, c)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	ln, err := net.Listen("tcp", c.Addr)
+	if err != nil {
+		return err
+	}
+	srv, err := newServer(st, sealer, logger, baseURL(c, ln))
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	fmt.Fprintf(stdout, "Verwaltung: %s/anmelden\n", srv.baseURL)
+	return serveUntilDone(ctx, ln, srv, logger)
+}
+
+// baseURL returns the configured public address or the listener's.
+func baseURL(c config, ln net.Listener) string {
+	if c.BaseURL != "" {
+		return strings.TrimSuffix(c.BaseURL, "/")
+	}
+	return "http://" + ln.Addr().String()
+}
+
+// serveUntilDone serves until ctx ends, then lets in-flight requests finish.
+func serveUntilDone(ctx context.Context, ln net.Listener, srv *server, logger *slog.Logger) error {
+	hs := &http.Server{
+		Handler:           srv.Handler(),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		WriteTimeout:      120 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	logger.Info("serving", "addr", ln.Addr().String(), "base_url", srv.baseURL)
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	logger.Info("shutting down")
+	shutCtx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if err := hs.Shutdown(shutCtx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+func runUserAdd(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("user add", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	db := fs.String("db", envOr("BEDARF_DB", "bedarf.db"), "SQLite database file (BEDARF_DB)")
+	email := fs.String("email", "", "e-mail address (login)")
+	name := fs.String("name", "", "full name")
+	role := fs.String("role", "viewer", "admin or viewer")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	password, generated, err := readPassword(stdin)
+	if err != nil {
+		return err
+	}
+	st, err := store.Open(ctx, *db)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	u, err := st.CreateUser(ctx, *email, *name, store.Role(*role), password, survey.Actor{Kind: "system", Label: "Kommandozeile"})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "Konto angelegt: %s (%s)\n", u.Email, u.Role)
+	if generated {
+		fmt.Fprintf(stdout, "Passwort: %s\n", password)
+	}
+	return nil
+}
+
+// readPassword reads a password from the first line of stdin; with no input
+// (or a terminal with nothing typed) it generates one.
+func readPassword(stdin io.Reader) (string, bool, error) {
+	if f, ok := stdin.(*os.File); ok {
+		if fi, err := f.Stat(); err == nil && fi.Mode()&os.ModeCharDevice != 0 {
+			return auth.NewPassword(), true, nil
+		}
+	}
+	line, err := bufio.NewReader(io.LimitReader(stdin, 4096)).ReadString('\n')
+	if err != nil && !errors.Is(err, io.EOF) {
+		return "", false, fmt.Errorf("read password: %w", err)
+	}
+	line = strings.TrimRight(line, "\r\n")
+	if line == "" {
+		return auth.NewPassword(), true, nil
+	}
+	return line, false, nil
+}
+
+func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("export", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	db := fs.String("db", envOr("BEDARF_DB", "bedarf.db"), "SQLite database file (BEDARF_DB)")
+	round := fs.String("round", "latest", "round id or latest")
+	out := fs.String("out", "", "output file (.xlsx)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *out == "" {
+		return errors.New("--out FILE.xlsx is required")
+	}
+	st, err := store.Open(ctx, *db)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	var r survey.Round
+	if *round == "latest" {
+		r, err = st.LatestRound(ctx)
+	} else {
+		id, perr := strconv.ParseInt(*round, 10, 64)
+		if perr != nil {
+			return fmt.Errorf("--round: %q is neither a number nor latest", *round)
+		}
+		r, err = st.Round(ctx, id)
+	}
+	if err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(*out), ".bedarf-export-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if err := writeRoundWorkbook(ctx, st, r, tmp); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	if err := os.Rename(tmp.Name(), *out); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "Auswertung geschrieben: %s\n", *out)
+	return nil
+}
+
+// writeRoundWorkbook builds the evaluation workbook of a round from the store.
+func writeRoundWorkbook(ctx context.Context, st *store.Store, r survey.Round, w io.Writer) error {
+	qn, err := st.Questionnaire(ctx, r.QuestionnaireID)
+	if err != nil {
+		return err
+	}
+	resps, err := st.Responses(ctx, r.ID)
+	if err != nil {
+		return err
+	}
+	ds := analysis.Dataset{
+		Round: r, Questionnaire: qn, Responses: resps, Generated: time.Now(),
+		Each: func(fn func(survey.Response, survey.Answers) error) error {
+			return st.EachAnswers(ctx, r.ID, fn)
+		},
+	}
+	return analysis.WriteWorkbook(w, ds)
+}

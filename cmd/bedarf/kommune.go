@@ -1,0 +1,433 @@
+package main
+
+import (
+	"errors"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/gin-gonic/gin"
+
+	"bedarf/survey"
+	"bedarf/survey/store"
+)
+
+// editorCookie remembers, per browser, the name a person gave as editor.
+const editorCookie = "bedarf_name"
+
+// formPage is the Kommune's questionnaire page.
+type formPage struct {
+	Response      survey.Response
+	Round         survey.Round
+	Questionnaire *survey.Questionnaire
+	Sections      []sectionView
+	Editable      bool
+	Closed        bool // the deadline has passed or the round is closed
+	DaysLeft      int
+	Editor        string
+	Notice        string
+	ErrorList     []errorLink
+	Conflicts     []conflictView
+	Submitted     bool // just submitted: show the receipt
+}
+
+type sectionView struct {
+	ID, Title, Description string
+	Questions              []questionView
+}
+
+type questionView struct {
+	Q        *survey.Question
+	Field    string // form field name of single-valued questions
+	InputID  string // id of the first input, for labels and the error summary
+	Value    string
+	Selected map[string]bool
+	Items    []itemView
+	Error    string
+	Hidden   bool
+	Relevant string // compiled condition as JSON for the page script
+	Display  string // read-only rendering of the answer
+}
+
+type itemView struct {
+	Code, Label string
+	Field       string
+	InputID     string
+	Value       string
+	Error       string
+}
+
+type errorLink struct {
+	Target  string
+	Label   string
+	Message string
+}
+
+type conflictView struct {
+	Field string // radio name: "konflikt." + key field
+	Label string
+	Mine  string
+	Their string
+	By    string
+}
+
+// loadKommune fetches what the Kommune's pages need.
+func (s *server) loadKommune(c *gin.Context) (survey.Round, *survey.Questionnaire, survey.Response, survey.Answers, bool) {
+	ref := session(c).Token
+	round, err := s.st.Round(c, ref.RoundID)
+	if err != nil {
+		s.errorFor(c, err)
+		return round, nil, survey.Response{}, nil, false
+	}
+	qn, err := s.st.Questionnaire(c, round.QuestionnaireID)
+	if err != nil {
+		s.errorFor(c, err)
+		return round, nil, survey.Response{}, nil, false
+	}
+	resp, ans, err := s.st.Response(c, ref.ResponseID)
+	if err != nil {
+		s.errorFor(c, err)
+		return round, nil, survey.Response{}, nil, false
+	}
+	return round, qn, resp, ans, true
+}
+
+func (s *server) showForm(c *gin.Context) {
+	round, qn, resp, ans, ok := s.loadKommune(c)
+	if !ok {
+		return
+	}
+	res := qn.ReCheck(ans, survey.Draft)
+	page := s.formPage(c, round, qn, resp, qn.FormValues(ans), res)
+	page.Submitted = c.Query("eingereicht") == "1" && resp.Status == survey.StatusSubmitted
+	if resp.Status == survey.StatusNew {
+		page.ErrorList = nil
+	}
+	s.render(c, http.StatusOK, "form", pageData{Title: qn.Title, Page: page})
+}
+
+// saveForm saves a draft ("Zwischenspeichern") or submits ("Absenden").
+// A draft keeps everything, valid or not; a submission with errors is kept
+// as a draft and answered 422 with the messages.
+func (s *server) saveForm(c *gin.Context) {
+	if !s.parseForm(c) {
+		return
+	}
+	round, qn, resp, current, ok := s.loadKommune(c)
+	if !ok {
+		return
+	}
+	form := c.Request.PostForm
+	submit := form.Get("aktion") == "absenden"
+	editor := strings.TrimSpace(form.Get("bearbeitung"))
+	if utf8.RuneCountInString(editor) > 100 {
+		editor = string([]rune(editor)[:100])
+	}
+	if editor != "" {
+		http.SetCookie(c.Writer, &http.Cookie{Name: editorCookie, Value: strconv.Quote(editor), Path: "/", MaxAge: 365 * 24 * 3600,
+			HttpOnly: true, Secure: s.secure, SameSite: http.SameSiteLaxMode})
+	}
+	if !round.AcceptsAnswers(s.now()) || !resp.Status.Editable() {
+		page := s.formPage(c, round, qn, resp, form, qn.Check(form, survey.Draft))
+		page.Notice = "Ihre Angaben wurden nicht gespeichert: Die Antwort ist eingereicht oder die Frist ist abgelaufen. Bitte wenden Sie sich an die Koordinierungsstelle."
+		s.render(c, http.StatusConflict, "form", pageData{Title: qn.Title, Page: page})
+		return
+	}
+	base, err := strconv.Atoi(form.Get("revision"))
+	if err != nil {
+		s.errorPage(c, http.StatusBadRequest, "Ungültige Anfrage", "Der Bearbeitungsstand fehlt. Bitte laden Sie die Seite neu.")
+		return
+	}
+	// Conflicts the person has decided: "theirs" takes the stored value.
+	var undecided []string
+	for _, f := range form["konflikte"] {
+		switch form.Get("konflikt." + f) {
+		case "theirs":
+			takeStored(qn, form, current, f)
+		case "mine":
+		default:
+			undecided = append(undecided, f)
+		}
+	}
+	mode := survey.Draft
+	if submit {
+		mode = survey.Submit
+	}
+	res := qn.Check(form, mode)
+	actor := survey.Actor{Kind: "kommune", Label: editor}
+	if actor.Label == "" {
+		actor.Label = "Kommune " + resp.Kommune.Name
+	}
+	var saved store.Saved
+	if len(undecided) == 0 {
+		saved, err = s.st.SaveResponse(c, store.Save{ResponseID: resp.ID, BaseRevision: base, Answers: res.Answers, Submit: submit && res.OK(), Actor: actor})
+	} else {
+		err = &store.ConflictError{Revision: resp.Revision}
+	}
+	var ce *store.ConflictError
+	if errors.As(err, &ce) {
+		resp.Revision = ce.Revision
+		page := s.formPage(c, round, qn, resp, form, res)
+		page.Conflicts = conflictViews(qn, ce.Conflicts)
+		for _, f := range undecided {
+			page.Conflicts = append(page.Conflicts, conflictFromField(qn, form, current, f))
+		}
+		page.Notice = "Inzwischen hat jemand anderes einige Ihrer Angaben anders gespeichert. Bitte wählen Sie unten für jede Angabe, welcher Wert gelten soll, und speichern Sie erneut. Noch ist nichts davon gespeichert."
+		s.render(c, http.StatusConflict, "form", pageData{Title: qn.Title, Page: page})
+		return
+	}
+	if err != nil {
+		s.errorFor(c, err)
+		return
+	}
+	if submit && res.OK() {
+		c.Redirect(http.StatusSeeOther, "/fragebogen?eingereicht=1")
+		return
+	}
+	resp.Revision, resp.Status, resp.UpdatedAt, resp.UpdatedBy = saved.Revision, saved.Status, s.now(), actor.Label
+	page := s.formPage(c, round, qn, resp, form, res)
+	status := http.StatusOK
+	switch {
+	case submit:
+		status = http.StatusUnprocessableEntity
+		page.Notice = "Noch nicht abgesendet: Bitte korrigieren Sie die markierten Angaben. Ihre Eingaben sind als Entwurf gespeichert."
+	case !res.OK():
+		page.Notice = "Zwischengespeichert. Einige Angaben sind noch nicht gültig und unten markiert; sie bleiben so erhalten, wie Sie sie eingegeben haben."
+	default:
+		page.Notice = "Zwischengespeichert um " + s.now().In(survey.Berlin()).Format("15:04") + " Uhr."
+	}
+	s.render(c, status, "form", pageData{Title: qn.Title, Page: page})
+}
+
+// takeStored replaces a field of the form by the stored value.
+func takeStored(qn *survey.Questionnaire, form map[string][]string, current survey.Answers, field string) {
+	k, ok := keyOfField(qn, field)
+	if !ok {
+		return
+	}
+	if q := qn.Question(k.Question); q.Type == survey.MultipleChoice {
+		head := survey.Key{Question: k.Question}.Field()
+		vals := slices.DeleteFunc(slices.Clone(form[head]), func(v string) bool { return v == k.Item })
+		if _, stored := current[k]; stored {
+			vals = append(vals, k.Item)
+		}
+		form[head] = vals
+		return
+	}
+	if v, stored := current[k]; stored {
+		form[field] = []string{v.Raw}
+	} else {
+		delete(form, field)
+	}
+}
+
+// keyOfField maps a field name back to its key ("q.id" or "q.id.item").
+func keyOfField(qn *survey.Questionnaire, field string) (survey.Key, bool) {
+	rest, ok := strings.CutPrefix(field, "q.")
+	if !ok {
+		return survey.Key{}, false
+	}
+	id, item, _ := strings.Cut(rest, ".")
+	if qn.Question(id) == nil {
+		return survey.Key{}, false
+	}
+	return survey.Key{Question: id, Item: item}, true
+}
+
+func conflictViews(qn *survey.Questionnaire, cs []store.Conflict) []conflictView {
+	var out []conflictView
+	for _, c := range cs {
+		out = append(out, conflictView{
+			Field: c.Key.Field(), Label: keyLabel(qn, c.Key),
+			Mine: displayRaw(qn, c.Key, c.Mine), Their: displayRaw(qn, c.Key, c.Their), By: c.By,
+		})
+	}
+	return out
+}
+
+func conflictFromField(qn *survey.Questionnaire, form map[string][]string, current survey.Answers, field string) conflictView {
+	k, _ := keyOfField(qn, field)
+	mine := ""
+	if vs := form[field]; len(vs) > 0 {
+		mine = vs[0]
+	}
+	if q := qn.Question(k.Question); q != nil && q.Type == survey.MultipleChoice && slices.Contains(form[survey.Key{Question: k.Question}.Field()], k.Item) {
+		mine = k.Item
+	}
+	return conflictView{Field: field, Label: keyLabel(qn, k), Mine: displayRaw(qn, k, mine), Their: displayRaw(qn, k, current[k].Raw)}
+}
+
+func keyLabel(qn *survey.Questionnaire, k survey.Key) string {
+	q := qn.Question(k.Question)
+	if q == nil {
+		return k.Question
+	}
+	switch {
+	case q.Type == survey.MultipleChoice:
+		return q.Label + ": " + q.ChoiceLabel(k.Item)
+	case k.Item != "":
+		return q.Label + ": " + q.ItemLabel(k.Item)
+	}
+	return q.Label
+}
+
+func displayRaw(qn *survey.Questionnaire, k survey.Key, raw string) string {
+	q := qn.Question(k.Question)
+	switch {
+	case raw == "":
+		return "(leer)"
+	case q == nil:
+		return raw
+	case q.Type == survey.MultipleChoice:
+		return "ausgewählt"
+	case q.Type == survey.SingleChoice || q.Type == survey.Likert || q.Type == survey.Matrix:
+		return q.ChoiceLabel(raw)
+	}
+	return raw
+}
+
+// formPage builds the page model from form values and the check result.
+func (s *server) formPage(c *gin.Context, round survey.Round, qn *survey.Questionnaire, resp survey.Response, form map[string][]string, res survey.Result) formPage {
+	now := s.now()
+	p := formPage{
+		Response: resp, Round: round, Questionnaire: qn,
+		Editable: round.AcceptsAnswers(now) && resp.Status.Editable(),
+		Closed:   !round.AcceptsAnswers(now),
+		DaysLeft: round.DaysLeft(now),
+	}
+	if ck, err := c.Request.Cookie(editorCookie); err == nil {
+		if name, err := strconv.Unquote(ck.Value); err == nil {
+			p.Editor = name
+		}
+	}
+	if name := strings.TrimSpace(c.Request.PostFormValue("bearbeitung")); name != "" {
+		p.Editor = name
+	}
+	val := func(field string) string {
+		if vs := form[field]; len(vs) > 0 {
+			return vs[0]
+		}
+		return ""
+	}
+	for _, sec := range qn.Sections {
+		sv := sectionView{ID: sec.ID, Title: sec.Title, Description: sec.Description}
+		for _, q := range sec.Questions {
+			head := survey.Key{Question: q.ID}
+			qv := questionView{Q: q, Field: head.Field(), InputID: "f-" + q.ID, Value: val(head.Field()),
+				Error: res.Errors[head], Hidden: res.Hidden[q.ID], Selected: map[string]bool{}}
+			if q.Relevant != nil {
+				if js, err := q.Relevant.MarshalJSON(); err == nil {
+					qv.Relevant = string(js)
+				}
+			}
+			switch q.Type {
+			case survey.MultipleChoice:
+				for _, v := range form[head.Field()] {
+					qv.Selected[v] = true
+				}
+				for _, ch := range q.Choices {
+					if e := res.Errors[survey.Key{Question: q.ID, Item: ch.Value}]; e != "" && qv.Error == "" {
+						qv.Error = e
+					}
+				}
+				qv.InputID = "f-" + q.ID + "-" + firstCode(q.Choices)
+			case survey.SingleChoice, survey.Likert, survey.YesNo:
+				qv.Selected[qv.Value] = true
+				codes := q.Choices
+				if q.Type == survey.YesNo {
+					codes = []survey.Choice{{Value: "ja"}}
+				}
+				qv.InputID = "f-" + q.ID + "-" + firstCode(codes)
+			case survey.Matrix, survey.ItemNumbers:
+				for _, it := range q.Items {
+					k := survey.Key{Question: q.ID, Item: it.Value}
+					iv := itemView{Code: it.Value, Label: it.Label, Field: k.Field(), InputID: "f-" + q.ID + "-" + it.Value,
+						Value: val(k.Field()), Error: res.Errors[k]}
+					qv.Items = append(qv.Items, iv)
+				}
+				qv.InputID = "f-" + q.ID + "-" + q.Items[0].Value
+				if q.Type == survey.Matrix {
+					qv.InputID += "-" + firstCode(q.Choices)
+				}
+			}
+			qv.Display = displayAnswer(q, res.Answers)
+			if !qv.Hidden {
+				if qv.Error != "" {
+					p.ErrorList = append(p.ErrorList, errorLink{Target: qv.InputID, Label: q.Label, Message: qv.Error})
+				}
+				for _, it := range qv.Items {
+					if it.Error != "" {
+						p.ErrorList = append(p.ErrorList, errorLink{Target: it.InputID, Label: q.Label + ": " + it.Label, Message: it.Error})
+					}
+				}
+			}
+			sv.Questions = append(sv.Questions, qv)
+		}
+		p.Sections = append(p.Sections, sv)
+	}
+	return p
+}
+
+func firstCode(cs []survey.Choice) string {
+	if len(cs) == 0 {
+		return ""
+	}
+	return cs[0].Value
+}
+
+// displayAnswer renders an answer as text for read-only pages.
+func displayAnswer(q *survey.Question, a survey.Answers) string {
+	switch q.Type {
+	case survey.Note:
+		return ""
+	case survey.MultipleChoice:
+		var labels []string
+		for _, ch := range q.Choices {
+			if v, ok := a[survey.Key{Question: q.ID, Item: ch.Value}]; ok && v.Valid() {
+				labels = append(labels, ch.Label)
+			}
+		}
+		return strings.Join(labels, ", ")
+	case survey.Matrix, survey.ItemNumbers:
+		var parts []string
+		for _, it := range q.Items {
+			if v, ok := a[survey.Key{Question: q.ID, Item: it.Value}]; ok && v.Valid() {
+				val := v.Raw
+				if q.Type == survey.Matrix {
+					val = q.ChoiceLabel(v.Text)
+				} else {
+					val = survey.FormatNumberDE(v.Num)
+				}
+				parts = append(parts, it.Label+": "+val)
+			}
+		}
+		return strings.Join(parts, "; ")
+	}
+	v, ok := a[survey.Key{Question: q.ID}]
+	if !ok || !v.Valid() {
+		return ""
+	}
+	switch q.Type {
+	case survey.Integer, survey.Decimal:
+		s := survey.FormatNumberDE(v.Num)
+		if q.Unit != "" {
+			s += " " + q.Unit
+		}
+		return s
+	case survey.SingleChoice, survey.Likert:
+		return q.ChoiceLabel(v.Text)
+	case survey.YesNo:
+		if v.Text == "ja" {
+			return "Ja"
+		}
+		return "Nein"
+	case survey.Date:
+		if t, err := time.Parse(time.DateOnly, v.Text); err == nil {
+			return t.Format("02.01.2006")
+		}
+	}
+	return v.Text
+}

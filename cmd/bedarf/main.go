@@ -1,0 +1,84 @@
+// Command bedarf runs a needs survey among Kommunen: the questionnaire for
+// the Kommunen, the staff pages and the evaluation workbook, from one binary
+// with an embedded SQLite database.
+//
+// Usage:
+//
+//	bedarf demo   [--db FILE] [--addr HOST:PORT]
+//	bedarf serve  [--db FILE] [--addr HOST:PORT] [--base-url URL]
+//	bedarf user add --email E --name N --role admin|viewer
+//	bedarf export --db FILE --round ID|latest --out FILE.xlsx
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+	_ "time/tzdata" // deadlines are meant in Europe/Berlin on any machine
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	err := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+	if errors.Is(err, flag.ErrHelp) {
+		os.Exit(2)
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "bedarf:", err)
+		os.Exit(1)
+	}
+}
+
+const usage = `bedarf – Bedarfsabfrage unter Kommunen
+
+Befehle:
+  demo     startet bedarf mit Demodaten (21 Kommunen der Region Hannover)
+  serve    startet den Server
+  user add legt ein Konto für die Verwaltung an
+  export   schreibt die Auswertung einer Runde als Excel-Datei
+
+"bedarf BEFEHL -h" zeigt die Optionen eines Befehls.
+`
+
+// run dispatches a subcommand; everything it needs comes in as arguments so
+// tests run the real program.
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return flag.ErrHelp
+	}
+	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	switch args[0] {
+	case "demo":
+		return runDemo(ctx, args[1:], stdout, stderr, logger)
+	case "serve":
+		return runServe(ctx, args[1:], stdout, stderr, logger)
+	case "user":
+		if len(args) < 2 || args[1] != "add" {
+			return fmt.Errorf("usage: bedarf user add --email E --name N --role admin|viewer")
+		}
+		return runUserAdd(ctx, args[2:], stdin, stdout, stderr)
+	case "export":
+		return runExport(ctx, args[1:], stdout, stderr)
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	}
+	fmt.Fprint(stderr, usage)
+	return fmt.Errorf("unknown command %q", args[0])
+}
+
+// envOr returns the environment variable's value, or def when unset.
+func envOr(name, def string) string {
+	if v, ok := os.LookupEnv(name); ok && v != "" {
+		return v
+	}
+	return def
+}

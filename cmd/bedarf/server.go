@@ -1,0 +1,186 @@
+package main
+
+import (
+	"errors"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"bedarf/static"
+	"bedarf/survey"
+	"bedarf/survey/auth"
+	"bedarf/survey/store"
+)
+
+// maxFormBytes bounds every request body that is not an upload.
+const maxFormBytes = 1 << 20
+
+// server is the HTTP adapter: thin handlers over the store and analysis.
+type server struct {
+	st      *store.Store
+	sealer  *auth.Sealer
+	log     *slog.Logger
+	baseURL string
+	secure  bool // the public address is https: Secure cookies, __Host- prefix, HSTS
+	pages   *renderer
+	engine  *gin.Engine
+	now     func() time.Time
+}
+
+func newServer(st *store.Store, sealer *auth.Sealer, logger *slog.Logger, baseURL string) (*server, error) {
+	pages, err := newRenderer()
+	if err != nil {
+		return nil, err
+	}
+	s := &server{
+		st: st, sealer: sealer, log: logger, baseURL: baseURL,
+		secure: strings.HasPrefix(baseURL, "https://"),
+		pages:  pages, now: time.Now,
+	}
+	s.engine = s.routes()
+	return s, nil
+}
+
+// Handler returns the whole HTTP handler: gin's routes behind Go's
+// cross-origin protection, which refuses state-changing cross-site requests.
+func (s *server) Handler() http.Handler {
+	cop := http.NewCrossOriginProtection()
+	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.log.Warn("cross-origin request refused", "method", r.Method, "origin", r.Header.Get("Origin"))
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		w.WriteHeader(http.StatusForbidden)
+		w.Write([]byte("Anfrage von einer fremden Seite abgelehnt.\n"))
+	}))
+	return cop.Handler(s.engine)
+}
+
+func (s *server) routes() *gin.Engine {
+	gin.SetMode(gin.ReleaseMode)
+	r := gin.New()
+	r.ContextWithFallback = true
+	_ = r.SetTrustedProxies(nil)
+	r.Use(s.logRequests, s.recover, s.securityHeaders, s.limitBody, s.loadSession)
+	r.HandleMethodNotAllowed = true
+	r.NoRoute(func(c *gin.Context) {
+		s.errorPage(c, http.StatusNotFound, "Seite nicht gefunden", "Diese Seite gibt es nicht.")
+	})
+	r.NoMethod(func(c *gin.Context) {
+		s.errorPage(c, http.StatusMethodNotAllowed, "Nicht erlaubt", "Diese Aktion ist hier nicht möglich.")
+	})
+
+	assets, _ := fs.Sub(static.FS, ".")
+	r.StaticFS("/static", http.FS(assets))
+	r.GET("/healthz", s.health)
+	r.GET("/", s.home)
+
+	r.GET("/k/:token", s.openLink)
+	r.GET("/fragebogen", s.requireKommune, s.showForm)
+	r.POST("/fragebogen", s.requireKommune, s.saveForm)
+
+	r.GET("/anmelden", s.showLogin)
+	r.POST("/anmelden", s.login)
+	r.POST("/abmelden", s.logout)
+
+	staff := r.Group("/verwaltung", s.requireStaff)
+	staff.GET("", s.dashboard)
+	staff.GET("/runden/:round", s.dashboard)
+	staff.GET("/runden/:round/kommunen/:ags", s.kommunePage)
+	staff.GET("/runden/:round/auswertung.xlsx", s.downloadWorkbook)
+	return r
+}
+
+func (s *server) health(c *gin.Context) {
+	if err := s.st.Ping(c); err != nil {
+		s.log.Error("health check", "err", err)
+		c.String(http.StatusServiceUnavailable, "database unavailable\n")
+		return
+	}
+	c.String(http.StatusOK, "ok\n")
+}
+
+func (s *server) home(c *gin.Context) {
+	switch sess := session(c); {
+	case sess != nil && sess.Kind == "kommune":
+		c.Redirect(http.StatusSeeOther, "/fragebogen")
+	case sess != nil && sess.Kind == "staff":
+		c.Redirect(http.StatusSeeOther, "/verwaltung")
+	default:
+		s.render(c, http.StatusOK, "home", pageData{Title: "Bedarfsabfrage"})
+	}
+}
+
+// logRequests logs the route template, never the raw path: links carry
+// tokens that must not end up in a log.
+func (s *server) logRequests(c *gin.Context) {
+	start := time.Now()
+	c.Next()
+	route := c.FullPath()
+	if route == "" {
+		route = "(unbekannt)"
+	}
+	s.log.Info("request", "method", c.Request.Method, "route", route, "status", c.Writer.Status(),
+		"duration_ms", time.Since(start).Milliseconds())
+}
+
+func (s *server) recover(c *gin.Context) {
+	defer func() {
+		if v := recover(); v != nil {
+			if err, ok := v.(error); ok && errors.Is(err, http.ErrAbortHandler) {
+				panic(v)
+			}
+			s.log.Error("panic", "route", c.FullPath(), "panic", v)
+			s.errorPage(c, http.StatusInternalServerError, "Interner Fehler", "Ein interner Fehler ist aufgetreten. Bitte versuchen Sie es noch einmal.")
+			c.Abort()
+		}
+	}()
+	c.Next()
+}
+
+func (s *server) securityHeaders(c *gin.Context) {
+	h := c.Writer.Header()
+	h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Referrer-Policy", "no-referrer")
+	h.Set("X-Frame-Options", "DENY")
+	h.Set("Cross-Origin-Opener-Policy", "same-origin")
+	if s.secure {
+		h.Set("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+	}
+	if !strings.HasPrefix(c.Request.URL.Path, "/static/") {
+		h.Set("Cache-Control", "no-store")
+	}
+	c.Next()
+}
+
+func (s *server) limitBody(c *gin.Context) {
+	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, maxFormBytes)
+	c.Next()
+}
+
+// errorFor maps an error to a status and a message safe to show; internal
+// details go to the log only.
+func (s *server) errorFor(c *gin.Context, err error) {
+	var e *survey.Error
+	if errors.As(err, &e) {
+		status := map[string]int{
+			survey.ENotFound: http.StatusNotFound, survey.EInvalid: http.StatusBadRequest,
+			survey.EConflict: http.StatusConflict, survey.EForbidden: http.StatusForbidden,
+			survey.EClosed: http.StatusConflict,
+		}[e.Code]
+		if status == 0 {
+			status = http.StatusBadRequest
+		}
+		s.errorPage(c, status, "Nicht möglich", e.Message)
+		return
+	}
+	s.log.Error("internal error", "route", c.FullPath(), "err", err)
+	s.errorPage(c, http.StatusInternalServerError, "Interner Fehler", "Ein interner Fehler ist aufgetreten. Bitte versuchen Sie es noch einmal.")
+}
+
+func (s *server) errorPage(c *gin.Context, status int, title, msg string) {
+	s.render(c, status, "error", pageData{Title: title, Message: msg})
+}

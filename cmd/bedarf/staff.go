@@ -1,0 +1,139 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"mime"
+	"net/http"
+	"strconv"
+
+	"github.com/gin-gonic/gin"
+
+	"bedarf/analysis"
+	"bedarf/survey"
+	"bedarf/survey/store"
+)
+
+// dashboardPage lists a round's Kommunen with their status.
+type dashboardPage struct {
+	Round     survey.Round
+	Rounds    []survey.Round
+	Responses []survey.Response
+	Counts    []statusCount
+	Total     int
+	DaysLeft  int
+}
+
+type statusCount struct {
+	Status  survey.ResponseStatus
+	N       int
+	Percent int
+}
+
+// staffRound resolves the round named in the URL, or the newest one.
+func (s *server) staffRound(c *gin.Context) (survey.Round, bool) {
+	var r survey.Round
+	var err error
+	if p := c.Param("round"); p != "" {
+		id, perr := strconv.ParseInt(p, 10, 64)
+		if perr != nil || id <= 0 {
+			s.errorPage(c, http.StatusNotFound, "Nicht gefunden", "Diese Erhebungsrunde gibt es nicht.")
+			return r, false
+		}
+		r, err = s.st.Round(c, id)
+	} else {
+		r, err = s.st.LatestRound(c)
+	}
+	if err != nil {
+		s.errorFor(c, err)
+		return r, false
+	}
+	return r, true
+}
+
+func (s *server) dashboard(c *gin.Context) {
+	round, ok := s.staffRound(c)
+	if !ok {
+		return
+	}
+	rounds, err := s.st.Rounds(c)
+	if err != nil {
+		s.errorFor(c, err)
+		return
+	}
+	resps, err := s.st.Responses(c, round.ID)
+	if err != nil {
+		s.errorFor(c, err)
+		return
+	}
+	p := dashboardPage{Round: round, Rounds: rounds, Responses: resps, Total: len(resps), DaysLeft: round.DaysLeft(s.now())}
+	for _, st := range []survey.ResponseStatus{survey.StatusNew, survey.StatusDraft, survey.StatusSubmitted, survey.StatusReturned} {
+		n := 0
+		for _, r := range resps {
+			if r.Status == st {
+				n++
+			}
+		}
+		pct := 0
+		if len(resps) > 0 {
+			pct = n * 100 / len(resps)
+		}
+		p.Counts = append(p.Counts, statusCount{Status: st, N: n, Percent: pct})
+	}
+	s.render(c, http.StatusOK, "dashboard", pageData{Title: "Übersicht: " + round.Title, Page: p})
+}
+
+// kommunePageData shows one Kommune's answers to staff.
+type kommunePageData struct {
+	Round    survey.Round
+	Response survey.Response
+	Sections []sectionView
+	Audit    []store.AuditEntry
+}
+
+func (s *server) kommunePage(c *gin.Context) {
+	round, ok := s.staffRound(c)
+	if !ok {
+		return
+	}
+	qn, err := s.st.Questionnaire(c, round.QuestionnaireID)
+	if err != nil {
+		s.errorFor(c, err)
+		return
+	}
+	resp, ans, err := s.st.ResponseByKommune(c, round.ID, c.Param("ags"))
+	if err != nil {
+		s.errorFor(c, err)
+		return
+	}
+	audit, err := s.st.AuditLog(c, resp.Kommune.ID, 50)
+	if err != nil {
+		s.errorFor(c, err)
+		return
+	}
+	fp := s.formPage(c, round, qn, resp, qn.FormValues(ans), qn.ReCheck(ans, survey.Draft))
+	s.render(c, http.StatusOK, "kommune", pageData{
+		Title: resp.Kommune.Name + ": Antworten",
+		Page:  kommunePageData{Round: round, Response: resp, Sections: fp.Sections, Audit: audit},
+	})
+}
+
+// downloadWorkbook sends the evaluation workbook of a round.
+func (s *server) downloadWorkbook(c *gin.Context) {
+	round, ok := s.staffRound(c)
+	if !ok {
+		return
+	}
+	var buf bytes.Buffer
+	if err := writeRoundWorkbook(c, s.st, round, &buf); err != nil {
+		s.errorFor(c, err)
+		return
+	}
+	u := session(c).User
+	if err := s.st.Audit(c, survey.Actor{Kind: "staff", ID: u.ID, Label: u.Email}, "export.workbook", round.ID, 0, analysis.WorkbookName(round)); err != nil {
+		s.log.Error("audit export", "err", err)
+	}
+	c.Header("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": analysis.WorkbookName(round)}))
+	c.Header("Content-Length", fmt.Sprint(buf.Len()))
+	c.Data(http.StatusOK, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", buf.Bytes())
+}

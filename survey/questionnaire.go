@@ -1,0 +1,541 @@
+package survey
+
+import (
+	"bytes"
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// Type is the kind of a question.
+type Type string
+
+// The question types a questionnaire may use.
+const (
+	SingleChoice   Type = "single_choice"
+	MultipleChoice Type = "multiple_choice"
+	Integer        Type = "integer"
+	Decimal        Type = "decimal"
+	Text           Type = "text"
+	LongText       Type = "long_text"
+	YesNo          Type = "yes_no"
+	Date           Type = "date"
+	Likert         Type = "likert"
+	Matrix         Type = "matrix"
+	ItemNumbers    Type = "item_numbers"
+	Note           Type = "note"
+)
+
+var knownTypes = []Type{SingleChoice, MultipleChoice, Integer, Decimal, Text, LongText, YesNo, Date, Likert, Matrix, ItemNumbers, Note}
+
+// Label returns the German name of the type, as shown in the codebook.
+func (t Type) Label() string {
+	switch t {
+	case SingleChoice:
+		return "Einfachauswahl"
+	case MultipleChoice:
+		return "Mehrfachauswahl"
+	case Integer:
+		return "Ganzzahl"
+	case Decimal:
+		return "Dezimalzahl"
+	case Text:
+		return "Kurztext"
+	case LongText:
+		return "Langtext"
+	case YesNo:
+		return "Ja/Nein"
+	case Date:
+		return "Datum"
+	case Likert:
+		return "Skala"
+	case Matrix:
+		return "Matrix"
+	case ItemNumbers:
+		return "Zahlen je Eintrag"
+	case Note:
+		return "Hinweis"
+	}
+	return string(t)
+}
+
+// Numeric reports whether answers to the type are numbers.
+func (t Type) Numeric() bool { return t == Integer || t == Decimal || t == ItemNumbers }
+
+// HasItems reports whether the type stores one answer per item (choice,
+// matrix row or per-item number) rather than one answer per question.
+func (t Type) HasItems() bool { return t == MultipleChoice || t == Matrix || t == ItemNumbers }
+
+// Choice is one option of a choice list, a scale level, a matrix row or an
+// item of a per-item question: a stable code and its label.
+type Choice struct {
+	Value string `yaml:"value"`
+	Label string `yaml:"label"`
+}
+
+// Question is one question of a questionnaire.
+type Question struct {
+	ID       string
+	Type     Type
+	Label    string
+	Help     string
+	Required bool
+	// Min and Max bound numbers (integer, decimal, per-item numbers) and the
+	// number of selected options of a multiple choice question.
+	Min, Max *float64
+	// Unit is shown after number fields, e.g. "Personen" or "VZÄ".
+	Unit string
+	// Choices are the options of a choice question and the levels of a
+	// Likert or matrix scale.
+	Choices []Choice
+	// Items are the rows of a matrix or the items of a per-item question.
+	Items []Choice
+	// Relevant is the condition under which the question is shown.
+	Relevant *Expr
+	// Constraint must hold for an answer to be accepted; "." or ${id} names
+	// the question's own value. ConstraintMessage is shown when it fails.
+	Constraint        *Expr
+	ConstraintMessage string
+	// Planning names the role of the question's answer in the planning
+	// model, e.g. "supervision_group_persons".
+	Planning string
+	// MaxLength bounds text answers (characters).
+	MaxLength int
+	// Section is the id of the section the question belongs to.
+	Section string
+	// Place names where the question was defined ("file:line", "survey row 7").
+	Place string
+}
+
+// Section groups questions under a heading.
+type Section struct {
+	ID          string
+	Title       string
+	Description string
+	Questions   []*Question
+}
+
+// Questionnaire is a validated questionnaire definition.
+type Questionnaire struct {
+	ID       string
+	Title    string
+	Intro    string
+	Sections []*Section
+
+	questions []*Question
+	byID      map[string]*Question
+}
+
+// Questions returns all questions in document order.
+func (q *Questionnaire) Questions() []*Question { return q.questions }
+
+// Question returns the question with the given id, or nil.
+func (q *Questionnaire) Question(id string) *Question { return q.byID[id] }
+
+// ByPlanning returns the question with the given planning role, or nil.
+func (q *Questionnaire) ByPlanning(role string) *Question {
+	for _, qq := range q.questions {
+		if qq.Planning == role {
+			return qq
+		}
+	}
+	return nil
+}
+
+// ChoiceLabel returns the label of the option code, or the code itself.
+func (q *Question) ChoiceLabel(code string) string {
+	for _, c := range q.Choices {
+		if c.Value == code {
+			return c.Label
+		}
+	}
+	return code
+}
+
+// ItemLabel returns the label of the item code, or the code itself.
+func (q *Question) ItemLabel(code string) string {
+	for _, c := range q.Items {
+		if c.Value == code {
+			return c.Label
+		}
+	}
+	return code
+}
+
+// DefError is one problem in a questionnaire definition, with its place
+// ("fragebogen.yaml:12" or "survey, Zeile 7").
+type DefError struct {
+	Place string
+	Msg   string
+}
+
+func (e DefError) Error() string {
+	if e.Place == "" {
+		return e.Msg
+	}
+	return e.Place + ": " + e.Msg
+}
+
+// DefErrors lists every problem found in a definition.
+type DefErrors []DefError
+
+func (e DefErrors) Error() string {
+	msgs := make([]string, len(e))
+	for i, d := range e {
+		msgs[i] = d.Error()
+	}
+	return strings.Join(msgs, "\n")
+}
+
+var (
+	idPattern   = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]{0,63}$`)
+	codePattern = regexp.MustCompile(`^[A-Za-z0-9_][A-Za-z0-9_.\-]{0,63}$`)
+)
+
+// yaml document shapes; kept private so the public types carry compiled
+// conditions and resolved lists only.
+type yamlDoc struct {
+	ID       string              `yaml:"id"`
+	Title    string              `yaml:"title"`
+	Intro    string              `yaml:"intro"`
+	Lists    map[string][]Choice `yaml:"lists"`
+	Sections []yamlSection       `yaml:"sections"`
+}
+
+type yamlSection struct {
+	ID          string         `yaml:"id"`
+	Title       string         `yaml:"title"`
+	Description string         `yaml:"description"`
+	Questions   []yamlQuestion `yaml:"questions"`
+	line        int
+}
+
+type yamlQuestion struct {
+	ID                string   `yaml:"id"`
+	Type              string   `yaml:"type"`
+	Label             string   `yaml:"label"`
+	Help              string   `yaml:"help"`
+	Required          bool     `yaml:"required"`
+	Min               *float64 `yaml:"min"`
+	Max               *float64 `yaml:"max"`
+	Unit              string   `yaml:"unit"`
+	Choices           yaml.Node
+	Scale             yaml.Node
+	Items             []Choice `yaml:"items"`
+	Rows              []Choice `yaml:"rows"`
+	Relevant          string   `yaml:"relevant"`
+	Constraint        string   `yaml:"constraint"`
+	ConstraintMessage string   `yaml:"constraint_message"`
+	Planning          string   `yaml:"planning"`
+	MaxLength         int      `yaml:"max_length"`
+	line              int
+}
+
+var questionKeys = []string{"id", "type", "label", "help", "required", "min", "max", "unit", "choices", "scale", "items", "rows", "relevant", "constraint", "constraint_message", "planning", "max_length"}
+
+// UnmarshalYAML records the line and refuses unknown keys, so a typo in a
+// definition is reported instead of silently ignored.
+func (q *yamlQuestion) UnmarshalYAML(n *yaml.Node) error {
+	if n.Kind != yaml.MappingNode {
+		return fmt.Errorf("Zeile %d: eine Frage muss eine Zuordnung (Schlüssel: Wert) sein", n.Line)
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k := n.Content[i]
+		switch k.Value {
+		case "choices":
+			q.Choices = *n.Content[i+1]
+		case "scale":
+			q.Scale = *n.Content[i+1]
+		default:
+			if !slices.Contains(questionKeys, k.Value) {
+				return fmt.Errorf("Zeile %d: unbekannter Schlüssel %q", k.Line, k.Value)
+			}
+		}
+	}
+	type plain yamlQuestion
+	var p plain
+	if err := n.Decode(&p); err != nil {
+		return err
+	}
+	p.Choices, p.Scale = q.Choices, q.Scale
+	*q = yamlQuestion(p)
+	q.line = n.Line
+	return nil
+}
+
+// UnmarshalYAML records the line of the section.
+func (s *yamlSection) UnmarshalYAML(n *yaml.Node) error {
+	type plain yamlSection
+	var p plain
+	if err := n.Decode(&p); err != nil {
+		return err
+	}
+	*s = yamlSection(p)
+	s.line = n.Line
+	return nil
+}
+
+// ParseYAML reads and validates a questionnaire in the YAML format of
+// docs/questionnaire.md. name is used in error places ("name:line").
+func ParseYAML(name string, src []byte) (*Questionnaire, error) {
+	dec := yaml.NewDecoder(bytes.NewReader(src))
+	dec.KnownFields(true)
+	var doc yamlDoc
+	if err := dec.Decode(&doc); err != nil {
+		return nil, DefErrors{{Place: name, Msg: "YAML nicht lesbar: " + err.Error()}}
+	}
+	b := newBuilder(doc.ID, doc.Title, doc.Intro)
+	for listName, choices := range doc.Lists {
+		b.lists[listName] = choices
+	}
+	for _, ys := range doc.Sections {
+		sec := b.section(ys.ID, ys.Title, ys.Description, fmt.Sprintf("%s:%d", name, ys.line))
+		for _, yq := range ys.Questions {
+			place := fmt.Sprintf("%s:%d", name, yq.line)
+			q := &Question{
+				ID: yq.ID, Type: Type(yq.Type), Label: yq.Label, Help: yq.Help, Required: yq.Required,
+				Min: yq.Min, Max: yq.Max, Unit: yq.Unit, ConstraintMessage: yq.ConstraintMessage,
+				Planning: yq.Planning, MaxLength: yq.MaxLength, Place: place,
+			}
+			q.Choices = b.choiceNode(place, "choices", yq.Choices)
+			if scale := b.choiceNode(place, "scale", yq.Scale); scale != nil {
+				if q.Choices != nil {
+					b.errf(place, "choices und scale schließen sich aus")
+				}
+				q.Choices = scale
+			}
+			q.Items = yq.Items
+			if yq.Rows != nil {
+				if q.Items != nil {
+					b.errf(place, "items und rows schließen sich aus")
+				}
+				q.Items = yq.Rows
+			}
+			b.question(sec, q, yq.Relevant, yq.Constraint)
+		}
+	}
+	return b.finish()
+}
+
+// builder collects sections and questions from any source format and
+// validates them with errors that name their place.
+type builder struct {
+	qn    *Questionnaire
+	lists map[string][]Choice
+	errs  DefErrors
+}
+
+func newBuilder(id, title, intro string) *builder {
+	return &builder{
+		qn:    &Questionnaire{ID: strings.TrimSpace(id), Title: strings.TrimSpace(title), Intro: strings.TrimSpace(intro), byID: map[string]*Question{}},
+		lists: map[string][]Choice{},
+	}
+}
+
+func (b *builder) errf(place, format string, args ...any) {
+	b.errs = append(b.errs, DefError{Place: place, Msg: fmt.Sprintf(format, args...)})
+}
+
+// choiceNode resolves a choices/scale value: a list name or an inline list.
+func (b *builder) choiceNode(place, key string, n yaml.Node) []Choice {
+	switch n.Kind {
+	case 0:
+		return nil
+	case yaml.ScalarNode:
+		list, ok := b.lists[n.Value]
+		if !ok {
+			b.errf(place, "%s: Liste %q ist nicht unter lists definiert", key, n.Value)
+			return []Choice{}
+		}
+		return list
+	case yaml.SequenceNode:
+		var cs []Choice
+		if err := n.Decode(&cs); err != nil {
+			b.errf(place, "%s: %v", key, err)
+			return []Choice{}
+		}
+		if cs == nil {
+			cs = []Choice{}
+		}
+		return cs
+	}
+	b.errf(place, "%s: erwartet einen Listennamen oder eine Liste", key)
+	return []Choice{}
+}
+
+func (b *builder) section(id, title, desc, place string) *Section {
+	s := &Section{ID: strings.TrimSpace(id), Title: strings.TrimSpace(title), Description: strings.TrimSpace(desc)}
+	if s.ID == "" {
+		s.ID = fmt.Sprintf("abschnitt_%d", len(b.qn.Sections)+1)
+	} else if !idPattern.MatchString(s.ID) {
+		b.errf(place, "Abschnitts-ID %q ist ungültig (Buchstaben, Ziffern, _)", s.ID)
+	}
+	if s.Title == "" {
+		b.errf(place, "Abschnitt %q hat keinen Titel", s.ID)
+	}
+	for _, o := range b.qn.Sections {
+		if o.ID == s.ID {
+			b.errf(place, "Abschnitts-ID %q kommt doppelt vor", s.ID)
+		}
+	}
+	b.qn.Sections = append(b.qn.Sections, s)
+	return s
+}
+
+// question validates q and adds it to sec. Conditions may refer only to
+// questions defined before q (the form is filled in that order).
+func (b *builder) question(sec *Section, q *Question, relevant, constraint string) {
+	place := q.Place
+	q.Section = sec.ID
+	q.Label = strings.TrimSpace(q.Label)
+	switch {
+	case q.ID == "":
+		b.errf(place, "Frage ohne id")
+	case !idPattern.MatchString(q.ID):
+		b.errf(place, "Frage-ID %q ist ungültig (Buchstabe oder _, dann Buchstaben, Ziffern, _; höchstens 64 Zeichen)", q.ID)
+	case b.qn.byID[q.ID] != nil:
+		b.errf(place, "Frage-ID %q kommt doppelt vor (zuerst %s)", q.ID, b.qn.byID[q.ID].Place)
+	}
+	if !slices.Contains(knownTypes, q.Type) {
+		b.errf(place, "Frage %q: unbekannter Typ %q (erlaubt: %s)", q.ID, q.Type, typeNames())
+	}
+	if q.Label == "" {
+		b.errf(place, "Frage %q hat keinen Text (label)", q.ID)
+	}
+	needsChoices := q.Type == SingleChoice || q.Type == MultipleChoice || q.Type == Likert || q.Type == Matrix
+	switch {
+	case needsChoices && len(q.Choices) == 0:
+		b.errf(place, "Frage %q (%s) braucht eine nicht leere Auswahlliste", q.ID, q.Type)
+	case !needsChoices && q.Choices != nil:
+		b.errf(place, "Frage %q (%s) hat keine Auswahlliste", q.ID, q.Type)
+	}
+	needsItems := q.Type == Matrix || q.Type == ItemNumbers
+	switch {
+	case needsItems && len(q.Items) == 0:
+		b.errf(place, "Frage %q (%s) braucht Einträge (rows/items)", q.ID, q.Type)
+	case !needsItems && q.Items != nil:
+		b.errf(place, "Frage %q (%s) hat keine Einträge (rows/items)", q.ID, q.Type)
+	}
+	b.checkCodes(place, q.ID, "Auswahl", q.Choices)
+	b.checkCodes(place, q.ID, "Eintrag", q.Items)
+	if q.Min != nil && q.Max != nil && *q.Min > *q.Max {
+		b.errf(place, "Frage %q: min (%g) ist größer als max (%g)", q.ID, *q.Min, *q.Max)
+	}
+	if (q.Min != nil || q.Max != nil) && !(q.Type.Numeric() || q.Type == MultipleChoice) {
+		b.errf(place, "Frage %q (%s): min/max gelten nur für Zahlen und Mehrfachauswahl", q.ID, q.Type)
+	}
+	if q.Type == Note && q.Required {
+		b.errf(place, "Hinweis %q kann nicht Pflicht sein", q.ID)
+	}
+	if q.MaxLength <= 0 {
+		q.MaxLength = 500
+		if q.Type == LongText {
+			q.MaxLength = 10000
+		}
+	}
+	if relevant = strings.TrimSpace(relevant); relevant != "" {
+		q.Relevant = b.condition(place, q, "relevant", relevant, false)
+	}
+	if constraint = strings.TrimSpace(constraint); constraint != "" {
+		q.Constraint = b.condition(place, q, "constraint", constraint, true)
+		if q.ConstraintMessage == "" {
+			q.ConstraintMessage = "Die Angabe erfüllt die Bedingung nicht."
+		}
+	}
+	sec.Questions = append(sec.Questions, q)
+	b.qn.questions = append(b.qn.questions, q)
+	if q.ID != "" && b.qn.byID[q.ID] == nil {
+		b.qn.byID[q.ID] = q
+	}
+}
+
+func (b *builder) checkCodes(place, qid, what string, cs []Choice) {
+	seen := map[string]bool{}
+	for _, c := range cs {
+		if !codePattern.MatchString(c.Value) {
+			b.errf(place, "Frage %q: %s-Code %q ist ungültig (Buchstaben, Ziffern, _ . -)", qid, what, c.Value)
+		}
+		if seen[c.Value] {
+			b.errf(place, "Frage %q: %s-Code %q kommt doppelt vor", qid, what, c.Value)
+		}
+		seen[c.Value] = true
+		if strings.TrimSpace(c.Label) == "" {
+			b.errf(place, "Frage %q: %s %q hat keinen Text", qid, what, c.Value)
+		}
+	}
+}
+
+// condition compiles a relevance condition or constraint. A constraint may
+// name the question itself (as "." or ${id}); everything else must be an
+// earlier question whose answer is a single value or a selection.
+func (b *builder) condition(place string, q *Question, key, src string, self bool) *Expr {
+	if self {
+		src = selfRef(src, q.ID)
+	}
+	e, err := ParseExpr(src)
+	if err != nil {
+		b.errf(place, "Frage %q: %s %q: %v", q.ID, key, src, err)
+		return nil
+	}
+	for _, ref := range e.Refs() {
+		if self && ref == q.ID {
+			continue
+		}
+		other := b.qn.byID[ref]
+		switch {
+		case other == nil && ref == q.ID:
+			b.errf(place, "Frage %q: %s verweist auf die Frage selbst", q.ID, key)
+		case other == nil:
+			b.errf(place, "Frage %q: %s verweist auf ${%s}, die es davor nicht gibt", q.ID, key, ref)
+		case other.Type == Matrix || other.Type == Note:
+			b.errf(place, "Frage %q: %s verweist auf ${%s} (%s), die keinen einzelnen Wert hat", q.ID, key, ref, other.Type)
+		}
+	}
+	return e
+}
+
+// selfRef replaces a standalone "." (XLSForm's "this answer") by ${id}.
+func selfRef(src, id string) string {
+	var out strings.Builder
+	inQuote := rune(0)
+	rs := []rune(src)
+	for i, r := range rs {
+		switch {
+		case inQuote != 0:
+			if r == inQuote {
+				inQuote = 0
+			}
+		case r == '\'' || r == '"':
+			inQuote = r
+		case r == '.' && !(i+1 < len(rs) && rs[i+1] >= '0' && rs[i+1] <= '9') && !(i > 0 && rs[i-1] >= '0' && rs[i-1] <= '9'):
+			out.WriteString("${" + id + "}")
+			continue
+		}
+		out.WriteRune(r)
+	}
+	return out.String()
+}
+
+func typeNames() string {
+	names := make([]string, len(knownTypes))
+	for i, t := range knownTypes {
+		names[i] = string(t)
+	}
+	return strings.Join(names, ", ")
+}
+
+func (b *builder) finish() (*Questionnaire, error) {
+	if b.qn.Title == "" {
+		b.errf("", "der Fragebogen hat keinen Titel (title)")
+	}
+	if len(b.qn.questions) == 0 {
+		b.errf("", "der Fragebogen enthält keine Fragen")
+	}
+	if len(b.errs) > 0 {
+		return nil, b.errs
+	}
+	return b.qn, nil
+}

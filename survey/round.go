@@ -1,0 +1,151 @@
+package survey
+
+import (
+	"errors"
+	"fmt"
+	"time"
+)
+
+// Berlin is the time zone in which dates and deadlines are meant.
+func Berlin() *time.Location {
+	loc, err := time.LoadLocation("Europe/Berlin")
+	if err != nil {
+		// The binary embeds time/tzdata, so this only happens in a broken build.
+		panic(fmt.Sprintf("time zone Europe/Berlin: %v", err))
+	}
+	return loc
+}
+
+// RoundStatus says whether a round takes answers.
+type RoundStatus string
+
+// Round statuses.
+const (
+	RoundPlanned RoundStatus = "planned"
+	RoundOpen    RoundStatus = "open"
+	RoundClosed  RoundStatus = "closed"
+)
+
+// Label returns the German name of the status.
+func (s RoundStatus) Label() string {
+	switch s {
+	case RoundPlanned:
+		return "geplant"
+	case RoundOpen:
+		return "offen"
+	case RoundClosed:
+		return "geschlossen"
+	}
+	return string(s)
+}
+
+// Round is one survey round (Erhebungsrunde).
+type Round struct {
+	ID              int64
+	QuestionnaireID int64
+	Title           string
+	OpensOn         time.Time // a date, midnight UTC
+	Deadline        time.Time // a date, midnight UTC; the day counts until its end in Berlin
+	Status          RoundStatus
+	CreatedAt       time.Time
+}
+
+// DeadlineEnd returns the moment the deadline day ends in Berlin.
+func (r Round) DeadlineEnd() time.Time {
+	y, m, d := r.Deadline.Date()
+	return time.Date(y, m, d+1, 0, 0, 0, 0, Berlin())
+}
+
+// AcceptsAnswers reports whether Kommunen may change answers at now.
+func (r Round) AcceptsAnswers(now time.Time) bool {
+	return r.Status == RoundOpen && now.Before(r.DeadlineEnd())
+}
+
+// DaysLeft returns the whole days from now until the end of the deadline day
+// (0 on the deadline day itself, negative after it).
+func (r Round) DaysLeft(now time.Time) int {
+	y, m, d := now.In(Berlin()).Date()
+	today := time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+	return int(r.Deadline.Sub(today).Hours() / 24)
+}
+
+// ResponseStatus is where a Kommune's response stands.
+type ResponseStatus string
+
+// Response statuses, in the order of the workflow.
+const (
+	StatusNew       ResponseStatus = "new"
+	StatusDraft     ResponseStatus = "draft"
+	StatusSubmitted ResponseStatus = "submitted"
+	StatusReturned  ResponseStatus = "returned"
+)
+
+// Label returns the German name of the status as Kommunen and staff see it.
+func (s ResponseStatus) Label() string {
+	switch s {
+	case StatusNew:
+		return "nicht begonnen"
+	case StatusDraft:
+		return "in Bearbeitung"
+	case StatusSubmitted:
+		return "eingereicht"
+	case StatusReturned:
+		return "zurückgegeben"
+	}
+	return string(s)
+}
+
+// Editable reports whether the Kommune may still change its answers.
+func (s ResponseStatus) Editable() bool { return s != StatusSubmitted }
+
+// Response is a Kommune's answer to a round, without its answers.
+type Response struct {
+	ID            int64
+	RoundID       int64
+	Kommune       Kommune
+	Status        ResponseStatus
+	Revision      int
+	UpdatedAt     time.Time // zero when never saved
+	UpdatedBy     string
+	SubmittedAt   time.Time
+	ReturnMessage string
+}
+
+// Actor is who does something, for the audit log.
+type Actor struct {
+	Kind  string // "staff", "kommune", "system"
+	ID    int64  // user id for staff
+	Label string // a person's name or e-mail, or "Kommune <name>"
+}
+
+// Error codes of domain errors; the HTTP layer maps them to statuses.
+const (
+	ENotFound  = "not_found"
+	EInvalid   = "invalid"
+	EConflict  = "conflict"
+	EForbidden = "forbidden"
+	EClosed    = "closed"
+)
+
+// Error is a domain error with a code and a message safe to show people
+// (German). Internal details belong in wrapped errors and the log.
+type Error struct {
+	Code    string
+	Message string
+}
+
+func (e *Error) Error() string { return e.Message }
+
+// Errorf returns an *Error with the code and a formatted German message.
+func Errorf(code, format string, args ...any) *Error {
+	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
+}
+
+// ErrorCode returns the code of err if it wraps an *Error, else "".
+func ErrorCode(err error) string {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Code
+	}
+	return ""
+}

@@ -1,0 +1,471 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"bedarf/survey"
+	"bedarf/survey/auth"
+)
+
+// IssueToken makes a new personal link for a response, revoking any earlier
+// one, and returns the token. The token is stored hashed for look-up and
+// sealed so that staff can show the same link again.
+func (s *Store) IssueToken(ctx context.Context, responseID int64, sealer *auth.Sealer, a survey.Actor) (string, error) {
+	token := auth.NewToken()
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		var roundID, kommuneID int64
+		err := tx.QueryRowContext(ctx, "SELECT round_id, kommune_id FROM responses WHERE id = ?", responseID).Scan(&roundID, &kommuneID)
+		if errors.Is(err, sql.ErrNoRows) {
+			return survey.Errorf(survey.ENotFound, "Diese Antwort gibt es nicht.")
+		}
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, "UPDATE tokens SET revoked_at = ? WHERE response_id = ? AND revoked_at IS NULL", s.stamp(), responseID); err != nil {
+			return fmt.Errorf("revoke old token: %w", err)
+		}
+		if _, err := tx.ExecContext(ctx, "INSERT INTO tokens (response_id, token_hash, token_enc, created_at) VALUES (?, ?, ?, ?)",
+			responseID, auth.Hash(token), sealer.Seal(token), s.stamp()); err != nil {
+			return fmt.Errorf("insert token: %w", err)
+		}
+		return s.audit(ctx, tx, a, "link.issue", roundID, kommuneID, "")
+	})
+	if err != nil {
+		return "", err
+	}
+	return token, nil
+}
+
+// RevokeToken ends the current link of a response; its sessions end too.
+func (s *Store) RevokeToken(ctx context.Context, responseID int64, a survey.Actor) error {
+	return s.write(ctx, func(tx *sql.Tx) error {
+		var roundID, kommuneID int64
+		if err := tx.QueryRowContext(ctx, "SELECT round_id, kommune_id FROM responses WHERE id = ?", responseID).Scan(&roundID, &kommuneID); err != nil {
+			return survey.Errorf(survey.ENotFound, "Diese Antwort gibt es nicht.")
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE token_id IN
+			(SELECT id FROM tokens WHERE response_id = ? AND revoked_at IS NULL)`, responseID); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, "UPDATE tokens SET revoked_at = ? WHERE response_id = ? AND revoked_at IS NULL", s.stamp(), responseID); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, a, "link.revoke", roundID, kommuneID, "")
+	})
+}
+
+// TokenRef is what a valid link leads to.
+type TokenRef struct {
+	TokenID    int64
+	ResponseID int64
+	RoundID    int64
+	KommuneID  int64
+}
+
+// ResolveToken finds the active link with the given token. A wrong or
+// revoked token gives an ENotFound error.
+func (s *Store) ResolveToken(ctx context.Context, token string) (TokenRef, error) {
+	var t TokenRef
+	err := s.r.QueryRowContext(ctx, `SELECT t.id, r.id, r.round_id, r.kommune_id FROM tokens t JOIN responses r ON r.id = t.response_id
+		WHERE t.token_hash = ? AND t.revoked_at IS NULL`, auth.Hash(token)).Scan(&t.TokenID, &t.ResponseID, &t.RoundID, &t.KommuneID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return t, survey.Errorf(survey.ENotFound, "Dieser Link ist ungültig oder wurde ersetzt.")
+	}
+	if err != nil {
+		return t, fmt.Errorf("resolve token: %w", err)
+	}
+	return t, nil
+}
+
+// Link is a Kommune's current personal link in a round.
+type Link struct {
+	ResponseID int64
+	Kommune    survey.Kommune
+	Token      string // empty when no active link exists
+}
+
+// Links returns the current link of every invited Kommune of a round,
+// decrypted with sealer, ordered by AGS.
+func (s *Store) Links(ctx context.Context, roundID int64, sealer *auth.Sealer) ([]Link, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT r.id, `+kommuneCols+`, t.token_enc FROM responses r
+		JOIN kommunen k ON k.id = r.kommune_id
+		LEFT JOIN tokens t ON t.response_id = r.id AND t.revoked_at IS NULL
+		WHERE r.round_id = ? ORDER BY k.ags`, roundID)
+	if err != nil {
+		return nil, fmt.Errorf("links: %w", err)
+	}
+	defer rows.Close()
+	var out []Link
+	for rows.Next() {
+		var l Link
+		var enc []byte
+		if err := rows.Scan(append([]any{&l.ResponseID}, kommuneScanArgs(&l.Kommune, &enc)...)...); err != nil {
+			return nil, err
+		}
+		if enc != nil {
+			if l.Token, err = sealer.Open(enc); err != nil {
+				return nil, fmt.Errorf("link of %s: %w", l.Kommune.AGS, err)
+			}
+		}
+		out = append(out, l)
+	}
+	return out, rows.Err()
+}
+
+func kommuneScanArgs(k *survey.Kommune, extra ...any) []any {
+	return append([]any{&k.ID, &k.AGS, &k.Name, &k.Kind, &k.Lat, &k.Lon, &k.Population, &k.PopulationYear}, extra...)
+}
+
+const responseCols = "r.id, r.round_id, r.status, r.revision, r.updated_at, r.updated_by, r.submitted_at, r.return_message, " + kommuneCols
+
+func scanResponse(sc interface{ Scan(...any) error }) (survey.Response, error) {
+	var r survey.Response
+	var updated, submitted sql.NullString
+	err := sc.Scan(append([]any{&r.ID, &r.RoundID, &r.Status, &r.Revision, &updated, &r.UpdatedBy, &submitted, &r.ReturnMessage},
+		kommuneScanArgs(&r.Kommune)...)...)
+	r.UpdatedAt, r.SubmittedAt = parseTime(updated), parseTime(submitted)
+	return r, err
+}
+
+// Responses returns the responses of a round ordered by AGS.
+func (s *Store) Responses(ctx context.Context, roundID int64) ([]survey.Response, error) {
+	rows, err := s.r.QueryContext(ctx, "SELECT "+responseCols+` FROM responses r JOIN kommunen k ON k.id = r.kommune_id
+		WHERE r.round_id = ? ORDER BY k.ags`, roundID)
+	if err != nil {
+		return nil, fmt.Errorf("responses of round %d: %w", roundID, err)
+	}
+	defer rows.Close()
+	var out []survey.Response
+	for rows.Next() {
+		r, err := scanResponse(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// Response returns one response with its stored answers.
+func (s *Store) Response(ctx context.Context, responseID int64) (survey.Response, survey.Answers, error) {
+	r, err := scanResponse(s.r.QueryRowContext(ctx, "SELECT "+responseCols+` FROM responses r JOIN kommunen k ON k.id = r.kommune_id
+		WHERE r.id = ?`, responseID))
+	if errors.Is(err, sql.ErrNoRows) {
+		return r, nil, survey.Errorf(survey.ENotFound, "Diese Antwort gibt es nicht.")
+	}
+	if err != nil {
+		return r, nil, fmt.Errorf("response %d: %w", responseID, err)
+	}
+	ans, err := s.answers(ctx, s.r, responseID)
+	return r, ans, err
+}
+
+// ResponseByKommune returns the response of a Kommune (by AGS) in a round.
+func (s *Store) ResponseByKommune(ctx context.Context, roundID int64, ags string) (survey.Response, survey.Answers, error) {
+	var id int64
+	err := s.r.QueryRowContext(ctx, `SELECT r.id FROM responses r JOIN kommunen k ON k.id = r.kommune_id
+		WHERE r.round_id = ? AND k.ags = ?`, roundID, ags).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return survey.Response{}, nil, survey.Errorf(survey.ENotFound, "Diese Kommune ist in der Runde nicht eingeladen.")
+	}
+	if err != nil {
+		return survey.Response{}, nil, fmt.Errorf("response of %s: %w", ags, err)
+	}
+	return s.Response(ctx, id)
+}
+
+type querier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
+func (s *Store) answers(ctx context.Context, q querier, responseID int64) (survey.Answers, error) {
+	rows, err := q.QueryContext(ctx, "SELECT question_id, item, num, text, raw, valid FROM answers WHERE response_id = ?", responseID)
+	if err != nil {
+		return nil, fmt.Errorf("answers of %d: %w", responseID, err)
+	}
+	defer rows.Close()
+	ans := survey.Answers{}
+	for rows.Next() {
+		var k survey.Key
+		var num sql.NullFloat64
+		var text sql.NullString
+		var v survey.Value
+		var valid bool
+		if err := rows.Scan(&k.Question, &k.Item, &num, &text, &v.Raw, &valid); err != nil {
+			return nil, err
+		}
+		v.Num, v.HasNum, v.Text = num.Float64, num.Valid, text.String
+		if !valid {
+			v.Err = "ungültig" // the caller re-checks against the questionnaire for the message
+		}
+		ans[k] = v
+	}
+	return ans, rows.Err()
+}
+
+// Conflict is a field that a colleague changed since the editor's base
+// revision and the editor changed too, to something else.
+type Conflict struct {
+	Key   survey.Key
+	Mine  string // raw value the editor sent ("" = cleared)
+	Their string // raw value stored now ("" = cleared)
+	By    string // who saved it
+}
+
+// ConflictError is returned when a save overlaps a colleague's; nothing of
+// the save is stored.
+type ConflictError struct {
+	Revision  int // the current revision, to use as the next base
+	Conflicts []Conflict
+}
+
+func (e *ConflictError) Error() string {
+	return fmt.Sprintf("%d Angaben wurden inzwischen von anderer Seite geändert.", len(e.Conflicts))
+}
+
+// Save describes one save of a response.
+type Save struct {
+	ResponseID   int64
+	BaseRevision int            // the revision the editor's form started from
+	Answers      survey.Answers // every non-empty answer of the visible form, valid or not
+	Submit       bool           // submit (answers must be valid and complete)
+	Force        []survey.Key   // conflicting keys the editor confirmed to overwrite
+	Actor        survey.Actor
+	ByStaff      bool // staff enter answers on the Kommune's behalf
+}
+
+// Saved reports the outcome of a save.
+type Saved struct {
+	Revision int
+	Status   survey.ResponseStatus
+	Changed  int // number of answers changed
+}
+
+// SaveResponse stores a save in one transaction. Only the fields the editor
+// changed relative to BaseRevision are written, so colleagues who changed
+// other fields in between keep their changes (merge). Where a colleague
+// changed the same field to another value, nothing is stored and a
+// *ConflictError lists the fields, unless the editor confirmed them in
+// Force. A submitted response cannot be changed by the Kommune.
+func (s *Store) SaveResponse(ctx context.Context, sv Save) (Saved, error) {
+	var out Saved
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		var status survey.ResponseStatus
+		var rev int
+		var roundID, kommuneID int64
+		err := tx.QueryRowContext(ctx, "SELECT status, revision, round_id, kommune_id FROM responses WHERE id = ?", sv.ResponseID).
+			Scan(&status, &rev, &roundID, &kommuneID)
+		if errors.Is(err, sql.ErrNoRows) {
+			return survey.Errorf(survey.ENotFound, "Diese Antwort gibt es nicht.")
+		}
+		if err != nil {
+			return err
+		}
+		if status == survey.StatusSubmitted && !sv.ByStaff {
+			return survey.Errorf(survey.EClosed, "Die Antwort ist bereits eingereicht und kann nicht mehr geändert werden.")
+		}
+		if sv.BaseRevision > rev || sv.BaseRevision < 0 {
+			return survey.Errorf(survey.EInvalid, "Ungültiger Bearbeitungsstand.")
+		}
+		current, err := s.answers(ctx, tx, sv.ResponseID)
+		if err != nil {
+			return err
+		}
+		base, theirs, err := s.baseState(ctx, tx, sv.ResponseID, sv.BaseRevision, current)
+		if err != nil {
+			return err
+		}
+		// The editor's changes: keys whose raw value differs from the base.
+		keys := map[survey.Key]bool{}
+		for k := range sv.Answers {
+			keys[k] = true
+		}
+		for k := range base {
+			keys[k] = true
+		}
+		var changes []survey.Key
+		var conflicts []Conflict
+		for k := range keys {
+			mine, base := sv.Answers[k].Raw, base[k].Raw
+			if mine == base {
+				continue
+			}
+			now := current[k].Raw
+			if by, changed := theirs[k]; changed && now != mine && !slices.Contains(sv.Force, k) {
+				conflicts = append(conflicts, Conflict{Key: k, Mine: mine, Their: now, By: by})
+				continue
+			}
+			if now != mine {
+				changes = append(changes, k)
+			}
+		}
+		if len(conflicts) > 0 {
+			slices.SortFunc(conflicts, func(a, b Conflict) int { return compareKeys(a.Key, b.Key) })
+			return &ConflictError{Revision: rev, Conflicts: conflicts}
+		}
+		slices.SortFunc(changes, compareKeys)
+		newStatus := status
+		switch {
+		case sv.Submit:
+			newStatus = survey.StatusSubmitted
+		case status == survey.StatusNew:
+			newStatus = survey.StatusDraft
+		}
+		if len(changes) == 0 && newStatus == status {
+			out = Saved{Revision: rev, Status: status}
+			return nil
+		}
+		rev++
+		for _, k := range changes {
+			if err := s.writeAnswer(ctx, tx, sv.ResponseID, rev, k, current[k], sv.Answers[k]); err != nil {
+				return err
+			}
+		}
+		stamp := s.stamp()
+		var submitted any
+		if sv.Submit {
+			submitted = stamp
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE responses SET status = ?, revision = ?, updated_at = ?, updated_by = ?,
+			submitted_at = coalesce(?, submitted_at) WHERE id = ?`, newStatus, rev, stamp, sv.Actor.Label, submitted, sv.ResponseID); err != nil {
+			return fmt.Errorf("update response: %w", err)
+		}
+		if _, err := tx.ExecContext(ctx, "INSERT INTO revisions (response_id, revision, saved_at, saved_by, actor_kind) VALUES (?, ?, ?, ?, ?)",
+			sv.ResponseID, rev, stamp, sv.Actor.Label, sv.Actor.Kind); err != nil {
+			return fmt.Errorf("insert revision: %w", err)
+		}
+		action := "response.save"
+		if sv.Submit {
+			action = "response.submit"
+		}
+		detail := fmt.Sprintf("Revision %d, %d Angaben geändert", rev, len(changes))
+		if sv.ByStaff {
+			detail += ", im Auftrag der Kommune erfasst"
+		}
+		if err := s.audit(ctx, tx, sv.Actor, action, roundID, kommuneID, detail); err != nil {
+			return err
+		}
+		out = Saved{Revision: rev, Status: newStatus, Changed: len(changes)}
+		return nil
+	})
+	return out, err
+}
+
+func compareKeys(a, b survey.Key) int {
+	if c := strings.Compare(a.Question, b.Question); c != 0 {
+		return c
+	}
+	return strings.Compare(a.Item, b.Item)
+}
+
+// baseState reconstructs the answers as they were at revision base by
+// undoing the later changes, and reports who changed which key since.
+func (s *Store) baseState(ctx context.Context, tx *sql.Tx, responseID int64, base int, current survey.Answers) (survey.Answers, map[survey.Key]string, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT c.question_id, c.item, c.old_raw, v.saved_by FROM answer_changes c
+		JOIN revisions v ON v.response_id = c.response_id AND v.revision = c.revision
+		WHERE c.response_id = ? AND c.revision > ? ORDER BY c.revision DESC`, responseID, base)
+	if err != nil {
+		return nil, nil, fmt.Errorf("changes since %d: %w", base, err)
+	}
+	defer rows.Close()
+	state := survey.Answers{}
+	for k, v := range current {
+		state[k] = v
+	}
+	theirs := map[survey.Key]string{}
+	for rows.Next() {
+		var k survey.Key
+		var old sql.NullString
+		var by string
+		if err := rows.Scan(&k.Question, &k.Item, &old, &by); err != nil {
+			return nil, nil, err
+		}
+		if _, seen := theirs[k]; !seen {
+			theirs[k] = by // the newest change comes first
+		}
+		if old.Valid {
+			state[k] = survey.Value{Raw: old.String}
+		} else {
+			delete(state, k)
+		}
+	}
+	return state, theirs, rows.Err()
+}
+
+func (s *Store) writeAnswer(ctx context.Context, tx *sql.Tx, responseID int64, rev int, k survey.Key, old, v survey.Value) error {
+	var oldRaw, newRaw any
+	if old.Raw != "" {
+		oldRaw = old.Raw
+	}
+	if v.Raw == "" {
+		if _, err := tx.ExecContext(ctx, "DELETE FROM answers WHERE response_id = ? AND question_id = ? AND item = ?", responseID, k.Question, k.Item); err != nil {
+			return fmt.Errorf("delete answer %s: %w", k.Field(), err)
+		}
+	} else {
+		newRaw = v.Raw
+		var num, text any
+		if v.Valid() {
+			if v.HasNum {
+				num = v.Num
+			}
+			text = v.Text
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO answers (response_id, question_id, item, num, text, raw, valid, revision)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+			ON CONFLICT (response_id, question_id, item) DO UPDATE SET num = excluded.num, text = excluded.text,
+				raw = excluded.raw, valid = excluded.valid, revision = excluded.revision`,
+			responseID, k.Question, k.Item, num, text, v.Raw, v.Valid(), rev); err != nil {
+			return fmt.Errorf("write answer %s: %w", k.Field(), err)
+		}
+	}
+	if _, err := tx.ExecContext(ctx, "INSERT INTO answer_changes (response_id, revision, question_id, item, old_raw, new_raw) VALUES (?, ?, ?, ?, ?, ?)",
+		responseID, rev, k.Question, k.Item, oldRaw, newRaw); err != nil {
+		return fmt.Errorf("record change %s: %w", k.Field(), err)
+	}
+	return nil
+}
+
+// EachAnswers calls fn for every response of a round in AGS order with its
+// stored answers, reading one response at a time inside one read
+// transaction, so that a consistent snapshot is streamed without holding a
+// whole round in memory.
+func (s *Store) EachAnswers(ctx context.Context, roundID int64, fn func(survey.Response, survey.Answers) error) error {
+	tx, err := s.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return fmt.Errorf("begin read: %w", err)
+	}
+	defer tx.Rollback()
+	rows, err := tx.QueryContext(ctx, "SELECT "+responseCols+` FROM responses r JOIN kommunen k ON k.id = r.kommune_id
+		WHERE r.round_id = ? ORDER BY k.ags`, roundID)
+	if err != nil {
+		return fmt.Errorf("responses of round %d: %w", roundID, err)
+	}
+	var resps []survey.Response
+	for rows.Next() {
+		r, err := scanResponse(rows)
+		if err != nil {
+			rows.Close()
+			return err
+		}
+		resps = append(resps, r)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, r := range resps {
+		a, err := s.answers(ctx, tx, r.ID)
+		if err != nil {
+			return err
+		}
+		if err := fn(r, a); err != nil {
+			return err
+		}
+	}
+	return nil
+}

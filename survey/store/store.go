@@ -1,0 +1,279 @@
+// Package store keeps bedarf's data in SQLite (modernc.org/sqlite, no cgo,
+// no server). It opens one writer connection (immediate transactions, so
+// writers queue instead of failing with SQLITE_BUSY) and a read-only pool,
+// applies the embedded migrations at start and offers one transaction per
+// exported method.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"bedarf/survey"
+
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
+)
+
+//go:embed migrations/*.sql
+var migrations embed.FS
+
+// MinSQLiteVersion is the oldest SQLite accepted: earlier versions have a
+// WAL-reset bug that can corrupt a database.
+const MinSQLiteVersion = "3.51.3"
+
+// Store is the SQLite store.
+type Store struct {
+	w   *sql.DB // the single writer
+	r   *sql.DB // read-only pool
+	now func() time.Time
+
+	mu     sync.Mutex
+	qcache map[int64]*survey.Questionnaire
+}
+
+// Open opens (creating if needed) the database at path and migrates it.
+func Open(ctx context.Context, path string) (*Store, error) {
+	dsn := func(extra ...string) string {
+		v := url.Values{}
+		for _, p := range []string{"journal_mode(WAL)", "synchronous(FULL)", "foreign_keys(1)", "busy_timeout(10000)"} {
+			v.Add("_pragma", p)
+		}
+		for i := 0; i+1 < len(extra); i += 2 {
+			v.Add(extra[i], extra[i+1])
+		}
+		return "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + v.Encode()
+	}
+	w, err := sql.Open("sqlite", dsn("_txlock", "immediate"))
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	w.SetMaxOpenConns(1)
+	w.SetConnMaxIdleTime(0)
+	s := &Store{w: w, now: time.Now, qcache: map[int64]*survey.Questionnaire{}}
+	if err := s.checkVersion(ctx); err != nil {
+		w.Close()
+		return nil, err
+	}
+	if err := s.migrate(ctx); err != nil {
+		w.Close()
+		return nil, err
+	}
+	r, err := sql.Open("sqlite", dsn("_pragma", "query_only(1)"))
+	if err != nil {
+		w.Close()
+		return nil, fmt.Errorf("open read pool %s: %w", path, err)
+	}
+	r.SetMaxOpenConns(8)
+	s.r = r
+	return s, nil
+}
+
+// Close closes both handles.
+func (s *Store) Close() error {
+	return errors.Join(s.r.Close(), s.w.Close())
+}
+
+// SetClock replaces the clock (tests).
+func (s *Store) SetClock(now func() time.Time) { s.now = now }
+
+// Ping checks that the database answers.
+func (s *Store) Ping(ctx context.Context) error { return s.r.PingContext(ctx) }
+
+func (s *Store) checkVersion(ctx context.Context) error {
+	var v string
+	if err := s.w.QueryRowContext(ctx, "SELECT sqlite_version()").Scan(&v); err != nil {
+		return fmt.Errorf("sqlite version: %w", err)
+	}
+	if versionLess(v, MinSQLiteVersion) {
+		return fmt.Errorf("SQLite %s is too old: %s or later is required (WAL-reset corruption bug)", v, MinSQLiteVersion)
+	}
+	return nil
+}
+
+// versionLess compares dotted version numbers.
+func versionLess(a, b string) bool {
+	pa, pb := strings.Split(a, "."), strings.Split(b, ".")
+	for i := 0; i < max(len(pa), len(pb)); i++ {
+		var x, y int
+		if i < len(pa) {
+			fmt.Sscanf(pa[i], "%d", &x)
+		}
+		if i < len(pb) {
+			fmt.Sscanf(pb[i], "%d", &y)
+		}
+		if x != y {
+			return x < y
+		}
+	}
+	return false
+}
+
+// migrate applies the embedded migrations not yet recorded in
+// schema_migrations, each in its own transaction with its record. A small
+// recorded-migrations table serves here: the schema is plain SQL, moves only
+// forward, and needs no down migrations or extra dependency.
+func (s *Store) migrate(ctx context.Context) error {
+	if _, err := s.w.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+		name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)`); err != nil {
+		return fmt.Errorf("create schema_migrations: %w", err)
+	}
+	names, err := fs.Glob(migrations, "migrations/*.sql")
+	if err != nil {
+		return err
+	}
+	slices.Sort(names)
+	for _, name := range names {
+		if err := s.applyMigration(ctx, name); err != nil {
+			return fmt.Errorf("migration %s: %w", name, err)
+		}
+	}
+	return nil
+}
+
+func (s *Store) applyMigration(ctx context.Context, name string) error {
+	tx, err := s.w.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	var n int
+	if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM schema_migrations WHERE name = ?", name).Scan(&n); err != nil {
+		return err
+	}
+	if n > 0 {
+		return nil
+	}
+	src, err := migrations.ReadFile(name)
+	if err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, string(src)); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, "INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)", name, s.stamp()); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// Migrations returns the names of the applied migrations.
+func (s *Store) Migrations(ctx context.Context) ([]string, error) {
+	rows, err := s.r.QueryContext(ctx, "SELECT name FROM schema_migrations ORDER BY name")
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var n string
+		if err := rows.Scan(&n); err != nil {
+			return nil, err
+		}
+		out = append(out, n)
+	}
+	return out, rows.Err()
+}
+
+const timeLayout = "2006-01-02T15:04:05.000Z"
+
+func (s *Store) stamp() string { return s.now().UTC().Format(timeLayout) }
+
+func parseTime(v sql.NullString) time.Time {
+	if !v.Valid {
+		return time.Time{}
+	}
+	t, _ := time.Parse(timeLayout, v.String)
+	return t
+}
+
+func parseDate(v string) time.Time {
+	t, _ := time.Parse(time.DateOnly, v)
+	return t
+}
+
+// write runs fn in an immediate write transaction.
+func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	tx, err := s.w.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	defer tx.Rollback()
+	if err := fn(tx); err != nil {
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
+
+// audit records an entry in the audit log within tx.
+func (s *Store) audit(ctx context.Context, tx *sql.Tx, a survey.Actor, action string, roundID, kommuneID int64, detail string) error {
+	var actorID, rid, kid any
+	if a.ID != 0 {
+		actorID = a.ID
+	}
+	if roundID != 0 {
+		rid = roundID
+	}
+	if kommuneID != 0 {
+		kid = kommuneID
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO audit_log (at, actor_kind, actor_id, actor_label, action, round_id, kommune_id, detail)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, s.stamp(), a.Kind, actorID, a.Label, action, rid, kid, detail)
+	if err != nil {
+		return fmt.Errorf("audit %s: %w", action, err)
+	}
+	return nil
+}
+
+// Audit records an entry in the audit log on its own.
+func (s *Store) Audit(ctx context.Context, a survey.Actor, action string, roundID, kommuneID int64, detail string) error {
+	return s.write(ctx, func(tx *sql.Tx) error { return s.audit(ctx, tx, a, action, roundID, kommuneID, detail) })
+}
+
+// AuditEntry is one line of the audit log.
+type AuditEntry struct {
+	At         time.Time
+	ActorKind  string
+	ActorLabel string
+	Action     string
+	RoundID    int64
+	KommuneID  int64
+	Detail     string
+}
+
+// AuditLog returns the newest entries first, at most limit, optionally for
+// one Kommune (kommuneID > 0).
+func (s *Store) AuditLog(ctx context.Context, kommuneID int64, limit int) ([]AuditEntry, error) {
+	where, args := "", []any{}
+	if kommuneID > 0 {
+		where, args = "WHERE kommune_id = ?", append(args, kommuneID)
+	}
+	rows, err := s.r.QueryContext(ctx, `SELECT at, actor_kind, actor_label, action, coalesce(round_id, 0), coalesce(kommune_id, 0), detail
+		FROM audit_log `+where+` ORDER BY id DESC LIMIT ?`, append(args, limit)...)
+	if err != nil {
+		return nil, fmt.Errorf("audit log: %w", err)
+	}
+	defer rows.Close()
+	var out []AuditEntry
+	for rows.Next() {
+		var e AuditEntry
+		var at sql.NullString
+		if err := rows.Scan(&at, &e.ActorKind, &e.ActorLabel, &e.Action, &e.RoundID, &e.KommuneID, &e.Detail); err != nil {
+			return nil, err
+		}
+		e.At = parseTime(at)
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}

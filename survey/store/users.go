@@ -1,0 +1,226 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/mail"
+	"strings"
+	"time"
+
+	"bedarf/survey"
+	"bedarf/survey/auth"
+)
+
+// Role is a staff member's role.
+type Role string
+
+// Roles: admins change things, viewers only read.
+const (
+	RoleAdmin  Role = "admin"
+	RoleViewer Role = "viewer"
+)
+
+// User is a staff account.
+type User struct {
+	ID           int64
+	Email        string
+	Name         string
+	Role         Role
+	PasswordHash string
+	CreatedAt    time.Time
+	Disabled     bool
+}
+
+// CreateUser adds a staff account with an argon2id hash of password.
+func (s *Store) CreateUser(ctx context.Context, email, name string, role Role, password string, a survey.Actor) (User, error) {
+	email, name = strings.TrimSpace(email), strings.TrimSpace(name)
+	if addr, err := mail.ParseAddress(email); err != nil || addr.Address != email {
+		return User{}, survey.Errorf(survey.EInvalid, "Die E-Mail-Adresse %q ist ungültig.", email)
+	}
+	if name == "" {
+		return User{}, survey.Errorf(survey.EInvalid, "Der Name fehlt.")
+	}
+	if role != RoleAdmin && role != RoleViewer {
+		return User{}, survey.Errorf(survey.EInvalid, "Die Rolle muss admin oder viewer sein.")
+	}
+	if len(password) < 12 {
+		return User{}, survey.Errorf(survey.EInvalid, "Das Passwort muss mindestens 12 Zeichen haben.")
+	}
+	u := User{Email: email, Name: name, Role: role, PasswordHash: auth.HashPassword(password), CreatedAt: s.now()}
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		var n int
+		if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM users WHERE email = ?", email).Scan(&n); err != nil {
+			return err
+		}
+		if n > 0 {
+			return survey.Errorf(survey.EConflict, "Es gibt schon ein Konto mit der E-Mail-Adresse %s.", email)
+		}
+		res, err := tx.ExecContext(ctx, "INSERT INTO users (email, name, role, password_hash, created_at) VALUES (?, ?, ?, ?, ?)",
+			u.Email, u.Name, u.Role, u.PasswordHash, s.stamp())
+		if err != nil {
+			return fmt.Errorf("insert user: %w", err)
+		}
+		u.ID, _ = res.LastInsertId()
+		return s.audit(ctx, tx, a, "user.add", 0, 0, fmt.Sprintf("%s (%s)", email, role))
+	})
+	return u, err
+}
+
+// SetPassword replaces a user's password and ends their sessions.
+func (s *Store) SetPassword(ctx context.Context, userID int64, password string, a survey.Actor) error {
+	if len(password) < 12 {
+		return survey.Errorf(survey.EInvalid, "Das Passwort muss mindestens 12 Zeichen haben.")
+	}
+	hash := auth.HashPassword(password)
+	return s.write(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, "UPDATE users SET password_hash = ? WHERE id = ?", hash, userID)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return survey.Errorf(survey.ENotFound, "Dieses Konto gibt es nicht.")
+		}
+		if _, err := tx.ExecContext(ctx, "DELETE FROM sessions WHERE user_id = ?", userID); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, a, "user.password", 0, 0, fmt.Sprintf("Konto %d", userID))
+	})
+}
+
+const userCols = "id, email, name, role, password_hash, created_at, disabled_at IS NOT NULL"
+
+func scanUser(sc interface{ Scan(...any) error }) (User, error) {
+	var u User
+	var created sql.NullString
+	err := sc.Scan(&u.ID, &u.Email, &u.Name, &u.Role, &u.PasswordHash, &created, &u.Disabled)
+	u.CreatedAt = parseTime(created)
+	return u, err
+}
+
+// UserByEmail returns the account with the e-mail address (any case).
+func (s *Store) UserByEmail(ctx context.Context, email string) (User, error) {
+	u, err := scanUser(s.r.QueryRowContext(ctx, "SELECT "+userCols+" FROM users WHERE email = ?", strings.TrimSpace(email)))
+	if errors.Is(err, sql.ErrNoRows) {
+		return u, survey.Errorf(survey.ENotFound, "Dieses Konto gibt es nicht.")
+	}
+	return u, err
+}
+
+// Users returns all accounts ordered by name.
+func (s *Store) Users(ctx context.Context) ([]User, error) {
+	rows, err := s.r.QueryContext(ctx, "SELECT "+userCols+" FROM users ORDER BY name, email")
+	if err != nil {
+		return nil, fmt.Errorf("list users: %w", err)
+	}
+	defer rows.Close()
+	var out []User
+	for rows.Next() {
+		u, err := scanUser(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, u)
+	}
+	return out, rows.Err()
+}
+
+// Session lifetimes.
+const (
+	StaffIdle       = 2 * time.Hour
+	StaffAbsolute   = 12 * time.Hour
+	KommuneIdle     = 7 * 24 * time.Hour
+	KommuneAbsolute = 30 * 24 * time.Hour
+)
+
+// Session is a signed-in browser: a staff member or a Kommune link holder.
+type Session struct {
+	Kind     string // "staff" or "kommune"
+	User     User   // for staff
+	Token    TokenRef
+	Created  time.Time
+	LastSeen time.Time
+}
+
+// CreateStaffSession starts a session for a user and returns its cookie
+// value. Earlier session ids are not reused (rotation at login).
+func (s *Store) CreateStaffSession(ctx context.Context, u User) (string, error) {
+	id := auth.NewToken()
+	now := s.now()
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO sessions (id_hash, kind, user_id, created_at, last_seen_at, expires_at)
+			VALUES (?, 'staff', ?, ?, ?, ?)`, auth.Hash(id), u.ID, s.stamp(), s.stamp(), now.Add(StaffAbsolute).UTC().Format(timeLayout)); err != nil {
+			return fmt.Errorf("insert session: %w", err)
+		}
+		return s.audit(ctx, tx, survey.Actor{Kind: "staff", ID: u.ID, Label: u.Email}, "login", 0, 0, "")
+	})
+	return id, err
+}
+
+// CreateKommuneSession starts a session for a link holder.
+func (s *Store) CreateKommuneSession(ctx context.Context, t TokenRef) (string, error) {
+	id := auth.NewToken()
+	now := s.now()
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO sessions (id_hash, kind, token_id, created_at, last_seen_at, expires_at)
+			VALUES (?, 'kommune', ?, ?, ?, ?)`, auth.Hash(id), t.TokenID, s.stamp(), s.stamp(), now.Add(KommuneAbsolute).UTC().Format(timeLayout))
+		return err
+	})
+	return id, err
+}
+
+// SessionByID returns the live session with the cookie value id. Expired
+// sessions (idle or absolute), sessions of disabled users and of revoked
+// links are not found. The last-seen time is refreshed at most once a
+// minute to keep reads cheap.
+func (s *Store) SessionByID(ctx context.Context, id string) (Session, error) {
+	var sess Session
+	var userID, tokenID sql.NullInt64
+	var created, lastSeen, expires sql.NullString
+	hash := auth.Hash(id)
+	err := s.r.QueryRowContext(ctx, `SELECT kind, user_id, token_id, created_at, last_seen_at, expires_at FROM sessions WHERE id_hash = ?`, hash).
+		Scan(&sess.Kind, &userID, &tokenID, &created, &lastSeen, &expires)
+	notFound := survey.Errorf(survey.ENotFound, "Sitzung abgelaufen.")
+	if errors.Is(err, sql.ErrNoRows) {
+		return sess, notFound
+	}
+	if err != nil {
+		return sess, fmt.Errorf("session: %w", err)
+	}
+	now := s.now()
+	sess.Created, sess.LastSeen = parseTime(created), parseTime(lastSeen)
+	idle := StaffIdle
+	if sess.Kind == "kommune" {
+		idle = KommuneIdle
+	}
+	if now.After(parseTime(expires)) || now.Sub(sess.LastSeen) > idle {
+		_ = s.DeleteSession(ctx, id)
+		return sess, notFound
+	}
+	switch sess.Kind {
+	case "staff":
+		sess.User, err = scanUser(s.r.QueryRowContext(ctx, "SELECT "+userCols+" FROM users WHERE id = ?", userID.Int64))
+		if err != nil || sess.User.Disabled {
+			return sess, notFound
+		}
+	case "kommune":
+		err = s.r.QueryRowContext(ctx, `SELECT t.id, r.id, r.round_id, r.kommune_id FROM tokens t JOIN responses r ON r.id = t.response_id
+			WHERE t.id = ? AND t.revoked_at IS NULL`, tokenID.Int64).Scan(&sess.Token.TokenID, &sess.Token.ResponseID, &sess.Token.RoundID, &sess.Token.KommuneID)
+		if err != nil {
+			return sess, notFound
+		}
+	}
+	if now.Sub(sess.LastSeen) > time.Minute {
+		if _, err := s.w.ExecContext(ctx, "UPDATE sessions SET last_seen_at = ? WHERE id_hash = ?", s.stamp(), hash); err != nil {
+			return sess, fmt.Errorf("touch session: %w", err)
+		}
+	}
+	return sess, nil
+}
+
+// DeleteSession ends a session on the server.
+func (s *Store) DeleteSession(ctx context.Context, id string) error {
+	_, err := s.w.ExecContext(ctx, "DELETE FROM sessions WHERE id_hash = ?", auth.Hash(id))
+	return err
+}

@@ -1,0 +1,880 @@
+package analysis
+
+import (
+	"bytes"
+	_ "embed"
+	"encoding/json"
+	"fmt"
+	"image/color"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+)
+
+//go:embed geo/region-hannover-kommunen.geojson
+var mapHannoverGeoJSON []byte
+
+// DefaultRegionGeoJSON returns the simplified boundaries of the 21 Kommunen of
+// Region Hannover (properties ags, name, kind; © GeoBasis-DE / BKG 2013, Daten
+// verändert). The result is a copy and may be changed by the caller.
+func DefaultRegionGeoJSON() []byte {
+	return bytes.Clone(mapHannoverGeoJSON)
+}
+
+// MapAttributionBKG is the attribution BKG's open-data terms require wherever
+// VG250 boundaries are shown. NewMap prints it on every map unless
+// MapSpec.Attribution says otherwise.
+const MapAttributionBKG = "© GeoBasis-DE / BKG 2013 (Daten verändert)"
+
+// NoAnswerText labels Kommunen without a value on a map.
+const NoAnswerText = "keine Angabe"
+
+// GeoPoint is a WGS84 position.
+type GeoPoint struct {
+	// Lon and Lat are longitude and latitude in degrees.
+	Lon, Lat float64
+}
+
+// MapFeature is one Kommune of a boundary file: its key, name and outline.
+type MapFeature struct {
+	// AGS is the official municipality key (8 digits).
+	AGS string
+	// Name is the Kommune's name.
+	Name string
+	// Polygons holds the parts of the area; each part is a list of rings,
+	// the outer ring first, holes after it.
+	Polygons [][][]GeoPoint
+}
+
+// ParseRegionGeoJSON reads a GeoJSON FeatureCollection (or a single Feature)
+// of Polygon and MultiPolygon features. The key is read from the property
+// "ags" (or "AGS" as in BKG's VG250) and the name from "name" (or "GEN").
+// Features with the same key are merged into one MapFeature (VG250 splits some
+// Kommunen into several rows); features without geometry are skipped. The
+// result keeps the order of first appearance.
+func ParseRegionGeoJSON(data []byte) ([]MapFeature, error) {
+	var root struct {
+		Type     string            `json:"type"`
+		Features []json.RawMessage `json:"features"`
+	}
+	if err := json.Unmarshal(data, &root); err != nil {
+		return nil, fmt.Errorf("GeoJSON kann nicht gelesen werden: %w", err)
+	}
+	var raws []json.RawMessage
+	switch root.Type {
+	case "FeatureCollection":
+		raws = root.Features
+	case "Feature":
+		raws = []json.RawMessage{data}
+	default:
+		return nil, fmt.Errorf("GeoJSON: erwartet wird eine FeatureCollection, gefunden %q", root.Type)
+	}
+	var out []MapFeature
+	index := map[string]int{}
+	for i, raw := range raws {
+		var f struct {
+			Properties map[string]json.RawMessage `json:"properties"`
+			Geometry   *mapGeometry               `json:"geometry"`
+		}
+		if err := json.Unmarshal(raw, &f); err != nil {
+			return nil, fmt.Errorf("GeoJSON: Objekt %d kann nicht gelesen werden: %w", i+1, err)
+		}
+		ags := mapProperty(f.Properties, "ags", "AGS")
+		name := mapProperty(f.Properties, "name", "GEN", "NAME")
+		if ags == "" {
+			return nil, fmt.Errorf("GeoJSON: Objekt %d (%s) hat keinen Gemeindeschlüssel (Eigenschaft \"ags\")", i+1, chDefault(name, "ohne Namen"))
+		}
+		if f.Geometry == nil {
+			continue
+		}
+		polys, err := f.Geometry.polygons()
+		if err != nil {
+			return nil, fmt.Errorf("GeoJSON: Objekt %d (%s, %s): %w", i+1, ags, name, err)
+		}
+		if k, ok := index[ags]; ok {
+			out[k].Polygons = append(out[k].Polygons, polys...)
+			if out[k].Name == "" {
+				out[k].Name = name
+			}
+			continue
+		}
+		index[ags] = len(out)
+		out = append(out, MapFeature{AGS: ags, Name: chDefault(name, ags), Polygons: polys})
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("GeoJSON enthält keine Flächen")
+	}
+	return out, nil
+}
+
+type mapGeometry struct {
+	Type        string          `json:"type"`
+	Coordinates json.RawMessage `json:"coordinates"`
+	Geometries  []mapGeometry   `json:"geometries"`
+}
+
+func (g *mapGeometry) polygons() ([][][]GeoPoint, error) {
+	switch g.Type {
+	case "Polygon":
+		var c [][][]float64
+		if err := json.Unmarshal(g.Coordinates, &c); err != nil {
+			return nil, fmt.Errorf("ungültige Polygon-Koordinaten: %w", err)
+		}
+		p, err := mapRings(c)
+		if err != nil {
+			return nil, err
+		}
+		return [][][]GeoPoint{p}, nil
+	case "MultiPolygon":
+		var c [][][][]float64
+		if err := json.Unmarshal(g.Coordinates, &c); err != nil {
+			return nil, fmt.Errorf("ungültige MultiPolygon-Koordinaten: %w", err)
+		}
+		var out [][][]GeoPoint
+		for _, pc := range c {
+			p, err := mapRings(pc)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, p)
+		}
+		return out, nil
+	case "GeometryCollection":
+		var out [][][]GeoPoint
+		for i := range g.Geometries {
+			p, err := g.Geometries[i].polygons()
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, p...)
+		}
+		return out, nil
+	default:
+		return nil, fmt.Errorf("Geometrietyp %q wird nicht unterstützt (nur Polygon und MultiPolygon)", g.Type)
+	}
+}
+
+func mapRings(c [][][]float64) ([][]GeoPoint, error) {
+	if len(c) == 0 {
+		return nil, fmt.Errorf("Polygon ohne Ring")
+	}
+	rings := make([][]GeoPoint, 0, len(c))
+	for _, rc := range c {
+		ring := make([]GeoPoint, 0, len(rc))
+		for _, pos := range rc {
+			if len(pos) < 2 || math.IsNaN(pos[0]) || math.IsNaN(pos[1]) ||
+				pos[0] < -180 || pos[0] > 180 || pos[1] < -90 || pos[1] > 90 {
+				return nil, fmt.Errorf("ungültige Position %v (erwartet Länge, Breite in WGS84)", pos)
+			}
+			ring = append(ring, GeoPoint{Lon: pos[0], Lat: pos[1]})
+		}
+		if len(ring) < 3 {
+			return nil, fmt.Errorf("Ring mit weniger als drei Punkten")
+		}
+		rings = append(rings, ring)
+	}
+	return rings, nil
+}
+
+// mapProperty returns the first of the given properties that is set, as a
+// string; numeric keys get back the leading zero JSON numbers lose.
+func mapProperty(props map[string]json.RawMessage, keys ...string) string {
+	for _, k := range keys {
+		raw, ok := props[k]
+		if !ok {
+			continue
+		}
+		var s string
+		if err := json.Unmarshal(raw, &s); err == nil {
+			if s = strings.TrimSpace(s); s != "" {
+				return s
+			}
+			continue
+		}
+		var n json.Number
+		if err := json.Unmarshal(raw, &n); err == nil {
+			s := n.String()
+			if _, err := strconv.ParseUint(s, 10, 64); err == nil && len(s) < 8 && k != "name" {
+				s = strings.Repeat("0", 8-len(s)) + s
+			}
+			return s
+		}
+	}
+	return ""
+}
+
+// MapMarker is a point drawn over the map, e.g. where a supervision group meets.
+type MapMarker struct {
+	// Label is written next to the point; may be empty.
+	Label string
+	// Lat and Lon are WGS84 coordinates.
+	Lat, Lon float64
+}
+
+// MapSpec describes a choropleth map of the Kommunen.
+type MapSpec struct {
+	// Title is shown above the map and used as the SVG <title>.
+	Title string
+	// Description is the text alternative (SVG <desc>); generated when empty.
+	Description string
+	// ValueLabel names the value in the legend and the table, e.g.
+	// "Personen mit Supervisionswunsch"; default "Wert".
+	ValueLabel string
+	// GeoJSON holds the boundaries (see ParseRegionGeoJSON); nil means
+	// DefaultRegionGeoJSON (Region Hannover).
+	GeoJSON []byte
+	// Values maps AGS to the value of the Kommune; Kommunen without an entry
+	// are drawn grey and hatched as "keine Angabe".
+	Values map[string]float64
+	// Classes is the number of value classes (colours); default 5, at most 9.
+	Classes int
+	// HideNames leaves the Kommune names off the map. Names are also left
+	// off when the map has more than 60 Kommunen (they would not fit).
+	HideNames bool
+	// Markers are points drawn over the map.
+	Markers []MapMarker
+	// MarkerLabel names the markers in the legend; default "Treffpunkt".
+	MarkerLabel string
+	// Attribution is the source line printed on the map; default
+	// MapAttributionBKG.
+	Attribution string
+	// Notes are extra lines under the map.
+	Notes []string
+}
+
+// MapClass is one value class of a choropleth map.
+type MapClass struct {
+	// Min and Max are the smallest and largest value in the class.
+	Min, Max float64
+	// Count is the number of values in the class.
+	Count int
+	// Label describes the class, e.g. "3 bis 7" or "12".
+	Label string
+	// Fill is the class colour (viridis, light for low values).
+	Fill color.RGBA
+}
+
+// MapArea is the classification of one Kommune of a map.
+type MapArea struct {
+	// AGS and Name identify the Kommune.
+	AGS, Name string
+	// Value is the Kommune's value; meaningful only when HasValue.
+	Value float64
+	// HasValue is false for "keine Angabe".
+	HasValue bool
+	// Class is the index into the classes, or -1 for "keine Angabe".
+	Class int
+	// Fill is the colour the Kommune gets on the map.
+	Fill color.RGBA
+}
+
+// NoDataFill returns the neutral grey of Kommunen without a value (drawn with
+// a darker hatch on maps).
+func NoDataFill() color.RGBA { return chNoData }
+
+// ClassifyValues splits values into at most n classes (default 5, at most 9)
+// at quantiles, so that the classes hold about equally many values; equal
+// values always share a class. With no more distinct values than classes,
+// every distinct value gets its own class. Classes are ordered from low to
+// high and coloured with Sequential.
+func ClassifyValues(values []float64, n int) []MapClass {
+	if n <= 0 {
+		n = 5
+	}
+	n = min(n, 9)
+	vals := slices.Clone(values)
+	vals = slices.DeleteFunc(vals, func(v float64) bool { return math.IsNaN(v) || math.IsInf(v, 0) })
+	if len(vals) == 0 {
+		return nil
+	}
+	slices.Sort(vals)
+	// Greedy quantiles: each class takes its share of the remaining values,
+	// extended to include all values equal to its largest one.
+	var uppers []float64
+	rest := vals
+	for m := n; len(rest) > 0; m-- {
+		if d := slices.Compact(slices.Clone(rest)); len(d) <= m {
+			uppers = append(uppers, d...)
+			break
+		}
+		size := int(math.Ceil(float64(len(rest)) / float64(m)))
+		u := rest[size-1]
+		uppers = append(uppers, u)
+		for len(rest) > 0 && rest[0] <= u {
+			rest = rest[1:]
+		}
+	}
+	classes := make([]MapClass, len(uppers))
+	for i := range classes {
+		classes[i].Min = math.Inf(1)
+		classes[i].Max = math.Inf(-1)
+	}
+	for _, v := range vals {
+		k := mapClassIndex(uppers, v)
+		c := &classes[k]
+		c.Count++
+		c.Min = math.Min(c.Min, v)
+		c.Max = math.Max(c.Max, v)
+	}
+	classes = slices.DeleteFunc(classes, func(c MapClass) bool { return c.Count == 0 })
+	fills := Sequential(len(classes))
+	for i := range classes {
+		c := &classes[i]
+		c.Fill = fills[i]
+		c.Label = FormatNumberDE(c.Min)
+		if c.Max != c.Min {
+			c.Label += " bis " + FormatNumberDE(c.Max)
+		}
+	}
+	return classes
+}
+
+func mapClassIndex(uppers []float64, v float64) int {
+	for k, u := range uppers {
+		if v <= u {
+			return k
+		}
+	}
+	return len(uppers) - 1
+}
+
+// ClassOf returns the index of the class v falls into: the first class whose
+// Max is at least v (the last class for larger values), or -1 without classes.
+func ClassOf(classes []MapClass, v float64) int {
+	if len(classes) == 0 {
+		return -1
+	}
+	for k, c := range classes {
+		if v <= c.Max {
+			return k
+		}
+	}
+	return len(classes) - 1
+}
+
+// Classify parses the spec's boundaries and returns, for every Kommune in
+// them, its value, class and colour, together with the value classes. Only
+// values of Kommunen on the map are classified.
+func (s MapSpec) Classify() ([]MapArea, []MapClass, error) {
+	feats, err := s.features()
+	if err != nil {
+		return nil, nil, err
+	}
+	areas, classes := s.classify(feats)
+	return areas, classes, nil
+}
+
+func (s MapSpec) features() ([]MapFeature, error) {
+	data := s.GeoJSON
+	if data == nil {
+		data = mapHannoverGeoJSON
+	}
+	return ParseRegionGeoJSON(data)
+}
+
+func (s MapSpec) classify(feats []MapFeature) ([]MapArea, []MapClass) {
+	var vals []float64
+	for _, f := range feats {
+		if v, ok := s.Values[f.AGS]; ok && !math.IsNaN(v) && !math.IsInf(v, 0) {
+			vals = append(vals, v)
+		}
+	}
+	classes := ClassifyValues(vals, s.Classes)
+	areas := make([]MapArea, len(feats))
+	for i, f := range feats {
+		a := MapArea{AGS: f.AGS, Name: f.Name, Class: -1, Fill: chNoData}
+		if v, ok := s.Values[f.AGS]; ok && !math.IsNaN(v) && !math.IsInf(v, 0) {
+			a.Value, a.HasValue = v, true
+			a.Class = ClassOf(classes, v)
+			a.Fill = classes[a.Class].Fill
+		}
+		areas[i] = a
+	}
+	return areas, classes
+}
+
+// NewMap builds a choropleth map: every Kommune of the boundary file coloured
+// by its value class (viridis, light = low, dark = high), Kommunen without a
+// value grey and hatched ("keine Angabe"), optional names and markers, a
+// legend with the classes, and the attribution line. The projection is
+// equirectangular with the longitude scaled by cos(latitude), so shapes keep
+// their proportions. The table lists every Kommune with value and class.
+func NewMap(spec MapSpec) (*Chart, error) {
+	feats, err := spec.features()
+	if err != nil {
+		return nil, err
+	}
+	areas, classes := spec.classify(feats)
+	valueLabel := chDefault(spec.ValueLabel, "Wert")
+
+	c := &Chart{title: spec.Title}
+	c.notes = append(c.notes, spec.Notes...)
+	c.notes = append(c.notes, chDefault(spec.Attribution, MapAttributionBKG))
+
+	// Table, sorted by AGS; values for keys that are not on the map follow.
+	c.table.Caption = spec.Title
+	c.table.Header = []string{"AGS", "Kommune", valueLabel, "Klasse"}
+	sorted := slices.Clone(areas)
+	slices.SortFunc(sorted, func(a, b MapArea) int { return strings.Compare(a.AGS, b.AGS) })
+	var missing []string
+	for _, a := range sorted {
+		if !a.HasValue {
+			c.table.Rows = append(c.table.Rows, []string{a.AGS, a.Name, NoAnswerText, NoAnswerText})
+			missing = append(missing, a.Name)
+			continue
+		}
+		c.table.Rows = append(c.table.Rows, []string{a.AGS, a.Name, FormatNumberDE(a.Value), classes[a.Class].Label})
+	}
+	onMap := map[string]bool{}
+	for _, a := range areas {
+		onMap[a.AGS] = true
+	}
+	var extra []string
+	for ags := range spec.Values {
+		if !onMap[ags] {
+			extra = append(extra, ags)
+		}
+	}
+	slices.Sort(extra)
+	for _, ags := range extra {
+		c.table.Rows = append(c.table.Rows, []string{ags, "", FormatNumberDE(spec.Values[ags]), "nicht auf der Karte"})
+	}
+
+	// Description.
+	desc := spec.Description
+	if desc == "" {
+		var b strings.Builder
+		fmt.Fprintf(&b, "Karte der %s, eingefärbt nach %s", chCountWord(len(areas), "Kommune", "Kommunen"), valueLabel)
+		if len(classes) > 0 {
+			fmt.Fprintf(&b, " in %d Klassen von hell (niedrig) bis dunkel (hoch):", len(classes))
+			for i, cl := range classes {
+				if i > 0 {
+					b.WriteString(";")
+				}
+				fmt.Fprintf(&b, " %s: ", cl.Label)
+				var names []string
+				for _, a := range sorted {
+					if a.Class == i {
+						names = append(names, a.Name)
+					}
+				}
+				b.WriteString(strings.Join(names, ", "))
+			}
+			b.WriteString(".")
+		} else {
+			b.WriteString(". " + NoDataText)
+		}
+		if len(missing) > 0 && len(classes) > 0 {
+			fmt.Fprintf(&b, " Keine Angabe: %s.", strings.Join(missing, ", "))
+		}
+		if len(spec.Markers) > 0 {
+			fmt.Fprintf(&b, " %s: ", chDefault(spec.MarkerLabel, "Treffpunkt"))
+			var ms []string
+			for _, m := range spec.Markers {
+				ms = append(ms, chDefault(m.Label, "ohne Bezeichnung"))
+			}
+			b.WriteString(strings.Join(ms, ", ") + ".")
+		}
+		desc = b.String()
+	}
+	c.desc = desc
+
+	// Legend entries (drawn beside the map).
+	var legend []chLegendItem
+	for _, cl := range classes {
+		legend = append(legend, chLegendItem{label: cl.Label + " (" + chCountWord(cl.Count, "Kommune", "Kommunen") + ")", fill: cl.Fill})
+	}
+	if len(missing) > 0 {
+		legend = append(legend, chLegendItem{label: NoAnswerText + " (" + chCountWord(len(missing), "Kommune", "Kommunen") + ")", fill: chNoData, hatch: true})
+	}
+	if len(spec.Markers) > 0 {
+		legend = append(legend, chLegendItem{label: chDefault(spec.MarkerLabel, "Treffpunkt"), marker: true})
+	}
+
+	m := newMapLayout(feats, spec.Markers)
+	inner := chartWidth - 2*chartMargin
+	legendTitleSty := chTextStyle(9.5, true, chInk)
+	legendTitle := chWrap(legendTitleSty, valueLabel, mapLegendWidth)
+	legendH := vg.Length(len(legendTitle))*chLineHeight(legendTitleSty) + 6 + vg.Length(len(legend))*mapLegendRow
+	mapW := inner - mapLegendWidth - 14
+	mapH := mapW * vg.Length(m.aspect())
+	mapH = max(min(mapH, 640), 200)
+	c.bodyHeight = max(mapH, legendH)
+
+	labels := !spec.HideNames && len(feats) <= mapMaxNames
+	c.body = func(dc draw.Canvas) {
+		mapRect := vg.Rectangle{Min: vg.Point{X: dc.Min.X, Y: dc.Max.Y - mapH}, Max: vg.Point{X: dc.Min.X + mapW, Y: dc.Max.Y}}
+		m.draw(dc, mapRect, areas, spec.Markers, labels)
+		// Legend at the right, from the top.
+		x := mapRect.Max.X + 14
+		y := dc.Max.Y
+		for _, line := range legendTitle {
+			chFillText(dc, legendTitleSty, vg.Point{X: x, Y: y}, line)
+			y -= chLineHeight(legendTitleSty)
+		}
+		y -= 6
+		sty := chLegendStyle()
+		sty.YAlign = draw.YCenter
+		for _, it := range legend {
+			cy := y - mapLegendRow/2
+			chDrawSwatch(dc, it, vg.Rectangle{Min: vg.Point{X: x, Y: cy - chSwatch/2 - 1}, Max: vg.Point{X: x + chSwatch + 4, Y: cy + chSwatch/2 + 1}})
+			dc.FillText(sty, vg.Point{X: x + chSwatch + 10, Y: cy}, it.label)
+			y -= mapLegendRow
+		}
+	}
+	if len(classes) == 0 && len(spec.Markers) == 0 {
+		// Still draw the region, but say that there is nothing to show.
+		c.notes = append([]string{NoDataText}, c.notes...)
+	}
+	return c, nil
+}
+
+const (
+	// mapMaxNames is the largest number of Kommunen whose names are drawn.
+	mapMaxNames    = 60
+	mapLegendWidth = vg.Length(150)
+	mapLegendRow   = vg.Length(19)
+)
+
+// mapLayout holds the projected outlines: x = lon·cos(lat0), y = lat.
+type mapLayout struct {
+	kx                     float64
+	minX, maxX, minY, maxY float64
+	feats                  []MapFeature
+}
+
+func newMapLayout(feats []MapFeature, markers []MapMarker) *mapLayout {
+	minLat, maxLat := math.Inf(1), math.Inf(-1)
+	for _, f := range feats {
+		for _, p := range f.Polygons {
+			for _, r := range p {
+				for _, pt := range r {
+					minLat, maxLat = math.Min(minLat, pt.Lat), math.Max(maxLat, pt.Lat)
+				}
+			}
+		}
+	}
+	m := &mapLayout{kx: math.Cos((minLat + maxLat) / 2 * math.Pi / 180), feats: feats,
+		minX: math.Inf(1), maxX: math.Inf(-1), minY: math.Inf(1), maxY: math.Inf(-1)}
+	add := func(pt GeoPoint) {
+		x, y := m.project(pt)
+		m.minX, m.maxX = math.Min(m.minX, x), math.Max(m.maxX, x)
+		m.minY, m.maxY = math.Min(m.minY, y), math.Max(m.maxY, y)
+	}
+	for _, f := range feats {
+		for _, p := range f.Polygons {
+			for _, r := range p {
+				for _, pt := range r {
+					add(pt)
+				}
+			}
+		}
+	}
+	for _, mk := range markers {
+		add(GeoPoint{Lon: mk.Lon, Lat: mk.Lat})
+	}
+	return m
+}
+
+func (m *mapLayout) project(pt GeoPoint) (float64, float64) {
+	return pt.Lon * m.kx, pt.Lat
+}
+
+// aspect is height/width of the projected extent.
+func (m *mapLayout) aspect() float64 {
+	w, h := m.maxX-m.minX, m.maxY-m.minY
+	if w <= 0 || h <= 0 {
+		return 1
+	}
+	return h / w
+}
+
+// transform returns the function from geographic to canvas coordinates that
+// fits the extent into r with equal scale on both axes, centred.
+func (m *mapLayout) transform(r vg.Rectangle) func(GeoPoint) vg.Point {
+	w, h := m.maxX-m.minX, m.maxY-m.minY
+	if w <= 0 {
+		w = 1e-9
+	}
+	if h <= 0 {
+		h = 1e-9
+	}
+	pad := 6.0
+	rw, rh := float64(r.Max.X-r.Min.X)-2*pad, float64(r.Max.Y-r.Min.Y)-2*pad
+	s := math.Min(rw/w, rh/h)
+	ox := float64(r.Min.X) + pad + (rw-w*s)/2
+	oy := float64(r.Min.Y) + pad + (rh-h*s)/2
+	return func(pt GeoPoint) vg.Point {
+		x, y := m.project(pt)
+		return vg.Point{X: vg.Length(ox + (x-m.minX)*s), Y: vg.Length(oy + (y-m.minY)*s)}
+	}
+}
+
+func (m *mapLayout) draw(c draw.Canvas, r vg.Rectangle, areas []MapArea, markers []MapMarker, labels bool) {
+	tr := m.transform(r)
+	rings := make([][][]vg.Point, len(m.feats)) // per feature: all rings
+	for i, f := range m.feats {
+		var path vg.Path
+		for _, poly := range f.Polygons {
+			for k, ring := range poly {
+				pts := make([]vg.Point, len(ring))
+				for j, g := range ring {
+					pts[j] = tr(g)
+				}
+				// Outer rings counter-clockwise, holes clockwise, so that the
+				// non-zero fill rule of SVG and PNG leaves holes open.
+				if (mapSignedArea(pts) < 0) == (k == 0) {
+					slices.Reverse(pts)
+				}
+				rings[i] = append(rings[i], pts)
+				path.Move(pts[0])
+				for _, p := range pts[1:] {
+					path.Line(p)
+				}
+				path.Close()
+			}
+		}
+		c.SetColor(areas[i].Fill)
+		c.Fill(path)
+		if !areas[i].HasValue {
+			chHatch(c, rings[i])
+		}
+	}
+	// Borders on top of all fills.
+	for i := range m.feats {
+		var path vg.Path
+		for _, ring := range rings[i] {
+			path.Move(ring[0])
+			for _, p := range ring[1:] {
+				path.Line(p)
+			}
+			path.Close()
+		}
+		c.SetColor(color.White)
+		c.SetLineWidth(0.9)
+		c.SetLineDash(nil, 0)
+		c.Stroke(path)
+	}
+	var mpts []vg.Point
+	for _, mk := range markers {
+		mpts = append(mpts, tr(GeoPoint{Lon: mk.Lon, Lat: mk.Lat}))
+	}
+	if labels {
+		sty := chTextStyle(7.5, false, chInk)
+		sty.XAlign = draw.XCenter
+		sty.YAlign = draw.YCenter
+		for i, f := range m.feats {
+			name := strings.Join(chWrap(sty, f.Name, 62), "\n")
+			pt, ok := mapLabelPoint(rings[i], sty.Width(name), sty.Height(name))
+			if !ok {
+				continue
+			}
+			// A marker on the label point pushes the name below it.
+			h := sty.Height(name)
+			for _, mp := range mpts {
+				if vg.Length(math.Abs(float64(mp.X-pt.X))) < sty.Width(name)/2+4 && vg.Length(math.Abs(float64(mp.Y-pt.Y))) < h/2+5 {
+					pt.Y = mp.Y - 6 - h/2
+				}
+			}
+			s := sty
+			s.Color = chTextOn(areas[i].Fill)
+			c.FillText(s, pt, name)
+		}
+	}
+	msty := chTextStyle(7.5, true, chInk)
+	msty.YAlign = draw.YCenter
+	for _, mp := range mpts {
+		chDrawMarker(c, mp)
+	}
+	for i, mk := range markers {
+		if mk.Label == "" {
+			continue
+		}
+		pt := vg.Point{X: mpts[i].X + 7, Y: mpts[i].Y}
+		w, h := msty.Width(mk.Label), msty.Height(mk.Label)
+		if pt.X+w > r.Max.X {
+			pt.X = mpts[i].X - 7 - w
+		}
+		box := vg.Rectangle{Min: vg.Point{X: pt.X - 2, Y: pt.Y - h/2 - 1.5}, Max: vg.Point{X: pt.X + w + 2, Y: pt.Y + h/2 + 1}}
+		c.SetColor(color.NRGBA{R: 0xff, G: 0xff, B: 0xff, A: 0xd9})
+		c.Fill(box.Path())
+		c.FillText(msty, pt, mk.Label)
+	}
+}
+
+// chDrawMarker draws a map marker: an Okabe–Ito vermillion dot with a white ring.
+func chDrawMarker(c draw.Canvas, pt vg.Point) {
+	var path vg.Path
+	r := vg.Length(4)
+	path.Move(vg.Point{X: pt.X + r, Y: pt.Y})
+	path.Arc(pt, r, 0, 2*math.Pi)
+	path.Close()
+	c.SetColor(OkabeIto()[5])
+	c.Fill(path)
+	c.SetColor(color.White)
+	c.SetLineWidth(1.2)
+	c.SetLineDash(nil, 0)
+	c.Stroke(path)
+}
+
+func mapSignedArea(pts []vg.Point) float64 {
+	var a float64
+	for i := range pts {
+		p, q := pts[i], pts[(i+1)%len(pts)]
+		a += float64(p.X*q.Y - q.X*p.Y)
+	}
+	return a / 2
+}
+
+// mapLabelPoint returns where to centre a label of size w×h in the area: of
+// a grid of points inside the largest ring, the one farthest from the
+// boundary, with distances measured with x scaled by h/w so that wide labels
+// look for wide room, and a small pull towards the ring's centroid.
+func mapLabelPoint(rings [][]vg.Point, w, h vg.Length) (vg.Point, bool) {
+	best, bestArea := -1, 0.0
+	for i, r := range rings {
+		if a := math.Abs(mapSignedArea(r)); a > bestArea {
+			best, bestArea = i, a
+		}
+	}
+	if best < 0 {
+		return vg.Point{}, false
+	}
+	r := rings[best]
+	var cx, cy, a float64
+	minX, maxX, minY, maxY := math.Inf(1), math.Inf(-1), math.Inf(1), math.Inf(-1)
+	for i := range r {
+		p, q := r[i], r[(i+1)%len(r)]
+		cross := float64(p.X*q.Y - q.X*p.Y)
+		a += cross
+		cx += float64(p.X+q.X) * cross
+		cy += float64(p.Y+q.Y) * cross
+		minX, maxX = math.Min(minX, float64(p.X)), math.Max(maxX, float64(p.X))
+		minY, maxY = math.Min(minY, float64(p.Y)), math.Max(maxY, float64(p.Y))
+	}
+	if a == 0 {
+		return r[0], true
+	}
+	cx, cy = cx/(3*a), cy/(3*a)
+	sx := 1.0
+	if w > 0 && h > 0 {
+		sx = float64(h / w)
+	}
+	dist := func(x, y float64) float64 {
+		d := math.Inf(1)
+		for _, ring := range rings {
+			for i := range ring {
+				p, q := ring[i], ring[(i+1)%len(ring)]
+				d = math.Min(d, mapSegDist(x*sx, y, float64(p.X)*sx, float64(p.Y), float64(q.X)*sx, float64(q.Y)))
+			}
+		}
+		return d
+	}
+	const grid = 24
+	bestScore := math.Inf(-1)
+	var pt vg.Point
+	for i := 0; i <= grid; i++ {
+		y := minY + (maxY-minY)*float64(i)/grid
+		xs := mapScanline(rings, y)
+		for j := 0; j <= grid; j++ {
+			x := minX + (maxX-minX)*float64(j)/grid
+			if !mapInside(xs, x) {
+				continue
+			}
+			score := dist(x, y) - 0.1*math.Hypot((x-cx)*sx, y-cy)
+			if score > bestScore {
+				bestScore = score
+				pt = vg.Point{X: vg.Length(x), Y: vg.Length(y)}
+			}
+		}
+	}
+	if math.IsInf(bestScore, -1) {
+		return vg.Point{X: vg.Length(cx), Y: vg.Length(cy)}, true
+	}
+	return pt, true
+}
+
+// mapInside reports whether x lies inside according to the sorted crossings xs.
+func mapInside(xs []float64, x float64) bool {
+	n := 0
+	for _, v := range xs {
+		if v < x {
+			n++
+		}
+	}
+	return n%2 == 1
+}
+
+// mapSegDist is the distance from (px, py) to the segment (ax, ay)–(bx, by).
+func mapSegDist(px, py, ax, ay, bx, by float64) float64 {
+	dx, dy := bx-ax, by-ay
+	t := 0.0
+	if l := dx*dx + dy*dy; l > 0 {
+		t = math.Max(0, math.Min(1, ((px-ax)*dx+(py-ay)*dy)/l))
+	}
+	return math.Hypot(px-(ax+t*dx), py-(ay+t*dy))
+}
+
+// mapScanline returns the sorted x positions where the horizontal line at y
+// crosses the rings (even–odd: inside between pairs).
+func mapScanline(rings [][]vg.Point, y float64) []float64 {
+	var xs []float64
+	for _, r := range rings {
+		for i := range r {
+			p, q := r[i], r[(i+1)%len(r)]
+			py, qy := float64(p.Y), float64(q.Y)
+			if (py <= y) != (qy <= y) {
+				t := (y - py) / (qy - py)
+				xs = append(xs, float64(p.X)+t*float64(q.X-p.X))
+			}
+		}
+	}
+	slices.Sort(xs)
+	return xs
+}
+
+// chHatch draws diagonal grey lines over the area of the rings (even–odd
+// rule), the pattern for "keine Angabe".
+func chHatch(c draw.Canvas, rings [][]vg.Point) {
+	// Rotate by 45°: u = x − y is constant along a hatch line, t = x + y runs along it.
+	minU, maxU := math.Inf(1), math.Inf(-1)
+	for _, r := range rings {
+		for _, p := range r {
+			u := float64(p.X - p.Y)
+			minU, maxU = math.Min(minU, u), math.Max(maxU, u)
+		}
+	}
+	const spacing = 4.5 * math.Sqrt2 // 4.5 pt between lines
+	var path vg.Path
+	for u := math.Floor(minU/spacing)*spacing + spacing/2; u < maxU; u += spacing {
+		var ts []float64
+		for _, r := range rings {
+			for i := range r {
+				p, q := r[i], r[(i+1)%len(r)]
+				pu, qu := float64(p.X-p.Y), float64(q.X-q.Y)
+				if (pu <= u) != (qu <= u) {
+					f := (u - pu) / (qu - pu)
+					pt, qt := float64(p.X+p.Y), float64(q.X+q.Y)
+					ts = append(ts, pt+f*(qt-pt))
+				}
+			}
+		}
+		slices.Sort(ts)
+		for i := 0; i+1 < len(ts); i += 2 {
+			a, b := ts[i], ts[i+1]
+			path.Move(vg.Point{X: vg.Length((a + u) / 2), Y: vg.Length((a - u) / 2)})
+			path.Line(vg.Point{X: vg.Length((b + u) / 2), Y: vg.Length((b - u) / 2)})
+		}
+	}
+	if len(path) == 0 {
+		return
+	}
+	c.SetColor(chNoDataHatch)
+	c.SetLineWidth(0.7)
+	c.SetLineDash(nil, 0)
+	c.Stroke(path)
+}

@@ -101,7 +101,7 @@ func (a Answers) Lookup(q *Questionnaire, id string) []string {
 	if !ok || !v.Valid() {
 		return nil
 	}
-	if v.HasNum {
+	if qq.Type.Numeric() {
 		return []string{FormatNumber(v.Num)}
 	}
 	return []string{v.Text}

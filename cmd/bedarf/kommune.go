@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"net/http"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -127,7 +128,7 @@ func (s *server) saveForm(c *gin.Context) {
 		editor = string([]rune(editor)[:100])
 	}
 	if editor != "" {
-		http.SetCookie(c.Writer, &http.Cookie{Name: editorCookie, Value: strconv.Quote(editor), Path: "/", MaxAge: 365 * 24 * 3600,
+		http.SetCookie(c.Writer, &http.Cookie{Name: editorCookie, Value: url.QueryEscape(editor), Path: "/", MaxAge: 365 * 24 * 3600,
 			HttpOnly: true, Secure: s.secure, SameSite: http.SameSiteLaxMode})
 	}
 	if !round.AcceptsAnswers(s.now()) || !resp.Status.Editable() {
@@ -299,7 +300,7 @@ func (s *server) formPage(c *gin.Context, round survey.Round, qn *survey.Questio
 		DaysLeft: round.DaysLeft(now),
 	}
 	if ck, err := c.Request.Cookie(editorCookie); err == nil {
-		if name, err := strconv.Unquote(ck.Value); err == nil {
+		if name, err := url.QueryUnescape(ck.Value); err == nil && utf8.ValidString(name) {
 			p.Editor = name
 		}
 	}

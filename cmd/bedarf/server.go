@@ -89,6 +89,7 @@ func (s *server) routes() *gin.Engine {
 	staff.GET("", s.dashboard)
 	staff.GET("/runden/:round", s.dashboard)
 	staff.GET("/runden/:round/kommunen/:ags", s.kommunePage)
+	staff.POST("/runden/:round/kommunen/:ags/zurueckgeben", s.returnResponse)
 	staff.GET("/runden/:round/auswertung.xlsx", s.downloadWorkbook)
 	return r
 }

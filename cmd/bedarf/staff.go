@@ -137,3 +137,25 @@ func (s *server) downloadWorkbook(c *gin.Context) {
 	c.Header("Content-Length", fmt.Sprint(buf.Len()))
 	c.Data(http.StatusOK, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", buf.Bytes())
 }
+
+// returnResponse hands a submission back to the Kommune with a question.
+func (s *server) returnResponse(c *gin.Context) {
+	if !s.parseForm(c) {
+		return
+	}
+	round, ok := s.staffRound(c)
+	if !ok {
+		return
+	}
+	resp, _, err := s.st.ResponseByKommune(c, round.ID, c.Param("ags"))
+	if err != nil {
+		s.errorFor(c, err)
+		return
+	}
+	u := session(c).User
+	if err := s.st.ReturnResponse(c, resp.ID, c.Request.PostForm.Get("nachricht"), survey.Actor{Kind: "staff", ID: u.ID, Label: u.Name}); err != nil {
+		s.errorFor(c, err)
+		return
+	}
+	c.Redirect(http.StatusSeeOther, fmt.Sprintf("/verwaltung/runden/%d/kommunen/%s", round.ID, resp.Kommune.AGS))
+}

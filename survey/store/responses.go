@@ -469,3 +469,34 @@ func (s *Store) EachAnswers(ctx context.Context, roundID int64, fn func(survey.R
 	}
 	return nil
 }
+
+// ReturnResponse hands a submitted response back to its Kommune with a
+// message (Rückfrage); the Kommune can edit and submit again.
+func (s *Store) ReturnResponse(ctx context.Context, responseID int64, message string, a survey.Actor) error {
+	message = strings.TrimSpace(message)
+	if message == "" {
+		return survey.Errorf(survey.EInvalid, "Bitte schreiben Sie eine Nachricht an die Kommune.")
+	}
+	if len([]rune(message)) > 4000 {
+		return survey.Errorf(survey.EInvalid, "Die Nachricht ist zu lang (höchstens 4.000 Zeichen).")
+	}
+	return s.write(ctx, func(tx *sql.Tx) error {
+		var status survey.ResponseStatus
+		var roundID, kommuneID int64
+		err := tx.QueryRowContext(ctx, "SELECT status, round_id, kommune_id FROM responses WHERE id = ?", responseID).Scan(&status, &roundID, &kommuneID)
+		if errors.Is(err, sql.ErrNoRows) {
+			return survey.Errorf(survey.ENotFound, "Diese Antwort gibt es nicht.")
+		}
+		if err != nil {
+			return err
+		}
+		if status != survey.StatusSubmitted {
+			return survey.Errorf(survey.EConflict, "Nur eingereichte Antworten können zurückgegeben werden.")
+		}
+		if _, err := tx.ExecContext(ctx, "UPDATE responses SET status = 'returned', return_message = ?, updated_at = ?, updated_by = ? WHERE id = ?",
+			message, s.stamp(), a.Label, responseID); err != nil {
+			return fmt.Errorf("return response: %w", err)
+		}
+		return s.audit(ctx, tx, a, "response.return", roundID, kommuneID, message)
+	})
+}

@@ -104,6 +104,10 @@ type Question struct {
 	Planning string
 	// MaxLength bounds text answers (characters).
 	MaxLength int
+	// Personal marks answers that are personal data (a contact person's
+	// name, e-mail, phone): shown only to staff, removed by the retention
+	// command after a round is closed.
+	Personal bool
 	// Section is the id of the section the question belongs to.
 	Section string
 	// Place names where the question was defined ("file:line", "survey row 7").
@@ -231,10 +235,11 @@ type yamlQuestion struct {
 	ConstraintMessage string   `yaml:"constraint_message"`
 	Planning          string   `yaml:"planning"`
 	MaxLength         int      `yaml:"max_length"`
+	Personal          bool     `yaml:"personal"`
 	line              int
 }
 
-var questionKeys = []string{"id", "type", "label", "help", "required", "min", "max", "unit", "choices", "scale", "items", "rows", "relevant", "constraint", "constraint_message", "planning", "max_length"}
+var questionKeys = []string{"id", "type", "label", "help", "required", "min", "max", "unit", "choices", "scale", "items", "rows", "relevant", "constraint", "constraint_message", "planning", "max_length", "personal"}
 
 // UnmarshalYAML records the line and refuses unknown keys, so a typo in a
 // definition is reported instead of silently ignored.
@@ -298,7 +303,7 @@ func ParseYAML(name string, src []byte) (*Questionnaire, error) {
 			q := &Question{
 				ID: yq.ID, Type: Type(yq.Type), Label: yq.Label, Help: yq.Help, Required: yq.Required,
 				Min: yq.Min, Max: yq.Max, Unit: yq.Unit, ConstraintMessage: yq.ConstraintMessage,
-				Planning: yq.Planning, MaxLength: yq.MaxLength, Place: place,
+				Planning: yq.Planning, MaxLength: yq.MaxLength, Personal: yq.Personal, Place: place,
 			}
 			q.Choices = b.choiceNode(place, "choices", yq.Choices)
 			if scale := b.choiceNode(place, "scale", yq.Scale); scale != nil {

@@ -1,6 +1,8 @@
 package analysis
 
 import (
+	"encoding/json"
+	"fmt"
 	"math"
 	"strings"
 
@@ -94,4 +96,47 @@ func InputOf(qn *survey.Questionnaire, k survey.Kommune, a survey.Answers) Kommu
 	}
 	in.FTE, _ = num(RoleFTE)
 	return in
+}
+
+// PlanningQuestionIDs returns the ids of the questions that carry a
+// planning role, the only answers the plan reads.
+func PlanningQuestionIDs(qn *survey.Questionnaire) []string {
+	var ids []string
+	for _, q := range qn.Questions() {
+		if q.Planning != "" {
+			ids = append(ids, q.ID)
+		}
+	}
+	return ids
+}
+
+// CollectInputs gathers the planning inputs of a round: each calls its
+// callback for every Kommune whose answers feed the plan (the submitted
+// ones). The inputs serve any number of Compute calls (scenarios).
+func CollectInputs(qn *survey.Questionnaire, each func(fn func(survey.Kommune, survey.Answers) error) error) ([]KommuneInput, error) {
+	var in []KommuneInput
+	err := each(func(k survey.Kommune, a survey.Answers) error {
+		in = append(in, InputOf(qn, k, a))
+		return nil
+	})
+	return in, err
+}
+
+// MarshalParams encodes parameters for storage.
+func MarshalParams(p Params) []byte {
+	b, err := json.Marshal(p)
+	if err != nil {
+		panic(fmt.Sprintf("marshal params: %v", err)) // plain struct of numbers: cannot fail
+	}
+	return b
+}
+
+// UnmarshalParams decodes stored parameters; fields missing in the JSON
+// (added in a later version) keep their defaults.
+func UnmarshalParams(b []byte) (Params, error) {
+	p := DefaultParams()
+	if err := json.Unmarshal(b, &p); err != nil {
+		return p, fmt.Errorf("planning parameters: %w", err)
+	}
+	return p, nil
 }

@@ -455,3 +455,29 @@ func ParseDate(s string) (time.Time, error) {
 	}
 	return time.Time{}, errors.New("not a date")
 }
+
+// FormatFixedDE writes a number the German way with a fixed number of
+// decimals: FormatFixedDE(2700, 2) is "2.700,00".
+func FormatFixedDE(f float64, decimals int) string {
+	s := strconv.FormatFloat(math.Abs(f), 'f', decimals, 64)
+	n, err := strconv.ParseFloat(s, 64)
+	if err != nil || n == 0 {
+		f = 0 // no "-0,00"
+	}
+	intPart, frac, _ := strings.Cut(s, ".")
+	var b strings.Builder
+	if f < 0 {
+		b.WriteByte('-')
+	}
+	for i, r := range intPart {
+		if i > 0 && (len(intPart)-i)%3 == 0 {
+			b.WriteByte('.')
+		}
+		b.WriteRune(r)
+	}
+	if frac != "" {
+		b.WriteByte(',')
+		b.WriteString(frac)
+	}
+	return b.String()
+}

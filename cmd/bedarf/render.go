@@ -9,13 +9,14 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"bedarf/analysis"
 	"bedarf/survey"
 	"bedarf/templates"
 )
 
 // pages lists every page template; each becomes its own set with the layout,
 // parsed once at start, so a missing or broken page stops the start.
-var pageNames = []string{"home", "error", "login", "form", "dashboard", "kommune"}
+var pageNames = []string{"home", "error", "login", "form", "dashboard", "kommune", "plan"}
 
 // renderer holds one parsed template set per page.
 type renderer struct {
@@ -45,6 +46,14 @@ func newRenderer() (*renderer, error) {
 				return "–"
 			}
 			return t.In(survey.Berlin()).Format("02.01.2006, 15:04") + " Uhr"
+		},
+		"eur":  func(f float64) string { return survey.FormatFixedDE(analysis.RoundCents(f), 2) + " €" },
+		"dec1": func(f float64) string { return survey.FormatFixedDE(f, 1) },
+		"deref": func(f *float64) string {
+			if f == nil {
+				return "–"
+			}
+			return survey.FormatFixedDE(*f, 1)
 		},
 		"date": func(t time.Time) string {
 			if t.IsZero() {

@@ -91,6 +91,12 @@ func (s *server) routes() *gin.Engine {
 	staff.GET("/runden/:round/kommunen/:ags", s.kommunePage)
 	staff.POST("/runden/:round/kommunen/:ags/zurueckgeben", s.returnResponse)
 	staff.GET("/runden/:round/auswertung.xlsx", s.downloadWorkbook)
+	staff.GET("/runden/:round/plan", s.planPage)
+	staff.GET("/runden/:round/plan/karte.svg", s.planMap)
+	staff.POST("/runden/:round/plan/szenarien", s.createScenario)
+	staff.POST("/runden/:round/plan/szenarien/:scenario", s.updateScenario)
+	staff.POST("/runden/:round/plan/szenarien/:scenario/massgeblich", s.markDecisive)
+	staff.POST("/runden/:round/plan/szenarien/:scenario/loeschen", s.deleteScenario)
 	return r
 }
 

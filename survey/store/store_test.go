@@ -94,7 +94,7 @@ func TestOpenPragmasAndMigrations(t *testing.T) {
 	}
 	defer st.Close()
 	names, err := st.Migrations(ctx)
-	if err != nil || len(names) != 1 || names[0] != "migrations/0001_init.sql" {
+	if err != nil || len(names) < 2 || names[0] != "migrations/0001_init.sql" || names[1] != "migrations/0002_scenarios.sql" {
 		t.Errorf("migrations %v, %v", names, err)
 	}
 }

@@ -1,0 +1,356 @@
+package main
+
+import (
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"bedarf/analysis"
+	"bedarf/survey"
+	"bedarf/survey/store"
+)
+
+// paramField describes one planning parameter on the form.
+type paramField struct {
+	Name, Label, Unit, Help string
+	Bool                    bool
+	Int                     bool
+	Live                    bool // also a live formula in the workbook
+	get                     func(p analysis.Params) string
+	set                     func(p *analysis.Params, raw string) bool
+}
+
+func intParam(name, label, unit, help string, live bool, ptr func(*analysis.Params) *int) paramField {
+	return paramField{Name: name, Label: label, Unit: unit, Help: help, Live: live, Int: true,
+		get: func(p analysis.Params) string { return strconv.Itoa(*ptr(&p)) },
+		set: func(p *analysis.Params, raw string) bool {
+			f, err := survey.ParseNumber(raw)
+			if err != nil || f != float64(int(f)) {
+				return false
+			}
+			*ptr(p) = int(f)
+			return true
+		}}
+}
+
+func floatParam(name, label, unit, help string, live bool, ptr func(*analysis.Params) *float64) paramField {
+	return paramField{Name: name, Label: label, Unit: unit, Help: help, Live: live,
+		get: func(p analysis.Params) string { return survey.FormatInputDE(*ptr(&p)) },
+		set: func(p *analysis.Params, raw string) bool {
+			f, err := survey.ParseNumber(raw)
+			if err != nil {
+				return false
+			}
+			*ptr(p) = f
+			return true
+		}}
+}
+
+// paramFields lists the planning parameters in the order of the form.
+func paramFields() []paramField {
+	return []paramField{
+		intParam("GroupMin", "Gruppengröße mindestens", "Personen", "", false, func(p *analysis.Params) *int { return &p.GroupMin }),
+		intParam("GroupMax", "Gruppengröße höchstens", "Personen", "", false, func(p *analysis.Params) *int { return &p.GroupMax }),
+		floatParam("RadiusKm", "Umkreis für gemeinsame Gruppen", "km", "Luftlinie von jeder beteiligten Kommune zum Treffpunkt.", false, func(p *analysis.Params) *float64 { return &p.RadiusKm }),
+		{Name: "PoolOnline", Label: "Online-Teilnehmende regionsweit zusammenfassen", Bool: true,
+			get: func(p analysis.Params) string { return strconv.FormatBool(p.PoolOnline) },
+			set: func(p *analysis.Params, raw string) bool { p.PoolOnline = raw != ""; return true }},
+		intParam("SessionsPerYear", "Sitzungen pro Jahr", "", "", true, func(p *analysis.Params) *int { return &p.SessionsPerYear }),
+		floatParam("HoursPerSession", "Stunden pro Sitzung", "Stunden", "", true, func(p *analysis.Params) *float64 { return &p.HoursPerSession }),
+		floatParam("FeePerHour", "Honorar pro Stunde (netto)", "€", "", true, func(p *analysis.Params) *float64 { return &p.FeePerHour }),
+		floatParam("TravelPerSession", "Fahrtkosten pro Sitzung (netto)", "€", "Entfällt bei Online-Gruppen.", true, func(p *analysis.Params) *float64 { return &p.TravelPerSession }),
+		floatParam("VATPercent", "Umsatzsteuer", "%", "0 für umsatzsteuerbefreite Supervisorinnen und Supervisoren.", true, func(p *analysis.Params) *float64 { return &p.VATPercent }),
+		intParam("TrainingMaxPerDay", "Teilnehmende pro Fortbildungstag höchstens", "Personen", "", true, func(p *analysis.Params) *int { return &p.TrainingMaxPerDay }),
+		floatParam("TrainingDayCost", "Kosten pro Fortbildungstag", "€", "", true, func(p *analysis.Params) *float64 { return &p.TrainingDayCost }),
+		floatParam("TargetCaseload", "Betreuungsschlüssel: Geflüchtete pro Vollzeitstelle", "Personen", "", true, func(p *analysis.Params) *float64 { return &p.TargetCaseload }),
+		floatParam("CostPerFTE", "Kosten einer Vollzeitstelle pro Jahr", "€", "Arbeitgeberkosten insgesamt.", true, func(p *analysis.Params) *float64 { return &p.CostPerFTE }),
+	}
+}
+
+// planPage shows a round's plan with its scenarios.
+type planPage struct {
+	Round     survey.Round
+	Scenarios []scenarioView
+	Selected  scenarioView
+	Fields    []fieldView
+	Submitted int // responses the plan is based on
+	FormName  string
+}
+
+type scenarioView struct {
+	store.Scenario
+	Plan analysis.Plan
+}
+
+type fieldView struct {
+	paramField
+	Value string
+	Error string
+}
+
+// roundPlans computes the plan of every scenario of a round from one read
+// of the planning answers.
+func (s *server) roundPlans(c *gin.Context, round survey.Round) ([]scenarioView, int, error) {
+	qn, err := s.st.Questionnaire(c, round.QuestionnaireID)
+	if err != nil {
+		return nil, 0, err
+	}
+	scs, err := s.st.Scenarios(c, round.ID, analysis.MarshalParams(analysis.DefaultParams()))
+	if err != nil {
+		return nil, 0, err
+	}
+	inputs, err := analysis.CollectInputs(qn, func(fn func(survey.Kommune, survey.Answers) error) error {
+		return s.st.PlanningAnswers(c, round.ID, analysis.PlanningQuestionIDs(qn), fn)
+	})
+	if err != nil {
+		return nil, 0, err
+	}
+	modules := analysis.Modules(qn)
+	views := make([]scenarioView, len(scs))
+	for i, sc := range scs {
+		p, err := analysis.UnmarshalParams(sc.Params)
+		if err != nil {
+			return nil, 0, fmt.Errorf("scenario %d: %w", sc.ID, err)
+		}
+		views[i] = scenarioView{Scenario: sc, Plan: analysis.Compute(inputs, modules, p)}
+	}
+	return views, len(inputs), nil
+}
+
+func (s *server) planPage(c *gin.Context) {
+	round, ok := s.staffRound(c)
+	if !ok {
+		return
+	}
+	s.renderPlan(c, round, http.StatusOK, nil, nil)
+}
+
+// renderPlan shows the plan page; form and errs carry a refused parameter
+// form for the selected scenario.
+func (s *server) renderPlan(c *gin.Context, round survey.Round, status int, form map[string]string, errs map[string]string) {
+	views, n, err := s.roundPlans(c, round)
+	if err != nil {
+		s.errorFor(c, err)
+		return
+	}
+	p := planPage{Round: round, Scenarios: views, Selected: views[0], Submitted: n}
+	want, _ := strconv.ParseInt(c.Query("szenario"), 10, 64)
+	if id, err := strconv.ParseInt(c.Param("scenario"), 10, 64); err == nil {
+		want = id
+	}
+	for _, v := range views {
+		if v.ID == want {
+			p.Selected = v
+		}
+	}
+	p.FormName = p.Selected.Name
+	if form != nil {
+		p.FormName = form["name"]
+	}
+	for _, f := range paramFields() {
+		fv := fieldView{paramField: f, Value: f.get(p.Selected.Plan.Params), Error: errs[f.Name]}
+		if form != nil {
+			fv.Value = form[f.Name]
+		}
+		p.Fields = append(p.Fields, fv)
+	}
+	s.render(c, status, "plan", pageData{Title: "Planung: " + round.Title, Page: p})
+}
+
+// actor returns the signed-in staff member as an audit actor.
+func staffActor(c *gin.Context) survey.Actor {
+	u := session(c).User
+	return survey.Actor{Kind: "staff", ID: u.ID, Label: u.Name}
+}
+
+func scenarioID(c *gin.Context) (int64, bool) {
+	id, err := strconv.ParseInt(c.Param("scenario"), 10, 64)
+	return id, err == nil && id > 0
+}
+
+// updateScenario saves a scenario's parameters after validating them; the
+// plan is recomputed on the page it redirects to.
+func (s *server) updateScenario(c *gin.Context) {
+	if !s.parseForm(c) {
+		return
+	}
+	round, ok := s.staffRound(c)
+	if !ok {
+		return
+	}
+	id, ok := scenarioID(c)
+	if !ok {
+		s.errorPage(c, http.StatusNotFound, "Nicht gefunden", "Dieses Szenario gibt es nicht.")
+		return
+	}
+	views, _, err := s.roundPlans(c, round)
+	if err != nil {
+		s.errorFor(c, err)
+		return
+	}
+	var current *scenarioView
+	for i := range views {
+		if views[i].ID == id {
+			current = &views[i]
+		}
+	}
+	if current == nil {
+		s.errorPage(c, http.StatusNotFound, "Nicht gefunden", "Dieses Szenario gibt es nicht.")
+		return
+	}
+	params := current.Plan.Params
+	form := map[string]string{"name": c.Request.PostForm.Get("name")}
+	errs := map[string]string{}
+	for _, f := range paramFields() {
+		raw := strings.TrimSpace(c.Request.PostForm.Get(f.Name))
+		form[f.Name] = raw
+		if f.Bool {
+			form[f.Name] = strconv.FormatBool(raw != "")
+		}
+		if !f.set(&params, raw) {
+			errs[f.Name] = "Bitte eine Zahl eingeben, z. B. 12 oder 1,5."
+			if f.Int {
+				errs[f.Name] = "Bitte eine ganze Zahl eingeben."
+			}
+		}
+	}
+	for _, fe := range params.Validate() {
+		if errs[fe.Field] == "" {
+			errs[fe.Field] = fe.Message
+		}
+	}
+	if len(errs) == 0 {
+		err = s.st.UpdateScenario(c, round.ID, id, form["name"], analysis.MarshalParams(params), staffActor(c))
+		if err == nil {
+			c.Redirect(http.StatusSeeOther, fmt.Sprintf("/verwaltung/runden/%d/plan?szenario=%d#parameter", round.ID, id))
+			return
+		}
+		if survey.ErrorCode(err) == "" {
+			s.errorFor(c, err)
+			return
+		}
+		errs["name"] = err.Error()
+	}
+	s.renderPlan(c, round, http.StatusUnprocessableEntity, form, errs)
+}
+
+func (s *server) createScenario(c *gin.Context) {
+	if !s.parseForm(c) {
+		return
+	}
+	round, ok := s.staffRound(c)
+	if !ok {
+		return
+	}
+	views, _, err := s.roundPlans(c, round)
+	if err != nil {
+		s.errorFor(c, err)
+		return
+	}
+	from := views[0]
+	if id, err := strconv.ParseInt(c.Request.PostForm.Get("von"), 10, 64); err == nil {
+		for _, v := range views {
+			if v.ID == id {
+				from = v
+			}
+		}
+	}
+	id, err := s.st.CreateScenario(c, round.ID, c.Request.PostForm.Get("name"), from.Params, staffActor(c))
+	if err != nil {
+		s.errorFor(c, err)
+		return
+	}
+	c.Redirect(http.StatusSeeOther, fmt.Sprintf("/verwaltung/runden/%d/plan?szenario=%d#parameter", round.ID, id))
+}
+
+func (s *server) markDecisive(c *gin.Context) {
+	round, ok := s.staffRound(c)
+	if !ok {
+		return
+	}
+	id, _ := scenarioID(c)
+	if err := s.st.MarkDecisive(c, round.ID, id, staffActor(c)); err != nil {
+		s.errorFor(c, err)
+		return
+	}
+	c.Redirect(http.StatusSeeOther, fmt.Sprintf("/verwaltung/runden/%d/plan?szenario=%d", round.ID, id))
+}
+
+func (s *server) deleteScenario(c *gin.Context) {
+	round, ok := s.staffRound(c)
+	if !ok {
+		return
+	}
+	id, _ := scenarioID(c)
+	if err := s.st.DeleteScenario(c, round.ID, id, staffActor(c)); err != nil {
+		s.errorFor(c, err)
+		return
+	}
+	c.Redirect(http.StatusSeeOther, fmt.Sprintf("/verwaltung/runden/%d/plan", round.ID))
+}
+
+// planMap serves the map of the selected scenario's groups as SVG.
+func (s *server) planMap(c *gin.Context) {
+	round, ok := s.staffRound(c)
+	if !ok {
+		return
+	}
+	views, _, err := s.roundPlans(c, round)
+	if err != nil {
+		s.errorFor(c, err)
+		return
+	}
+	sel := views[0]
+	want, _ := strconv.ParseInt(c.Query("szenario"), 10, 64)
+	for _, v := range views {
+		if v.ID == want {
+			sel = v
+		}
+	}
+	ks, err := s.st.Kommunen(c)
+	if err != nil {
+		s.errorFor(c, err)
+		return
+	}
+	chart, err := groupMap(sel.Plan, ks)
+	if err != nil {
+		s.errorFor(c, err)
+		return
+	}
+	svg, err := chart.SVG()
+	if err != nil {
+		s.errorFor(c, err)
+		return
+	}
+	c.Header("Cache-Control", "no-store")
+	c.Data(http.StatusOK, "image/svg+xml", svg)
+}
+
+// groupMap draws the Kommunen coloured by persons wanting group supervision,
+// with a marker at each on-site group's meeting place.
+func groupMap(pl analysis.Plan, ks []survey.Kommune) (*analysis.Chart, error) {
+	where := map[string]survey.Kommune{}
+	for _, k := range ks {
+		where[k.AGS] = k
+	}
+	values := map[string]float64{}
+	for _, k := range pl.Kommunen {
+		values[k.AGS] = float64(k.Persons)
+	}
+	var markers []analysis.MapMarker
+	for _, g := range pl.Groups {
+		if k, ok := where[g.MeetingAGS]; ok && !g.Online() {
+			markers = append(markers, analysis.MapMarker{Label: g.ID, Lat: k.Lat, Lon: k.Lon})
+		}
+	}
+	return analysis.NewMap(analysis.MapSpec{
+		Title:       "Supervisionsgruppen und Treffpunkte",
+		ValueLabel:  "Personen mit Wunsch nach Gruppensupervision",
+		Values:      values,
+		Markers:     markers,
+		MarkerLabel: "Treffpunkt einer Gruppe",
+	})
+}

@@ -1,0 +1,238 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"bedarf/survey"
+)
+
+// Scenario is a named set of planning parameters of a round. The store
+// keeps the parameters as JSON and leaves their meaning to the analysis.
+type Scenario struct {
+	ID        int64
+	RoundID   int64
+	Name      string
+	Params    []byte // JSON
+	Decisive  bool   // maßgeblich: drives key figures and the workbook
+	UpdatedAt time.Time
+}
+
+// Scenarios returns the scenarios of a round, the decisive one first. When
+// the round has none yet, one named "Standard" with defaultParams is
+// created and marked decisive, so every round has a plan.
+func (s *Store) Scenarios(ctx context.Context, roundID int64, defaultParams []byte) ([]Scenario, error) {
+	list, err := s.scenarios(ctx, roundID)
+	if err != nil || len(list) > 0 {
+		return list, err
+	}
+	err = s.write(ctx, func(tx *sql.Tx) error {
+		var n int
+		if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM scenarios WHERE round_id = ?", roundID).Scan(&n); err != nil || n > 0 {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `INSERT INTO scenarios (round_id, name, params, decisive, created_at, updated_at)
+			VALUES (?, 'Standard', ?, 1, ?, ?)`, roundID, string(defaultParams), s.stamp(), s.stamp())
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("default scenario: %w", err)
+	}
+	return s.scenarios(ctx, roundID)
+}
+
+func (s *Store) scenarios(ctx context.Context, roundID int64) ([]Scenario, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT id, round_id, name, params, decisive, updated_at FROM scenarios
+		WHERE round_id = ? ORDER BY decisive DESC, id`, roundID)
+	if err != nil {
+		return nil, fmt.Errorf("scenarios of round %d: %w", roundID, err)
+	}
+	defer rows.Close()
+	var out []Scenario
+	for rows.Next() {
+		var sc Scenario
+		var params string
+		var updated sql.NullString
+		if err := rows.Scan(&sc.ID, &sc.RoundID, &sc.Name, &params, &sc.Decisive, &updated); err != nil {
+			return nil, err
+		}
+		sc.Params, sc.UpdatedAt = []byte(params), parseTime(updated)
+		out = append(out, sc)
+	}
+	return out, rows.Err()
+}
+
+func checkScenarioName(name string) (string, error) {
+	name = strings.TrimSpace(name)
+	switch {
+	case name == "":
+		return "", survey.Errorf(survey.EInvalid, "Bitte geben Sie dem Szenario einen Namen.")
+	case utf8.RuneCountInString(name) > 80:
+		return "", survey.Errorf(survey.EInvalid, "Der Name des Szenarios ist zu lang (höchstens 80 Zeichen).")
+	}
+	return name, nil
+}
+
+// CreateScenario adds a scenario to a round.
+func (s *Store) CreateScenario(ctx context.Context, roundID int64, name string, params []byte, a survey.Actor) (int64, error) {
+	name, err := checkScenarioName(name)
+	if err != nil {
+		return 0, err
+	}
+	var id int64
+	err = s.write(ctx, func(tx *sql.Tx) error {
+		var n int
+		if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM scenarios WHERE round_id = ? AND name = ?", roundID, name).Scan(&n); err != nil {
+			return err
+		}
+		if n > 0 {
+			return survey.Errorf(survey.EConflict, "Ein Szenario %q gibt es in dieser Runde schon.", name)
+		}
+		res, err := tx.ExecContext(ctx, `INSERT INTO scenarios (round_id, name, params, decisive, created_at, updated_at)
+			VALUES (?, ?, ?, 0, ?, ?)`, roundID, name, string(params), s.stamp(), s.stamp())
+		if err != nil {
+			return fmt.Errorf("insert scenario: %w", err)
+		}
+		id, _ = res.LastInsertId()
+		return s.audit(ctx, tx, a, "scenario.create", roundID, 0, name)
+	})
+	return id, err
+}
+
+// UpdateScenario replaces a scenario's name and parameters.
+func (s *Store) UpdateScenario(ctx context.Context, roundID, id int64, name string, params []byte, a survey.Actor) error {
+	name, err := checkScenarioName(name)
+	if err != nil {
+		return err
+	}
+	return s.write(ctx, func(tx *sql.Tx) error {
+		var n int
+		if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM scenarios WHERE round_id = ? AND name = ? AND id != ?", roundID, name, id).Scan(&n); err != nil {
+			return err
+		}
+		if n > 0 {
+			return survey.Errorf(survey.EConflict, "Ein Szenario %q gibt es in dieser Runde schon.", name)
+		}
+		res, err := tx.ExecContext(ctx, "UPDATE scenarios SET name = ?, params = ?, updated_at = ? WHERE id = ? AND round_id = ?",
+			name, string(params), s.stamp(), id, roundID)
+		if err != nil {
+			return fmt.Errorf("update scenario: %w", err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return survey.Errorf(survey.ENotFound, "Dieses Szenario gibt es nicht.")
+		}
+		return s.audit(ctx, tx, a, "scenario.update", roundID, 0, name+": "+string(params))
+	})
+}
+
+// MarkDecisive makes a scenario the decisive one of its round.
+func (s *Store) MarkDecisive(ctx context.Context, roundID, id int64, a survey.Actor) error {
+	return s.write(ctx, func(tx *sql.Tx) error {
+		var name string
+		err := tx.QueryRowContext(ctx, "SELECT name FROM scenarios WHERE id = ? AND round_id = ?", id, roundID).Scan(&name)
+		if errors.Is(err, sql.ErrNoRows) {
+			return survey.Errorf(survey.ENotFound, "Dieses Szenario gibt es nicht.")
+		}
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, "UPDATE scenarios SET decisive = 0 WHERE round_id = ? AND decisive = 1", roundID); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, "UPDATE scenarios SET decisive = 1 WHERE id = ?", id); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, a, "scenario.decisive", roundID, 0, name)
+	})
+}
+
+// DeleteScenario removes a scenario that is not the decisive one.
+func (s *Store) DeleteScenario(ctx context.Context, roundID, id int64, a survey.Actor) error {
+	return s.write(ctx, func(tx *sql.Tx) error {
+		var name string
+		var decisive bool
+		err := tx.QueryRowContext(ctx, "SELECT name, decisive FROM scenarios WHERE id = ? AND round_id = ?", id, roundID).Scan(&name, &decisive)
+		if errors.Is(err, sql.ErrNoRows) {
+			return survey.Errorf(survey.ENotFound, "Dieses Szenario gibt es nicht.")
+		}
+		if err != nil {
+			return err
+		}
+		if decisive {
+			return survey.Errorf(survey.EConflict, "Das maßgebliche Szenario kann nicht gelöscht werden. Markieren Sie zuerst ein anderes als maßgeblich.")
+		}
+		if _, err := tx.ExecContext(ctx, "DELETE FROM scenarios WHERE id = ?", id); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, a, "scenario.delete", roundID, 0, name)
+	})
+}
+
+// PlanningAnswers calls fn for every submitted response of a round with its
+// answers to the given questions only, in AGS order. It reads just what the
+// planning model needs, through the answers' question index.
+func (s *Store) PlanningAnswers(ctx context.Context, roundID int64, questionIDs []string, fn func(survey.Kommune, survey.Answers) error) error {
+	if len(questionIDs) == 0 {
+		questionIDs = []string{""}
+	}
+	tx, err := s.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	args := make([]any, 0, len(questionIDs)+1)
+	for _, q := range questionIDs {
+		args = append(args, q)
+	}
+	args = append(args, roundID)
+	rows, err := tx.QueryContext(ctx, `SELECT r.id, `+kommuneCols+`, a.question_id, a.item, a.num, a.text, a.raw, a.valid
+		FROM responses r JOIN kommunen k ON k.id = r.kommune_id
+		LEFT JOIN answers a ON a.response_id = r.id AND a.question_id IN (?`+strings.Repeat(",?", len(questionIDs)-1)+`)
+		WHERE r.round_id = ? AND r.status = 'submitted'
+		ORDER BY k.ags, r.id`, args...)
+	if err != nil {
+		return fmt.Errorf("planning answers: %w", err)
+	}
+	defer rows.Close()
+	var cur survey.Kommune
+	var curID int64 = -1
+	ans := survey.Answers{}
+	flush := func() error {
+		if curID < 0 {
+			return nil
+		}
+		return fn(cur, ans)
+	}
+	for rows.Next() {
+		var id int64
+		var k survey.Kommune
+		var qid, item, text, raw sql.NullString
+		var num sql.NullFloat64
+		var valid sql.NullBool
+		if err := rows.Scan(append([]any{&id}, kommuneScanArgs(&k, &qid, &item, &num, &text, &raw, &valid)...)...); err != nil {
+			return err
+		}
+		if id != curID {
+			if err := flush(); err != nil {
+				return err
+			}
+			cur, curID, ans = k, id, survey.Answers{}
+		}
+		if qid.Valid {
+			v := survey.Value{Raw: raw.String, Num: num.Float64, HasNum: num.Valid, Text: text.String}
+			if !valid.Bool {
+				v.Err = "ungültig"
+			}
+			ans[survey.Key{Question: qid.String, Item: item.String}] = v
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	return flush()
+}

@@ -171,6 +171,13 @@ func (s *server) saveForm(c *gin.Context) {
 	var ce *store.ConflictError
 	if errors.As(err, &ce) {
 		resp.Revision = ce.Revision
+		if ce.Merged != nil {
+			// Show the stored state with this person's changes on top, so
+			// that saving again loses neither side.
+			form = qn.FormValues(ce.Merged)
+			form["bearbeitung"] = []string{editor}
+			res = qn.Check(form, survey.Draft)
+		}
 		page := s.formPage(c, round, qn, resp, form, res)
 		page.Conflicts = conflictViews(qn, ce.Conflicts)
 		for _, f := range undecided {

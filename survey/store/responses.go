@@ -222,6 +222,11 @@ type Conflict struct {
 type ConflictError struct {
 	Revision  int // the current revision, to use as the next base
 	Conflicts []Conflict
+	// Merged is what the editor should see next: the stored answers with
+	// the editor's changes on top, the conflicting fields with the editor's
+	// values. Saved from Revision with the conflicts decided, nothing of
+	// either side is lost.
+	Merged survey.Answers
 }
 
 func (e *ConflictError) Error() string {
@@ -306,7 +311,17 @@ func (s *Store) SaveResponse(ctx context.Context, sv Save) (Saved, error) {
 		}
 		if len(conflicts) > 0 {
 			slices.SortFunc(conflicts, func(a, b Conflict) int { return compareKeys(a.Key, b.Key) })
-			return &ConflictError{Revision: rev, Conflicts: conflicts}
+			merged := survey.Answers{}
+			for k, v := range current {
+				merged[k] = v
+			}
+			for _, k := range changes {
+				setOrDelete(merged, k, sv.Answers[k])
+			}
+			for _, c := range conflicts {
+				setOrDelete(merged, c.Key, sv.Answers[c.Key])
+			}
+			return &ConflictError{Revision: rev, Conflicts: conflicts, Merged: merged}
 		}
 		slices.SortFunc(changes, compareKeys)
 		newStatus := status
@@ -354,6 +369,14 @@ func (s *Store) SaveResponse(ctx context.Context, sv Save) (Saved, error) {
 		return nil
 	})
 	return out, err
+}
+
+func setOrDelete(a survey.Answers, k survey.Key, v survey.Value) {
+	if v.Raw == "" {
+		delete(a, k)
+	} else {
+		a[k] = v
+	}
 }
 
 func compareKeys(a, b survey.Key) int {

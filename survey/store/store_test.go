@@ -148,6 +148,10 @@ func TestSaveMergeAndConflict(t *testing.T) {
 	if c := ce.Conflicts[0]; c.Key.Question != "betreute_gu" || c.Mine != "130" || c.Their != "120" || c.By != "Alice" {
 		t.Errorf("conflict %+v", c)
 	}
+	if m := ce.Merged; m[survey.Key{Question: "betreute_gu"}].Raw != "130" || m[survey.Key{Question: "kontakt_telefon"}].Raw != "0511 2" ||
+		m[survey.Key{Question: "kontakt_name"}].Raw != "Alice" {
+		t.Errorf("merged state for the editor: %+v", m)
+	}
 	_, ans, _ = f.st.Response(ctx, id)
 	if ans[survey.Key{Question: "kontakt_telefon"}].Raw != "0511 1" {
 		t.Error("a refused save stored part of its changes")

@@ -178,7 +178,11 @@ func (qq *Question) parseInto(form map[string][]string, a Answers) {
 			}
 			seen[code] = true
 			v := Value{Raw: code, Text: code, Num: 1, HasNum: true}
-			if !hasChoice(qq.Choices, code) {
+			switch {
+			case !utf8.ValidString(code):
+				code = strings.ToValidUTF8(code, "\uFFFD")
+				v = Value{Raw: code, Err: "Die Eingabe enthält ungültige Zeichen."}
+			case !hasChoice(qq.Choices, code):
 				v = Value{Raw: code, Err: "Diese Auswahl gibt es nicht."}
 			}
 			a[Key{qq.ID, code}] = v

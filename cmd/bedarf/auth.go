@@ -97,13 +97,18 @@ func (s *server) requireStaff(c *gin.Context) {
 // address, so the token does not stay in the address bar or history. It
 // changes no status: mail scanners open links too.
 func (s *server) openLink(c *gin.Context) {
+	if s.linkLimited(c) {
+		return
+	}
 	tok := c.Param("token")
 	if len(tok) > 200 || !utf8.ValidString(tok) {
+		s.limits.links.Failed(c.ClientIP())
 		s.linkNotFound(c)
 		return
 	}
 	ref, err := s.st.ResolveToken(c, tok)
 	if survey.ErrorCode(err) == survey.ENotFound {
+		s.limits.links.Failed(c.ClientIP())
 		s.linkNotFound(c)
 		return
 	}
@@ -149,6 +154,9 @@ func (s *server) login(c *gin.Context) {
 	}
 	email := strings.TrimSpace(c.Request.PostForm.Get("email"))
 	password := c.Request.PostForm.Get("passwort")
+	if s.loginLimited(c, email) {
+		return
+	}
 	u, err := s.st.UserByEmail(c, email)
 	if err != nil && survey.ErrorCode(err) != survey.ENotFound {
 		s.errorFor(c, err)
@@ -167,6 +175,7 @@ func (s *server) login(c *gin.Context) {
 	if ck, err := c.Request.Cookie(s.cookieName()); err == nil {
 		_ = s.st.DeleteSession(c, ck.Value) // rotate: never keep a pre-login session id
 	}
+	s.limits.login.Succeeded(email, c.ClientIP())
 	id, err := s.st.CreateStaffSession(c, u)
 	if err != nil {
 		s.errorFor(c, err)

@@ -29,6 +29,7 @@ type server struct {
 	pages   *renderer
 	engine  *gin.Engine
 	now     func() time.Time
+	limits  *limiters // guessing of links and passwords
 }
 
 func newServer(st *store.Store, sealer *auth.Sealer, logger *slog.Logger, baseURL string) (*server, error) {
@@ -40,6 +41,7 @@ func newServer(st *store.Store, sealer *auth.Sealer, logger *slog.Logger, baseUR
 		st: st, sealer: sealer, log: logger, baseURL: baseURL,
 		secure: strings.HasPrefix(baseURL, "https://"),
 		pages:  pages, now: time.Now,
+		limits: newLimiters(time.Now),
 	}
 	s.engine = s.routes()
 	return s, nil

@@ -1,0 +1,316 @@
+package main
+
+import (
+	"container/list"
+	"fmt"
+	"net/http"
+	"net/netip"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/gin-gonic/gin"
+)
+
+// Rate limits against guessing: personal links per client address, staff
+// passwords per account and per address. The handlers only ask and report;
+// the counting lives in the types below, which take a clock so tests can
+// move time. State is kept in memory, bounded in size; a restart forgets it,
+// which is acceptable for limits whose windows are an hour at most.
+//
+// The client address is gin's c.ClientIP(): with no trusted proxies it is
+// the socket's address, so a forged X-Forwarded-For changes nothing.
+
+// Limits used by the server.
+const (
+	// linkWrongPerHour is how many wrong link tokens an address may try per
+	// hour; the next request within the hour is answered 429.
+	linkWrongPerHour = 1000
+	// loginFreeAccount and loginFreeAddr are the failed logins allowed
+	// without delay per account and per address (a town hall shares one
+	// address, so the address gets more).
+	loginFreeAccount = 5
+	loginFreeAddr    = 20
+	// loginBaseDelay doubles with every further failure up to loginMaxDelay:
+	// never a permanent lock-out.
+	loginBaseDelay = time.Second
+	loginMaxDelay  = 15 * time.Minute
+	// loginForget is the quiet time after which failures are forgotten.
+	loginForget = time.Hour
+	// limitTracked caps the number of addresses or accounts each limiter
+	// remembers; the least recently active are forgotten first.
+	limitTracked = 10000
+)
+
+// limiters bundles the server's rate limits.
+type limiters struct {
+	links *linkLimiter
+	login *loginBackoff
+}
+
+// newLimiters returns the limits the server uses, reading time from now.
+func newLimiters(now func() time.Time) *limiters {
+	return &limiters{
+		links: newLinkLimiter(now, linkWrongPerHour, time.Hour, limitTracked),
+		login: newLoginBackoff(now, limitTracked),
+	}
+}
+
+// clientKey is the key a client address is counted under: the address
+// itself for IPv4, its /64 network for IPv6 (one connection usually gets a
+// whole /64).
+func clientKey(ip string) string {
+	a, err := netip.ParseAddr(ip)
+	if err != nil {
+		return ip
+	}
+	a = a.Unmap()
+	if a.Is4() {
+		return a.String()
+	}
+	p, err := a.Prefix(64)
+	if err != nil {
+		return a.String()
+	}
+	return p.String()
+}
+
+// lru is a map from string keys to values that holds at most max keys and
+// forgets the least recently touched one first. It is not safe for
+// concurrent use; its owners lock.
+type lru[V any] struct {
+	max   int
+	items map[string]*list.Element
+	order *list.List // front: most recently touched
+}
+
+type lruItem[V any] struct {
+	key string
+	val V
+}
+
+func newLRU[V any](max int) *lru[V] {
+	return &lru[V]{max: max, items: map[string]*list.Element{}, order: list.New()}
+}
+
+// get returns the value of key without touching it.
+func (m *lru[V]) get(key string) (*V, bool) {
+	e, ok := m.items[key]
+	if !ok {
+		return nil, false
+	}
+	return &e.Value.(*lruItem[V]).val, true
+}
+
+// touch returns the value of key, creating a zero value if needed, and
+// marks it as most recently used; it may forget the oldest key.
+func (m *lru[V]) touch(key string) *V {
+	if e, ok := m.items[key]; ok {
+		m.order.MoveToFront(e)
+		return &e.Value.(*lruItem[V]).val
+	}
+	for m.order.Len() >= m.max {
+		old := m.order.Back()
+		m.order.Remove(old)
+		delete(m.items, old.Value.(*lruItem[V]).key)
+	}
+	e := m.order.PushFront(&lruItem[V]{key: key})
+	m.items[key] = e
+	return &e.Value.(*lruItem[V]).val
+}
+
+func (m *lru[V]) remove(key string) {
+	if e, ok := m.items[key]; ok {
+		m.order.Remove(e)
+		delete(m.items, key)
+	}
+}
+
+func (m *lru[V]) len() int { return m.order.Len() }
+
+// linkLimiter counts wrong link tokens per client address in fixed windows
+// that start with an address's first wrong token. Right tokens are not
+// counted, but an address that has used up its window gets no answer on any
+// token until the window ends: otherwise the limit would still let it tell
+// right from wrong.
+type linkLimiter struct {
+	mu     sync.Mutex
+	now    func() time.Time
+	max    int
+	window time.Duration
+	addrs  *lru[linkWindow]
+}
+
+type linkWindow struct {
+	start time.Time
+	wrong int
+}
+
+func newLinkLimiter(now func() time.Time, max int, window time.Duration, tracked int) *linkLimiter {
+	return &linkLimiter{now: now, max: max, window: window, addrs: newLRU[linkWindow](tracked)}
+}
+
+// Blocked reports whether the address has used up its wrong tokens, and
+// how long until it may try again.
+func (l *linkLimiter) Blocked(ip string) (time.Duration, bool) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	w, ok := l.addrs.get(clientKey(ip))
+	if !ok {
+		return 0, false
+	}
+	left := w.start.Add(l.window).Sub(l.now())
+	if left <= 0 || w.wrong < l.max {
+		return 0, false
+	}
+	return left, true
+}
+
+// Failed counts a wrong token from the address.
+func (l *linkLimiter) Failed(ip string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	now := l.now()
+	w := l.addrs.touch(clientKey(ip))
+	if w.start.IsZero() || !now.Before(w.start.Add(l.window)) {
+		*w = linkWindow{start: now}
+	}
+	w.wrong++
+}
+
+// loginBackoff slows down password guessing per account and per address.
+// Every attempt counts as a failure when it starts (so parallel attempts
+// cannot slip through together); a successful login takes it back. After
+// the free failures each further one doubles the wait, up to loginMaxDelay.
+type loginBackoff struct {
+	mu       sync.Mutex
+	now      func() time.Time
+	accounts *lru[failures]
+	addrs    *lru[failures]
+}
+
+type failures struct {
+	n    int
+	last time.Time
+}
+
+func newLoginBackoff(now func() time.Time, tracked int) *loginBackoff {
+	return &loginBackoff{now: now, accounts: newLRU[failures](tracked), addrs: newLRU[failures](tracked)}
+}
+
+// backoffDelay is the wait after n failures of which free were free.
+func backoffDelay(n, free int) time.Duration {
+	if n <= free {
+		return 0
+	}
+	d := loginBaseDelay
+	for i := free + 1; i < n && d < loginMaxDelay; i++ {
+		d *= 2
+	}
+	return min(d, loginMaxDelay)
+}
+
+// wait returns how long the key still has to wait at now.
+func (f *failures) wait(now time.Time, free int) time.Duration {
+	if f.n == 0 || now.Sub(f.last) >= loginForget {
+		return 0
+	}
+	return max(0, f.last.Add(backoffDelay(f.n, free)).Sub(now))
+}
+
+// record counts one more failure at now, forgetting old ones after a quiet
+// hour.
+func (f *failures) record(now time.Time) {
+	if now.Sub(f.last) >= loginForget {
+		f.n = 0
+	}
+	f.n++
+	f.last = now
+}
+
+// accountKey normalises an e-mail address as typed: logins ignore case.
+func accountKey(email string) string {
+	k := strings.ToLower(strings.TrimSpace(email))
+	if len(k) > 320 {
+		k = k[:320]
+	}
+	return k
+}
+
+// Attempt starts a login attempt for the account (the e-mail as typed,
+// whether or not such an account exists) from the address. When either
+// has to wait, it returns the longer wait and false, counting nothing;
+// otherwise it counts the attempt as failed and returns true.
+func (b *loginBackoff) Attempt(email, ip string) (time.Duration, bool) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	now := b.now()
+	acc, addr := accountKey(email), clientKey(ip)
+	var wait time.Duration
+	if f, ok := b.accounts.get(acc); ok {
+		wait = max(wait, f.wait(now, loginFreeAccount))
+	}
+	if f, ok := b.addrs.get(addr); ok {
+		wait = max(wait, f.wait(now, loginFreeAddr))
+	}
+	if wait > 0 {
+		return wait, false
+	}
+	b.accounts.touch(acc).record(now)
+	b.addrs.touch(addr).record(now)
+	return 0, true
+}
+
+// Succeeded clears the account's failures and takes back the attempt
+// counted against the address.
+func (b *loginBackoff) Succeeded(email, ip string) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.accounts.remove(accountKey(email))
+	if f, ok := b.addrs.get(clientKey(ip)); ok && f.n > 0 {
+		f.n--
+	}
+}
+
+// retryAfter sets the Retry-After header and returns the wait in German.
+func retryAfter(c *gin.Context, wait time.Duration) string {
+	secs := int((wait + time.Second - 1) / time.Second)
+	c.Header("Retry-After", strconv.Itoa(secs))
+	if secs < 120 {
+		return fmt.Sprintf("%d Sekunden", secs)
+	}
+	return fmt.Sprintf("%d Minuten", (secs+59)/60)
+}
+
+// linkLimited answers 429 when the client address has tried too many wrong
+// links, and reports whether it did.
+func (s *server) linkLimited(c *gin.Context) bool {
+	wait, blocked := s.limits.links.Blocked(c.ClientIP())
+	if !blocked {
+		return false
+	}
+	s.log.Warn("link guessing limited", "route", c.FullPath())
+	s.render(c, http.StatusTooManyRequests, "error", pageData{
+		Title: "Zu viele ungültige Links",
+		Message: "Von Ihrer Internetadresse wurden sehr viele ungültige Links aufgerufen. Bitte versuchen Sie es in " + retryAfter(c, wait) +
+			" noch einmal oder wenden Sie sich an die Koordinierungsstelle.",
+	})
+	return true
+}
+
+// loginLimited starts a login attempt; when the account or the address has
+// to wait it answers 429 (the same for known and unknown accounts) and
+// returns true.
+func (s *server) loginLimited(c *gin.Context, email string) bool {
+	wait, ok := s.limits.login.Attempt(email, c.ClientIP())
+	if ok {
+		return false
+	}
+	s.log.Warn("login backing off")
+	s.render(c, http.StatusTooManyRequests, "login", pageData{
+		Title: "Anmeldung für die Verwaltung", Email: email,
+		Message: "Zu viele fehlgeschlagene Anmeldeversuche. Bitte warten Sie " + retryAfter(c, wait) + " und versuchen Sie es dann noch einmal.",
+	})
+	return true
+}

@@ -346,12 +346,17 @@ func (qq *Question) keys(a Answers) []Key {
 	return ks
 }
 
+// maxNumber bounds accepted numbers: beyond 15 digits spreadsheets and
+// float64 lose exactness, and no answer here is that large.
+const maxNumber = 1e15
+
 // ErrNumber reports text that is not a number.
 var ErrNumber = errors.New("not a number")
 
 // ParseNumber reads a number written the German way or the plain way:
 // "1,5" and "1.5" are 1.5; "1.200" and "1 200" are 1200; "1.200,5" is
-// 1200.5; a leading sign is allowed. Exponents, NaN and infinities are not.
+// 1200.5; a leading sign is allowed. Exponents, NaN, infinities and numbers
+// of 10^15 and more are not.
 func ParseNumber(s string) (float64, error) {
 	s = strings.TrimSpace(s)
 	s = strings.NewReplacer(" ", "", "\u00a0", "", "\u202f", "", "'", "").Replace(s)
@@ -394,7 +399,7 @@ func ParseNumber(s string) (float64, error) {
 		return 0, ErrNumber
 	}
 	f, err := strconv.ParseFloat(body, 64)
-	if err != nil || math.IsInf(f, 0) || math.IsNaN(f) {
+	if err != nil || math.IsInf(f, 0) || math.IsNaN(f) || f >= maxNumber {
 		return 0, ErrNumber
 	}
 	if strings.HasPrefix(s, "-") {

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"database/sql"
@@ -106,6 +107,8 @@ func parseSource(format string, src []byte) (*survey.Questionnaire, error) {
 	switch format {
 	case "yaml":
 		return survey.ParseYAML("fragebogen.yaml", src)
+	case "xlsform":
+		return survey.ParseXLSForm("fragebogen.xlsx", bytes.NewReader(src))
 	}
 	return nil, survey.Errorf(survey.EInvalid, "unbekanntes Fragebogenformat %q", format)
 }

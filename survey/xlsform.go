@@ -1,0 +1,843 @@
+package survey
+
+// XLSForm import: the survey, choices and settings sheets used by
+// KoboToolbox and ODK, mapped onto the questionnaire model.
+//
+// What is read:
+//   - survey: type, name, label, hint, required, relevant, constraint,
+//     constraint_message (also "constraint message"), appearance.
+//   - choices: list_name (also "list name"), name, label.
+//   - settings: form_title (questionnaire title; "Fragebogen" if missing),
+//     form_id (slug; must be a valid code), default_language.
+//
+// Sheet and column names are matched in any case; spaces in column names
+// count as underscores. Text columns come per language as "label::Deutsch
+// (de)" or "label:english"; for each of label, hint and constraint_message
+// the columns are tried in this order: German (name contains "deutsch" or
+// "german", or the code is "de"), settings default_language, the plain
+// column, then the other languages in column order. A cell left empty in the
+// preferred column is taken from the next one that has text.
+//
+// Types: select_one LIST (also "select one from LIST"; appearance "likert"
+// makes it a Likert scale), select_multiple LIST (also "select all that
+// apply from LIST"), integer, decimal, text (appearance "multiline": long
+// text), note, date, begin_group/end_group (also "begin group"/"end group").
+// Other appearances are ignored. A select_one on a yes/no list stays a
+// single choice with the form's own codes.
+//
+// Groups become sections: the group's name is the section id, its label the
+// title (the name when it has no label), its hint the description. Nested groups are flattened: the inner
+// group becomes a section of its own titled "Outer – Inner", and questions of
+// the outer group after the inner one ends continue in a section "outer_2".
+// A group's relevant condition is added (with "and") to the condition of
+// every question inside it. Questions outside any group go into a section
+// titled like the questionnaire.
+//
+// Refused, each with sheet, row and reason, and never silently dropped:
+// repeats and loops, calculate, hidden, geodata, osm, range, rank, media
+// and file uploads, barcode, acknowledge/trigger, time/dateTime, "phone
+// number", external and from-file choice lists, "or_other"/"or specify
+// other"; unknown types; conditional required; non-empty cells in columns
+// that would change what is asked or recorded (choice_filter, calculation,
+// default, read_only, trigger, repeat_count, image/audio/video, bind::,
+// body::, instance::); labels that pipe answers in with ${...}.
+//
+// Ignored silently: device metadata types that ask the person nothing
+// (start, end, today, deviceid, imei, subscriberid, simserial, phonenumber,
+// username, email, audit; bedarf records its own times and actors), other
+// columns (guidance_hint, required_message, parameters, ...), other sheets,
+// and empty rows. "start-geopoint" is refused, since it records a location.
+//
+// Limits: the file at most MaxXLSFormBytes, unpacked at most 32 MB in all,
+// at most MaxXLSFormRows non-empty rows per sheet and 256 headed columns.
+
+import (
+	"bytes"
+	"cmp"
+	"fmt"
+	"io"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// Limits that keep a hostile workbook from exhausting memory.
+const (
+	// MaxXLSFormBytes bounds the size of the .xlsx file itself.
+	MaxXLSFormBytes = 10 << 20
+	// MaxXLSFormRows bounds the non-empty rows of each sheet.
+	MaxXLSFormRows = 5000
+	// maxXLSFormCols bounds the columns with a heading.
+	maxXLSFormCols = 256
+	// xlsUnzipLimit bounds all unpacked parts together. It is also the
+	// in-memory limit per part, so excelize never spills to temp files.
+	xlsUnzipLimit = 32 << 20
+)
+
+// ParseXLSForm reads a questionnaire from an XLSForm workbook (survey,
+// choices, settings sheets) and validates it like ParseYAML. name is used in
+// error places. Errors are DefErrors whose places name sheet and row
+// ("survey, Zeile 7"), or name for problems with the file as a whole.
+func ParseXLSForm(name string, r io.Reader) (*Questionnaire, error) {
+	sheets, err := readXLSForm(name, r)
+	if err != nil {
+		return nil, err
+	}
+	return buildXLSForm(sheets)
+}
+
+// xlsSheet is one sheet read into plain strings.
+type xlsSheet struct {
+	name      string // canonical lower-case name: survey, choices, settings
+	headerRow int
+	cols      []xlsCol
+	rows      []xlsRow // non-empty rows below the header
+}
+
+// xlsCol is a column heading split into key and language:
+// "label::Deutsch (de)" is {key: "label", lang: "Deutsch (de)"}.
+type xlsCol struct {
+	raw  string
+	key  string
+	lang string
+}
+
+type xlsRow struct {
+	n     int      // 1-based spreadsheet row
+	cells []string // trimmed, one per column of the heading
+}
+
+func (s *xlsSheet) place(n int) string { return fmt.Sprintf("%s, Zeile %d", s.name, n) }
+
+// has reports whether a column with the key exists.
+func (s *xlsSheet) has(key string) bool {
+	return slices.ContainsFunc(s.cols, func(c xlsCol) bool { return c.key == key })
+}
+
+// cell returns the value of the first column with the key and no language.
+func (s *xlsSheet) cell(r xlsRow, key string) string {
+	for i, c := range s.cols {
+		if c.key == key && c.lang == "" && i < len(r.cells) {
+			return r.cells[i]
+		}
+	}
+	return ""
+}
+
+// readXLSForm reads the survey, choices and settings sheets into strings.
+// Everything excelize does happens here, behind the size limits and a
+// recover: a damaged file is an error, never a crash.
+func readXLSForm(name string, r io.Reader) (sheets map[string]*xlsSheet, err error) {
+	fail := func(format string, args ...any) (map[string]*xlsSheet, error) {
+		return nil, DefErrors{{Place: name, Msg: fmt.Sprintf(format, args...)}}
+	}
+	data, err := io.ReadAll(io.LimitReader(r, MaxXLSFormBytes+1))
+	if err != nil {
+		return fail("Datei nicht lesbar: %v", err)
+	}
+	if len(data) > MaxXLSFormBytes {
+		return fail("Datei ist größer als %d MB", MaxXLSFormBytes>>20)
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			sheets, err = fail("Datei nicht lesbar: beschädigte Arbeitsmappe (%v)", p)
+		}
+	}()
+	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{
+		UnzipSizeLimit:    xlsUnzipLimit,
+		UnzipXMLSizeLimit: xlsUnzipLimit,
+	})
+	if err != nil {
+		if strings.Contains(err.Error(), "unzip size") {
+			return fail("Datei ist entpackt größer als %d MB", xlsUnzipLimit>>20)
+		}
+		return fail("Datei ist keine lesbare Excel-Arbeitsmappe (.xlsx): %v", err)
+	}
+	defer f.Close()
+	sheets = map[string]*xlsSheet{}
+	var errs DefErrors
+	for _, sn := range f.GetSheetList() {
+		canon := strings.ToLower(strings.TrimSpace(sn))
+		if (canon != "survey" && canon != "choices" && canon != "settings") || sheets[canon] != nil {
+			continue
+		}
+		s, derr := readXLSSheet(f, sn, canon)
+		if derr != nil {
+			errs = append(errs, *derr)
+			continue
+		}
+		sheets[canon] = s
+	}
+	if len(errs) > 0 {
+		return nil, errs
+	}
+	if sheets["survey"] == nil {
+		return fail("Blatt survey fehlt (gefunden: %s)", strings.Join(f.GetSheetList(), ", "))
+	}
+	return sheets, nil
+}
+
+// readXLSSheet streams one sheet, keeping at most MaxXLSFormRows non-empty
+// rows and the columns that have a heading.
+func readXLSSheet(f *excelize.File, sheet, canon string) (*xlsSheet, *DefError) {
+	s := &xlsSheet{name: canon}
+	rows, err := f.Rows(sheet)
+	if err != nil {
+		return nil, &DefError{Place: canon, Msg: fmt.Sprintf("Blatt nicht lesbar: %v", err)}
+	}
+	defer rows.Close()
+	n := 0
+	for rows.Next() {
+		n++
+		cells, err := rows.Columns(excelize.Options{RawCellValue: true})
+		if err != nil {
+			return nil, &DefError{Place: s.place(n), Msg: fmt.Sprintf("Zeile nicht lesbar: %v", err)}
+		}
+		width := maxXLSFormCols
+		if s.cols != nil {
+			width = len(s.cols)
+		}
+		if s.cols == nil && len(cells) > width && slices.ContainsFunc(cells[width:], func(c string) bool { return strings.TrimSpace(c) != "" }) {
+			return nil, &DefError{Place: s.place(n), Msg: fmt.Sprintf("mehr als %d Spalten", maxXLSFormCols)}
+		}
+		cells = cells[:min(len(cells), width)]
+		empty := true
+		kept := make([]string, len(cells))
+		for i, c := range cells {
+			kept[i] = strings.TrimSpace(c)
+			empty = empty && kept[i] == ""
+		}
+		if empty {
+			continue
+		}
+		if s.cols == nil {
+			s.headerRow = n
+			s.cols = make([]xlsCol, len(kept))
+			for i, h := range kept {
+				s.cols[i] = parseXLSHeading(h)
+			}
+			continue
+		}
+		if len(s.rows) >= MaxXLSFormRows {
+			return nil, &DefError{Place: canon, Msg: fmt.Sprintf("Blatt hat mehr als %d Zeilen", MaxXLSFormRows)}
+		}
+		for len(kept) < len(s.cols) {
+			kept = append(kept, "")
+		}
+		s.rows = append(s.rows, xlsRow{n: n, cells: kept})
+	}
+	if err := rows.Error(); err != nil {
+		return nil, &DefError{Place: canon, Msg: fmt.Sprintf("Blatt nicht lesbar: %v", err)}
+	}
+	return s, nil
+}
+
+// parseXLSHeading splits a column heading into key and language. The key is
+// lower case with spaces as underscores ("Constraint Message" is
+// "constraint_message"); "media::image::X" is key "image", language X.
+func parseXLSHeading(h string) xlsCol {
+	c := xlsCol{raw: h}
+	base, lang := h, ""
+	if i := strings.Index(h, "::"); i >= 0 {
+		base, lang = h[:i], h[i+2:]
+	} else if i := strings.Index(h, ":"); i >= 0 {
+		base, lang = h[:i], h[i+1:]
+	}
+	c.key = strings.ToLower(strings.Join(strings.Fields(base), "_"))
+	if c.key == "media" {
+		kind, rest, _ := strings.Cut(lang, "::")
+		c.key, lang = strings.ToLower(strings.TrimSpace(kind)), rest
+	}
+	c.lang = strings.TrimSpace(lang)
+	return c
+}
+
+// langCode returns the language code of "Deutsch (de)" ("de") or the whole
+// lower-case language when it has no parentheses.
+func langCode(lang string) string {
+	l := strings.ToLower(strings.TrimSpace(lang))
+	if i := strings.LastIndex(l, "("); i >= 0 {
+		if j := strings.Index(l[i:], ")"); j > 0 {
+			return strings.TrimSpace(l[i+1 : i+j])
+		}
+	}
+	return l
+}
+
+func isGermanLang(lang string) bool {
+	l := strings.ToLower(lang)
+	code := langCode(lang)
+	return strings.Contains(l, "deutsch") || strings.Contains(l, "german") ||
+		code == "de" || strings.HasPrefix(code, "de-") || strings.HasPrefix(code, "de_")
+}
+
+func matchesLang(lang, want string) bool {
+	want = strings.ToLower(strings.TrimSpace(want))
+	if want == "" || lang == "" {
+		return false
+	}
+	l := strings.ToLower(lang)
+	name, _, _ := strings.Cut(l, "(")
+	return l == want || langCode(lang) == want || strings.TrimSpace(name) == want || langCode(want) == langCode(lang)
+}
+
+// textCols returns the indexes of the columns with the key in order of
+// preference: German, the default language, no language, the others.
+func (s *xlsSheet) textCols(key, defLang string) []int {
+	var german, def, plain, other []int
+	for i, c := range s.cols {
+		switch {
+		case c.key != key:
+		case c.lang == "":
+			plain = append(plain, i)
+		case isGermanLang(c.lang):
+			german = append(german, i)
+		case matchesLang(c.lang, defLang):
+			def = append(def, i)
+		default:
+			other = append(other, i)
+		}
+	}
+	return slices.Concat(german, def, plain, other)
+}
+
+// text returns the first non-empty cell among the columns.
+func (s *xlsSheet) text(r xlsRow, cols []int) string {
+	for _, i := range cols {
+		if i < len(r.cells) && r.cells[i] != "" {
+			return r.cells[i]
+		}
+	}
+	return ""
+}
+
+// xlsRefusedCols are columns whose content bedarf cannot honour: a non-empty
+// cell is an error, since ignoring it would change what is asked or recorded.
+var xlsRefusedCols = map[string]string{
+	"choice_filter": "gefilterte Auswahllisten",
+	"calculation":   "Berechnungen",
+	"default":       "Vorgabewerte",
+	"read_only":     "schreibgeschützte Felder",
+	"trigger":       "Auslöser",
+	"repeat_count":  "Wiederholungsgruppen",
+	"image":         "Bilder, Ton und Video",
+	"big-image":     "Bilder, Ton und Video",
+	"audio":         "Bilder, Ton und Video",
+	"video":         "Bilder, Ton und Video",
+	"bind":          "XForm-Attribute",
+	"body":          "XForm-Attribute",
+	"instance":      "XForm-Attribute",
+}
+
+// refusedCells reports the non-empty cells of refused columns in the row.
+func (s *xlsSheet) refusedCells(b *builder, r xlsRow) {
+	for i, c := range s.cols {
+		reason, ok := xlsRefusedCols[c.key]
+		if !ok || i >= len(r.cells) || r.cells[i] == "" {
+			continue
+		}
+		if c.key == "read_only" {
+			if v, ok := parseXLSBool(r.cells[i]); ok && !v {
+				continue
+			}
+		}
+		b.errf(s.place(r.n), "Spalte %q wird nicht unterstützt (%s)", c.raw, reason)
+	}
+}
+
+// parseXLSBool reads yes/no cells: yes, true, TRUE(), 1 and no, false,
+// FALSE(), 0, empty.
+func parseXLSBool(v string) (val, ok bool) {
+	switch strings.ToLower(strings.TrimSpace(v)) {
+	case "", "no", "false", "false()", "0", "n", "nein":
+		return false, true
+	case "yes", "true", "true()", "1", "y", "ja":
+		return true, true
+	}
+	return false, false
+}
+
+// xlsKind is what a survey row's type does.
+type xlsKind int
+
+const (
+	xlsQuestion xlsKind = iota
+	xlsBeginGroup
+	xlsEndGroup
+	xlsBeginRepeat
+	xlsEndRepeat
+	xlsMeta
+	xlsRefused
+	xlsUnknown
+)
+
+type xlsType struct {
+	kind   xlsKind
+	typ    Type   // question type
+	list   string // choice list of a select
+	reason string // why a type is refused
+}
+
+// xlsMetaTypes collect device data, never an answer from the person.
+var xlsMetaTypes = []string{"start", "end", "today", "deviceid", "imei", "subscriberid", "simserial", "phonenumber", "username", "email", "audit"}
+
+var xlsRefusedTypes = map[string]string{
+	"calculate":                 "Berechnungen",
+	"hidden":                    "versteckte Felder",
+	"geopoint":                  "Ortsangaben",
+	"geotrace":                  "Ortsangaben",
+	"geoshape":                  "Ortsangaben",
+	"start-geopoint":            "Ortsangaben; zeichnet den Standort des Geräts auf",
+	"background-geopoint":       "Ortsangaben; zeichnet den Standort des Geräts auf",
+	"osm":                       "OpenStreetMap-Karten",
+	"range":                     "Schieberegler",
+	"rank":                      "Rangfolgen",
+	"image":                     "Datei- und Medienaufnahmen",
+	"photo":                     "Datei- und Medienaufnahmen",
+	"audio":                     "Datei- und Medienaufnahmen",
+	"video":                     "Datei- und Medienaufnahmen",
+	"file":                      "Datei- und Medienaufnahmen",
+	"background-audio":          "Datei- und Medienaufnahmen",
+	"barcode":                   "Barcode-Scan",
+	"acknowledge":               "Bestätigungsfelder",
+	"trigger":                   "Bestätigungsfelder",
+	"time":                      "Uhrzeiten; nur date wird unterstützt",
+	"datetime":                  "Uhrzeiten; nur date wird unterstützt",
+	"phone number":              "Telefonnummer mit Ziffernprüfung; bitte als text anlegen",
+	"xml-external":              "externe Daten",
+	"csv-external":              "externe Daten",
+	"select_one_external":       "externe Auswahllisten",
+	"select_multiple_external":  "externe Auswahllisten",
+	"select one external":       "externe Auswahllisten",
+	"select_one_from_file":      "Auswahllisten aus Dateien",
+	"select_multiple_from_file": "Auswahllisten aus Dateien",
+}
+
+const xlsOrOther = "Auswahl „Sonstiges“ mit Freitext; bitte eine Auswahl other und eine eigene text-Frage mit relevant anlegen"
+
+const xlsSupportedTypes = "select_one LISTE, select_multiple LISTE, integer, decimal, text, note, date, begin_group, end_group"
+
+// classifyXLSType reads a type cell in the current and the older spellings.
+func classifyXLSType(raw string) xlsType {
+	fs := strings.Fields(raw)
+	lf := make([]string, len(fs))
+	for i, f := range fs {
+		lf[i] = strings.ToLower(f)
+	}
+	joined := strings.Join(lf, " ")
+	hasPrefix := func(words ...string) bool {
+		return len(lf) >= len(words) && slices.Equal(lf[:len(words)], words)
+	}
+	selectOf := func(t Type, n int) xlsType {
+		// fs[n] is the list; what follows may only be an "other" option.
+		switch {
+		case len(fs) == n:
+			return xlsType{kind: xlsQuestion, typ: t}
+		case len(fs) == n+1:
+			return xlsType{kind: xlsQuestion, typ: t, list: fs[n]}
+		case strings.Join(lf[n+1:], " ") == "or_other" || strings.Join(lf[n+1:], " ") == "or specify other":
+			return xlsType{kind: xlsRefused, reason: xlsOrOther}
+		}
+		return xlsType{kind: xlsUnknown}
+	}
+	if r, ok := xlsRefusedTypes[joined]; ok {
+		return xlsType{kind: xlsRefused, reason: r}
+	}
+	if len(lf) > 0 {
+		// "osm LIST", "range", "select_one_external LIST", ...
+		if r, ok := xlsRefusedTypes[lf[0]]; ok {
+			return xlsType{kind: xlsRefused, reason: r}
+		}
+	}
+	switch {
+	case len(lf) == 0:
+		return xlsType{kind: xlsUnknown}
+	case slices.Contains(xlsMetaTypes, joined):
+		return xlsType{kind: xlsMeta}
+	case joined == "begin_group" || joined == "begin group":
+		return xlsType{kind: xlsBeginGroup}
+	case joined == "end_group" || joined == "end group":
+		return xlsType{kind: xlsEndGroup}
+	case hasPrefix("begin_repeat") || hasPrefix("begin", "repeat") || hasPrefix("begin_loop") || hasPrefix("begin", "loop"):
+		return xlsType{kind: xlsBeginRepeat, reason: "Wiederholungsgruppen"}
+	case joined == "end_repeat" || joined == "end repeat" || joined == "end_loop" || joined == "end loop":
+		return xlsType{kind: xlsEndRepeat}
+	case lf[0] == "select_one":
+		return selectOf(SingleChoice, 1)
+	case lf[0] == "select_multiple":
+		return selectOf(MultipleChoice, 1)
+	case hasPrefix("select", "one", "from"):
+		return selectOf(SingleChoice, 3)
+	case hasPrefix("select", "all", "that", "apply", "from"):
+		return selectOf(MultipleChoice, 5)
+	case hasPrefix("select", "multiple", "from"):
+		return selectOf(MultipleChoice, 3)
+	}
+	switch joined {
+	case "integer":
+		return xlsType{kind: xlsQuestion, typ: Integer}
+	case "decimal":
+		return xlsType{kind: xlsQuestion, typ: Decimal}
+	case "text":
+		return xlsType{kind: xlsQuestion, typ: Text}
+	case "note":
+		return xlsType{kind: xlsQuestion, typ: Note}
+	case "date":
+		return xlsType{kind: xlsQuestion, typ: Date}
+	}
+	return xlsType{kind: xlsUnknown}
+}
+
+// xlsFrame is an open group or (refused) repeat.
+type xlsFrame struct {
+	repeat   bool
+	name     string
+	label    string
+	hint     string
+	place    string
+	relevant string // the group's condition when valid, else ""
+	sections int    // sections made for this group so far
+}
+
+// xlsForm turns the sheets into a questionnaire through the builder.
+type xlsForm struct {
+	b       *builder
+	title   string
+	defLang string
+	lists   map[string][]Choice
+	choices *xlsSheet
+
+	stack    []*xlsFrame
+	cur      *Section
+	curOwner *xlsFrame
+}
+
+func buildXLSForm(sheets map[string]*xlsSheet) (*Questionnaire, error) {
+	f := &xlsForm{title: "Fragebogen", lists: map[string][]Choice{}}
+	var formID string
+	if s := sheets["settings"]; s != nil && len(s.rows) > 0 {
+		row := s.rows[0]
+		if t := s.text(row, s.textCols("form_title", "")); t != "" {
+			f.title = t
+		}
+		formID = s.cell(row, "form_id")
+		f.defLang = s.cell(row, "default_language")
+		f.b = newBuilder(formID, f.title, "")
+		if formID != "" && !codePattern.MatchString(formID) {
+			f.b.errf(s.place(row.n), "form_id %q ist ungültig (Buchstaben, Ziffern, _ . -; höchstens 64 Zeichen)", formID)
+		}
+	} else {
+		f.b = newBuilder("", f.title, "")
+	}
+	f.readChoices(sheets["choices"])
+	f.readSurvey(sheets["survey"])
+	qn, err := f.b.finish()
+	if errs, ok := err.(DefErrors); ok {
+		sortXLSErrors(errs)
+		return nil, errs
+	}
+	return qn, err
+}
+
+// checkText refuses texts that pipe answers in: bedarf shows labels as they
+// are, so "${name}" would appear literally.
+func (f *xlsForm) checkText(place, what, s string) {
+	if strings.Contains(s, "${") {
+		f.b.errf(place, "%s %q enthält ${…}: Antworten im Text einsetzen wird nicht unterstützt", what, s)
+	}
+}
+
+func (f *xlsForm) readChoices(s *xlsSheet) {
+	f.choices = s
+	if s == nil {
+		return
+	}
+	head := s.place(s.headerRow)
+	for _, key := range []string{"list_name", "name", "label"} {
+		if !s.has(key) && len(s.rows) > 0 {
+			f.b.errf(head, "Spalte %s fehlt", key)
+			return
+		}
+	}
+	labels := s.textCols("label", f.defLang)
+	firstRow := map[string]map[string]int{}
+	for _, r := range s.rows {
+		place := s.place(r.n)
+		list, code, label := s.cell(r, "list_name"), s.cell(r, "name"), s.text(r, labels)
+		s.refusedCells(f.b, r)
+		if list == "" {
+			f.b.errf(place, "Auswahl ohne list_name")
+			continue
+		}
+		if _, ok := f.lists[list]; !ok {
+			f.lists[list] = []Choice{}
+			firstRow[list] = map[string]int{}
+		}
+		switch {
+		case code == "":
+			f.b.errf(place, "Liste %q: Auswahl ohne name", list)
+			continue
+		case !codePattern.MatchString(code):
+			f.b.errf(place, "Liste %q: Auswahl-Code %q ist ungültig (Buchstaben, Ziffern, _ . -; höchstens 64 Zeichen)", list, code)
+			continue
+		case firstRow[list][code] != 0:
+			f.b.errf(place, "Liste %q: Auswahl-Code %q kommt doppelt vor (zuerst Zeile %d)", list, code, firstRow[list][code])
+			continue
+		case label == "":
+			f.b.errf(place, "Liste %q: Auswahl %q hat keinen Text (label)", list, code)
+			continue
+		}
+		f.checkText(place, "Text der Auswahl", label)
+		firstRow[list][code] = r.n
+		f.lists[list] = append(f.lists[list], Choice{Value: code, Label: label})
+	}
+}
+
+func (f *xlsForm) readSurvey(s *xlsSheet) {
+	head := s.place(s.headerRow)
+	if s.cols == nil {
+		f.b.errf(s.name, "Blatt ist leer")
+		return
+	}
+	missing := false
+	for _, key := range []string{"type", "name", "label"} {
+		if !s.has(key) {
+			f.b.errf(head, "Spalte %s fehlt", key)
+			missing = true
+		}
+	}
+	if missing {
+		return
+	}
+	labels := s.textCols("label", f.defLang)
+	hints := s.textCols("hint", f.defLang)
+	messages := s.textCols("constraint_message", f.defLang)
+	for _, r := range s.rows {
+		place := s.place(r.n)
+		rawType, name, label := s.cell(r, "type"), s.cell(r, "name"), s.text(r, labels)
+		if rawType == "" {
+			if name != "" || label != "" {
+				f.b.errf(place, "Zeile ohne Typ (type)")
+			}
+			continue
+		}
+		t := classifyXLSType(rawType)
+		switch t.kind {
+		case xlsMeta:
+			continue
+		case xlsRefused:
+			f.b.errf(place, "Typ %q wird nicht unterstützt (%s)", rawType, t.reason)
+			continue
+		case xlsUnknown:
+			f.b.errf(place, "Typ %q ist unbekannt (unterstützt: %s)", rawType, xlsSupportedTypes)
+			continue
+		case xlsBeginRepeat:
+			// Refused, but kept on the stack so its end pairs up and the
+			// rows inside are still checked.
+			f.b.errf(place, "Typ %q wird nicht unterstützt (%s)", rawType, t.reason)
+			f.stack = append(f.stack, &xlsFrame{repeat: true, name: name, place: place})
+			continue
+		case xlsEndGroup, xlsEndRepeat:
+			f.end(place, rawType, t.kind == xlsEndRepeat)
+			continue
+		}
+		s.refusedCells(f.b, r)
+		if t.kind == xlsBeginGroup {
+			f.beginGroup(s, r, name, label, s.text(r, hints))
+			continue
+		}
+		f.question(s, r, t, name, label, s.text(r, hints), s.text(r, messages))
+	}
+	for i := len(f.stack) - 1; i >= 0; i-- {
+		fr := f.stack[i]
+		if fr.repeat {
+			continue // already refused at its begin
+		}
+		f.b.errf(fr.place, "Gruppe %q wird nicht geschlossen (end_group fehlt)", fr.name)
+	}
+}
+
+func (f *xlsForm) beginGroup(s *xlsSheet, r xlsRow, name, label, hint string) {
+	place := s.place(r.n)
+	fr := &xlsFrame{name: name, label: label, hint: hint, place: place}
+	if name == "" {
+		f.b.errf(place, "Gruppe ohne name")
+	}
+	f.checkText(place, "Text der Gruppe", label)
+	if v, ok := parseXLSBool(s.cell(r, "required")); !ok || v {
+		f.b.errf(place, "Gruppe %q: required gilt nicht für Gruppen", name)
+	}
+	if s.cell(r, "constraint") != "" {
+		f.b.errf(place, "Gruppe %q: constraint gilt nicht für Gruppen", name)
+	}
+	if rel := s.cell(r, "relevant"); rel != "" {
+		fr.relevant = f.groupCondition(place, name, rel)
+	}
+	f.stack = append(f.stack, fr)
+}
+
+// groupCondition checks a group's relevant condition where it is written,
+// so an error names the group's row once rather than each question's.
+func (f *xlsForm) groupCondition(place, name, src string) string {
+	e, err := ParseExpr(src)
+	if err != nil {
+		f.b.errf(place, "Gruppe %q: relevant %q: %v", name, src, err)
+		return ""
+	}
+	ok := true
+	for _, ref := range e.Refs() {
+		other := f.b.qn.byID[ref]
+		switch {
+		case other == nil:
+			f.b.errf(place, "Gruppe %q: relevant verweist auf ${%s}, die es davor nicht gibt", name, ref)
+			ok = false
+		case other.Type == Matrix || other.Type == Note:
+			f.b.errf(place, "Gruppe %q: relevant verweist auf ${%s} (%s), die keinen einzelnen Wert hat", name, ref, other.Type)
+			ok = false
+		}
+	}
+	if !ok {
+		return ""
+	}
+	return src
+}
+
+func (f *xlsForm) end(place, rawType string, repeat bool) {
+	what := "end_group ohne begin_group"
+	if repeat {
+		what = fmt.Sprintf("%q ohne passenden Anfang", rawType)
+	}
+	if len(f.stack) == 0 {
+		f.b.errf(place, "%s", what)
+		return
+	}
+	top := f.stack[len(f.stack)-1]
+	if top.repeat != repeat {
+		kind := "Gruppe"
+		if top.repeat {
+			kind = "Wiederholung"
+		}
+		f.b.errf(place, "%q schließt nicht die zuletzt geöffnete %s %q (%s)", rawType, kind, top.name, top.place)
+	}
+	f.stack = f.stack[:len(f.stack)-1]
+}
+
+// section returns the section the next question belongs to, making one
+// when the innermost open group changed since the last question.
+func (f *xlsForm) section(place string) *Section {
+	var owner *xlsFrame
+	var labels []string
+	for _, fr := range f.stack {
+		if fr.repeat {
+			continue
+		}
+		owner = fr
+		if fr.label != "" {
+			labels = append(labels, fr.label)
+		}
+	}
+	if f.cur != nil && f.curOwner == owner {
+		return f.cur
+	}
+	if owner == nil {
+		f.cur = f.b.section("", f.title, "", place)
+	} else {
+		id := owner.name
+		owner.sections++
+		if id != "" && owner.sections > 1 {
+			id = fmt.Sprintf("%s_%d", id, owner.sections)
+		}
+		title := strings.Join(labels, " – ")
+		if title == "" {
+			title = owner.name
+		}
+		f.cur = f.b.section(id, title, owner.hint, owner.place)
+	}
+	f.curOwner = owner
+	return f.cur
+}
+
+func (f *xlsForm) question(s *xlsSheet, r xlsRow, t xlsType, name, label, hint, message string) {
+	place := s.place(r.n)
+	q := &Question{ID: name, Type: t.typ, Label: label, Help: hint, ConstraintMessage: message, Place: place}
+	f.checkText(place, "Text der Frage", label)
+	f.checkText(place, "Hinweis", hint)
+	f.checkText(place, "constraint_message", message)
+	req, ok := parseXLSBool(s.cell(r, "required"))
+	if !ok {
+		f.b.errf(place, "Frage %q: required %q: nur yes oder no (bedingte Pflichtangaben werden nicht unterstützt)", name, s.cell(r, "required"))
+	}
+	q.Required = req
+	appearance := strings.Fields(strings.ToLower(s.cell(r, "appearance")))
+	switch {
+	case q.Type == Text && slices.Contains(appearance, "multiline"):
+		q.Type = LongText
+	case q.Type == SingleChoice && slices.Contains(appearance, "likert"):
+		q.Type = Likert
+	}
+	if q.Type == SingleChoice || q.Type == MultipleChoice || q.Type == Likert {
+		list, ok := f.lists[t.list]
+		switch {
+		case t.list == "":
+			f.b.errf(place, "Frage %q: Typ %q nennt keine Auswahlliste", name, s.cell(r, "type"))
+		case !ok && f.choices == nil:
+			f.b.errf(place, "Frage %q: Auswahlliste %q fehlt (kein Blatt choices)", name, t.list)
+		case !ok:
+			f.b.errf(place, "Frage %q: Auswahlliste %q gibt es im Blatt choices nicht", name, t.list)
+		}
+		if !ok || t.list == "" {
+			// Already reported; a stand-in spares a second message about
+			// the empty list. The questionnaire is refused either way.
+			list = []Choice{{Value: "_", Label: "_"}}
+		}
+		q.Choices = slices.Clone(list)
+	}
+	// A group's condition applies to every question inside it.
+	var conds []string
+	for _, fr := range f.stack {
+		if fr.relevant != "" {
+			conds = append(conds, fr.relevant)
+		}
+	}
+	if own := s.cell(r, "relevant"); own != "" {
+		if _, err := ParseExpr(own); err != nil {
+			f.b.errf(place, "Frage %q: relevant %q: %v", name, own, err)
+		} else {
+			conds = append(conds, own)
+		}
+	}
+	relevant := ""
+	switch len(conds) {
+	case 0:
+	case 1:
+		relevant = conds[0]
+	default:
+		relevant = "(" + strings.Join(conds, ") and (") + ")"
+	}
+	f.b.question(f.section(place), q, relevant, s.cell(r, "constraint"))
+}
+
+// sortXLSErrors orders errors by sheet (survey, choices, settings) and row,
+// keeping the order of errors on the same row.
+func sortXLSErrors(errs DefErrors) {
+	key := func(place string) (int, int) {
+		sheet, rest, _ := strings.Cut(place, ", Zeile ")
+		rank := map[string]int{"survey": 0, "choices": 1, "settings": 2}
+		rk, ok := rank[sheet]
+		if !ok {
+			if place == "" {
+				return 4, 0
+			}
+			return 3, 0
+		}
+		n, _ := strconv.Atoi(rest)
+		return rk, n
+	}
+	slices.SortStableFunc(errs, func(a, b DefError) int {
+		ar, an := key(a.Place)
+		br, bn := key(b.Place)
+		return cmp.Or(cmp.Compare(ar, br), cmp.Compare(an, bn))
+	})
+}

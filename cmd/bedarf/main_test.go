@@ -8,9 +8,11 @@ import (
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
+	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -43,16 +45,19 @@ func startDemo(t *testing.T, db string) *demo {
 		pw.Close()
 	}()
 	d := &demo{db: db, links: map[string]string{}, names: map[string]string{}}
+	var once sync.Once
 	d.stop = func() {
-		cancel()
-		select {
-		case err := <-done:
-			if err != nil {
-				t.Errorf("demo ended with %v", err)
+		once.Do(func() {
+			cancel()
+			select {
+			case err := <-done:
+				if err != nil {
+					t.Errorf("demo ended with %v", err)
+				}
+			case <-time.After(30 * time.Second):
+				t.Error("demo did not shut down")
 			}
-		case <-time.After(30 * time.Second):
-			t.Error("demo did not shut down")
-		}
+		})
 	}
 	sc := bufio.NewScanner(pr)
 	lineRE := regexp.MustCompile(`^(\d{8})\t([^\t]+)\t(http://\S+/k/\S+)$`)
@@ -312,7 +317,9 @@ func checkWorkbook(t *testing.T, data []byte, kommune string) {
 		{"Besetzte Stellen", "9.5", true},
 		{"Wie viele Fachkräfte möchten an den folgenden Modulen teilnehmen?: Umgang mit Traumatisierungen", "5", true},
 		{"Status", "eingereicht", false},
-		{"Bevorzugte Zeiten", "vormittags; abends", false},
+		{"Bevorzugte Zeiten: vormittags", "1", true},
+		{"Bevorzugte Zeiten: nachmittags", "0", true},
+		{"Bevorzugte Zeiten: abends", "1", true},
 		{"Welche Themen sollen in der Supervision Raum haben?", `=HYPERLINK("http://x","y")`, false},
 	} {
 		got, typ := cell(tc.header)
@@ -393,4 +400,73 @@ func TestRefusals(t *testing.T) {
 			t.Error("viewer POST changed the status")
 		}
 	})
+}
+
+// TestDemoRestartKeepsData: a second start on the same file keeps the
+// answers, prints the same links and a new admin password.
+func TestDemoRestartKeepsData(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "demo.db")
+	first := startDemo(t, db)
+	k := newBrowser(t, first.base)
+	k.get(first.links["03241002"])
+	_, page, _ := k.get(first.base + "/fragebogen")
+	if code, _, _ := k.post(first.base+"/fragebogen", url.Values{"revision": {revisionOf(t, page)}, "aktion": {"speichern"}, "q.kontakt_name": {"Bleibt Erhalten"}}); code != http.StatusOK {
+		t.Fatalf("save: %d", code)
+	}
+	first.stop()
+
+	second := startDemo(t, db)
+	if second.password == first.password {
+		t.Error("restart printed the same admin password")
+	}
+	for ags, link := range first.links {
+		// Links differ only in the port of the new listener.
+		if strings.TrimPrefix(link, first.base) != strings.TrimPrefix(second.links[ags], second.base) {
+			t.Errorf("link of %s changed: %s → %s", ags, link, second.links[ags])
+		}
+	}
+	k2 := newBrowser(t, second.base)
+	k2.get(second.links["03241002"])
+	_, page, _ = k2.get(second.base + "/fragebogen")
+	if !strings.Contains(page, `value="Bleibt Erhalten"`) {
+		t.Error("saved answer lost across the restart")
+	}
+	s := newBrowser(t, second.base)
+	if code, _, _ := s.post(second.login, url.Values{"email": {first.email}, "passwort": {first.password}}); code != http.StatusUnauthorized {
+		t.Errorf("old admin password: got %d, want 401", code)
+	}
+	if code, _, _ := s.post(second.login, url.Values{"email": {second.email}, "passwort": {second.password}}); code != http.StatusSeeOther {
+		t.Errorf("new admin password: got %d, want 303", code)
+	}
+}
+
+// TestServeFromEnvironment starts "bedarf serve" configured only through
+// BEDARF_* variables and checks the health endpoint and the public base URL.
+func TestServeFromEnvironment(t *testing.T) {
+	dir := t.TempDir()
+	t.Setenv("BEDARF_DB", filepath.Join(dir, "prod.db"))
+	t.Setenv("BEDARF_ADDR", "127.0.0.1:0")
+	t.Setenv("BEDARF_BASE_URL", "https://bedarf.example.de/")
+	ctx, cancel := context.WithCancel(context.Background())
+	pr, pw := io.Pipe()
+	done := make(chan error, 1)
+	go func() { done <- run(ctx, []string{"serve"}, strings.NewReader(""), pw, io.Discard); pw.Close() }()
+	line, err := bufio.NewReader(pr).ReadString('\n')
+	if err != nil {
+		t.Fatal(err)
+	}
+	go io.Copy(io.Discard, pr)
+	if line != "Verwaltung: https://bedarf.example.de/anmelden\n" {
+		t.Errorf("serve printed %q", line)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "prod.db")); err != nil {
+		t.Errorf("database not created at BEDARF_DB: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "prod.key")); err != nil {
+		t.Errorf("key file not created beside the database: %v", err)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Errorf("serve: %v", err)
+	}
 }

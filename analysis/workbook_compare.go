@@ -1,0 +1,361 @@
+package analysis
+
+// The Vergleich sheet: each question's figures in this round beside the
+// previous round's, matched by question id (ids stay the same across
+// questionnaire versions). Figures are region-wide over the counted
+// responses: the number of answers, sums and means of numbers, how often
+// each option was chosen. What cannot be compared is said in the Hinweis
+// column: new and dropped questions and options, changed types, free text.
+
+import (
+	"fmt"
+	"strconv"
+
+	"github.com/xuri/excelize/v2"
+
+	"bedarf/survey"
+)
+
+// Kinds of figures per question or item.
+const (
+	statN     = "n"     // number of counted responses with an answer
+	statSum   = "sum"   // sum of the numbers
+	statMean  = "mean"  // sum / n
+	statCount = "count" // how often an option was chosen
+)
+
+// statKey addresses one figure: question, item or option, kind.
+type statKey struct{ q, item, kind string }
+
+// roundStats are the region-wide figures of one round's counted responses.
+type roundStats struct {
+	qn               *survey.Questionnaire
+	invited, counted int
+	v                map[statKey]float64
+}
+
+func newRoundStats(qn *survey.Questionnaire) *roundStats {
+	return &roundStats{qn: qn, v: map[statKey]float64{}}
+}
+
+// numericScale reports whether every option code of q is a number (as the
+// five-level scales are), so that a mean level makes sense.
+func numericScale(q *survey.Question) bool {
+	for _, c := range q.Choices {
+		if _, err := strconv.ParseFloat(c.Value, 64); err != nil {
+			return false
+		}
+	}
+	return len(q.Choices) > 0
+}
+
+// add counts one response's answers.
+func (s *roundStats) add(a survey.Answers) {
+	for _, q := range s.qn.Questions() {
+		s.addQuestion(q, a)
+	}
+}
+
+func (s *roundStats) addQuestion(q *survey.Question, a survey.Answers) {
+	get := func(item string) (survey.Value, bool) {
+		v, ok := a[survey.Key{Question: q.ID, Item: item}]
+		return v, ok && v.Valid()
+	}
+	inc := func(item, kind string, d float64) { s.v[statKey{q.ID, item, kind}] += d }
+	switch q.Type {
+	case survey.Integer, survey.Decimal:
+		if v, ok := get(""); ok && v.HasNum {
+			inc("", statN, 1)
+			inc("", statSum, v.Num)
+		}
+	case survey.ItemNumbers:
+		answered := false
+		for _, it := range q.Items {
+			if v, ok := get(it.Value); ok && v.HasNum {
+				inc(it.Value, statN, 1)
+				inc(it.Value, statSum, v.Num)
+				answered = true
+			}
+		}
+		if answered {
+			inc("", statN, 1)
+		}
+	case survey.SingleChoice, survey.Likert, survey.YesNo:
+		if v, ok := get(""); ok {
+			inc("", statN, 1)
+			inc(v.Text, statCount, 1)
+			if lvl, err := strconv.ParseFloat(v.Text, 64); err == nil && q.Type == survey.Likert {
+				inc("", statSum, lvl)
+			}
+		}
+	case survey.MultipleChoice:
+		answered := false
+		for _, c := range q.Choices {
+			if _, ok := get(c.Value); ok {
+				inc(c.Value, statCount, 1)
+				answered = true
+			}
+		}
+		if answered {
+			inc("", statN, 1)
+		}
+	case survey.Matrix:
+		answered := false
+		for _, it := range q.Items {
+			if v, ok := get(it.Value); ok {
+				inc(it.Value, statN, 1)
+				if lvl, err := strconv.ParseFloat(v.Text, 64); err == nil {
+					inc(it.Value, statSum, lvl)
+				}
+				answered = true
+			}
+		}
+		if answered {
+			inc("", statN, 1)
+		}
+	case survey.Text, survey.LongText, survey.Date:
+		if _, ok := get(""); ok {
+			inc("", statN, 1)
+		}
+	}
+}
+
+// value returns a figure; ok is false for a mean without answers.
+func (s *roundStats) value(q, item, kind string) (float64, bool) {
+	if kind == statMean {
+		n := s.v[statKey{q, item, statN}]
+		if n == 0 {
+			return 0, false
+		}
+		return s.v[statKey{q, item, statSum}] / n, true
+	}
+	return s.v[statKey{q, item, kind}], true
+}
+
+// metric is one comparable figure of a question.
+type metric struct {
+	item, itemLabel, kind, label, format string
+}
+
+// metricsOf lists the figures shown for a question.
+func metricsOf(q *survey.Question) []metric {
+	n := metric{kind: statN, label: "Anzahl Antworten", format: fmtInt}
+	numFormat := fmtInt
+	if q.Type == survey.Decimal {
+		numFormat = Column{Q: q}.numberFormat()
+	}
+	var ms []metric
+	switch q.Type {
+	case survey.Integer, survey.Decimal:
+		ms = []metric{n, {kind: statSum, label: "Summe", format: numFormat}, {kind: statMean, label: "Mittelwert", format: fmtDec2}}
+	case survey.ItemNumbers:
+		ms = []metric{n}
+		for _, it := range q.Items {
+			ms = append(ms, metric{it.Value, it.Label, statSum, "Summe", fmtInt})
+		}
+	case survey.SingleChoice, survey.Likert, survey.MultipleChoice:
+		label := "Anzahl Kommunen"
+		if q.Type == survey.MultipleChoice {
+			label = "Anzahl Nennungen"
+		}
+		ms = []metric{n}
+		for _, c := range q.Choices {
+			ms = append(ms, metric{c.Value, c.Label, statCount, label, fmtInt})
+		}
+		if q.Type == survey.Likert && numericScale(q) {
+			ms = append(ms, metric{kind: statMean, label: "Mittlere Stufe", format: fmtDec2})
+		}
+	case survey.YesNo:
+		ms = []metric{n, {"ja", "ja", statCount, "Anzahl Kommunen", fmtInt}, {"nein", "nein", statCount, "Anzahl Kommunen", fmtInt}}
+	case survey.Matrix:
+		numeric := numericScale(q)
+		for _, it := range q.Items {
+			ms = append(ms, metric{it.Value, it.Label, statN, "Anzahl Antworten", fmtInt})
+			if numeric {
+				ms = append(ms, metric{it.Value, it.Label, statMean, "Mittlere Stufe", fmtDec2})
+			}
+		}
+	case survey.Text, survey.LongText, survey.Date:
+		ms = []metric{n}
+	}
+	return ms
+}
+
+// compareRow is one row of the Vergleich sheet.
+type compareRow struct {
+	id, question string
+	m            metric
+	prev, cur    *float64
+	hint         string
+}
+
+// compareRows matches the two rounds' questions by id.
+func compareRows(cur, prev *roundStats) []compareRow {
+	var rows []compareRow
+	for _, q := range cur.qn.Questions() {
+		if q.Type == survey.Note || q.Personal {
+			continue
+		}
+		rows = append(rows, compareQuestion(q, prev.qn.Question(q.ID), cur, prev)...)
+	}
+	for _, pq := range prev.qn.Questions() {
+		if pq.Type == survey.Note || pq.Personal || cur.qn.Question(pq.ID) != nil {
+			continue
+		}
+		for _, m := range metricsOf(pq) {
+			rows = append(rows, compareRow{id: pq.ID, question: pq.Label, m: m, prev: statPtr(prev, pq.ID, m),
+				hint: "in dieser Runde nicht mehr gefragt"})
+		}
+	}
+	return rows
+}
+
+func statPtr(s *roundStats, q string, m metric) *float64 {
+	v, ok := s.value(q, m.item, m.kind)
+	if !ok {
+		return nil
+	}
+	return &v
+}
+
+func compareQuestion(q, pq *survey.Question, cur, prev *roundStats) []compareRow {
+	var rows []compareRow
+	add := func(m metric, p, c *float64, hint string) {
+		rows = append(rows, compareRow{id: q.ID, question: q.Label, m: m, prev: p, cur: c, hint: hint})
+	}
+	if pq == nil {
+		for _, m := range metricsOf(q) {
+			add(m, nil, statPtr(cur, q.ID, m), "neu in dieser Runde")
+		}
+		return rows
+	}
+	if ok, why := Comparable(pq, q); !ok {
+		n := metric{kind: statN, label: "Anzahl Antworten", format: fmtInt}
+		add(n, statPtr(prev, q.ID, n), statPtr(cur, q.ID, n), why+"; nur die Zahl der Antworten")
+		return rows
+	}
+	general := ""
+	if pq.Label != q.Label {
+		general = "Fragetext geändert (Vorrunde: „" + pq.Label + "“)"
+	}
+	prevMs := map[string]metric{}
+	for _, m := range metricsOf(pq) {
+		prevMs[m.item+"\x00"+m.kind] = m
+	}
+	seen := map[string]bool{}
+	for _, m := range metricsOf(q) {
+		key := m.item + "\x00" + m.kind
+		seen[key] = true
+		pm, ok := prevMs[key]
+		switch {
+		case !ok:
+			add(m, nil, statPtr(cur, q.ID, m), joinHints(general, "nur in dieser Runde"))
+		case pm.itemLabel != m.itemLabel:
+			add(m, statPtr(prev, q.ID, m), statPtr(cur, q.ID, m), joinHints(general, "Bezeichnung geändert (Vorrunde: „"+pm.itemLabel+"“)"))
+		default:
+			add(m, statPtr(prev, q.ID, m), statPtr(cur, q.ID, m), general)
+		}
+	}
+	for _, pm := range metricsOf(pq) {
+		if !seen[pm.item+"\x00"+pm.kind] {
+			add(pm, statPtr(prev, q.ID, pm), nil, joinHints(general, "nur in der Vorrunde"))
+		}
+	}
+	return rows
+}
+
+func joinHints(a, b string) string {
+	switch {
+	case a == "":
+		return b
+	case b == "":
+		return a
+	}
+	return a + "; " + b
+}
+
+// Vergleich columns.
+const (
+	cmpColID = iota + 1
+	cmpColQuestion
+	cmpColItem
+	cmpColKind
+	cmpColPrev
+	cmpColCur
+	cmpColChange
+	cmpColPercent
+	cmpColHint
+)
+
+const cmpHeaderRow = 5
+
+// writeCompareSheet writes the comparison with the previous round, or says
+// that there is none.
+func writeCompareSheet(f *excelize.File, st *wbStyles, ds Dataset, cur, prev *roundStats) error {
+	var rows []compareRow
+	if prev != nil {
+		rows = compareRows(cur, prev)
+	}
+	widths := []float64{24, 50, 30, 18, 14, 14, 14, 12, 50}
+	if prev == nil {
+		w, err := openSheet(f, st, sheetLayout{name: SheetCompare, widths: widths})
+		if err != nil {
+			return err
+		}
+		if err := writeTop(w, "Vergleich mit der Vorrunde", "Es gibt keine frühere Erhebungsrunde: nichts zu vergleichen."); err != nil {
+			return err
+		}
+		return w.flush()
+	}
+	w, err := openSheet(f, st, sheetLayout{name: SheetCompare, headerRow: cmpHeaderRow, lastRow: cmpHeaderRow + 2 + len(rows),
+		cols: len(widths), widths: widths})
+	if err != nil {
+		return err
+	}
+	if err := writeTop(w, "Vergleich mit der Vorrunde „"+ds.Previous.Round.Title+"“",
+		"Verglichen werden die gezählten Antworten beider Runden, Frage für Frage über die Frage-ID. Antworten weniger Kommunen ergeben kleinere Summen: Mittelwerte sind robuster.",
+		"Veränderung = diese Runde − Vorrunde; in % bezogen auf die Vorrunde. Angaben zur Ansprechperson werden nicht verglichen."); err != nil {
+		return err
+	}
+	if err := w.header(cmpHeaderRow, "Frage-ID", "Frage", "Eintrag", "Kennzahl", "Vorrunde", "Diese Runde", "Veränderung",
+		"Veränderung in %", "Hinweis"); err != nil {
+		return err
+	}
+	invited, counted := float64(cur.invited), float64(cur.counted)
+	pInvited, pCounted := float64(prev.invited), float64(prev.counted)
+	head := []compareRow{
+		{id: "", question: "Eingeladene Kommunen", m: metric{label: "Anzahl", format: fmtInt}, prev: &pInvited, cur: &invited},
+		{id: "", question: "Gezählte Antworten", m: metric{label: "Anzahl", format: fmtInt}, prev: &pCounted, cur: &counted},
+	}
+	for _, r := range append(head, rows...) {
+		if err := w.add(compareCells(st, w.row+1, r)...); err != nil {
+			return err
+		}
+	}
+	return w.flush()
+}
+
+// compareCells are the cells of one comparison row at row r; the change and
+// its percentage are formulas over the two values.
+func compareCells(st *wbStyles, r int, c compareRow) []any {
+	value := func(v *float64) any {
+		if v == nil {
+			return nil
+		}
+		return st.numCell(*v, c.m.format)
+	}
+	cells := []any{textCell(c.id, st.text), textCell(c.question, st.wrap), textCell(c.m.itemLabel, st.text),
+		textCell(c.m.label, st.text), value(c.prev), value(c.cur), nil, nil, textCell(c.hint, st.wrap)}
+	if c.prev == nil || c.cur == nil {
+		return cells
+	}
+	p, n := cellName(cmpColPrev, r), cellName(cmpColCur, r)
+	change := *c.cur - *c.prev
+	cells[cmpColChange-1] = formulaCell(n+"-"+p, change, st.num[c.m.format])
+	pct := any("")
+	if *c.prev != 0 {
+		pct = change / *c.prev
+	}
+	cells[cmpColPercent-1] = formulaCell(fmt.Sprintf(`IF(%s=0,"",(%s-%s)/%s)`, p, n, p, p), pct, st.num[fmtPercent])
+	return cells
+}

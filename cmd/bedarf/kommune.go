@@ -78,7 +78,8 @@ type conflictView struct {
 // loadKommune fetches what the Kommune's pages need.
 func (s *server) loadKommune(c *gin.Context) (survey.Round, *survey.Questionnaire, survey.Response, survey.Answers, bool) {
 	ref := session(c).Token
-	round, err := s.st.Round(c, ref.RoundID)
+	// The round as it applies to this Kommune: its own, later deadline counts.
+	round, err := s.st.KommuneRound(c, ref.RoundID, ref.ResponseID)
 	if err != nil {
 		s.errorFor(c, err)
 		return round, nil, survey.Response{}, nil, false

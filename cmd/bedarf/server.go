@@ -99,6 +99,32 @@ func (s *server) routes() *gin.Engine {
 	staff.POST("/runden/:round/plan/szenarien/:scenario", s.updateScenario)
 	staff.POST("/runden/:round/plan/szenarien/:scenario/massgeblich", s.markDecisive)
 	staff.POST("/runden/:round/plan/szenarien/:scenario/loeschen", s.deleteScenario)
+	// Rounds, links, Kommune actions, users, audit log, questionnaires (admin*.go, rounds*.go, users.go).
+	staff.GET("/runden", s.roundsList)
+	staff.GET("/runden/neu", s.newRoundForm)
+	staff.POST("/runden", s.createRound)
+	staff.GET("/runden/:round/verwalten", s.roundAdmin)
+	staff.POST("/runden/:round/oeffnen", s.openRound)
+	staff.POST("/runden/:round/schliessen", s.closeRound)
+	staff.POST("/runden/:round/frist", s.setRoundDeadline)
+	staff.POST("/runden/:round/links", s.issueLinks)
+	staff.POST("/runden/:round/kommunen/:ags/link", s.regenerateLink)
+	staff.POST("/runden/:round/kommunen/:ags/link/widerrufen", s.revokeLink)
+	staff.GET("/runden/:round/kommunen/:ags/einladung", s.letterPageHandler)
+	staff.GET("/runden/:round/kommunen/:ags/qr.png", s.qrPNG)
+	staff.POST("/runden/:round/kommunen/:ags/wiedereroeffnen", s.reopenResponse)
+	staff.POST("/runden/:round/kommunen/:ags/frist", s.setKommuneDeadline)
+	staff.GET("/runden/:round/kommunen/:ags/erfassen", s.entryForm)
+	staff.POST("/runden/:round/kommunen/:ags/erfassen", s.saveEntry)
+	staff.GET("/benutzer", s.usersList)
+	staff.POST("/benutzer", s.createUser)
+	staff.POST("/benutzer/:user/sperren", s.disableUser)
+	staff.POST("/benutzer/:user/entsperren", s.enableUser)
+	staff.POST("/benutzer/:user/rolle", s.setUserRole)
+	staff.POST("/benutzer/:user/passwort", s.resetPassword)
+	staff.GET("/protokoll", s.auditLog)
+	staff.GET("/frageboegen", s.versionsList)
+	staff.POST("/frageboegen", s.uploadQuestionnaire)
 	return r
 }
 
@@ -166,6 +192,10 @@ func (s *server) securityHeaders(c *gin.Context) {
 }
 
 func (s *server) limitBody(c *gin.Context) {
+	if c.Request.Method == http.MethodPost && c.Request.URL.Path == questionnaireUploadPath {
+		c.Next() // uploadQuestionnaire sets its own, larger limit
+		return
+	}
 	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, maxFormBytes)
 	c.Next()
 }

@@ -83,30 +83,43 @@ func (s *server) dashboard(c *gin.Context) {
 	s.render(c, http.StatusOK, "dashboard", pageData{Title: "Übersicht: " + round.Title, Page: p})
 }
 
-// kommunePageData shows one Kommune's answers to staff.
+// kommunePageData shows one Kommune's answers to staff with the actions on
+// them, its link, its planned groups and its history in this round.
 type kommunePageData struct {
-	Round    survey.Round
-	Response survey.Response
-	Sections []sectionView
-	Audit    []store.AuditEntry
+	Round       survey.Round
+	Own         survey.Round // the round as it applies to the Kommune (its own deadline)
+	Response    survey.Response
+	Sections    []sectionView
+	Audit       []auditView
+	Invitation  store.Invitation // without the token: viewers see this page
+	OwnDeadline string           // for the date input
+	Accepts     bool             // the Kommune can change its answers now
+	Plan        kommunePlanView
+	Notice      string
 }
 
 func (s *server) kommunePage(c *gin.Context) {
-	round, ok := s.staffRound(c)
+	round, qn, resp, ans, ok := s.staffResponse(c)
 	if !ok {
 		return
 	}
-	qn, err := s.st.Questionnaire(c, round.QuestionnaireID)
+	inv, err := s.st.Invitation(c, round.ID, resp.Kommune.AGS, s.sealer)
 	if err != nil {
 		s.errorFor(c, err)
 		return
 	}
-	resp, ans, err := s.st.ResponseByKommune(c, round.ID, c.Param("ags"))
+	inv.Token = ""
+	own, err := s.st.KommuneRound(c, round.ID, resp.ID)
 	if err != nil {
 		s.errorFor(c, err)
 		return
 	}
-	audit, err := s.st.AuditLog(c, resp.Kommune.ID, 50)
+	audit, _, err := s.st.AuditSearch(c, store.AuditFilter{RoundID: round.ID, KommuneID: resp.Kommune.ID, Limit: 100})
+	if err != nil {
+		s.errorFor(c, err)
+		return
+	}
+	plan, err := s.kommunePlan(c, round, resp.Kommune.AGS)
 	if err != nil {
 		s.errorFor(c, err)
 		return
@@ -114,7 +127,9 @@ func (s *server) kommunePage(c *gin.Context) {
 	fp := s.formPage(c, round, qn, resp, qn.FormValues(ans), qn.ReCheck(ans, survey.Draft))
 	s.render(c, http.StatusOK, "kommune", pageData{
 		Title: resp.Kommune.Name + ": Antworten",
-		Page:  kommunePageData{Round: round, Response: resp, Sections: fp.Sections, Audit: audit},
+		Page: kommunePageData{Round: round, Own: own, Response: resp, Sections: fp.Sections, Audit: auditViews(audit),
+			Invitation: inv, OwnDeadline: dateValue(inv.Deadline), Accepts: own.AcceptsAnswers(s.now()) && resp.Status.Editable(),
+			Plan: plan, Notice: notice(c)},
 	})
 }
 

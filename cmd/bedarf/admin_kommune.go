@@ -1,0 +1,223 @@
+package main
+
+import (
+	"errors"
+	"net/http"
+	"slices"
+	"strconv"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"bedarf/analysis"
+	"bedarf/survey"
+	"bedarf/survey/store"
+)
+
+// Staff actions on one Kommune of a round: reopen a submission, give the
+// Kommune its own deadline, and enter or correct answers on its behalf.
+// The staff Kommune page itself is kommunePage in staff.go.
+
+// staffResponse resolves round and Kommune from the URL; a Kommune that is
+// not invited to this round is not found.
+func (s *server) staffResponse(c *gin.Context) (survey.Round, *survey.Questionnaire, survey.Response, survey.Answers, bool) {
+	round, ok := s.staffRound(c)
+	if !ok {
+		return round, nil, survey.Response{}, nil, false
+	}
+	qn, err := s.st.Questionnaire(c, round.QuestionnaireID)
+	if err != nil {
+		s.errorFor(c, err)
+		return round, nil, survey.Response{}, nil, false
+	}
+	resp, ans, err := s.st.ResponseByKommune(c, round.ID, c.Param("ags"))
+	if err != nil {
+		s.errorFor(c, err)
+		return round, nil, survey.Response{}, nil, false
+	}
+	return round, qn, resp, ans, true
+}
+
+// reopenResponse makes a submitted answer editable again, without a message.
+func (s *server) reopenResponse(c *gin.Context) {
+	if !s.parseForm(c) {
+		return
+	}
+	round, _, resp, _, ok := s.staffResponse(c)
+	if !ok {
+		return
+	}
+	if err := s.st.ReopenResponse(c, resp.ID, staffActor(c)); err != nil {
+		s.errorFor(c, err)
+		return
+	}
+	c.Redirect(http.StatusSeeOther, kommuneURL(round.ID, resp.Kommune.AGS)+"?hinweis=wiedergeoeffnet")
+}
+
+// setKommuneDeadline gives the Kommune its own, later deadline, or removes
+// it ("aktion=aufheben").
+func (s *server) setKommuneDeadline(c *gin.Context) {
+	if !s.parseForm(c) {
+		return
+	}
+	round, _, resp, _, ok := s.staffResponse(c)
+	if !ok {
+		return
+	}
+	var deadline time.Time // zero removes the Kommune's own deadline
+	if c.Request.PostForm.Get("aktion") != "aufheben" {
+		var valid bool
+		if deadline, valid = dateInput(c.Request.PostForm.Get("frist")); !valid {
+			s.errorPage(c, http.StatusBadRequest, "Nicht möglich", "Bitte geben Sie die Frist für die Kommune als Datum an.")
+			return
+		}
+	}
+	if err := s.st.SetKommuneDeadline(c, resp.ID, deadline, staffActor(c)); err != nil {
+		s.errorFor(c, err)
+		return
+	}
+	c.Redirect(http.StatusSeeOther, kommuneURL(round.ID, resp.Kommune.AGS)+"?hinweis=kommunefrist")
+}
+
+// entryForm shows the questionnaire for staff to enter or correct the
+// Kommune's answers (a Kommune that replied on paper or by phone).
+func (s *server) entryForm(c *gin.Context) {
+	if !s.requireAdminPage(c) {
+		return
+	}
+	round, qn, resp, ans, ok := s.staffResponse(c)
+	if !ok {
+		return
+	}
+	page := s.entryPage(c, round, qn, resp, qn.FormValues(ans), qn.ReCheck(ans, survey.Draft))
+	if resp.Status == survey.StatusNew {
+		page.ErrorList = nil
+	}
+	s.render(c, http.StatusOK, "round_entry", pageData{Title: "Antworten erfassen: " + resp.Kommune.Name, Page: page})
+}
+
+func (s *server) entryPage(c *gin.Context, round survey.Round, qn *survey.Questionnaire, resp survey.Response, form map[string][]string, res survey.Result) formPage {
+	p := s.formPage(c, round, qn, resp, form, res)
+	p.Editable, p.Closed = true, false // staff may enter answers whatever the deadline
+	return p
+}
+
+// saveEntry stores answers entered by staff on the Kommune's behalf, with
+// the same revision-based merge and conflict choice as the Kommune's form.
+// A submitted answer stays submitted and must stay complete; otherwise
+// "einreichen" submits it for the Kommune.
+func (s *server) saveEntry(c *gin.Context) {
+	if !s.parseForm(c) {
+		return
+	}
+	round, qn, resp, current, ok := s.staffResponse(c)
+	if !ok {
+		return
+	}
+	form := c.Request.PostForm
+	if form.Get("antwort") != strconv.FormatInt(resp.ID, 10) {
+		s.errorPage(c, http.StatusBadRequest, "Ungültige Anfrage", "Das Formular gehört nicht zu dieser Kommune und Runde. Bitte öffnen Sie es neu.")
+		return
+	}
+	base, err := strconv.Atoi(form.Get("revision"))
+	if err != nil {
+		s.errorPage(c, http.StatusBadRequest, "Ungültige Anfrage", "Der Bearbeitungsstand fehlt. Bitte laden Sie die Seite neu.")
+		return
+	}
+	var undecided []string
+	for _, f := range form["konflikte"] {
+		switch form.Get("konflikt." + f) {
+		case "theirs":
+			takeStored(qn, form, current, f)
+		case "mine":
+		default:
+			undecided = append(undecided, f)
+		}
+	}
+	wasSubmitted := resp.Status == survey.StatusSubmitted
+	submit := form.Get("aktion") == "einreichen"
+	mode := survey.Draft
+	if submit || wasSubmitted {
+		mode = survey.Submit
+	}
+	res := qn.Check(form, mode)
+	title := "Antworten erfassen: " + resp.Kommune.Name
+	if wasSubmitted && !res.OK() {
+		page := s.entryPage(c, round, qn, resp, form, res)
+		page.Notice = "Nicht gespeichert: Die Antwort ist eingereicht und muss vollständig und gültig bleiben. Bitte korrigieren Sie die markierten Angaben."
+		s.render(c, http.StatusUnprocessableEntity, "round_entry", pageData{Title: title, Page: page})
+		return
+	}
+	var saved store.Saved
+	if len(undecided) == 0 {
+		saved, err = s.st.SaveResponse(c, store.Save{ResponseID: resp.ID, BaseRevision: base, Answers: res.Answers,
+			Submit: submit && res.OK() && !wasSubmitted, Actor: staffActor(c), ByStaff: true})
+	} else {
+		err = &store.ConflictError{Revision: resp.Revision}
+	}
+	var ce *store.ConflictError
+	if errors.As(err, &ce) {
+		resp.Revision = ce.Revision
+		page := s.entryPage(c, round, qn, resp, form, res)
+		page.Conflicts = conflictViews(qn, ce.Conflicts)
+		for _, f := range undecided {
+			page.Conflicts = append(page.Conflicts, conflictFromField(qn, form, current, f))
+		}
+		page.Notice = "Inzwischen wurden einige dieser Angaben von anderer Seite anders gespeichert. Bitte wählen Sie für jede Angabe, welcher Wert gelten soll, und speichern Sie erneut. Noch ist nichts davon gespeichert."
+		s.render(c, http.StatusConflict, "round_entry", pageData{Title: title, Page: page})
+		return
+	}
+	if err != nil {
+		s.errorFor(c, err)
+		return
+	}
+	if res.OK() {
+		c.Redirect(http.StatusSeeOther, kommuneURL(round.ID, resp.Kommune.AGS)+"?hinweis=erfasst")
+		return
+	}
+	resp.Revision, resp.Status, resp.UpdatedAt, resp.UpdatedBy = saved.Revision, saved.Status, s.now(), staffActor(c).Label
+	page := s.entryPage(c, round, qn, resp, form, res)
+	status := http.StatusOK
+	page.Notice = "Gespeichert. Einige Angaben sind noch nicht gültig und unten markiert; sie bleiben so erhalten, wie sie eingegeben wurden."
+	if submit {
+		status = http.StatusUnprocessableEntity
+		page.Notice = "Noch nicht eingereicht: Bitte korrigieren Sie die markierten Angaben. Die Eingaben sind als Entwurf gespeichert."
+	}
+	s.render(c, status, "round_entry", pageData{Title: title, Page: page})
+}
+
+// kommunePlanView is a Kommune's part of the decisive plan.
+type kommunePlanView struct {
+	Scenario string
+	Kommune  analysis.KommunePlan
+	Groups   []analysis.SupervisionGroup
+	Found    bool // the Kommune has persons in the plan
+}
+
+// kommunePlan finds the Kommune's planned groups in the decisive scenario.
+func (s *server) kommunePlan(c *gin.Context, round survey.Round, ags string) (kommunePlanView, error) {
+	views, _, err := s.roundPlans(c, round)
+	if err != nil || len(views) == 0 {
+		return kommunePlanView{}, err
+	}
+	sel := views[0]
+	for _, v := range views {
+		if v.Decisive {
+			sel = v
+			break
+		}
+	}
+	out := kommunePlanView{Scenario: sel.Name}
+	for _, kp := range sel.Plan.Kommunen {
+		if kp.AGS != ags {
+			continue
+		}
+		out.Kommune, out.Found = kp, true
+		for _, g := range sel.Plan.Groups {
+			if slices.Contains(kp.Groups, g.ID) {
+				out.Groups = append(out.Groups, g)
+			}
+		}
+	}
+	return out, nil
+}

@@ -1,0 +1,104 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"bedarf/survey"
+	"bedarf/survey/store"
+)
+
+// questionnaireUploadPath takes questionnaire uploads; limitBody leaves its
+// body to the handler, which allows maxUploadBytes instead of maxFormBytes.
+const questionnaireUploadPath = "/verwaltung/frageboegen"
+
+// maxUploadBytes bounds an uploaded questionnaire (YAML or XLSForm).
+const maxUploadBytes = 20 << 20
+
+// versionsPage lists the stored questionnaire versions with the upload form.
+type versionsPage struct {
+	Versions []store.VersionInfo
+	NewID    int64 // the version just stored
+	FileName string
+	Errors   []survey.DefError
+	Message  string // a refusal that is not about a place in the file
+}
+
+func (s *server) versionsList(c *gin.Context) {
+	p := versionsPage{}
+	p.NewID, _ = strconv.ParseInt(c.Query("neu"), 10, 64)
+	s.renderVersions(c, http.StatusOK, p)
+}
+
+func (s *server) renderVersions(c *gin.Context, status int, p versionsPage) {
+	vs, err := s.st.QuestionnaireVersions(c)
+	if err != nil {
+		s.errorFor(c, err)
+		return
+	}
+	p.Versions = vs
+	s.render(c, status, "versions", pageData{Title: "Fragebögen", Page: p})
+}
+
+// uploadQuestionnaire stores an uploaded YAML or XLSForm file as a new
+// version after validating it; every problem is listed with its place on a
+// 422 page, and nothing is stored.
+func (s *server) uploadQuestionnaire(c *gin.Context) {
+	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, maxUploadBytes)
+	if err := c.Request.ParseMultipartForm(maxUploadBytes); err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			s.renderVersions(c, http.StatusRequestEntityTooLarge, versionsPage{Message: "Die Datei ist zu groß (höchstens 20 MB)."})
+			return
+		}
+		s.renderVersions(c, http.StatusBadRequest, versionsPage{Message: "Bitte wählen Sie eine Datei aus (YAML oder XLSForm .xlsx)."})
+		return
+	}
+	defer c.Request.MultipartForm.RemoveAll()
+	file, header, err := c.Request.FormFile("datei")
+	if err != nil {
+		s.renderVersions(c, http.StatusBadRequest, versionsPage{Message: "Bitte wählen Sie eine Datei aus (YAML oder XLSForm .xlsx)."})
+		return
+	}
+	defer file.Close()
+	src, err := io.ReadAll(file)
+	if err != nil {
+		s.errorFor(c, fmt.Errorf("read upload: %w", err))
+		return
+	}
+	name := filepath.Base(strings.ReplaceAll(header.Filename, `\`, "/"))
+	if len(src) == 0 {
+		s.renderVersions(c, http.StatusUnprocessableEntity, versionsPage{FileName: name, Message: "Die Datei ist leer."})
+		return
+	}
+	v, err := s.st.AddQuestionnaire(c, questionnaireFormat(name, src), src, staffActor(c))
+	var defErrs survey.DefErrors
+	switch {
+	case errors.As(err, &defErrs):
+		s.renderVersions(c, http.StatusUnprocessableEntity, versionsPage{FileName: name, Errors: defErrs})
+		return
+	case survey.ErrorCode(err) == survey.EInvalid:
+		s.renderVersions(c, http.StatusUnprocessableEntity, versionsPage{FileName: name, Message: err.Error()})
+		return
+	case err != nil:
+		s.errorFor(c, err)
+		return
+	}
+	c.Redirect(http.StatusSeeOther, fmt.Sprintf("%s?neu=%d", questionnaireUploadPath, v.ID))
+}
+
+// questionnaireFormat tells an XLSForm workbook (a zip file) from YAML.
+func questionnaireFormat(name string, src []byte) string {
+	if bytes.HasPrefix(src, []byte("PK\x03\x04")) || strings.EqualFold(filepath.Ext(name), ".xlsx") {
+		return "xlsform"
+	}
+	return "yaml"
+}

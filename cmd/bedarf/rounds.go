@@ -1,0 +1,369 @@
+package main
+
+import (
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/gin-gonic/gin"
+
+	"bedarf/survey"
+	"bedarf/survey/store"
+)
+
+// Rounds: the list, creating a round, opening and closing it, changing its
+// deadline, and the round's page with its invited Kommunen and their links.
+// Links themselves (new link, letter, QR code) are in rounds_links.go.
+
+// notices are the fixed messages a page shows after a redirect
+// (?hinweis=…); no user text ever travels in a URL.
+var notices = map[string]string{
+	"angelegt":        "Die Runde ist angelegt.",
+	"geoeffnet":       "Die Runde ist geöffnet: Die eingeladenen Kommunen können antworten.",
+	"geschlossen":     "Die Runde ist geschlossen: Die Kommunen können ihre Angaben nicht mehr ändern.",
+	"frist":           "Die Frist ist geändert.",
+	"links":           "Für alle eingeladenen Kommunen ohne Link ist jetzt ein Link erzeugt.",
+	"widerrufen":      "Der Link ist widerrufen und funktioniert nicht mehr. Sitzungen, die mit ihm begonnen wurden, sind beendet.",
+	"wiedergeoeffnet": "Die Antwort ist wieder geöffnet: Die Kommune kann sie bearbeiten und erneut absenden.",
+	"kommunefrist":    "Die Frist für diese Kommune ist geändert.",
+	"erfasst":         "Die Angaben sind gespeichert und im Protokoll als „im Auftrag der Kommune erfasst“ vermerkt.",
+	"zurueckgegeben":  "Die Antwort ist mit Ihrer Rückfrage an die Kommune zurückgegeben.",
+	"konto":           "Das Konto ist geändert.",
+	"gesperrt":        "Das Konto ist gesperrt; seine Sitzungen sind beendet.",
+	"entsperrt":       "Das Konto ist wieder aktiv.",
+}
+
+func notice(c *gin.Context) string { return notices[c.Query("hinweis")] }
+
+// dateInput parses the value of an <input type="date"> (YYYY-MM-DD) as a
+// date at midnight UTC, the form in which the store keeps dates.
+func dateInput(s string) (time.Time, bool) {
+	t, err := time.Parse(time.DateOnly, strings.TrimSpace(s))
+	return t, err == nil && t.Year() >= 2000 && t.Year() < 2200
+}
+
+// dateValue formats a date for an <input type="date">.
+func dateValue(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.Format(time.DateOnly)
+}
+
+// berlinToday returns today's date in Berlin at midnight UTC.
+func berlinToday(now time.Time) time.Time {
+	y, m, d := now.In(survey.Berlin()).Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+}
+
+// isAdmin reports whether the signed-in staff member may change things.
+func isAdmin(c *gin.Context) bool {
+	sess := session(c)
+	return sess != nil && sess.Kind == "staff" && sess.User.Role == store.RoleAdmin
+}
+
+// requireAdminPage refuses pages that only admins may see (they show
+// Kommune links, which give write access to a response).
+func (s *server) requireAdminPage(c *gin.Context) bool {
+	if isAdmin(c) {
+		return true
+	}
+	s.errorPage(c, http.StatusForbidden, "Keine Berechtigung", "Diese Seite zeigt persönliche Links der Kommunen und ist nur mit Administrationsrechten zugänglich.")
+	return false
+}
+
+func roundAdminURL(id int64) string { return fmt.Sprintf("/verwaltung/runden/%d/verwalten", id) }
+
+func kommuneURL(roundID int64, ags string) string {
+	return fmt.Sprintf("/verwaltung/runden/%d/kommunen/%s", roundID, ags)
+}
+
+// roundsPage lists all rounds.
+type roundsPage struct {
+	Rows   []roundRow
+	Notice string
+}
+
+type roundRow struct {
+	Round    survey.Round
+	Version  store.QuestionnaireVersion
+	Counts   store.RoundCounts
+	Accepts  bool
+	DaysLeft int
+}
+
+func (s *server) roundsList(c *gin.Context) {
+	rounds, err := s.st.Rounds(c)
+	if err != nil {
+		s.errorFor(c, err)
+		return
+	}
+	versions, err := s.versionsByID(c)
+	if err != nil {
+		s.errorFor(c, err)
+		return
+	}
+	counts, err := s.st.RoundCounts(c)
+	if err != nil {
+		s.errorFor(c, err)
+		return
+	}
+	p := roundsPage{Notice: notice(c)}
+	now := s.now()
+	for _, r := range rounds {
+		p.Rows = append(p.Rows, roundRow{Round: r, Version: versions[r.QuestionnaireID].QuestionnaireVersion, Counts: counts[r.ID],
+			Accepts: r.AcceptsAnswers(now), DaysLeft: r.DaysLeft(now)})
+	}
+	s.render(c, http.StatusOK, "rounds", pageData{Title: "Erhebungsrunden", Page: p})
+}
+
+func (s *server) versionsByID(c *gin.Context) (map[int64]store.VersionInfo, error) {
+	vs, err := s.st.QuestionnaireVersions(c)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[int64]store.VersionInfo, len(vs))
+	for _, v := range vs {
+		out[v.ID] = v
+	}
+	return out, nil
+}
+
+// roundForm is the form that creates a round.
+type roundForm struct {
+	Versions        []store.VersionInfo
+	Kommunen        []kommuneChoice
+	QuestionnaireID int64
+	Title           string
+	OpensOn         string
+	Deadline        string
+	All             bool
+	OpenNow         bool
+	IssueLinks      bool
+	Errors          map[string]string
+	ErrorList       []errorLink
+}
+
+type kommuneChoice struct {
+	survey.Kommune
+	Checked bool
+}
+
+func (s *server) newRoundForm(c *gin.Context) {
+	if !s.requireAdminPage(c) {
+		return
+	}
+	f := roundForm{All: true, IssueLinks: true, Errors: map[string]string{}}
+	today := berlinToday(s.now())
+	f.OpensOn, f.Deadline = dateValue(today), dateValue(today.AddDate(0, 0, 28))
+	f.Title = "Bedarfsabfrage " + strconv.Itoa(today.Year())
+	s.renderRoundForm(c, http.StatusOK, f, nil)
+}
+
+func (s *server) renderRoundForm(c *gin.Context, status int, f roundForm, checked map[int64]bool) {
+	vs, err := s.st.QuestionnaireVersions(c)
+	if err != nil {
+		s.errorFor(c, err)
+		return
+	}
+	ks, err := s.st.Kommunen(c)
+	if err != nil {
+		s.errorFor(c, err)
+		return
+	}
+	f.Versions = vs
+	if f.QuestionnaireID == 0 && len(vs) > 0 {
+		f.QuestionnaireID = vs[0].ID
+	}
+	for _, k := range ks {
+		f.Kommunen = append(f.Kommunen, kommuneChoice{Kommune: k, Checked: checked[k.ID]})
+	}
+	s.render(c, status, "round_new", pageData{Title: "Neue Erhebungsrunde", Page: f})
+}
+
+// createRound creates a round from the form; with "alle" every Kommune is
+// invited. It can open the round and issue the links at once.
+func (s *server) createRound(c *gin.Context) {
+	if !s.parseForm(c) {
+		return
+	}
+	form := c.Request.PostForm
+	f := roundForm{Title: strings.TrimSpace(form.Get("titel")), OpensOn: form.Get("beginn"), Deadline: form.Get("frist"),
+		All: form.Get("alle") != "", OpenNow: form.Get("oeffnen") != "", IssueLinks: form.Get("links") != "", Errors: map[string]string{}}
+	fail := func(field, target, label, msg string) {
+		f.Errors[field] = msg
+		f.ErrorList = append(f.ErrorList, errorLink{Target: target, Label: label, Message: msg})
+	}
+	versions, err := s.versionsByID(c)
+	if err != nil {
+		s.errorFor(c, err)
+		return
+	}
+	f.QuestionnaireID, _ = strconv.ParseInt(form.Get("fragebogen"), 10, 64)
+	if _, ok := versions[f.QuestionnaireID]; !ok {
+		fail("fragebogen", "r-fragebogen", "Fragebogen", "Bitte wählen Sie eine gespeicherte Fragebogenversion.")
+	}
+	switch {
+	case f.Title == "":
+		fail("titel", "r-titel", "Titel", "Bitte geben Sie einen Titel an.")
+	case utf8.RuneCountInString(f.Title) > 200:
+		fail("titel", "r-titel", "Titel", "Der Titel ist zu lang (höchstens 200 Zeichen).")
+	}
+	opens, okOpens := dateInput(f.OpensOn)
+	if !okOpens {
+		fail("beginn", "r-beginn", "Beginn", "Bitte geben Sie ein Datum an.")
+	}
+	deadline, okDeadline := dateInput(f.Deadline)
+	switch {
+	case !okDeadline:
+		fail("frist", "r-frist", "Frist", "Bitte geben Sie ein Datum an.")
+	case okOpens && deadline.Before(opens):
+		fail("frist", "r-frist", "Frist", "Die Frist darf nicht vor dem Beginn liegen.")
+	}
+	ks, err := s.st.Kommunen(c)
+	if err != nil {
+		s.errorFor(c, err)
+		return
+	}
+	checked := map[int64]bool{}
+	for _, v := range form["kommune"] {
+		if id, err := strconv.ParseInt(v, 10, 64); err == nil {
+			checked[id] = true
+		}
+	}
+	var ids []int64
+	for _, k := range ks {
+		if f.All || checked[k.ID] {
+			ids = append(ids, k.ID)
+		}
+	}
+	if len(ids) == 0 {
+		fail("kommunen", "r-alle", "Eingeladene Kommunen", "Bitte laden Sie mindestens eine Kommune ein.")
+	}
+	if len(f.ErrorList) > 0 {
+		s.renderRoundForm(c, http.StatusUnprocessableEntity, f, checked)
+		return
+	}
+	actor := staffActor(c)
+	id, err := s.st.CreateRound(c, store.NewRound{QuestionnaireID: f.QuestionnaireID, Title: f.Title, OpensOn: opens, Deadline: deadline,
+		Status: survey.RoundPlanned, KommuneIDs: ids}, actor)
+	if err != nil {
+		s.errorFor(c, err)
+		return
+	}
+	if f.OpenNow {
+		if err := s.st.OpenRound(c, id, actor); err != nil {
+			s.errorFor(c, err)
+			return
+		}
+	}
+	if f.IssueLinks {
+		if err := s.issueMissingLinks(c, id); err != nil {
+			s.errorFor(c, err)
+			return
+		}
+	}
+	c.Redirect(http.StatusSeeOther, roundAdminURL(id)+"?hinweis=angelegt")
+}
+
+// issueMissingLinks gives every invited Kommune of a round without an active
+// link a new one.
+func (s *server) issueMissingLinks(c *gin.Context, roundID int64) error {
+	invs, err := s.st.Invitations(c, roundID)
+	if err != nil {
+		return err
+	}
+	for _, inv := range invs {
+		if inv.HasLink {
+			continue
+		}
+		if _, err := s.st.IssueToken(c, inv.ResponseID, s.sealer, staffActor(c)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// roundAdminPage shows a round's status and deadline with their actions and
+// every invited Kommune with its status, own deadline and link.
+type roundAdminPage struct {
+	Round       survey.Round
+	Version     store.QuestionnaireVersion
+	Invitations []store.Invitation
+	Deadline    string // for the date input
+	DaysLeft    int
+	Accepts     bool
+	WithoutLink int
+	Submitted   int
+	Notice      string
+}
+
+func (s *server) roundAdmin(c *gin.Context) {
+	round, ok := s.staffRound(c)
+	if !ok {
+		return
+	}
+	versions, err := s.versionsByID(c)
+	if err != nil {
+		s.errorFor(c, err)
+		return
+	}
+	invs, err := s.st.Invitations(c, round.ID)
+	if err != nil {
+		s.errorFor(c, err)
+		return
+	}
+	now := s.now()
+	p := roundAdminPage{Round: round, Version: versions[round.QuestionnaireID].QuestionnaireVersion, Invitations: invs,
+		Deadline: dateValue(round.Deadline), DaysLeft: round.DaysLeft(now), Accepts: round.AcceptsAnswers(now), Notice: notice(c)}
+	for _, inv := range invs {
+		if !inv.HasLink {
+			p.WithoutLink++
+		}
+		if inv.Status == survey.StatusSubmitted {
+			p.Submitted++
+		}
+	}
+	s.render(c, http.StatusOK, "round_admin", pageData{Title: "Runde verwalten: " + round.Title, Page: p})
+}
+
+func (s *server) openRound(c *gin.Context) {
+	s.roundAction(c, "geoeffnet", func(round survey.Round) error { return s.st.OpenRound(c, round.ID, staffActor(c)) })
+}
+
+func (s *server) closeRound(c *gin.Context) {
+	s.roundAction(c, "geschlossen", func(round survey.Round) error { return s.st.CloseRound(c, round.ID, staffActor(c)) })
+}
+
+func (s *server) setRoundDeadline(c *gin.Context) {
+	s.roundAction(c, "frist", func(round survey.Round) error {
+		d, ok := dateInput(c.Request.PostForm.Get("frist"))
+		if !ok {
+			return survey.Errorf(survey.EInvalid, "Bitte geben Sie die neue Frist als Datum an.")
+		}
+		return s.st.SetRoundDeadline(c, round.ID, d, staffActor(c))
+	})
+}
+
+func (s *server) issueLinks(c *gin.Context) {
+	s.roundAction(c, "links", func(round survey.Round) error { return s.issueMissingLinks(c, round.ID) })
+}
+
+// roundAction runs a change of a round and returns to the round's page.
+func (s *server) roundAction(c *gin.Context, done string, fn func(survey.Round) error) {
+	if !s.parseForm(c) {
+		return
+	}
+	round, ok := s.staffRound(c)
+	if !ok {
+		return
+	}
+	if err := fn(round); err != nil {
+		s.errorFor(c, err)
+		return
+	}
+	c.Redirect(http.StatusSeeOther, roundAdminURL(round.ID)+"?hinweis="+done)
+}

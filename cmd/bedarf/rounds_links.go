@@ -1,0 +1,183 @@
+package main
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+	qrcode "github.com/skip2/go-qrcode"
+
+	"bedarf/survey"
+	"bedarf/survey/store"
+)
+
+// Links of a round: a new link is shown once on the answer to the POST that
+// made it; afterwards admins can show the current link again on the
+// invitation page (letter with QR code, mail text). Tokens appear only in
+// page bodies (no-store) and in the link itself, never in another URL or a
+// log line: the QR code's address names round and Kommune, not the token.
+
+// invitationFor resolves the Kommune named in the URL within the round;
+// a Kommune not invited to this round is not found.
+func (s *server) invitationFor(c *gin.Context, round survey.Round) (store.Invitation, bool) {
+	inv, err := s.st.Invitation(c, round.ID, c.Param("ags"), s.sealer)
+	if err != nil {
+		s.errorFor(c, err)
+		return inv, false
+	}
+	return inv, true
+}
+
+// letterPage is the invitation of one Kommune: link, letter, QR code and
+// mail text.
+type letterPage struct {
+	Round         survey.Round
+	Invitation    store.Invitation
+	Questionnaire string
+	Link          string
+	Deadline      string // the Kommune's deadline, German date
+	Today         string
+	MailSubject   string
+	MailBody      string
+	New           bool // the link was just made
+	QRURL         string
+}
+
+// regenerateLink makes a new link for a Kommune (ending the old one) and
+// shows it at once on the answer to this POST.
+func (s *server) regenerateLink(c *gin.Context) {
+	if !s.parseForm(c) {
+		return
+	}
+	round, ok := s.staffRound(c)
+	if !ok {
+		return
+	}
+	inv, ok := s.invitationFor(c, round)
+	if !ok {
+		return
+	}
+	if _, err := s.st.IssueToken(c, inv.ResponseID, s.sealer, staffActor(c)); err != nil {
+		s.errorFor(c, err)
+		return
+	}
+	s.renderLetter(c, round, true)
+}
+
+// revokeLink ends a Kommune's link; a new one can be made later.
+func (s *server) revokeLink(c *gin.Context) {
+	if !s.parseForm(c) {
+		return
+	}
+	round, ok := s.staffRound(c)
+	if !ok {
+		return
+	}
+	inv, ok := s.invitationFor(c, round)
+	if !ok {
+		return
+	}
+	if !inv.HasLink {
+		s.errorPage(c, http.StatusConflict, "Nicht möglich", "Diese Kommune hat keinen aktiven Link.")
+		return
+	}
+	if err := s.st.RevokeToken(c, inv.ResponseID, staffActor(c)); err != nil {
+		s.errorFor(c, err)
+		return
+	}
+	c.Redirect(http.StatusSeeOther, roundAdminURL(round.ID)+"?hinweis=widerrufen")
+}
+
+// letterPageHandler shows the current link of a Kommune with its printable
+// letter and mail text.
+func (s *server) letterPageHandler(c *gin.Context) {
+	if !s.requireAdminPage(c) {
+		return
+	}
+	round, ok := s.staffRound(c)
+	if !ok {
+		return
+	}
+	s.renderLetter(c, round, false)
+}
+
+func (s *server) renderLetter(c *gin.Context, round survey.Round, isNew bool) {
+	inv, ok := s.invitationFor(c, round)
+	if !ok {
+		return
+	}
+	qn, err := s.st.Questionnaire(c, round.QuestionnaireID)
+	if err != nil {
+		s.errorFor(c, err)
+		return
+	}
+	deadline := round.Deadline
+	if inv.Deadline.After(deadline) {
+		deadline = inv.Deadline
+	}
+	p := letterPage{Round: round, Invitation: inv, Questionnaire: qn.Title, New: isNew,
+		Deadline: deadline.Format("02.01.2006"), Today: s.now().In(survey.Berlin()).Format("02.01.2006"),
+		QRURL: kommuneURL(round.ID, inv.Kommune.AGS) + "/qr.png"}
+	if inv.Token != "" {
+		p.Link = s.baseURL + "/k/" + inv.Token
+		p.MailSubject, p.MailBody = invitationMail(inv.Kommune, round.Title, qn.Title, p.Deadline, p.Link)
+	}
+	s.render(c, http.StatusOK, "letter", pageData{Title: "Einladung: " + inv.Kommune.Name, Page: p})
+}
+
+// invitationMail fills the mail text with Kommune, round, deadline and link.
+func invitationMail(k survey.Kommune, round, questionnaire, deadline, link string) (subject, body string) {
+	subject = fmt.Sprintf("Einladung: %s – bitte bis %s antworten", round, deadline)
+	r := strings.NewReplacer("{kommune}", kommuneLabel(k), "{runde}", round, "{fragebogen}", questionnaire, "{frist}", deadline, "{link}", link)
+	body = r.Replace(`Sehr geehrte Damen und Herren,
+
+die Koordinierungsstelle Integration lädt die {kommune} zur Erhebungsrunde „{runde}“ ein. Mit dem Fragebogen „{fragebogen}“ erfassen wir den Bedarf Ihrer Kommune, damit wir unsere Angebote passend planen können.
+
+Bitte beantworten Sie den Fragebogen bis zum {frist} über den persönlichen Link Ihrer Kommune:
+
+{link}
+
+Sie brauchen kein Konto und kein Passwort. Sie können Ihre Angaben zwischenspeichern, später weiterarbeiten und den Link an Kolleginnen und Kollegen in Ihrer Verwaltung weitergeben, die mitwirken. Wenn alles vollständig ist, senden Sie die Antwort bitte ab.
+
+Bitte geben Sie den Link nicht außerhalb Ihrer Verwaltung weiter: Wer ihn hat, kann die Antwort Ihrer Kommune lesen und ändern. Sollte er in falsche Hände geraten, schicken wir Ihnen gern einen neuen; der alte wird dann ungültig.
+
+Mit freundlichen Grüßen
+Koordinierungsstelle Integration
+`)
+	return subject, body
+}
+
+// kommuneLabel names a Kommune with its kind: "Stadt Garbsen".
+func kommuneLabel(k survey.Kommune) string {
+	if k.Kind == "" || strings.HasPrefix(k.Name, k.Kind) {
+		return "Kommune " + k.Name
+	}
+	return k.Kind + " " + k.Name
+}
+
+// qrPNG serves the QR code of a Kommune's current link as a PNG made in
+// the binary (no external service). The address carries no token.
+func (s *server) qrPNG(c *gin.Context) {
+	if !s.requireAdminPage(c) {
+		return
+	}
+	round, ok := s.staffRound(c)
+	if !ok {
+		return
+	}
+	inv, ok := s.invitationFor(c, round)
+	if !ok {
+		return
+	}
+	if inv.Token == "" {
+		s.errorPage(c, http.StatusNotFound, "Kein Link", "Diese Kommune hat keinen aktiven Link.")
+		return
+	}
+	png, err := qrcode.Encode(s.baseURL+"/k/"+inv.Token, qrcode.Medium, 512)
+	if err != nil {
+		s.errorFor(c, fmt.Errorf("QR code: %w", err))
+		return
+	}
+	c.Data(http.StatusOK, "image/png", png)
+}

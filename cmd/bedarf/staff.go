@@ -14,20 +14,28 @@ import (
 	"bedarf/survey/store"
 )
 
-// dashboardPage lists a round's Kommunen with their status.
+// dashboardPage is the round overview: progress by status, the deadline,
+// who is missing with their last activity, key figures from the decisive
+// scenario and the demand map.
 type dashboardPage struct {
 	Round     survey.Round
 	Rounds    []survey.Round
-	Responses []survey.Response
+	Nav       roundNav
+	Missing   []survey.Response // not submitted: not begun, in progress, returned
+	Done      []survey.Response // submitted
 	Counts    []statusCount
 	Total     int
+	Submitted int
+	Percent   string // share submitted
 	DaysLeft  int
+	Key       *keyFigures
+	Map       *chartView
 }
 
 type statusCount struct {
 	Status  survey.ResponseStatus
 	N       int
-	Percent int
+	Percent string
 }
 
 // staffRound resolves the round named in the URL, or the newest one.
@@ -66,19 +74,39 @@ func (s *server) dashboard(c *gin.Context) {
 		s.errorFor(c, err)
 		return
 	}
-	p := dashboardPage{Round: round, Rounds: rounds, Responses: resps, Total: len(resps), DaysLeft: round.DaysLeft(s.now())}
-	for _, st := range []survey.ResponseStatus{survey.StatusNew, survey.StatusDraft, survey.StatusSubmitted, survey.StatusReturned} {
-		n := 0
-		for _, r := range resps {
-			if r.Status == st {
-				n++
-			}
+	counts, err := s.st.StatusCounts(c, round.ID)
+	if err != nil {
+		s.errorFor(c, err)
+		return
+	}
+	views, basis, err := s.roundPlans(c, round)
+	if err != nil {
+		s.errorFor(c, err)
+		return
+	}
+	ch, err := demandMap(views[0], basis)
+	if err != nil {
+		s.errorFor(c, err)
+		return
+	}
+	p := dashboardPage{Round: round, Rounds: rounds, Nav: roundNav{round.ID, "uebersicht"}, DaysLeft: round.DaysLeft(s.now()),
+		Key: newKeyFigures(views[0], basis), Map: newChartView(ch, fmt.Sprintf("/verwaltung/runden/%d/karte", round.ID))}
+	n := map[survey.ResponseStatus]int{}
+	for _, sc := range counts {
+		n[sc.Status] = sc.N
+		p.Total += sc.N
+	}
+	p.Submitted = n[survey.StatusSubmitted]
+	p.Percent = analysis.FormatPercentDE(analysis.Share(p.Submitted, p.Total))
+	for _, st := range []survey.ResponseStatus{survey.StatusNew, survey.StatusDraft, survey.StatusReturned, survey.StatusSubmitted} {
+		p.Counts = append(p.Counts, statusCount{Status: st, N: n[st], Percent: analysis.FormatPercentDE(analysis.Share(n[st], p.Total))})
+	}
+	for _, r := range resps {
+		if r.Status == survey.StatusSubmitted {
+			p.Done = append(p.Done, r)
+		} else {
+			p.Missing = append(p.Missing, r)
 		}
-		pct := 0
-		if len(resps) > 0 {
-			pct = n * 100 / len(resps)
-		}
-		p.Counts = append(p.Counts, statusCount{Status: st, N: n, Percent: pct})
 	}
 	s.render(c, http.StatusOK, "dashboard", pageData{Title: "Übersicht: " + round.Title, Page: p})
 }

@@ -1,0 +1,934 @@
+package main
+
+// Result pages for staff and readers: the questions of a round with their
+// charts, tables and free-text answers, the comparison of two rounds, and
+// the charts behind them (SVG for the page, PNG for download). The
+// aggregates come from SQL (store.Basis and friends); nothing here loads a
+// round's answers.
+
+import (
+	"context"
+	"fmt"
+	"mime"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"bedarf/analysis"
+	"bedarf/survey"
+	"bedarf/survey/store"
+)
+
+// textPageSize is the number of free-text answers shown per page.
+const textPageSize = 100
+
+// statusFilter is one choice of the response status filter.
+type statusFilter struct {
+	Value    string // query value
+	Label    string // option text
+	Words    string // plural noun phrase for "Grundlage: 7 …"
+	Statuses []survey.ResponseStatus
+}
+
+// statusFilters lists the status filter's choices; the first is the default.
+var statusFilters = []statusFilter{
+	{"eingereicht", "eingereicht", "eingereichte Antworten", []survey.ResponseStatus{survey.StatusSubmitted}},
+	{"alle", "eingereicht, in Bearbeitung oder zurückgegeben", "eingereichte und noch offene Antworten (in Bearbeitung oder zurückgegeben)",
+		[]survey.ResponseStatus{survey.StatusSubmitted, survey.StatusDraft, survey.StatusReturned}},
+	{"in-bearbeitung", "nur in Bearbeitung (Entwürfe)", "Antworten in Bearbeitung (Entwürfe)", []survey.ResponseStatus{survey.StatusDraft}},
+	{"zurueckgegeben", "nur zurückgegeben", "zurückgegebene Antworten", []survey.ResponseStatus{survey.StatusReturned}},
+}
+
+// resultFilter is the filter of the result pages, from the query
+// parameters "art" (Kommune kind) and "status".
+type resultFilter struct {
+	Kind   string
+	Status statusFilter
+	Kinds  []string // the kinds to choose from
+}
+
+// parseFilter reads the filter; unknown values answer 400.
+func (s *server) parseFilter(c *gin.Context) (resultFilter, bool) {
+	kinds, err := s.st.KommuneKinds(c)
+	if err != nil {
+		s.errorFor(c, err)
+		return resultFilter{}, false
+	}
+	f := resultFilter{Kind: c.Query("art"), Status: statusFilters[0], Kinds: kinds}
+	if f.Kind != "" && !slices.Contains(kinds, f.Kind) {
+		s.errorPage(c, http.StatusBadRequest, "Unbekannter Filter", "Diese Art von Kommune gibt es nicht.")
+		return f, false
+	}
+	if v := c.Query("status"); v != "" {
+		i := slices.IndexFunc(statusFilters, func(sf statusFilter) bool { return sf.Value == v })
+		if i < 0 {
+			s.errorPage(c, http.StatusBadRequest, "Unbekannter Filter", "Diesen Status-Filter gibt es nicht.")
+			return f, false
+		}
+		f.Status = statusFilters[i]
+	}
+	return f, true
+}
+
+// basis returns the responses of round the filter selects.
+func (f resultFilter) basis(roundID int64) store.Basis {
+	return store.Basis{RoundID: roundID, Statuses: f.Status.Statuses, Kind: f.Kind}
+}
+
+// query returns the filter as a query string ("?art=Stadt"), without the
+// defaults; extra pairs are appended.
+func (f resultFilter) query(extra ...string) string {
+	v := url.Values{}
+	if f.Kind != "" {
+		v.Set("art", f.Kind)
+	}
+	if f.Status.Value != statusFilters[0].Value {
+		v.Set("status", f.Status.Value)
+	}
+	for i := 0; i+1 < len(extra); i += 2 {
+		v.Set(extra[i], extra[i+1])
+	}
+	if len(v) == 0 {
+		return ""
+	}
+	return "?" + v.Encode()
+}
+
+// basisText says in German which responses a result counts.
+func (f resultFilter) basisText(n int) string {
+	s := "Grundlage: " + analysis.FormatDecimalDE(float64(n), 0) + " " + f.Status.Words
+	if f.Kind != "" {
+		s += " von Kommunen der Art „" + f.Kind + "“"
+	}
+	return s
+}
+
+// filterView is what the filter form shows.
+type filterView struct {
+	Kind     string
+	Status   string
+	Kinds    []string
+	Statuses []statusFilter
+	Text     string // the basis in words
+	Default  bool   // no filter set
+}
+
+func (f resultFilter) view(n int) filterView {
+	return filterView{Kind: f.Kind, Status: f.Status.Value, Kinds: f.Kinds, Statuses: statusFilters, Text: f.basisText(n),
+		Default: f.Kind == "" && f.Status.Value == statusFilters[0].Value}
+}
+
+// roundNav is the navigation between a round's pages.
+type roundNav struct {
+	RoundID int64
+	Current string // "uebersicht", "fragen", "vergleich"
+}
+
+// chartView is a chart on a page: the image, its text alternative and its
+// data as a table.
+type chartView struct {
+	SVG, PNG    string
+	SVGDownload string
+	Alt         string
+	Table       analysis.ChartTable
+	Width       int
+	Height      int
+}
+
+func newChartView(ch *analysis.Chart, base string) *chartView {
+	path, query, _ := strings.Cut(base, "?")
+	v, _ := url.ParseQuery(query)
+	with := func(ext string, v url.Values) string {
+		if len(v) == 0 {
+			return path + ext
+		}
+		return path + ext + "?" + v.Encode()
+	}
+	cv := &chartView{SVG: with(".svg", v), PNG: with(".png", v), Alt: ch.Description(), Table: ch.Table(),
+		Width: ch.Width(), Height: ch.Height()}
+	v.Set("download", "1")
+	cv.SVGDownload = with(".svg", v)
+	return cv
+}
+
+// sendChart answers with the chart as SVG or, on the .png route, as a PNG
+// download named name.png.
+func (s *server) sendChart(c *gin.Context, ch *analysis.Chart, name string) {
+	c.Header("Cache-Control", "no-store")
+	if strings.HasSuffix(c.FullPath(), ".png") {
+		png, err := ch.PNG()
+		if err != nil {
+			s.errorFor(c, err)
+			return
+		}
+		c.Header("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": name + ".png"}))
+		c.Data(http.StatusOK, "image/png", png)
+		return
+	}
+	svg, err := ch.SVG()
+	if err != nil {
+		s.errorFor(c, err)
+		return
+	}
+	if c.Query("download") != "" {
+		c.Header("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": name + ".svg"}))
+	}
+	c.Data(http.StatusOK, "image/svg+xml", svg)
+}
+
+// ---------------------------------------------------------------------------
+// Question list
+
+type questionsPage struct {
+	Round    survey.Round
+	Nav      roundNav
+	Filter   filterView
+	Basis    int
+	Sections []questionSection
+}
+
+type questionSection struct {
+	Title     string
+	Questions []questionRow
+}
+
+type questionRow struct {
+	ID, Label, Type string
+	URL             string
+	N, Missing      int
+}
+
+// questionsList shows a round's questions with the number of answers.
+func (s *server) questionsList(c *gin.Context) {
+	round, ok := s.staffRound(c)
+	if !ok {
+		return
+	}
+	f, ok := s.parseFilter(c)
+	if !ok {
+		return
+	}
+	qn, err := s.st.Questionnaire(c, round.QuestionnaireID)
+	if err != nil {
+		s.errorFor(c, err)
+		return
+	}
+	b := f.basis(round.ID)
+	size, err := s.st.BasisSize(c, b)
+	if err != nil {
+		s.errorFor(c, err)
+		return
+	}
+	counts, err := s.st.AnsweredCounts(c, b)
+	if err != nil {
+		s.errorFor(c, err)
+		return
+	}
+	n := map[string]int{}
+	for _, qc := range counts {
+		n[qc.QuestionID] = qc.N
+	}
+	p := questionsPage{Round: round, Nav: roundNav{round.ID, "fragen"}, Filter: f.view(size), Basis: size}
+	for _, sec := range qn.Sections {
+		qs := questionSection{Title: sec.Title}
+		for _, q := range sec.Questions {
+			if q.Type == survey.Note {
+				continue
+			}
+			qs.Questions = append(qs.Questions, questionRow{ID: q.ID, Label: q.Label, Type: q.Type.Label(),
+				URL: fmt.Sprintf("/verwaltung/runden/%d/fragen/%s%s", round.ID, q.ID, f.query()), N: n[q.ID], Missing: size - n[q.ID]})
+		}
+		if len(qs.Questions) > 0 {
+			p.Sections = append(p.Sections, qs)
+		}
+	}
+	s.render(c, http.StatusOK, "questions", pageData{Title: "Ergebnisse je Frage: " + round.Title, Page: p})
+}
+
+// ---------------------------------------------------------------------------
+// One question
+
+// questionResult is everything a question's page and chart show.
+type questionResult struct {
+	Q       *survey.Question
+	Basis   int
+	N       int
+	Missing int
+	// Stats are the number statistics: one row for an integer or decimal
+	// question, one per item for per-item numbers.
+	Stats []statRow
+	// Rows are the answered/missing counts per matrix row.
+	Rows  []statRow
+	Chart *analysis.Chart
+}
+
+// statRow is one line of the statistics table, formatted.
+type statRow struct {
+	Label                       string
+	N, Missing                  int
+	Sum, Mean, Median, Min, Max string
+	HasNumbers                  bool
+}
+
+// questionResult aggregates one question over the basis in SQL and builds
+// its chart; the chart notes carry the basis so that a downloaded chart
+// says what it counts.
+func (s *server) questionResult(ctx context.Context, b store.Basis, f resultFilter, q *survey.Question) (*questionResult, error) {
+	size, err := s.st.BasisSize(ctx, b)
+	if err != nil {
+		return nil, err
+	}
+	r := &questionResult{Q: q, Basis: size}
+	counts, err := s.st.AnsweredCounts(ctx, b, q.ID)
+	if err != nil {
+		return nil, err
+	}
+	if len(counts) > 0 {
+		r.N = counts[0].N
+	}
+	r.Missing = size - r.N
+	note := f.basisText(size) + "; beantwortet: " + analysis.FormatDecimalDE(float64(r.N), 0) +
+		", ohne Antwort: " + analysis.FormatDecimalDE(float64(r.Missing), 0) + "."
+	switch q.Type {
+	case survey.SingleChoice, survey.MultipleChoice, survey.Likert, survey.YesNo:
+		cc, err := s.st.ChoiceCounts(ctx, b, q.ID)
+		if err != nil {
+			return nil, err
+		}
+		m := map[string]int{}
+		for _, x := range cc {
+			m[x.Value] += x.N
+		}
+		r.Chart, err = analysis.ChoiceChart(q, analysis.Distribution(q, m), r.N, note)
+		return r, err
+	case survey.Matrix:
+		cc, err := s.st.ChoiceCounts(ctx, b, q.ID)
+		if err != nil {
+			return nil, err
+		}
+		byRow := map[string]map[string]int{}
+		for _, x := range cc {
+			if byRow[x.Item] == nil {
+				byRow[x.Item] = map[string]int{}
+			}
+			byRow[x.Item][x.Value] += x.N
+		}
+		var rows []analysis.MatrixRow
+		for _, it := range itemsWithExtra(q, byRow) {
+			mr := analysis.MatrixRow{Code: it.Value, Label: it.Label, Levels: analysis.Distribution(q, byRow[it.Value])}
+			for _, l := range mr.Levels {
+				mr.N += l.N
+			}
+			rows = append(rows, mr)
+			r.Rows = append(r.Rows, statRow{Label: it.Label, N: mr.N, Missing: size - mr.N})
+		}
+		r.Chart, err = analysis.MatrixChart(q, rows, note, analysis.TypeNote(q.Type))
+		return r, err
+	case survey.Integer, survey.Decimal, survey.ItemNumbers:
+		stats, err := s.st.NumberStats(ctx, b, q.ID)
+		if err != nil {
+			return nil, err
+		}
+		byItem := map[string]store.NumberStat{}
+		for _, st := range stats {
+			byItem[st.Item] = st
+		}
+		if q.Type != survey.ItemNumbers {
+			r.Stats = []statRow{numberRow(q.Label, byItem[""], size)}
+			var values []analysis.LabeledValue
+			err := s.st.NumberValues(ctx, b, q.ID, "", func(v store.KommuneValue) error {
+				values = append(values, analysis.LabeledValue{Label: v.Name, Value: v.Num})
+				return nil
+			})
+			if err != nil {
+				return nil, err
+			}
+			r.Chart, err = analysis.NumberChart(q, values, note)
+			return r, err
+		}
+		var sums []analysis.ItemSum
+		present := map[string]map[string]int{}
+		for item := range byItem {
+			present[item] = nil
+		}
+		for _, it := range itemsWithExtra(q, present) {
+			st := byItem[it.Value]
+			r.Stats = append(r.Stats, numberRow(it.Label, st, size))
+			sums = append(sums, analysis.ItemSum{Code: it.Value, Label: it.Label, Sum: st.Sum})
+		}
+		r.Chart, err = analysis.ItemSumChart(q, sums, note, analysis.TypeNote(q.Type))
+		return r, err
+	}
+	return r, nil
+}
+
+// itemsWithExtra returns the question's items followed by item codes that
+// occur in the answers but not in the question, sorted.
+func itemsWithExtra[V any](q *survey.Question, seen map[string]V) []survey.Choice {
+	items := slices.Clone(q.Items)
+	var extra []string
+	for code := range seen {
+		if !slices.ContainsFunc(q.Items, func(c survey.Choice) bool { return c.Value == code }) {
+			extra = append(extra, code)
+		}
+	}
+	slices.Sort(extra)
+	for _, code := range extra {
+		items = append(items, survey.Choice{Value: code, Label: code})
+	}
+	return items
+}
+
+func numberRow(label string, st store.NumberStat, size int) statRow {
+	r := statRow{Label: label, N: st.N, Missing: size - st.N, HasNumbers: st.N > 0}
+	if st.N > 0 {
+		r.Sum, r.Mean, r.Median = analysis.FormatNumberDE(st.Sum), analysis.FormatNumberDE(st.Mean), analysis.FormatNumberDE(st.Median)
+		r.Min, r.Max = analysis.FormatNumberDE(st.Min), analysis.FormatNumberDE(st.Max)
+	}
+	return r
+}
+
+type questionPage struct {
+	Round   survey.Round
+	Nav     roundNav
+	Filter  filterView
+	Section string
+	Result  *questionResult
+	Numeric bool
+	Chart   *chartView
+	// Free text: one page of answers.
+	Texts      []store.KommuneValue
+	TextFrom   int
+	TextTo     int
+	PrevPage   string
+	NextPage   string
+	Prev, Next *questionLink
+	// FilterQuery keeps the filter on links to other questions.
+	FilterQuery string
+	// Note says how the question type is counted.
+	Note string
+}
+
+type questionLink struct {
+	Label, URL string
+}
+
+// questionPageHandler shows one question: chart and tables, or the
+// free-text answers with the Kommune's name.
+func (s *server) questionPage(c *gin.Context) {
+	round, q, qn, ok := s.roundQuestion(c)
+	if !ok {
+		return
+	}
+	f, ok := s.parseFilter(c)
+	if !ok {
+		return
+	}
+	b := f.basis(round.ID)
+	res, err := s.questionResult(c, b, f, q)
+	if err != nil {
+		s.errorFor(c, err)
+		return
+	}
+	base := fmt.Sprintf("/verwaltung/runden/%d/fragen/%s", round.ID, q.ID)
+	p := questionPage{Round: round, Nav: roundNav{round.ID, "fragen"}, Filter: f.view(res.Basis), Result: res,
+		Numeric: q.Type.Numeric(), FilterQuery: f.query(), Note: analysis.TypeNote(q.Type)}
+	for _, sec := range qn.Sections {
+		if sec.ID == q.Section {
+			p.Section = sec.Title
+		}
+	}
+	if res.Chart != nil {
+		p.Chart = newChartView(res.Chart, base+"/diagramm"+f.query())
+	}
+	if !analysis.Chartable(q.Type) {
+		page, _ := strconv.Atoi(c.Query("seite"))
+		page = max(page, 1)
+		p.Texts, err = s.st.TextAnswers(c, b, q.ID, textPageSize, (page-1)*textPageSize)
+		if err != nil {
+			s.errorFor(c, err)
+			return
+		}
+		if len(p.Texts) > 0 {
+			p.TextFrom, p.TextTo = (page-1)*textPageSize+1, (page-1)*textPageSize+len(p.Texts)
+		}
+		if page > 1 {
+			p.PrevPage = base + f.query("seite", strconv.Itoa(page-1))
+		}
+		if p.TextTo < res.N {
+			p.NextPage = base + f.query("seite", strconv.Itoa(page+1))
+		}
+	}
+	var list []*survey.Question
+	for _, qq := range qn.Questions() {
+		if qq.Type != survey.Note {
+			list = append(list, qq)
+		}
+	}
+	if i := slices.Index(list, q); i >= 0 {
+		link := func(qq *survey.Question) *questionLink {
+			return &questionLink{Label: qq.Label, URL: fmt.Sprintf("/verwaltung/runden/%d/fragen/%s%s", round.ID, qq.ID, f.query())}
+		}
+		if i > 0 {
+			p.Prev = link(list[i-1])
+		}
+		if i+1 < len(list) {
+			p.Next = link(list[i+1])
+		}
+	}
+	s.render(c, http.StatusOK, "question", pageData{Title: q.Label + " – " + round.Title, Page: p})
+}
+
+// roundQuestion resolves the round and the question named in the URL.
+func (s *server) roundQuestion(c *gin.Context) (survey.Round, *survey.Question, *survey.Questionnaire, bool) {
+	round, ok := s.staffRound(c)
+	if !ok {
+		return round, nil, nil, false
+	}
+	qn, err := s.st.Questionnaire(c, round.QuestionnaireID)
+	if err != nil {
+		s.errorFor(c, err)
+		return round, nil, nil, false
+	}
+	q := qn.Question(c.Param("qid"))
+	if q == nil || q.Type == survey.Note {
+		s.errorPage(c, http.StatusNotFound, "Nicht gefunden", "Diese Frage gibt es im Fragebogen dieser Runde nicht.")
+		return round, nil, nil, false
+	}
+	return round, q, qn, true
+}
+
+// questionChart serves a question's chart as SVG or PNG.
+func (s *server) questionChart(c *gin.Context) {
+	round, q, _, ok := s.roundQuestion(c)
+	if !ok {
+		return
+	}
+	f, ok := s.parseFilter(c)
+	if !ok {
+		return
+	}
+	res, err := s.questionResult(c, f.basis(round.ID), f, q)
+	if err != nil {
+		s.errorFor(c, err)
+		return
+	}
+	if res.Chart == nil {
+		s.errorPage(c, http.StatusNotFound, "Kein Diagramm", "Zu Freitext- und Datumsfragen gibt es kein Diagramm.")
+		return
+	}
+	s.sendChart(c, res.Chart, fmt.Sprintf("Runde%d_%s", round.ID, q.ID))
+}
+
+// ---------------------------------------------------------------------------
+// Dashboard: key figures and map
+
+// keyFigures are the round's key figures from the decisive scenario.
+type keyFigures struct {
+	Scenario             string
+	Basis                int
+	Persons              int
+	Groups               int
+	OwnGroups            int
+	PooledGroups         int
+	OnlineGroups         int
+	Unplaced             int
+	TrainingDays         int
+	TrainingParticipants int
+	GapFTE               float64
+	SupervisionGross     float64
+	TrainingCost         float64
+	GapCost              float64
+	TotalCost            float64
+}
+
+func newKeyFigures(v scenarioView, basis int) *keyFigures {
+	t := v.Plan.Totals
+	return &keyFigures{Scenario: v.Name, Basis: basis, Persons: t.Persons, Groups: t.Groups, OwnGroups: t.OwnGroups,
+		PooledGroups: t.PooledGroups, OnlineGroups: t.OnlineGroups, Unplaced: t.Unplaced,
+		TrainingDays: t.TrainingDays, TrainingParticipants: t.TrainingParticipants, GapFTE: t.GapFTE,
+		SupervisionGross: t.SupervisionGross, TrainingCost: t.TrainingCost, GapCost: t.GapCost,
+		TotalCost: t.SupervisionGross + t.TrainingCost + t.GapCost}
+}
+
+// demandMap draws the Kommunen coloured by persons wanting group
+// supervision, from the decisive scenario's inputs (submitted answers).
+func demandMap(v scenarioView, basis int) (*analysis.Chart, error) {
+	values := map[string]float64{}
+	for _, k := range v.Plan.Kommunen {
+		values[k.AGS] = float64(k.Persons)
+	}
+	return analysis.NewMap(analysis.MapSpec{
+		Title:      "Wunsch nach Gruppensupervision je Kommune",
+		ValueLabel: "Personen mit Wunsch nach Gruppensupervision",
+		Values:     values,
+		Notes: []string{"Grundlage: " + analysis.FormatDecimalDE(float64(basis), 0) +
+			" eingereichte Antworten; Kommunen ohne eingereichte Antwort: keine Angabe."},
+	})
+}
+
+// roundMap serves the demand map of a round as SVG or PNG.
+func (s *server) roundMap(c *gin.Context) {
+	round, ok := s.staffRound(c)
+	if !ok {
+		return
+	}
+	views, n, err := s.roundPlans(c, round)
+	if err != nil {
+		s.errorFor(c, err)
+		return
+	}
+	ch, err := demandMap(views[0], n)
+	if err != nil {
+		s.errorFor(c, err)
+		return
+	}
+	s.sendChart(c, ch, fmt.Sprintf("Runde%d_Karte_Gruppensupervision", round.ID))
+}
+
+// ---------------------------------------------------------------------------
+// Comparison of two rounds
+
+type comparePage struct {
+	Nav     roundNav
+	Rounds  []survey.Round
+	A, B    survey.Round
+	Ready   bool   // two different rounds chosen: the comparison is shown
+	Message string // why there is nothing to compare
+	BasisA  int
+	BasisB  int
+	Numbers []numberCompare
+	Choices []choiceCompare
+	// NotComparable names the questions that cannot be compared, and why.
+	NotComparable []notComparable
+	// Notes name options and items that only one version has.
+	Notes []string
+	// Per Kommune: the numeric questions to choose from and the selected one.
+	Options  []selectOption
+	Selected string
+	Kommunen *kommuneCompare
+}
+
+type numberCompare struct {
+	Label, Unit            string
+	NA, NB                 int
+	SumA, SumB, SumDiff    string
+	MeanA, MeanB, MeanDiff string
+	URL                    string // per-Kommune comparison
+}
+
+type choiceCompare struct {
+	Label   string
+	NA, NB  int
+	Options []optionCompare
+}
+
+type optionCompare struct {
+	Label          string
+	CountA, CountB string
+	ShareA, ShareB string
+	Diff           string
+}
+
+type notComparable struct {
+	ID, Label, Reason string
+}
+
+type selectOption struct {
+	Value, Label string
+}
+
+type kommuneCompare struct {
+	Label, Unit string
+	Rows        []kommunePair
+}
+
+type kommunePair struct {
+	Name, A, B, Diff string
+}
+
+// compareRounds compares two rounds question by question, wherever the
+// question ids of their questionnaire versions match.
+func (s *server) compareRounds(c *gin.Context) {
+	rounds, err := s.st.Rounds(c)
+	if err != nil {
+		s.errorFor(c, err)
+		return
+	}
+	p := comparePage{Rounds: rounds}
+	pick := func(param string, def int) (survey.Round, bool) {
+		v := c.Query(param)
+		if v == "" {
+			if def < len(rounds) {
+				return rounds[def], true
+			}
+			return survey.Round{}, true
+		}
+		id, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || id <= 0 {
+			s.errorPage(c, http.StatusBadRequest, "Ungültige Auswahl", "Bitte wählen Sie zwei Erhebungsrunden aus der Liste.")
+			return survey.Round{}, false
+		}
+		r, err := s.st.Round(c, id)
+		if err != nil {
+			s.errorFor(c, err)
+			return r, false
+		}
+		return r, true
+	}
+	var ok bool
+	if p.B, ok = pick("b", 0); !ok {
+		return
+	}
+	if p.A, ok = pick("a", 1); !ok {
+		return
+	}
+	p.Nav = roundNav{p.B.ID, "vergleich"}
+	switch {
+	case len(rounds) < 2:
+		p.Message = "Es gibt erst eine Erhebungsrunde. Ein Vergleich ist möglich, sobald eine zweite Runde angelegt ist."
+	case p.A.ID == p.B.ID:
+		p.Message = "Bitte wählen Sie zwei verschiedene Runden."
+	default:
+		if err := s.fillComparison(c, &p, c.Query("frage")); err != nil {
+			s.errorFor(c, err)
+			return
+		}
+		p.Ready = true
+	}
+	s.render(c, http.StatusOK, "compare", pageData{Title: "Rundenvergleich", Page: p})
+}
+
+// fillComparison computes the comparison of p.A and p.B over their
+// submitted answers; frage selects the numeric question ("id" or
+// "id:item") compared per Kommune.
+func (s *server) fillComparison(ctx context.Context, p *comparePage, frage string) error {
+	qa, err := s.st.Questionnaire(ctx, p.A.QuestionnaireID)
+	if err != nil {
+		return err
+	}
+	qb, err := s.st.Questionnaire(ctx, p.B.QuestionnaireID)
+	if err != nil {
+		return err
+	}
+	ba, bb := store.Basis{RoundID: p.A.ID}, store.Basis{RoundID: p.B.ID}
+	if p.BasisA, err = s.st.BasisSize(ctx, ba); err != nil {
+		return err
+	}
+	if p.BasisB, err = s.st.BasisSize(ctx, bb); err != nil {
+		return err
+	}
+	type pair struct{ a, b *survey.Question }
+	var numeric, choice []pair
+	var numIDs, choiceIDs []string
+	for _, q := range qb.Questions() {
+		if q.Type == survey.Note {
+			continue
+		}
+		old := qa.Question(q.ID)
+		if ok, why := analysis.Comparable(old, q); !ok {
+			p.NotComparable = append(p.NotComparable, notComparable{ID: q.ID, Label: q.Label, Reason: why})
+			continue
+		}
+		if q.Type.Numeric() {
+			numeric, numIDs = append(numeric, pair{old, q}), append(numIDs, q.ID)
+		} else {
+			choice, choiceIDs = append(choice, pair{old, q}), append(choiceIDs, q.ID)
+		}
+	}
+	for _, q := range qa.Questions() {
+		if q.Type != survey.Note && qb.Question(q.ID) == nil {
+			_, why := analysis.Comparable(q, nil)
+			p.NotComparable = append(p.NotComparable, notComparable{ID: q.ID, Label: q.Label, Reason: why})
+		}
+	}
+
+	statsA, statsB := map[survey.Key]store.NumberStat{}, map[survey.Key]store.NumberStat{}
+	for _, x := range []struct {
+		b   store.Basis
+		dst map[survey.Key]store.NumberStat
+	}{{ba, statsA}, {bb, statsB}} {
+		if len(numIDs) == 0 {
+			break
+		}
+		sts, err := s.st.NumberStats(ctx, x.b, numIDs...)
+		if err != nil {
+			return err
+		}
+		for _, st := range sts {
+			x.dst[survey.Key{Question: st.QuestionID, Item: st.Item}] = st
+		}
+	}
+	link := func(value string) string {
+		return fmt.Sprintf("/verwaltung/vergleich?a=%d&b=%d&frage=%s#kommunen", p.A.ID, p.B.ID, url.QueryEscape(value))
+	}
+	addNumber := func(label, unit string, k survey.Key) {
+		a, b := statsA[k], statsB[k]
+		nc := numberCompare{Label: label, Unit: unit, NA: a.N, NB: b.N, SumA: "–", SumB: "–", SumDiff: "–", MeanA: "–", MeanB: "–", MeanDiff: "–"}
+		if a.N > 0 {
+			nc.SumA, nc.MeanA = analysis.FormatNumberDE(a.Sum), analysis.FormatNumberDE(a.Mean)
+		}
+		if b.N > 0 {
+			nc.SumB, nc.MeanB = analysis.FormatNumberDE(b.Sum), analysis.FormatNumberDE(b.Mean)
+		}
+		if a.N > 0 && b.N > 0 {
+			nc.SumDiff, nc.MeanDiff = analysis.FormatChangeDE(b.Sum-a.Sum), analysis.FormatChangeDE(b.Mean-a.Mean)
+		}
+		value := k.Question
+		if k.Item != "" {
+			value += ":" + k.Item
+		}
+		nc.URL = link(value)
+		p.Numbers = append(p.Numbers, nc)
+		p.Options = append(p.Options, selectOption{Value: value, Label: label})
+	}
+	for _, x := range numeric {
+		if x.b.Type != survey.ItemNumbers {
+			addNumber(x.b.Label, x.b.Unit, survey.Key{Question: x.b.ID})
+			continue
+		}
+		both, onlyA, onlyB := analysis.SharedCodes(x.a.Items, x.b.Items)
+		for _, it := range both {
+			addNumber(x.b.Label+": "+it.Label, x.b.Unit, survey.Key{Question: x.b.ID, Item: it.Value})
+		}
+		p.Notes = append(p.Notes, onlyNotes(x.b.Label, "Eintrag", onlyA, onlyB)...)
+	}
+
+	if len(choiceIDs) > 0 {
+		countsA, nA, err := s.choiceData(ctx, ba, choiceIDs)
+		if err != nil {
+			return err
+		}
+		countsB, nB, err := s.choiceData(ctx, bb, choiceIDs)
+		if err != nil {
+			return err
+		}
+		for _, x := range choice {
+			both, onlyA, onlyB := analysis.SharedCodes(analysis.Options(x.a), analysis.Options(x.b))
+			p.Notes = append(p.Notes, onlyNotes(x.b.Label, "Antwortmöglichkeit", onlyA, onlyB)...)
+			if x.b.Type != survey.Matrix {
+				k := survey.Key{Question: x.b.ID}
+				p.Choices = append(p.Choices, compareOptions(x.b.Label, both, countsA[k], countsB[k], nA[x.b.ID], nB[x.b.ID]))
+				continue
+			}
+			rows, rowsA, rowsB := analysis.SharedCodes(x.a.Items, x.b.Items)
+			p.Notes = append(p.Notes, onlyNotes(x.b.Label, "Zeile", rowsA, rowsB)...)
+			for _, row := range rows {
+				k := survey.Key{Question: x.b.ID, Item: row.Value}
+				p.Choices = append(p.Choices, compareOptions(x.b.Label+": "+row.Label, both, countsA[k], countsB[k], sum(countsA[k]), sum(countsB[k])))
+			}
+		}
+	}
+
+	if len(p.Options) == 0 {
+		return nil
+	}
+	p.Selected = p.Options[0].Value
+	if slices.ContainsFunc(p.Options, func(o selectOption) bool { return o.Value == frage }) {
+		p.Selected = frage
+	}
+	qid, item, _ := strings.Cut(p.Selected, ":")
+	pairs, err := s.st.CompareNumbers(ctx, ba, p.B.ID, qid, item)
+	if err != nil {
+		return err
+	}
+	kc := &kommuneCompare{Unit: qb.Question(qid).Unit}
+	for _, o := range p.Options {
+		if o.Value == p.Selected {
+			kc.Label = o.Label
+		}
+	}
+	for _, pr := range pairs {
+		row := kommunePair{Name: pr.Name, A: "–", B: "–", Diff: "–"}
+		if pr.A != nil {
+			row.A = analysis.FormatNumberDE(*pr.A)
+		}
+		if pr.B != nil {
+			row.B = analysis.FormatNumberDE(*pr.B)
+		}
+		if pr.A != nil && pr.B != nil {
+			row.Diff = analysis.FormatChangeDE(*pr.B - *pr.A)
+		}
+		kc.Rows = append(kc.Rows, row)
+	}
+	p.Kommunen = kc
+	return nil
+}
+
+// choiceData returns the counts per question (and matrix row) and value,
+// and the number of responses that answered each question.
+func (s *server) choiceData(ctx context.Context, b store.Basis, qids []string) (map[survey.Key]map[string]int, map[string]int, error) {
+	cc, err := s.st.ChoiceCounts(ctx, b, qids...)
+	if err != nil {
+		return nil, nil, err
+	}
+	answered, err := s.st.AnsweredCounts(ctx, b, qids...)
+	if err != nil {
+		return nil, nil, err
+	}
+	counts := map[survey.Key]map[string]int{}
+	for _, x := range cc {
+		// Multiple choice stores the option as item: count it under the question.
+		k := survey.Key{Question: x.QuestionID, Item: x.Item}
+		if x.Item == x.Value {
+			k.Item = ""
+		}
+		if counts[k] == nil {
+			counts[k] = map[string]int{}
+		}
+		counts[k][x.Value] += x.N
+	}
+	n := map[string]int{}
+	for _, a := range answered {
+		n[a.QuestionID] = a.N
+	}
+	return counts, n, nil
+}
+
+func sum(m map[string]int) int {
+	t := 0
+	for _, v := range m {
+		t += v
+	}
+	return t
+}
+
+// compareOptions puts the counts and shares of the shared options of a
+// question (or matrix row) in rounds A and B side by side.
+func compareOptions(label string, opts []survey.Choice, a, b map[string]int, nA, nB int) choiceCompare {
+	cc := choiceCompare{Label: label, NA: nA, NB: nB}
+	for _, o := range opts {
+		sa, sb := analysis.Share(a[o.Value], nA), analysis.Share(b[o.Value], nB)
+		oc := optionCompare{Label: o.Label, CountA: strconv.Itoa(a[o.Value]), CountB: strconv.Itoa(b[o.Value]),
+			ShareA: "–", ShareB: "–", Diff: "–"}
+		if nA > 0 {
+			oc.ShareA = analysis.FormatPercentDE(sa)
+		}
+		if nB > 0 {
+			oc.ShareB = analysis.FormatPercentDE(sb)
+		}
+		if nA > 0 && nB > 0 {
+			oc.Diff = analysis.FormatPointsDE(sa, sb)
+		}
+		cc.Options = append(cc.Options, oc)
+	}
+	return cc
+}
+
+// onlyNotes names the options, items or rows only one version has.
+func onlyNotes(question, what string, onlyA, onlyB []survey.Choice) []string {
+	var out []string
+	for _, x := range []struct {
+		cs    []survey.Choice
+		round string
+	}{{onlyA, "A"}, {onlyB, "B"}} {
+		for _, c := range x.cs {
+			out = append(out, fmt.Sprintf("%s: %s „%s“ gibt es nur in der Fassung der Runde %s; nicht verglichen.", question, what, c.Label, x.round))
+		}
+	}
+	return out
+}

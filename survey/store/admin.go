@@ -189,8 +189,9 @@ func (s *Store) Invitations(ctx context.Context, roundID int64) ([]Invitation, e
 }
 
 // Invitation returns the invitation of one Kommune (by AGS) in a round with
-// its current link decrypted (Token is empty when it has none). A Kommune
-// not invited to the round is not found.
+// its current link decrypted (Token is empty when it has none, or when
+// sealer is nil: then nothing is decrypted). A Kommune not invited to the
+// round is not found.
 func (s *Store) Invitation(ctx context.Context, roundID int64, ags string, sealer *auth.Sealer) (Invitation, error) {
 	var id int64
 	inv, enc, err := scanInvitation(scanPrefix{s.r.QueryRowContext(ctx, invitationQuery+"WHERE r.round_id = ? AND k.ags = ?", roundID, ags), &id})
@@ -201,7 +202,7 @@ func (s *Store) Invitation(ctx context.Context, roundID int64, ags string, seale
 		return inv, fmt.Errorf("invitation of %s: %w", ags, err)
 	}
 	inv.ResponseID = id
-	if enc != nil {
+	if enc != nil && sealer != nil {
 		if inv.Token, err = sealer.Open(enc); err != nil {
 			return inv, fmt.Errorf("link of %s: %w", ags, err)
 		}

@@ -117,6 +117,9 @@ func TestInvitationsAndReopen(t *testing.T) {
 	if err != nil || !inv.HasLink || inv.Token != tok || inv.LinkCreated.IsZero() {
 		t.Errorf("after a link: %+v, %v", inv, err)
 	}
+	if inv, _ := f.st.Invitation(ctx, f.round, ags, nil); !inv.HasLink || inv.Token != "" {
+		t.Errorf("without a sealer nothing is decrypted: %+v", inv)
+	}
 	invs, _ := f.st.Invitations(ctx, f.round)
 	if !invs[0].HasLink || invs[0].Token != "" || invs[1].HasLink {
 		t.Errorf("list must tell about links without decrypting: %+v", invs)

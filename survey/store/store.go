@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"io/fs"
 	"net/url"
+	"os"
 	"slices"
 	"strings"
 	"sync"
@@ -38,7 +39,25 @@ type Store struct {
 
 	mu     sync.Mutex
 	qcache map[int64]*survey.Questionnaire
+
+	upgrade Upgrade // what Open did to the schema
 }
+
+// Upgrade describes what Open did to bring an existing database's schema up
+// to date.
+type Upgrade struct {
+	// From is the last migration the database had before ("" for a new
+	// database).
+	From string
+	// Applied are the migrations Open applied.
+	Applied []string
+	// Backup is the copy of the database taken before the first of them
+	// ("" when none was needed: a new database or nothing to apply).
+	Backup string
+}
+
+// Upgrade returns what Open did to the schema, for the log.
+func (s *Store) Upgrade() Upgrade { return s.upgrade }
 
 // Open opens (creating if needed) the database at path and migrates it.
 func Open(ctx context.Context, path string) (*Store, error) {
@@ -63,7 +82,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		w.Close()
 		return nil, err
 	}
-	if err := s.migrate(ctx); err != nil {
+	if err := s.migrate(ctx, path); err != nil {
 		w.Close()
 		return nil, err
 	}
@@ -117,24 +136,115 @@ func versionLess(a, b string) bool {
 	return false
 }
 
+// KnownMigrations returns the names of the migrations embedded in this
+// program, in the order they apply (as recorded in schema_migrations).
+func KnownMigrations() []string {
+	names, _ := fs.Glob(migrations, "migrations/*.sql")
+	slices.Sort(names)
+	return names
+}
+
 // migrate applies the embedded migrations not yet recorded in
 // schema_migrations, each in its own transaction with its record. A small
 // recorded-migrations table serves here: the schema is plain SQL, moves only
-// forward, and needs no down migrations or extra dependency.
-func (s *Store) migrate(ctx context.Context) error {
+// forward, and needs no down migrations or extra dependency. Before the
+// first migration is applied to a database that has data, a copy is taken
+// beside it (see backupBeforeMigrating), so an upgrade can be undone.
+func (s *Store) migrate(ctx context.Context, path string) error {
 	if _, err := s.w.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
 		name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)`); err != nil {
 		return fmt.Errorf("create schema_migrations: %w", err)
 	}
-	names, err := fs.Glob(migrations, "migrations/*.sql")
+	applied := map[string]bool{}
+	rows, err := s.w.QueryContext(ctx, "SELECT name FROM schema_migrations ORDER BY name")
 	if err != nil {
+		return fmt.Errorf("read schema_migrations: %w", err)
+	}
+	for rows.Next() {
+		var name string
+		if err := rows.Scan(&name); err != nil {
+			rows.Close()
+			return err
+		}
+		applied[name] = true
+		s.upgrade.From = name
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
 		return err
 	}
-	slices.Sort(names)
-	for _, name := range names {
+	known := KnownMigrations()
+	for name := range applied {
+		if !slices.Contains(known, name) {
+			return fmt.Errorf("the database was migrated by a newer version of bedarf (%s is unknown to this one): run that version, or restore the backup taken before the update", name)
+		}
+	}
+	for _, name := range known {
+		if applied[name] {
+			continue
+		}
+		if len(applied) > 0 && s.upgrade.Backup == "" {
+			if s.upgrade.Backup, err = s.backupBeforeMigrating(ctx, path, s.upgrade.From); err != nil {
+				return fmt.Errorf("backup before migration %s (nothing was changed): %w", name, err)
+			}
+		}
 		if err := s.applyMigration(ctx, name); err != nil {
 			return fmt.Errorf("migration %s: %w", name, err)
 		}
+		s.upgrade.Applied = append(s.upgrade.Applied, name)
+	}
+	return nil
+}
+
+// backupBeforeMigrating writes a copy of the database at path beside it,
+// named after the schema version it has (its last migration, e.g.
+// bedarf.db.schema-0003.20261125-150312.bak), checks and syncs it and
+// returns its name. VACUUM INTO writes a consistent, compact snapshot.
+func (s *Store) backupBeforeMigrating(ctx context.Context, path, from string) (string, error) {
+	version, _, _ := strings.Cut(strings.TrimPrefix(from, "migrations/"), "_")
+	name := fmt.Sprintf("%s.schema-%s.%s.bak", path, version, s.now().UTC().Format("20060102-150405"))
+	if _, err := os.Lstat(name); err == nil {
+		return "", fmt.Errorf("%s exists already", name)
+	}
+	tmp := name + ".tmp"
+	os.Remove(tmp)
+	defer os.Remove(tmp)
+	if _, err := s.w.ExecContext(ctx, "VACUUM INTO ?", tmp); err != nil {
+		return "", fmt.Errorf("vacuum into %s: %w", tmp, err)
+	}
+	if err := checkCopy(ctx, tmp); err != nil {
+		return "", err
+	}
+	f, err := os.Open(tmp)
+	if err != nil {
+		return "", err
+	}
+	err = f.Sync()
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return "", fmt.Errorf("sync %s: %w", tmp, err)
+	}
+	if err := os.Rename(tmp, name); err != nil {
+		return "", err
+	}
+	return name, nil
+}
+
+// checkCopy runs SQLite's integrity check on a database copy, read-only.
+func checkCopy(ctx context.Context, path string) error {
+	db, err := sql.Open("sqlite", "file:"+(&url.URL{Path: path}).EscapedPath()+"?mode=ro&immutable=1")
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	var result string
+	if err := db.QueryRowContext(ctx, "PRAGMA integrity_check(1)").Scan(&result); err != nil {
+		return fmt.Errorf("check %s: %w", path, err)
+	}
+	if result != "ok" {
+		return fmt.Errorf("check %s: %s", path, result)
 	}
 	return nil
 }

@@ -1,0 +1,212 @@
+package survey
+
+import (
+	"encoding/json"
+	"errors"
+	"slices"
+	"strings"
+	"testing"
+
+	"golang.org/x/text/encoding/charmap"
+	"golang.org/x/text/encoding/unicode"
+)
+
+// TestParseKommunenCSVEncodings reads the same two Kommunen as German Excel
+// and other tools write them: every variant must give the same result.
+func TestParseKommunenCSVEncodings(t *testing.T) {
+	want := []Kommune{
+		{AGS: "03241012", Name: "Neustadt am Rübenberge", Kind: "Stadt", Lat: 52.5553, Lon: 9.4652, Population: 44386, PopulationYear: 2019},
+		{AGS: "03241020", Name: "Wennigsen (Deister)", Kind: "Gemeinde", Lat: 52.2606, Lon: 9.5781, Population: 14017, PopulationYear: 2019},
+	}
+	semi := "AGS;Name;Kind;Lat;Lon;Population;Population_Year\r\n" +
+		"3241012;Neustadt am Rübenberge;Stadt;52,5553;9,4652;44.386;2019\r\n" +
+		"3241020;Wennigsen (Deister);Gemeinde;52,2606;9,5781;14017;2019\r\n" +
+		";;;;;;\r\n"
+	comma := "ags,name,kind,lat,lon,population,population_year\n" +
+		"03241012,Neustadt am Rübenberge,Stadt,52.5553,9.4652,44386,2019\n" +
+		"03241020,\"Wennigsen (Deister)\",Gemeinde,\"52,2606\",\"9,5781\",14017,2019\n"
+	win1252, err := charmap.Windows1252.NewEncoder().String(semi)
+	if err != nil {
+		t.Fatal(err)
+	}
+	utf16, err := unicode.UTF16(unicode.LittleEndian, unicode.UseBOM).NewEncoder().String(strings.ReplaceAll(semi, ";", "\t"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct{ name, src string }{
+		{"semicolon UTF-8", semi},
+		{"semicolon UTF-8 with BOM", "\xef\xbb\xbf" + semi},
+		{"semicolon Windows-1252", win1252},
+		{"comma UTF-8", comma},
+		{"tab UTF-16 (Unicode-Text)", utf16},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := ParseKommunenCSV([]byte(tc.src))
+			if err != nil {
+				t.Fatalf("error: %v", err)
+			}
+			if !slices.Equal(got, want) {
+				t.Errorf("got %+v\nwant %+v", got, want)
+			}
+		})
+	}
+	if win1252 == semi || !strings.Contains(win1252, "\xfc") {
+		t.Fatal("the Windows-1252 variant is not encoded as Windows-1252")
+	}
+}
+
+// TestParseKommunenCSVAssociations: a Samtgemeinde without an AGS of its own
+// is keyed by its ARS; members may carry their ARS beside the AGS.
+func TestParseKommunenCSVAssociations(t *testing.T) {
+	src := "ags;ars;name;kind;lat;lon\n" +
+		";33525401000;Samtgemeinde Amelinghausen;Samtgemeinde;53,12;10,21\n" +
+		"3355001;033555401001;Amelinghausen;Gemeinde;53,12;10,21\n" +
+		"03355009;;Bleckede;Stadt;53,29;10,73\n"
+	got, err := ParseKommunenCSV([]byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	keys := []string{got[0].AGS, got[1].AGS, got[2].AGS}
+	if !slices.Equal(keys, []string{"033525401000", "03355001", "03355009"}) {
+		t.Errorf("keys %v", keys)
+	}
+	if got[0].ARS != "033525401000" || got[1].ARS != "033555401001" || got[2].ARS != "" {
+		t.Errorf("ARS %q %q %q", got[0].ARS, got[1].ARS, got[2].ARS)
+	}
+	if !ARSMatchesAGS("033555401001", "03355001") || ARSMatchesAGS("033555401001", "03355002") {
+		t.Error("ARSMatchesAGS")
+	}
+}
+
+// TestParseKommunenCSVRefusals: every bad line is named with its number and
+// reason, and nothing is returned.
+func TestParseKommunenCSVRefusals(t *testing.T) {
+	src := "ags;ars;name;kind;lat;lon;population;population_year\n" + // 1
+		"03241001;;Hannover;Stadt;52,38;9,77;536925;2019\n" + // 2: good
+		"123;;Kurz;Stadt;52;9;;\n" + // 3
+		"3,24E+06;;Excel;Stadt;52;9;;\n" + // 4
+		";;Ohne Schlüssel;Gemeinde;52;9;;\n" + // 5
+		"03241002;;;Stadt;52;9;;\n" + // 6
+		"03241003;;Nord;Stadt;95;9;;\n" + // 7
+		"03241004;;Ost;Stadt;52;181;;\n" + // 8
+		"03241005;;Fehlt;Stadt;;9;;\n" + // 9
+		"03241001;;Doppelt;Stadt;52;9;;\n" + // 10
+		"03241006;033519999007;Falsche ARS;Stadt;52;9;;\n" + // 11
+		";12345;Kurze ARS;Samtgemeinde;52;9;;\n" + // 12
+		"03241007;;Einwohner;Stadt;52;9;1,5;2019\n" + // 13
+		"03241008;;Jahr;Stadt;52;9;100;neunzehn\n" + // 14
+		"03241009;;Punkt;Stadt;52.380.1;9;;\n" // 15
+	_, err := ParseKommunenCSV([]byte(src))
+	var ie *ImportError
+	if !errors.As(err, &ie) {
+		t.Fatalf("want *ImportError, got %v", err)
+	}
+	want := []string{
+		`Zeile 3: AGS "123" hat nicht 8 Ziffern`,
+		`Zeile 4: AGS "3,24E+06" hat nicht 8 Ziffern (die Tabellenkalkulation`,
+		"Zeile 5: AGS fehlt",
+		"Zeile 6: Name fehlt",
+		`Zeile 7: Breitengrad (lat) "95"`,
+		`Zeile 8: Längengrad (lon) "181"`,
+		"Zeile 9: Breitengrad (lat) fehlt",
+		"Zeile 10: AGS 03241001 kommt doppelt vor (auch Zeile 2)",
+		"Zeile 11: ARS 033519999007 passt nicht zum AGS 03241006",
+		`Zeile 12: ARS "12345" hat nicht 12 Ziffern`,
+		`Zeile 13: Einwohnerzahl "1,5"`,
+		`Zeile 14: Jahr der Einwohnerzahl "neunzehn"`,
+		`Zeile 15: Breitengrad (lat) "52.380.1"`,
+	}
+	if len(ie.Problems) != len(want) {
+		t.Errorf("%d problems, want %d:\n%s", len(ie.Problems), len(want), err)
+	}
+	for i, w := range want {
+		if i >= len(ie.Problems) || !strings.HasPrefix(ie.Problems[i], w) {
+			t.Errorf("problem %d: want prefix %q in\n%s", i, w, err)
+		}
+	}
+
+	for _, tc := range []struct{ name, src, want string }{
+		{"no key column", "name;lat;lon\nA;52;9\n", "Zeile 1: Spalte ags fehlt in der Kopfzeile"},
+		{"no coordinates", "ags;name\n03241001;A\n", "Spalten lat, lon fehlen"},
+		{"empty", "ags;name;lat;lon\n", "keine Kommunen"},
+		{"ARS key is another row's ARS", "ags;ars;name;lat;lon\n03355001;033555401001;A;52;9\n;033555401001;B;52;9\n", "Zeile 3: Schlüssel 033555401001 ist auch die ARS der Zeile 2"},
+		{"ARS twice", "ags;ars;name;lat;lon\n03355001;033555401001;A;52;9\n03355001;033555401001;B;52;9\n", "ARS 033555401001 kommt doppelt vor (auch Zeile 2)"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ks, err := ParseKommunenCSV([]byte(tc.src))
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("got %v, %v; want error with %q", ks, err, tc.want)
+			}
+		})
+	}
+}
+
+// TestParseKommunenCSVDefault: the demo's own file reads unchanged.
+func TestParseKommunenCSVDefault(t *testing.T) {
+	ks, err := ParseKommunenCSV(DefaultKommunenCSV())
+	if err != nil || len(ks) != 21 {
+		t.Fatalf("%d Kommunen, %v", len(ks), err)
+	}
+	if k := ks[11]; k.AGS != "03241012" || k.Name != "Neustadt am Rübenberge" || k.Lat != 52.5553 || k.Population != 44386 || k.ARS != "" {
+		t.Errorf("Neustadt: %+v", k)
+	}
+}
+
+func TestMatchBoundaries(t *testing.T) {
+	ks := []Kommune{
+		{AGS: "03241001", Name: "Hannover"},
+		{AGS: "03241002", Name: "Barsinghausen", ARS: "032410002002"},
+		{AGS: "033525401000", ARS: "033525401000", Name: "Samtgemeinde Amelinghausen"},
+		{AGS: "03241003", Name: "Burgdorf"},
+	}
+	poly := `{"type":"Polygon","coordinates":[[[9,52],[9.1,52],[9.1,52.1],[9,52]]]}`
+	src := `{"type":"FeatureCollection","features":[
+		{"type":"Feature","properties":{"AGS":"03241001","GEN":"Hannover"},"geometry":` + poly + `},
+		{"type":"Feature","properties":{"ags":3241001},"geometry":` + poly + `},
+		{"type":"Feature","properties":{"ARS":"032410002002","GEN":"Barsinghausen"},"geometry":` + poly + `},
+		{"type":"Feature","properties":{"ARS":"033525401000","GEN":"Amelinghausen"},"geometry":` + poly + `},
+		{"type":"Feature","properties":{"AGS":"03241099","GEN":"Nirgendwo"},"geometry":` + poly + `},
+		{"type":"Feature","properties":{"GEN":"Ohne"},"geometry":` + poly + `},
+		{"type":"Feature","properties":{"AGS":"03241003"},"geometry":null}
+	]}`
+	m, err := MatchBoundaries([]byte(src), ks)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.Features != 4 {
+		t.Errorf("%d features matched, want 4", m.Features)
+	}
+	wantUnmatched := []string{
+		"Objekt 5 (AGS 03241099, Nirgendwo): keine Kommune mit diesem Schlüssel",
+		`Objekt 6 (Ohne): ohne Schlüssel (Eigenschaft "ags" oder "ars")`,
+		"Objekt 7 (AGS 03241003): ohne Fläche",
+	}
+	if !slices.Equal(m.Unmatched, wantUnmatched) {
+		t.Errorf("unmatched %q", m.Unmatched)
+	}
+	if len(m.Missing) != 1 || m.Missing[0].Name != "Burgdorf" {
+		t.Errorf("missing %+v", m.Missing)
+	}
+	var fc struct {
+		Features []struct {
+			Properties map[string]string `json:"properties"`
+		} `json:"features"`
+	}
+	if err := json.Unmarshal(m.GeoJSON, &fc); err != nil {
+		t.Fatal(err)
+	}
+	var keys []string
+	for _, f := range fc.Features {
+		keys = append(keys, f.Properties["ags"]+" "+f.Properties["name"])
+	}
+	want := []string{"03241001 Hannover", "03241001 Hannover", "03241002 Barsinghausen", "033525401000 Samtgemeinde Amelinghausen"}
+	if !slices.Equal(keys, want) {
+		t.Errorf("stored features %q, want %q", keys, want)
+	}
+
+	for _, bad := range []string{`{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"AGS":"09999999"},"geometry":` + poly + `}]}`, `[1,2]`, `{"type":"Point"}`} {
+		if _, err := MatchBoundaries([]byte(bad), ks); err == nil {
+			t.Errorf("%s: no error", bad)
+		}
+	}
+}

@@ -26,6 +26,8 @@ import (
 	"time"
 
 	"github.com/xuri/excelize/v2"
+
+	"bedarf/survey"
 )
 
 // loProfile is the registry of a fresh LibreOffice profile that forces
@@ -296,6 +298,11 @@ func TestLibreOfficeAgrees(t *testing.T) {
 
 	big := wbScaleDataset(t, 400, 11)
 	bigBook := loWorkbook(t, big)
+	empty := wbDemoDataset(t, 1)
+	for i := range empty.Responses {
+		empty.Responses[i].Status = survey.StatusNew
+	}
+	emptyBook := loWorkbook(t, empty)
 
 	changed := DefaultParams()
 	changed.SessionsPerYear = 12
@@ -317,6 +324,7 @@ func TestLibreOfficeAgrees(t *testing.T) {
 	got := loRecalc(t, map[string][]byte{
 		"base.xlsx":    base,
 		"big.xlsx":     bigBook,
+		"empty.xlsx":   emptyBook,
 		"bitten.xlsx":  bitten,
 		"changed.xlsx": loSetParams(t, base, changed),
 	})
@@ -324,6 +332,7 @@ func TestLibreOfficeAgrees(t *testing.T) {
 	want := loFormulas(t, base)
 	n := loCompare(t, "demo", want, got["base.xlsx"])
 	n += loCompare(t, "400 Kommunen", loFormulas(t, bigBook), got["big.xlsx"])
+	n += loCompare(t, "empty round", loFormulas(t, emptyBook), got["empty.xlsx"])
 	t.Logf("%d formula cells agree", n)
 	if n < 500 {
 		t.Errorf("only %d formula cells compared", n)
@@ -357,4 +366,65 @@ func TestLibreOfficeAgrees(t *testing.T) {
 		t.Errorf("only %d figures change with the parameters", differs)
 	}
 	loCompare(t, "changed parameters", wantChanged, got["changed.xlsx"])
+}
+
+// TestLibreOfficeOpensCSV opens the CSV as a German spreadsheet does
+// (";" separated, UTF-8, German locale): numbers with a decimal comma
+// become numbers, umlauts survive, and hostile text stays text.
+func TestLibreOfficeOpensCSV(t *testing.T) {
+	ds := wbInjectionDataset(t)
+	var csvData bytes.Buffer
+	if err := WriteCSV(&csvData, ds); err != nil {
+		t.Fatal(err)
+	}
+	demo := wbDemoDataset(t, 1)
+	var demoData bytes.Buffer
+	if err := WriteCSV(&demoData, demo); err != nil {
+		t.Fatal(err)
+	}
+	got := loConvert(t, map[string][]byte{"hostile.csv": csvData.Bytes(), "demo.csv": demoData.Bytes()},
+		[]string{"--infilter=CSV:59,34,76,1,,1031", "--convert-to", "xlsx:Calc MS Excel 2007 XML"})
+	for name, data := range got {
+		if raw := wbSheetXML(t, data, wbOpen(t, data).GetSheetList()[0]); strings.Contains(raw, "<f>") || strings.Contains(raw, "<f ") {
+			t.Errorf("%s: LibreOffice made a formula of the CSV", name)
+		}
+	}
+	f := wbOpen(t, got["hostile.csv"])
+	sheet := f.GetSheetList()[0]
+	for i, h := range wbHostile() {
+		row := i + 2
+		if v := wbRaw(t, f, sheet, cellName(4, row)); !strings.HasSuffix(v, strings.TrimLeft(h, "\t\r")) {
+			t.Errorf("%q came in as %q", h, v)
+		}
+		if v := wbRaw(t, f, sheet, cellName(5, row)); v != "-2" {
+			t.Errorf("number -2 came in as %q", v)
+		}
+		if v := wbRaw(t, f, sheet, cellName(6, row)); v != "-1.5" {
+			t.Errorf("number -1,5 came in as %q", v)
+		}
+	}
+	d := wbOpen(t, got["demo.csv"])
+	sheet = d.GetSheetList()[0]
+	col := wbHeaderCol(t, d, sheet, 1, "Betreute Geflüchtete in kommunalen Unterkünften")
+	fte := wbHeaderCol(t, d, sheet, 1, "Besetzte Stellen")
+	numbers, decimals := 0, 0
+	for row := 2; row <= 1+len(demo.Responses); row++ {
+		for _, c := range []int{col, fte} {
+			v := wbRaw(t, d, sheet, cellName(c, row))
+			if v == "" {
+				continue
+			}
+			x, err := strconv.ParseFloat(v, 64)
+			if err != nil {
+				t.Errorf("row %d: %q is not a number", row, v)
+			}
+			numbers++
+			if x != math.Trunc(x) {
+				decimals++
+			}
+		}
+	}
+	if numbers == 0 || decimals == 0 {
+		t.Errorf("%d numbers, %d with decimals read", numbers, decimals)
+	}
 }

@@ -42,7 +42,10 @@ type ovTable struct {
 	title, labelHeader, valueHeader string
 	labels                          []string
 	values                          []float64
-	note                            string
+	// note is shown after the title; base is the number of answers that
+	// the chart's shares refer to (0: no shares).
+	note string
+	base int
 	// first is the row of its first data line, set by placeTables.
 	first int
 }
@@ -148,17 +151,9 @@ func (b *planBook) keyFigures() []keyFigure {
 
 // overviewTables returns the data of the supervision and burden charts.
 func (b *planBook) overviewTables() []*ovTable {
-	labels, values, note := demandTop(b.pl)
-	tables := []*ovTable{{title: "Gruppensupervision: Personen je Kommune", labelHeader: "Kommune", valueHeader: "Personen",
-		labels: labels, values: values, note: note}}
-	if q := b.t.burdenQ; q != nil {
-		tb := &ovTable{title: "Belastung: " + q.Label, labelHeader: "Stufe", valueHeader: "Kommunen",
-			note: fmt.Sprintf("%d Kommunen mit Angabe", countAnswered(b.t.burden))}
-		for i, c := range q.Choices {
-			tb.labels = append(tb.labels, c.Label)
-			tb.values = append(tb.values, float64(b.t.burden[i]))
-		}
-		tables = append(tables, tb)
+	tables := []*ovTable{supervisionTable(b.pl)}
+	if bt := burdenTable(b.t); bt != nil {
+		tables = append(tables, bt)
 	}
 	return tables
 }
@@ -180,7 +175,7 @@ func demandTop(pl Plan) (labels []string, values []float64, note string) {
 		slices.SortStableFunc(ks, func(a, b KommunePlan) int {
 			return cmp.Or(cmp.Compare(b.Persons, a.Persons), cmp.Compare(a.AGS, b.AGS))
 		})
-		note = fmt.Sprintf("die %d Kommunen mit den meisten Personen von %d", ovDemandTop, len(ks))
+		note = fmt.Sprintf("Gezeigt: die %d Kommunen mit den meisten Personen von %s", ovDemandTop, FormatDecimalDE(float64(len(ks)), 0))
 		ks = ks[:ovDemandTop]
 	}
 	for _, k := range ks {
@@ -255,6 +250,7 @@ func (b *planBook) addCharts(tables []*ovTable) error {
 		z := bt.first + len(bt.labels) - 1
 		defs = append(defs, chartDef{bt.title, excelize.Col, rangeOf(ov, 1, bt.first, z), rangeOf(ov, 2, bt.first, z), len(bt.labels), "Kommunen", "Kommunen"})
 	}
+	axisFont := excelize.Font{Color: "404040", Size: 9}
 	row := 2
 	for _, d := range defs {
 		height := 320
@@ -269,8 +265,9 @@ func (b *planBook) addCharts(tables []*ovTable) error {
 			Legend:    excelize.ChartLegend{Position: "none"},
 			Dimension: excelize.ChartDimension{Width: 640, Height: uint(height)},
 			PlotArea:  excelize.ChartPlotArea{ShowVal: true},
-			XAxis:     excelize.ChartAxis{ReverseOrder: d.kind == excelize.Bar},
-			YAxis:     excelize.ChartAxis{MajorGridLines: true, Title: excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: d.valueAxis}}}},
+			XAxis:     excelize.ChartAxis{ReverseOrder: d.kind == excelize.Bar, Font: axisFont},
+			YAxis: excelize.ChartAxis{MajorGridLines: true, Font: axisFont,
+				Title: excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: d.valueAxis, Font: &axisFont}}}},
 		}
 		if err := b.f.AddChart(SheetOverview, cellName(5, row), ch); err != nil {
 			return fmt.Errorf("Diagramm %q: %w", d.title, err)

@@ -11,6 +11,7 @@ package analysis
 
 import (
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -266,14 +267,34 @@ func textCell(s string, style int) excelize.Cell {
 
 // numCell is a number cell with a number format.
 func (st *wbStyles) numCell(v float64, format string) excelize.Cell {
-	return excelize.Cell{Value: v, StyleID: st.num[format]}
+	return excelize.Cell{Value: sheetFloat(v), StyleID: st.num[format]}
 }
 
 // formulaCell is a cell with a formula and the value the Go code computed
 // for it, stored as the cached result. value is a float64, or "" for a
 // formula whose result is empty text.
 func formulaCell(formula string, value any, style int) excelize.Cell {
+	if v, ok := value.(float64); ok {
+		value = sheetFloat(v)
+	}
 	return excelize.Cell{Formula: strings.TrimPrefix(formula, "="), Value: value, StyleID: style}
+}
+
+// sheetFloat returns v rounded to 15 significant digits, the precision a
+// spreadsheet works with. excelize cuts longer numbers off after 15 digits
+// instead of rounding them (7315.9349999999995 would be stored as
+// 7315.93499999999 and shown as 7.315,93 € instead of 7.315,94 €);
+// rounded first, they are stored exactly, and RoundCents gives the same
+// cents for both.
+func sheetFloat(v float64) float64 {
+	if v == 0 || math.IsNaN(v) || math.IsInf(v, 0) {
+		return v
+	}
+	r, err := strconv.ParseFloat(strconv.FormatFloat(v, 'g', 15, 64), 64)
+	if err != nil {
+		return v
+	}
+	return r
 }
 
 // dateCell is a date (no time of day) in German notation.

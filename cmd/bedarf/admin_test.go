@@ -1,14 +1,13 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"fmt"
 	"image/png"
 	"io"
-	"log/slog"
 	"mime/multipart"
-	"net"
 	"net/http"
 	"net/url"
 	"os"
@@ -50,48 +49,56 @@ func (l *lockedBuffer) String() string {
 	return l.b.String()
 }
 
-// startRig seeds the demo into a temp database and serves it on :0 with a
-// log the test can read.
+// startRig runs "bedarf demo" on a temp database like startDemo, with a log
+// the test can read and a second store handle on the same file.
 func startRig(t *testing.T) *rig {
 	t.Helper()
-	ctx := context.Background()
 	dir := t.TempDir()
 	db := filepath.Join(dir, "rig.db")
-	st, err := store.Open(ctx, db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	sealer, err := auth.LoadOrCreateKey(filepath.Join(dir, "rig.key"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
+	ctx, cancel := context.WithCancel(context.Background())
 	logs := &lockedBuffer{}
-	srv, err := newServer(st, sealer, slog.New(slog.NewTextHandler(logs, nil)), "http://"+ln.Addr().String())
+	pr, pw := io.Pipe()
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"demo", "--db", db, "--addr", "127.0.0.1:0"}, strings.NewReader(""), pw, logs)
+		pw.Close()
+	}()
+	d := &demo{db: db, links: map[string]string{}, names: map[string]string{}, email: demoAdminEmail}
+	d.stop = func() {
+		cancel()
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Errorf("demo ended with %v", err)
+			}
+		case <-time.After(30 * time.Second):
+			t.Error("demo did not shut down")
+		}
+	}
+	sc := bufio.NewScanner(pr)
+	for len(d.links) < 21 && sc.Scan() {
+		line := sc.Text()
+		if v, ok := strings.CutPrefix(line, "Verwaltung: "); ok {
+			d.login, d.base = v, strings.TrimSuffix(v, "/anmelden")
+		} else if v, ok := strings.CutPrefix(line, "admin login: "); ok {
+			d.password = strings.TrimPrefix(v, demoAdminEmail+" ")
+		} else if f := strings.Split(line, "\t"); len(f) == 3 {
+			d.links[f[0]], d.names[f[0]] = f[2], f[1]
+		}
+	}
+	go io.Copy(io.Discard, pr)
+	t.Cleanup(d.stop)
+	if len(d.links) != 21 || d.base == "" || d.password == "" {
+		t.Fatalf("demo printed %d links, base %q", len(d.links), d.base)
+	}
+	st, err := store.Open(context.Background(), db)
 	if err != nil {
 		t.Fatal(err)
 	}
-	password, err := seedDemo(ctx, st, sealer, time.Now())
+	t.Cleanup(func() { st.Close() })
+	sealer, err := auth.LoadOrCreateKey(strings.TrimSuffix(db, ".db") + ".key")
 	if err != nil {
 		t.Fatal(err)
-	}
-	hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second}
-	go hs.Serve(ln)
-	t.Cleanup(func() {
-		hs.Close()
-		st.Close()
-	})
-	d := &demo{base: srv.baseURL, login: srv.baseURL + "/anmelden", email: demoAdminEmail, password: password,
-		links: map[string]string{}, names: map[string]string{}, db: db, stop: func() {}}
-	links, err := st.Links(ctx, 1, sealer)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, l := range links {
-		d.links[l.Kommune.AGS], d.names[l.Kommune.AGS] = srv.baseURL+"/k/"+l.Token, l.Kommune.Name
 	}
 	return &rig{demo: d, st: st, sealer: sealer, logs: logs}
 }

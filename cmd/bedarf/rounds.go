@@ -30,7 +30,6 @@ var notices = map[string]string{
 	"wiedergeoeffnet": "Die Antwort ist wieder geöffnet: Die Kommune kann sie bearbeiten und erneut absenden.",
 	"kommunefrist":    "Die Frist für diese Kommune ist geändert.",
 	"erfasst":         "Die Angaben sind gespeichert und im Protokoll als „im Auftrag der Kommune erfasst“ vermerkt.",
-	"zurueckgegeben":  "Die Antwort ist mit Ihrer Rückfrage an die Kommune zurückgegeben.",
 	"konto":           "Das Konto ist geändert.",
 	"gesperrt":        "Das Konto ist gesperrt; seine Sitzungen sind beendet.",
 	"entsperrt":       "Das Konto ist wieder aktiv.",

@@ -8,6 +8,9 @@
 //	bedarf serve  [--db FILE] [--addr HOST:PORT] [--base-url URL]
 //	bedarf user add --email E --name N --role admin|viewer
 //	bedarf export --db FILE --round ID|latest --out FILE.xlsx
+//	bedarf backup --db FILE --out FILE
+//	bedarf restore --from FILE --db FILE [--force]
+//	bedarf retention --db FILE --after 90d [--dry-run]
 package main
 
 import (
@@ -39,10 +42,13 @@ func main() {
 const usage = `bedarf – Bedarfsabfrage unter Kommunen
 
 Befehle:
-  demo     startet bedarf mit Demodaten (21 Kommunen der Region Hannover)
-  serve    startet den Server
-  user add legt ein Konto für die Verwaltung an
-  export   schreibt die Auswertung einer Runde als Excel-Datei
+  demo      startet bedarf mit Demodaten (21 Kommunen der Region Hannover)
+  serve     startet den Server
+  user add  legt ein Konto für die Verwaltung an
+  export    schreibt die Auswertung einer Runde als Excel-Datei
+  backup    sichert die Datenbank im laufenden Betrieb in eine neue Datei
+  restore   stellt die Datenbank aus einer Sicherung wieder her (Server vorher anhalten)
+  retention löscht die Kontaktdaten geschlossener Runden nach einer Frist
 
 "bedarf BEFEHL -h" zeigt die Optionen eines Befehls.
 `
@@ -67,6 +73,12 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return runUserAdd(ctx, args[2:], stdin, stdout, stderr)
 	case "export":
 		return runExport(ctx, args[1:], stdout, stderr)
+	case "backup":
+		return runBackup(ctx, args[1:], stdout, stderr)
+	case "restore":
+		return runRestore(ctx, args[1:], stdout, stderr)
+	case "retention":
+		return runRetention(ctx, args[1:], stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

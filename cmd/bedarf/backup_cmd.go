@@ -1,0 +1,81 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+
+	"bedarf/survey/store"
+)
+
+// runBackup writes a checked copy of the database while the server may go
+// on taking saves: bedarf backup --db FILE --out FILE.
+func runBackup(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	set := flag.NewFlagSet("backup", flag.ContinueOnError)
+	set.SetOutput(stderr)
+	var c config
+	set.StringVar(&c.DB, "db", envOr("BEDARF_DB", "bedarf.db"), "SQLite database file (BEDARF_DB)")
+	set.StringVar(&c.KeyFile, "key-file", envOr("BEDARF_KEY_FILE", ""), "the key file of the links, to remind you of it (BEDARF_KEY_FILE; default: database name with .key)")
+	out := set.String("out", "", "backup file to create; must not exist")
+	if err := set.Parse(args); err != nil {
+		return err
+	}
+	if *out == "" {
+		return errors.New("backup: --out FILE is required")
+	}
+	if err := mustExist(c.DB); err != nil {
+		return fmt.Errorf("backup: %w", err)
+	}
+	st, err := store.Open(ctx, c.DB)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if err := st.Backup(ctx, *out); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "Sicherung geschrieben und geprüft: %s\n", *out)
+	fmt.Fprintf(stdout, "Der Schlüssel der Links liegt nicht in der Datenbank: sichern Sie %s getrennt davon.\n", c.keyFile())
+	return nil
+}
+
+// runRestore puts a backup in place of the database; the server must be
+// stopped: bedarf restore --from FILE --db FILE [--force].
+func runRestore(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	set := flag.NewFlagSet("restore", flag.ContinueOnError)
+	set.SetOutput(stderr)
+	db := set.String("db", envOr("BEDARF_DB", "bedarf.db"), "SQLite database file to restore (BEDARF_DB)")
+	from := set.String("from", "", "backup file written by bedarf backup")
+	force := set.Bool("force", false, "replace an existing database (only when no server has it open)")
+	if err := set.Parse(args); err != nil {
+		return err
+	}
+	if *from == "" {
+		return errors.New("restore: --from FILE is required")
+	}
+	if err := store.Restore(ctx, *from, *db, *force); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "Wiederhergestellt: %s aus %s\n", *db, *from)
+	return nil
+}
+
+// mustExist refuses a database path that does not exist, so that a typo
+// does not create and back up an empty database.
+func mustExist(path string) error {
+	fi, err := os.Stat(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("database %s not found", path)
+	}
+	if err != nil {
+		return err
+	}
+	if !fi.Mode().IsRegular() {
+		return fmt.Errorf("database %s is not a file", path)
+	}
+	return nil
+}

@@ -1,0 +1,89 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+
+	"bedarf/survey"
+	"bedarf/survey/store"
+)
+
+// runRetention removes the contact data of closed rounds some time after
+// their deadline: bedarf retention --db FILE --after 90d [--dry-run].
+func runRetention(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	set := flag.NewFlagSet("retention", flag.ContinueOnError)
+	set.SetOutput(stderr)
+	db := set.String("db", envOr("BEDARF_DB", "bedarf.db"), "SQLite database file (BEDARF_DB)")
+	after := set.String("after", "", "time after the deadline of a closed round to keep contact data, e.g. 90d")
+	dryRun := set.Bool("dry-run", false, "only count what would be removed")
+	if err := set.Parse(args); err != nil {
+		return err
+	}
+	if *after == "" {
+		return errors.New("retention: --after is required, e.g. --after 90d")
+	}
+	age, err := parseAge(*after)
+	if err != nil {
+		return fmt.Errorf("retention: --after: %w", err)
+	}
+	if err := mustExist(*db); err != nil {
+		return fmt.Errorf("retention: %w", err)
+	}
+	st, err := store.Open(ctx, *db)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	purged, err := st.PurgePersonal(ctx, age, *dryRun, survey.Actor{Kind: "system", Label: "Aufbewahrung (Kommandozeile)"})
+	if err != nil {
+		return err
+	}
+	if len(purged) == 0 {
+		fmt.Fprintf(stdout, "Keine geschlossene Runde, deren Frist vor mehr als %s endete.\n", ageDE(age))
+		return nil
+	}
+	verb := "gelöscht"
+	if *dryRun {
+		verb = "würden gelöscht (Probelauf, nichts geändert)"
+	}
+	for _, p := range purged {
+		fmt.Fprintf(stdout, "Runde %d „%s“ (Frist %s): %d Antworten und %d Einträge im Änderungsprotokoll mit personenbezogenen Angaben %s\n",
+			p.Round.ID, p.Round.Title, p.Round.Deadline.Format("02.01.2006"), p.Answers, p.Changes, verb)
+	}
+	return nil
+}
+
+// parseAge reads a retention time: whole days ("90d") or a Go duration
+// ("2160h").
+func parseAge(s string) (time.Duration, error) {
+	if days, ok := strings.CutSuffix(s, "d"); ok {
+		n, err := strconv.Atoi(days)
+		if err != nil || n < 0 || n > 36500 {
+			return 0, fmt.Errorf("%q is not a number of days", s)
+		}
+		return time.Duration(n) * 24 * time.Hour, nil
+	}
+	d, err := time.ParseDuration(s)
+	if err != nil || d < 0 {
+		return 0, fmt.Errorf("%q is neither days (90d) nor a duration (2160h)", s)
+	}
+	return d, nil
+}
+
+// ageDE writes a retention time in German.
+func ageDE(d time.Duration) string {
+	switch days := int(d / (24 * time.Hour)); {
+	case d%(24*time.Hour) != 0:
+		return d.String()
+	case days == 1:
+		return "einem Tag"
+	default:
+		return strconv.Itoa(days) + " Tagen"
+	}
+}

@@ -453,6 +453,13 @@ func (s *server) questionPage(c *gin.Context) {
 			s.errorFor(c, err)
 			return
 		}
+		if q.Type == survey.Date {
+			for i, t := range p.Texts {
+				if d, err := survey.ParseDate(t.Text); err == nil {
+					p.Texts[i].Text = d.Format("02.01.2006")
+				}
+			}
+		}
 		if len(p.Texts) > 0 {
 			p.TextFrom, p.TextTo = (page-1)*textPageSize+1, (page-1)*textPageSize+len(p.Texts)
 		}

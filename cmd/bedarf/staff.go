@@ -119,7 +119,7 @@ type kommunePageData struct {
 	Response    survey.Response
 	Sections    []sectionView
 	Audit       []auditView
-	Invitation  store.Invitation // without the token: viewers see this page
+	Invitation  store.Invitation // link status only, never the token
 	OwnDeadline string           // for the date input
 	Accepts     bool             // the Kommune can change its answers now
 	Plan        kommunePlanView
@@ -131,12 +131,11 @@ func (s *server) kommunePage(c *gin.Context) {
 	if !ok {
 		return
 	}
-	inv, err := s.st.Invitation(c, round.ID, resp.Kommune.AGS, s.sealer)
+	inv, err := s.st.Invitation(c, round.ID, resp.Kommune.AGS, nil) // no token: viewers see this page
 	if err != nil {
 		s.errorFor(c, err)
 		return
 	}
-	inv.Token = ""
 	own, err := s.st.KommuneRound(c, round.ID, resp.ID)
 	if err != nil {
 		s.errorFor(c, err)

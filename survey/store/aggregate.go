@@ -55,6 +55,15 @@ func (b Basis) where() (string, []any) {
 	return strings.Join(conds, " AND "), args
 }
 
+// from returns the FROM clause of an aggregate over the basis: the
+// responses, joined to their Kommunen only when the kind filter needs them.
+func (b Basis) from() string {
+	if b.Kind == "" {
+		return "responses r"
+	}
+	return "responses r JOIN kommunen k ON k.id = r.kommune_id"
+}
+
 // questionFilter returns "AND a.question_id IN (…)" for the given ids, or
 // nothing when there are none (all questions).
 func questionFilter(qids []string) (string, []any) {
@@ -116,7 +125,7 @@ func (s *Store) StatusCounts(ctx context.Context, roundID int64) ([]StatusCount,
 
 func basisSizeSQL(b Basis) (string, []any) {
 	where, args := b.where()
-	return `SELECT COUNT(*) FROM responses r JOIN kommunen k ON k.id = r.kommune_id WHERE ` + where, args
+	return `SELECT COUNT(*) FROM ` + b.from() + ` WHERE ` + where, args
 }
 
 // BasisSize counts the responses in the basis: the denominator of every
@@ -141,7 +150,7 @@ func answeredCountsSQL(b Basis, qids []string) (string, []any) {
 	where, args := b.where()
 	qf, qargs := questionFilter(qids)
 	return `SELECT a.question_id, COUNT(DISTINCT a.response_id)
-		FROM responses r JOIN kommunen k ON k.id = r.kommune_id
+		FROM ` + b.from() + `
 		CROSS JOIN answers a
 		WHERE a.response_id = r.id AND ` + where + ` AND a.valid = 1` + qf + `
 		GROUP BY a.question_id ORDER BY a.question_id`, append(args, qargs...)
@@ -184,7 +193,7 @@ func choiceCountsSQL(b Basis, qids []string) (string, []any) {
 	where, args := b.where()
 	qf, qargs := questionFilter(qids)
 	return `SELECT a.question_id, a.item, a.text, COUNT(*)
-		FROM responses r JOIN kommunen k ON k.id = r.kommune_id
+		FROM ` + b.from() + `
 		CROSS JOIN answers a
 		WHERE a.response_id = r.id AND ` + where + ` AND a.valid = 1 AND a.text IS NOT NULL` + qf + `
 		GROUP BY a.question_id, a.item, a.text ORDER BY a.question_id, a.item, a.text`, append(args, qargs...)
@@ -235,7 +244,7 @@ func numberStatsSQL(b Basis, qids []string) (string, []any) {
 		SELECT a.question_id AS qid, a.item AS item, a.num AS num,
 			ROW_NUMBER() OVER (PARTITION BY a.question_id, a.item ORDER BY a.num) AS pos,
 			COUNT(*) OVER (PARTITION BY a.question_id, a.item) AS cnt
-		FROM responses r JOIN kommunen k ON k.id = r.kommune_id
+		FROM ` + b.from() + `
 		CROSS JOIN answers a
 		WHERE a.response_id = r.id AND ` + where + ` AND a.valid = 1 AND a.num IS NOT NULL` + qf + `
 	)

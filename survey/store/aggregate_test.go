@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"regexp"
@@ -361,21 +363,16 @@ func TestNumberStatsMatchGo(t *testing.T) {
 	}
 }
 
-// TestAggregatePlansUseIndexes asks SQLite how it runs every aggregate: each
-// reaches the round's responses through their round index and the answers
-// through their primary key, never by scanning a table.
-func TestAggregatePlansUseIndexes(t *testing.T) {
-	f := newFixture(t)
-	ctx := context.Background()
-	b := Basis{RoundID: f.round, Kind: "Stadt", Statuses: allStarted}
-	type query struct {
-		name string
-		sql  string
-		args []any
-	}
-	var qs []query
-	add := func(name string, q string, args []any) { qs = append(qs, query{name, q, args}) }
-	add("status counts", statusCountsSQL, []any{f.round})
+type planQuery struct {
+	name string
+	sql  string
+	args []any
+}
+
+// aggregateQueries returns the SQL of every aggregate over basis b.
+func aggregateQueries(b Basis) []planQuery {
+	var qs []planQuery
+	add := func(name, q string, args []any) { qs = append(qs, planQuery{name, q, args}) }
 	q, a := basisSizeSQL(b)
 	add("basis size", q, a)
 	q, a = answeredCountsSQL(b, nil)
@@ -390,8 +387,27 @@ func TestAggregatePlansUseIndexes(t *testing.T) {
 	add("number values", q, a)
 	q, a = textAnswersSQL(b, "supervision_themen", 10, 0)
 	add("text answers", q, a)
-	q, a = compareNumbersSQL(b, f.round+1, "betreute_gu", "")
+	q, a = compareNumbersSQL(b, b.RoundID+1, "betreute_gu", "")
 	add("compare numbers", q, a)
+	return qs
+}
+
+// TestAggregatePlansUseIndexes asks SQLite how it runs every aggregate: each
+// reaches the round's responses through their round index and the answers
+// through their primary key, never by scanning a table.
+func TestAggregatePlansUseIndexes(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	qs := []planQuery{{"status counts", statusCountsSQL, []any{f.round}}}
+	for _, b := range []Basis{{RoundID: f.round}, {RoundID: f.round, Kind: "Stadt", Statuses: allStarted}} {
+		suffix := " (all Kommunen, submitted)"
+		if b.Kind != "" {
+			suffix = " (Stadt, started)"
+		}
+		for _, x := range aggregateQueries(b) {
+			qs = append(qs, planQuery{x.name + suffix, x.sql, x.args})
+		}
+	}
 
 	tableScan := regexp.MustCompile(`^SCAN (r|a|k|responses|answers|kommunen)\b`)
 	for _, q := range qs {
@@ -421,6 +437,96 @@ func TestAggregatePlansUseIndexes(t *testing.T) {
 			}
 			if strings.Contains(q.sql, "answers a") && !strings.Contains(text, "SEARCH a USING PRIMARY KEY (response_id=?") {
 				t.Errorf("answers not reached by primary key:\n%s", text)
+			}
+		})
+	}
+}
+
+// BenchmarkAggregatesNationwide measures the aggregates on a nation-wide
+// round: 10,800 Kommunen, each with 30 answers, in three rounds (about a
+// million answer rows), with two thirds of the responses submitted.
+// go test ./survey/store -run '^$' -bench Nationwide -benchtime 20x
+func BenchmarkAggregatesNationwide(b *testing.B) {
+	f := newFixture(&testing.T{})
+	ctx := context.Background()
+	const kommunen, rounds = 10800, 3
+	err := f.st.write(ctx, func(tx *sql.Tx) error {
+		for i := range kommunen {
+			kind := "Gemeinde"
+			if i%5 == 0 {
+				kind = "Stadt"
+			}
+			if _, err := tx.ExecContext(ctx, `INSERT INTO kommunen (ags, name, kind, lat, lon) VALUES (?, ?, ?, 52, 10)`,
+				fmt.Sprintf("9%07d", i), fmt.Sprintf("Kommune %d", i), kind); err != nil {
+				return err
+			}
+		}
+		v, _ := f.st.Round(ctx, f.round)
+		rng := rand.New(rand.NewPCG(1, 2))
+		for r := range rounds {
+			res, err := tx.ExecContext(ctx, `INSERT INTO rounds (questionnaire_id, title, opens_on, deadline, status, created_at)
+				VALUES (?, ?, '2026-01-01', '2026-02-01', 'closed', '2026-01-01T00:00:00.000Z')`, v.QuestionnaireID, fmt.Sprint("Bund ", r))
+			if err != nil {
+				return err
+			}
+			rid, _ := res.LastInsertId()
+			if _, err := tx.ExecContext(ctx, `INSERT INTO responses (round_id, kommune_id, status, revision)
+				SELECT ?, id, CASE WHEN id % 3 = 0 THEN 'draft' ELSE 'submitted' END, 1 FROM kommunen WHERE ags LIKE '9%'`, rid); err != nil {
+				return err
+			}
+			rows, err := tx.QueryContext(ctx, "SELECT id FROM responses WHERE round_id = ?", rid)
+			if err != nil {
+				return err
+			}
+			var ids []int64
+			for rows.Next() {
+				var id int64
+				rows.Scan(&id)
+				ids = append(ids, id)
+			}
+			rows.Close()
+			for _, id := range ids {
+				for q := range 20 {
+					n := rng.IntN(100)
+					if _, err := tx.ExecContext(ctx, `INSERT INTO answers (response_id, question_id, item, num, text, raw, valid, revision)
+						VALUES (?, ?, '', ?, ?, ?, 1, 1)`, id, fmt.Sprint("zahl_", q), n, strconv.Itoa(n), strconv.Itoa(n)); err != nil {
+						return err
+					}
+				}
+				for q := range 10 {
+					c := strconv.Itoa(1 + rng.IntN(5))
+					if _, err := tx.ExecContext(ctx, `INSERT INTO answers (response_id, question_id, item, num, text, raw, valid, revision)
+						VALUES (?, ?, '', NULL, ?, ?, 1, 1)`, id, fmt.Sprint("wahl_", q), c, c); err != nil {
+						return err
+					}
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	rid := f.round + rounds
+	basis := Basis{RoundID: rid, Kind: "Gemeinde"}
+	for _, bc := range []struct {
+		name string
+		fn   func() error
+	}{
+		{"BasisSize", func() error { _, err := f.st.BasisSize(ctx, basis); return err }},
+		{"AnsweredCounts(all)", func() error { _, err := f.st.AnsweredCounts(ctx, basis); return err }},
+		{"NumberStats", func() error { _, err := f.st.NumberStats(ctx, basis, "zahl_3"); return err }},
+		{"ChoiceCounts", func() error { _, err := f.st.ChoiceCounts(ctx, basis, "wahl_3"); return err }},
+		{"NumberValues", func() error {
+			return f.st.NumberValues(ctx, basis, "zahl_3", "", func(KommuneValue) error { return nil })
+		}},
+		{"CompareNumbers", func() error { _, err := f.st.CompareNumbers(ctx, basis, rid-1, "zahl_3", ""); return err }},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			for b.Loop() {
+				if err := bc.fn(); err != nil {
+					b.Fatal(err)
+				}
 			}
 		})
 	}

@@ -404,11 +404,9 @@ func displayAnswer(q *survey.Question, a survey.Answers) string {
 		var parts []string
 		for _, it := range q.Items {
 			if v, ok := a[survey.Key{Question: q.ID, Item: it.Value}]; ok && v.Valid() {
-				val := v.Raw
+				val := survey.FormatNumberDE(v.Num)
 				if q.Type == survey.Matrix {
 					val = q.ChoiceLabel(v.Text)
-				} else {
-					val = survey.FormatNumberDE(v.Num)
 				}
 				parts = append(parts, it.Label+": "+val)
 			}

@@ -9,6 +9,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"math"
 	"mime"
 	"net/http"
 	"net/url"
@@ -551,6 +552,8 @@ type keyFigures struct {
 	TrainingCost         float64
 	GapCost              float64
 	TotalCost            float64
+	// TotalEuros is TotalCost rounded to whole euros, for the headline figure.
+	TotalEuros string
 }
 
 func newKeyFigures(v scenarioView, basis int) *keyFigures {
@@ -559,7 +562,8 @@ func newKeyFigures(v scenarioView, basis int) *keyFigures {
 		PooledGroups: t.PooledGroups, OnlineGroups: t.OnlineGroups, Unplaced: t.Unplaced,
 		TrainingDays: t.TrainingDays, TrainingParticipants: t.TrainingParticipants, GapFTE: t.GapFTE,
 		SupervisionGross: t.SupervisionGross, TrainingCost: t.TrainingCost, GapCost: t.GapCost,
-		TotalCost: t.SupervisionGross + t.TrainingCost + t.GapCost}
+		TotalCost:  t.SupervisionGross + t.TrainingCost + t.GapCost,
+		TotalEuros: analysis.FormatDecimalDE(math.Round(t.SupervisionGross+t.TrainingCost+t.GapCost), 0) + "\u00a0€"}
 }
 
 // demandMap draws the Kommunen coloured by persons wanting group

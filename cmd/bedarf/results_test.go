@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"html"
 	"io"
+	"math"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -451,7 +452,8 @@ func TestDashboardOverview(t *testing.T) {
 			tt := pl.Totals
 			for _, want := range []string{
 				fmt.Sprintf("<dt>Geplante Supervisionsgruppen</dt><dd>%d<", tt.Groups),
-				fmt.Sprintf("<dt>Gesamtkosten pro Jahr</dt><dd>%s<", eur(tt.SupervisionGross+tt.TrainingCost+tt.GapCost)),
+				fmt.Sprintf("<dt>Gesamtkosten pro Jahr</dt><dd>%s\u00a0€<", analysis.FormatDecimalDE(math.Round(tt.SupervisionGross+tt.TrainingCost+tt.GapCost), 0)),
+				fmt.Sprintf(`<th scope="row">Gesamtkosten</th><td class="n"><strong>%s</strong>`, eur(tt.SupervisionGross+tt.TrainingCost+tt.GapCost)),
 				fmt.Sprintf("<dt>Personallücke</dt><dd>%s VZÄ<", survey.FormatFixedDE(tt.GapFTE, 1)),
 				fmt.Sprintf(`<th scope="row">Supervision (Honorare und Fahrtkosten, brutto)</th><td class="n">%s</td>`, eur(tt.SupervisionGross)),
 				"Planungsszenario „" + scenario + "“",

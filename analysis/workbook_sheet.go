@@ -287,8 +287,8 @@ func formulaCell(formula string, value any, style int) excelize.Cell {
 // rounded first, they are stored exactly, and RoundCents gives the same
 // cents for both.
 func sheetFloat(v float64) float64 {
-	if v == 0 || math.IsNaN(v) || math.IsInf(v, 0) {
-		return v
+	if math.IsNaN(v) || math.IsInf(v, 0) || v == math.Trunc(v) && math.Abs(v) < 1e15 {
+		return v // whole numbers below 10^15 have at most 15 digits
 	}
 	r, err := strconv.ParseFloat(strconv.FormatFloat(v, 'g', 15, 64), 64)
 	if err != nil {

@@ -418,7 +418,7 @@ type questionLink struct {
 	Label, URL string
 }
 
-// questionPageHandler shows one question: chart and tables, or the
+// questionPage shows one question: chart and tables, or the
 // free-text answers with the Kommune's name.
 func (s *server) questionPage(c *gin.Context) {
 	round, q, qn, ok := s.roundQuestion(c)
@@ -671,13 +671,11 @@ func (s *server) compareRounds(c *gin.Context) {
 		return
 	}
 	p := comparePage{Rounds: rounds}
-	pick := func(param string, def int) (survey.Round, bool) {
+	// pick reads a round id from the query; without one it takes def.
+	pick := func(param string, def func() survey.Round) (survey.Round, bool) {
 		v := c.Query(param)
 		if v == "" {
-			if def < len(rounds) {
-				return rounds[def], true
-			}
-			return survey.Round{}, true
+			return def(), true
 		}
 		id, err := strconv.ParseInt(v, 10, 64)
 		if err != nil || id <= 0 {
@@ -692,10 +690,28 @@ func (s *server) compareRounds(c *gin.Context) {
 		return r, true
 	}
 	var ok bool
-	if p.B, ok = pick("b", 0); !ok {
+	// B defaults to the newest round, A to the round before B (or the
+	// newest other one when B is the oldest).
+	if p.B, ok = pick("b", func() survey.Round {
+		if len(rounds) == 0 {
+			return survey.Round{}
+		}
+		return rounds[0]
+	}); !ok {
 		return
 	}
-	if p.A, ok = pick("a", 1); !ok {
+	if p.A, ok = pick("a", func() survey.Round {
+		var other survey.Round
+		for i, r := range rounds {
+			if r.ID == p.B.ID && i+1 < len(rounds) {
+				return rounds[i+1]
+			}
+			if r.ID != p.B.ID && other.ID == 0 {
+				other = r
+			}
+		}
+		return other
+	}); !ok {
 		return
 	}
 	p.Nav = roundNav{p.B.ID, "vergleich"}
@@ -810,11 +826,15 @@ func (s *server) fillComparison(ctx context.Context, p *comparePage, frage strin
 	}
 
 	if len(choiceIDs) > 0 {
-		countsA, nA, err := s.choiceData(ctx, ba, choiceIDs)
+		multi := map[string]bool{}
+		for _, x := range choice {
+			multi[x.b.ID] = x.b.Type == survey.MultipleChoice
+		}
+		countsA, nA, err := s.choiceData(ctx, ba, choiceIDs, multi)
 		if err != nil {
 			return err
 		}
-		countsB, nB, err := s.choiceData(ctx, bb, choiceIDs)
+		countsB, nB, err := s.choiceData(ctx, bb, choiceIDs, multi)
 		if err != nil {
 			return err
 		}
@@ -871,8 +891,9 @@ func (s *server) fillComparison(ctx context.Context, p *comparePage, frage strin
 }
 
 // choiceData returns the counts per question (and matrix row) and value,
-// and the number of responses that answered each question.
-func (s *server) choiceData(ctx context.Context, b store.Basis, qids []string) (map[survey.Key]map[string]int, map[string]int, error) {
+// and the number of responses that answered each question. multi names the
+// multiple choice questions, whose options are stored as items.
+func (s *server) choiceData(ctx context.Context, b store.Basis, qids []string, multi map[string]bool) (map[survey.Key]map[string]int, map[string]int, error) {
 	cc, err := s.st.ChoiceCounts(ctx, b, qids...)
 	if err != nil {
 		return nil, nil, err
@@ -883,10 +904,9 @@ func (s *server) choiceData(ctx context.Context, b store.Basis, qids []string) (
 	}
 	counts := map[survey.Key]map[string]int{}
 	for _, x := range cc {
-		// Multiple choice stores the option as item: count it under the question.
 		k := survey.Key{Question: x.QuestionID, Item: x.Item}
-		if x.Item == x.Value {
-			k.Item = ""
+		if multi[x.QuestionID] {
+			k.Item = "" // the option is the item: count it under the question
 		}
 		if counts[k] == nil {
 			counts[k] = map[string]int{}

@@ -608,7 +608,8 @@ func TestCompareRounds(t *testing.T) {
 
 	second, _ := resSecondRound(t, st, map[string]map[string][]string{
 		"Hannover": {"q.betreute_gu": {"2500"}, "q.supervision_gruppe_personen": {"20"}, "q.supervision_format": {"hybrid"},
-			"q.fortbildung_teilnehmende.asylrecht": {"30"}, "q.fortbildung_teilnehmende.sprache": {"4"}},
+			"q.fortbildung_teilnehmende.asylrecht": {"30"}, "q.fortbildung_teilnehmende.sprache": {"4"},
+			"q.supervision_zeiten": {"vormittag", "abend"}},
 		"Garbsen":  {"q.betreute_gu": {"300"}, "q.supervision_format": {"online"}},
 		"Wedemark": {"q.betreute_gu": {"100"}, "q.supervision_format": {"vor_ort"}},
 	})
@@ -682,6 +683,45 @@ func TestCompareRounds(t *testing.T) {
 		}
 	}
 
+	// Multiple choice: each option's share of the Kommunen that answered.
+	multi := func(rs []resResponse, code string) (int, int) {
+		chosen, answered := 0, 0
+		for _, r := range rs {
+			any := false
+			for k, v := range r.Answers {
+				if k.Question == "supervision_zeiten" && v.Valid() {
+					any = true
+				}
+			}
+			if any {
+				answered++
+			}
+			if v, ok := r.Answers[survey.Key{Question: "supervision_zeiten", Item: code}]; ok && v.Valid() {
+				chosen++
+			}
+		}
+		return chosen, answered
+	}
+	for code, label := range map[string]string{"vormittag": "vormittags", "nachmittag": "nachmittags", "abend": "abends"} {
+		ca, na := multi(a, code)
+		cb, nb := multi(b, code)
+		cell := func(c, n int) string {
+			if n == 0 {
+				return "–"
+			}
+			return analysis.FormatPercentDE(float64(c) / float64(n))
+		}
+		diff := "–"
+		if na > 0 && nb > 0 {
+			diff = analysis.FormatPointsDE(float64(ca)/float64(na), float64(cb)/float64(nb))
+		}
+		want := fmt.Sprintf(`<th scope="row">%s</th><td class="n">%d</td><td class="n">%s</td><td class="n">%d</td><td class="n">%s</td><td class="n">%s</td>`,
+			label, ca, cell(ca, na), cb, cell(cb, nb), diff)
+		if !strings.Contains(page, want) {
+			t.Errorf("times %s: want %s", code, want)
+		}
+	}
+
 	// Per Kommune: A, B and the change for the chosen question.
 	page = html.UnescapeString(mustGet(t, viewer, fmt.Sprintf("%s/verwaltung/vergleich?a=%d&b=%d&frage=%s", d.base, first.ID, second.ID, url.QueryEscape("betreute_gu"))))
 	value := func(rs []resResponse, name string) (float64, bool) {
@@ -738,6 +778,11 @@ func TestCompareRounds(t *testing.T) {
 		t.Error("per Kommune: Hannover's training participants A → B not shown")
 	}
 
+	// Only B chosen: A is the round before it; B the oldest: A is the other one.
+	if p := mustGet(t, viewer, fmt.Sprintf("%s/verwaltung/vergleich?b=%d", d.base, first.ID)); !strings.Contains(p, fmt.Sprintf(`<option value="%d" selected>%s`, second.ID, second.Title)) ||
+		strings.Contains(p, "zwei verschiedene Runden") {
+		t.Error("b = the oldest round: A is not the other round")
+	}
 	// Same round twice, bad and unknown ids.
 	if p := mustGet(t, viewer, fmt.Sprintf("%s/verwaltung/vergleich?a=%d&b=%d", d.base, first.ID, first.ID)); !strings.Contains(p, "zwei verschiedene Runden") {
 		t.Error("same round twice: no notice")

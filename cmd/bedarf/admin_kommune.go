@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"net/http"
 	"slices"
 	"strconv"
@@ -11,7 +10,6 @@ import (
 
 	"bedarf/analysis"
 	"bedarf/survey"
-	"bedarf/survey/store"
 )
 
 // Staff actions on one Kommune of a round: reopen a submission, give the
@@ -119,64 +117,38 @@ func (s *server) saveEntry(c *gin.Context) {
 		s.errorPage(c, http.StatusBadRequest, "Ungültige Anfrage", "Das Formular gehört nicht zu dieser Kommune und Runde. Bitte öffnen Sie es neu.")
 		return
 	}
-	base, err := strconv.Atoi(form.Get("revision"))
-	if err != nil {
-		s.errorPage(c, http.StatusBadRequest, "Ungültige Anfrage", "Der Bearbeitungsstand fehlt. Bitte laden Sie die Seite neu.")
-		return
-	}
-	var undecided []string
-	for _, f := range form["konflikte"] {
-		switch form.Get("konflikt." + f) {
-		case "theirs":
-			takeStored(qn, form, current, f)
-		case "mine":
-		default:
-			undecided = append(undecided, f)
-		}
-	}
 	wasSubmitted := resp.Status == survey.StatusSubmitted
 	submit := form.Get("aktion") == "einreichen"
 	mode := survey.Draft
 	if submit || wasSubmitted {
 		mode = survey.Submit
 	}
-	res := qn.Check(form, mode)
 	title := "Antworten erfassen: " + resp.Kommune.Name
-	if wasSubmitted && !res.OK() {
+	if res := qn.Check(form, mode); wasSubmitted && !res.OK() {
 		page := s.entryPage(c, round, qn, resp, form, res)
 		page.Notice = "Nicht gespeichert: Die Antwort ist eingereicht und muss vollständig und gültig bleiben. Bitte korrigieren Sie die markierten Angaben."
 		s.render(c, http.StatusUnprocessableEntity, "round_entry", pageData{Title: title, Page: page})
 		return
 	}
-	var saved store.Saved
-	if len(undecided) == 0 {
-		saved, err = s.st.SaveResponse(c, store.Save{ResponseID: resp.ID, BaseRevision: base, Answers: res.Answers,
-			Submit: submit && res.OK() && !wasSubmitted, Actor: staffActor(c), ByStaff: true})
-	} else {
-		err = &store.ConflictError{Revision: resp.Revision}
-	}
-	var ce *store.ConflictError
-	if errors.As(err, &ce) {
-		resp.Revision = ce.Revision
-		page := s.entryPage(c, round, qn, resp, form, res)
-		page.Conflicts = conflictViews(qn, ce.Conflicts)
-		for _, f := range undecided {
-			page.Conflicts = append(page.Conflicts, conflictFromField(qn, form, current, f))
-		}
-		page.Notice = "Inzwischen wurden einige dieser Angaben von anderer Seite anders gespeichert. Bitte wählen Sie für jede Angabe, welcher Wert gelten soll, und speichern Sie erneut. Noch ist nichts davon gespeichert."
-		s.render(c, http.StatusConflict, "round_entry", pageData{Title: title, Page: page})
-		return
-	}
+	out, err := s.saveAnswers(c, saveRequest{qn: qn, resp: resp, current: current, form: form, mode: mode,
+		submit: submit && !wasSubmitted, actor: staffActor(c), byStaff: true})
 	if err != nil {
 		s.errorFor(c, err)
 		return
 	}
+	if out.conflicts != nil {
+		page := s.entryPage(c, round, qn, out.resp, out.form, out.res)
+		page.Conflicts = out.conflicts
+		page.Notice = "Inzwischen wurden einige dieser Angaben von anderer Seite anders gespeichert. Bitte wählen Sie für jede Angabe, welcher Wert gelten soll, und speichern Sie erneut. Noch ist nichts davon gespeichert."
+		s.render(c, http.StatusConflict, "round_entry", pageData{Title: title, Page: page})
+		return
+	}
+	res := out.res
 	if res.OK() {
 		c.Redirect(http.StatusSeeOther, kommuneURL(round.ID, resp.Kommune.AGS)+"?hinweis=erfasst")
 		return
 	}
-	resp.Revision, resp.Status, resp.UpdatedAt, resp.UpdatedBy = saved.Revision, saved.Status, s.now(), staffActor(c).Label
-	page := s.entryPage(c, round, qn, resp, form, res)
+	page := s.entryPage(c, round, qn, out.resp, out.form, res)
 	status := http.StatusOK
 	page.Notice = "Gespeichert. Einige Angaben sind noch nicht gültig und unten markiert; sie bleiben so erhalten, wie sie eingegeben wurden."
 	if submit {

@@ -1,10 +1,8 @@
 package main
 
 import (
-	"html"
 	"net/http"
 	"net/url"
-	"regexp"
 	"strings"
 	"testing"
 )
@@ -53,7 +51,7 @@ func TestTwoEditorsConflict(t *testing.T) {
 	if !strings.Contains(page, `value="Anna A"`) {
 		t.Error("409 page lacks the colleague's merged change")
 	}
-	form := formFields(page)
+	form := pageForm(t, page)
 	form.Set("revision", revisionOf(t, page))
 	if code, _ := save(b, form); code != http.StatusConflict {
 		t.Errorf("undecided conflict: got %d, want 409", code)
@@ -76,7 +74,7 @@ func TestTwoEditorsConflict(t *testing.T) {
 	if code != http.StatusConflict {
 		t.Fatalf("A on a stale page: got %d, want 409", code)
 	}
-	stale = formFields(page)
+	stale = pageForm(t, page)
 	stale.Set("konflikt.q.betreute_gu", "mine")
 	if code, _ = save(a, stale); code != http.StatusOK {
 		t.Fatalf("A keeps its value: %d", code)
@@ -85,22 +83,4 @@ func TestTwoEditorsConflict(t *testing.T) {
 	if !strings.Contains(final, `value="30"`) || !strings.Contains(final, `value="0511 2"`) || !strings.Contains(final, `value="Anna A"`) {
 		t.Error("final state lost a change")
 	}
-}
-
-// formFields reads the text inputs, checked radios and hidden fields of a
-// rendered form, as a browser would submit them.
-func formFields(page string) url.Values {
-	v := url.Values{}
-	for _, m := range regexp.MustCompile(`<input type="(?:text|hidden)"[^>]*?name="([^"]+)" value="([^"]*)"`).FindAllStringSubmatch(page, -1) {
-		v.Add(m[1], html.UnescapeString(m[2]))
-	}
-	for _, m := range regexp.MustCompile(`<input type="(?:radio|checkbox)"[^>]*?name="([^"]+)" value="([^"]*)" checked`).FindAllStringSubmatch(page, -1) {
-		v.Add(m[1], html.UnescapeString(m[2]))
-	}
-	for _, m := range regexp.MustCompile(`(?s)<textarea[^>]*?name="([^"]+)"[^>]*>(.*?)</textarea>`).FindAllStringSubmatch(page, -1) {
-		if m[2] != "" {
-			v.Add(m[1], html.UnescapeString(m[2]))
-		}
-	}
-	return v
 }

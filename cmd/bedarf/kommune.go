@@ -1,11 +1,9 @@
 package main
 
 import (
-	"errors"
 	"net/http"
 	"net/url"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -138,72 +136,38 @@ func (s *server) saveForm(c *gin.Context) {
 		s.render(c, http.StatusConflict, "form", pageData{Title: qn.Title, Page: page})
 		return
 	}
-	base, err := strconv.Atoi(form.Get("revision"))
-	if err != nil {
-		s.errorPage(c, http.StatusBadRequest, "Ungültige Anfrage", "Der Bearbeitungsstand fehlt. Bitte laden Sie die Seite neu.")
-		return
-	}
-	// Conflicts the person has decided: "theirs" takes the stored value.
-	var undecided []string
-	for _, f := range form["konflikte"] {
-		switch form.Get("konflikt." + f) {
-		case "theirs":
-			takeStored(qn, form, current, f)
-		case "mine":
-		default:
-			undecided = append(undecided, f)
-		}
-	}
 	mode := survey.Draft
 	if submit {
 		mode = survey.Submit
 	}
-	res := qn.Check(form, mode)
 	actor := survey.Actor{Kind: "kommune", Label: editor}
 	if actor.Label == "" {
 		actor.Label = "Kommune " + resp.Kommune.Name
 	}
-	var saved store.Saved
-	if len(undecided) == 0 {
-		saved, err = s.st.SaveResponse(c, store.Save{ResponseID: resp.ID, BaseRevision: base, Answers: res.Answers, Submit: submit && res.OK(), Actor: actor})
-	} else {
-		err = &store.ConflictError{Revision: resp.Revision}
-	}
-	var ce *store.ConflictError
-	if errors.As(err, &ce) {
-		resp.Revision = ce.Revision
-		if ce.Merged != nil {
-			// Show the stored state with this person's changes on top, so
-			// that saving again loses neither side.
-			form = qn.FormValues(ce.Merged)
-			form["bearbeitung"] = []string{editor}
-			res = qn.Check(form, survey.Draft)
-		}
-		page := s.formPage(c, round, qn, resp, form, res)
-		page.Conflicts = conflictViews(qn, ce.Conflicts)
-		for _, f := range undecided {
-			page.Conflicts = append(page.Conflicts, conflictFromField(qn, form, current, f))
-		}
-		page.Notice = "Inzwischen hat jemand anderes einige Ihrer Angaben anders gespeichert. Bitte wählen Sie unten für jede Angabe, welcher Wert gelten soll, und speichern Sie erneut. Noch ist nichts davon gespeichert."
-		s.render(c, http.StatusConflict, "form", pageData{Title: qn.Title, Page: page})
-		return
-	}
+	out, err := s.saveAnswers(c, saveRequest{qn: qn, resp: resp, current: current, form: form, mode: mode, submit: submit,
+		actor: actor, keep: map[string]string{"bearbeitung": editor}})
 	if err != nil {
 		s.errorFor(c, err)
 		return
 	}
-	if submit && res.OK() {
+	if out.conflicts != nil {
+		page := s.formPage(c, round, qn, out.resp, out.form, out.res)
+		page.Conflicts = out.conflicts
+		page.Notice = "Inzwischen hat jemand anderes einige Ihrer Angaben anders gespeichert. Bitte wählen Sie unten für jede Angabe, welcher Wert gelten soll, und speichern Sie erneut. Noch ist nichts davon gespeichert."
+		s.render(c, http.StatusConflict, "form", pageData{Title: qn.Title, Page: page})
+		return
+	}
+	if out.submitted {
 		c.Redirect(http.StatusSeeOther, "/fragebogen?eingereicht=1")
 		return
 	}
-	resp.Revision, resp.Status, resp.UpdatedAt, resp.UpdatedBy = saved.Revision, saved.Status, s.now(), actor.Label
-	page := s.formPage(c, round, qn, resp, form, res)
+	page := s.formPage(c, round, qn, out.resp, out.form, out.res)
 	status := http.StatusOK
 	switch {
 	case submit:
 		status = http.StatusUnprocessableEntity
 		page.Notice = "Noch nicht abgesendet: Bitte korrigieren Sie die markierten Angaben. Ihre Eingaben sind als Entwurf gespeichert."
-	case !res.OK():
+	case !out.res.OK():
 		page.Notice = "Zwischengespeichert. Einige Angaben sind noch nicht gültig und unten markiert; sie bleiben so erhalten, wie Sie sie eingegeben haben."
 	default:
 		page.Notice = "Zwischengespeichert um " + s.now().In(survey.Berlin()).Format("15:04") + " Uhr."

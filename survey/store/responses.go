@@ -152,8 +152,15 @@ func (s *Store) Responses(ctx context.Context, roundID int64) ([]survey.Response
 }
 
 // Response returns one response with its stored answers.
+// Response and answers are read in one transaction, so the revision always
+// matches the answers (a form built from them merges correctly).
 func (s *Store) Response(ctx context.Context, responseID int64) (survey.Response, survey.Answers, error) {
-	r, err := scanResponse(s.r.QueryRowContext(ctx, "SELECT "+responseCols+` FROM responses r JOIN kommunen k ON k.id = r.kommune_id
+	tx, err := s.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return survey.Response{}, nil, fmt.Errorf("begin read: %w", err)
+	}
+	defer tx.Rollback()
+	r, err := scanResponse(tx.QueryRowContext(ctx, "SELECT "+responseCols+` FROM responses r JOIN kommunen k ON k.id = r.kommune_id
 		WHERE r.id = ?`, responseID))
 	if errors.Is(err, sql.ErrNoRows) {
 		return r, nil, survey.Errorf(survey.ENotFound, "Diese Antwort gibt es nicht.")
@@ -161,7 +168,7 @@ func (s *Store) Response(ctx context.Context, responseID int64) (survey.Response
 	if err != nil {
 		return r, nil, fmt.Errorf("response %d: %w", responseID, err)
 	}
-	ans, err := s.answers(ctx, s.r, responseID)
+	ans, err := s.answers(ctx, tx, responseID)
 	return r, ans, err
 }
 
@@ -249,6 +256,11 @@ type Saved struct {
 	Revision int
 	Status   survey.ResponseStatus
 	Changed  int // number of answers changed
+	// Answers are the stored answers at Revision: the editor's changes
+	// merged with what colleagues saved meanwhile. A page shown after the
+	// save must show these, or saving it again would undo the colleagues'
+	// changes.
+	Answers survey.Answers
 }
 
 // SaveResponse stores a save in one transaction. Only the fields the editor
@@ -332,7 +344,7 @@ func (s *Store) SaveResponse(ctx context.Context, sv Save) (Saved, error) {
 			newStatus = survey.StatusDraft
 		}
 		if len(changes) == 0 && newStatus == status {
-			out = Saved{Revision: rev, Status: status}
+			out = Saved{Revision: rev, Status: status, Answers: current}
 			return nil
 		}
 		rev++
@@ -365,7 +377,10 @@ func (s *Store) SaveResponse(ctx context.Context, sv Save) (Saved, error) {
 		if err := s.audit(ctx, tx, sv.Actor, action, roundID, kommuneID, detail); err != nil {
 			return err
 		}
-		out = Saved{Revision: rev, Status: newStatus, Changed: len(changes)}
+		for _, k := range changes {
+			setOrDelete(current, k, sv.Answers[k])
+		}
+		out = Saved{Revision: rev, Status: newStatus, Changed: len(changes), Answers: current}
 		return nil
 	})
 	return out, err

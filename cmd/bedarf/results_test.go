@@ -165,7 +165,7 @@ func TestQuestionPages(t *testing.T) {
 						}
 					}
 				}
-				row := fmt.Sprintf(`<a href="/verwaltung/runden/%d/fragen/%s">%s</a></th><td>%s</td><td class="n">%d</td><td class="n">%d</td>`,
+				row := fmt.Sprintf(`<a href="/verwaltung/runden/%d/fragen/%s">%s</a> <span class="muted type">(%s)</span></th><td class="n">%d</td><td class="n">%d</td>`,
 					round.ID, q.ID, q.Label, q.Type.Label(), n, len(submitted)-n)
 				if !strings.Contains(page, row) {
 					t.Errorf("list row for %s: want n = %d, missing = %d", q.ID, n, len(submitted)-n)

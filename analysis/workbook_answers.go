@@ -156,16 +156,16 @@ func openAnswersSheet(f *excelize.File, st *wbStyles, ds Dataset, cols []Column)
 		widths = append(widths, c.width())
 		styles[i] = st.num[c.numberFormat()]
 	}
-	w, err := openSheet(f, st, sheetLayout{name: SheetAnswers, headerRow: 1, lastRow: 1 + len(ds.Responses),
-		cols: len(widths), widths: widths, freezeCols: 2, noFit: true})
-	if err != nil {
-		return nil, err
-	}
 	header := []string{"AGS", "Kommune", "Status"}
 	for _, c := range cols {
 		header = append(header, c.Header)
 	}
-	if err := w.header(1, header...); err != nil {
+	w, err := openSheet(f, st, sheetLayout{name: SheetAnswers, headerRow: 1, lastRow: 1 + len(ds.Responses),
+		cols: len(widths), widths: widths, header: header, freezeCols: 2, noFit: true, maxLines: 6})
+	if err != nil {
+		return nil, err
+	}
+	if err := w.header(1); err != nil {
 		return nil, err
 	}
 	return &answersSheet{w: w, cols: cols, styles: styles}, nil
@@ -203,15 +203,19 @@ func writeQuestionsSheet(f *excelize.File, st *wbStyles, qn *survey.Questionnair
 		"Planungsrolle", "Personenbezogen", "Spalte in Antworten"}
 	n := len(qn.Questions())
 	w, err := openSheet(f, st, sheetLayout{name: SheetQuestions, headerRow: 1, lastRow: 1 + n, cols: len(header),
-		widths: []float64{18, 24, 50, 16, 8, 10, 50, 30, 24, 14, 14}})
+		widths: []float64{22, 24, 50, 16, 8, 10, 50, 30, 24, 14, 14}, header: header})
 	if err != nil {
 		return err
 	}
-	if err := w.header(1, header...); err != nil {
+	if err := w.header(1); err != nil {
 		return err
 	}
 	where := columnLetters(cols)
 	yes := map[bool]string{true: "ja", false: "nein"}
+	sections := map[string]string{}
+	for _, sec := range qn.Sections {
+		sections[sec.ID] = sec.Title
+	}
 	for _, q := range qn.Questions() {
 		var opts []string
 		for _, c := range q.Choices {
@@ -224,7 +228,7 @@ func writeQuestionsSheet(f *excelize.File, st *wbStyles, qn *survey.Questionnair
 		if q.Relevant != nil {
 			relevant = q.Relevant.String()
 		}
-		if err := w.add(textCell(q.Section, st.text), textCell(q.ID, st.text), textCell(q.Label, st.wrap),
+		if err := w.add(textCell(sections[q.Section], st.text), textCell(q.ID, st.text), textCell(q.Label, st.wrap),
 			textCell(q.Type.Label(), st.text), textCell(yes[q.Required], st.text), textCell(q.Unit, st.text),
 			textCell(strings.Join(opts, "\n"), st.wrap), textCell(relevant, st.wrap), textCell(q.Planning, st.text),
 			textCell(yes[q.Personal], st.text), textCell(where[q.ID], st.text)); err != nil {

@@ -308,7 +308,8 @@ func writeCompareSheet(f *excelize.File, st *wbStyles, ds Dataset, cur, prev *ro
 		return w.flush()
 	}
 	w, err := openSheet(f, st, sheetLayout{name: SheetCompare, headerRow: cmpHeaderRow, lastRow: cmpHeaderRow + 2 + len(rows),
-		cols: len(widths), widths: widths})
+		cols: len(widths), widths: widths, header: []string{"Frage-ID", "Frage", "Eintrag", "Kennzahl", "Vorrunde",
+			"Diese Runde", "Veränderung", "Veränderung in %", "Hinweis"}})
 	if err != nil {
 		return err
 	}
@@ -317,8 +318,7 @@ func writeCompareSheet(f *excelize.File, st *wbStyles, ds Dataset, cur, prev *ro
 		"Veränderung = diese Runde − Vorrunde; in % bezogen auf die Vorrunde. Angaben zur Ansprechperson werden nicht verglichen."); err != nil {
 		return err
 	}
-	if err := w.header(cmpHeaderRow, "Frage-ID", "Frage", "Eintrag", "Kennzahl", "Vorrunde", "Diese Runde", "Veränderung",
-		"Veränderung in %", "Hinweis"); err != nil {
+	if err := w.header(cmpHeaderRow); err != nil {
 		return err
 	}
 	invited, counted := float64(cur.invited), float64(cur.counted)

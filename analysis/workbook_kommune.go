@@ -83,7 +83,8 @@ func writeKommuneAnswers(f *excelize.File, st *wbStyles, ka KommuneAnswers) erro
 	rows := kommuneRows(ka)
 	widths := []float64{22, 60, 30, 40, 12, 40}
 	w, err := openSheet(f, st, sheetLayout{name: SheetKommuneAnswers, headerRow: kaHeaderRow,
-		lastRow: kaHeaderRow + len(rows), cols: len(widths), widths: widths})
+		lastRow: kaHeaderRow + len(rows), cols: len(widths), widths: widths,
+		header: []string{"Abschnitt", "Frage", "Eintrag", "Antwort", "Einheit", "Hinweis"}})
 	if err != nil {
 		return err
 	}
@@ -97,7 +98,7 @@ func writeKommuneAnswers(f *excelize.File, st *wbStyles, ka KommuneAnswers) erro
 		"Stand: "+status+" · erstellt am "+ka.Generated.In(st.loc).Format("02.01.2006 um 15:04")+" Uhr"); err != nil {
 		return err
 	}
-	if err := w.header(kaHeaderRow, "Abschnitt", "Frage", "Eintrag", "Antwort", "Einheit", "Hinweis"); err != nil {
+	if err := w.header(kaHeaderRow); err != nil {
 		return err
 	}
 	for _, row := range rows {

@@ -58,7 +58,7 @@ func (b *planBook) writeOverview() error {
 	if err := b.addCharts(tables); err != nil {
 		return err
 	}
-	w, err := openSheet(b.f, st, sheetLayout{name: SheetOverview, widths: []float64{48, 18, 62}})
+	w, err := openSheet(b.f, st, sheetLayout{name: SheetOverview, widths: []float64{48, 18, 62}, onePage: true})
 	if err != nil {
 		return err
 	}

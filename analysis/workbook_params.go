@@ -146,7 +146,7 @@ func (b *planBook) writeParameters() error {
 			return err
 		}
 	}
-	return pageSetup(f, sheet, true)
+	return pageSetup(f, sheet, true, false)
 }
 
 // paramRow writes one parameter; a live one gets its defined name and a

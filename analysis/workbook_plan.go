@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -163,8 +164,10 @@ func sumOf(col, a, b int) string {
 func (b *planBook) writeSupervision() error {
 	st, l, pl, p := b.st, b.lay, b.pl, b.pl.Params
 	widths := []float64{8, 14, 20, 46, 10, 12, 11, 13, 13, 15, 15, 70}
+	header := []string{"Gruppe", "Art", "Treffpunkt", "Mitglieder (Personen; Weg zum Treffpunkt)", "Personen",
+		"Weitester Weg", "Sitzungen pro Jahr", "Supervisions\u00adstunden", "Fahrtkosten je Sitzung", "Kosten netto", "Kosten brutto", "Begründung"}
 	w, err := openSheet(b.f, st, sheetLayout{name: SheetSupervision, headerRow: l.supHeader,
-		lastRow: l.supFirst + len(pl.Groups) - 1, cols: len(widths), widths: widths})
+		lastRow: l.supFirst + len(pl.Groups) - 1, cols: len(widths), widths: widths, header: header})
 	if err != nil {
 		return err
 	}
@@ -175,8 +178,7 @@ func (b *planBook) writeSupervision() error {
 		"Sitzungen, Stunden, Honorar, Fahrtkosten und Umsatzsteuer kommen aus dem Blatt Parameter. Kosten netto = Sitzungen × (Stunden × Honorar + Fahrtkosten), brutto = netto × (1 + USt/100)."); err != nil {
 		return err
 	}
-	if err := w.header(l.supHeader, "Gruppe", "Art", "Treffpunkt", "Mitglieder (Personen; Weg zum Treffpunkt)", "Personen",
-		"Weitester Weg", "Sitzungen pro Jahr", "Supervisions­stunden", "Fahrtkosten je Sitzung", "Kosten netto", "Kosten brutto", "Begründung"); err != nil {
+	if err := w.header(l.supHeader); err != nil {
 		return err
 	}
 	for i, g := range pl.Groups {
@@ -244,7 +246,7 @@ func (b *planBook) supervisionTotals() []any {
 	}
 	row := make([]any, supColReason)
 	row[supColGroup-1] = textCell("Summe", st.bold)
-	row[supColMembers-1] = textCell(fmt.Sprintf("%d Gruppen (eigene %d, gepoolt %d, online %d); nicht gruppiert: %s",
+	row[supColReason-1] = textCell(fmt.Sprintf("%d Gruppen (eigene %d, gepoolt %d, online %d); nicht gruppiert: %s",
 		t.Groups, t.OwnGroups, t.PooledGroups, t.OnlineGroups, planPersons(t.Unplaced)), st.bold)
 	row[supColPersons-1] = sum(supColPersons, float64(t.Placed), fmtInt)
 	row[supColSessions-1] = sum(supColSessions, float64(t.Sessions), fmtInt)
@@ -291,8 +293,10 @@ func writeTop(w *sheetWriter, title string, notes ...string) error {
 func (b *planBook) writeShares() error {
 	st, l, pl := b.st, b.lay, b.pl
 	widths := []float64{11, 26, 8, 14, 20, 10, 12, 15, 15}
+	header := []string{"AGS", "Kommune", "Gruppe", "Art", "Treffpunkt", "Personen", "Weg zum Treffpunkt",
+		"Anteil Kosten netto", "Anteil Kosten brutto"}
 	w, err := openSheet(b.f, st, sheetLayout{name: SheetShares, headerRow: l.shareHeader,
-		lastRow: l.shareFirst + len(l.shares) - 1, cols: len(widths), widths: widths, freezeCols: 2})
+		lastRow: l.shareFirst + len(l.shares) - 1, cols: len(widths), widths: widths, header: header, freezeCols: 2})
 	if err != nil {
 		return err
 	}
@@ -300,8 +304,7 @@ func (b *planBook) writeShares() error {
 		"Anteil einer Kommune = Kosten der Gruppe (Blatt Supervision) × Personen der Kommune / Personen der Gruppe."); err != nil {
 		return err
 	}
-	if err := w.header(l.shareHeader, "AGS", "Kommune", "Gruppe", "Art", "Treffpunkt", "Personen", "Weg zum Treffpunkt",
-		"Anteil Kosten netto", "Anteil Kosten brutto"); err != nil {
+	if err := w.header(l.shareHeader); err != nil {
 		return err
 	}
 	for i, s := range l.shares {
@@ -332,8 +335,8 @@ func (b *planBook) writeShares() error {
 func (b *planBook) writeTraining() error {
 	st, l, pl := b.st, b.lay, b.pl
 	widths := []float64{11, 26}
-	for range pl.Training {
-		widths = append(widths, 16)
+	for _, tp := range pl.Training {
+		widths = append(widths, labelWidth(tp.Label, 14))
 	}
 	widths = append(widths, 12)
 	w, err := openSheet(b.f, st, sheetLayout{name: SheetTraining, headerRow: l.trHeader,
@@ -376,7 +379,7 @@ func (b *planBook) writeTraining() error {
 				row = append(row, nil)
 			}
 		}
-		row = append(row, formulaCell(fmt.Sprintf("SUM(%s:%s)", cellName(l.trCol, r), cellName(l.trSumCol-1, r)), float64(total), st.numBold[fmtInt]))
+		row = append(row, formulaCell(fmt.Sprintf("SUM(%s:%s)", cellName(l.trCol, r), cellName(l.trSumCol-1, r)), float64(total), st.num[fmtInt]))
 		if err := w.add(row...); err != nil {
 			return err
 		}
@@ -433,8 +436,11 @@ func (b *planBook) trainingSummary(w *sheetWriter) error {
 func (b *planBook) writeStaffing() error {
 	st, l, pl := b.st, b.lay, b.pl
 	widths := []float64{11, 26, 14, 14, 14, 14, 12, 12, 12, 12, 12, 15, 12, 12, 15}
+	header := []string{"AGS", "Kommune", "Betreute in kommunalen Unterkünften", "Betreute in privatem Wohnraum",
+		"Betreute insgesamt", "Erwartet in 12 Monaten", "Besetzte Stellen (VZÄ)", "Betreute je VZÄ", "Erwartete je VZÄ",
+		"Bedarf VZÄ", "Lücke VZÄ", "Kosten der Lücke pro Jahr", "Bedarf VZÄ erwartet", "Lücke VZÄ erwartet", "Kosten der Lücke erwartet"}
 	w, err := openSheet(b.f, st, sheetLayout{name: SheetStaffing, headerRow: l.stHeader,
-		lastRow: l.stFirst + len(pl.Staffing) - 1, cols: len(widths), widths: widths, freezeCols: 2})
+		lastRow: l.stFirst + len(pl.Staffing) - 1, cols: len(widths), widths: widths, header: header, freezeCols: 2})
 	if err != nil {
 		return err
 	}
@@ -442,9 +448,7 @@ func (b *planBook) writeStaffing() error {
 		"Bedarf = betreute Geflüchtete / Betreuungsschlüssel; Lücke = Bedarf − besetzte Stellen, nicht unter 0; Kosten = Lücke × Kosten pro Vollzeitstelle (Blatt Parameter). Ohne Angabe zu „erwartet“ gilt die heutige Zahl."); err != nil {
 		return err
 	}
-	if err := w.header(l.stHeader, "AGS", "Kommune", "Betreute in kommunalen Unterkünften", "Betreute in privatem Wohnraum",
-		"Betreute insgesamt", "Erwartet in 12 Monaten", "Besetzte Stellen (VZÄ)", "Betreute je VZÄ", "Erwartete je VZÄ",
-		"Bedarf VZÄ", "Lücke VZÄ", "Kosten der Lücke pro Jahr", "Bedarf VZÄ erwartet", "Lücke VZÄ erwartet", "Kosten der Lücke erwartet"); err != nil {
+	if err := w.header(l.stHeader); err != nil {
 		return err
 	}
 	raw := b.t.byAGS()
@@ -530,7 +534,7 @@ func (b *planBook) staffTotals() []any {
 	}
 	ref := func(col int) string { return cellName(col, l.stTotal) }
 	return []any{
-		textCell("Summe", st.bold), textCell(fmt.Sprintf("%d Kommunen, davon %d mit Lücke", len(b.pl.Staffing), t.KommunenWithGap), st.bold),
+		textCell("Summe", st.bold), textCell(fmt.Sprintf("%d Kommunen", len(b.pl.Staffing)), st.bold),
 		sum(stColMunic, munic, fmtInt), sum(stColPrivate, private, fmtInt), sum(stColPeople, t.PeopleSupported, fmtInt),
 		sum(stColExpected, t.PeopleExpected, fmtInt), sum(stColFTE, t.FTE, fmtDec2),
 		ratioCell(ref(stColPeople), ref(stColFTE), t.PeoplePerFTE, st.numBold[fmtDec]),
@@ -551,7 +555,7 @@ func (b *planBook) writeKommunen() error {
 		"Anteil Supervision netto", "Anteil Supervision brutto"}
 	widths := []float64{11, 26, 10, 11, 14, 11, 17, 24, 17, 10, 13, 22, 10, 10, 10, 10, 16, 15, 15}
 	w, err := openSheet(b.f, st, sheetLayout{name: SheetKommunen, headerRow: 1, lastRow: 1 + len(ds.Responses),
-		cols: len(header), widths: widths, freezeCols: 2})
+		cols: len(header), widths: widths, header: header, freezeCols: 2})
 	if err != nil {
 		return err
 	}
@@ -596,4 +600,14 @@ func (b *planBook) kommunePlanCells(kp *KommunePlan) []any {
 		return formulaCell(fmt.Sprintf("SUM(%s!%s:%s)", sheetRef(SheetShares), cellName(col, rows[0]), cellName(col, rows[1])), v, st.num[fmtEUR])
 	}
 	return append(cells, share(shColNet, kp.NetShare), share(shColGross, kp.GrossShare))
+}
+
+// labelWidth returns a column width at least min that fits the longest word
+// of a header (headers wrap between words, never inside one).
+func labelWidth(label string, min float64) float64 {
+	w := min
+	for _, word := range strings.Fields(label) {
+		w = max(w, float64(utf8.RuneCountInString(word))+3)
+	}
+	return w
 }

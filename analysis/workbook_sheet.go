@@ -15,6 +15,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
 
@@ -108,9 +109,11 @@ type sheetLayout struct {
 	// headerRow is the row of the table header (1-based); lastRow the last
 	// data row of the filtered table (headerRow when it has no rows).
 	headerRow, lastRow int
-	// cols is the number of table columns; widths their widths.
+	// cols is the number of table columns; widths their widths, widened
+	// where a word of the header would not fit.
 	cols   int
 	widths []float64
+	header []string
 	// freezeCols keeps that many columns in view when scrolling sideways.
 	freezeCols int
 	// noFilter leaves out the autofilter (sheets that are not one table).
@@ -118,14 +121,27 @@ type sheetLayout struct {
 	// noFit prints the sheet at full size instead of fitting its width
 	// to the page (for very wide tables, which would become unreadable).
 	noFit bool
+	// onePage fits the whole sheet on one printed page.
+	onePage bool
+	// maxLines caps the height of rows with wrapped text (default 12
+	// lines).
+	maxLines int
 }
 
 // sheetWriter streams the rows of one sheet, counting them.
 type sheetWriter struct {
-	sw  *excelize.StreamWriter
-	st  *wbStyles
-	row int // last row written
+	sw     *excelize.StreamWriter
+	st     *wbStyles
+	row    int // last row written
+	widths []float64
+	// maxLines caps the height of a row with wrapped text.
+	maxLines int
+	// labels is the layout's header.
+	labels []string
 }
+
+// lineHeight is the height of one line of text in points.
+const lineHeight = 15
 
 // openSheet applies the layout's settings to the (existing) sheet and
 // starts streaming it: frozen header, autofilter over the table, header
@@ -139,6 +155,7 @@ func openSheet(f *excelize.File, st *wbStyles, l sheetLayout) (*sheetWriter, err
 	if err != nil {
 		return nil, fmt.Errorf("Blatt %s: %w", l.name, err)
 	}
+	l.widths = headerWidths(l.widths, l.header)
 	for i, wd := range l.widths {
 		if err := sw.SetColWidth(i+1, i+1, wd); err != nil {
 			return nil, fmt.Errorf("Blatt %s, Spaltenbreite: %w", l.name, err)
@@ -154,7 +171,26 @@ func openSheet(f *excelize.File, st *wbStyles, l sheetLayout) (*sheetWriter, err
 			return nil, fmt.Errorf("Blatt %s, fixierte Zeilen: %w", l.name, err)
 		}
 	}
-	return &sheetWriter{sw: sw, st: st}, nil
+	maxLines := l.maxLines
+	if maxLines == 0 {
+		maxLines = 12
+	}
+	return &sheetWriter{sw: sw, st: st, widths: l.widths, labels: l.header, maxLines: maxLines}, nil
+}
+
+// headerWidths widens columns whose header has a word longer than the
+// column (headers wrap between words, and at soft hyphens).
+func headerWidths(widths []float64, header []string) []float64 {
+	out := append([]float64(nil), widths...)
+	for i, h := range header {
+		if i >= len(out) {
+			break
+		}
+		for _, word := range strings.FieldsFunc(h, func(r rune) bool { return r == ' ' || r == '\u00ad' || r == '\n' }) {
+			out[i] = max(out[i], float64(utf8.RuneCountInString(word))+3)
+		}
+	}
+	return out
 }
 
 func setupSheet(f *excelize.File, l sheetLayout) error {
@@ -175,15 +211,19 @@ func setupSheet(f *excelize.File, l sheetLayout) error {
 			return err
 		}
 	}
-	return pageSetup(f, l.name, !l.noFit)
+	return pageSetup(f, l.name, !l.noFit, l.onePage)
 }
 
 // pageSetup prints the sheet landscape on A4, fitted to the page width when
-// fit is set, with the sheet name and page numbers in the footer.
-func pageSetup(f *excelize.File, sheet string, fit bool) error {
+// fit is set (and to one page when onePage is), with the sheet name and
+// page numbers in the footer.
+func pageSetup(f *excelize.File, sheet string, fit, onePage bool) error {
 	opts := &excelize.PageLayoutOptions{Size: ptr(9), Orientation: ptr("landscape")}
 	if fit {
 		opts.FitToWidth, opts.FitToHeight = ptr(1), ptr(0)
+		if onePage {
+			opts.FitToHeight = ptr(1)
+		}
 		if err := f.SetSheetProps(sheet, &excelize.SheetPropsOptions{FitToPage: ptr(true)}); err != nil {
 			return err
 		}
@@ -205,14 +245,46 @@ func sheetRef(name string) string {
 }
 
 // add writes the next row; cells may be nil (empty), excelize.Cell or plain
-// values.
+// values. A row whose wrapped text needs several lines gets the height for
+// them (spreadsheets do not size rows of a generated file by themselves).
 func (w *sheetWriter) add(cells ...any) error {
+	if lines := w.lines(cells); lines > 1 {
+		return w.addStyled(excelize.RowOpts{Height: float64(lines) * lineHeight}, cells...)
+	}
 	w.row++
 	cell, _ := excelize.CoordinatesToCellName(1, w.row)
 	if err := w.sw.SetRow(cell, cells); err != nil {
 		return fmt.Errorf("Zeile %d: %w", w.row, err)
 	}
 	return nil
+}
+
+// lines estimates the lines the row's wrapped text cells need at their
+// column widths, at most maxLines.
+func (w *sheetWriter) lines(cells []any) int {
+	most := 1
+	for i, c := range cells {
+		cell, ok := c.(excelize.Cell)
+		if !ok || cell.StyleID != w.st.wrap || i >= len(w.widths) {
+			continue
+		}
+		if s, ok := cell.Value.(string); ok {
+			most = max(most, wrapLines(s, w.widths[i]))
+		}
+	}
+	return min(most, w.maxLines)
+}
+
+// wrapLines estimates how many lines text takes when wrapped in a column
+// width characters wide.
+func wrapLines(s string, width float64) int {
+	// A column width counts digits; text averages a little narrower.
+	per := max(int(width*1.1)-1, 1)
+	lines := 0
+	for _, para := range strings.Split(s, "\n") {
+		lines += max(1, (utf8.RuneCountInString(para)+per-1)/per)
+	}
+	return lines
 }
 
 // addStyled writes the next row with options such as a height.
@@ -236,8 +308,12 @@ func (w *sheetWriter) title(s string) error {
 // note writes a line of explanation in grey italics.
 func (w *sheetWriter) note(s string) error { return w.add(textCell(s, w.st.note)) }
 
-// header writes a table header row; it must land on the layout's header row.
+// header writes a table header row, the layout's header when no labels
+// are given; it must land on the layout's header row.
 func (w *sheetWriter) header(want int, labels ...string) error {
+	if len(labels) == 0 {
+		labels = w.labels
+	}
 	if w.row+1 != want {
 		return fmt.Errorf("Kopfzeile in Zeile %d statt %d", w.row+1, want)
 	}

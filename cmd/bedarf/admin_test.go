@@ -628,7 +628,7 @@ func TestKommuneActions(t *testing.T) {
 		t.Error("an incomplete submit changed the status")
 	}
 	_, page, _ = b.get(kommune + "/erfassen")
-	code, page, _ = b.post(kommune+"/erfassen", entry(revisionOf(t, page), url.Values{"aktion": {"einreichen"}, "q.kontakt_name": {"Erika Muster"}}))
+	code, _, _ = b.post(kommune+"/erfassen", entry(revisionOf(t, page), url.Values{"aktion": {"einreichen"}, "q.kontakt_name": {"Erika Muster"}}))
 	wantCode(t, "complete submit", code, http.StatusSeeOther)
 	_, page, _ = b.get(kommune)
 	if !strings.Contains(page, "status-submitted") {

@@ -15,10 +15,11 @@ import (
 
 const sessionKey = "bedarf.session"
 
-// cookieName is "__Host-bedarf" behind TLS (the prefix binds the cookie to
-// the host and requires Secure), plain "bedarf" on http.
-func (s *server) cookieName() string {
-	if s.secure {
+// cookieName is "__Host-bedarf" when the browser came over https (the
+// prefix binds the cookie to the host and requires Secure; see
+// requestSecure), plain "bedarf" on http.
+func (s *server) cookieName(c *gin.Context) string {
+	if s.requestSecure(c) {
 		return "__Host-bedarf"
 	}
 	return "bedarf"
@@ -26,8 +27,8 @@ func (s *server) cookieName() string {
 
 func (s *server) setSessionCookie(c *gin.Context, value string, maxAge int) {
 	http.SetCookie(c.Writer, &http.Cookie{
-		Name: s.cookieName(), Value: value, Path: "/", MaxAge: maxAge,
-		HttpOnly: true, Secure: s.secure, SameSite: http.SameSiteLaxMode,
+		Name: s.cookieName(c), Value: value, Path: "/", MaxAge: maxAge,
+		HttpOnly: true, Secure: s.requestSecure(c), SameSite: http.SameSiteLaxMode,
 	})
 }
 
@@ -37,7 +38,7 @@ func (s *server) loadSession(c *gin.Context) {
 		c.Next()
 		return
 	}
-	if ck, err := c.Request.Cookie(s.cookieName()); err == nil && ck.Value != "" {
+	if ck, err := c.Request.Cookie(s.cookieName(c)); err == nil && ck.Value != "" {
 		sess, err := s.st.SessionByID(c, ck.Value)
 		switch {
 		case err == nil:
@@ -117,7 +118,7 @@ func (s *server) openLink(c *gin.Context) {
 		return
 	}
 	if old := session(c); old != nil {
-		if ck, err := c.Request.Cookie(s.cookieName()); err == nil {
+		if ck, err := c.Request.Cookie(s.cookieName(c)); err == nil {
 			_ = s.st.DeleteSession(c, ck.Value)
 		}
 	}
@@ -172,7 +173,7 @@ func (s *server) login(c *gin.Context) {
 		})
 		return
 	}
-	if ck, err := c.Request.Cookie(s.cookieName()); err == nil {
+	if ck, err := c.Request.Cookie(s.cookieName(c)); err == nil {
 		_ = s.st.DeleteSession(c, ck.Value) // rotate: never keep a pre-login session id
 	}
 	s.limits.login.Succeeded(email, c.ClientIP())
@@ -186,7 +187,7 @@ func (s *server) login(c *gin.Context) {
 }
 
 func (s *server) logout(c *gin.Context) {
-	if ck, err := c.Request.Cookie(s.cookieName()); err == nil {
+	if ck, err := c.Request.Cookie(s.cookieName(c)); err == nil {
 		if err := s.st.DeleteSession(c, ck.Value); err != nil {
 			s.log.Error("logout", "err", err)
 		}

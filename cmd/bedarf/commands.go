@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"context"
+	"crypto/tls"
 	"errors"
 	"flag"
 	"fmt"
@@ -24,17 +25,21 @@ import (
 
 // config is what the server needs to know about its place in the world.
 type config struct {
-	DB      string
-	KeyFile string
-	Addr    string
-	BaseURL string
+	DB             string
+	KeyFile        string
+	Addr           string
+	BaseURL        string
+	TrustedProxies string   // comma-separated addresses or networks (see serverOptions)
+	TLS            tlsFiles // set by serveFlags
+	LogFormat      string   // set by serveFlags
 }
 
 func (c *config) flags(fs *flag.FlagSet, defDB string) {
 	fs.StringVar(&c.DB, "db", envOr("BEDARF_DB", defDB), "SQLite database file (BEDARF_DB)")
 	fs.StringVar(&c.KeyFile, "key-file", envOr("BEDARF_KEY_FILE", ""), "key file that encrypts the links, kept outside the database (BEDARF_KEY_FILE; default: database name with .key)")
 	fs.StringVar(&c.Addr, "addr", envOr("BEDARF_ADDR", "127.0.0.1:8080"), "listen address HOST:PORT (BEDARF_ADDR)")
-	fs.StringVar(&c.BaseURL, "base-url", envOr("BEDARF_BASE_URL", ""), "public address used in links, e.g. https://bedarf.example.de (BEDARF_BASE_URL; default: http://ADDR)")
+	fs.StringVar(&c.BaseURL, "base-url", envOr("BEDARF_BASE_URL", ""), "public address used in links, e.g. https://bedarf.example.de (BEDARF_BASE_URL; default: http://ADDR, https://ADDR with --tls-cert)")
+	fs.StringVar(&c.TrustedProxies, "trusted-proxies", envOr("BEDARF_TRUSTED_PROXIES", ""), "reverse proxies whose X-Forwarded-For/-Proto headers count: addresses or networks, comma-separated, e.g. 127.0.0.1,10.0.0.0/24 (BEDARF_TRUSTED_PROXIES; default: none)")
 }
 
 func (c *config) keyFile() string {
@@ -62,23 +67,39 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer, logg
 	fs.SetOutput(stderr)
 	var c config
 	c.flags(fs, "bedarf.db")
+	c.serveFlags(fs)
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	logger, err := newLogger(stderr, c.LogFormat)
+	if err != nil {
+		return err
+	}
+	var tlsConf *tls.Config
+	if c.TLS.enabled() {
+		if tlsConf, err = c.TLS.config(); err != nil {
+			return err
+		}
 	}
 	st, sealer, err := openStore(ctx, c)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
+	logUpgrade(logger, st)
 	ln, err := net.Listen("tcp", c.Addr)
 	if err != nil {
 		return err
 	}
-	srv, err := newServer(st, sealer, logger, baseURL(c, ln))
+	srv, err := newServer(st, sealer, logger, c.serverOptions(ln))
 	if err != nil {
 		ln.Close()
 		return err
 	}
+	if tlsConf != nil {
+		ln = tls.NewListener(ln, tlsConf)
+	}
+	logger.Info("bedarf", "version", buildVersion().String())
 	fmt.Fprintf(stdout, "Verwaltung: %s/anmelden\n", srv.baseURL)
 	return serveUntilDone(ctx, ln, srv, logger)
 }
@@ -87,6 +108,9 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer, logg
 func baseURL(c config, ln net.Listener) string {
 	if c.BaseURL != "" {
 		return strings.TrimSuffix(c.BaseURL, "/")
+	}
+	if c.TLS.enabled() {
+		return "https://" + ln.Addr().String()
 	}
 	return "http://" + ln.Addr().String()
 }

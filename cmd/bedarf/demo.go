@@ -36,7 +36,7 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer, logge
 	if err != nil {
 		return err
 	}
-	srv, err := newServer(st, sealer, logger, baseURL(c, ln))
+	srv, err := newServer(st, sealer, logger, c.serverOptions(ln))
 	if err != nil {
 		ln.Close()
 		return err

@@ -242,7 +242,7 @@ func newLimitServer(t *testing.T) *limitServer {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv, err := newServer(st, sealer, slog.New(slog.NewTextHandler(io.Discard, nil)), "http://bedarf.test")
+	srv, err := newServer(st, sealer, slog.New(slog.NewTextHandler(io.Discard, nil)), serverOptions{BaseURL: "http://bedarf.test"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,6 +11,9 @@
 //	bedarf backup --db FILE --out FILE
 //	bedarf restore --from FILE --db FILE [--force]
 //	bedarf retention --db FILE --after 90d [--dry-run]
+//	bedarf kommunen import FILE.csv | boundaries FILE.geojson | list [--db FILE]
+//	bedarf doctor [serve's flags]
+//	bedarf version
 package main
 
 import (
@@ -19,7 +22,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"log/slog"
 	"os"
 	"os/signal"
 	"syscall"
@@ -49,6 +51,10 @@ Befehle:
   backup    sichert die Datenbank im laufenden Betrieb in eine neue Datei
   restore   stellt die Datenbank aus einer Sicherung wieder her (Server vorher anhalten)
   retention löscht die Kontaktdaten geschlossener Runden nach einer Frist
+  kommunen import DATEI.csv | boundaries DATEI.geojson | list
+            lädt die Kommunen einer Region und ihre Grenzen für die Karten
+  doctor    prüft die Einrichtung (Datenbank, Speicherplatz, TLS, Erreichbarkeit)
+  version   zeigt Version, Commit und SQLite-Version
 
 "bedarf BEFEHL -h" zeigt die Optionen eines Befehls.
 `
@@ -60,7 +66,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		fmt.Fprint(stderr, usage)
 		return flag.ErrHelp
 	}
-	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	logger, err := newLogger(stderr, envOr("BEDARF_LOG_FORMAT", "text"))
+	if err != nil {
+		return err
+	}
 	switch args[0] {
 	case "demo":
 		return runDemo(ctx, args[1:], stdout, stderr, logger)
@@ -79,6 +88,12 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return runRestore(ctx, args[1:], stdout, stderr)
 	case "retention":
 		return runRetention(ctx, args[1:], stdout, stderr)
+	case "kommunen":
+		return runKommunen(ctx, args[1:], stdout, stderr)
+	case "doctor", "check":
+		return runDoctor(ctx, args[1:], stdout, stderr)
+	case "version", "--version":
+		return runVersion(ctx, args[1:], stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

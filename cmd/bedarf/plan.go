@@ -315,7 +315,12 @@ func (s *server) planMap(c *gin.Context) {
 		s.errorFor(c, err)
 		return
 	}
-	chart, err := groupMap(sel.Plan, ks)
+	bounds, err := s.st.Boundaries(c)
+	if err != nil {
+		s.errorFor(c, err)
+		return
+	}
+	chart, err := groupMap(sel.Plan, ks, bounds)
 	if err != nil {
 		s.errorFor(c, err)
 		return
@@ -330,8 +335,9 @@ func (s *server) planMap(c *gin.Context) {
 }
 
 // groupMap draws the Kommunen coloured by persons wanting group supervision,
-// with a marker at each on-site group's meeting place.
-func groupMap(pl analysis.Plan, ks []survey.Kommune) (*analysis.Chart, error) {
+// with a marker at each on-site group's meeting place, on the stored
+// boundaries (nil: the built-in ones of Region Hannover).
+func groupMap(pl analysis.Plan, ks []survey.Kommune, boundaries []byte) (*analysis.Chart, error) {
 	where := map[string]survey.Kommune{}
 	for _, k := range ks {
 		where[k.AGS] = k
@@ -352,5 +358,6 @@ func groupMap(pl analysis.Plan, ks []survey.Kommune) (*analysis.Chart, error) {
 		Values:      values,
 		Markers:     markers,
 		MarkerLabel: "Treffpunkt einer Gruppe",
+		GeoJSON:     boundaries,
 	})
 }

@@ -5,6 +5,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"strings"
 	"time"
 
@@ -25,22 +26,28 @@ type server struct {
 	sealer  *auth.Sealer
 	log     *slog.Logger
 	baseURL string
-	secure  bool // the public address is https: Secure cookies, __Host- prefix, HSTS
+	secure  bool           // the public address is https: Secure cookies, __Host- prefix, HSTS
+	trusted []netip.Prefix // reverse proxies whose forwarding headers count (see requestSecure)
 	pages   *renderer
 	engine  *gin.Engine
 	now     func() time.Time
 	limits  *limiters // guessing of links and passwords
 }
 
-func newServer(st *store.Store, sealer *auth.Sealer, logger *slog.Logger, baseURL string) (*server, error) {
+func newServer(st *store.Store, sealer *auth.Sealer, logger *slog.Logger, opts serverOptions) (*server, error) {
+	trusted, err := parseTrustedProxies(opts.TrustedProxies)
+	if err != nil {
+		return nil, err
+	}
 	pages, err := newRenderer()
 	if err != nil {
 		return nil, err
 	}
 	s := &server{
-		st: st, sealer: sealer, log: logger, baseURL: baseURL,
-		secure: strings.HasPrefix(baseURL, "https://"),
-		pages:  pages, now: time.Now,
+		st: st, sealer: sealer, log: logger, baseURL: opts.BaseURL,
+		secure:  strings.HasPrefix(opts.BaseURL, "https://"),
+		trusted: trusted,
+		pages:   pages, now: time.Now,
 		limits: newLimiters(time.Now),
 	}
 	s.engine = s.routes()
@@ -64,7 +71,9 @@ func (s *server) routes() *gin.Engine {
 	gin.SetMode(gin.ReleaseMode)
 	r := gin.New()
 	r.ContextWithFallback = true
-	_ = r.SetTrustedProxies(nil)
+	// Forwarding headers (X-Forwarded-For, X-Real-IP) count only from the
+	// configured proxies; with none, c.ClientIP() is the socket's address.
+	_ = r.SetTrustedProxies(prefixStrings(s.trusted)) // checked in newServer
 	r.Use(s.logRequests, s.recover, s.securityHeaders, s.limitBody, s.loadSession)
 	r.HandleMethodNotAllowed = true
 	r.NoRoute(func(c *gin.Context) {
@@ -132,6 +141,11 @@ func (s *server) routes() *gin.Engine {
 	staff.GET("/protokoll", s.auditLog)
 	staff.GET("/frageboegen", s.versionsList)
 	staff.POST("/frageboegen", s.uploadQuestionnaire)
+	// Kommunen and their boundaries (kommunen_admin.go).
+	staff.GET("/kommunen", s.kommunenList)
+	staff.POST("/kommunen/import", s.importKommunen)
+	staff.POST("/kommunen/grenzen", s.uploadBoundaries)
+	staff.POST("/kommunen/grenzen/loeschen", s.deleteBoundaries)
 	return r
 }
 
@@ -189,7 +203,7 @@ func (s *server) securityHeaders(c *gin.Context) {
 	h.Set("Referrer-Policy", "no-referrer")
 	h.Set("X-Frame-Options", "DENY")
 	h.Set("Cross-Origin-Opener-Policy", "same-origin")
-	if s.secure {
+	if s.requestSecure(c) {
 		h.Set("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
 	}
 	if !strings.HasPrefix(c.Request.URL.Path, "/static/") {
@@ -198,12 +212,20 @@ func (s *server) securityHeaders(c *gin.Context) {
 	c.Next()
 }
 
+// uploadPaths take file uploads: limitBody allows their POST bodies
+// maxUploadBytes instead of maxFormBytes.
+var uploadPaths = map[string]bool{
+	questionnaireUploadPath: true,
+	kommunenImportPath:      true,
+	boundariesUploadPath:    true,
+}
+
 func (s *server) limitBody(c *gin.Context) {
-	if c.Request.Method == http.MethodPost && c.Request.URL.Path == questionnaireUploadPath {
-		c.Next() // uploadQuestionnaire sets its own, larger limit
-		return
+	limit := int64(maxFormBytes)
+	if c.Request.Method == http.MethodPost && uploadPaths[c.Request.URL.Path] {
+		limit = maxUploadBytes
 	}
-	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, maxFormBytes)
+	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, limit)
 	c.Next()
 }
 

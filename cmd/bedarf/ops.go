@@ -1,0 +1,232 @@
+package main
+
+// Running bedarf in production: behind a reverse proxy (trusted proxy
+// addresses, the original scheme), TLS served by the binary itself, the log
+// format and the log line about schema upgrades. docs/betrieb.md describes
+// all of it for operators.
+
+import (
+	"crypto/tls"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/netip"
+	"os"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"bedarf/survey/store"
+)
+
+// serverOptions is what newServer needs to know besides the store.
+type serverOptions struct {
+	// BaseURL is the public address used in links, without a trailing
+	// slash, e.g. https://bedarf.example.de.
+	BaseURL string
+	// TrustedProxies are the addresses or networks (CIDR) of reverse
+	// proxies whose X-Forwarded-For, X-Real-IP and X-Forwarded-Proto
+	// headers count. Empty: no proxy is trusted.
+	TrustedProxies []string
+}
+
+// serverOptions derives the server's options from the configuration and
+// the listener.
+func (c config) serverOptions(ln net.Listener) serverOptions {
+	return serverOptions{BaseURL: baseURL(c, ln), TrustedProxies: splitList(c.TrustedProxies)}
+}
+
+// splitList splits a comma- or space-separated list, dropping empty items.
+func splitList(s string) []string {
+	return strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ' ' || r == '\t' || r == '\n' })
+}
+
+// parseTrustedProxies reads addresses ("10.0.0.5", "::1") and networks
+// ("10.0.0.0/24") of trusted proxies.
+func parseTrustedProxies(items []string) ([]netip.Prefix, error) {
+	var out []netip.Prefix
+	for _, item := range items {
+		if strings.Contains(item, "/") {
+			p, err := netip.ParsePrefix(item)
+			if err != nil {
+				return nil, fmt.Errorf("trusted proxy %q: not an address or network (CIDR): %v", item, err)
+			}
+			out = append(out, p.Masked())
+			continue
+		}
+		a, err := netip.ParseAddr(item)
+		if err != nil {
+			return nil, fmt.Errorf("trusted proxy %q: not an address or network (CIDR): %v", item, err)
+		}
+		a = a.Unmap()
+		out = append(out, netip.PrefixFrom(a, a.BitLen()))
+	}
+	return out, nil
+}
+
+// prefixStrings writes prefixes the way gin's SetTrustedProxies reads them;
+// nil for none, which makes gin trust no proxy.
+func prefixStrings(ps []netip.Prefix) []string {
+	var out []string
+	for _, p := range ps {
+		out = append(out, p.String())
+	}
+	return out
+}
+
+// fromTrustedProxy reports whether the request came straight from a
+// configured reverse proxy.
+func (s *server) fromTrustedProxy(c *gin.Context) bool {
+	if len(s.trusted) == 0 {
+		return false
+	}
+	ap, err := netip.ParseAddrPort(c.Request.RemoteAddr)
+	if err != nil {
+		return false
+	}
+	a := ap.Addr().Unmap()
+	for _, p := range s.trusted {
+		if p.Contains(a) {
+			return true
+		}
+	}
+	return false
+}
+
+// requestSecure reports whether the browser reached bedarf over https: the
+// public base URL is https, bedarf serves TLS itself, or a trusted proxy
+// says so in X-Forwarded-Proto (the first value: the proxy nearest the
+// browser). It decides Secure cookies, the __Host- prefix and HSTS. The
+// header of any other client is ignored.
+func (s *server) requestSecure(c *gin.Context) bool {
+	if s.secure || c.Request.TLS != nil {
+		return true
+	}
+	if !s.fromTrustedProxy(c) {
+		return false
+	}
+	proto, _, _ := strings.Cut(c.Request.Header.Get("X-Forwarded-Proto"), ",")
+	return strings.EqualFold(strings.TrimSpace(proto), "https")
+}
+
+// newLogger returns the structured logger in the format "text" (key=value,
+// the default) or "json" (one object per line, for log collectors).
+func newLogger(w io.Writer, format string) (*slog.Logger, error) {
+	opts := &slog.HandlerOptions{Level: slog.LevelInfo}
+	switch strings.ToLower(strings.TrimSpace(format)) {
+	case "", "text":
+		return slog.New(slog.NewTextHandler(w, opts)), nil
+	case "json":
+		return slog.New(slog.NewJSONHandler(w, opts)), nil
+	}
+	return nil, fmt.Errorf("log format %q: use text or json", format)
+}
+
+// logUpgrade logs what opening the database did to its schema.
+func logUpgrade(logger *slog.Logger, st *store.Store) {
+	up := st.Upgrade()
+	if len(up.Applied) == 0 {
+		return
+	}
+	if up.Backup == "" {
+		logger.Info("database created", "migrations", len(up.Applied))
+		return
+	}
+	logger.Info("database schema updated", "from", up.From, "applied", strings.Join(up.Applied, ","), "backup_before", up.Backup)
+}
+
+// tlsFiles configures TLS served by bedarf itself.
+type tlsFiles struct {
+	Cert, Key string
+}
+
+func (t tlsFiles) enabled() bool { return t.Cert != "" || t.Key != "" }
+
+// config loads the certificate and key once to fail at start, and returns
+// a TLS configuration that reloads them when the files change (a renewed
+// certificate is used within a minute, without a restart).
+func (t tlsFiles) config() (*tls.Config, error) {
+	if t.Cert == "" || t.Key == "" {
+		return nil, errors.New("TLS needs both --tls-cert and --tls-key")
+	}
+	r := &certReloader{files: t}
+	if _, err := r.load(); err != nil {
+		return nil, err
+	}
+	return &tls.Config{
+		MinVersion:     tls.VersionTLS12,
+		NextProtos:     []string{"h2", "http/1.1"},
+		GetCertificate: r.get,
+	}, nil
+}
+
+// certReloader serves a certificate pair and loads it again when one of
+// the files has a new modification time, checking at most once a minute.
+type certReloader struct {
+	files tlsFiles
+
+	mu      sync.Mutex
+	cert    *tls.Certificate
+	stamp   string // modification times of both files
+	checked time.Time
+}
+
+func (r *certReloader) get(*tls.ClientHelloInfo) (*tls.Certificate, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if time.Since(r.checked) < time.Minute {
+		return r.cert, nil
+	}
+	r.checked = time.Now()
+	if st := r.fileStamp(); st != r.stamp {
+		if cert, err := r.loadLocked(); err == nil {
+			r.cert = cert
+		}
+		// On failure (e.g. the key is being written) keep the old pair.
+	}
+	return r.cert, nil
+}
+
+func (r *certReloader) load() (*tls.Certificate, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	cert, err := r.loadLocked()
+	if err != nil {
+		return nil, err
+	}
+	r.cert, r.checked = cert, time.Now()
+	return cert, nil
+}
+
+func (r *certReloader) loadLocked() (*tls.Certificate, error) {
+	stamp := r.fileStamp()
+	cert, err := tls.LoadX509KeyPair(r.files.Cert, r.files.Key)
+	if err != nil {
+		return nil, fmt.Errorf("TLS certificate %s, key %s: %w", r.files.Cert, r.files.Key, err)
+	}
+	r.stamp = stamp
+	return &cert, nil
+}
+
+func (r *certReloader) fileStamp() string {
+	var b strings.Builder
+	for _, f := range []string{r.files.Cert, r.files.Key} {
+		if fi, err := os.Stat(f); err == nil {
+			fmt.Fprintf(&b, "%d/%d;", fi.ModTime().UnixNano(), fi.Size())
+		}
+	}
+	return b.String()
+}
+
+// serveFlags adds the flags of a long-running server (serve, doctor) to
+// those of config.flags.
+func (c *config) serveFlags(fs *flag.FlagSet) {
+	fs.StringVar(&c.TLS.Cert, "tls-cert", envOr("BEDARF_TLS_CERT", ""), "certificate file (PEM, with the chain) to serve https directly, without a reverse proxy (BEDARF_TLS_CERT; default: none, plain http)")
+	fs.StringVar(&c.TLS.Key, "tls-key", envOr("BEDARF_TLS_KEY", ""), "private key file (PEM) of --tls-cert (BEDARF_TLS_KEY)")
+	fs.StringVar(&c.LogFormat, "log-format", envOr("BEDARF_LOG_FORMAT", "text"), "log format on standard error: text or json (BEDARF_LOG_FORMAT)")
+}

@@ -29,6 +29,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/xuri/excelize/v2"
+
 	"bedarf/survey"
 )
 
@@ -145,24 +147,9 @@ func WriteWorkbook(w io.Writer, ds Dataset) error {
 		return err
 	}
 	cols := answerColumns(ds.Questionnaire, ds.OmitPersonal)
-	ans, err := openAnswersSheet(f, st, ds, cols)
+	t, prev, err := readRounds(f, st, ds, cols)
 	if err != nil {
 		return err
-	}
-	t, err := collect(ds, ans.add)
-	if err != nil {
-		return err
-	}
-	if err := ans.flush(); err != nil {
-		return fmt.Errorf("Blatt %s: %w", SheetAnswers, err)
-	}
-	var prev *roundStats
-	if ds.Previous != nil {
-		pt, err := collect(*ds.Previous, nil)
-		if err != nil {
-			return fmt.Errorf("Vorrunde: %w", err)
-		}
-		prev = pt.stats
 	}
 	pl := Compute(t.inputs(), Modules(ds.Questionnaire), ds.params())
 	wb := &planBook{f: f, st: st, ds: ds, t: t, pl: pl}
@@ -193,4 +180,28 @@ func WriteWorkbook(w io.Writer, ds Dataset) error {
 		return fmt.Errorf("Arbeitsmappe schreiben: %w", err)
 	}
 	return nil
+}
+
+// readRounds reads the round's answers, writing the Antworten sheet on the
+// way, and the previous round's figures when there is one.
+func readRounds(f *excelize.File, st *wbStyles, ds Dataset, cols []Column) (*tally, *roundStats, error) {
+	ans, err := openAnswersSheet(f, st, ds, cols)
+	if err != nil {
+		return nil, nil, fmt.Errorf("Blatt %s: %w", SheetAnswers, err)
+	}
+	t, err := collect(ds, ans.add)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := ans.flush(); err != nil {
+		return nil, nil, fmt.Errorf("Blatt %s: %w", SheetAnswers, err)
+	}
+	if ds.Previous == nil {
+		return t, nil, nil
+	}
+	pt, err := collect(*ds.Previous, nil)
+	if err != nil {
+		return nil, nil, fmt.Errorf("Vorrunde: %w", err)
+	}
+	return t, pt.stats, nil
 }

@@ -141,7 +141,8 @@ func (c Column) width() float64 {
 type answersSheet struct {
 	w      *sheetWriter
 	cols   []Column
-	styles []int // per column, for numbers
+	styles []int           // per column, for numbers
+	row    []excelize.Cell // reused for every row
 }
 
 // openAnswersSheet sets up Antworten: AGS, Kommune and status, then one
@@ -168,13 +169,14 @@ func openAnswersSheet(f *excelize.File, st *wbStyles, ds Dataset, cols []Column)
 	if err := w.header(1); err != nil {
 		return nil, err
 	}
-	return &answersSheet{w: w, cols: cols, styles: styles}, nil
+	return &answersSheet{w: w, cols: cols, styles: styles, row: make([]excelize.Cell, 3+len(cols))}, nil
 }
 
 // add writes the row of one response.
 func (s *answersSheet) add(r survey.Response, a survey.Answers) error {
 	st := s.w.st
-	row := make([]any, 3+len(s.cols))
+	row := s.row
+	clear(row)
 	row[0], row[1], row[2] = textCell(r.Kommune.AGS, st.text), textCell(r.Kommune.Name, st.text), textCell(r.Status.Label(), st.text)
 	for i, c := range s.cols {
 		switch v := c.CellValue(a).(type) {

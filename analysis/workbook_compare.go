@@ -57,66 +57,65 @@ func (s *roundStats) add(a survey.Answers) {
 }
 
 func (s *roundStats) addQuestion(q *survey.Question, a survey.Answers) {
-	get := func(item string) (survey.Value, bool) {
-		v, ok := a[survey.Key{Question: q.ID, Item: item}]
-		return v, ok && v.Valid()
+	switch q.Type {
+	case survey.ItemNumbers, survey.Matrix:
+		s.addItems(q, q.Items, a)
+	case survey.MultipleChoice:
+		s.addItems(q, q.Choices, a)
+	case survey.Note:
+	default:
+		s.addSingle(q, a)
 	}
-	inc := func(item, kind string, d float64) { s.v[statKey{q.ID, item, kind}] += d }
+}
+
+func (s *roundStats) inc(q, item, kind string, d float64) { s.v[statKey{q, item, kind}] += d }
+
+// addSingle counts a question with one answer: the answer; for numbers
+// their sum; for options the option, and for a numeric scale the level.
+func (s *roundStats) addSingle(q *survey.Question, a survey.Answers) {
+	v, ok := a[survey.Key{Question: q.ID}]
+	if !ok || !v.Valid() {
+		return
+	}
+	s.inc(q.ID, "", statN, 1)
 	switch q.Type {
 	case survey.Integer, survey.Decimal:
-		if v, ok := get(""); ok && v.HasNum {
-			inc("", statN, 1)
-			inc("", statSum, v.Num)
-		}
-	case survey.ItemNumbers:
-		answered := false
-		for _, it := range q.Items {
-			if v, ok := get(it.Value); ok && v.HasNum {
-				inc(it.Value, statN, 1)
-				inc(it.Value, statSum, v.Num)
-				answered = true
-			}
-		}
-		if answered {
-			inc("", statN, 1)
-		}
+		s.inc(q.ID, "", statSum, v.Num)
 	case survey.SingleChoice, survey.Likert, survey.YesNo:
-		if v, ok := get(""); ok {
-			inc("", statN, 1)
-			inc(v.Text, statCount, 1)
-			if lvl, err := strconv.ParseFloat(v.Text, 64); err == nil && q.Type == survey.Likert {
-				inc("", statSum, lvl)
-			}
+		s.inc(q.ID, v.Text, statCount, 1)
+		if lvl, err := strconv.ParseFloat(v.Text, 64); err == nil && q.Type == survey.Likert {
+			s.inc(q.ID, "", statSum, lvl)
 		}
-	case survey.MultipleChoice:
-		answered := false
-		for _, c := range q.Choices {
-			if _, ok := get(c.Value); ok {
-				inc(c.Value, statCount, 1)
-				answered = true
-			}
+	}
+}
+
+// addItems counts a question with one answer per item or option: a chosen
+// option; per item the answer and the sum of its numbers or numeric
+// levels; and the question as answered when any item is.
+func (s *roundStats) addItems(q *survey.Question, items []survey.Choice, a survey.Answers) {
+	answered := false
+	for _, it := range items {
+		v, ok := a[survey.Key{Question: q.ID, Item: it.Value}]
+		if !ok || !v.Valid() {
+			continue
 		}
-		if answered {
-			inc("", statN, 1)
+		answered = true
+		if q.Type == survey.MultipleChoice {
+			s.inc(q.ID, it.Value, statCount, 1)
+			continue
 		}
-	case survey.Matrix:
-		answered := false
-		for _, it := range q.Items {
-			if v, ok := get(it.Value); ok {
-				inc(it.Value, statN, 1)
-				if lvl, err := strconv.ParseFloat(v.Text, 64); err == nil {
-					inc(it.Value, statSum, lvl)
-				}
-				answered = true
-			}
+		s.inc(q.ID, it.Value, statN, 1)
+		num, has := v.Num, v.HasNum
+		if q.Type == survey.Matrix {
+			lvl, err := strconv.ParseFloat(v.Text, 64)
+			num, has = lvl, err == nil
 		}
-		if answered {
-			inc("", statN, 1)
+		if has {
+			s.inc(q.ID, it.Value, statSum, num)
 		}
-	case survey.Text, survey.LongText, survey.Date:
-		if _, ok := get(""); ok {
-			inc("", statN, 1)
-		}
+	}
+	if answered {
+		s.inc(q.ID, "", statN, 1)
 	}
 }
 
@@ -337,15 +336,15 @@ func writeCompareSheet(f *excelize.File, st *wbStyles, ds Dataset, cur, prev *ro
 
 // compareCells are the cells of one comparison row at row r; the change and
 // its percentage are formulas over the two values.
-func compareCells(st *wbStyles, r int, c compareRow) []any {
-	value := func(v *float64) any {
+func compareCells(st *wbStyles, r int, c compareRow) []excelize.Cell {
+	value := func(v *float64) excelize.Cell {
 		if v == nil {
-			return nil
+			return excelize.Cell{}
 		}
 		return st.numCell(*v, c.m.format)
 	}
-	cells := []any{textCell(c.id, st.text), textCell(c.question, st.wrap), textCell(c.m.itemLabel, st.text),
-		textCell(c.m.label, st.text), value(c.prev), value(c.cur), nil, nil, textCell(c.hint, st.wrap)}
+	cells := []excelize.Cell{textCell(c.id, st.text), textCell(c.question, st.wrap), textCell(c.m.itemLabel, st.text),
+		textCell(c.m.label, st.text), value(c.prev), value(c.cur), {}, {}, textCell(c.hint, st.wrap)}
 	if c.prev == nil || c.cur == nil {
 		return cells
 	}

@@ -102,8 +102,8 @@ func writeKommuneAnswers(f *excelize.File, st *wbStyles, ka KommuneAnswers) erro
 		return err
 	}
 	for _, row := range rows {
-		answer := row.answer
-		switch v := answer.(type) {
+		var answer excelize.Cell
+		switch v := row.answer.(type) {
 		case float64:
 			answer = st.numCell(v, row.format)
 		case time.Time:

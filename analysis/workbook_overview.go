@@ -33,7 +33,7 @@ const (
 // keyFigure is one row of the key figures.
 type keyFigure struct {
 	label   string
-	value   any
+	value   excelize.Cell
 	explain string
 }
 
@@ -92,17 +92,17 @@ func (b *planBook) writeOverview() error {
 func (b *planBook) keyFigures() []keyFigure {
 	st, l, t, tot := b.st, b.lay, b.t, b.pl.Totals
 	var figs []keyFigure
-	add := func(label string, v any, explain string) string {
+	add := func(label string, v excelize.Cell, explain string) string {
 		figs = append(figs, keyFigure{label, v, explain})
 		return cellName(2, ovFirstRow+len(figs)-1)
 	}
-	n := func(v int) any { return st.numCell(float64(v), fmtInt) }
+	n := func(v int) excelize.Cell { return st.numCell(float64(v), fmtInt) }
 	ref := func(sheet string, col, row int) string { return sheetRef(sheet) + "!" + cellName(col, row) }
 	submitted := t.statusCount(survey.StatusSubmitted)
 
 	invitedCell := add("Eingeladene Kommunen", n(t.invited), "")
 	submittedCell := add("Eingereichte Antworten", n(submitted), "")
-	rate := any(textCell("–", st.text))
+	rate := textCell("–", st.text)
 	if t.invited > 0 {
 		rate = formulaCell(submittedCell+"/"+invitedCell, float64(submitted)/float64(t.invited), st.num[fmtPercent])
 	}
@@ -119,7 +119,7 @@ func (b *planBook) keyFigures() []keyFigure {
 	add("Supervision: Kosten netto pro Jahr", formulaCell(ref(SheetSupervision, supColNet, l.supTotal), tot.SupervisionNet, st.num[fmtEUR]), "")
 	grossCell := add("Supervision: Kosten brutto pro Jahr", formulaCell(ref(SheetSupervision, supColGross, l.supTotal), tot.SupervisionGross, st.num[fmtEUR]), "mit Umsatzsteuer")
 
-	trRef := func(r int, v float64, format string) any {
+	trRef := func(r int, v float64, format string) excelize.Cell {
 		if len(b.pl.Training) == 0 {
 			return st.numCell(v, format)
 		}
@@ -130,10 +130,10 @@ func (b *planBook) keyFigures() []keyFigure {
 	trainingCell := add("Fortbildung: Kosten", trRef(l.trCostRow, tot.TrainingCost, fmtEUR), "")
 	add("Supervision (brutto) und Fortbildung zusammen", formulaCell(grossCell+"+"+trainingCell, tot.SupervisionGross+tot.TrainingCost, st.numBold[fmtEUR]), "pro Jahr")
 
-	stRef := func(col int, v float64, format string) any {
+	stRef := func(col int, v float64, format string) excelize.Cell {
 		return formulaCell(ref(SheetStaffing, col, l.stTotal), v, st.num[format])
 	}
-	ratio := any(formulaCell(ref(SheetStaffing, stColRatio, l.stTotal), "", st.num[fmtDec]))
+	ratio := formulaCell(ref(SheetStaffing, stColRatio, l.stTotal), "", st.num[fmtDec])
 	if tot.PeoplePerFTE != nil {
 		ratio = formulaCell(ref(SheetStaffing, stColRatio, l.stTotal), *tot.PeoplePerFTE, st.num[fmtDec])
 	}

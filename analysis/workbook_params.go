@@ -84,13 +84,61 @@ func paramFormulas() []string {
 // formulas) and defines the names of the live cells.
 func (b *planBook) writeParameters() error {
 	f, st, sheet := b.f, b.st, SheetParameters
+	if err := b.paramTop(); err != nil {
+		return err
+	}
 	live, fixed := paramDefs(b.ds.params())
-	set := func(cell string, v any, style int) error {
-		if err := f.SetCellValue(sheet, cell, v); err != nil {
+	row := paramFirstLiveRow
+	for _, d := range live {
+		if err := b.paramRow(row, d, st.input[d.format]); err != nil {
 			return err
 		}
-		return f.SetCellStyle(sheet, cell, cell, style)
+		row++
 	}
+	row++
+	if err := b.setParam(cellName(1, row), "Bestimmen die Gruppen – "+browserNote, st.bold); err != nil {
+		return err
+	}
+	row++
+	for _, d := range fixed {
+		style := st.fixed[fmtInt]
+		if d.format != "" {
+			style = st.fixed[d.format]
+		}
+		if err := b.paramRow(row, d, style); err != nil {
+			return err
+		}
+		row++
+	}
+	row++
+	if err := b.setParam(cellName(1, row), "So wird gerechnet", st.bold); err != nil {
+		return err
+	}
+	for _, line := range paramFormulas() {
+		row++
+		if err := b.setParam(cellName(1, row), line, st.text); err != nil {
+			return err
+		}
+	}
+	for col, wd := range []float64{58, 14, 16, 28, 60} {
+		if err := f.SetColWidth(sheet, colName(col+1), colName(col+1), wd); err != nil {
+			return err
+		}
+	}
+	return pageSetup(f, sheet, true, false)
+}
+
+// setParam sets a cell of the Parameter sheet and its style.
+func (b *planBook) setParam(cell string, v any, style int) error {
+	if err := b.f.SetCellValue(SheetParameters, cell, v); err != nil {
+		return err
+	}
+	return b.f.SetCellStyle(SheetParameters, cell, cell, style)
+}
+
+// paramTop writes the title, the notes and the table header.
+func (b *planBook) paramTop() error {
+	st, set := b.st, b.setParam
 	texts := []struct {
 		cell, text string
 		style      int
@@ -109,44 +157,7 @@ func (b *planBook) writeParameters() error {
 			return err
 		}
 	}
-	row := paramFirstLiveRow
-	for _, d := range live {
-		if err := b.paramRow(row, d, st.input[d.format]); err != nil {
-			return err
-		}
-		row++
-	}
-	row++
-	if err := set(cellName(1, row), "Bestimmen die Gruppen – "+browserNote, st.bold); err != nil {
-		return err
-	}
-	row++
-	for _, d := range fixed {
-		style := st.fixed[fmtInt]
-		if d.format != "" {
-			style = st.fixed[d.format]
-		}
-		if err := b.paramRow(row, d, style); err != nil {
-			return err
-		}
-		row++
-	}
-	row++
-	if err := set(cellName(1, row), "So wird gerechnet", st.bold); err != nil {
-		return err
-	}
-	for _, line := range paramFormulas() {
-		row++
-		if err := set(cellName(1, row), line, st.text); err != nil {
-			return err
-		}
-	}
-	for col, wd := range []float64{58, 14, 16, 28, 60} {
-		if err := f.SetColWidth(sheet, colName(col+1), colName(col+1), wd); err != nil {
-			return err
-		}
-	}
-	return pageSetup(f, sheet, true, false)
+	return nil
 }
 
 // paramRow writes one parameter; a live one gets its defined name and a

@@ -202,9 +202,9 @@ func (b *planBook) writeSupervision() error {
 }
 
 // groupRow is the row of one group at row r.
-func (b *planBook) groupRow(r int, g SupervisionGroup) []any {
+func (b *planBook) groupRow(r int, g SupervisionGroup) []excelize.Cell {
 	st := b.st
-	meeting, distance, travel := "online", any(nil), any(st.numCell(0, fmtEUR))
+	meeting, distance, travel := "online", excelize.Cell{}, st.numCell(0, fmtEUR)
 	if !g.Online() {
 		meeting = g.MeetingName
 		if len(g.Members) > 1 {
@@ -213,7 +213,7 @@ func (b *planBook) groupRow(r int, g SupervisionGroup) []any {
 		travel = formulaCell(nameTravel, g.TravelPerSession, st.num[fmtEUR])
 	}
 	ref := func(col int) string { return cellName(col, r) }
-	return []any{
+	return []excelize.Cell{
 		textCell(g.ID, st.text), textCell(g.Kind.Label(), st.text), textCell(meeting, st.text),
 		textCell(membersText(g), st.wrap), st.numCell(float64(g.Size), fmtInt), distance,
 		formulaCell(nameSessions, float64(g.Sessions), st.num[fmtInt]),
@@ -238,13 +238,13 @@ func membersText(g SupervisionGroup) string {
 	return strings.Join(parts, ", ")
 }
 
-func (b *planBook) supervisionTotals() []any {
+func (b *planBook) supervisionTotals() []excelize.Cell {
 	st, l, t := b.st, b.lay, b.pl.Totals
 	a, z := span(l.supFirst, len(b.pl.Groups))
 	sum := func(col int, v float64, format string) excelize.Cell {
 		return formulaCell(sumOf(col, a, z), v, st.numBold[format])
 	}
-	row := make([]any, supColReason)
+	row := make([]excelize.Cell, supColReason)
 	row[supColGroup-1] = textCell("Summe", st.bold)
 	row[supColReason-1] = textCell(fmt.Sprintf("%d Gruppen (eigene %d, gepoolt %d, online %d); nicht gruppiert: %s",
 		t.Groups, t.OwnGroups, t.PooledGroups, t.OnlineGroups, planPersons(t.Unplaced)), st.bold)
@@ -269,7 +269,7 @@ func (b *planBook) writeIssues(w *sheetWriter) error {
 		}
 	}
 	if len(b.pl.Issues) == 0 {
-		if err := w.add(nil, textCell("keine", w.st.text)); err != nil {
+		if err := w.add(excelize.Cell{}, textCell("keine", w.st.text)); err != nil {
 			return err
 		}
 	}
@@ -310,7 +310,7 @@ func (b *planBook) writeShares() error {
 	for i, s := range l.shares {
 		g := pl.Groups[s.group]
 		r, gr := l.shareFirst+i, l.supFirst+s.group
-		meeting, distance := "online", any(nil)
+		meeting, distance := "online", excelize.Cell{}
 		if !g.Online() {
 			meeting, distance = g.MeetingName, st.numCell(s.member.DistanceKm, fmtKm)
 		}
@@ -368,7 +368,7 @@ func (b *planBook) writeTraining() error {
 	}
 	for i, k := range l.trKommunen {
 		r := l.trFirst + i
-		row := []any{textCell(k.resp.Kommune.AGS, st.text), textCell(k.input.Name, st.text)}
+		row := []excelize.Cell{textCell(k.resp.Kommune.AGS, st.text), textCell(k.input.Name, st.text)}
 		total := 0
 		for _, tp := range pl.Training {
 			n := k.input.Training[tp.ModuleID]
@@ -376,7 +376,7 @@ func (b *planBook) writeTraining() error {
 			if n > 0 {
 				row = append(row, st.numCell(float64(n), fmtInt))
 			} else {
-				row = append(row, nil)
+				row = append(row, excelize.Cell{})
 			}
 		}
 		row = append(row, formulaCell(fmt.Sprintf("SUM(%s:%s)", cellName(l.trCol, r), cellName(l.trSumCol-1, r)), float64(total), st.num[fmtInt]))
@@ -394,7 +394,7 @@ func (b *planBook) trainingSummary(w *sheetWriter) error {
 	if err := w.expect(l.trLabelRow, "Modulzeile"); err != nil {
 		return err
 	}
-	labels := []any{textCell("Modul", st.header), textCell("", st.header)}
+	labels := []excelize.Cell{textCell("Modul", st.header), textCell("", st.header)}
 	for _, tp := range pl.Training {
 		labels = append(labels, textCell(tp.Label, st.header))
 	}
@@ -420,7 +420,7 @@ func (b *planBook) trainingSummary(w *sheetWriter) error {
 		}, pl.Totals.TrainingCost},
 	}
 	for _, rd := range rows {
-		row := []any{textCell(rd.label, st.bold), nil}
+		row := []excelize.Cell{textCell(rd.label, st.bold), {}}
 		for i, tp := range pl.Training {
 			row = append(row, rd.cell(l.trCol+i, tp))
 		}
@@ -483,17 +483,17 @@ func ratioCell(people, fte string, v *float64, style int) excelize.Cell {
 
 // staffRow is the row of one Kommune at row r; k holds its answers as
 // given (nil when missing).
-func (b *planBook) staffRow(r int, s StaffingRow, k *kommuneTally) []any {
+func (b *planBook) staffRow(r int, s StaffingRow, k *kommuneTally) []excelize.Cell {
 	st := b.st
 	ref := func(col int) string { return cellName(col, r) }
-	value := func(v float64, ok bool, format string) any {
+	value := func(v float64, ok bool, format string) excelize.Cell {
 		if !ok {
-			return nil
+			return excelize.Cell{}
 		}
 		return st.numCell(v, format)
 	}
-	var munic, private, fte any
-	expected := any(formulaCell(ref(stColPeople), s.PeopleExpected, st.num[fmtInt]))
+	var munic, private, fte excelize.Cell
+	expected := formulaCell(ref(stColPeople), s.PeopleExpected, st.num[fmtInt])
 	if k != nil {
 		munic = value(k.munic, k.municOK, fmtInt)
 		private = value(k.private, k.privateOK, fmtInt)
@@ -503,7 +503,7 @@ func (b *planBook) staffRow(r int, s StaffingRow, k *kommuneTally) []any {
 		}
 	}
 	dec := st.num[fmtDec2]
-	return []any{
+	return []excelize.Cell{
 		textCell(s.AGS, st.text), textCell(s.Name, st.text), munic, private,
 		formulaCell(ref(stColMunic)+"+"+ref(stColPrivate), s.PeopleSupported, st.num[fmtInt]),
 		expected, fte,
@@ -518,7 +518,7 @@ func (b *planBook) staffRow(r int, s StaffingRow, k *kommuneTally) []any {
 	}
 }
 
-func (b *planBook) staffTotals() []any {
+func (b *planBook) staffTotals() []excelize.Cell {
 	st, l, t := b.st, b.lay, b.pl.Totals
 	a, z := span(l.stFirst, len(b.pl.Staffing))
 	var munic, private float64
@@ -533,7 +533,7 @@ func (b *planBook) staffTotals() []any {
 		return formulaCell(sumOf(col, a, z), v, st.numBold[format])
 	}
 	ref := func(col int) string { return cellName(col, l.stTotal) }
-	return []any{
+	return []excelize.Cell{
 		textCell("Summe", st.bold), textCell(fmt.Sprintf("%d Kommunen", len(b.pl.Staffing)), st.bold),
 		sum(stColMunic, munic, fmtInt), sum(stColPrivate, private, fmtInt), sum(stColPeople, t.PeopleSupported, fmtInt),
 		sum(stColExpected, t.PeopleExpected, fmtInt), sum(stColFTE, t.FTE, fmtDec2),
@@ -569,11 +569,11 @@ func (b *planBook) writeKommunen() error {
 	yes := map[bool]string{true: "ja", false: "nein"}
 	for _, r := range ds.Responses {
 		k := r.Kommune
-		var pop any
+		var pop excelize.Cell
 		if k.Population > 0 {
 			pop = st.numCell(float64(k.Population), fmtInt)
 		}
-		row := []any{textCell(k.AGS, st.text), textCell(k.Name, st.text), textCell(k.Kind, st.text), pop,
+		row := []excelize.Cell{textCell(k.AGS, st.text), textCell(k.Name, st.text), textCell(k.Kind, st.text), pop,
 			textCell(r.Status.Label(), st.text), st.numCell(float64(r.Revision), fmtInt), st.stampCell(r.UpdatedAt),
 			textCell(r.UpdatedBy, st.text), st.stampCell(r.SubmittedAt), textCell(yes[ds.Counts(r)], st.text)}
 		if kp := plans[k.AGS]; kp != nil && ds.Counts(r) {
@@ -587,10 +587,10 @@ func (b *planBook) writeKommunen() error {
 }
 
 // kommunePlanCells are the supervision plan columns of one Kommune.
-func (b *planBook) kommunePlanCells(kp *KommunePlan) []any {
+func (b *planBook) kommunePlanCells(kp *KommunePlan) []excelize.Cell {
 	st := b.st
-	n := func(v int) any { return st.numCell(float64(v), fmtInt) }
-	cells := []any{n(kp.Persons), textCell(kp.Format.String(), st.text), n(kp.InOwnGroups), n(kp.InPooledGroups),
+	n := func(v int) excelize.Cell { return st.numCell(float64(v), fmtInt) }
+	cells := []excelize.Cell{n(kp.Persons), textCell(kp.Format.String(), st.text), n(kp.InOwnGroups), n(kp.InPooledGroups),
 		n(kp.InOnlineGroups), n(kp.Unplaced), textCell(strings.Join(kp.Groups, ", "), st.text)}
 	rows, ok := b.lay.shareRows[kp.AGS]
 	if !ok {

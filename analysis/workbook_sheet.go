@@ -47,8 +47,6 @@ type wbStyles struct {
 	loc *time.Location
 }
 
-var wbNumFormats = []string{fmtInt, fmtDec, fmtDec2, fmtEUR, fmtKm, fmtPercent, fmtDate, fmtStamp}
-
 func newWBStyles(f *excelize.File) (*wbStyles, error) {
 	s := &wbStyles{num: map[string]int{}, numBold: map[string]int{}, input: map[string]int{}, fixed: map[string]int{}, loc: survey.Berlin()}
 	top := &excelize.Alignment{Vertical: "top"}
@@ -77,7 +75,7 @@ func newWBStyles(f *excelize.File) (*wbStyles, error) {
 	fixedFill := excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"EDEDED"}}
 	box := []excelize.Border{{Type: "left", Color: "A6A6A6", Style: 1}, {Type: "right", Color: "A6A6A6", Style: 1},
 		{Type: "top", Color: "A6A6A6", Style: 1}, {Type: "bottom", Color: "A6A6A6", Style: 1}}
-	for _, nf := range wbNumFormats {
+	for _, nf := range []string{fmtInt, fmtDec, fmtDec2, fmtEUR, fmtKm, fmtPercent, fmtDate, fmtStamp} {
 		variants := []struct {
 			dst   map[string]int
 			style excelize.Style
@@ -138,6 +136,9 @@ type sheetWriter struct {
 	maxLines int
 	// labels is the layout's header.
 	labels []string
+	// row is reused for every row: pointers to the cells, nil for empty
+	// ones (excelize writes each row at once and keeps no reference).
+	buf []any
 }
 
 // lineHeight is the height of one line of text in points.
@@ -244,16 +245,33 @@ func sheetRef(name string) string {
 	return name
 }
 
-// add writes the next row; cells may be nil (empty), excelize.Cell or plain
-// values. A row whose wrapped text needs several lines gets the height for
-// them (spreadsheets do not size rows of a generated file by themselves).
-func (w *sheetWriter) add(cells ...any) error {
-	if lines := w.lines(cells); lines > 1 {
-		return w.addStyled(excelize.RowOpts{Height: float64(lines) * lineHeight}, cells...)
+// add writes the next row; the zero Cell and cells with empty text are
+// left empty. A row whose wrapped text needs several lines gets the height
+// for them (spreadsheets do not size rows of a generated file by
+// themselves).
+func (w *sheetWriter) add(cells ...excelize.Cell) error {
+	return w.addStyled(excelize.RowOpts{}, cells...)
+}
+
+// addStyled writes the next row with options such as a height.
+func (w *sheetWriter) addStyled(opts excelize.RowOpts, cells ...excelize.Cell) error {
+	if opts.Height == 0 {
+		if lines := w.lines(cells); lines > 1 {
+			opts.Height = float64(lines) * lineHeight
+		}
+	}
+	w.buf = w.buf[:0]
+	for i := range cells {
+		c := &cells[i]
+		if c.Formula == "" && (c.Value == nil || c.Value == "") && c.StyleID != w.st.header {
+			w.buf = append(w.buf, nil)
+			continue
+		}
+		w.buf = append(w.buf, c)
 	}
 	w.row++
 	cell, _ := excelize.CoordinatesToCellName(1, w.row)
-	if err := w.sw.SetRow(cell, cells); err != nil {
+	if err := w.sw.SetRow(cell, w.buf, opts); err != nil {
 		return fmt.Errorf("Zeile %d: %w", w.row, err)
 	}
 	return nil
@@ -261,14 +279,13 @@ func (w *sheetWriter) add(cells ...any) error {
 
 // lines estimates the lines the row's wrapped text cells need at their
 // column widths, at most maxLines.
-func (w *sheetWriter) lines(cells []any) int {
+func (w *sheetWriter) lines(cells []excelize.Cell) int {
 	most := 1
-	for i, c := range cells {
-		cell, ok := c.(excelize.Cell)
-		if !ok || cell.StyleID != w.st.wrap || i >= len(w.widths) {
+	for i := range cells {
+		if cells[i].StyleID != w.st.wrap || i >= len(w.widths) {
 			continue
 		}
-		if s, ok := cell.Value.(string); ok {
+		if s, ok := cells[i].Value.(string); ok {
 			most = max(most, wrapLines(s, w.widths[i]))
 		}
 	}
@@ -281,20 +298,14 @@ func wrapLines(s string, width float64) int {
 	// A column width counts digits; text averages a little narrower.
 	per := max(int(width*1.1)-1, 1)
 	lines := 0
-	for _, para := range strings.Split(s, "\n") {
+	for {
+		para, rest, more := strings.Cut(s, "\n")
 		lines += max(1, (utf8.RuneCountInString(para)+per-1)/per)
+		if !more {
+			return lines
+		}
+		s = rest
 	}
-	return lines
-}
-
-// addStyled writes the next row with options such as a height.
-func (w *sheetWriter) addStyled(opts excelize.RowOpts, cells ...any) error {
-	w.row++
-	cell, _ := excelize.CoordinatesToCellName(1, w.row)
-	if err := w.sw.SetRow(cell, cells, opts); err != nil {
-		return fmt.Errorf("Zeile %d: %w", w.row, err)
-	}
-	return nil
 }
 
 // skip leaves n rows empty.
@@ -317,7 +328,7 @@ func (w *sheetWriter) header(want int, labels ...string) error {
 	if w.row+1 != want {
 		return fmt.Errorf("Kopfzeile in Zeile %d statt %d", w.row+1, want)
 	}
-	cells := make([]any, len(labels))
+	cells := make([]excelize.Cell, len(labels))
 	for i, h := range labels {
 		cells[i] = textCell(h, w.st.header)
 	}
@@ -374,17 +385,17 @@ func sheetFloat(v float64) float64 {
 }
 
 // dateCell is a date (no time of day) in German notation.
-func (st *wbStyles) dateCell(t time.Time) any {
+func (st *wbStyles) dateCell(t time.Time) excelize.Cell {
 	if t.IsZero() {
-		return nil
+		return excelize.Cell{}
 	}
 	return excelize.Cell{Value: time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC), StyleID: st.num[fmtDate]}
 }
 
 // stampCell is a moment shown as Berlin wall-clock time.
-func (st *wbStyles) stampCell(t time.Time) any {
+func (st *wbStyles) stampCell(t time.Time) excelize.Cell {
 	if t.IsZero() {
-		return nil
+		return excelize.Cell{}
 	}
 	return excelize.Cell{Value: wallClock(t, st.loc), StyleID: st.num[fmtStamp]}
 }

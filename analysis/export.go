@@ -42,7 +42,7 @@ func ChartsFor(ds Dataset) ([]NamedChart, error) {
 	if err := ds.check(); err != nil {
 		return nil, err
 	}
-	t, err := collect(ds, nil)
+	t, err := collect(ds, nil, false)
 	if err != nil {
 		return nil, err
 	}

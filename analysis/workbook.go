@@ -189,7 +189,7 @@ func readRounds(f *excelize.File, st *wbStyles, ds Dataset, cols []Column) (*tal
 	if err != nil {
 		return nil, nil, fmt.Errorf("Blatt %s: %w", SheetAnswers, err)
 	}
-	t, err := collect(ds, ans.add)
+	t, err := collect(ds, ans.add, ds.Previous != nil)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -199,7 +199,7 @@ func readRounds(f *excelize.File, st *wbStyles, ds Dataset, cols []Column) (*tal
 	if ds.Previous == nil {
 		return t, nil, nil
 	}
-	pt, err := collect(*ds.Previous, nil)
+	pt, err := collect(*ds.Previous, nil, true)
 	if err != nil {
 		return nil, nil, fmt.Errorf("Vorrunde: %w", err)
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"math"
 	"runtime"
 	"runtime/metrics"
 	"strconv"
@@ -27,7 +28,7 @@ import (
 // generates every Kommune's answers on the fly from its own seed, as a
 // database cursor hands out rows; reading alone is measured too.
 //
-// Reported per size: time and peak heap (bytes of heap objects above the
+// Reported per size: the fastest time of the runs and the highest peak heap (bytes of heap objects above the
 // level before the run, sampled every millisecond) of workbook and
 // baseline, their ratios (target ≤ 1.3), the time ratio without the reading
 // (time-ratio-net), the file size, and for 10,800 how peak heap and file
@@ -41,27 +42,27 @@ func BenchmarkWorkbook(b *testing.B) {
 		b.Run(fmt.Sprintf("kommunen=%d", n), func(b *testing.B) {
 			ds := wbScaleDataset(b, n, 42)
 			shape := wbShape(b, ds)
-			var wbTime, baseTime, readTime time.Duration
+			// The fastest of the runs counts: on a shared machine the
+			// others measure the neighbours.
+			wbTime, baseTime, readTime := time.Duration(math.MaxInt64), time.Duration(math.MaxInt64), time.Duration(math.MaxInt64)
 			var wbPeak, basePeak, fileSize float64
-			runs := 0
 			for b.Loop() {
 				d, _, _ := wbMeasure(b, func(io.Writer) error {
 					return ds.Each(func(survey.Response, survey.Answers) error { return nil })
 				})
-				readTime += d
+				readTime = min(readTime, d)
 				d, peak, _ := wbMeasure(b, func(w io.Writer) error { return wbBaseline(w, ds, shape) })
-				baseTime += d
+				baseTime = min(baseTime, d)
 				basePeak = max(basePeak, peak)
 				d, peak, size := wbMeasure(b, func(w io.Writer) error { return WriteWorkbook(w, ds) })
-				wbTime += d
+				wbTime = min(wbTime, d)
 				wbPeak = max(wbPeak, peak)
 				fileSize = size
-				runs++
 			}
 			mb := float64(1 << 20)
-			b.ReportMetric(wbTime.Seconds()/float64(runs), "workbook-s")
-			b.ReportMetric(baseTime.Seconds()/float64(runs), "baseline-s")
-			b.ReportMetric(readTime.Seconds()/float64(runs), "reading-s")
+			b.ReportMetric(wbTime.Seconds(), "workbook-s")
+			b.ReportMetric(baseTime.Seconds(), "baseline-s")
+			b.ReportMetric(readTime.Seconds(), "reading-s")
 			b.ReportMetric(float64(wbTime)/float64(baseTime), "time-ratio")
 			b.ReportMetric(float64(wbTime-readTime)/float64(baseTime-readTime), "time-ratio-net")
 			b.ReportMetric(wbPeak/mb, "workbook-peak-MB")

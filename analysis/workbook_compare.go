@@ -32,6 +32,8 @@ type roundStats struct {
 	qn               *survey.Questionnaire
 	invited, counted int
 	v                map[statKey]float64
+	// on: add counts answers; off, it does nothing.
+	on bool
 }
 
 func newRoundStats(qn *survey.Questionnaire) *roundStats {
@@ -49,8 +51,11 @@ func numericScale(q *survey.Question) bool {
 	return len(q.Choices) > 0
 }
 
-// add counts one response's answers.
+// add counts one response's answers (when on).
 func (s *roundStats) add(a survey.Answers) {
+	if !s.on {
+		return
+	}
 	for _, q := range s.qn.Questions() {
 		s.addQuestion(q, a)
 	}

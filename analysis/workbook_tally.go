@@ -63,11 +63,13 @@ type tally struct {
 }
 
 // collect runs ds.Each once. visit, when not nil, gets every response with
-// its answers (counted or not), in order.
-func collect(ds Dataset, visit func(survey.Response, survey.Answers) error) (*tally, error) {
+// its answers (counted or not), in order. withStats also gathers the
+// figures of the comparison (needed only when there are two rounds).
+func collect(ds Dataset, visit func(survey.Response, survey.Answers) error, withStats bool) (*tally, error) {
 	qn := ds.Questionnaire
 	t := &tally{qn: qn, byStatus: map[survey.ResponseStatus]int{}, invited: len(ds.Responses),
 		burdenQ: BurdenQuestion(qn), stats: newRoundStats(qn)}
+	t.stats.on = withStats
 	for _, r := range ds.Responses {
 		t.byStatus[r.Status]++
 	}

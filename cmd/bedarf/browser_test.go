@@ -107,6 +107,12 @@ func TestBrowserJourneys(t *testing.T) {
 		// skip link, and it leads to the content.
 		if f := k.next(); f.Href == "" || !strings.HasSuffix(f.Href, "#inhalt") {
 			t.Errorf("first Tab stop is %v, want the skip link", f)
+		} else {
+			k.requireFocusVisible()
+			if !eval[bool](k, `(() => { const r = document.activeElement.getBoundingClientRect();
+  return r.left >= 0 && r.top >= 0 && r.right <= innerWidth && r.width > 0; })()`) {
+				t.Error("the focused skip link is not on screen")
+			}
 		}
 		k.tabTo("the first question", func(f focused) bool { return f.Name == "q.kontakt_name" })
 		k.requireFocusVisible()
@@ -116,6 +122,7 @@ func TestBrowserJourneys(t *testing.T) {
 		first["q.zugang_5_jahre"] = []string{"3.000"}
 		fillForm(k, first, "Erika Mustermann", true, conditionHooks(k))
 		k.tabTo("Absenden", isButton("absenden"))
+		k.requireFocusVisible()
 		k.pressAndLoad(kb.Enter)
 
 		// Refused (422): the error summary has focus and announces it.
@@ -216,6 +223,7 @@ func TestBrowserJourneys(t *testing.T) {
 
 		// The Kommune's page, by keyboard from the dashboard's table.
 		st.tabTo("Garbsen", func(f focused) bool { return strings.HasSuffix(f.Href, "/kommunen/"+ags) })
+		st.requireFocusVisible()
 		st.pressAndLoad(kb.Enter)
 		kp := st.text("main")
 		for _, want := range []string{"Garbsen", "1.200", "9,5 VZÄ", "gemeinsam mit einer Nachbarkommune"} {
@@ -563,9 +571,9 @@ func (tb *tab) requireFocusVisible() {
 	}
 	st := eval[style](tb, `(() => { const e = document.activeElement, s = getComputedStyle(e);
   return {matches: e.matches(':focus-visible'), style: s.outlineStyle, width: parseFloat(s.outlineWidth),
-    color: s.outlineColor, shadow: s.boxShadow, id: e.id}; })()`)
+    color: s.outlineColor, shadow: s.boxShadow, id: e.id || e.tagName.toLowerCase()}; })()`)
 	if !st.Matches || st.Style == "none" || st.Width < 2 {
-		tb.t.Errorf("focused #%s shows no visible focus: :focus-visible=%v outline %s %.0fpx %s, box-shadow %s",
+		tb.t.Errorf("focused %s shows no visible focus: :focus-visible=%v outline %s %.0fpx %s, box-shadow %s",
 			st.ID, st.Matches, st.Style, st.Width, st.Color, st.Shadow)
 	}
 }

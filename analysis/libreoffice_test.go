@@ -428,3 +428,19 @@ func TestLibreOfficeOpensCSV(t *testing.T) {
 		t.Errorf("%d numbers, %d with decimals read", numbers, decimals)
 	}
 }
+
+// wbHeaderCol returns the column number of a header in row hr.
+func wbHeaderCol(t testing.TB, f *excelize.File, sheet string, hr int, header string) int {
+	t.Helper()
+	rows, err := f.GetRows(sheet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, h := range rows[hr-1] {
+		if h == header {
+			return i + 1
+		}
+	}
+	t.Fatalf("%s: no column %q", sheet, header)
+	return 0
+}

@@ -142,21 +142,5 @@ func wbRowOf(t testing.TB, f *excelize.File, sheet, name string) int {
 	return 0
 }
 
-// wbHeaderCol returns the column number of a header in row hr.
-func wbHeaderCol(t testing.TB, f *excelize.File, sheet string, hr int, header string) int {
-	t.Helper()
-	rows, err := f.GetRows(sheet)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for i, h := range rows[hr-1] {
-		if h == header {
-			return i + 1
-		}
-	}
-	t.Fatalf("%s: no column %q", sheet, header)
-	return 0
-}
-
 // excelizeRaw asks excelize for raw cell values.
 func excelizeRaw() excelize.Options { return excelize.Options{RawCellValue: true} }

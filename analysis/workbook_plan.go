@@ -550,7 +550,7 @@ func (b *planBook) staffTotals() []excelize.Cell {
 func (b *planBook) writeKommunen() error {
 	st, ds := b.st, b.ds
 	header := []string{"AGS", "Kommune", "Art", "Einwohner", "Status", "Bearbeitungsstand", "Zuletzt gespeichert",
-		"Zuletzt gespeichert von", "Eingereicht am", "In der Planung", "Personen Gruppen­supervision", "Format",
+		"Zuletzt gespeichert von", "Eingereicht am", "In der Planung", "Personen Gruppen\u00adsupervision", "Format",
 		"in eigenen Gruppen", "in gepoolten Gruppen", "in Online-Gruppen", "nicht gruppiert", "Gruppen",
 		"Anteil Supervision netto", "Anteil Supervision brutto"}
 	widths := []float64{11, 26, 10, 11, 14, 11, 17, 24, 17, 10, 13, 22, 10, 10, 10, 10, 16, 15, 15}

@@ -13,7 +13,7 @@ import (
 	"fmt"
 	"io/fs"
 	"net/url"
-	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -198,55 +198,33 @@ func (s *Store) migrate(ctx context.Context, path string) error {
 
 // backupBeforeMigrating writes a copy of the database at path beside it,
 // named after the schema version it has (its last migration, e.g.
-// bedarf.db.schema-0003.20261125-150312.bak), checks and syncs it and
-// returns its name. VACUUM INTO writes a consistent, compact snapshot.
+// bedarf.db.schema-0003.20261125-150312.bak), and returns its name. Like
+// Backup it writes a consistent snapshot with VACUUM INTO to a temporary
+// file, checks it (CheckFile), syncs it and only then gives it its name.
 func (s *Store) backupBeforeMigrating(ctx context.Context, path, from string) (string, error) {
 	version, _, _ := strings.Cut(strings.TrimPrefix(from, "migrations/"), "_")
 	name := fmt.Sprintf("%s.schema-%s.%s.bak", path, version, s.now().UTC().Format("20060102-150405"))
-	if _, err := os.Lstat(name); err == nil {
-		return "", fmt.Errorf("%s exists already", name)
+	tmp, err := tempBeside(name)
+	if err != nil {
+		return "", err
 	}
-	tmp := name + ".tmp"
-	os.Remove(tmp)
-	defer os.Remove(tmp)
+	defer removeDBFiles(tmp)
 	if _, err := s.w.ExecContext(ctx, "VACUUM INTO ?", tmp); err != nil {
 		return "", fmt.Errorf("vacuum into %s: %w", tmp, err)
 	}
-	if err := checkCopy(ctx, tmp); err != nil {
+	if err := CheckFile(ctx, tmp); err != nil {
 		return "", err
 	}
-	f, err := os.Open(tmp)
-	if err != nil {
+	if err := syncFile(tmp); err != nil {
 		return "", err
 	}
-	err = f.Sync()
-	if cerr := f.Close(); err == nil {
-		err = cerr
+	if err := linkNoReplace(tmp, name); err != nil {
+		return "", fmt.Errorf("%s: %w", name, err)
 	}
-	if err != nil {
-		return "", fmt.Errorf("sync %s: %w", tmp, err)
-	}
-	if err := os.Rename(tmp, name); err != nil {
+	if err := syncDir(filepath.Dir(name)); err != nil {
 		return "", err
 	}
 	return name, nil
-}
-
-// checkCopy runs SQLite's integrity check on a database copy, read-only.
-func checkCopy(ctx context.Context, path string) error {
-	db, err := sql.Open("sqlite", "file:"+(&url.URL{Path: path}).EscapedPath()+"?mode=ro&immutable=1")
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	var result string
-	if err := db.QueryRowContext(ctx, "PRAGMA integrity_check(1)").Scan(&result); err != nil {
-		return fmt.Errorf("check %s: %w", path, err)
-	}
-	if result != "ok" {
-		return fmt.Errorf("check %s: %s", path, result)
-	}
-	return nil
 }
 
 func (s *Store) applyMigration(ctx context.Context, name string) error {

@@ -359,7 +359,14 @@ var ErrNumber = errors.New("not a number")
 // of 10^15 and more are not.
 func ParseNumber(s string) (float64, error) {
 	s = strings.TrimSpace(s)
-	s = strings.NewReplacer(" ", "", "\u00a0", "", "\u202f", "", "'", "").Replace(s)
+	if strings.ContainsAny(s, " \u00a0\u202f'") {
+		s = strings.Map(func(r rune) rune {
+			if r == ' ' || r == '\u00a0' || r == '\u202f' || r == '\'' {
+				return -1 // spaces and apostrophes group digits
+			}
+			return r
+		}, s)
+	}
 	if s == "" || len(s) > 40 {
 		return 0, ErrNumber
 	}

@@ -241,3 +241,13 @@ func TestParseKommunenCSV(t *testing.T) {
 		}
 	}
 }
+
+func BenchmarkParseNumber(b *testing.B) {
+	for b.Loop() {
+		for _, s := range []string{"1.200", "1,5", "12", "1 200"} {
+			if _, err := ParseNumber(s); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+}

@@ -17,7 +17,6 @@ import (
 	"strings"
 	"time"
 
-	"bedarf/analysis"
 	"bedarf/survey"
 	"bedarf/survey/auth"
 	"bedarf/survey/store"
@@ -246,47 +245,4 @@ func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	}
 	fmt.Fprintf(stdout, "Auswertung geschrieben: %s\n", *out)
 	return nil
-}
-
-// writeRoundWorkbook builds the evaluation workbook of a round from the
-// store, compared with the newest earlier round when there is one.
-func writeRoundWorkbook(ctx context.Context, st *store.Store, r survey.Round, w io.Writer) error {
-	now := time.Now()
-	dataset := func(round survey.Round) (analysis.Dataset, error) {
-		qn, err := st.Questionnaire(ctx, round.QuestionnaireID)
-		if err != nil {
-			return analysis.Dataset{}, err
-		}
-		resps, err := st.Responses(ctx, round.ID)
-		if err != nil {
-			return analysis.Dataset{}, err
-		}
-		return analysis.Dataset{
-			Round: round, Questionnaire: qn, Responses: resps, Generated: now,
-			Each: func(fn func(survey.Response, survey.Answers) error) error {
-				return st.EachAnswers(ctx, round.ID, fn)
-			},
-		}, nil
-	}
-	ds, err := dataset(r)
-	if err != nil {
-		return err
-	}
-	// Planning parameters are not stored per round yet: the defaults.
-	ds.Params = analysis.DefaultParams()
-	rounds, err := st.Rounds(ctx)
-	if err != nil {
-		return err
-	}
-	for _, earlier := range rounds { // newest first
-		if earlier.ID < r.ID {
-			prev, err := dataset(earlier)
-			if err != nil {
-				return fmt.Errorf("Vorrunde %d: %w", earlier.ID, err)
-			}
-			ds.Previous = &prev
-			break
-		}
-	}
-	return analysis.WriteWorkbook(w, ds)
 }

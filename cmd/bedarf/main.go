@@ -8,6 +8,7 @@
 //	bedarf serve  [--db FILE] [--addr HOST:PORT] [--base-url URL]
 //	bedarf user add --email E --name N --role admin|viewer
 //	bedarf export --db FILE --round ID|latest --out FILE.xlsx
+//	bedarf questionnaire check FILE | import FILE [--db FILE]
 //	bedarf backup --db FILE --out FILE
 //	bedarf restore --from FILE --db FILE [--force]
 //	bedarf retention --db FILE --after 90d [--dry-run]
@@ -48,6 +49,8 @@ Befehle:
   serve     startet den Server
   user add  legt ein Konto für die Verwaltung an
   export    schreibt die Auswertung einer Runde als Excel-Datei
+  questionnaire check|import DATEI
+            prüft einen Fragebogen (YAML oder XLSForm) oder importiert ihn
   backup    sichert die Datenbank im laufenden Betrieb in eine neue Datei
   restore   stellt die Datenbank aus einer Sicherung wieder her (Server vorher anhalten)
   retention löscht die Kontaktdaten geschlossener Runden nach einer Frist
@@ -82,6 +85,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return runUserAdd(ctx, args[2:], stdin, stdout, stderr)
 	case "export":
 		return runExport(ctx, args[1:], stdout, stderr)
+	case "questionnaire":
+		return runQuestionnaire(ctx, args[1:], stdout, stderr)
 	case "backup":
 		return runBackup(ctx, args[1:], stdout, stderr)
 	case "restore":

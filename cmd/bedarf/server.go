@@ -91,6 +91,7 @@ func (s *server) routes() *gin.Engine {
 	r.GET("/k/:token", s.openLink)
 	r.GET("/fragebogen", s.requireKommune, s.showForm)
 	r.POST("/fragebogen", s.requireKommune, s.saveForm)
+	r.GET("/fragebogen/antworten.xlsx", s.requireKommune, s.downloadKommuneWorkbook)
 
 	r.GET("/anmelden", s.showLogin)
 	r.POST("/anmelden", s.login)
@@ -109,6 +110,9 @@ func (s *server) routes() *gin.Engine {
 	staff.GET("/runden/:round/kommunen/:ags", s.kommunePage)
 	staff.POST("/runden/:round/kommunen/:ags/zurueckgeben", s.returnResponse)
 	staff.GET("/runden/:round/auswertung.xlsx", s.downloadWorkbook)
+	staff.GET("/runden/:round/antworten.csv", s.downloadCSV)
+	staff.GET("/runden/:round/diagramme/:file", s.downloadChart)
+	staff.GET("/runden/:round/kommunen/:ags/antworten.xlsx", s.downloadKommuneWorkbook)
 	staff.GET("/runden/:round/plan", s.planPage)
 	staff.GET("/runden/:round/plan/karte.svg", s.planMap)
 	staff.POST("/runden/:round/plan/szenarien", s.createScenario)

@@ -1,9 +1,7 @@
 package main
 
 import (
-	"bytes"
 	"fmt"
-	"mime"
 	"net/http"
 	"strconv"
 
@@ -158,26 +156,6 @@ func (s *server) kommunePage(c *gin.Context) {
 			Invitation: inv, OwnDeadline: dateValue(inv.Deadline), Accepts: own.AcceptsAnswers(s.now()) && resp.Status.Editable(),
 			Plan: plan, Notice: notice(c)},
 	})
-}
-
-// downloadWorkbook sends the evaluation workbook of a round.
-func (s *server) downloadWorkbook(c *gin.Context) {
-	round, ok := s.staffRound(c)
-	if !ok {
-		return
-	}
-	var buf bytes.Buffer
-	if err := writeRoundWorkbook(c, s.st, round, &buf); err != nil {
-		s.errorFor(c, err)
-		return
-	}
-	u := session(c).User
-	if err := s.st.Audit(c, survey.Actor{Kind: "staff", ID: u.ID, Label: u.Email}, "export.workbook", round.ID, 0, analysis.WorkbookName(round)); err != nil {
-		s.log.Error("audit export", "err", err)
-	}
-	c.Header("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": analysis.WorkbookName(round)}))
-	c.Header("Content-Length", fmt.Sprint(buf.Len()))
-	c.Data(http.StatusOK, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", buf.Bytes())
 }
 
 // returnResponse hands a submission back to the Kommune with a question.

@@ -1,0 +1,216 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"bedarf/analysis"
+	"bedarf/survey"
+	"bedarf/survey/store"
+)
+
+// roundDataset gathers what the evaluation of a round needs: its answers
+// (streamed), the decisive scenario's parameters, the newest earlier round
+// for the comparison and the stored boundaries for the map.
+func roundDataset(ctx context.Context, st *store.Store, r survey.Round) (analysis.Dataset, error) {
+	now := time.Now()
+	dataset := func(round survey.Round) (analysis.Dataset, error) {
+		qn, err := st.Questionnaire(ctx, round.QuestionnaireID)
+		if err != nil {
+			return analysis.Dataset{}, err
+		}
+		resps, err := st.Responses(ctx, round.ID)
+		if err != nil {
+			return analysis.Dataset{}, err
+		}
+		return analysis.Dataset{
+			Round: round, Questionnaire: qn, Responses: resps, Generated: now,
+			Each: func(fn func(survey.Response, survey.Answers) error) error {
+				return st.EachAnswers(ctx, round.ID, fn)
+			},
+		}, nil
+	}
+	ds, err := dataset(r)
+	if err != nil {
+		return ds, err
+	}
+	scs, err := st.Scenarios(ctx, r.ID, analysis.MarshalParams(analysis.DefaultParams()))
+	if err != nil {
+		return ds, err
+	}
+	if ds.Params, err = analysis.UnmarshalParams(scs[0].Params); err != nil { // decisive first
+		return ds, err
+	}
+	if ds.GeoJSON, err = st.Boundaries(ctx); err != nil {
+		return ds, err
+	}
+	if ds.GeoJSON == nil {
+		ds.GeoJSON = analysis.DefaultRegionGeoJSON()
+	}
+	rounds, err := st.Rounds(ctx)
+	if err != nil {
+		return ds, err
+	}
+	for _, earlier := range rounds { // newest first
+		if earlier.ID < r.ID {
+			prev, err := dataset(earlier)
+			if err != nil {
+				return ds, fmt.Errorf("Vorrunde %d: %w", earlier.ID, err)
+			}
+			ds.Previous = &prev
+			break
+		}
+	}
+	return ds, nil
+}
+
+// writeRoundWorkbook builds the evaluation workbook of a round.
+func writeRoundWorkbook(ctx context.Context, st *store.Store, r survey.Round, w io.Writer) error {
+	ds, err := roundDataset(ctx, st, r)
+	if err != nil {
+		return err
+	}
+	return analysis.WriteWorkbook(w, ds)
+}
+
+// sendFile answers with a download built into memory first, so an error
+// becomes an error page rather than half a file, and audits the export.
+func (s *server) sendFile(c *gin.Context, action string, roundID, kommuneID int64, name, contentType string, build func(io.Writer) error) {
+	var buf bytes.Buffer
+	if err := build(&buf); err != nil {
+		s.errorFor(c, err)
+		return
+	}
+	if err := s.st.Audit(c, actorOf(c), action, roundID, kommuneID, name); err != nil {
+		s.log.Error("audit export", "action", action, "err", err)
+	}
+	c.Header("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": name}))
+	c.Header("Content-Length", strconv.Itoa(buf.Len()))
+	c.Data(http.StatusOK, contentType, buf.Bytes())
+}
+
+// actorOf returns whoever is signed in, for the audit log.
+func actorOf(c *gin.Context) survey.Actor {
+	sess := session(c)
+	switch {
+	case sess == nil:
+		return survey.Actor{Kind: "anonymous", Label: "unbekannt"}
+	case sess.Kind == "staff":
+		return survey.Actor{Kind: "staff", ID: sess.User.ID, Label: sess.User.Email}
+	}
+	return survey.Actor{Kind: "kommune", Label: "Kommune"}
+}
+
+const xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+// downloadWorkbook sends the evaluation workbook of a round.
+func (s *server) downloadWorkbook(c *gin.Context) {
+	round, ok := s.staffRound(c)
+	if !ok {
+		return
+	}
+	s.sendFile(c, "export.workbook", round.ID, 0, analysis.WorkbookName(round), xlsxType, func(w io.Writer) error {
+		return writeRoundWorkbook(c, s.st, round, w)
+	})
+}
+
+// downloadCSV sends the raw answers of a round as CSV for German Excel.
+func (s *server) downloadCSV(c *gin.Context) {
+	round, ok := s.staffRound(c)
+	if !ok {
+		return
+	}
+	s.sendFile(c, "export.csv", round.ID, 0, analysis.CSVName(round), "text/csv; charset=utf-8", func(w io.Writer) error {
+		ds, err := roundDataset(c, s.st, round)
+		if err != nil {
+			return err
+		}
+		return analysis.WriteCSV(w, ds)
+	})
+}
+
+// downloadChart sends one of the workbook's charts as SVG or PNG:
+// /diagramme/NAME.svg or NAME.png.
+func (s *server) downloadChart(c *gin.Context) {
+	round, ok := s.staffRound(c)
+	if !ok {
+		return
+	}
+	file := c.Param("file")
+	name, ext, _ := strings.Cut(file, ".")
+	if ext != "svg" && ext != "png" {
+		s.errorPage(c, http.StatusNotFound, "Nicht gefunden", "Dieses Diagramm gibt es nicht.")
+		return
+	}
+	ds, err := roundDataset(c, s.st, round)
+	if err != nil {
+		s.errorFor(c, err)
+		return
+	}
+	charts, err := analysis.ChartsFor(ds)
+	if err != nil {
+		s.errorFor(c, err)
+		return
+	}
+	for _, nc := range charts {
+		if nc.Name != name {
+			continue
+		}
+		contentType := "image/svg+xml"
+		render := nc.Chart.SVG
+		if ext == "png" {
+			contentType, render = "image/png", nc.Chart.PNG
+		}
+		s.sendFile(c, "export.chart", round.ID, 0, nc.FileName(round, ext), contentType, func(w io.Writer) error {
+			b, err := render()
+			if err != nil {
+				return err
+			}
+			_, err = w.Write(b)
+			return err
+		})
+		return
+	}
+	s.errorPage(c, http.StatusNotFound, "Nicht gefunden", "Dieses Diagramm gibt es nicht.")
+}
+
+// downloadKommuneWorkbook sends one Kommune's own answers: to the Kommune
+// (its session decides which) or to staff (the AGS in the URL).
+func (s *server) downloadKommuneWorkbook(c *gin.Context) {
+	var round survey.Round
+	var resp survey.Response
+	var ans survey.Answers
+	var err error
+	if sess := session(c); sess != nil && sess.Kind == "kommune" {
+		if round, err = s.st.Round(c, sess.Token.RoundID); err == nil {
+			resp, ans, err = s.st.Response(c, sess.Token.ResponseID)
+		}
+	} else {
+		var ok bool
+		if round, ok = s.staffRound(c); !ok {
+			return
+		}
+		resp, ans, err = s.st.ResponseByKommune(c, round.ID, c.Param("ags"))
+	}
+	if err != nil {
+		s.errorFor(c, err)
+		return
+	}
+	qn, err := s.st.Questionnaire(c, round.QuestionnaireID)
+	if err != nil {
+		s.errorFor(c, err)
+		return
+	}
+	s.sendFile(c, "export.kommune", round.ID, resp.Kommune.ID, analysis.KommuneWorkbookName(round, resp.Kommune), xlsxType, func(w io.Writer) error {
+		return analysis.WriteKommuneWorkbook(w, analysis.KommuneAnswers{Round: round, Questionnaire: qn, Response: resp, Answers: ans, Generated: time.Now()})
+	})
+}

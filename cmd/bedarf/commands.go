@@ -61,7 +61,7 @@ func openStore(ctx context.Context, c config) (*store.Store, *auth.Sealer, error
 	return st, sealer, nil
 }
 
-func runServe(ctx context.Context, args []string, stdout, stderr io.Writer, logger *slog.Logger) error {
+func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	var c config

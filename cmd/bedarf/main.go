@@ -77,7 +77,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	case "demo":
 		return runDemo(ctx, args[1:], stdout, stderr, logger)
 	case "serve":
-		return runServe(ctx, args[1:], stdout, stderr, logger)
+		return runServe(ctx, args[1:], stdout, stderr)
 	case "user":
 		if len(args) < 2 || args[1] != "add" {
 			return fmt.Errorf("usage: bedarf user add --email E --name N --role admin|viewer")

@@ -31,6 +31,7 @@ type config struct {
 	TrustedProxies string   // comma-separated addresses or networks (see serverOptions)
 	TLS            tlsFiles // set by serveFlags
 	LogFormat      string   // set by serveFlags
+	Mail           mailConfig
 }
 
 func (c *config) flags(fs *flag.FlagSet, defDB string) {
@@ -39,6 +40,7 @@ func (c *config) flags(fs *flag.FlagSet, defDB string) {
 	fs.StringVar(&c.Addr, "addr", envOr("BEDARF_ADDR", "127.0.0.1:8080"), "listen address HOST:PORT (BEDARF_ADDR)")
 	fs.StringVar(&c.BaseURL, "base-url", envOr("BEDARF_BASE_URL", ""), "public address used in links, e.g. https://bedarf.example.de (BEDARF_BASE_URL; default: http://ADDR, https://ADDR with --tls-cert)")
 	fs.StringVar(&c.TrustedProxies, "trusted-proxies", envOr("BEDARF_TRUSTED_PROXIES", ""), "reverse proxies whose X-Forwarded-For/-Proto headers count: addresses or networks, comma-separated, e.g. 127.0.0.1,10.0.0.0/24 (BEDARF_TRUSTED_PROXIES; default: none)")
+	c.Mail.flags(fs)
 }
 
 func (c *config) keyFile() string {
@@ -98,6 +100,12 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if tlsConf != nil {
 		ln = tls.NewListener(ln, tlsConf)
 	}
+	stopMail, err := srv.startMail(ctx, c.Mail)
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	defer stopMail()
 	logger.Info("bedarf", "version", buildVersion().String())
 	fmt.Fprintf(stdout, "Verwaltung: %s/anmelden\n", srv.baseURL)
 	return serveUntilDone(ctx, ln, srv, logger)

@@ -47,6 +47,12 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer, logge
 		ln.Close()
 		return fmt.Errorf("demo data: %w", err)
 	}
+	stopMail, err := srv.startMail(ctx, c.Mail)
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	defer stopMail()
 	round, err := st.LatestRound(ctx)
 	if err != nil {
 		ln.Close()

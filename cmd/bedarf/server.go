@@ -31,7 +31,8 @@ type server struct {
 	pages   *renderer
 	engine  *gin.Engine
 	now     func() time.Time
-	limits  *limiters // guessing of links and passwords
+	limits  *limiters    // guessing of links and passwords
+	mail    *mailService // set by startMail; nil: mails wait in the queue
 }
 
 func newServer(st *store.Store, sealer *auth.Sealer, logger *slog.Logger, opts serverOptions) (*server, error) {
@@ -150,6 +151,20 @@ func (s *server) routes() *gin.Engine {
 	staff.POST("/kommunen/import", s.importKommunen)
 	staff.POST("/kommunen/grenzen", s.uploadBoundaries)
 	staff.POST("/kommunen/grenzen/loeschen", s.deleteBoundaries)
+	// Mails to the Kommunen: contact addresses, texts, preview, queue and send log (mail_pages.go).
+	staff.GET("/mail", s.mailLatest)
+	staff.GET("/runden/:round/mail", s.mailPage)
+	staff.POST("/runden/:round/mail/texte", s.saveMailTexts)
+	staff.GET("/runden/:round/mail/vorschau", s.mailPreview)
+	staff.POST("/runden/:round/mail/senden", s.queueMails)
+	staff.POST("/runden/:round/mail/versand/:mail/wiederholen", s.retryMail)
+	staff.POST("/runden/:round/mail/versand/:mail/erneut", s.requeueMail)
+	staff.POST("/runden/:round/mail/versand/:mail/gesendet", s.markMailSent)
+	staff.GET("/kontakte", s.contactsPage)
+	staff.POST("/kontakte/import", s.importContacts)
+	staff.GET("/kontakte/:ags", s.contactPage)
+	staff.POST("/kontakte/:ags", s.addContact)
+	staff.POST("/kontakte/:ags/:contact/loeschen", s.deleteContact)
 	return r
 }
 

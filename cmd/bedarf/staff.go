@@ -122,6 +122,7 @@ type kommunePageData struct {
 	Accepts     bool             // the Kommune can change its answers now
 	Plan        kommunePlanView
 	Notice      string
+	Mail        kommuneMailView // contact addresses and send log (mail_pages.go)
 }
 
 func (s *server) kommunePage(c *gin.Context) {
@@ -154,7 +155,7 @@ func (s *server) kommunePage(c *gin.Context) {
 		Title: resp.Kommune.Name + ": Antworten",
 		Page: kommunePageData{Round: round, Own: own, Response: resp, Sections: fp.Sections, Audit: auditViews(audit),
 			Invitation: inv, OwnDeadline: dateValue(inv.Deadline), Accepts: own.AcceptsAnswers(s.now()) && resp.Status.Editable(),
-			Plan: plan, Notice: notice(c)},
+			Plan: plan, Notice: notice(c), Mail: s.kommuneMail(c, round, resp.Kommune)},
 	})
 }
 

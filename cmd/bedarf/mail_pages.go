@@ -1,0 +1,604 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"html/template"
+	"io"
+	"net/http"
+	"net/url"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"bedarf/survey"
+	"bedarf/survey/store"
+)
+
+// Staff pages for the mails to the Kommunen: the contact addresses (one
+// page for all with the CSV import, one per Kommune), the mail page of a
+// round (texts with placeholders, automatic reminder, counts, send log),
+// the preview of a mailing and the actions on single mails. Viewers read
+// the pages without the preview (it shows links); every POST is admin only
+// (requireStaff).
+//
+// Invitations use each Kommune's current link; a Kommune without one gets
+// a new link when the invitation is queued. The link goes into the mail
+// when it is sent, so it is always the one staff see on the invitation
+// page.
+
+const mailLogLimit = 500
+
+func mailURL(roundID int64) string { return fmt.Sprintf("/verwaltung/runden/%d/mail", roundID) }
+
+// mailLatest opens the mail page of the newest round.
+func (s *server) mailLatest(c *gin.Context) {
+	round, ok := s.staffRound(c)
+	if !ok {
+		return
+	}
+	c.Redirect(http.StatusSeeOther, mailURL(round.ID))
+}
+
+// mailTextsForm is the text form as typed.
+type mailTextsForm struct {
+	InvitationSubject, InvitationBody string
+	ReminderSubject, ReminderBody     string
+	AutoDays                          string
+}
+
+// mailCount is one line of the counts table.
+type mailCount struct {
+	Kind                                          survey.MailKind
+	Queued, Sending, Sent, Failed, Unclear, Other int
+}
+
+// mailPageData is the mail page of a round.
+type mailPageData struct {
+	Round        survey.Round
+	Rounds       []survey.Round
+	Settings     store.RoundMail
+	Form         mailTextsForm
+	Problems     []string
+	Placeholders []survey.MailPlaceholder
+	Server       string // the mail server, "" when none is configured
+	Counts       []mailCount
+	Log          []store.MailRow
+	More         bool // the log has older entries than shown
+	Invited      int
+	NoContacts   []survey.Kommune
+	Notice       string
+	Admin        bool
+	MaxAuto      int
+}
+
+func (s *server) mailPage(c *gin.Context) {
+	round, ok := s.staffRound(c)
+	if !ok {
+		return
+	}
+	settings, err := s.st.RoundMail(c, round.ID)
+	if err != nil {
+		s.errorFor(c, err)
+		return
+	}
+	s.renderMailPage(c, http.StatusOK, round, settings, formOf(settings), nil)
+}
+
+func formOf(m store.RoundMail) mailTextsForm {
+	return mailTextsForm{InvitationSubject: m.Invitation.Subject, InvitationBody: m.Invitation.Body,
+		ReminderSubject: m.Reminder.Subject, ReminderBody: m.Reminder.Body, AutoDays: strconv.Itoa(m.AutoReminderDays)}
+}
+
+func (s *server) renderMailPage(c *gin.Context, status int, round survey.Round, settings store.RoundMail, form mailTextsForm, problems []string) {
+	p := mailPageData{Round: round, Settings: settings, Form: form, Problems: problems, Placeholders: survey.MailPlaceholders,
+		Notice: mailNotice(c), Admin: isAdmin(c), MaxAuto: store.MaxAutoReminderDays}
+	if s.mail.configured() {
+		p.Server = s.mail.set.String()
+	}
+	var err error
+	if p.Rounds, err = s.st.Rounds(c); err != nil {
+		s.errorFor(c, err)
+		return
+	}
+	counts, err := s.st.MailCounts(c, round.ID)
+	if err != nil {
+		s.errorFor(c, err)
+		return
+	}
+	for _, kind := range []survey.MailKind{survey.MailInvitation, survey.MailReminder} {
+		m := counts[kind]
+		p.Counts = append(p.Counts, mailCount{Kind: kind, Queued: m[store.MailQueued], Sending: m[store.MailSending], Sent: m[store.MailSent],
+			Failed: m[store.MailFailed], Unclear: m[store.MailUnclear], Other: m[store.MailCancelled]})
+	}
+	if p.Log, err = s.st.MailLog(c, round.ID, 0, mailLogLimit+1); err != nil {
+		s.errorFor(c, err)
+		return
+	}
+	if len(p.Log) > mailLogLimit {
+		p.Log, p.More = p.Log[:mailLogLimit], true
+	}
+	targets, err := s.st.MailTargets(c, store.MailSelection{RoundID: round.ID, Kind: survey.MailInvitation})
+	if err != nil {
+		s.errorFor(c, err)
+		return
+	}
+	p.Invited = len(targets)
+	for _, t := range targets {
+		if len(t.Contacts) == 0 {
+			p.NoContacts = append(p.NoContacts, t.Invitation.Kommune)
+		}
+	}
+	s.render(c, status, "mail", pageData{Title: "E-Mail: " + round.Title, Page: p})
+}
+
+// mailNotice is the message after a redirect, from the query.
+func mailNotice(c *gin.Context) string {
+	q := c.Request.URL.Query()
+	switch {
+	case q.Get("gespeichert") == "1":
+		return "Die Einstellungen sind gespeichert."
+	case q.Has("eingereiht"):
+		kind, _ := survey.ParseMailKind(q.Get("art"))
+		n, _ := strconv.Atoi(q.Get("eingereiht"))
+		links, _ := strconv.Atoi(q.Get("links"))
+		skipped, _ := strconv.Atoi(q.Get("uebersprungen"))
+		msg := fmt.Sprintf("%d %s in die Warteschlange gestellt", n, plural(n, kind.Label(), kind.Label()+"en"))
+		if links > 0 {
+			msg += fmt.Sprintf(" (%d %s neu erzeugt)", links, plural(links, "Link", "Links"))
+		}
+		if skipped > 0 {
+			msg += fmt.Sprintf("; %d %s übersprungen", skipped, plural(skipped, "Kommune", "Kommunen"))
+		}
+		return msg + ". Der Stand jeder Mail steht im Versandprotokoll."
+	}
+	return map[string]string{
+		"wiederholt": "Die Mail steht wieder in der Warteschlange.",
+		"erneut":     "Die Mail steht wieder in der Warteschlange (nach Prüfung erneut gesendet).",
+		"gesendet":   "Die Mail ist als gesendet markiert.",
+	}[q.Get("mail")]
+}
+
+// saveMailTexts stores the texts and the automatic reminder of a round;
+// with problems the page shows them with the text as typed (422).
+func (s *server) saveMailTexts(c *gin.Context) {
+	if !s.parseForm(c) {
+		return
+	}
+	round, ok := s.staffRound(c)
+	if !ok {
+		return
+	}
+	f := mailTextsForm{InvitationSubject: c.PostForm("einladung_betreff"), InvitationBody: c.PostForm("einladung_text"),
+		ReminderSubject: c.PostForm("erinnerung_betreff"), ReminderBody: c.PostForm("erinnerung_text"),
+		AutoDays: strings.TrimSpace(c.PostForm("auto_tage"))}
+	days := 0
+	var problems []string
+	if f.AutoDays != "" {
+		n, err := strconv.Atoi(f.AutoDays)
+		if err != nil {
+			problems = append(problems, "Automatische Erinnerung: Bitte geben Sie eine ganze Zahl von Tagen an (0 schaltet sie aus).")
+		}
+		days = n
+	}
+	if c.PostForm("standard") == "einladung" {
+		d := survey.DefaultMailText(survey.MailInvitation)
+		f.InvitationSubject, f.InvitationBody = d.Subject, d.Body
+	}
+	if c.PostForm("standard") == "erinnerung" {
+		d := survey.DefaultMailText(survey.MailReminder)
+		f.ReminderSubject, f.ReminderBody = d.Subject, d.Body
+	}
+	if len(problems) == 0 {
+		err := s.st.SaveRoundMail(c, round.ID, survey.MailText{Subject: f.InvitationSubject, Body: f.InvitationBody},
+			survey.MailText{Subject: f.ReminderSubject, Body: f.ReminderBody}, days, staffActor(c))
+		if err == nil {
+			c.Redirect(http.StatusSeeOther, mailURL(round.ID)+"?gespeichert=1")
+			return
+		}
+		var e *survey.Error
+		if !errors.As(err, &e) || e.Code != survey.EInvalid {
+			s.errorFor(c, err)
+			return
+		}
+		problems = strings.Split(e.Message, "\n")
+	}
+	settings, err := s.st.RoundMail(c, round.ID)
+	if err != nil {
+		s.errorFor(c, err)
+		return
+	}
+	s.renderMailPage(c, http.StatusUnprocessableEntity, round, settings, f, problems)
+}
+
+// mailPreviewData is the preview of a mailing: who gets it, who not and
+// why, and the whole mail of one Kommune as it will be sent.
+type mailPreviewData struct {
+	Round      survey.Round
+	Kind       survey.MailKind
+	AGS        string // one Kommune only; "" for all due
+	Version    string
+	Recipients []store.MailTarget
+	Skipped    []store.MailTarget
+	Shown      *previewMail
+	Server     string
+	Problems   []string // of the text: nothing can be sent
+}
+
+// previewMail is one mail as it will be sent.
+type previewMail struct {
+	Kommune survey.Kommune
+	To      []string
+	Subject string
+	Text    string
+	HTML    template.HTML // escaped piece by piece by survey.MailText.Render
+	NewLink bool          // the Kommune has no link yet: one is made when queued
+}
+
+func (s *server) mailPreview(c *gin.Context) {
+	if !s.requireAdminPage(c) {
+		return
+	}
+	round, ok := s.staffRound(c)
+	if !ok {
+		return
+	}
+	kind, ok := survey.ParseMailKind(c.Query("art"))
+	if !ok {
+		s.errorPage(c, http.StatusNotFound, "Nicht gefunden", "Diese Art von Mail gibt es nicht.")
+		return
+	}
+	settings, err := s.st.RoundMail(c, round.ID)
+	if err != nil {
+		s.errorFor(c, err)
+		return
+	}
+	p := mailPreviewData{Round: round, Kind: kind, AGS: c.Query("kommune"), Version: settings.Version,
+		Problems: settings.Text(kind).Problems(kind)}
+	if s.mail.configured() {
+		p.Server = s.mail.set.String()
+	}
+	targets, err := s.st.MailTargets(c, store.MailSelection{RoundID: round.ID, Kind: kind, AGS: p.AGS})
+	if err != nil {
+		s.errorFor(c, err)
+		return
+	}
+	for _, t := range targets {
+		if t.Skip != "" {
+			p.Skipped = append(p.Skipped, t)
+		} else {
+			p.Recipients = append(p.Recipients, t)
+		}
+	}
+	shown := c.Query("zeige")
+	for i, t := range p.Recipients {
+		if t.Invitation.Kommune.AGS == shown || (shown == "" && i == 0) {
+			if p.Shown, err = s.previewOne(c, round, t, settings.Text(kind)); err != nil {
+				s.errorFor(c, err)
+				return
+			}
+			break
+		}
+	}
+	s.render(c, http.StatusOK, "mail_preview", pageData{Title: kind.Label() + ": Vorschau", Page: p})
+}
+
+// previewOne renders the mail of one Kommune with its current link.
+func (s *server) previewOne(c *gin.Context, round survey.Round, t store.MailTarget, text survey.MailText) (*previewMail, error) {
+	inv, err := s.st.Invitation(c, round.ID, t.Invitation.Kommune.AGS, s.sealer)
+	if err != nil {
+		return nil, err
+	}
+	own, err := s.st.KommuneRound(c, round.ID, inv.ResponseID)
+	if err != nil {
+		return nil, err
+	}
+	qn, err := s.st.Questionnaire(c, round.QuestionnaireID)
+	if err != nil {
+		return nil, err
+	}
+	link := s.baseURL + "/k/" + inv.Token
+	if inv.Token == "" {
+		link = s.baseURL + "/k/(neuer Link, wird beim Versand erzeugt)"
+	}
+	r := text.Render(mailValues(inv.Kommune, own, qn.Title, link))
+	pm := &previewMail{Kommune: inv.Kommune, Subject: r.Subject, Text: r.Text, HTML: template.HTML(r.HTMLBody), NewLink: inv.Token == ""}
+	for _, ct := range t.Contacts {
+		if ct.Name != "" {
+			pm.To = append(pm.To, ct.Name+" <"+ct.Email+">")
+		} else {
+			pm.To = append(pm.To, ct.Email)
+		}
+	}
+	return pm, nil
+}
+
+// queueMails puts a previewed mailing in the queue and wakes the sender.
+func (s *server) queueMails(c *gin.Context) {
+	if !s.parseForm(c) {
+		return
+	}
+	round, ok := s.staffRound(c)
+	if !ok {
+		return
+	}
+	kind, ok := survey.ParseMailKind(c.PostForm("art"))
+	if !ok {
+		s.errorPage(c, http.StatusBadRequest, "Ungültige Anfrage", "Diese Art von Mail gibt es nicht.")
+		return
+	}
+	domain := hostOf(s.baseURL)
+	if s.mail != nil {
+		domain = s.mail.domain
+	}
+	res, err := s.st.QueueMails(c, store.MailSelection{RoundID: round.ID, Kind: kind, AGS: c.PostForm("kommune")},
+		c.PostForm("stand"), domain, s.sealer, staffActor(c))
+	if err != nil {
+		s.errorFor(c, err)
+		return
+	}
+	s.mail.notify()
+	q := url.Values{"art": {kind.Slug()}, "eingereiht": {strconv.Itoa(res.Queued)},
+		"links": {strconv.Itoa(res.LinksIssued)}, "uebersprungen": {strconv.Itoa(len(res.Skipped))}}
+	c.Redirect(http.StatusSeeOther, mailURL(round.ID)+"?"+q.Encode())
+}
+
+// mailAction runs an action on one mail of the round and goes back to the
+// mail page or the Kommune page.
+func (s *server) mailAction(c *gin.Context, done string, fn func(round survey.Round, id int64) error) {
+	if !s.parseForm(c) {
+		return
+	}
+	round, ok := s.staffRound(c)
+	if !ok {
+		return
+	}
+	id, err := strconv.ParseInt(c.Param("mail"), 10, 64)
+	if err != nil || id <= 0 {
+		s.errorPage(c, http.StatusNotFound, "Nicht gefunden", "Diese Mail gibt es nicht.")
+		return
+	}
+	m, err := s.st.Mail(c, round.ID, id)
+	if err != nil {
+		s.errorFor(c, err)
+		return
+	}
+	if err := fn(round, id); err != nil {
+		s.errorFor(c, err)
+		return
+	}
+	s.mail.notify()
+	back := mailURL(round.ID) + "?mail=" + done + "#versandprotokoll"
+	if c.PostForm("zurueck") == "kommune" {
+		back = kommuneURL(round.ID, m.Kommune.AGS) + "?mail=" + done + "#mail-versand"
+	}
+	c.Redirect(http.StatusSeeOther, back)
+}
+
+// retryMail queues a failed or not sent mail again.
+func (s *server) retryMail(c *gin.Context) {
+	s.mailAction(c, "wiederholt", func(round survey.Round, id int64) error {
+		return s.st.RetryMail(c, round.ID, id, staffActor(c))
+	})
+}
+
+// requeueMail sends a mail whose outcome is unklar again, once a person
+// has checked that it did not arrive (the checkbox).
+func (s *server) requeueMail(c *gin.Context) {
+	s.mailAction(c, "erneut", func(round survey.Round, id int64) error {
+		if c.PostForm("geprueft") != "ja" {
+			return survey.Errorf(survey.EInvalid, "Bitte bestätigen Sie, dass Sie geprüft haben, dass die Mail nicht angekommen ist. Sonst erhält die Kommune sie womöglich doppelt.")
+		}
+		return s.st.RequeueMail(c, round.ID, id, staffActor(c))
+	})
+}
+
+// markMailSent records that a mail whose outcome was unklar arrived.
+func (s *server) markMailSent(c *gin.Context) {
+	s.mailAction(c, "gesendet", func(round survey.Round, id int64) error {
+		return s.st.MarkMailSent(c, round.ID, id, staffActor(c))
+	})
+}
+
+// kommuneMailView is the mail section of the staff Kommune page.
+type kommuneMailView struct {
+	Contacts []survey.Contact
+	Log      []store.MailRow
+	Notice   string
+	Error    bool
+}
+
+// kommuneMail reads the mail section of the Kommune page; a failure shows
+// as a note in the section instead of failing the page.
+func (s *server) kommuneMail(c *gin.Context, round survey.Round, k survey.Kommune) kommuneMailView {
+	v := kommuneMailView{Notice: mailNotice(c)}
+	var err error
+	if v.Contacts, err = s.st.Contacts(c, k.ID); err == nil {
+		v.Log, err = s.st.MailLog(c, round.ID, k.ID, 100)
+	}
+	if err != nil {
+		s.log.Error("mail section of the Kommune page", "kommune", k.AGS, "err", err)
+		v.Error = true
+	}
+	return v
+}
+
+// --- contact addresses ---
+
+// contactsPageData lists every Kommune with its addresses, with the CSV
+// import and its outcome.
+type contactsPageData struct {
+	Rows     []contactsRow
+	Without  int
+	FileName string
+	Problems []string
+	Message  string
+	Imported *store.ContactsImport
+	Admin    bool
+}
+
+type contactsRow struct {
+	Kommune  survey.Kommune
+	Contacts []survey.Contact
+}
+
+func (s *server) contactsPage(c *gin.Context) {
+	s.renderContacts(c, http.StatusOK, contactsPageData{})
+}
+
+func (s *server) renderContacts(c *gin.Context, status int, p contactsPageData) {
+	ks, err := s.st.Kommunen(c)
+	if err != nil {
+		s.errorFor(c, err)
+		return
+	}
+	all, err := s.st.AllContacts(c)
+	if err != nil {
+		s.errorFor(c, err)
+		return
+	}
+	for _, k := range ks {
+		p.Rows = append(p.Rows, contactsRow{Kommune: k, Contacts: all[k.ID]})
+		if len(all[k.ID]) == 0 {
+			p.Without++
+		}
+	}
+	p.Admin = isAdmin(c)
+	s.render(c, status, "mail_contacts", pageData{Title: "Kontaktadressen der Kommunen", Page: p})
+}
+
+// importContacts stores the addresses of an uploaded CSV file; a file with
+// any bad line is refused with every line listed (422), nothing stored.
+func (s *server) importContacts(c *gin.Context) {
+	refuse := func(status int, msg string) {
+		s.renderContacts(c, status, contactsPageData{Message: msg})
+	}
+	if err := c.Request.ParseMultipartForm(maxFormBytes); err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			refuse(http.StatusRequestEntityTooLarge, "Die Datei ist zu groß (höchstens 1 MB). Nichts wurde gespeichert.")
+			return
+		}
+		refuse(http.StatusBadRequest, "Bitte wählen Sie eine Datei aus.")
+		return
+	}
+	defer c.Request.MultipartForm.RemoveAll()
+	file, header, err := c.Request.FormFile("datei")
+	if err != nil {
+		refuse(http.StatusBadRequest, "Bitte wählen Sie eine Datei aus.")
+		return
+	}
+	defer file.Close()
+	src, err := io.ReadAll(io.LimitReader(file, maxFormBytes+1))
+	if err != nil || len(src) > maxFormBytes {
+		refuse(http.StatusRequestEntityTooLarge, "Die Datei ist zu groß (höchstens 1 MB). Nichts wurde gespeichert.")
+		return
+	}
+	name := filepath.Base(header.Filename)
+	rows, err := survey.ParseContactsCSV(src)
+	var res store.ContactsImport
+	if err == nil {
+		res, err = s.st.ImportContacts(c, rows, c.Request.FormValue("ersetzen") == "ja", staffActor(c))
+	}
+	var ie *survey.ImportError
+	if errors.As(err, &ie) {
+		s.renderContacts(c, http.StatusUnprocessableEntity, contactsPageData{FileName: name, Problems: ie.Problems})
+		return
+	}
+	if err != nil {
+		s.errorFor(c, err)
+		return
+	}
+	s.renderContacts(c, http.StatusOK, contactsPageData{FileName: name, Imported: &res})
+}
+
+// contactPageData is the address page of one Kommune.
+type contactPageData struct {
+	Kommune  survey.Kommune
+	Contacts []survey.Contact
+	Email    string // as typed, when refused
+	Name     string
+	Message  string
+	Notice   string
+	Admin    bool
+}
+
+func (s *server) contactKommune(c *gin.Context) (survey.Kommune, bool) {
+	k, err := s.st.KommuneByKey(c, c.Param("ags"))
+	if err != nil {
+		s.errorFor(c, err)
+		return k, false
+	}
+	return k, true
+}
+
+func (s *server) contactPage(c *gin.Context) {
+	k, ok := s.contactKommune(c)
+	if !ok {
+		return
+	}
+	notice := map[string]string{"neu": "Die Adresse ist eingetragen.", "geloescht": "Die Adresse ist entfernt."}[c.Query("hinweis")]
+	s.renderContact(c, http.StatusOK, contactPageData{Kommune: k, Notice: notice})
+}
+
+func (s *server) renderContact(c *gin.Context, status int, p contactPageData) {
+	var err error
+	if p.Contacts, err = s.st.Contacts(c, p.Kommune.ID); err != nil {
+		s.errorFor(c, err)
+		return
+	}
+	p.Admin = isAdmin(c)
+	s.render(c, status, "mail_contact", pageData{Title: "Kontaktadressen: " + p.Kommune.Name, Page: p})
+}
+
+func contactURL(ags string) string { return "/verwaltung/kontakte/" + url.PathEscape(ags) }
+
+// addContact adds an address to a Kommune; a refused one is shown with the
+// reason and the input kept (422 or 409).
+func (s *server) addContact(c *gin.Context) {
+	if !s.parseForm(c) {
+		return
+	}
+	k, ok := s.contactKommune(c)
+	if !ok {
+		return
+	}
+	email, name := c.PostForm("email"), c.PostForm("name")
+	err := s.st.AddContact(c, k.ID, email, name, staffActor(c))
+	var e *survey.Error
+	if errors.As(err, &e) && (e.Code == survey.EInvalid || e.Code == survey.EConflict) {
+		status := http.StatusUnprocessableEntity
+		if e.Code == survey.EConflict {
+			status = http.StatusConflict
+		}
+		s.renderContact(c, status, contactPageData{Kommune: k, Email: email, Name: name, Message: e.Message})
+		return
+	}
+	if err != nil {
+		s.errorFor(c, err)
+		return
+	}
+	c.Redirect(http.StatusSeeOther, contactURL(k.AGS)+"?hinweis=neu")
+}
+
+func (s *server) deleteContact(c *gin.Context) {
+	if !s.parseForm(c) {
+		return
+	}
+	k, ok := s.contactKommune(c)
+	if !ok {
+		return
+	}
+	id, err := strconv.ParseInt(c.Param("contact"), 10, 64)
+	if err != nil || id <= 0 {
+		s.errorPage(c, http.StatusNotFound, "Nicht gefunden", "Diese Adresse gibt es nicht.")
+		return
+	}
+	if err := s.st.DeleteContact(c, k.ID, id, staffActor(c)); err != nil {
+		s.errorFor(c, err)
+		return
+	}
+	c.Redirect(http.StatusSeeOther, contactURL(k.AGS)+"?hinweis=geloescht")
+}

@@ -3,16 +3,20 @@ package main
 import (
 	"bufio"
 	"context"
+	"database/sql"
 	"fmt"
 	"io"
 
 	"net/http"
 	"net/mail"
 	"net/url"
+	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -501,5 +505,245 @@ func mapKeys(m map[string]string) func(func(string) bool) {
 				return
 			}
 		}
+	}
+}
+
+// TestMailTLSAndLogin sends through STARTTLS and implicit TLS with a
+// self-signed certificate (trusted through --smtp-ca-file) and a login
+// whose password comes from the environment and never shows in the log.
+func TestMailTLSAndLogin(t *testing.T) {
+	for _, mode := range []string{"starttls", "tls"} {
+		t.Run(mode, func(t *testing.T) {
+			sink, ca := startSink(t, mode)
+			const password = "Geheim-Passwort-ÄÖÜ-4711"
+			sink.user, sink.password = "bedarf@region.example", password
+			t.Setenv("BEDARF_SMTP_PASSWORD", password)
+			r := startMailRig(t, "", append(sinkFlags(sink, mode), "--smtp-ca-file", ca, "--smtp-user", sink.user)...)
+			ctx := context.Background()
+			const ags = "03241001"
+			k, err := r.st.KommuneByKey(ctx, ags)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := r.st.AddContact(ctx, k.ID, "buero@hannover.example", "Büro Ö", survey.Actor{Kind: "system", Label: "Test"}); err != nil {
+				t.Fatal(err)
+			}
+			admin := r.signIn(t, r.email, r.password)
+			base := r.base + "/verwaltung/runden/1/mail"
+			page, stand := previewStand(t, admin, base+"/vorschau?art=einladung")
+			if strings.Contains(page, password) {
+				t.Error("the preview shows the password")
+			}
+			if code, _, _ := admin.post(base+"/senden", url.Values{"art": {"einladung"}, "stand": {stand}}); code != http.StatusSeeOther {
+				t.Fatalf("send: %d", code)
+			}
+			msgs := sink.waitFor(t, 1)
+			waitMails(t, r.st, 1, map[store.MailStatus]int{store.MailSent: 1})
+			if !msgs[0].TLS || msgs[0].Auth != sink.user {
+				t.Errorf("TLS %v, login %q; want TLS and %q", msgs[0].TLS, msgs[0].Auth, sink.user)
+			}
+			p := parseMail(t, msgs[0].Data)
+			if !strings.Contains(p.Text, r.links[ags]) || p.To[0].Name != "Büro Ö" {
+				t.Errorf("mail: To %v, link missing %v", p.To, !strings.Contains(p.Text, r.links[ags]))
+			}
+			_, page, _ = admin.get(base)
+			if !strings.Contains(page, "angemeldet als "+sink.user) || strings.Contains(page, password) {
+				t.Error("the mail page does not describe the server, or shows the password")
+			}
+			noSecretsLogged(t, r, password)
+		})
+	}
+}
+
+// TestMailWrongPassword: a login the server refuses fails the mail with
+// the server's answer, and the password is not in it.
+func TestMailWrongPassword(t *testing.T) {
+	sink, ca := startSink(t, "starttls")
+	sink.user, sink.password = "bedarf", "richtig"
+	pwFile := filepath.Join(t.TempDir(), "smtp-password")
+	if err := os.WriteFile(pwFile, []byte("falsch-9876\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	r := startMailRig(t, "", append(sinkFlags(sink, "starttls"), "--smtp-ca-file", ca, "--smtp-user", "bedarf", "--smtp-password-file", pwFile)...)
+	ctx := context.Background()
+	k, _ := r.st.KommuneByKey(ctx, "03241001")
+	if err := r.st.AddContact(ctx, k.ID, "buero@hannover.example", "", survey.Actor{Kind: "system", Label: "Test"}); err != nil {
+		t.Fatal(err)
+	}
+	m, _ := r.st.RoundMail(ctx, 1)
+	if _, err := r.st.QueueMails(ctx, store.MailSelection{RoundID: 1, Kind: survey.MailInvitation}, m.Version, "region.example", r.sealer, survey.Actor{Kind: "system", Label: "Test"}); err != nil {
+		t.Fatal(err)
+	}
+	rows := waitMails(t, r.st, 1, map[store.MailStatus]int{store.MailFailed: 1})
+	if !strings.Contains(rows[0].ServerAnswer, "535") || strings.Contains(rows[0].ServerAnswer, "falsch-9876") {
+		t.Errorf("answer %q: want the server's 535, without the password", rows[0].ServerAnswer)
+	}
+	if n := len(sink.messages()); n != 0 {
+		t.Errorf("the server accepted %d messages", n)
+	}
+	noSecretsLogged(t, r, "falsch-9876")
+}
+
+// TestMailCrashChild is the program of TestMailCrashBetweenSendAndCommit's
+// child process: "bedarf demo" with a mail server, until it is killed.
+func TestMailCrashChild(t *testing.T) {
+	cfg := os.Getenv("BEDARF_TEST_MAIL_CRASH_CHILD")
+	if cfg == "" {
+		t.Skip("runs only as the child of TestMailCrashBetweenSendAndCommit")
+	}
+	db, port, _ := strings.Cut(cfg, "|")
+	err := run(context.Background(), []string{"demo", "--db", db, "--addr", "127.0.0.1:0", "--smtp-host", "127.0.0.1",
+		"--smtp-port", port, "--smtp-tls", "none", "--mail-from", testMailFrom}, strings.NewReader(""), os.Stdout, os.Stderr)
+	t.Fatalf("the demo ended: %v", err)
+}
+
+// mailChild is a run of the test binary as TestMailCrashChild.
+type mailChild struct {
+	cmd  *exec.Cmd
+	exit chan error
+}
+
+func startMailChild(t *testing.T, db string, sink *smtpSink, logf *os.File) *mailChild {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], "-test.run=^TestMailCrashChild$", "-test.count=1")
+	cmd.Env = append(os.Environ(), "BEDARF_TEST_MAIL_CRASH_CHILD="+db+"|"+sink.port())
+	cmd.Stderr = logf
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	c := &mailChild{cmd: cmd, exit: make(chan error, 1)}
+	ready := make(chan struct{})
+	go func() {
+		sc := bufio.NewScanner(out)
+		n := 0
+		for sc.Scan() {
+			if strings.Contains(sc.Text(), "/k/") {
+				if n++; n == 21 {
+					close(ready)
+				}
+			}
+		}
+		io.Copy(io.Discard, out)
+	}()
+	go func() { c.exit <- cmd.Wait() }()
+	t.Cleanup(c.kill)
+	select {
+	case <-ready:
+	case <-time.After(30 * time.Second):
+		t.Fatal("the child printed no links")
+	}
+	return c
+}
+
+// kill ends the child with SIGKILL: no deferred function, no shutdown.
+func (c *mailChild) kill() {
+	if c.cmd.ProcessState != nil {
+		return
+	}
+	c.cmd.Process.Signal(syscall.SIGKILL)
+	<-c.exit
+}
+
+// TestMailCrashBetweenSendAndCommit kills the real program (SIGKILL) after
+// the mail server accepted a mail and before the program could record it:
+// the test holds SQLite's write lock from the moment the server has the
+// message, so "sent" cannot be committed. After the restart the mail is
+// unklar and is not sent again; staff can mark it as sent.
+func TestMailCrashBetweenSendAndCommit(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts the program twice as a child process")
+	}
+	sink, _ := startSink(t, "none")
+	dir := t.TempDir()
+	db := filepath.Join(dir, "crash.db")
+	logf, err := os.Create(filepath.Join(dir, "child.log"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer logf.Close()
+	child := startMailChild(t, db, sink, logf)
+	ctx := context.Background()
+	st, err := store.Open(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	sealer, err := auth.LoadOrCreateKey(strings.TrimSuffix(db, ".db") + ".key")
+	if err != nil {
+		t.Fatal(err)
+	}
+	lockDB, err := sql.Open("sqlite", "file:"+db+"?_pragma=busy_timeout(10000)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer lockDB.Close()
+	conn, err := lockDB.Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	locked := make(chan error, 1)
+	sink.mu.Lock()
+	sink.onData = func() {
+		_, err := conn.ExecContext(ctx, "BEGIN IMMEDIATE")
+		locked <- err
+	}
+	sink.mu.Unlock()
+
+	system := survey.Actor{Kind: "system", Label: "Test"}
+	k, _ := st.KommuneByKey(ctx, "03241001")
+	if err := st.AddContact(ctx, k.ID, "buero@hannover.example", "", system); err != nil {
+		t.Fatal(err)
+	}
+	m, _ := st.RoundMail(ctx, 1)
+	if res, err := st.QueueMails(ctx, store.MailSelection{RoundID: 1, Kind: survey.MailInvitation, AGS: k.AGS}, m.Version, "region.example", sealer, system); err != nil || res.Queued != 1 {
+		t.Fatalf("queue: %+v, %v", res, err)
+	}
+	select {
+	case err := <-locked:
+		if err != nil {
+			t.Fatalf("lock: %v", err)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("the mail did not reach the server")
+	}
+	sink.waitFor(t, 1)
+	time.Sleep(500 * time.Millisecond) // the server's answer reaches the program, which waits for the lock
+	child.kill()
+	if _, err := conn.ExecContext(ctx, "ROLLBACK"); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := st.MailLog(ctx, 1, 0, 10)
+	if err != nil || len(rows) != 1 || rows[0].Status != store.MailSending {
+		t.Fatalf("after the kill: %+v, %v; want one mail still sending", rows, err)
+	}
+	sink.mu.Lock()
+	sink.onData = nil
+	sink.mu.Unlock()
+
+	startMailChild(t, db, sink, logf)
+	rows = waitMails(t, st, 1, map[store.MailStatus]int{store.MailUnclear: 1})
+	time.Sleep(time.Second)
+	if n := len(sink.messages()); n != 1 {
+		t.Errorf("the server received %d messages, want 1 (never sent again blindly)", n)
+	}
+	if !strings.Contains(rows[0].ServerAnswer, "unterbrochen") {
+		t.Errorf("answer %q does not say the send was interrupted", rows[0].ServerAnswer)
+	}
+	if err := st.MarkMailSent(ctx, 1, rows[0].ID, system); err != nil {
+		t.Fatal(err)
+	}
+	waitMails(t, st, 1, map[store.MailStatus]int{store.MailSent: 1})
+	logs, _ := os.ReadFile(logf.Name())
+	if !strings.Contains(string(logs), "unklar") {
+		t.Error("the child's log does not mention the unklar mail")
+	}
+	inv, _ := st.Invitation(ctx, 1, k.AGS, sealer)
+	if inv.Token == "" || strings.Contains(string(logs), inv.Token) {
+		t.Error("no link, or the link token is in the child's log")
 	}
 }

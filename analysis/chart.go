@@ -21,7 +21,6 @@ import (
 	"image/color"
 	"math"
 	"regexp"
-	"strconv"
 	"strings"
 
 	xfont "golang.org/x/image/font"
@@ -32,6 +31,8 @@ import (
 	"gonum.org/v1/plot/vg/draw"
 	"gonum.org/v1/plot/vg/vgimg"
 	"gonum.org/v1/plot/vg/vgsvg"
+
+	"bedarf/survey"
 )
 
 const (
@@ -538,26 +539,7 @@ func FormatDecimalDE(v float64, decimals int) string {
 	if math.IsNaN(v) || math.IsInf(v, 0) {
 		return "–"
 	}
-	if decimals < 0 {
-		decimals = 0
-	}
-	s := strconv.FormatFloat(math.Abs(v), 'f', decimals, 64)
-	intPart, frac, _ := strings.Cut(s, ".")
-	var b strings.Builder
-	if v < 0 && strings.Trim(s, "0.") != "" {
-		b.WriteByte('-')
-	}
-	for i, r := range intPart {
-		if i > 0 && (len(intPart)-i)%3 == 0 {
-			b.WriteByte('.')
-		}
-		b.WriteRune(r)
-	}
-	if frac != "" {
-		b.WriteByte(',')
-		b.WriteString(frac)
-	}
-	return b.String()
+	return survey.FormatFixedDE(v, max(decimals, 0))
 }
 
 // FormatNumberDE formats v in German notation with as many decimals as it

@@ -251,3 +251,15 @@ func BenchmarkParseNumber(b *testing.B) {
 		}
 	}
 }
+
+func TestFormatFixedDE(t *testing.T) {
+	for _, tc := range []struct {
+		in   float64
+		dec  int
+		want string
+	}{{2700, 2, "2.700,00"}, {-0.001, 2, "0,00"}, {-1234.5, 1, "-1.234,5"}, {0.26, 1, "0,3"}, {999999.999, 2, "1.000.000,00"}} {
+		if got := FormatFixedDE(tc.in, tc.dec); got != tc.want {
+			t.Errorf("FormatFixedDE(%v, %d) = %q, want %q", tc.in, tc.dec, got, tc.want)
+		}
+	}
+}

@@ -79,7 +79,7 @@ func (s *server) mailPage(c *gin.Context) {
 	if !ok {
 		return
 	}
-	settings, err := s.st.RoundMail(c, round.ID)
+	settings, err := s.st.RoundMail(c.Request.Context(), round.ID)
 	if err != nil {
 		s.errorFor(c, err)
 		return
@@ -103,7 +103,7 @@ func (s *server) renderMailPage(c *gin.Context, status int, round survey.Round, 
 		s.errorFor(c, err)
 		return
 	}
-	counts, err := s.st.MailCounts(c, round.ID)
+	counts, err := s.st.MailCounts(c.Request.Context(), round.ID)
 	if err != nil {
 		s.errorFor(c, err)
 		return
@@ -113,14 +113,14 @@ func (s *server) renderMailPage(c *gin.Context, status int, round survey.Round, 
 		p.Counts = append(p.Counts, mailCount{Kind: kind, Queued: m[store.MailQueued], Sending: m[store.MailSending], Sent: m[store.MailSent],
 			Failed: m[store.MailFailed], Unclear: m[store.MailUnclear], Other: m[store.MailCancelled]})
 	}
-	if p.Log, err = s.st.MailLog(c, round.ID, 0, mailLogLimit+1); err != nil {
+	if p.Log, err = s.st.MailLog(c.Request.Context(), round.ID, 0, mailLogLimit+1); err != nil {
 		s.errorFor(c, err)
 		return
 	}
 	if len(p.Log) > mailLogLimit {
 		p.Log, p.More = p.Log[:mailLogLimit], true
 	}
-	targets, err := s.st.MailTargets(c, store.MailSelection{RoundID: round.ID, Kind: survey.MailInvitation})
+	targets, err := s.st.MailTargets(c.Request.Context(), store.MailSelection{RoundID: round.ID, Kind: survey.MailInvitation})
 	if err != nil {
 		s.errorFor(c, err)
 		return
@@ -192,7 +192,7 @@ func (s *server) saveMailTexts(c *gin.Context) {
 		f.ReminderSubject, f.ReminderBody = d.Subject, d.Body
 	}
 	if len(problems) == 0 {
-		err := s.st.SaveRoundMail(c, round.ID, survey.MailText{Subject: f.InvitationSubject, Body: f.InvitationBody},
+		err := s.st.SaveRoundMail(c.Request.Context(), round.ID, survey.MailText{Subject: f.InvitationSubject, Body: f.InvitationBody},
 			survey.MailText{Subject: f.ReminderSubject, Body: f.ReminderBody}, days, staffActor(c))
 		if err == nil {
 			c.Redirect(http.StatusSeeOther, mailURL(round.ID)+"?gespeichert=1")
@@ -205,7 +205,7 @@ func (s *server) saveMailTexts(c *gin.Context) {
 		}
 		problems = strings.Split(e.Message, "\n")
 	}
-	settings, err := s.st.RoundMail(c, round.ID)
+	settings, err := s.st.RoundMail(c.Request.Context(), round.ID)
 	if err != nil {
 		s.errorFor(c, err)
 		return
@@ -250,7 +250,7 @@ func (s *server) mailPreview(c *gin.Context) {
 		s.errorPage(c, http.StatusNotFound, "Nicht gefunden", "Diese Art von Mail gibt es nicht.")
 		return
 	}
-	settings, err := s.st.RoundMail(c, round.ID)
+	settings, err := s.st.RoundMail(c.Request.Context(), round.ID)
 	if err != nil {
 		s.errorFor(c, err)
 		return
@@ -260,7 +260,7 @@ func (s *server) mailPreview(c *gin.Context) {
 	if s.mail.configured() {
 		p.Server = s.mail.set.String()
 	}
-	targets, err := s.st.MailTargets(c, store.MailSelection{RoundID: round.ID, Kind: kind, AGS: p.AGS})
+	targets, err := s.st.MailTargets(c.Request.Context(), store.MailSelection{RoundID: round.ID, Kind: kind, AGS: p.AGS})
 	if err != nil {
 		s.errorFor(c, err)
 		return
@@ -287,15 +287,15 @@ func (s *server) mailPreview(c *gin.Context) {
 
 // previewOne renders the mail of one Kommune with its current link.
 func (s *server) previewOne(c *gin.Context, round survey.Round, t store.MailTarget, text survey.MailText) (*previewMail, error) {
-	inv, err := s.st.Invitation(c, round.ID, t.Invitation.Kommune.AGS, s.sealer)
+	inv, err := s.st.Invitation(c.Request.Context(), round.ID, t.Invitation.Kommune.AGS, s.sealer)
 	if err != nil {
 		return nil, err
 	}
-	own, err := s.st.KommuneRound(c, round.ID, inv.ResponseID)
+	own, err := s.st.KommuneRound(c.Request.Context(), round.ID, inv.ResponseID)
 	if err != nil {
 		return nil, err
 	}
-	qn, err := s.st.Questionnaire(c, round.QuestionnaireID)
+	qn, err := s.st.Questionnaire(c.Request.Context(), round.QuestionnaireID)
 	if err != nil {
 		return nil, err
 	}
@@ -333,7 +333,7 @@ func (s *server) queueMails(c *gin.Context) {
 	if s.mail != nil {
 		domain = s.mail.domain
 	}
-	res, err := s.st.QueueMails(c, store.MailSelection{RoundID: round.ID, Kind: kind, AGS: c.PostForm("kommune")},
+	res, err := s.st.QueueMails(c.Request.Context(), store.MailSelection{RoundID: round.ID, Kind: kind, AGS: c.PostForm("kommune")},
 		c.PostForm("stand"), domain, s.sealer, staffActor(c))
 	if err != nil {
 		s.errorFor(c, err)
@@ -360,7 +360,7 @@ func (s *server) mailAction(c *gin.Context, done string, fn func(round survey.Ro
 		s.errorPage(c, http.StatusNotFound, "Nicht gefunden", "Diese Mail gibt es nicht.")
 		return
 	}
-	m, err := s.st.Mail(c, round.ID, id)
+	m, err := s.st.Mail(c.Request.Context(), round.ID, id)
 	if err != nil {
 		s.errorFor(c, err)
 		return
@@ -380,7 +380,7 @@ func (s *server) mailAction(c *gin.Context, done string, fn func(round survey.Ro
 // retryMail queues a failed or not sent mail again.
 func (s *server) retryMail(c *gin.Context) {
 	s.mailAction(c, "wiederholt", func(round survey.Round, id int64) error {
-		return s.st.RetryMail(c, round.ID, id, staffActor(c))
+		return s.st.RetryMail(c.Request.Context(), round.ID, id, staffActor(c))
 	})
 }
 
@@ -391,14 +391,14 @@ func (s *server) requeueMail(c *gin.Context) {
 		if c.PostForm("geprueft") != "ja" {
 			return survey.Errorf(survey.EInvalid, "Bitte bestätigen Sie, dass Sie geprüft haben, dass die Mail nicht angekommen ist. Sonst erhält die Kommune sie womöglich doppelt.")
 		}
-		return s.st.RequeueMail(c, round.ID, id, staffActor(c))
+		return s.st.RequeueMail(c.Request.Context(), round.ID, id, staffActor(c))
 	})
 }
 
 // markMailSent records that a mail whose outcome was unklar arrived.
 func (s *server) markMailSent(c *gin.Context) {
 	s.mailAction(c, "gesendet", func(round survey.Round, id int64) error {
-		return s.st.MarkMailSent(c, round.ID, id, staffActor(c))
+		return s.st.MarkMailSent(c.Request.Context(), round.ID, id, staffActor(c))
 	})
 }
 
@@ -415,8 +415,8 @@ type kommuneMailView struct {
 func (s *server) kommuneMail(c *gin.Context, round survey.Round, k survey.Kommune) kommuneMailView {
 	v := kommuneMailView{Notice: mailNotice(c)}
 	var err error
-	if v.Contacts, err = s.st.Contacts(c, k.ID); err == nil {
-		v.Log, err = s.st.MailLog(c, round.ID, k.ID, 100)
+	if v.Contacts, err = s.st.Contacts(c.Request.Context(), k.ID); err == nil {
+		v.Log, err = s.st.MailLog(c.Request.Context(), round.ID, k.ID, 100)
 	}
 	if err != nil {
 		s.log.Error("mail section of the Kommune page", "kommune", k.AGS, "err", err)
@@ -500,7 +500,7 @@ func (s *server) importContacts(c *gin.Context) {
 	rows, err := survey.ParseContactsCSV(src)
 	var res store.ContactsImport
 	if err == nil {
-		res, err = s.st.ImportContacts(c, rows, c.Request.FormValue("ersetzen") == "ja", staffActor(c))
+		res, err = s.st.ImportContacts(c.Request.Context(), rows, c.Request.FormValue("ersetzen") == "ja", staffActor(c))
 	}
 	var ie *survey.ImportError
 	if errors.As(err, &ie) {
@@ -526,7 +526,7 @@ type contactPageData struct {
 }
 
 func (s *server) contactKommune(c *gin.Context) (survey.Kommune, bool) {
-	k, err := s.st.KommuneByKey(c, c.Param("ags"))
+	k, err := s.st.KommuneByKey(c.Request.Context(), c.Param("ags"))
 	if err != nil {
 		s.errorFor(c, err)
 		return k, false
@@ -545,7 +545,7 @@ func (s *server) contactPage(c *gin.Context) {
 
 func (s *server) renderContact(c *gin.Context, status int, p contactPageData) {
 	var err error
-	if p.Contacts, err = s.st.Contacts(c, p.Kommune.ID); err != nil {
+	if p.Contacts, err = s.st.Contacts(c.Request.Context(), p.Kommune.ID); err != nil {
 		s.errorFor(c, err)
 		return
 	}
@@ -566,7 +566,7 @@ func (s *server) addContact(c *gin.Context) {
 		return
 	}
 	email, name := c.PostForm("email"), c.PostForm("name")
-	err := s.st.AddContact(c, k.ID, email, name, staffActor(c))
+	err := s.st.AddContact(c.Request.Context(), k.ID, email, name, staffActor(c))
 	var e *survey.Error
 	if errors.As(err, &e) && (e.Code == survey.EInvalid || e.Code == survey.EConflict) {
 		status := http.StatusUnprocessableEntity
@@ -596,7 +596,7 @@ func (s *server) deleteContact(c *gin.Context) {
 		s.errorPage(c, http.StatusNotFound, "Nicht gefunden", "Diese Adresse gibt es nicht.")
 		return
 	}
-	if err := s.st.DeleteContact(c, k.ID, id, staffActor(c)); err != nil {
+	if err := s.st.DeleteContact(c.Request.Context(), k.ID, id, staffActor(c)); err != nil {
 		s.errorFor(c, err)
 		return
 	}

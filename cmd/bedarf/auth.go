@@ -196,19 +196,41 @@ func (s *server) logout(c *gin.Context) {
 	c.Redirect(http.StatusSeeOther, "/anmelden")
 }
 
+// maxValueRunes bounds each name and value of a form, in characters: above
+// every question's max_length (long texts default to 10,000), so that no
+// answer is kept as typed beyond it, and far below the body bound.
+const maxValueRunes = 20000
+
+// errValueTooLong is parseForm's refusal of a value over maxValueRunes.
+var errValueTooLong = errors.New("form value too long")
+
 // parseForm reads a form body within the size bound; on failure it answers
-// (413 for a body too large, 400 otherwise) and returns false.
+// (413 for a body too large, 400 otherwise) and returns false. Names and
+// values, of the body and the query, must be valid UTF-8 of at most
+// maxValueRunes characters each.
 func (s *server) parseForm(c *gin.Context) bool {
 	err := c.Request.ParseForm()
 	if err == nil {
-		for k, vs := range c.Request.PostForm {
+		tooLong := func(v string) bool { return len(v) > maxValueRunes && utf8.RuneCountInString(v) > maxValueRunes }
+		for k, vs := range c.Request.Form {
 			if !utf8.ValidString(k) {
 				err = errors.New("invalid UTF-8 in field name")
+				break
+			}
+			if tooLong(k) {
+				err = errValueTooLong
 			}
 			for _, v := range vs {
 				if !utf8.ValidString(v) {
 					err = errors.New("invalid UTF-8")
+					break
 				}
+				if tooLong(v) {
+					err = errValueTooLong
+				}
+			}
+			if err != nil && err != errValueTooLong {
+				break
 			}
 		}
 		if len(c.Request.PostForm) > 5000 {
@@ -219,9 +241,13 @@ func (s *server) parseForm(c *gin.Context) bool {
 		return true
 	}
 	var tooBig *http.MaxBytesError
-	if errors.As(err, &tooBig) {
+	switch {
+	case errors.As(err, &tooBig):
 		s.errorPage(c, http.StatusRequestEntityTooLarge, "Zu viele Daten", "Die gesendeten Daten sind zu groß. Bitte kürzen Sie sehr lange Texte.")
-	} else {
+	case errors.Is(err, errValueTooLong):
+		s.errorPage(c, http.StatusBadRequest, "Eine Angabe ist zu lang",
+			"Eine Angabe ist zu lang: höchstens 20.000 Zeichen je Feld. Es wurde nichts gespeichert. Bitte gehen Sie zurück und kürzen Sie den Text.")
+	default:
 		s.errorPage(c, http.StatusBadRequest, "Ungültige Anfrage", "Die gesendeten Daten sind ungültig (z. B. unzulässige Zeichen).")
 	}
 	return false

@@ -202,7 +202,9 @@ func newSuite(t *testing.T, a *app) *suite {
 		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
 		chromedp.Flag("disable-sync", true), chromedp.Flag("disable-quic", true),
 		chromedp.Flag("host-resolver-rules", "MAP * ~NOTFOUND , EXCLUDE 127.0.0.1 , EXCLUDE localhost"),
-		chromedp.Flag("lang", "de-DE"),
+		// German pages: the browser asks for German as a German office's
+		// would (headless Chromium sends en-US otherwise).
+		chromedp.Flag("lang", "de-DE"), chromedp.Flag("accept-lang", "de-DE,de"),
 		chromedp.WindowSize(1280, 900),
 		chromedp.UserDataDir(profile))
 	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)

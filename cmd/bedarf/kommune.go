@@ -10,6 +10,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"bedarf/cmd/bedarf/i18n"
 	"bedarf/survey"
 	"bedarf/survey/store"
 )
@@ -132,7 +133,7 @@ func (s *server) saveForm(c *gin.Context) {
 	}
 	if !round.AcceptsAnswers(s.now()) || !resp.Status.Editable() {
 		page := s.formPage(c, round, qn, resp, form, qn.Check(form, survey.Draft))
-		page.Notice = "Ihre Angaben wurden nicht gespeichert: Die Antwort ist eingereicht oder die Frist ist abgelaufen. Bitte wenden Sie sich an die Koordinierungsstelle."
+		page.Notice = tr(c, "form.notice.not_saved")
 		s.render(c, http.StatusConflict, "form", pageData{Title: qn.Title, Page: page})
 		return
 	}
@@ -153,7 +154,7 @@ func (s *server) saveForm(c *gin.Context) {
 	if out.conflicts != nil {
 		page := s.formPage(c, round, qn, out.resp, out.form, out.res)
 		page.Conflicts = out.conflicts
-		page.Notice = "Inzwischen hat jemand anderes einige Ihrer Angaben anders gespeichert. Bitte wählen Sie unten für jede Angabe, welcher Wert gelten soll, und speichern Sie erneut. Noch ist nichts davon gespeichert."
+		page.Notice = tr(c, "form.notice.conflict")
 		s.render(c, http.StatusConflict, "form", pageData{Title: qn.Title, Page: page})
 		return
 	}
@@ -166,11 +167,11 @@ func (s *server) saveForm(c *gin.Context) {
 	switch {
 	case submit:
 		status = http.StatusUnprocessableEntity
-		page.Notice = "Noch nicht abgesendet: Bitte korrigieren Sie die markierten Angaben. Ihre Eingaben sind als Entwurf gespeichert."
+		page.Notice = tr(c, "form.notice.not_sent")
 	case !out.res.OK():
-		page.Notice = "Zwischengespeichert. Einige Angaben sind noch nicht gültig und unten markiert; sie bleiben so erhalten, wie Sie sie eingegeben haben."
+		page.Notice = tr(c, "form.notice.saved_invalid")
 	default:
-		page.Notice = "Zwischengespeichert um " + s.now().In(survey.Berlin()).Format("15:04") + " Uhr."
+		page.Notice = tr(c, "form.notice.saved_at", lang(c).Clock(s.now(), survey.Berlin()))
 	}
 	s.render(c, status, "form", pageData{Title: qn.Title, Page: page})
 }
@@ -210,18 +211,18 @@ func keyOfField(qn *survey.Questionnaire, field string) (survey.Key, bool) {
 	return survey.Key{Question: id, Item: item}, true
 }
 
-func conflictViews(qn *survey.Questionnaire, cs []store.Conflict) []conflictView {
+func conflictViews(l i18n.Lang, qn *survey.Questionnaire, cs []store.Conflict) []conflictView {
 	var out []conflictView
 	for _, c := range cs {
 		out = append(out, conflictView{
 			Field: c.Key.Field(), Label: keyLabel(qn, c.Key),
-			Mine: displayRaw(qn, c.Key, c.Mine), Their: displayRaw(qn, c.Key, c.Their), By: c.By,
+			Mine: displayRaw(l, qn, c.Key, c.Mine), Their: displayRaw(l, qn, c.Key, c.Their), By: c.By,
 		})
 	}
 	return out
 }
 
-func conflictFromField(qn *survey.Questionnaire, form map[string][]string, current survey.Answers, field string) conflictView {
+func conflictFromField(l i18n.Lang, qn *survey.Questionnaire, form map[string][]string, current survey.Answers, field string) conflictView {
 	k, _ := keyOfField(qn, field)
 	mine := ""
 	if vs := form[field]; len(vs) > 0 {
@@ -230,7 +231,7 @@ func conflictFromField(qn *survey.Questionnaire, form map[string][]string, curre
 	if q := qn.Question(k.Question); q != nil && q.Type == survey.MultipleChoice && slices.Contains(form[survey.Key{Question: k.Question}.Field()], k.Item) {
 		mine = k.Item
 	}
-	return conflictView{Field: field, Label: keyLabel(qn, k), Mine: displayRaw(qn, k, mine), Their: displayRaw(qn, k, current[k].Raw)}
+	return conflictView{Field: field, Label: keyLabel(qn, k), Mine: displayRaw(l, qn, k, mine), Their: displayRaw(l, qn, k, current[k].Raw)}
 }
 
 func keyLabel(qn *survey.Questionnaire, k survey.Key) string {
@@ -247,15 +248,15 @@ func keyLabel(qn *survey.Questionnaire, k survey.Key) string {
 	return q.Label
 }
 
-func displayRaw(qn *survey.Questionnaire, k survey.Key, raw string) string {
+func displayRaw(l i18n.Lang, qn *survey.Questionnaire, k survey.Key, raw string) string {
 	q := qn.Question(k.Question)
 	switch {
 	case raw == "":
-		return "(leer)"
+		return l.T("common.empty")
 	case q == nil:
 		return raw
 	case q.Type == survey.MultipleChoice:
-		return "ausgewählt"
+		return l.T("common.selected")
 	case q.Type == survey.SingleChoice || q.Type == survey.Likert || q.Type == survey.Matrix:
 		return q.ChoiceLabel(raw)
 	}
@@ -290,7 +291,7 @@ func (s *server) formPage(c *gin.Context, round survey.Round, qn *survey.Questio
 		for _, q := range sec.Questions {
 			head := survey.Key{Question: q.ID}
 			qv := questionView{Q: q, Field: head.Field(), InputID: "f-" + q.ID, Value: val(head.Field()),
-				Error: res.Errors[head], Hidden: res.Hidden[q.ID], Selected: map[string]bool{}}
+				Error: dmsg(c, res.Errors[head]), Hidden: res.Hidden[q.ID], Selected: map[string]bool{}}
 			if q.Relevant != nil {
 				if js, err := q.Relevant.MarshalJSON(); err == nil {
 					qv.Relevant = string(js)
@@ -303,7 +304,7 @@ func (s *server) formPage(c *gin.Context, round survey.Round, qn *survey.Questio
 				}
 				for _, ch := range q.Choices {
 					if e := res.Errors[survey.Key{Question: q.ID, Item: ch.Value}]; e != "" && qv.Error == "" {
-						qv.Error = e
+						qv.Error = dmsg(c, e)
 					}
 				}
 				qv.InputID = "f-" + q.ID + "-" + firstCode(q.Choices)
@@ -318,7 +319,7 @@ func (s *server) formPage(c *gin.Context, round survey.Round, qn *survey.Questio
 				for _, it := range q.Items {
 					k := survey.Key{Question: q.ID, Item: it.Value}
 					iv := itemView{Code: it.Value, Label: it.Label, Field: k.Field(), InputID: "f-" + q.ID + "-" + it.Value,
-						Value: val(k.Field()), Error: res.Errors[k]}
+						Value: val(k.Field()), Error: dmsg(c, res.Errors[k])}
 					qv.Items = append(qv.Items, iv)
 				}
 				qv.InputID = "f-" + q.ID + "-" + q.Items[0].Value
@@ -326,7 +327,7 @@ func (s *server) formPage(c *gin.Context, round survey.Round, qn *survey.Questio
 					qv.InputID += "-" + firstCode(q.Choices)
 				}
 			}
-			qv.Display = displayAnswer(q, res.Answers)
+			qv.Display = displayAnswer(lang(c), q, res.Answers)
 			if !qv.Hidden {
 				if qv.Error != "" {
 					p.ErrorList = append(p.ErrorList, errorLink{Target: qv.InputID, Label: q.Label, Message: qv.Error})
@@ -352,7 +353,7 @@ func firstCode(cs []survey.Choice) string {
 }
 
 // displayAnswer renders an answer as text for read-only pages.
-func displayAnswer(q *survey.Question, a survey.Answers) string {
+func displayAnswer(l i18n.Lang, q *survey.Question, a survey.Answers) string {
 	switch q.Type {
 	case survey.Note:
 		return ""
@@ -392,9 +393,9 @@ func displayAnswer(q *survey.Question, a survey.Answers) string {
 		return q.ChoiceLabel(v.Text)
 	case survey.YesNo:
 		if v.Text == "ja" {
-			return "Ja"
+			return l.T("common.yes")
 		}
-		return "Nein"
+		return l.T("common.no")
 	case survey.Date:
 		if t, err := time.Parse(time.DateOnly, v.Text); err == nil {
 			return t.Format("02.01.2006")

@@ -2,7 +2,6 @@ package main
 
 import (
 	"container/list"
-	"fmt"
 	"net/http"
 	"net/netip"
 	"strconv"
@@ -273,14 +272,15 @@ func (b *loginBackoff) Succeeded(email, ip string) {
 	}
 }
 
-// retryAfter sets the Retry-After header and returns the wait in German.
+// retryAfter sets the Retry-After header and returns the wait in the
+// request's language.
 func retryAfter(c *gin.Context, wait time.Duration) string {
 	secs := int((wait + time.Second - 1) / time.Second)
 	c.Header("Retry-After", strconv.Itoa(secs))
 	if secs < 120 {
-		return fmt.Sprintf("%d Sekunden", secs)
+		return tr(c, "limits.seconds", secs)
 	}
-	return fmt.Sprintf("%d Minuten", (secs+59)/60)
+	return tr(c, "limits.minutes", (secs+59)/60)
 }
 
 // linkLimited answers 429 when the client address has tried too many wrong
@@ -292,9 +292,8 @@ func (s *server) linkLimited(c *gin.Context) bool {
 	}
 	s.log.Warn("link guessing limited", "route", c.FullPath())
 	s.render(c, http.StatusTooManyRequests, "error", pageData{
-		Title: "Zu viele ungültige Links",
-		Message: "Von Ihrer Internetadresse wurden sehr viele ungültige Links aufgerufen. Bitte versuchen Sie es in " + retryAfter(c, wait) +
-			" noch einmal oder wenden Sie sich an die Koordinierungsstelle.",
+		Title:   tr(c, "limits.links.title"),
+		Message: tr(c, "limits.links.text", retryAfter(c, wait)),
 	})
 	return true
 }
@@ -309,8 +308,8 @@ func (s *server) loginLimited(c *gin.Context, email string) bool {
 	}
 	s.log.Warn("login backing off")
 	s.render(c, http.StatusTooManyRequests, "login", pageData{
-		Title: "Anmeldung für die Verwaltung", Email: email,
-		Message: "Zu viele fehlgeschlagene Anmeldeversuche. Bitte warten Sie " + retryAfter(c, wait) + " und versuchen Sie es dann noch einmal.",
+		Title: tr(c, "login.title"), Email: email,
+		Message: tr(c, "limits.login", retryAfter(c, wait)),
 	})
 	return true
 }

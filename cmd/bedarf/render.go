@@ -5,12 +5,10 @@ import (
 	"fmt"
 	"html/template"
 	"net/http"
-	"time"
 
 	"github.com/gin-gonic/gin"
 
-	"bedarf/analysis"
-	"bedarf/survey"
+	"bedarf/cmd/bedarf/i18n"
 	"bedarf/templates"
 )
 
@@ -18,9 +16,10 @@ import (
 // parsed once at start, so a missing or broken page stops the start.
 var pageNames = []string{"home", "error", "login", "form", "dashboard", "kommune", "plan", "questions", "question", "compare", "rounds", "round_new", "round_admin", "round_entry", "letter", "users", "audit", "versions", "kommunen", "mail", "mail_preview", "mail_contacts", "mail_contact"}
 
-// renderer holds one parsed template set per page.
+// renderer holds one parsed template set per locale and page; each set's
+// functions ("t", "date", …) are bound to its locale.
 type renderer struct {
-	sets map[string]*template.Template
+	sets map[i18n.Lang]map[string]*template.Template
 }
 
 // pageData is what every page gets; Page carries the page's own data.
@@ -30,6 +29,8 @@ type pageData struct {
 	Email   string // login form
 	Staff   *staffInfo
 	Page    any
+	Lang    i18n.Lang // set by render: the locale of the page
+	Path    string    // set by render: where the language switch leads back to
 }
 
 // staffInfo tells the layout who is signed in.
@@ -39,36 +40,17 @@ type staffInfo struct {
 }
 
 func newRenderer() (*renderer, error) {
-	funcs := template.FuncMap{
-		"num": survey.FormatNumberDE,
-		"datetime": func(t time.Time) string {
-			if t.IsZero() {
-				return "–"
+	r := &renderer{sets: map[i18n.Lang]map[string]*template.Template{}}
+	for _, l := range i18n.Langs {
+		funcs := templateFuncs(l)
+		r.sets[l] = map[string]*template.Template{}
+		for _, name := range pageNames {
+			t, err := template.New("layout.html").Funcs(funcs).ParseFS(templates.FS, "layout.html", "partials.html", name+".html")
+			if err != nil {
+				return nil, fmt.Errorf("template %s: %w", name, err)
 			}
-			return t.In(survey.Berlin()).Format("02.01.2006, 15:04") + " Uhr"
-		},
-		"eur":  func(f float64) string { return survey.FormatFixedDE(analysis.RoundCents(f), 2) + " €" },
-		"dec1": func(f float64) string { return survey.FormatFixedDE(f, 1) },
-		"deref": func(f *float64) string {
-			if f == nil {
-				return "–"
-			}
-			return survey.FormatFixedDE(*f, 1)
-		},
-		"date": func(t time.Time) string {
-			if t.IsZero() {
-				return "–"
-			}
-			return t.Format("02.01.2006")
-		},
-	}
-	r := &renderer{sets: map[string]*template.Template{}}
-	for _, name := range pageNames {
-		t, err := template.New("layout.html").Funcs(funcs).ParseFS(templates.FS, "layout.html", "partials.html", name+".html")
-		if err != nil {
-			return nil, fmt.Errorf("template %s: %w", name, err)
+			r.sets[l][name] = t
 		}
-		r.sets[name] = t
 	}
 	return r, nil
 }
@@ -76,10 +58,12 @@ func newRenderer() (*renderer, error) {
 // render executes a page into a buffer first, so a template error becomes a
 // clean 500 instead of half a page.
 func (s *server) render(c *gin.Context, status int, page string, data pageData) {
-	t, ok := s.pages.sets[page]
+	data.Lang = lang(c)
+	data.Path = s.returnPath(c)
+	t, ok := s.pages.sets[data.Lang][page]
 	if !ok {
 		s.log.Error("unknown page", "page", page)
-		c.String(http.StatusInternalServerError, "Interner Fehler")
+		c.String(http.StatusInternalServerError, tr(c, "error.internal.title"))
 		return
 	}
 	if sess := session(c); sess != nil && sess.Kind == "staff" && data.Staff == nil {
@@ -88,7 +72,7 @@ func (s *server) render(c *gin.Context, status int, page string, data pageData) 
 	var buf bytes.Buffer
 	if err := t.Execute(&buf, data); err != nil {
 		s.log.Error("render", "page", page, "err", err)
-		c.String(http.StatusInternalServerError, "Interner Fehler")
+		c.String(http.StatusInternalServerError, tr(c, "error.internal.title"))
 		return
 	}
 	c.Data(status, "text/html; charset=utf-8", buf.Bytes())

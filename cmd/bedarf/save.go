@@ -56,7 +56,7 @@ func (s *server) saveAnswers(c *gin.Context, r saveRequest) (saveResult, error) 
 	out := saveResult{form: r.form, res: r.qn.Check(r.form, r.mode), resp: r.resp}
 	if len(undecided) > 0 {
 		for _, f := range undecided {
-			out.conflicts = append(out.conflicts, conflictFromField(r.qn, r.form, r.current, f))
+			out.conflicts = append(out.conflicts, conflictFromField(lang(c), r.qn, r.form, r.current, f))
 		}
 		return out, nil
 	}
@@ -66,7 +66,7 @@ func (s *server) saveAnswers(c *gin.Context, r saveRequest) (saveResult, error) 
 	switch {
 	case errors.As(err, &ce):
 		out.resp.Revision = ce.Revision
-		out.conflicts = conflictViews(r.qn, ce.Conflicts)
+		out.conflicts = conflictViews(lang(c), r.qn, ce.Conflicts)
 		out.form = withFields(r.qn.FormValues(ce.Merged), r.keep)
 		out.res = r.qn.Check(out.form, survey.Draft)
 		return out, nil

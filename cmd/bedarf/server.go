@@ -63,7 +63,7 @@ func (s *server) Handler() http.Handler {
 		s.log.Warn("cross-origin request refused", "method", r.Method, "origin", r.Header.Get("Origin"))
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		w.WriteHeader(http.StatusForbidden)
-		w.Write([]byte("Anfrage von einer fremden Seite abgelehnt.\n"))
+		w.Write([]byte(langOfRequest(r).T("error.cross_origin") + "\n"))
 	}))
 	return cop.Handler(s.engine)
 }
@@ -75,19 +75,20 @@ func (s *server) routes() *gin.Engine {
 	// Forwarding headers (X-Forwarded-For, X-Real-IP) count only from the
 	// configured proxies; with none, c.ClientIP() is the socket's address.
 	_ = r.SetTrustedProxies(prefixStrings(s.trusted)) // checked in newServer
-	r.Use(s.logRequests, s.recover, s.securityHeaders, s.limitBody, s.loadSession)
+	r.Use(s.logRequests, s.pickLang, s.recover, s.securityHeaders, s.limitBody, s.loadSession)
 	r.HandleMethodNotAllowed = true
 	r.NoRoute(func(c *gin.Context) {
-		s.errorPage(c, http.StatusNotFound, "Seite nicht gefunden", "Diese Seite gibt es nicht.")
+		s.errorPage(c, http.StatusNotFound, tr(c, "error.not_found.title"), tr(c, "error.not_found.text"))
 	})
 	r.NoMethod(func(c *gin.Context) {
-		s.errorPage(c, http.StatusMethodNotAllowed, "Nicht erlaubt", "Diese Aktion ist hier nicht möglich.")
+		s.errorPage(c, http.StatusMethodNotAllowed, tr(c, "error.method.title"), tr(c, "error.method.text"))
 	})
 
 	assets, _ := fs.Sub(static.FS, ".")
 	r.StaticFS("/static", http.FS(assets))
 	r.GET("/healthz", s.health)
 	r.GET("/", s.home)
+	r.POST(langPath, s.setLanguage) // the language switch (i18n.go)
 
 	r.GET("/k/:token", s.openLink)
 	r.GET("/fragebogen", s.requireKommune, s.showForm)
@@ -184,7 +185,7 @@ func (s *server) home(c *gin.Context) {
 	case sess != nil && sess.Kind == "staff":
 		c.Redirect(http.StatusSeeOther, "/verwaltung")
 	default:
-		s.render(c, http.StatusOK, "home", pageData{Title: "Bedarfsabfrage"})
+		s.render(c, http.StatusOK, "home", pageData{Title: tr(c, "home.title")})
 	}
 }
 
@@ -208,7 +209,7 @@ func (s *server) recover(c *gin.Context) {
 				panic(v)
 			}
 			s.log.Error("panic", "route", c.FullPath(), "panic", v)
-			s.errorPage(c, http.StatusInternalServerError, "Interner Fehler", "Ein interner Fehler ist aufgetreten. Bitte versuchen Sie es noch einmal.")
+			s.errorPage(c, http.StatusInternalServerError, tr(c, "error.internal.title"), tr(c, "error.internal.text"))
 			c.Abort()
 		}
 	}()
@@ -261,11 +262,11 @@ func (s *server) errorFor(c *gin.Context, err error) {
 		if status == 0 {
 			status = http.StatusBadRequest
 		}
-		s.errorPage(c, status, "Nicht möglich", e.Message)
+		s.errorPage(c, status, tr(c, "error.domain.title"), dmsg(c, e.Message))
 		return
 	}
 	s.log.Error("internal error", "route", c.FullPath(), "err", err)
-	s.errorPage(c, http.StatusInternalServerError, "Interner Fehler", "Ein interner Fehler ist aufgetreten. Bitte versuchen Sie es noch einmal.")
+	s.errorPage(c, http.StatusInternalServerError, tr(c, "error.internal.title"), tr(c, "error.internal.text"))
 }
 
 func (s *server) errorPage(c *gin.Context, status int, title, msg string) {

@@ -1,0 +1,178 @@
+package main
+
+import (
+	"fmt"
+	"html/template"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"bedarf/analysis"
+	"bedarf/cmd/bedarf/i18n"
+	"bedarf/survey"
+	"bedarf/survey/store"
+)
+
+// The locale of a request: the switch's cookie, else the browser's
+// Accept-Language, else German (cmd/bedarf/i18n holds the catalogue).
+const (
+	langCookie = "bedarf_sprache"
+	langKey    = "lang"
+	langPath   = "/sprache"
+)
+
+// pickLang decides the locale of the request and tells caches that pages
+// differ by it.
+func (s *server) pickLang(c *gin.Context) {
+	l := langOfRequest(c.Request)
+	c.Set(langKey, l)
+	h := c.Writer.Header()
+	h.Set("Content-Language", l.Code())
+	h.Add("Vary", "Accept-Language, Cookie")
+	c.Next()
+}
+
+// langOfRequest reads the locale from the cookie or Accept-Language.
+func langOfRequest(r *http.Request) i18n.Lang {
+	if ck, err := r.Cookie(langCookie); err == nil {
+		if l, ok := i18n.Parse(ck.Value); ok {
+			return l
+		}
+	}
+	return i18n.Negotiate(r.Header.Get("Accept-Language"))
+}
+
+// lang returns the locale pickLang chose (German outside a request).
+func lang(c *gin.Context) i18n.Lang {
+	if c != nil {
+		if v, ok := c.Get(langKey); ok {
+			if l, ok := v.(i18n.Lang); ok {
+				return l
+			}
+		}
+		if c.Request != nil {
+			return langOfRequest(c.Request)
+		}
+	}
+	return i18n.DE
+}
+
+// tr returns the catalogue message key in the request's locale.
+func tr(c *gin.Context, key string, args ...any) string { return lang(c).T(key, args...) }
+
+// trn returns the plural message key (KEY.one or KEY.other) for n.
+func trn(c *gin.Context, key string, n int, args ...any) string { return lang(c).N(key, n, args...) }
+
+// dmsg translates a German sentence of a domain package (a survey.Error's
+// message, a validation message) into the request's locale.
+func dmsg(c *gin.Context, msg string) string { return lang(c).Domain(msg) }
+
+// setLanguage is the language switch in the layout: a form (no script
+// needed) that stores the choice in a cookie for a year and goes back to
+// the page it came from.
+func (s *server) setLanguage(c *gin.Context) {
+	if !s.parseForm(c) {
+		return
+	}
+	l, ok := i18n.Parse(c.Request.PostForm.Get("sprache"))
+	if !ok {
+		s.errorPage(c, http.StatusBadRequest, tr(c, "error.bad_request.title"), tr(c, "error.bad_request.text"))
+		return
+	}
+	http.SetCookie(c.Writer, &http.Cookie{Name: langCookie, Value: l.Code(), Path: "/", MaxAge: 365 * 24 * 3600,
+		HttpOnly: true, Secure: s.secure, SameSite: http.SameSiteLaxMode})
+	c.Redirect(http.StatusSeeOther, localPath(c.Request.PostForm.Get("zurueck")))
+}
+
+// localPath returns p when it is a path on this site ("/…", not "//…"),
+// else "/": the switch never redirects elsewhere.
+func localPath(p string) string {
+	if !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") || strings.ContainsAny(p, "\\\r\n\t") {
+		return "/"
+	}
+	u, err := url.Parse(p)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || strings.HasPrefix(u.Path, "/k/") {
+		return "/"
+	}
+	return u.RequestURI()
+}
+
+// returnPath is where the switch on this page leads back to: the page
+// itself for a GET; for a page answering a POST, the same path when it has
+// a GET page of its own, else the start page.
+func (s *server) returnPath(c *gin.Context) string {
+	if c.Request.Method == http.MethodGet {
+		return c.Request.URL.RequestURI()
+	}
+	route := c.FullPath()
+	for _, r := range s.engine.Routes() {
+		if r.Method == http.MethodGet && r.Path == route {
+			return c.Request.URL.Path
+		}
+	}
+	return "/"
+}
+
+// templateFuncs returns the functions the templates use, bound to a locale.
+func templateFuncs(l i18n.Lang) template.FuncMap {
+	return template.FuncMap{
+		"t":     l.T,
+		"tn":    l.N,
+		"dmsg":  l.Domain,
+		"label": func(v any) string { return enumLabel(l, v) },
+		"num":   survey.FormatNumberDE,
+		"datetime": func(t time.Time) string {
+			return l.DateTime(t, survey.Berlin())
+		},
+		"eur":  func(f float64) string { return survey.FormatFixedDE(analysis.RoundCents(f), 2) + " €" },
+		"dec1": func(f float64) string { return survey.FormatFixedDE(f, 1) },
+		"deref": func(f *float64) string {
+			if f == nil {
+				return "–"
+			}
+			return survey.FormatFixedDE(*f, 1)
+		},
+		"date": l.Date,
+	}
+}
+
+// enumLabel names a value of one of the domain's enumerations in the
+// locale ("label" in templates): the catalogue key is the type's prefix
+// and the value.
+func enumLabel(l i18n.Lang, v any) string {
+	key, ok := enumKey(v)
+	if !ok {
+		return fmt.Sprint(v)
+	}
+	if !i18n.Has(key) {
+		return fmt.Sprint(v)
+	}
+	return l.T(key)
+}
+
+// enumKey returns the catalogue key of an enumeration value.
+func enumKey(v any) (string, bool) {
+	switch x := v.(type) {
+	case survey.ResponseStatus:
+		return "enum.response_status." + string(x), true
+	case survey.RoundStatus:
+		return "enum.round_status." + string(x), true
+	case survey.Type:
+		return "enum.question_type." + string(x), true
+	case survey.MailKind:
+		return "enum.mail_kind." + string(x), true
+	case store.MailStatus:
+		return "enum.mail_status." + string(x), true
+	case analysis.GroupKind:
+		return "enum.group_kind." + string(x), true
+	case analysis.IssueSeverity:
+		if x == analysis.IssueWarning {
+			return "enum.issue_severity.warning", true
+		}
+		return "enum.issue_severity.note", true
+	}
+	return "", false
+}

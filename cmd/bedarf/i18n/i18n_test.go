@@ -1,0 +1,351 @@
+package i18n
+
+import (
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"math"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"bedarf/analysis"
+)
+
+// verbs returns the fmt verbs of a message in argument order, with their
+// explicit indexes resolved ("%[2]s" counts as argument 2).
+func verbs(msg string) []string {
+	var out []string
+	next := 1
+	for _, m := range verbRE.FindAllStringSubmatch(msg, -1) {
+		v := m[0]
+		if v == "%%" {
+			continue
+		}
+		arg := next
+		if m[1] != "" {
+			arg, _ = strconv.Atoi(strings.Trim(m[1], "[]"))
+		}
+		next = arg + 1
+		letter := v[len(v)-1:]
+		out = append(out, strconv.Itoa(arg)+letter)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// TestCatalogueComplete: every key has a text in both locales, with the
+// same verbs for the same arguments; plurals come in pairs; domain
+// entries use %s only and have fixed text to match.
+func TestCatalogueComplete(t *testing.T) {
+	if len(entries) < 100 {
+		t.Fatalf("catalogue has only %d entries", len(entries))
+	}
+	for _, k := range Keys() {
+		e := entries[k]
+		if strings.TrimSpace(e.de) == "" || strings.TrimSpace(e.en) == "" {
+			t.Errorf("%s: empty text (de %q, en %q)", k, e.de, e.en)
+			continue
+		}
+		if dv, ev := verbs(e.de), verbs(e.en); !slices.Equal(dv, ev) {
+			t.Errorf("%s: verbs differ: de %v, en %v", k, dv, ev)
+		}
+		if base, ok := strings.CutSuffix(k, ".one"); ok && !Has(base+".other") {
+			t.Errorf("%s without %s.other", k, base)
+		}
+		if base, ok := strings.CutSuffix(k, ".other"); ok && !Has(base+".one") {
+			t.Errorf("%s without %s.one", k, base)
+		}
+		if strings.HasPrefix(k, domainPrefix) {
+			for _, v := range append(verbs(e.de), verbs(e.en)...) {
+				if !strings.HasSuffix(v, "s") {
+					t.Errorf("%s: domain entries take %%s only, found %s", k, v)
+				}
+			}
+			if strings.TrimSpace(verbRE.ReplaceAllString(e.de, "")) == "" {
+				t.Errorf("%s: a domain entry needs fixed text to match", k)
+			}
+		}
+	}
+	// A key may not end in a bare plural form.
+	for _, k := range Keys() {
+		if strings.HasSuffix(k, ".") || strings.Contains(k, " ") {
+			t.Errorf("malformed key %q", k)
+		}
+	}
+}
+
+func TestTranslate(t *testing.T) {
+	if got := DE.T("form.meta.deadline"); got != "Frist" {
+		t.Errorf("DE: %q", got)
+	}
+	if got := EN.T("form.meta.deadline"); got != "Deadline" {
+		t.Errorf("EN: %q", got)
+	}
+	if got := EN.N("form.days_left", 1); got != "(1 day left)" {
+		t.Errorf("EN one: %q", got)
+	}
+	if got := DE.N("form.days_left", 3); got != "(noch 3 Tage)" {
+		t.Errorf("DE other: %q", got)
+	}
+	if got := EN.T("no.such.key"); got != "no.such.key" {
+		t.Errorf("missing key: %q", got)
+	}
+	day := time.Date(2026, 12, 24, 0, 0, 0, 0, time.UTC)
+	if DE.Date(day) != "24.12.2026" || EN.Date(day) != "24 Dec 2026" || EN.Date(time.Time{}) != "–" {
+		t.Errorf("dates: %q %q", DE.Date(day), EN.Date(day))
+	}
+	at := time.Date(2026, 3, 1, 8, 5, 0, 0, time.UTC)
+	berlin, _ := time.LoadLocation("Europe/Berlin")
+	if got := DE.DateTime(at, berlin); got != "01.03.2026, 09:05 Uhr" {
+		t.Errorf("DE datetime %q", got)
+	}
+	if got := EN.DateTime(at, berlin); got != "1 Mar 2026, 09:05" {
+		t.Errorf("EN datetime %q", got)
+	}
+}
+
+func TestNegotiate(t *testing.T) {
+	for header, want := range map[string]Lang{
+		"":                           DE,
+		"de-DE,de;q=0.9":             DE,
+		"en-US,en;q=0.9":             EN,
+		"en":                         EN,
+		"en-GB":                      EN,
+		"de-AT":                      DE,
+		"fr-FR,fr;q=0.9":             DE, // neither: the default
+		"fr-FR,en;q=0.5":             EN, // the first one we have
+		"de;q=0.5, en;q=0.8":         EN, // q-values, not order
+		"en;q=0.3, de;q=0.7":         DE,
+		"en-US;q=0, de":              DE, // q=0: not acceptable
+		"*":                          DE,
+		"this is not a header;;;q=x": DE,
+	} {
+		if got := Negotiate(header); got != want {
+			t.Errorf("Accept-Language %q: %s, want %s", header, got, want)
+		}
+	}
+	for code, want := range map[string]Lang{"de": DE, "en": EN, "EN": EN, " en ": EN} {
+		if got, ok := Parse(code); !ok || got != want {
+			t.Errorf("Parse(%q) = %s, %v", code, got, ok)
+		}
+	}
+	for _, code := range []string{"", "fr", "en-US", "<script>"} {
+		if _, ok := Parse(code); ok {
+			t.Errorf("Parse(%q) accepted", code)
+		}
+	}
+}
+
+func TestDomainTranslation(t *testing.T) {
+	for de, en := range map[string]string{
+		"Bitte beantworten Sie diese Frage.":                              "Please answer this question.",
+		"Bitte eine Zahl ab 0 eingeben.":                                  "Please enter a number of at least 0.",
+		"Bitte höchstens 200 Zeichen eingeben (jetzt 250).":               "Please enter at most 200 characters (now 250).",
+		"Die Runde ist bereits geschlossen.":                              "The round is already closed.",
+		"Die Dauer einer Sitzung muss zwischen 0,5 und 8 Stunden liegen.": "The length of a session must be between 0,5 and 8 hours.",
+		"Ein Szenario \"Sparsam\" gibt es in dieser Runde schon.":         "A scenario \"Sparsam\" already exists in this round.",
+		// Questionnaire texts are data: they keep their language.
+		"Die Zahl der letzten fünf Jahre kann nicht größer sein als die seit 2015.": "Die Zahl der letzten fünf Jahre kann nicht größer sein als die seit 2015.",
+		"": "",
+		// Line by line.
+		"Diese Antwort gibt es nicht.\nDer Name fehlt.": "This answer does not exist.\nThe name is missing.",
+	} {
+		if got := EN.Domain(de); got != en {
+			t.Errorf("EN.Domain(%q) = %q, want %q", de, got, en)
+		}
+		if got := DE.Domain(de); got != de {
+			t.Errorf("DE.Domain changed %q to %q", de, got)
+		}
+	}
+}
+
+// TestDomainSentencesCovered reads the domain packages' sources and checks
+// that every sentence they can show on a page (survey.Errorf messages, the
+// messages of invalid answers) has a catalogue entry, so that the English
+// pages never show a German sentence of the program.
+func TestDomainSentencesCovered(t *testing.T) {
+	root := filepath.Join("..", "..", "..")
+	files := []string{}
+	for _, pat := range []string{"survey/*.go", "survey/store/*.go", "cmd/bedarf/*.go"} {
+		m, err := filepath.Glob(filepath.Join(root, pat))
+		if err != nil {
+			t.Fatal(err)
+		}
+		files = append(files, m...)
+	}
+	// Sources whose sentences are not shown on pages: questionnaire
+	// definitions (diagnostics of a German file format, see the report)
+	// and commands.
+	skip := regexp.MustCompile(`_test\.go$|questionnaire\.go$|xlsform\.go$|expr\.go$`)
+	found := 0
+	fset := token.NewFileSet()
+	for _, f := range files {
+		if skip.MatchString(f) {
+			continue
+		}
+		file, err := parser.ParseFile(fset, f, nil, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ast.Inspect(file, func(n ast.Node) bool {
+			var expr ast.Expr
+			switch x := n.(type) {
+			case *ast.CallExpr:
+				if name := callName(x.Fun); name == "survey.Errorf" || (name == "Errorf" && strings.HasSuffix(filepath.Dir(f), "survey")) {
+					if len(x.Args) >= 2 {
+						expr = x.Args[1]
+					}
+				}
+			case *ast.AssignStmt:
+				// v.Err = "…" and errs[k] = "…" in survey/answers.go
+				if filepath.Base(f) == "answers.go" && len(x.Lhs) == 1 && len(x.Rhs) == 1 {
+					switch l := x.Lhs[0].(type) {
+					case *ast.SelectorExpr:
+						if l.Sel.Name == "Err" {
+							expr = x.Rhs[0]
+						}
+					case *ast.IndexExpr:
+						if id, ok := l.X.(*ast.Ident); ok && id.Name == "errs" {
+							expr = x.Rhs[0]
+						}
+					}
+				}
+			case *ast.CompositeLit:
+				// Value{Raw: code, Err: "…"}
+				for _, el := range x.Elts {
+					if kv, ok := el.(*ast.KeyValueExpr); ok {
+						if id, ok := kv.Key.(*ast.Ident); ok && id.Name == "Err" && filepath.Base(f) == "answers.go" {
+							if format, ok := sentence(kv.Value); ok {
+								found++
+								checkCovered(t, fset.Position(kv.Pos()).String(), format)
+							}
+						}
+					}
+				}
+			}
+			if expr == nil {
+				return true
+			}
+			format, ok := sentence(expr)
+			if !ok || format == "%s" {
+				return true
+			}
+			found++
+			checkCovered(t, fset.Position(expr.Pos()).String(), format)
+			return true
+		})
+	}
+	if found < 60 {
+		t.Errorf("only %d domain sentences found: has the scan stopped working?", found)
+	}
+}
+
+func callName(fun ast.Expr) string {
+	switch f := fun.(type) {
+	case *ast.Ident:
+		return f.Name
+	case *ast.SelectorExpr:
+		if x, ok := f.X.(*ast.Ident); ok {
+			return x.Name + "." + f.Sel.Name
+		}
+	}
+	return ""
+}
+
+// sentence turns a string literal or a concatenation of literals and
+// other expressions into a format: the other expressions become %s.
+func sentence(e ast.Expr) (string, bool) {
+	switch x := e.(type) {
+	case *ast.BasicLit:
+		if x.Kind != token.STRING {
+			return "", false
+		}
+		s, err := strconv.Unquote(x.Value)
+		return s, err == nil
+	case *ast.BinaryExpr:
+		if x.Op != token.ADD {
+			return "", false
+		}
+		l, lok := sentence(x.X)
+		r, rok := sentence(x.Y)
+		if !lok && !rok {
+			return "", false
+		}
+		if !lok {
+			l = "%s"
+		}
+		if !rok {
+			r = "%s"
+		}
+		return l + r, true
+	case *ast.SelectorExpr, *ast.CallExpr, *ast.Ident:
+		return "", false
+	}
+	return "", false
+}
+
+// checkCovered fills the format's verbs with sample text and checks that
+// the result matches a domain entry.
+func checkCovered(t *testing.T, where, format string) {
+	t.Helper()
+	i := 0
+	sample := verbRE.ReplaceAllStringFunc(format, func(v string) string {
+		if v == "%%" {
+			return "%"
+		}
+		i++
+		if strings.HasSuffix(v, "q") {
+			return strconv.Quote("Probe" + strconv.Itoa(i))
+		}
+		return "Probe" + strconv.Itoa(i)
+	})
+	if _, _, ok := DomainKey(sample); !ok {
+		t.Errorf("%s: no catalogue entry matches the sentence %q", where, format)
+	}
+}
+
+// TestPlanParameterMessages: every message of analysis.Params.Validate is
+// translated, and the English one keeps no German word.
+func TestPlanParameterMessages(t *testing.T) {
+	var bad []analysis.Params
+	base := analysis.DefaultParams()
+	for _, f := range []func(*analysis.Params){
+		func(p *analysis.Params) { p.GroupMin = 1 },
+		func(p *analysis.Params) { p.GroupMax = 99 },
+		func(p *analysis.Params) { p.GroupMin, p.GroupMax = 8, 5 },
+		func(p *analysis.Params) { p.SessionsPerYear = 0 },
+		func(p *analysis.Params) { p.TrainingMaxPerDay = 0 },
+		func(p *analysis.Params) {
+			p.HoursPerSession, p.FeePerHour, p.TravelPerSession, p.RadiusKm = 99, -1, -1, 0
+			p.VATPercent, p.TrainingDayCost, p.TargetCaseload, p.CostPerFTE = 101, -1, 0, -1
+		},
+		func(p *analysis.Params) {
+			nan := math.NaN()
+			p.HoursPerSession, p.FeePerHour, p.TravelPerSession, p.RadiusKm = nan, nan, nan, nan
+			p.VATPercent, p.TrainingDayCost, p.TargetCaseload, p.CostPerFTE = nan, nan, nan, nan
+		},
+	} {
+		p := base
+		f(&p)
+		bad = append(bad, p)
+	}
+	n := 0
+	german := regexp.MustCompile(`\b(muss|müssen|zwischen|liegen|Stunden|Personen|Die|Der|Das|ist|sind|keine|Zahl)\b`)
+	for _, p := range bad {
+		for _, e := range p.Validate() {
+			n++
+			en := EN.Domain(e.Message)
+			if en == e.Message || german.MatchString(en) {
+				t.Errorf("%s: %q → %q", e.Field, e.Message, en)
+			}
+		}
+	}
+	if n < 20 {
+		t.Errorf("only %d messages checked", n)
+	}
+}

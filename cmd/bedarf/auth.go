@@ -65,8 +65,8 @@ func (s *server) requireKommune(c *gin.Context) {
 	sess := session(c)
 	if sess == nil || sess.Kind != "kommune" {
 		s.render(c, http.StatusUnauthorized, "error", pageData{
-			Title:   "Bitte öffnen Sie Ihren persönlichen Link",
-			Message: "Der Fragebogen ist nur über den persönlichen Link Ihrer Kommune erreichbar. Öffnen Sie bitte den Link aus der Einladung noch einmal.",
+			Title:   tr(c, "error.need_link.title"),
+			Message: tr(c, "error.need_link.text"),
 		})
 		c.Abort()
 		return
@@ -81,13 +81,13 @@ func (s *server) requireStaff(c *gin.Context) {
 		if c.Request.Method == http.MethodGet {
 			c.Redirect(http.StatusSeeOther, "/anmelden")
 		} else {
-			s.errorPage(c, http.StatusUnauthorized, "Bitte anmelden", "Ihre Sitzung ist abgelaufen. Bitte melden Sie sich an.")
+			s.errorPage(c, http.StatusUnauthorized, tr(c, "error.need_login.title"), tr(c, "error.need_login.text"))
 		}
 		c.Abort()
 		return
 	}
 	if c.Request.Method != http.MethodGet && c.Request.Method != http.MethodHead && sess.User.Role != store.RoleAdmin {
-		s.errorPage(c, http.StatusForbidden, "Keine Berechtigung", "Mit einem Lesezugang können Sie nichts ändern.")
+		s.errorPage(c, http.StatusForbidden, tr(c, "error.forbidden.title"), tr(c, "error.forbidden.text"))
 		c.Abort()
 		return
 	}
@@ -133,9 +133,8 @@ func (s *server) openLink(c *gin.Context) {
 
 func (s *server) linkNotFound(c *gin.Context) {
 	s.render(c, http.StatusNotFound, "error", pageData{
-		Title: "Link ungültig",
-		Message: "Dieser Link ist ungültig oder wurde durch einen neuen ersetzt. Bitte prüfen Sie, ob Sie den Link vollständig kopiert haben, " +
-			"oder wenden Sie sich an die Koordinierungsstelle, die Ihnen einen neuen Link schicken kann.",
+		Title:   tr(c, "error.bad_link.title"),
+		Message: tr(c, "error.bad_link.text"),
 	})
 }
 
@@ -144,7 +143,7 @@ func (s *server) showLogin(c *gin.Context) {
 		c.Redirect(http.StatusSeeOther, "/verwaltung")
 		return
 	}
-	s.render(c, http.StatusOK, "login", pageData{Title: "Anmeldung für die Verwaltung"})
+	s.render(c, http.StatusOK, "login", pageData{Title: tr(c, "login.title")})
 }
 
 // login checks e-mail and password. An unknown e-mail and a wrong password
@@ -168,8 +167,8 @@ func (s *server) login(c *gin.Context) {
 		s.log.Info("login failed")
 		_ = s.st.Audit(c, survey.Actor{Kind: "anonymous", Label: "unbekannt"}, "login.failed", 0, 0, "")
 		s.render(c, http.StatusUnauthorized, "login", pageData{
-			Title: "Anmeldung für die Verwaltung", Email: email,
-			Message: "E-Mail-Adresse oder Passwort ist falsch.",
+			Title: tr(c, "login.title"), Email: email,
+			Message: tr(c, "login.failed"),
 		})
 		return
 	}
@@ -243,12 +242,11 @@ func (s *server) parseForm(c *gin.Context) bool {
 	var tooBig *http.MaxBytesError
 	switch {
 	case errors.As(err, &tooBig):
-		s.errorPage(c, http.StatusRequestEntityTooLarge, "Zu viele Daten", "Die gesendeten Daten sind zu groß. Bitte kürzen Sie sehr lange Texte.")
+		s.errorPage(c, http.StatusRequestEntityTooLarge, tr(c, "error.too_large.title"), tr(c, "error.too_large.text"))
 	case errors.Is(err, errValueTooLong):
-		s.errorPage(c, http.StatusBadRequest, "Eine Angabe ist zu lang",
-			"Eine Angabe ist zu lang: höchstens 20.000 Zeichen je Feld. Es wurde nichts gespeichert. Bitte gehen Sie zurück und kürzen Sie den Text.")
+		s.errorPage(c, http.StatusBadRequest, tr(c, "error.value_long.title"), tr(c, "error.value_long.text"))
 	default:
-		s.errorPage(c, http.StatusBadRequest, "Ungültige Anfrage", "Die gesendeten Daten sind ungültig (z. B. unzulässige Zeichen).")
+		s.errorPage(c, http.StatusBadRequest, tr(c, "error.bad_request.title"), tr(c, "error.bad_request.text"))
 	}
 	return false
 }

@@ -48,6 +48,8 @@ var _ = add(map[string]entry{
 	"error.need_login.text":   {"Ihre Sitzung ist abgelaufen. Bitte melden Sie sich an.", "Your session has expired. Please log in."},
 	"error.forbidden.title":   {"Keine Berechtigung", "Not permitted"},
 	"error.forbidden.text":    {"Mit einem Lesezugang können Sie nichts ändern.", "With read-only access you cannot change anything."},
+	"error.value_long.title":  {"Eine Angabe ist zu lang", "An entry is too long"},
+	"error.value_long.text":   {"Eine Angabe ist zu lang: höchstens 20.000 Zeichen je Feld. Es wurde nichts gespeichert. Bitte gehen Sie zurück und kürzen Sie den Text.", "An entry is too long: at most 20,000 characters per field. Nothing was saved. Please go back and shorten the text."},
 	"error.bad_link.title":    {"Link ungültig", "Invalid link"},
 	"error.bad_link.text":     {"Dieser Link ist ungültig oder wurde durch einen neuen ersetzt. Bitte prüfen Sie, ob Sie den Link vollständig kopiert haben, oder wenden Sie sich an die Koordinierungsstelle, die Ihnen einen neuen Link schicken kann.", "This link is invalid or has been replaced by a new one. Please check that you copied the whole link, or contact the coordination office, which can send you a new link."},
 

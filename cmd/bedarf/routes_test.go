@@ -134,6 +134,8 @@ var routeTable = []routeCase{
 			return url.Values{"email": {"niemand-" + r.name + "@bedarf.example"}, "passwort": {"falsch-falsch-falsch"}}
 		}},
 	{method: "POST", pattern: "/abmelden", access: public, url: "/abmelden", ok: []int{303}, endsSession: true},
+	{method: "POST", pattern: "/sprache", access: public, url: "/sprache", ok: []int{303},
+		form: func(*routeFixture, *routeRole) url.Values { return url.Values{"sprache": {"de"}, "zurueck": {"/"}} }},
 
 	{method: "GET", pattern: "/verwaltung", access: staffRead, url: "/verwaltung"},
 	{method: "GET", pattern: "/verwaltung/runden/:round", access: staffRead, url: "/verwaltung/runden/{r1}"},
@@ -658,11 +660,13 @@ func newRouteFixture(t *testing.T) *routeFixture {
 	f.admin.get(r.base + "/verwaltung/runden/1/plan")
 	set("sc", scenario("Variante"))
 	set("scDel", scenario("Zum Löschen"))
-	if code, _, _ := f.admin.get(r.base + "/verwaltung/runden/" + f.ids["{r2}"] + "/plan"); code != http.StatusOK {
-		t.Fatalf("plan of round 2: %d", code)
+	// Round 2's default scenario exists only implicitly until a change
+	// stores it (a GET changes nothing): store it by creating another.
+	if code, _, _ := f.admin.post(r.base+"/verwaltung/runden/"+f.ids["{r2}"]+"/plan/szenarien", url.Values{"name": {"Runde 2"}}); code != http.StatusSeeOther {
+		t.Fatalf("scenario in round 2: %d", code)
 	}
 	var sc2 int64
-	if err := f.ro.QueryRow("SELECT id FROM scenarios WHERE round_id = ?", f.ids["{r2}"]).Scan(&sc2); err != nil {
+	if err := f.ro.QueryRow("SELECT id FROM scenarios WHERE round_id = ? AND decisive = 1", f.ids["{r2}"]).Scan(&sc2); err != nil {
 		t.Fatal(err)
 	}
 	set("sc2", sc2)

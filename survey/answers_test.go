@@ -195,6 +195,7 @@ func TestParseYAMLErrors(t *testing.T) {
 		{"no title", "sections:\n- title: S\n  questions:\n  - {id: a, type: text, label: A}\n", `keinen Titel`},
 		{"bad id", "title: T\nsections:\n- title: S\n  questions:\n  - {id: 1a, type: text, label: A}\n", `Frage-ID "1a" ist ungültig`},
 		{"not yaml", "title: [", "YAML nicht lesbar"},
+		{"max_length above the form limit", "title: T\nsections:\n- title: S\n  questions:\n  - {id: a, type: long_text, label: A, max_length: 50000}\n", `max_length 50000 ist zu groß`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := ParseYAML("t.yaml", []byte(tc.src))

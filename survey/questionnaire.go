@@ -114,6 +114,10 @@ type Question struct {
 	Place string
 }
 
+// MaxTextLength bounds max_length: the server refuses any form value that
+// is longer (cmd/bedarf parseForm), so no questionnaire may allow more.
+const MaxTextLength = 20000
+
 // Section groups questions under a heading.
 type Section struct {
 	ID          string
@@ -434,6 +438,9 @@ func (b *builder) question(sec *Section, q *Question, relevant, constraint strin
 	}
 	if q.Type == Note && q.Required {
 		b.errf(place, "Hinweis %q kann nicht Pflicht sein", q.ID)
+	}
+	if q.MaxLength > MaxTextLength {
+		b.errf(place, "Frage %q: max_length %d ist zu groß (höchstens %d Zeichen)", q.ID, q.MaxLength, MaxTextLength)
 	}
 	if q.MaxLength <= 0 {
 		q.MaxLength = 500

@@ -15,6 +15,7 @@ import (
 	"sync"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -347,6 +348,14 @@ func TestRefusals(t *testing.T) {
 			if code != http.StatusNotFound || !strings.Contains(page, "Link ungültig") {
 				t.Errorf("token %.10q: got %d, want 404 with a German page", tok, code)
 			}
+		}
+	})
+
+	t.Run("broken UTF-8 in the query", func(t *testing.T) {
+		b := loginAdmin(t, d)
+		code, page, _ := b.get(d.base + "/verwaltung/protokoll?wer=%FF")
+		if code != http.StatusBadRequest || !utf8.ValidString(page) || strings.Contains(page, "\xff") {
+			t.Errorf("got %d, want 400 with a valid page", code)
 		}
 	})
 

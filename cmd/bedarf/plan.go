@@ -166,9 +166,22 @@ func staffActor(c *gin.Context) survey.Actor {
 	return survey.Actor{Kind: "staff", ID: u.ID, Label: u.Name}
 }
 
-func scenarioID(c *gin.Context) (int64, bool) {
+// scenarioID reads the scenario of the URL. Before a change, the round's
+// default scenario is stored if it only existed implicitly (id 0).
+func (s *server) scenarioID(c *gin.Context, round survey.Round) (int64, bool) {
 	id, err := strconv.ParseInt(c.Param("scenario"), 10, 64)
-	return id, err == nil && id > 0
+	if err != nil || id < 0 {
+		return 0, false
+	}
+	decisive, err := s.st.EnsureScenarios(c.Request.Context(), round.ID, analysis.MarshalParams(analysis.DefaultParams()))
+	if err != nil {
+		s.log.Error("default scenario", "err", err)
+		return 0, false
+	}
+	if id == 0 {
+		id = decisive
+	}
+	return id, true
 }
 
 // updateScenario saves a scenario's parameters after validating them; the
@@ -181,7 +194,7 @@ func (s *server) updateScenario(c *gin.Context) {
 	if !ok {
 		return
 	}
-	id, ok := scenarioID(c)
+	id, ok := s.scenarioID(c, round)
 	if !ok {
 		s.errorPage(c, http.StatusNotFound, "Nicht gefunden", "Dieses Szenario gibt es nicht.")
 		return
@@ -245,6 +258,10 @@ func (s *server) createScenario(c *gin.Context) {
 	if !ok {
 		return
 	}
+	if _, err := s.st.EnsureScenarios(c.Request.Context(), round.ID, analysis.MarshalParams(analysis.DefaultParams())); err != nil {
+		s.errorFor(c, err)
+		return
+	}
 	views, _, err := s.roundPlans(c, round)
 	if err != nil {
 		s.errorFor(c, err)
@@ -271,7 +288,11 @@ func (s *server) markDecisive(c *gin.Context) {
 	if !ok {
 		return
 	}
-	id, _ := scenarioID(c)
+	id, ok := s.scenarioID(c, round)
+	if !ok {
+		s.errorPage(c, http.StatusNotFound, "Nicht gefunden", "Dieses Szenario gibt es nicht.")
+		return
+	}
 	if err := s.st.MarkDecisive(c, round.ID, id, staffActor(c)); err != nil {
 		s.errorFor(c, err)
 		return
@@ -284,7 +305,11 @@ func (s *server) deleteScenario(c *gin.Context) {
 	if !ok {
 		return
 	}
-	id, _ := scenarioID(c)
+	id, ok := s.scenarioID(c, round)
+	if !ok {
+		s.errorPage(c, http.StatusNotFound, "Nicht gefunden", "Dieses Szenario gibt es nicht.")
+		return
+	}
 	if err := s.st.DeleteScenario(c, round.ID, id, staffActor(c)); err != nil {
 		s.errorFor(c, err)
 		return

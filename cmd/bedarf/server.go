@@ -8,6 +8,7 @@ import (
 	"net/netip"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
 
@@ -75,7 +76,7 @@ func (s *server) routes() *gin.Engine {
 	// Forwarding headers (X-Forwarded-For, X-Real-IP) count only from the
 	// configured proxies; with none, c.ClientIP() is the socket's address.
 	_ = r.SetTrustedProxies(prefixStrings(s.trusted)) // checked in newServer
-	r.Use(s.logRequests, s.pickLang, s.recover, s.securityHeaders, s.limitBody, s.loadSession)
+	r.Use(s.logRequests, s.pickLang, s.recover, s.securityHeaders, s.limitBody, s.requireUTF8Query, s.loadSession)
 	r.HandleMethodNotAllowed = true
 	r.NoRoute(func(c *gin.Context) {
 		s.errorPage(c, http.StatusNotFound, tr(c, "error.not_found.title"), tr(c, "error.not_found.text"))
@@ -238,6 +239,20 @@ var uploadPaths = map[string]bool{
 	questionnaireUploadPath: true,
 	kommunenImportPath:      true,
 	boundariesUploadPath:    true,
+}
+
+// requireUTF8Query refuses query strings that are not valid UTF-8, so no
+// page ever echoes broken bytes (paths are matched by the router and
+// unknown ones get the 404 page).
+func (s *server) requireUTF8Query(c *gin.Context) {
+	for k, vs := range c.Request.URL.Query() {
+		if !utf8.ValidString(k) || !utf8.ValidString(strings.Join(vs, "")) {
+			s.errorPage(c, http.StatusBadRequest, "Ungültige Anfrage", "Die Adresse enthält unzulässige Zeichen.")
+			c.Abort()
+			return
+		}
+	}
+	c.Next()
 }
 
 func (s *server) limitBody(c *gin.Context) {

@@ -23,27 +23,38 @@ type Scenario struct {
 	UpdatedAt time.Time
 }
 
-// Scenarios returns the scenarios of a round, the decisive one first. When
-// the round has none yet, one named "Standard" with defaultParams is
-// created and marked decisive, so every round has a plan.
+// Scenarios returns the scenarios of a round, the decisive one first. A
+// round without stored scenarios has one: "Standard" with defaultParams,
+// decisive, returned with ID 0 and not stored (reading changes nothing);
+// EnsureScenarios stores it before the first change.
 func (s *Store) Scenarios(ctx context.Context, roundID int64, defaultParams []byte) ([]Scenario, error) {
 	list, err := s.scenarios(ctx, roundID)
 	if err != nil || len(list) > 0 {
 		return list, err
 	}
-	err = s.write(ctx, func(tx *sql.Tx) error {
-		var n int
-		if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM scenarios WHERE round_id = ?", roundID).Scan(&n); err != nil || n > 0 {
+	return []Scenario{{RoundID: roundID, Name: defaultScenarioName, Params: defaultParams, Decisive: true}}, nil
+}
+
+const defaultScenarioName = "Standard"
+
+// EnsureScenarios stores the default scenario of a round that has none yet
+// and returns the id of the decisive scenario.
+func (s *Store) EnsureScenarios(ctx context.Context, roundID int64, defaultParams []byte) (int64, error) {
+	var id int64
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		err := tx.QueryRowContext(ctx, "SELECT id FROM scenarios WHERE round_id = ? AND decisive = 1", roundID).Scan(&id)
+		if !errors.Is(err, sql.ErrNoRows) {
 			return err
 		}
-		_, err := tx.ExecContext(ctx, `INSERT INTO scenarios (round_id, name, params, decisive, created_at, updated_at)
-			VALUES (?, 'Standard', ?, 1, ?, ?)`, roundID, string(defaultParams), s.stamp(), s.stamp())
-		return err
+		res, err := tx.ExecContext(ctx, `INSERT INTO scenarios (round_id, name, params, decisive, created_at, updated_at)
+			VALUES (?, ?, ?, 1, ?, ?)`, roundID, defaultScenarioName, string(defaultParams), s.stamp(), s.stamp())
+		if err != nil {
+			return fmt.Errorf("default scenario: %w", err)
+		}
+		id, _ = res.LastInsertId()
+		return nil
 	})
-	if err != nil {
-		return nil, fmt.Errorf("default scenario: %w", err)
-	}
-	return s.scenarios(ctx, roundID)
+	return id, err
 }
 
 func (s *Store) scenarios(ctx context.Context, roundID int64) ([]Scenario, error) {

@@ -11,8 +11,20 @@ func TestScenarios(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
 	list, err := f.st.Scenarios(ctx, f.round, []byte(`{"GroupMax":8}`))
-	if err != nil || len(list) != 1 || !list[0].Decisive || list[0].Name != "Standard" {
-		t.Fatalf("default scenario: %+v, %v", list, err)
+	if err != nil || len(list) != 1 || !list[0].Decisive || list[0].Name != "Standard" || list[0].ID != 0 {
+		t.Fatalf("implicit default scenario: %+v, %v", list, err)
+	}
+	var stored int
+	f.st.r.QueryRow("SELECT count(*) FROM scenarios").Scan(&stored)
+	if stored != 0 {
+		t.Fatal("reading the scenarios stored one")
+	}
+	first, err := f.st.EnsureScenarios(ctx, f.round, []byte(`{"GroupMax":8}`))
+	if err != nil || first == 0 {
+		t.Fatalf("ensure: %d, %v", first, err)
+	}
+	if again, _ := f.st.EnsureScenarios(ctx, f.round, nil); again != first {
+		t.Errorf("ensure twice: %d then %d", first, again)
 	}
 	id, err := f.st.CreateScenario(ctx, f.round, " max 10 ", []byte(`{"GroupMax":10}`), system)
 	if err != nil {

@@ -190,11 +190,18 @@ type querier interface {
 	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
 }
 
+const answersSQL = "SELECT question_id, item, num, text, raw, valid FROM answers WHERE response_id = ?"
+
 func (s *Store) answers(ctx context.Context, q querier, responseID int64) (survey.Answers, error) {
-	rows, err := q.QueryContext(ctx, "SELECT question_id, item, num, text, raw, valid FROM answers WHERE response_id = ?", responseID)
+	rows, err := q.QueryContext(ctx, answersSQL, responseID)
 	if err != nil {
 		return nil, fmt.Errorf("answers of %d: %w", responseID, err)
 	}
+	return scanAnswers(rows)
+}
+
+// scanAnswers reads the rows of answersSQL and closes them.
+func scanAnswers(rows *sql.Rows) (survey.Answers, error) {
 	defer rows.Close()
 	ans := survey.Answers{}
 	for rows.Next() {
@@ -536,8 +543,18 @@ func (s *Store) EachAnswers(ctx context.Context, roundID int64, fn func(survey.R
 	if err := rows.Err(); err != nil {
 		return err
 	}
+	// One statement for every response, prepared once: the driver would
+	// otherwise parse and plan the query again for each Kommune.
+	stmt, err := tx.PrepareContext(ctx, answersSQL)
+	if err != nil {
+		return fmt.Errorf("prepare answers: %w", err)
+	}
 	for _, r := range resps {
-		a, err := s.answers(ctx, tx, r.ID)
+		rows, err := stmt.QueryContext(ctx, r.ID)
+		if err != nil {
+			return fmt.Errorf("answers of %d: %w", r.ID, err)
+		}
+		a, err := scanAnswers(rows)
 		if err != nil {
 			return err
 		}

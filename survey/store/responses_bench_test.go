@@ -229,3 +229,35 @@ func BenchmarkPlanningAnswers(b *testing.B) {
 		}
 	}
 }
+
+// TestPlanningAnswersAll checks what the benchmark relies on: every
+// submitted response comes, in AGS order, also one without any answer to
+// the planning questions (with no answers), and only those questions' answers.
+func TestPlanningAnswersAll(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	k := survey.Actor{Kind: "kommune", Label: "K"}
+	forms := []map[string][]string{
+		{"q.supervision_gruppe_personen": {"7"}, "q.fortbildung_teilnehmende.trauma": {"3"}, "q.kontakt_name": {"X"}},
+		{"q.kontakt_name": {"Y"}},
+	}
+	for i, form := range forms {
+		if _, err := f.st.SaveResponse(ctx, Save{ResponseID: f.resps[i].ID, Submit: true, Actor: k, Answers: f.answers(form)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var got []string
+	var sizes []int
+	err := f.st.PlanningAnswers(ctx, f.round, []string{"supervision_gruppe_personen", "fortbildung_teilnehmende"}, func(kk survey.Kommune, a survey.Answers) error {
+		got = append(got, kk.AGS)
+		sizes = append(sizes, len(a))
+		return nil
+	})
+	want := []string{f.resps[0].Kommune.AGS, f.resps[1].Kommune.AGS}
+	if err != nil || len(got) != 2 || got[0] != want[0] || got[1] != want[1] {
+		t.Fatalf("planning answers from %v, %v; want %v", got, err, want)
+	}
+	if sizes[0] != 2 || sizes[1] != 0 {
+		t.Errorf("answers per response %v, want [2 0]", sizes)
+	}
+}

@@ -186,7 +186,11 @@ func (s *Store) DeleteScenario(ctx context.Context, roundID, id int64, a survey.
 
 // PlanningAnswers calls fn for every submitted response of a round with its
 // answers to the given questions only, in AGS order. It reads just what the
-// planning model needs, through the answers' question index.
+// planning model needs in two queries in one read transaction: the
+// submitted responses with their Kommunen in AGS order, and their answers
+// to those questions by primary key in whatever order the responses come
+// (no sort). The answers are held until fn has seen them all: a few per
+// Kommune, about 13 MB for a nation-wide round.
 func (s *Store) PlanningAnswers(ctx context.Context, roundID int64, questionIDs []string, fn func(survey.Kommune, survey.Answers) error) error {
 	if len(questionIDs) == 0 {
 		questionIDs = []string{""}
@@ -196,54 +200,74 @@ func (s *Store) PlanningAnswers(ctx context.Context, roundID int64, questionIDs 
 		return err
 	}
 	defer tx.Rollback()
+	type submitted struct {
+		id int64
+		k  survey.Kommune
+	}
+	var list []submitted
+	rows, err := tx.QueryContext(ctx, `SELECT r.id, `+kommuneCols+` FROM responses r JOIN kommunen k ON k.id = r.kommune_id
+		WHERE r.round_id = ? AND r.status = 'submitted' ORDER BY k.ags, r.id`, roundID)
+	if err != nil {
+		return fmt.Errorf("planning responses: %w", err)
+	}
+	for rows.Next() {
+		var r submitted
+		if err := rows.Scan(append([]any{&r.id}, kommuneScanArgs(&r.k)...)...); err != nil {
+			rows.Close()
+			return err
+		}
+		list = append(list, r)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
 	args := make([]any, 0, len(questionIDs)+1)
+	args = append(args, roundID)
 	for _, q := range questionIDs {
 		args = append(args, q)
 	}
-	args = append(args, roundID)
-	rows, err := tx.QueryContext(ctx, `SELECT r.id, `+kommuneCols+`, a.question_id, a.item, a.num, a.text, a.raw, a.valid
-		FROM responses r JOIN kommunen k ON k.id = r.kommune_id
-		LEFT JOIN answers a ON a.response_id = r.id AND a.question_id IN (?`+strings.Repeat(",?", len(questionIDs)-1)+`)
-		WHERE r.round_id = ? AND r.status = 'submitted'
-		ORDER BY k.ags, r.id`, args...)
+	rows, err = tx.QueryContext(ctx, `SELECT a.response_id, a.question_id, a.item, a.num, a.text, a.raw, a.valid
+		FROM responses r CROSS JOIN answers a
+		WHERE a.response_id = r.id AND r.round_id = ? AND r.status = 'submitted'
+			AND a.question_id IN (?`+strings.Repeat(",?", len(questionIDs)-1)+`)`, args...)
 	if err != nil {
 		return fmt.Errorf("planning answers: %w", err)
 	}
 	defer rows.Close()
-	var cur survey.Kommune
-	var curID int64 = -1
-	ans := survey.Answers{}
-	flush := func() error {
-		if curID < 0 {
-			return nil
-		}
-		return fn(cur, ans)
-	}
+	answers := make(map[int64]survey.Answers, len(list))
 	for rows.Next() {
 		var id int64
-		var k survey.Kommune
-		var qid, item, text, raw sql.NullString
+		var k survey.Key
 		var num sql.NullFloat64
-		var valid sql.NullBool
-		if err := rows.Scan(append([]any{&id}, kommuneScanArgs(&k, &qid, &item, &num, &text, &raw, &valid)...)...); err != nil {
+		var text sql.NullString
+		var v survey.Value
+		var valid bool
+		if err := rows.Scan(&id, &k.Question, &k.Item, &num, &text, &v.Raw, &valid); err != nil {
 			return err
 		}
-		if id != curID {
-			if err := flush(); err != nil {
-				return err
-			}
-			cur, curID, ans = k, id, survey.Answers{}
+		v.Num, v.HasNum, v.Text = num.Float64, num.Valid, text.String
+		if !valid {
+			v.Err = "ungültig"
 		}
-		if qid.Valid {
-			v := survey.Value{Raw: raw.String, Num: num.Float64, HasNum: num.Valid, Text: text.String}
-			if !valid.Bool {
-				v.Err = "ungültig"
-			}
-			ans[survey.Key{Question: qid.String, Item: item.String}] = v
+		a := answers[id]
+		if a == nil {
+			a = survey.Answers{}
+			answers[id] = a
 		}
+		a[k] = v
 	}
 	if err := rows.Err(); err != nil {
 		return err
 	}
-	return flush()
+	for _, r := range list {
+		a := answers[r.id]
+		if a == nil {
+			a = survey.Answers{}
+		}
+		if err := fn(r.k, a); err != nil {
+			return err
+		}
+	}
+	return nil
 }

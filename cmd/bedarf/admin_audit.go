@@ -40,6 +40,9 @@ var actionLabels = []struct{ Action, Label string }{
 	{"user.enable", "Konto entsperrt"},
 	{"user.role", "Rolle geändert"},
 	{"user.password", "Passwort neu gesetzt"},
+	{"legal.", "Rechtstexte: alle Änderungen"},
+	{"legal.save", "Rechtstext gespeichert"},
+	{"legal.reset", "Rechtstext auf den Standardtext zurückgesetzt"},
 }
 
 // actionLabel returns the German name of an action, or the action itself.

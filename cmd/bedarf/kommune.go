@@ -31,7 +31,8 @@ type formPage struct {
 	Notice        string
 	ErrorList     []errorLink
 	Conflicts     []conflictView
-	Submitted     bool // just submitted: show the receipt
+	Submitted     bool         // just submitted: show the receipt
+	Receipt       *receiptView // its summary (public_pages.go)
 }
 
 type sectionView struct {
@@ -104,6 +105,9 @@ func (s *server) showForm(c *gin.Context) {
 	res := qn.ReCheck(ans, survey.Draft)
 	page := s.formPage(c, round, qn, resp, qn.FormValues(ans), res)
 	page.Submitted = c.Query("eingereicht") == "1" && resp.Status == survey.StatusSubmitted
+	if page.Submitted {
+		page.Receipt = receiptOf(resp, round, qn, page.Sections)
+	}
 	if resp.Status == survey.StatusNew {
 		page.ErrorList = nil
 	}

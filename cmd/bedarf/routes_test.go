@@ -128,6 +128,9 @@ var routeTable = []routeCase{
 	{method: "POST", pattern: "/fragebogen", access: kommuneOnly, url: "/fragebogen", form: kommuneForm},
 	{method: "GET", pattern: "/fragebogen/antworten.xlsx", access: kommuneOnly, url: "/fragebogen/antworten.xlsx?ags={A}&antwort={respA}",
 		check: ownWorkbook},
+	{method: "GET", pattern: "/fragebogen/leer", access: kommuneOnly, url: "/fragebogen/leer?ags={A}&runde={r2}", check: ownWorkbook},
+	{method: "GET", pattern: "/fragebogen/eingangsbestaetigung", access: kommuneOnly, url: "/fragebogen/eingangsbestaetigung?antwort={respA}&ags={A}",
+		ok: []int{200, 404}},
 	{method: "GET", pattern: "/anmelden", access: public, url: "/anmelden", ok: []int{200, 303}},
 	{method: "POST", pattern: "/anmelden", access: public, url: "/anmelden", ok: []int{401},
 		form: func(_ *routeFixture, r *routeRole) url.Values { // an account each: the back-off allows 5 failures per account
@@ -136,6 +139,9 @@ var routeTable = []routeCase{
 	{method: "POST", pattern: "/abmelden", access: public, url: "/abmelden", ok: []int{303}, endsSession: true},
 	{method: "POST", pattern: "/sprache", access: public, url: "/sprache", ok: []int{303},
 		form: func(*routeFixture, *routeRole) url.Values { return url.Values{"sprache": {"de"}, "zurueck": {"/"}} }},
+	{method: "GET", pattern: "/barrierefreiheit", access: public, url: "/barrierefreiheit"},
+	{method: "GET", pattern: "/datenschutz", access: public, url: "/datenschutz"},
+	{method: "GET", pattern: "/impressum", access: public, url: "/impressum"},
 
 	{method: "GET", pattern: "/verwaltung", access: staffRead, url: "/verwaltung"},
 	{method: "GET", pattern: "/verwaltung/runden/:round", access: staffRead, url: "/verwaltung/runden/{r1}"},
@@ -156,6 +162,7 @@ var routeTable = []routeCase{
 	{method: "GET", pattern: "/verwaltung/runden/:round/diagramme/:file", access: staffRead, url: "/verwaltung/runden/{r1}/diagramme/supervision-je-kommune.svg"},
 	{method: "GET", pattern: "/verwaltung/runden/:round/kommunen/:ags/antworten.xlsx", access: staffRead, url: "/verwaltung/runden/{r1}/kommunen/{A}/antworten.xlsx"},
 	{method: "GET", pattern: "/verwaltung/runden/:round/plan", access: staffRead, url: "/verwaltung/runden/{r1}/plan?szenario={sc}"},
+	{method: "GET", pattern: "/verwaltung/runden/:round/fragebogen-leer", access: staffRead, url: "/verwaltung/runden/{r1}/fragebogen-leer"},
 	{method: "GET", pattern: "/verwaltung/runden/:round/plan/karte.svg", access: staffRead, url: "/verwaltung/runden/{r1}/plan/karte.svg?szenario={sc}"},
 	{method: "POST", pattern: "/verwaltung/runden/:round/plan/szenarien", access: adminOnly, url: "/verwaltung/runden/{r1}/plan/szenarien", ok: []int{303},
 		form: func(*routeFixture, *routeRole) url.Values {
@@ -204,6 +211,12 @@ var routeTable = []routeCase{
 	{method: "POST", pattern: "/verwaltung/benutzer/:user/passwort", access: adminOnly, url: "/verwaltung/benutzer/{u}/passwort"},
 	{method: "GET", pattern: "/verwaltung/protokoll", access: staffRead, url: "/verwaltung/protokoll?was=response.&von=2020-01-01"},
 	{method: "GET", pattern: "/verwaltung/frageboegen", access: staffRead, url: "/verwaltung/frageboegen"},
+	{method: "GET", pattern: "/verwaltung/rechtstexte", access: staffRead, url: "/verwaltung/rechtstexte"},
+	{method: "GET", pattern: "/verwaltung/rechtstexte/:seite", access: staffRead, url: "/verwaltung/rechtstexte/datenschutz"},
+	{method: "POST", pattern: "/verwaltung/rechtstexte/:seite", access: adminOnly, url: "/verwaltung/rechtstexte/impressum", ok: []int{303},
+		form: func(*routeFixture, *routeRole) url.Values {
+			return url.Values{"sprache": {"de"}, "text": {"# Herausgeber\nRegion Hannover"}, "aktion": {"speichern"}}
+		}},
 	{method: "POST", pattern: "/verwaltung/frageboegen", access: adminOnly, url: "/verwaltung/frageboegen", ok: []int{303},
 		upload: &routeUpload{"routentest.yaml", func() []byte {
 			return bytes.Replace(survey.DefaultQuestionnaireYAML(), []byte("\ntitle: "), []byte("\ntitle: Routentest "), 1)

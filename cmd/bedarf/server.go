@@ -90,11 +90,17 @@ func (s *server) routes() *gin.Engine {
 	r.GET("/healthz", s.health)
 	r.GET("/", s.home)
 	r.POST(langPath, s.setLanguage) // the language switch (i18n.go)
+	// Pages a public body must have, the blank questionnaire and the receipt (public_pages.go).
+	r.GET("/barrierefreiheit", s.legalPage(store.PageAccessibility))
+	r.GET("/datenschutz", s.legalPage(store.PagePrivacy))
+	r.GET("/impressum", s.legalPage(store.PageImprint))
 
 	r.GET("/k/:token", s.openLink)
 	r.GET("/fragebogen", s.requireKommune, s.showForm)
 	r.POST("/fragebogen", s.requireKommune, s.saveForm)
 	r.GET("/fragebogen/antworten.xlsx", s.requireKommune, s.downloadKommuneWorkbook)
+	r.GET("/fragebogen/leer", s.requireKommune, s.kommuneBlank)
+	r.GET("/fragebogen/eingangsbestaetigung", s.requireKommune, s.kommuneReceipt)
 
 	r.GET("/anmelden", s.showLogin)
 	r.POST("/anmelden", s.login)
@@ -117,6 +123,7 @@ func (s *server) routes() *gin.Engine {
 	staff.GET("/runden/:round/diagramme/:file", s.downloadChart)
 	staff.GET("/runden/:round/kommunen/:ags/antworten.xlsx", s.downloadKommuneWorkbook)
 	staff.GET("/runden/:round/plan", s.planPage)
+	staff.GET("/runden/:round/fragebogen-leer", s.staffBlank)
 	staff.GET("/runden/:round/plan/karte.svg", s.planMap)
 	staff.POST("/runden/:round/plan/szenarien", s.createScenario)
 	staff.POST("/runden/:round/plan/szenarien/:scenario", s.updateScenario)
@@ -147,6 +154,9 @@ func (s *server) routes() *gin.Engine {
 	staff.POST("/benutzer/:user/passwort", s.resetPassword)
 	staff.GET("/protokoll", s.auditLog)
 	staff.GET("/frageboegen", s.versionsList)
+	staff.GET("/rechtstexte", s.legalAdmin)
+	staff.GET("/rechtstexte/:seite", s.legalEdit)
+	staff.POST("/rechtstexte/:seite", s.saveLegal)
 	staff.POST("/frageboegen", s.uploadQuestionnaire)
 	// Kommunen and their boundaries (kommunen_admin.go).
 	staff.GET("/kommunen", s.kommunenList)
@@ -247,7 +257,7 @@ var uploadPaths = map[string]bool{
 func (s *server) requireUTF8Query(c *gin.Context) {
 	for k, vs := range c.Request.URL.Query() {
 		if !utf8.ValidString(k) || !utf8.ValidString(strings.Join(vs, "")) {
-			s.errorPage(c, http.StatusBadRequest, "Ungültige Anfrage", "Die Adresse enthält unzulässige Zeichen.")
+			s.errorPage(c, http.StatusBadRequest, tr(c, "error.bad_request.title"), tr(c, "error.bad_query"))
 			c.Abort()
 			return
 		}

@@ -1,0 +1,357 @@
+package main
+
+import (
+	"embed"
+	"html/template"
+	"net/http"
+	"slices"
+	"strconv"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"bedarf/cmd/bedarf/i18n"
+	"bedarf/survey"
+	"bedarf/survey/store"
+)
+
+// The pages a public body must have (issue 8, item 7): the legal pages
+// (Erklärung zur Barrierefreiheit, Datenschutzhinweise, Impressum) with
+// texts staff edit, a printable blank questionnaire and the Kommune's
+// printable receipt (Eingangsbestätigung).
+
+// legalDefaults holds the default texts of the legal pages, one file per
+// page and language ("datenschutz.de.txt"), in the markup of
+// public_pages_text.go. Their [placeholders] are for staff to fill in.
+//
+//go:embed legaltexts/*.txt
+var legalDefaults embed.FS
+
+// legalPageNames are the legal pages, as store.LegalPages.
+var legalPageNames = store.LegalPages
+
+// legalTitles are the catalogue keys of the pages' titles.
+var legalTitles = map[string]string{
+	store.PageAccessibility: "legal.title.barrierefreiheit",
+	store.PagePrivacy:       "legal.title.datenschutz",
+	store.PageImprint:       "legal.title.impressum",
+}
+
+// legalLangNames are the catalogue keys of the texts' languages.
+var legalLangNames = map[string]string{"de": "legal.lang.de", "en": "legal.lang.en"}
+
+func legalDefault(page, lang string) string {
+	b, err := legalDefaults.ReadFile("legaltexts/" + page + "." + lang + ".txt")
+	if err != nil {
+		return ""
+	}
+	return string(b)
+}
+
+// legalView is a legal page as the public sees it.
+type legalView struct {
+	Page      string
+	Body      template.HTML
+	TextLang  string    // the language of the text; differs from the page's when only German exists
+	OnlyInDE  bool      // an English page showing the German text staff saved
+	UpdatedAt time.Time // zero: the default text
+}
+
+// legalText returns the text of a page for a locale: what staff saved in
+// that language, else (for English) what they saved in German, else the
+// default of the language.
+func (s *server) legalText(c *gin.Context, page string, l i18n.Lang) (text, textLang string, updated time.Time, err error) {
+	t, ok, err := s.st.LegalText(c.Request.Context(), page, l.Code())
+	if err != nil {
+		return "", "", time.Time{}, err
+	}
+	if ok {
+		return t.Body, l.Code(), t.UpdatedAt, nil
+	}
+	if l != i18n.DE {
+		if t, ok, err := s.st.LegalText(c.Request.Context(), page, "de"); err != nil {
+			return "", "", time.Time{}, err
+		} else if ok {
+			return t.Body, "de", t.UpdatedAt, nil
+		}
+	}
+	return legalDefault(page, l.Code()), l.Code(), time.Time{}, nil
+}
+
+// legalPage serves one of the legal pages, to anyone.
+func (s *server) legalPage(page string) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		l := lang(c)
+		text, textLang, updated, err := s.legalText(c, page, l)
+		if err != nil {
+			s.errorFor(c, err)
+			return
+		}
+		s.render(c, http.StatusOK, "legal", pageData{Title: tr(c, legalTitles[page]), Page: legalView{
+			Page: page, Body: legalHTML(text), TextLang: textLang, OnlyInDE: textLang != l.Code(), UpdatedAt: updated,
+		}})
+	}
+}
+
+// legalAdminRow is a page in the staff's list.
+type legalAdminRow struct {
+	Page  string
+	Title string
+	Langs []legalAdminText
+}
+
+// legalAdminText is a page's text in one language for editing.
+type legalAdminText struct {
+	Lang         string
+	LangName     string
+	Body         string
+	HTML         template.HTML // the text as the page shows it
+	Own          bool          // staff saved it; else the default
+	UpdatedAt    time.Time
+	UpdatedBy    string
+	Placeholders int
+	Error        string // why the text just sent was not saved
+}
+
+type legalAdminPage struct {
+	Pages  []legalAdminRow // the list, or the one page being edited
+	Edit   bool
+	Notice string
+	Max    int
+}
+
+func (s *server) legalAdminTexts(c *gin.Context, page string) (legalAdminRow, error) {
+	row := legalAdminRow{Page: page, Title: tr(c, legalTitles[page])}
+	for _, lg := range store.LegalLangs {
+		t, ok, err := s.st.LegalText(c.Request.Context(), page, lg)
+		if err != nil {
+			return row, err
+		}
+		at := legalAdminText{Lang: lg, LangName: tr(c, legalLangNames[lg]), Body: t.Body, Own: ok, UpdatedAt: t.UpdatedAt, UpdatedBy: t.UpdatedBy}
+		if !ok {
+			at.Body = legalDefault(page, lg)
+		}
+		at.Placeholders = placeholders(at.Body)
+		at.HTML = legalHTML(at.Body)
+		row.Langs = append(row.Langs, at)
+	}
+	return row, nil
+}
+
+// legalAdmin lists the legal pages with the state of their texts.
+func (s *server) legalAdmin(c *gin.Context) {
+	p := legalAdminPage{Max: store.MaxLegalText}
+	for _, page := range legalPageNames {
+		row, err := s.legalAdminTexts(c, page)
+		if err != nil {
+			s.errorFor(c, err)
+			return
+		}
+		p.Pages = append(p.Pages, row)
+	}
+	s.render(c, http.StatusOK, "legal_admin", pageData{Title: tr(c, "legal.admin.title"), Page: p})
+}
+
+// legalEdit shows the texts of one page in both languages, editable for
+// admins.
+func (s *server) legalEdit(c *gin.Context) {
+	page := c.Param("seite")
+	if !slices.Contains(legalPageNames, page) {
+		s.errorPage(c, http.StatusNotFound, tr(c, "error.not_found.title"), tr(c, "error.not_found.text"))
+		return
+	}
+	row, err := s.legalAdminTexts(c, page)
+	if err != nil {
+		s.errorFor(c, err)
+		return
+	}
+	p := legalAdminPage{Pages: []legalAdminRow{row}, Edit: true, Max: store.MaxLegalText}
+	switch saved := c.Query("gespeichert"); saved {
+	case "de", "en":
+		p.Notice = tr(c, "legal.admin.saved", tr(c, legalLangNames[saved]))
+	case "standard":
+		p.Notice = tr(c, "legal.admin.reset_done")
+	}
+	s.render(c, http.StatusOK, "legal_admin", pageData{Title: tr(c, legalTitles[page]), Page: p})
+}
+
+// saveLegal stores (or resets to the default) the text of a page in one
+// language.
+func (s *server) saveLegal(c *gin.Context) {
+	page := c.Param("seite")
+	if !slices.Contains(legalPageNames, page) {
+		s.errorPage(c, http.StatusNotFound, tr(c, "error.not_found.title"), tr(c, "error.not_found.text"))
+		return
+	}
+	if !s.parseForm(c) {
+		return
+	}
+	form := c.Request.PostForm
+	lg := form.Get("sprache")
+	body := form.Get("text")
+	done := lg
+	if form.Get("aktion") == "standard" {
+		body, done = "", "standard"
+	}
+	if err := s.st.SaveLegalText(c.Request.Context(), page, lg, body, staffActor(c)); err != nil {
+		if survey.ErrorCode(err) != survey.EInvalid {
+			s.errorFor(c, err)
+			return
+		}
+		row, rerr := s.legalAdminTexts(c, page)
+		if rerr != nil {
+			s.errorFor(c, rerr)
+			return
+		}
+		for i := range row.Langs {
+			if row.Langs[i].Lang == lg {
+				row.Langs[i].Body = body
+				row.Langs[i].Error = dmsg(c, err.Error())
+			}
+		}
+		s.render(c, http.StatusUnprocessableEntity, "legal_admin", pageData{Title: tr(c, legalTitles[page]),
+			Page: legalAdminPage{Pages: []legalAdminRow{row}, Edit: true, Max: store.MaxLegalText}})
+		return
+	}
+	c.Redirect(http.StatusSeeOther, "/verwaltung/rechtstexte/"+page+"?gespeichert="+done)
+}
+
+// ---- the blank questionnaire ----
+
+// blankPage is a questionnaire with empty boxes, for printing.
+type blankPage struct {
+	Questionnaire *survey.Questionnaire
+	Round         survey.Round
+	Kommune       string // the Kommune's name on its own copy
+	Sections      []blankSection
+	Back          string // the page it was opened from
+}
+
+type blankSection struct {
+	Number      int
+	Title       string
+	Description string
+	Questions   []blankQuestion
+}
+
+type blankQuestion struct {
+	Number  string // "2.3"; empty for notes
+	Q       *survey.Question
+	Depends []blankRef // the questions its condition looks at
+}
+
+type blankRef struct {
+	Number, Label string
+}
+
+func blankView(qn *survey.Questionnaire, round survey.Round) blankPage {
+	p := blankPage{Questionnaire: qn, Round: round}
+	numbers := map[string]string{}
+	for si, sec := range qn.Sections {
+		bs := blankSection{Number: si + 1, Title: sec.Title, Description: sec.Description}
+		n := 0
+		for _, q := range sec.Questions {
+			bq := blankQuestion{Q: q}
+			if q.Type != survey.Note {
+				n++
+				bq.Number = strconv.Itoa(si+1) + "." + strconv.Itoa(n)
+				numbers[q.ID] = bq.Number
+			}
+			if q.Relevant != nil {
+				for _, id := range q.Relevant.Refs() {
+					if ref := qn.Question(id); ref != nil {
+						bq.Depends = append(bq.Depends, blankRef{Number: numbers[id], Label: ref.Label})
+					}
+				}
+			}
+			bs.Questions = append(bs.Questions, bq)
+		}
+		p.Sections = append(p.Sections, bs)
+	}
+	return p
+}
+
+// kommuneBlank is the blank questionnaire of the Kommune's round.
+func (s *server) kommuneBlank(c *gin.Context) {
+	round, qn, resp, _, ok := s.loadKommune(c)
+	if !ok {
+		return
+	}
+	p := blankView(qn, round)
+	p.Kommune, p.Back = resp.Kommune.Name, "/fragebogen"
+	s.render(c, http.StatusOK, "blank", pageData{Title: tr(c, "blank.title", qn.Title), Page: p})
+}
+
+// staffBlank is the blank questionnaire of a round, for staff.
+func (s *server) staffBlank(c *gin.Context) {
+	round, ok := s.staffRound(c)
+	if !ok {
+		return
+	}
+	qn, err := s.st.Questionnaire(c.Request.Context(), round.QuestionnaireID)
+	if err != nil {
+		s.errorFor(c, err)
+		return
+	}
+	p := blankView(qn, round)
+	p.Back = "/verwaltung/runden/" + strconv.FormatInt(round.ID, 10)
+	s.render(c, http.StatusOK, "blank", pageData{Title: tr(c, "blank.title", qn.Title), Page: p})
+}
+
+// ---- the receipt ----
+
+// receiptView sums up a submitted answer: when, by whom, and how many
+// questions of each section were answered.
+type receiptView struct {
+	Kommune     survey.Kommune
+	Round       survey.Round
+	Title       string // of the questionnaire
+	SubmittedAt time.Time
+	By          string
+	Revision    int
+	Sections    []receiptSection
+	Answered    int
+	Total       int
+}
+
+type receiptSection struct {
+	Title           string
+	Answered, Total int
+}
+
+// receiptOf counts, per section, the questions shown to the Kommune (not
+// hidden by a condition, not notes) and those of them with an answer.
+func receiptOf(resp survey.Response, round survey.Round, qn *survey.Questionnaire, sections []sectionView) *receiptView {
+	r := &receiptView{Kommune: resp.Kommune, Round: round, Title: qn.Title, SubmittedAt: resp.SubmittedAt,
+		By: resp.UpdatedBy, Revision: resp.Revision}
+	for _, sec := range sections {
+		rs := receiptSection{Title: sec.Title}
+		for _, q := range sec.Questions {
+			if q.Hidden || q.Q.Type == survey.Note {
+				continue
+			}
+			rs.Total++
+			if q.Display != "" {
+				rs.Answered++
+			}
+		}
+		r.Sections = append(r.Sections, rs)
+		r.Answered += rs.Answered
+		r.Total += rs.Total
+	}
+	return r
+}
+
+// kommuneReceipt is the printable receipt of a submitted answer.
+func (s *server) kommuneReceipt(c *gin.Context) {
+	round, qn, resp, ans, ok := s.loadKommune(c)
+	if !ok {
+		return
+	}
+	if resp.Status != survey.StatusSubmitted {
+		s.errorPage(c, http.StatusNotFound, tr(c, "receipt.none.title"), tr(c, "receipt.none.text"))
+		return
+	}
+	page := s.formPage(c, round, qn, resp, qn.FormValues(ans), qn.ReCheck(ans, survey.Draft))
+	s.render(c, http.StatusOK, "receipt", pageData{Title: tr(c, "receipt.title"), Page: receiptOf(resp, round, qn, page.Sections)})
+}

@@ -121,6 +121,8 @@ func templateFuncs(l i18n.Lang) template.FuncMap {
 	return template.FuncMap{
 		"t":     l.T,
 		"tn":    l.N,
+		"th":    l.HTML,
+		"thn":   l.NHTML,
 		"dmsg":  l.Domain,
 		"label": func(v any) string { return enumLabel(l, v) },
 		"num":   survey.FormatNumberDE,

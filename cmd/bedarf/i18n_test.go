@@ -1,7 +1,6 @@
 package main
 
 import (
-	"html"
 	"io/fs"
 	"net/http"
 	"net/url"
@@ -17,6 +16,8 @@ import (
 	"bedarf/survey"
 	"bedarf/survey/store"
 	"bedarf/templates"
+
+	xhtml "golang.org/x/net/html"
 )
 
 // changingForms counts the forms of a page that change something: the
@@ -26,8 +27,8 @@ func changingForms(page string) int {
 }
 
 var (
-	// {{t "key" …}}, (t "key" …), {{tn "key" n}}
-	templateKeyRE = regexp.MustCompile(`[({]\s*-?\s*(t|tn)\s+"([^"]+)"`)
+	// {{t "key" …}}, (t "key" …), {{tn "key" n}}, {{th …}}, {{thn …}}
+	templateKeyRE = regexp.MustCompile(`[({]\s*-?\s*(t|tn|th|thn)\s+"([^"]+)"`)
 	// tr(c, "key" …), trn(c, "key" …), l.T("key" …), .N("key" …)
 	goKeyRE = regexp.MustCompile(`\b(tr|trn)\([a-zA-Z.]+, "([^"]+)"|\.(T|N)\("([^"]+)"`)
 )
@@ -39,7 +40,7 @@ func usedKeys(t *testing.T) map[string]string {
 	t.Helper()
 	used := map[string]string{}
 	addKey := func(key, plural, where string) {
-		if plural == "tn" || plural == "trn" || plural == "N" {
+		if plural == "tn" || plural == "thn" || plural == "trn" || plural == "N" {
 			used[key+".one"], used[key+".other"] = where, where
 			return
 		}
@@ -250,18 +251,55 @@ var spotCheck = []string{
 // requireEnglish checks an English page: <html lang="en"> and no German
 // text of the interface. Questionnaire content (labels, help) is data and
 // stays German, so only the catalogue's texts and the spot-check list
-// count.
+// count; German content that the page marks as such (lang="de": a legal
+// text only in German, a chart and its table, which are German like the
+// workbook) is left out.
 func requireEnglish(t *testing.T, what, page string, also ...string) {
 	t.Helper()
 	if l := pageLang(page); l != "en" {
 		t.Errorf("%s: <html lang=%q>, want en", what, l)
 	}
-	text := html.UnescapeString(page)
+	text := englishText(t, page)
 	for _, de := range slices.Concat(germanUI(), spotCheck, also) {
 		if strings.Contains(text, de) {
 			t.Errorf("%s: English page contains German %q", what, de)
 		}
 	}
+}
+
+// englishText returns the text and attribute values of a page (alt,
+// aria-label, title, value), without the elements marked lang="de".
+func englishText(t *testing.T, page string) string {
+	t.Helper()
+	doc, err := xhtml.Parse(strings.NewReader(page))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	var walk func(n *xhtml.Node)
+	walk = func(n *xhtml.Node) {
+		if n.Type == xhtml.ElementNode {
+			for _, a := range n.Attr {
+				if a.Key == "lang" && a.Val == "de" {
+					return
+				}
+			}
+			for _, a := range n.Attr {
+				switch a.Key {
+				case "alt", "aria-label", "title", "value", "placeholder":
+					b.WriteString(a.Val + "\n")
+				}
+			}
+		}
+		if n.Type == xhtml.TextNode {
+			b.WriteString(n.Data + "\n")
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(doc)
+	return b.String()
 }
 
 // TestLanguages: German by default, English by Accept-Language or by the
@@ -358,5 +396,30 @@ func TestLanguages(t *testing.T) {
 	requireEnglish(t, "submitted form", page)
 	if !strings.Contains(page, "Acknowledgement of receipt") {
 		t.Error("English receipt missing")
+	}
+}
+
+// englishStaffPages are the staff pages converted to the catalogue, checked
+// in English by TestEnglishStaffPages.
+var englishStaffPages = []string{
+	"/verwaltung", "/verwaltung/runden/1", "/verwaltung/runden/1/fragen", "/verwaltung/runden/1/fragen/belastung_faktoren",
+	"/verwaltung/runden/1/fragen/supervision_themen", "/verwaltung/runden/1/fragen/fachkraefte_vzae?status=alle&art=Stadt",
+	"/verwaltung/vergleich", "/verwaltung/rechtstexte", "/verwaltung/rechtstexte/datenschutz", "/verwaltung/runden/1/fragebogen-leer",
+}
+
+// TestEnglishStaffPages: the staff pages in English carry no German text of
+// the interface. Charts (images, their alternative text and data table)
+// and plan texts come from analysis in German, like the workbook.
+func TestEnglishStaffPages(t *testing.T) {
+	r := startRig(t)
+	admin := r.signIn(t, r.email, r.password)
+	switchLang(t, admin, r.base, "en", "/verwaltung")
+	for _, p := range englishStaffPages {
+		code, page := getWith(t, admin, r.base+p, "")
+		if code != http.StatusOK {
+			t.Errorf("GET %s: %d", p, code)
+			continue
+		}
+		requireEnglish(t, p, page)
 	}
 }

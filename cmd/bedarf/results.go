@@ -20,6 +20,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"bedarf/analysis"
+	"bedarf/cmd/bedarf/i18n"
 	"bedarf/survey"
 	"bedarf/survey/store"
 )
@@ -30,18 +31,18 @@ const textPageSize = 100
 // statusFilter is one choice of the response status filter.
 type statusFilter struct {
 	Value    string // query value
-	Label    string // option text
-	Words    string // plural noun phrase for "Grundlage: 7 …"
+	Label    string // catalogue key of the option text
+	Words    string // catalogue key of the plural noun phrase for "Grundlage: 7 …"
 	Statuses []survey.ResponseStatus
 }
 
 // statusFilters lists the status filter's choices; the first is the default.
 var statusFilters = []statusFilter{
-	{"eingereicht", "eingereicht", "eingereichte Antworten", []survey.ResponseStatus{survey.StatusSubmitted}},
-	{"alle", "eingereicht, in Bearbeitung oder zurückgegeben", "eingereichte und noch offene Antworten (in Bearbeitung oder zurückgegeben)",
+	{"eingereicht", "results.filter.submitted", "results.filter.submitted.words", []survey.ResponseStatus{survey.StatusSubmitted}},
+	{"alle", "results.filter.all", "results.filter.all.words",
 		[]survey.ResponseStatus{survey.StatusSubmitted, survey.StatusDraft, survey.StatusReturned}},
-	{"in-bearbeitung", "nur in Bearbeitung (Entwürfe)", "Antworten in Bearbeitung (Entwürfe)", []survey.ResponseStatus{survey.StatusDraft}},
-	{"zurueckgegeben", "nur zurückgegeben", "zurückgegebene Antworten", []survey.ResponseStatus{survey.StatusReturned}},
+	{"in-bearbeitung", "results.filter.draft", "results.filter.draft.words", []survey.ResponseStatus{survey.StatusDraft}},
+	{"zurueckgegeben", "results.filter.returned", "results.filter.returned.words", []survey.ResponseStatus{survey.StatusReturned}},
 }
 
 // resultFilter is the filter of the result pages, from the query
@@ -61,13 +62,13 @@ func (s *server) parseFilter(c *gin.Context) (resultFilter, bool) {
 	}
 	f := resultFilter{Kind: c.Query("art"), Status: statusFilters[0], Kinds: kinds}
 	if f.Kind != "" && !slices.Contains(kinds, f.Kind) {
-		s.errorPage(c, http.StatusBadRequest, "Unbekannter Filter", "Diese Art von Kommune gibt es nicht.")
+		s.errorPage(c, http.StatusBadRequest, tr(c, "results.filter.unknown"), tr(c, "results.filter.bad_kind"))
 		return f, false
 	}
 	if v := c.Query("status"); v != "" {
 		i := slices.IndexFunc(statusFilters, func(sf statusFilter) bool { return sf.Value == v })
 		if i < 0 {
-			s.errorPage(c, http.StatusBadRequest, "Unbekannter Filter", "Diesen Status-Filter gibt es nicht.")
+			s.errorPage(c, http.StatusBadRequest, tr(c, "results.filter.unknown"), tr(c, "results.filter.bad_status"))
 			return f, false
 		}
 		f.Status = statusFilters[i]
@@ -99,11 +100,12 @@ func (f resultFilter) query(extra ...string) string {
 	return "?" + v.Encode()
 }
 
-// basisText says in German which responses a result counts.
-func (f resultFilter) basisText(n int) string {
-	s := "Grundlage: " + analysis.FormatDecimalDE(float64(n), 0) + " " + f.Status.Words
+// basisText says which responses a result counts ("Grundlage: 7
+// eingereichte Antworten"), in the locale.
+func (f resultFilter) basisText(l i18n.Lang, n int) string {
+	s := l.T("results.basis", analysis.FormatDecimalDE(float64(n), 0), l.T(f.Status.Words))
 	if f.Kind != "" {
-		s += " von Kommunen der Art „" + f.Kind + "“"
+		s += l.T("results.basis_kind", f.Kind)
 	}
 	return s
 }
@@ -118,8 +120,8 @@ type filterView struct {
 	Default  bool   // no filter set
 }
 
-func (f resultFilter) view(n int) filterView {
-	return filterView{Kind: f.Kind, Status: f.Status.Value, Kinds: f.Kinds, Statuses: statusFilters, Text: f.basisText(n),
+func (f resultFilter) view(l i18n.Lang, n int) filterView {
+	return filterView{Kind: f.Kind, Status: f.Status.Value, Kinds: f.Kinds, Statuses: statusFilters, Text: f.basisText(l, n),
 		Default: f.Kind == "" && f.Status.Value == statusFilters[0].Value}
 }
 
@@ -233,21 +235,21 @@ func (s *server) questionsList(c *gin.Context) {
 	for _, qc := range counts {
 		n[qc.QuestionID] = qc.N
 	}
-	p := questionsPage{Round: round, Nav: roundNav{round.ID, "fragen"}, Filter: f.view(size), Basis: size}
+	p := questionsPage{Round: round, Nav: roundNav{round.ID, "fragen"}, Filter: f.view(lang(c), size), Basis: size}
 	for _, sec := range qn.Sections {
 		qs := questionSection{Title: sec.Title}
 		for _, q := range sec.Questions {
 			if q.Type == survey.Note {
 				continue
 			}
-			qs.Questions = append(qs.Questions, questionRow{ID: q.ID, Label: q.Label, Type: q.Type.Label(),
+			qs.Questions = append(qs.Questions, questionRow{ID: q.ID, Label: q.Label, Type: enumLabel(lang(c), q.Type),
 				URL: fmt.Sprintf("/verwaltung/runden/%d/fragen/%s%s", round.ID, q.ID, f.query()), N: n[q.ID], Missing: size - n[q.ID]})
 		}
 		if len(qs.Questions) > 0 {
 			p.Sections = append(p.Sections, qs)
 		}
 	}
-	s.render(c, http.StatusOK, "questions", pageData{Title: "Ergebnisse je Frage: " + round.Title, Page: p})
+	s.render(c, http.StatusOK, "questions", pageData{Title: tr(c, "questions.title", round.Title), Page: p})
 }
 
 // ---------------------------------------------------------------------------
@@ -292,7 +294,8 @@ func (s *server) questionResult(ctx context.Context, b store.Basis, f resultFilt
 		r.N = counts[0].N
 	}
 	r.Missing = size - r.N
-	note := f.basisText(size) + "; beantwortet: " + analysis.FormatDecimalDE(float64(r.N), 0) +
+	// The chart is a German file, like the workbook (see cmd/bedarf/i18n).
+	note := f.basisText(i18n.DE, size) + "; beantwortet: " + analysis.FormatDecimalDE(float64(r.N), 0) +
 		", ohne Antwort: " + analysis.FormatDecimalDE(float64(r.Missing), 0) + "."
 	switch q.Type {
 	case survey.SingleChoice, survey.MultipleChoice, survey.Likert, survey.YesNo:
@@ -436,8 +439,8 @@ func (s *server) questionPage(c *gin.Context) {
 		return
 	}
 	base := fmt.Sprintf("/verwaltung/runden/%d/fragen/%s", round.ID, q.ID)
-	p := questionPage{Round: round, Nav: roundNav{round.ID, "fragen"}, Filter: f.view(res.Basis), Result: res,
-		Numeric: q.Type.Numeric(), FilterQuery: f.query(), Note: analysis.TypeNote(q.Type)}
+	p := questionPage{Round: round, Nav: roundNav{round.ID, "fragen"}, Filter: f.view(lang(c), res.Basis), Result: res,
+		Numeric: q.Type.Numeric(), FilterQuery: f.query(), Note: dmsg(c, analysis.TypeNote(q.Type))}
 	for _, sec := range qn.Sections {
 		if sec.ID == q.Section {
 			p.Section = sec.Title
@@ -457,7 +460,7 @@ func (s *server) questionPage(c *gin.Context) {
 		if q.Type == survey.Date {
 			for i, t := range p.Texts {
 				if d, err := survey.ParseDate(t.Text); err == nil {
-					p.Texts[i].Text = d.Format("02.01.2006")
+					p.Texts[i].Text = lang(c).Date(d)
 				}
 			}
 		}
@@ -504,7 +507,7 @@ func (s *server) roundQuestion(c *gin.Context) (survey.Round, *survey.Question, 
 	}
 	q := qn.Question(c.Param("qid"))
 	if q == nil || q.Type == survey.Note {
-		s.errorPage(c, http.StatusNotFound, "Nicht gefunden", "Diese Frage gibt es im Fragebogen dieser Runde nicht.")
+		s.errorPage(c, http.StatusNotFound, tr(c, "error.not_found.short"), tr(c, "question.not_found"))
 		return round, nil, nil, false
 	}
 	return round, q, qn, true
@@ -526,7 +529,7 @@ func (s *server) questionChart(c *gin.Context) {
 		return
 	}
 	if res.Chart == nil {
-		s.errorPage(c, http.StatusNotFound, "Kein Diagramm", "Zu Freitext- und Datumsfragen gibt es kein Diagramm.")
+		s.errorPage(c, http.StatusNotFound, tr(c, "question.no_chart.title"), tr(c, "question.no_chart.text"))
 		return
 	}
 	s.sendChart(c, res.Chart, fmt.Sprintf("Runde%d_%s", round.ID, q.ID))
@@ -679,7 +682,7 @@ func (s *server) compareRounds(c *gin.Context) {
 		}
 		id, err := strconv.ParseInt(v, 10, 64)
 		if err != nil || id <= 0 {
-			s.errorPage(c, http.StatusBadRequest, "Ungültige Auswahl", "Bitte wählen Sie zwei Erhebungsrunden aus der Liste.")
+			s.errorPage(c, http.StatusBadRequest, tr(c, "compare.bad.title"), tr(c, "compare.bad.text"))
 			return survey.Round{}, false
 		}
 		r, err := s.st.Round(c, id)
@@ -717,9 +720,9 @@ func (s *server) compareRounds(c *gin.Context) {
 	p.Nav = roundNav{p.B.ID, "vergleich"}
 	switch {
 	case len(rounds) < 2:
-		p.Message = "Es gibt erst eine Erhebungsrunde. Ein Vergleich ist möglich, sobald eine zweite Runde angelegt ist."
+		p.Message = tr(c, "compare.one_round")
 	case p.A.ID == p.B.ID:
-		p.Message = "Bitte wählen Sie zwei verschiedene Runden."
+		p.Message = tr(c, "compare.same_round")
 	default:
 		if err := s.fillComparison(c, &p, c.Query("frage")); err != nil {
 			s.errorFor(c, err)
@@ -727,7 +730,7 @@ func (s *server) compareRounds(c *gin.Context) {
 		}
 		p.Ready = true
 	}
-	s.render(c, http.StatusOK, "compare", pageData{Title: "Rundenvergleich", Page: p})
+	s.render(c, http.StatusOK, "compare", pageData{Title: tr(c, "results.nav.compare"), Page: p})
 }
 
 // fillComparison computes the comparison of p.A and p.B over their

@@ -43,7 +43,7 @@ func (s *server) staffRound(c *gin.Context) (survey.Round, bool) {
 	if p := c.Param("round"); p != "" {
 		id, perr := strconv.ParseInt(p, 10, 64)
 		if perr != nil || id <= 0 {
-			s.errorPage(c, http.StatusNotFound, "Nicht gefunden", "Diese Erhebungsrunde gibt es nicht.")
+			s.errorPage(c, http.StatusNotFound, tr(c, "error.not_found.short"), tr(c, "domain.round.not_found"))
 			return r, false
 		}
 		r, err = s.st.Round(c, id)
@@ -106,7 +106,7 @@ func (s *server) dashboard(c *gin.Context) {
 			p.Missing = append(p.Missing, r)
 		}
 	}
-	s.render(c, http.StatusOK, "dashboard", pageData{Title: "Übersicht: " + round.Title, Page: p})
+	s.render(c, http.StatusOK, "dashboard", pageData{Title: tr(c, "dash.title", round.Title), Page: p})
 }
 
 // kommunePageData shows one Kommune's answers to staff with the actions on

@@ -21,6 +21,8 @@ package i18n
 
 import (
 	"fmt"
+	"html"
+	"html/template"
 	"slices"
 	"strings"
 	"time"
@@ -124,6 +126,45 @@ func (l Lang) N(key string, n int, args ...any) string {
 		form = ".one"
 	}
 	return l.T(key+form, append([]any{n}, args...)...)
+}
+
+// HTML returns a message that carries simple markup (<strong>, <em>) as
+// HTML: only keys with an "html" segment ("dash.days_remain.html.one")
+// may hold markup (the tests allow no other), and the arguments are
+// escaped. Every other message is text, escaped by the templates.
+func (l Lang) HTML(key string, args ...any) template.HTML {
+	if !IsHTMLKey(key) {
+		return template.HTML(html.EscapeString(l.T(key, args...)))
+	}
+	esc := make([]any, len(args))
+	for i, a := range args {
+		switch a.(type) {
+		case int, int64, float64:
+			esc[i] = a
+		default:
+			esc[i] = html.EscapeString(fmt.Sprint(a))
+		}
+	}
+	return template.HTML(l.T(key, esc...)) // the catalogue is code; the arguments are escaped
+}
+
+// NHTML is N for a message with markup (see HTML).
+func (l Lang) NHTML(key string, n int, args ...any) template.HTML {
+	form := ".other"
+	if n == 1 {
+		form = ".one"
+	}
+	return l.HTML(key+form, append([]any{n}, args...)...)
+}
+
+// IsHTMLKey reports whether the message key may carry markup.
+func IsHTMLKey(key string) bool {
+	for _, seg := range strings.Split(key, ".") {
+		if seg == "html" {
+			return true
+		}
+	}
+	return false
 }
 
 // Has reports whether the catalogue has key.

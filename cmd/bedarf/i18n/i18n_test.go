@@ -16,6 +16,8 @@ import (
 	"bedarf/analysis"
 )
 
+var tagRE = regexp.MustCompile(`<[^<>]*>`)
+
 // verbs returns the fmt verbs of a message in argument order, with their
 // explicit indexes resolved ("%[2]s" counts as argument 2).
 func verbs(msg string) []string {
@@ -50,6 +52,18 @@ func TestCatalogueComplete(t *testing.T) {
 		if strings.TrimSpace(e.de) == "" || strings.TrimSpace(e.en) == "" {
 			t.Errorf("%s: empty text (de %q, en %q)", k, e.de, e.en)
 			continue
+		}
+		if IsHTMLKey(k) {
+			for _, tag := range tagRE.FindAllString(e.de+e.en, -1) {
+				if !slices.Contains([]string{"<strong>", "</strong>", "<em>", "</em>"}, tag) {
+					t.Errorf("%s: markup %s (only <strong> and <em>)", k, tag)
+				}
+			}
+			if strings.Count(e.de+e.en, "<") != len(tagRE.FindAllString(e.de+e.en, -1)) {
+				t.Errorf("%s: a stray <", k)
+			}
+		} else if strings.ContainsAny(e.de+e.en, "<>") {
+			t.Errorf("%s: markup in a text message (escaped by the pages; use a key with an html segment and th/thn)", k)
 		}
 		if dv, ev := verbs(e.de), verbs(e.en); !slices.Equal(dv, ev) {
 			t.Errorf("%s: verbs differ: de %v, en %v", k, dv, ev)
@@ -152,6 +166,8 @@ func TestDomainTranslation(t *testing.T) {
 		// Questionnaire texts are data: they keep their language.
 		"Die Zahl der letzten fünf Jahre kann nicht größer sein als die seit 2015.": "Die Zahl der letzten fünf Jahre kann nicht größer sein als die seit 2015.",
 		"": "",
+		"Fragetyp geändert (Ganzzahl → Dezimalzahl)":                                           "question type changed (whole number → decimal number)",
+		"Anzahl: Zeile „Verwaltung“ gibt es nur in der Fassung der Runde B; nicht verglichen.": "Anzahl: row “Verwaltung” exists only in the version of round B; not compared.",
 		// Line by line.
 		"Diese Antwort gibt es nicht.\nDer Name fehlt.": "This answer does not exist.\nThe name is missing.",
 	} {

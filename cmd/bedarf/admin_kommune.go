@@ -23,12 +23,12 @@ func (s *server) staffResponse(c *gin.Context) (survey.Round, *survey.Questionna
 	if !ok {
 		return round, nil, survey.Response{}, nil, false
 	}
-	qn, err := s.st.Questionnaire(c, round.QuestionnaireID)
+	qn, err := s.st.Questionnaire(c.Request.Context(), round.QuestionnaireID)
 	if err != nil {
 		s.errorFor(c, err)
 		return round, nil, survey.Response{}, nil, false
 	}
-	resp, ans, err := s.st.ResponseByKommune(c, round.ID, c.Param("ags"))
+	resp, ans, err := s.st.ResponseByKommune(c.Request.Context(), round.ID, c.Param("ags"))
 	if err != nil {
 		s.errorFor(c, err)
 		return round, nil, survey.Response{}, nil, false
@@ -45,7 +45,7 @@ func (s *server) reopenResponse(c *gin.Context) {
 	if !ok {
 		return
 	}
-	if err := s.st.ReopenResponse(c, resp.ID, staffActor(c)); err != nil {
+	if err := s.st.ReopenResponse(c.Request.Context(), resp.ID, staffActor(c)); err != nil {
 		s.errorFor(c, err)
 		return
 	}
@@ -70,7 +70,7 @@ func (s *server) setKommuneDeadline(c *gin.Context) {
 			return
 		}
 	}
-	if err := s.st.SetKommuneDeadline(c, resp.ID, deadline, staffActor(c)); err != nil {
+	if err := s.st.SetKommuneDeadline(c.Request.Context(), resp.ID, deadline, staffActor(c)); err != nil {
 		s.errorFor(c, err)
 		return
 	}

@@ -39,7 +39,7 @@ func (s *server) versionsList(c *gin.Context) {
 }
 
 func (s *server) renderVersions(c *gin.Context, status int, p versionsPage) {
-	vs, err := s.st.QuestionnaireVersions(c)
+	vs, err := s.st.QuestionnaireVersions(c.Request.Context())
 	if err != nil {
 		s.errorFor(c, err)
 		return
@@ -79,7 +79,7 @@ func (s *server) uploadQuestionnaire(c *gin.Context) {
 		s.renderVersions(c, http.StatusUnprocessableEntity, versionsPage{FileName: name, Message: "Die Datei ist leer."})
 		return
 	}
-	v, err := s.st.AddQuestionnaire(c, questionnaireFormat(name, src), src, staffActor(c))
+	v, err := s.st.AddQuestionnaire(c.Request.Context(), questionnaireFormat(name, src), src, staffActor(c))
 	var defErrs survey.DefErrors
 	switch {
 	case errors.As(err, &defErrs):

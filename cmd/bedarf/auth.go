@@ -39,7 +39,7 @@ func (s *server) loadSession(c *gin.Context) {
 		return
 	}
 	if ck, err := c.Request.Cookie(s.cookieName(c)); err == nil && ck.Value != "" {
-		sess, err := s.st.SessionByID(c, ck.Value)
+		sess, err := s.st.SessionByID(c.Request.Context(), ck.Value)
 		switch {
 		case err == nil:
 			c.Set(sessionKey, &sess)
@@ -107,7 +107,7 @@ func (s *server) openLink(c *gin.Context) {
 		s.linkNotFound(c)
 		return
 	}
-	ref, err := s.st.ResolveToken(c, tok)
+	ref, err := s.st.ResolveToken(c.Request.Context(), tok)
 	if survey.ErrorCode(err) == survey.ENotFound {
 		s.limits.links.Failed(c.ClientIP())
 		s.linkNotFound(c)
@@ -119,10 +119,10 @@ func (s *server) openLink(c *gin.Context) {
 	}
 	if old := session(c); old != nil {
 		if ck, err := c.Request.Cookie(s.cookieName(c)); err == nil {
-			_ = s.st.DeleteSession(c, ck.Value)
+			_ = s.st.DeleteSession(c.Request.Context(), ck.Value)
 		}
 	}
-	id, err := s.st.CreateKommuneSession(c, ref)
+	id, err := s.st.CreateKommuneSession(c.Request.Context(), ref)
 	if err != nil {
 		s.errorFor(c, err)
 		return
@@ -157,7 +157,7 @@ func (s *server) login(c *gin.Context) {
 	if s.loginLimited(c, email) {
 		return
 	}
-	u, err := s.st.UserByEmail(c, email)
+	u, err := s.st.UserByEmail(c.Request.Context(), email)
 	if err != nil && survey.ErrorCode(err) != survey.ENotFound {
 		s.errorFor(c, err)
 		return
@@ -165,7 +165,7 @@ func (s *server) login(c *gin.Context) {
 	ok := auth.CheckPassword(u.PasswordHash, password) && !u.Disabled
 	if !ok {
 		s.log.Info("login failed")
-		_ = s.st.Audit(c, survey.Actor{Kind: "anonymous", Label: "unbekannt"}, "login.failed", 0, 0, "")
+		_ = s.st.Audit(c.Request.Context(), survey.Actor{Kind: "anonymous", Label: "unbekannt"}, "login.failed", 0, 0, "")
 		s.render(c, http.StatusUnauthorized, "login", pageData{
 			Title: tr(c, "login.title"), Email: email,
 			Message: tr(c, "login.failed"),
@@ -173,10 +173,10 @@ func (s *server) login(c *gin.Context) {
 		return
 	}
 	if ck, err := c.Request.Cookie(s.cookieName(c)); err == nil {
-		_ = s.st.DeleteSession(c, ck.Value) // rotate: never keep a pre-login session id
+		_ = s.st.DeleteSession(c.Request.Context(), ck.Value) // rotate: never keep a pre-login session id
 	}
 	s.limits.login.Succeeded(email, c.ClientIP())
-	id, err := s.st.CreateStaffSession(c, u)
+	id, err := s.st.CreateStaffSession(c.Request.Context(), u)
 	if err != nil {
 		s.errorFor(c, err)
 		return
@@ -187,7 +187,7 @@ func (s *server) login(c *gin.Context) {
 
 func (s *server) logout(c *gin.Context) {
 	if ck, err := c.Request.Cookie(s.cookieName(c)); err == nil {
-		if err := s.st.DeleteSession(c, ck.Value); err != nil {
+		if err := s.st.DeleteSession(c.Request.Context(), ck.Value); err != nil {
 			s.log.Error("logout", "err", err)
 		}
 	}

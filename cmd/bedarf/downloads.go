@@ -90,7 +90,7 @@ func (s *server) sendFile(c *gin.Context, action string, roundID, kommuneID int6
 		s.errorFor(c, err)
 		return
 	}
-	if err := s.st.Audit(c, actorOf(c), action, roundID, kommuneID, name); err != nil {
+	if err := s.st.Audit(c.Request.Context(), actorOf(c), action, roundID, kommuneID, name); err != nil {
 		s.log.Error("audit export", "action", action, "err", err)
 	}
 	c.Header("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": name}))
@@ -119,7 +119,7 @@ func (s *server) downloadWorkbook(c *gin.Context) {
 		return
 	}
 	s.sendFile(c, "export.workbook", round.ID, 0, analysis.WorkbookName(round), xlsxType, func(w io.Writer) error {
-		return writeRoundWorkbook(c, s.st, round, w)
+		return writeRoundWorkbook(c.Request.Context(), s.st, round, w)
 	})
 }
 
@@ -130,7 +130,7 @@ func (s *server) downloadCSV(c *gin.Context) {
 		return
 	}
 	s.sendFile(c, "export.csv", round.ID, 0, analysis.CSVName(round), "text/csv; charset=utf-8", func(w io.Writer) error {
-		ds, err := roundDataset(c, s.st, round)
+		ds, err := roundDataset(c.Request.Context(), s.st, round)
 		if err != nil {
 			return err
 		}
@@ -151,7 +151,7 @@ func (s *server) downloadChart(c *gin.Context) {
 		s.errorPage(c, http.StatusNotFound, "Nicht gefunden", "Dieses Diagramm gibt es nicht.")
 		return
 	}
-	ds, err := roundDataset(c, s.st, round)
+	ds, err := roundDataset(c.Request.Context(), s.st, round)
 	if err != nil {
 		s.errorFor(c, err)
 		return
@@ -191,21 +191,21 @@ func (s *server) downloadKommuneWorkbook(c *gin.Context) {
 	var ans survey.Answers
 	var err error
 	if sess := session(c); sess != nil && sess.Kind == "kommune" {
-		if round, err = s.st.Round(c, sess.Token.RoundID); err == nil {
-			resp, ans, err = s.st.Response(c, sess.Token.ResponseID)
+		if round, err = s.st.Round(c.Request.Context(), sess.Token.RoundID); err == nil {
+			resp, ans, err = s.st.Response(c.Request.Context(), sess.Token.ResponseID)
 		}
 	} else {
 		var ok bool
 		if round, ok = s.staffRound(c); !ok {
 			return
 		}
-		resp, ans, err = s.st.ResponseByKommune(c, round.ID, c.Param("ags"))
+		resp, ans, err = s.st.ResponseByKommune(c.Request.Context(), round.ID, c.Param("ags"))
 	}
 	if err != nil {
 		s.errorFor(c, err)
 		return
 	}
-	qn, err := s.st.Questionnaire(c, round.QuestionnaireID)
+	qn, err := s.st.Questionnaire(c.Request.Context(), round.QuestionnaireID)
 	if err != nil {
 		s.errorFor(c, err)
 		return

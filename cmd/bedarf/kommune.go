@@ -79,17 +79,17 @@ type conflictView struct {
 func (s *server) loadKommune(c *gin.Context) (survey.Round, *survey.Questionnaire, survey.Response, survey.Answers, bool) {
 	ref := session(c).Token
 	// The round as it applies to this Kommune: its own, later deadline counts.
-	round, err := s.st.KommuneRound(c, ref.RoundID, ref.ResponseID)
+	round, err := s.st.KommuneRound(c.Request.Context(), ref.RoundID, ref.ResponseID)
 	if err != nil {
 		s.errorFor(c, err)
 		return round, nil, survey.Response{}, nil, false
 	}
-	qn, err := s.st.Questionnaire(c, round.QuestionnaireID)
+	qn, err := s.st.Questionnaire(c.Request.Context(), round.QuestionnaireID)
 	if err != nil {
 		s.errorFor(c, err)
 		return round, nil, survey.Response{}, nil, false
 	}
-	resp, ans, err := s.st.Response(c, ref.ResponseID)
+	resp, ans, err := s.st.Response(c.Request.Context(), ref.ResponseID)
 	if err != nil {
 		s.errorFor(c, err)
 		return round, nil, survey.Response{}, nil, false

@@ -58,7 +58,7 @@ func (s *server) kommunenList(c *gin.Context) {
 }
 
 func (s *server) renderKommunen(c *gin.Context, status int, p kommunenPage) {
-	ks, err := s.st.KommunenWithARS(c)
+	ks, err := s.st.KommunenWithARS(c.Request.Context())
 	if err != nil {
 		s.errorFor(c, err)
 		return
@@ -66,7 +66,7 @@ func (s *server) renderKommunen(c *gin.Context, status int, p kommunenPage) {
 	for _, k := range ks {
 		p.Rows = append(p.Rows, newKommuneRow(k))
 	}
-	if p.Boundaries, p.HasBounds, err = s.st.BoundariesStored(c); err != nil {
+	if p.Boundaries, p.HasBounds, err = s.st.BoundariesStored(c.Request.Context()); err != nil {
 		s.errorFor(c, err)
 		return
 	}
@@ -108,7 +108,7 @@ func (s *server) importKommunen(c *gin.Context) {
 	if !ok {
 		return
 	}
-	res, err := importKommunenCSV(c, s.st, src, staffActor(c))
+	res, err := importKommunenCSV(c.Request.Context(), s.st, src, staffActor(c))
 	if s.uploadRefused(c, name, err) {
 		return
 	}
@@ -121,7 +121,7 @@ func (s *server) uploadBoundaries(c *gin.Context) {
 	if !ok {
 		return
 	}
-	m, err := importBoundaries(c, s.st, src, staffActor(c))
+	m, err := importBoundaries(c.Request.Context(), s.st, src, staffActor(c))
 	if s.uploadRefused(c, name, err) {
 		return
 	}
@@ -131,7 +131,7 @@ func (s *server) uploadBoundaries(c *gin.Context) {
 
 // deleteBoundaries removes the stored boundaries (PRG).
 func (s *server) deleteBoundaries(c *gin.Context) {
-	if err := s.st.DeleteBoundaries(c, staffActor(c)); err != nil {
+	if err := s.st.DeleteBoundaries(c.Request.Context(), staffActor(c)); err != nil {
 		s.errorFor(c, err)
 		return
 	}

@@ -99,7 +99,7 @@ func (s *server) renderMailPage(c *gin.Context, status int, round survey.Round, 
 		p.Server = s.mail.set.String()
 	}
 	var err error
-	if p.Rounds, err = s.st.Rounds(c); err != nil {
+	if p.Rounds, err = s.st.Rounds(c.Request.Context()); err != nil {
 		s.errorFor(c, err)
 		return
 	}
@@ -449,12 +449,12 @@ func (s *server) contactsPage(c *gin.Context) {
 }
 
 func (s *server) renderContacts(c *gin.Context, status int, p contactsPageData) {
-	ks, err := s.st.Kommunen(c)
+	ks, err := s.st.Kommunen(c.Request.Context())
 	if err != nil {
 		s.errorFor(c, err)
 		return
 	}
-	all, err := s.st.AllContacts(c)
+	all, err := s.st.AllContacts(c.Request.Context())
 	if err != nil {
 		s.errorFor(c, err)
 		return

@@ -55,7 +55,7 @@ type resultFilter struct {
 
 // parseFilter reads the filter; unknown values answer 400.
 func (s *server) parseFilter(c *gin.Context) (resultFilter, bool) {
-	kinds, err := s.st.KommuneKinds(c)
+	kinds, err := s.st.KommuneKinds(c.Request.Context())
 	if err != nil {
 		s.errorFor(c, err)
 		return resultFilter{}, false
@@ -215,18 +215,18 @@ func (s *server) questionsList(c *gin.Context) {
 	if !ok {
 		return
 	}
-	qn, err := s.st.Questionnaire(c, round.QuestionnaireID)
+	qn, err := s.st.Questionnaire(c.Request.Context(), round.QuestionnaireID)
 	if err != nil {
 		s.errorFor(c, err)
 		return
 	}
 	b := f.basis(round.ID)
-	size, err := s.st.BasisSize(c, b)
+	size, err := s.st.BasisSize(c.Request.Context(), b)
 	if err != nil {
 		s.errorFor(c, err)
 		return
 	}
-	counts, err := s.st.AnsweredCounts(c, b)
+	counts, err := s.st.AnsweredCounts(c.Request.Context(), b)
 	if err != nil {
 		s.errorFor(c, err)
 		return
@@ -433,7 +433,7 @@ func (s *server) questionPage(c *gin.Context) {
 		return
 	}
 	b := f.basis(round.ID)
-	res, err := s.questionResult(c, b, f, q)
+	res, err := s.questionResult(c.Request.Context(), b, f, q)
 	if err != nil {
 		s.errorFor(c, err)
 		return
@@ -452,7 +452,7 @@ func (s *server) questionPage(c *gin.Context) {
 	if !analysis.Chartable(q.Type) {
 		page, _ := strconv.Atoi(c.Query("seite"))
 		page = max(page, 1)
-		p.Texts, err = s.st.TextAnswers(c, b, q.ID, textPageSize, (page-1)*textPageSize)
+		p.Texts, err = s.st.TextAnswers(c.Request.Context(), b, q.ID, textPageSize, (page-1)*textPageSize)
 		if err != nil {
 			s.errorFor(c, err)
 			return
@@ -500,7 +500,7 @@ func (s *server) roundQuestion(c *gin.Context) (survey.Round, *survey.Question, 
 	if !ok {
 		return round, nil, nil, false
 	}
-	qn, err := s.st.Questionnaire(c, round.QuestionnaireID)
+	qn, err := s.st.Questionnaire(c.Request.Context(), round.QuestionnaireID)
 	if err != nil {
 		s.errorFor(c, err)
 		return round, nil, nil, false
@@ -523,7 +523,7 @@ func (s *server) questionChart(c *gin.Context) {
 	if !ok {
 		return
 	}
-	res, err := s.questionResult(c, f.basis(round.ID), f, q)
+	res, err := s.questionResult(c.Request.Context(), f.basis(round.ID), f, q)
 	if err != nil {
 		s.errorFor(c, err)
 		return
@@ -668,7 +668,7 @@ type kommunePair struct {
 // compareRounds compares two rounds question by question, wherever the
 // question ids of their questionnaire versions match.
 func (s *server) compareRounds(c *gin.Context) {
-	rounds, err := s.st.Rounds(c)
+	rounds, err := s.st.Rounds(c.Request.Context())
 	if err != nil {
 		s.errorFor(c, err)
 		return
@@ -685,7 +685,7 @@ func (s *server) compareRounds(c *gin.Context) {
 			s.errorPage(c, http.StatusBadRequest, tr(c, "compare.bad.title"), tr(c, "compare.bad.text"))
 			return survey.Round{}, false
 		}
-		r, err := s.st.Round(c, id)
+		r, err := s.st.Round(c.Request.Context(), id)
 		if err != nil {
 			s.errorFor(c, err)
 			return r, false
@@ -724,7 +724,7 @@ func (s *server) compareRounds(c *gin.Context) {
 	case p.A.ID == p.B.ID:
 		p.Message = tr(c, "compare.same_round")
 	default:
-		if err := s.fillComparison(c, &p, c.Query("frage")); err != nil {
+		if err := s.fillComparison(c.Request.Context(), &p, c.Query("frage")); err != nil {
 			s.errorFor(c, err)
 			return
 		}

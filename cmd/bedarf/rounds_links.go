@@ -21,7 +21,7 @@ import (
 // invitationFor resolves the Kommune named in the URL within the round;
 // a Kommune not invited to this round is not found.
 func (s *server) invitationFor(c *gin.Context, round survey.Round) (store.Invitation, bool) {
-	inv, err := s.st.Invitation(c, round.ID, c.Param("ags"), s.sealer)
+	inv, err := s.st.Invitation(c.Request.Context(), round.ID, c.Param("ags"), s.sealer)
 	if err != nil {
 		s.errorFor(c, err)
 		return inv, false
@@ -58,7 +58,7 @@ func (s *server) regenerateLink(c *gin.Context) {
 	if !ok {
 		return
 	}
-	if _, err := s.st.IssueToken(c, inv.ResponseID, s.sealer, staffActor(c)); err != nil {
+	if _, err := s.st.IssueToken(c.Request.Context(), inv.ResponseID, s.sealer, staffActor(c)); err != nil {
 		s.errorFor(c, err)
 		return
 	}
@@ -82,7 +82,7 @@ func (s *server) revokeLink(c *gin.Context) {
 		s.errorPage(c, http.StatusConflict, "Nicht möglich", "Diese Kommune hat keinen aktiven Link.")
 		return
 	}
-	if err := s.st.RevokeToken(c, inv.ResponseID, staffActor(c)); err != nil {
+	if err := s.st.RevokeToken(c.Request.Context(), inv.ResponseID, staffActor(c)); err != nil {
 		s.errorFor(c, err)
 		return
 	}
@@ -107,7 +107,7 @@ func (s *server) renderLetter(c *gin.Context, round survey.Round, isNew bool) {
 	if !ok {
 		return
 	}
-	qn, err := s.st.Questionnaire(c, round.QuestionnaireID)
+	qn, err := s.st.Questionnaire(c.Request.Context(), round.QuestionnaireID)
 	if err != nil {
 		s.errorFor(c, err)
 		return

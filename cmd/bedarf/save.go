@@ -60,7 +60,7 @@ func (s *server) saveAnswers(c *gin.Context, r saveRequest) (saveResult, error) 
 		}
 		return out, nil
 	}
-	saved, err := s.st.SaveResponse(c, store.Save{ResponseID: r.resp.ID, BaseRevision: base, Answers: out.res.Answers,
+	saved, err := s.st.SaveResponse(c.Request.Context(), store.Save{ResponseID: r.resp.ID, BaseRevision: base, Answers: out.res.Answers,
 		Submit: r.submit && out.res.OK(), Actor: r.actor, ByStaff: r.byStaff})
 	var ce *store.ConflictError
 	switch {

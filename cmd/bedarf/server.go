@@ -181,7 +181,7 @@ func (s *server) routes() *gin.Engine {
 }
 
 func (s *server) health(c *gin.Context) {
-	if err := s.st.Ping(c); err != nil {
+	if err := s.st.Ping(c.Request.Context()); err != nil {
 		s.log.Error("health check", "err", err)
 		c.String(http.StatusServiceUnavailable, "database unavailable\n")
 		return

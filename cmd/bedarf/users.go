@@ -36,7 +36,7 @@ func (s *server) usersList(c *gin.Context) {
 }
 
 func (s *server) renderUsers(c *gin.Context, status int, p usersPage) {
-	us, err := s.st.Users(c)
+	us, err := s.st.Users(c.Request.Context())
 	if err != nil {
 		s.errorFor(c, err)
 		return
@@ -75,7 +75,7 @@ func (s *server) createUser(c *gin.Context) {
 	var u store.User
 	var err error
 	if len(f.Errors) == 0 {
-		u, err = s.st.CreateUser(c, f.Email, f.Name, store.Role(f.Role), password, staffActor(c))
+		u, err = s.st.CreateUser(c.Request.Context(), f.Email, f.Name, store.Role(f.Role), password, staffActor(c))
 		if code := survey.ErrorCode(err); code == survey.EInvalid || code == survey.EConflict {
 			fail("u-email", "E-Mail-Adresse", err.Error())
 		}
@@ -102,7 +102,7 @@ func (s *server) userFromURL(c *gin.Context) (store.User, bool) {
 		s.errorPage(c, http.StatusNotFound, "Nicht gefunden", "Dieses Konto gibt es nicht.")
 		return store.User{}, false
 	}
-	u, err := s.st.UserByID(c, id)
+	u, err := s.st.UserByID(c.Request.Context(), id)
 	if err != nil {
 		s.errorFor(c, err)
 		return u, false
@@ -128,16 +128,16 @@ func (s *server) userAction(c *gin.Context, done string, fn func(store.User) err
 
 // disableUser disables an account; its sessions end at once.
 func (s *server) disableUser(c *gin.Context) {
-	s.userAction(c, "gesperrt", func(u store.User) error { return s.st.SetUserDisabled(c, u.ID, true, staffActor(c)) })
+	s.userAction(c, "gesperrt", func(u store.User) error { return s.st.SetUserDisabled(c.Request.Context(), u.ID, true, staffActor(c)) })
 }
 
 func (s *server) enableUser(c *gin.Context) {
-	s.userAction(c, "entsperrt", func(u store.User) error { return s.st.SetUserDisabled(c, u.ID, false, staffActor(c)) })
+	s.userAction(c, "entsperrt", func(u store.User) error { return s.st.SetUserDisabled(c.Request.Context(), u.ID, false, staffActor(c)) })
 }
 
 func (s *server) setUserRole(c *gin.Context) {
 	s.userAction(c, "konto", func(u store.User) error {
-		return s.st.SetUserRole(c, u.ID, store.Role(c.Request.PostForm.Get("rolle")), staffActor(c))
+		return s.st.SetUserRole(c.Request.Context(), u.ID, store.Role(c.Request.PostForm.Get("rolle")), staffActor(c))
 	})
 }
 
@@ -152,7 +152,7 @@ func (s *server) resetPassword(c *gin.Context) {
 		return
 	}
 	password := auth.NewPassword()
-	if err := s.st.SetPassword(c, u.ID, password, staffActor(c)); err != nil {
+	if err := s.st.SetPassword(c.Request.Context(), u.ID, password, staffActor(c)); err != nil {
 		s.errorFor(c, err)
 		return
 	}

@@ -14,6 +14,7 @@
 //	bedarf retention --db FILE --after 90d [--dry-run]
 //	bedarf kommunen import FILE.csv | boundaries FILE.geojson | list [--db FILE]
 //	bedarf doctor [serve's flags]
+//	bedarf bench [--kommunen 10800] [--clients 64] [--out docs/PERFORMANCE.md] [--short]
 //	bedarf version
 package main
 
@@ -57,6 +58,7 @@ Befehle:
   kommunen import DATEI.csv | boundaries DATEI.geojson | list
             lädt die Kommunen einer Region und ihre Grenzen für die Karten
   doctor    prüft die Einrichtung (Datenbank, Speicherplatz, TLS, Erreichbarkeit)
+  bench     misst Last und Skalierung mit einer synthetischen bundesweiten Runde, schreibt docs/PERFORMANCE.md
   version   zeigt Version, Commit und SQLite-Version
 
 "bedarf BEFEHL -h" zeigt die Optionen eines Befehls.
@@ -97,6 +99,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return runKommunen(ctx, args[1:], stdout, stderr)
 	case "doctor", "check":
 		return runDoctor(ctx, args[1:], stdout, stderr)
+	case "bench":
+		return runBench(ctx, args[1:], stdout, stderr)
 	case "version", "--version":
 		return runVersion(ctx, args[1:], stdout, stderr)
 	case "help", "-h", "--help":

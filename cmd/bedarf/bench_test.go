@@ -1,0 +1,54 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestBenchShort runs "bedarf bench" end to end in a small short mode and
+// checks that it writes a report with every section and every target, whose
+// hand-written notes a later run would keep. It checks no figures: timing
+// belongs to the report, not to a test.
+func TestBenchShort(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the whole bench (about 10 s)")
+	}
+	out := filepath.Join(t.TempDir(), "PERFORMANCE.md")
+	args := []string{"bench", "--short", "--kommunen", "200", "--clients", "4", "--serial", "10", "--out", out, "--dir", t.TempDir()}
+	var stdout, stderr bytes.Buffer
+	if err := run(context.Background(), args, strings.NewReader(""), &stdout, &stderr); err != nil {
+		t.Fatalf("bench: %v\n%s", err, stderr.String())
+	}
+	b, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	report := string(b)
+	for _, s := range benchSections {
+		if !strings.Contains(report, "\n"+s+"\n") {
+			t.Errorf("report lacks section %q", s)
+		}
+	}
+	for _, want := range []string{"draft save over HTTP vs raw transaction", "concurrent clients: errors", "questionnaire page over HTTP",
+		"round overview", "the plan for", "workbook download vs raw StreamWriter baseline: time", "workbook download vs raw StreamWriter baseline: peak heap"} {
+		if !strings.Contains(report, want) {
+			t.Errorf("report lacks target %q", want)
+		}
+	}
+	if !strings.Contains(stdout.String(), "Bericht: "+out) {
+		t.Errorf("stdout does not name the report:\n%s", stdout.String())
+	}
+
+	// Notes written by hand are kept for the next run.
+	edited := strings.Replace(report, notesBegin+"\n", notesBegin+"\nHand-written finding.\n", 1)
+	if err := os.WriteFile(out, []byte(edited), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if got := keptNotes(out); !strings.HasPrefix(got, "Hand-written finding.") {
+		t.Errorf("kept notes %q", got)
+	}
+}

@@ -9,54 +9,56 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"bedarf/cmd/bedarf/i18n"
 	"bedarf/survey/store"
 )
 
-// actionLabels names the audit log's actions in German. Prefixes ending in
-// "." select a group of actions in the filter.
+// actionLabels names the audit log's actions (by catalogue key). Prefixes
+// ending in "." select a group of actions in the filter.
 var actionLabels = []struct{ Action, Label string }{
-	{"login", "Anmeldung"},
-	{"login.failed", "Anmeldung fehlgeschlagen"},
-	{"round.", "Runden: alle Änderungen"},
-	{"round.create", "Runde angelegt"},
-	{"round.open", "Runde geöffnet"},
-	{"round.close", "Runde geschlossen"},
-	{"round.deadline", "Frist der Runde geändert"},
-	{"response.", "Antworten: alle Änderungen"},
-	{"response.save", "Antwort gespeichert"},
-	{"response.submit", "Antwort eingereicht"},
-	{"response.return", "Mit Rückfrage zurückgegeben"},
-	{"response.reopen", "Antwort wieder geöffnet"},
-	{"response.deadline", "Frist der Kommune geändert"},
-	{"link.", "Links: alle Änderungen"},
-	{"link.issue", "Link erzeugt"},
-	{"link.revoke", "Link widerrufen"},
-	{"export.", "Downloads der Auswertung"},
-	{"scenario.", "Planungsszenarien geändert"},
-	{"questionnaire.add", "Fragebogen gespeichert"},
-	{"user.", "Konten: alle Änderungen"},
-	{"user.add", "Konto angelegt"},
-	{"user.disable", "Konto gesperrt"},
-	{"user.enable", "Konto entsperrt"},
-	{"user.role", "Rolle geändert"},
-	{"user.password", "Passwort neu gesetzt"},
-	{"legal.", "Rechtstexte: alle Änderungen"},
-	{"legal.save", "Rechtstext gespeichert"},
-	{"legal.reset", "Rechtstext auf den Standardtext zurückgesetzt"},
+	{"login", "audit.action.login"},
+	{"login.failed", "audit.action.login.failed"},
+	{"round.", "audit.action.round.all"},
+	{"round.create", "audit.action.round.create"},
+	{"round.open", "audit.action.round.open"},
+	{"round.close", "audit.action.round.close"},
+	{"round.deadline", "audit.action.round.deadline"},
+	{"response.", "audit.action.response.all"},
+	{"response.save", "audit.action.response.save"},
+	{"response.submit", "audit.action.response.submit"},
+	{"response.return", "audit.action.response.return"},
+	{"response.reopen", "audit.action.response.reopen"},
+	{"response.deadline", "audit.action.response.deadline"},
+	{"link.", "audit.action.link.all"},
+	{"link.issue", "audit.action.link.issue"},
+	{"link.revoke", "audit.action.link.revoke"},
+	{"export.", "audit.action.export.all"},
+	{"scenario.", "audit.action.scenario.all"},
+	{"questionnaire.add", "audit.action.questionnaire.add"},
+	{"user.", "audit.action.user.all"},
+	{"user.add", "audit.action.user.add"},
+	{"user.disable", "audit.action.user.disable"},
+	{"user.enable", "audit.action.user.enable"},
+	{"user.role", "audit.action.user.role"},
+	{"user.password", "audit.action.user.password"},
+	{"legal.", "audit.action.legal.all"},
+	{"legal.save", "audit.action.legal.save"},
+	{"legal.reset", "audit.action.legal.reset"},
 }
 
-// actionLabel returns the German name of an action, or the action itself.
-func actionLabel(action string) string {
+// actionLabel returns the name of an action in the locale, or the action
+// itself.
+func actionLabel(l i18n.Lang, action string) string {
 	for _, a := range actionLabels {
 		if a.Action == action {
-			return a.Label
+			return l.T(a.Label)
 		}
 	}
 	switch {
 	case strings.HasPrefix(action, "export."):
-		return "Download: " + strings.TrimPrefix(action, "export.")
+		return l.T("audit.action.export_one", strings.TrimPrefix(action, "export."))
 	case strings.HasPrefix(action, "scenario."):
-		return "Planungsszenario: " + strings.TrimPrefix(action, "scenario.")
+		return l.T("audit.action.scenario_one", strings.TrimPrefix(action, "scenario."))
 	}
 	return action
 }
@@ -67,10 +69,10 @@ type auditView struct {
 	Label string
 }
 
-func auditViews(rows []store.AuditRow) []auditView {
+func auditViews(l i18n.Lang, rows []store.AuditRow) []auditView {
 	out := make([]auditView, len(rows))
 	for i, r := range rows {
-		out[i] = auditView{AuditRow: r, Label: actionLabel(r.Action)}
+		out[i] = auditView{AuditRow: r, Label: actionLabel(l, r.Action)}
 	}
 	return out
 }
@@ -94,7 +96,7 @@ func (s *server) auditLog(c *gin.Context) {
 	p := auditPage{Actions: actionLabels, Who: strings.TrimSpace(c.Query("wer")), What: c.Query("was"), From: c.Query("von"), To: c.Query("bis")}
 	f := store.AuditFilter{Limit: 50}
 	if utf8.RuneCountInString(p.Who) > 100 || utf8.RuneCountInString(p.What) > 64 {
-		s.errorPage(c, http.StatusBadRequest, "Ungültige Anfrage", "Der Filter ist zu lang.")
+		s.errorPage(c, http.StatusBadRequest, tr(c, "error.bad_request.title"), tr(c, "audit.filter_long"))
 		return
 	}
 	f.Actor, f.Action = p.Who, p.What
@@ -102,32 +104,32 @@ func (s *server) auditLog(c *gin.Context) {
 	if d, ok := dateInput(p.From); ok {
 		f.From = d
 	} else if p.From != "" {
-		bad = append(bad, "„von“")
+		bad = append(bad, tr(c, "audit.from_q"))
 	}
 	if d, ok := dateInput(p.To); ok {
 		f.To = d
 	} else if p.To != "" {
-		bad = append(bad, "„bis“")
+		bad = append(bad, tr(c, "audit.to_q"))
 	}
 	if len(bad) > 0 {
-		p.Error = "Bitte geben Sie " + strings.Join(bad, " und ") + " als Datum an; dieser Teil des Filters wird nicht angewandt."
+		p.Error = tr(c, "audit.bad_date", strings.Join(bad, tr(c, "audit.and")))
 	}
 	if v := c.Query("vor"); v != "" {
 		f.Before, _ = strconv.ParseInt(v, 10, 64)
 		p.Paged = f.Before > 0
 	}
-	rows, more, err := s.st.AuditSearch(c.Request.Context(), f)
+	rows, more, err := s.st.AuditSearch(c, f)
 	if err != nil {
 		s.errorFor(c, err)
 		return
 	}
-	p.Entries = auditViews(rows)
+	p.Entries = auditViews(lang(c), rows)
 	if more && len(rows) > 0 {
 		q := p.filterQuery()
 		q.Set("vor", strconv.FormatInt(rows[len(rows)-1].ID, 10))
 		p.NextURL = "/verwaltung/protokoll?" + q.Encode()
 	}
-	s.render(c, http.StatusOK, "audit", pageData{Title: "Protokoll", Page: p})
+	s.render(c, http.StatusOK, "audit", pageData{Title: tr(c, "layout.nav.audit"), Page: p})
 }
 
 func (p auditPage) filterQuery() url.Values {

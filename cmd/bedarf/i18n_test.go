@@ -405,6 +405,8 @@ var englishStaffPages = []string{
 	"/verwaltung", "/verwaltung/runden/1", "/verwaltung/runden/1/fragen", "/verwaltung/runden/1/fragen/belastung_faktoren",
 	"/verwaltung/runden/1/fragen/supervision_themen", "/verwaltung/runden/1/fragen/fachkraefte_vzae?status=alle&art=Stadt",
 	"/verwaltung/vergleich", "/verwaltung/rechtstexte", "/verwaltung/rechtstexte/datenschutz", "/verwaltung/runden/1/fragebogen-leer",
+	"/verwaltung/runden/1/kommunen/03241001", "/verwaltung/runden/1/kommunen/03241008", "/verwaltung/runden/1/plan",
+	"/verwaltung/protokoll", "/verwaltung/protokoll?von=gestern",
 }
 
 // TestEnglishStaffPages: the staff pages in English carry no German text of

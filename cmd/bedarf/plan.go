@@ -13,7 +13,8 @@ import (
 	"bedarf/survey/store"
 )
 
-// paramField describes one planning parameter on the form.
+// paramField describes one planning parameter on the form; Label, Unit
+// and Help are catalogue keys (Unit and Help may be empty).
 type paramField struct {
 	Name, Label, Unit, Help string
 	Bool                    bool
@@ -52,21 +53,21 @@ func floatParam(name, label, unit, help string, live bool, ptr func(*analysis.Pa
 // paramFields lists the planning parameters in the order of the form.
 func paramFields() []paramField {
 	return []paramField{
-		intParam("GroupMin", "Gruppengröße mindestens", "Personen", "", false, func(p *analysis.Params) *int { return &p.GroupMin }),
-		intParam("GroupMax", "Gruppengröße höchstens", "Personen", "", false, func(p *analysis.Params) *int { return &p.GroupMax }),
-		floatParam("RadiusKm", "Umkreis für gemeinsame Gruppen", "km", "Luftlinie von jeder beteiligten Kommune zum Treffpunkt.", false, func(p *analysis.Params) *float64 { return &p.RadiusKm }),
-		{Name: "PoolOnline", Label: "Online-Teilnehmende regionsweit zusammenfassen", Bool: true,
+		intParam("GroupMin", "plan.param.GroupMin", "plan.unit.persons", "", false, func(p *analysis.Params) *int { return &p.GroupMin }),
+		intParam("GroupMax", "plan.param.GroupMax", "plan.unit.persons", "", false, func(p *analysis.Params) *int { return &p.GroupMax }),
+		floatParam("RadiusKm", "plan.param.RadiusKm", "plan.unit.km", "plan.param.RadiusKm.help", false, func(p *analysis.Params) *float64 { return &p.RadiusKm }),
+		{Name: "PoolOnline", Label: "plan.param.PoolOnline", Bool: true,
 			get: func(p analysis.Params) string { return strconv.FormatBool(p.PoolOnline) },
 			set: func(p *analysis.Params, raw string) bool { p.PoolOnline = raw != ""; return true }},
-		intParam("SessionsPerYear", "Sitzungen pro Jahr", "", "", true, func(p *analysis.Params) *int { return &p.SessionsPerYear }),
-		floatParam("HoursPerSession", "Stunden pro Sitzung", "Stunden", "", true, func(p *analysis.Params) *float64 { return &p.HoursPerSession }),
-		floatParam("FeePerHour", "Honorar pro Stunde (netto)", "€", "", true, func(p *analysis.Params) *float64 { return &p.FeePerHour }),
-		floatParam("TravelPerSession", "Fahrtkosten pro Sitzung (netto)", "€", "Entfällt bei Online-Gruppen.", true, func(p *analysis.Params) *float64 { return &p.TravelPerSession }),
-		floatParam("VATPercent", "Umsatzsteuer", "%", "0 für umsatzsteuerbefreite Supervisorinnen und Supervisoren.", true, func(p *analysis.Params) *float64 { return &p.VATPercent }),
-		intParam("TrainingMaxPerDay", "Teilnehmende pro Fortbildungstag höchstens", "Personen", "", true, func(p *analysis.Params) *int { return &p.TrainingMaxPerDay }),
-		floatParam("TrainingDayCost", "Kosten pro Fortbildungstag", "€", "", true, func(p *analysis.Params) *float64 { return &p.TrainingDayCost }),
-		floatParam("TargetCaseload", "Betreuungsschlüssel: Geflüchtete pro Vollzeitstelle", "Personen", "", true, func(p *analysis.Params) *float64 { return &p.TargetCaseload }),
-		floatParam("CostPerFTE", "Kosten einer Vollzeitstelle pro Jahr", "€", "Arbeitgeberkosten insgesamt.", true, func(p *analysis.Params) *float64 { return &p.CostPerFTE }),
+		intParam("SessionsPerYear", "plan.param.SessionsPerYear", "", "", true, func(p *analysis.Params) *int { return &p.SessionsPerYear }),
+		floatParam("HoursPerSession", "plan.param.HoursPerSession", "plan.unit.hours", "", true, func(p *analysis.Params) *float64 { return &p.HoursPerSession }),
+		floatParam("FeePerHour", "plan.param.FeePerHour", "plan.unit.eur", "", true, func(p *analysis.Params) *float64 { return &p.FeePerHour }),
+		floatParam("TravelPerSession", "plan.param.TravelPerSession", "plan.unit.eur", "plan.param.TravelPerSession.help", true, func(p *analysis.Params) *float64 { return &p.TravelPerSession }),
+		floatParam("VATPercent", "plan.param.VATPercent", "plan.unit.percent", "plan.param.VATPercent.help", true, func(p *analysis.Params) *float64 { return &p.VATPercent }),
+		intParam("TrainingMaxPerDay", "plan.param.TrainingMaxPerDay", "plan.unit.persons", "", true, func(p *analysis.Params) *int { return &p.TrainingMaxPerDay }),
+		floatParam("TrainingDayCost", "plan.param.TrainingDayCost", "plan.unit.eur", "", true, func(p *analysis.Params) *float64 { return &p.TrainingDayCost }),
+		floatParam("TargetCaseload", "plan.param.TargetCaseload", "plan.unit.persons", "", true, func(p *analysis.Params) *float64 { return &p.TargetCaseload }),
+		floatParam("CostPerFTE", "plan.param.CostPerFTE", "plan.unit.eur", "plan.param.CostPerFTE.help", true, func(p *analysis.Params) *float64 { return &p.CostPerFTE }),
 	}
 }
 
@@ -94,16 +95,16 @@ type fieldView struct {
 // roundPlans computes the plan of every scenario of a round from one read
 // of the planning answers.
 func (s *server) roundPlans(c *gin.Context, round survey.Round) ([]scenarioView, int, error) {
-	qn, err := s.st.Questionnaire(c.Request.Context(), round.QuestionnaireID)
+	qn, err := s.st.Questionnaire(c, round.QuestionnaireID)
 	if err != nil {
 		return nil, 0, err
 	}
-	scs, err := s.st.Scenarios(c.Request.Context(), round.ID, analysis.MarshalParams(analysis.DefaultParams()))
+	scs, err := s.st.Scenarios(c, round.ID, analysis.MarshalParams(analysis.DefaultParams()))
 	if err != nil {
 		return nil, 0, err
 	}
 	inputs, err := analysis.CollectInputs(qn, func(fn func(survey.Kommune, survey.Answers) error) error {
-		return s.st.PlanningAnswers(c.Request.Context(), round.ID, analysis.PlanningQuestionIDs(qn), fn)
+		return s.st.PlanningAnswers(c, round.ID, analysis.PlanningQuestionIDs(qn), fn)
 	})
 	if err != nil {
 		return nil, 0, err
@@ -151,13 +152,13 @@ func (s *server) renderPlan(c *gin.Context, round survey.Round, status int, form
 		p.FormName = form["name"]
 	}
 	for _, f := range paramFields() {
-		fv := fieldView{paramField: f, Value: f.get(p.Selected.Plan.Params), Error: errs[f.Name]}
+		fv := fieldView{paramField: f, Value: f.get(p.Selected.Plan.Params), Error: dmsg(c, errs[f.Name])}
 		if form != nil {
 			fv.Value = form[f.Name]
 		}
 		p.Fields = append(p.Fields, fv)
 	}
-	s.render(c, status, "plan", pageData{Title: "Planung: " + round.Title, Page: p})
+	s.render(c, status, "plan", pageData{Title: tr(c, "plan.title", round.Title), Page: p})
 }
 
 // actor returns the signed-in staff member as an audit actor.
@@ -196,7 +197,7 @@ func (s *server) updateScenario(c *gin.Context) {
 	}
 	id, ok := s.scenarioID(c, round)
 	if !ok {
-		s.errorPage(c, http.StatusNotFound, "Nicht gefunden", "Dieses Szenario gibt es nicht.")
+		s.errorPage(c, http.StatusNotFound, tr(c, "error.not_found.short"), tr(c, "domain.scenario.not_found"))
 		return
 	}
 	views, _, err := s.roundPlans(c, round)
@@ -211,7 +212,7 @@ func (s *server) updateScenario(c *gin.Context) {
 		}
 	}
 	if current == nil {
-		s.errorPage(c, http.StatusNotFound, "Nicht gefunden", "Dieses Szenario gibt es nicht.")
+		s.errorPage(c, http.StatusNotFound, tr(c, "error.not_found.short"), tr(c, "domain.scenario.not_found"))
 		return
 	}
 	params := current.Plan.Params
@@ -236,7 +237,7 @@ func (s *server) updateScenario(c *gin.Context) {
 		}
 	}
 	if len(errs) == 0 {
-		err = s.st.UpdateScenario(c.Request.Context(), round.ID, id, form["name"], analysis.MarshalParams(params), staffActor(c))
+		err = s.st.UpdateScenario(c, round.ID, id, form["name"], analysis.MarshalParams(params), staffActor(c))
 		if err == nil {
 			c.Redirect(http.StatusSeeOther, fmt.Sprintf("/verwaltung/runden/%d/plan?szenario=%d#parameter", round.ID, id))
 			return
@@ -275,7 +276,7 @@ func (s *server) createScenario(c *gin.Context) {
 			}
 		}
 	}
-	id, err := s.st.CreateScenario(c.Request.Context(), round.ID, c.Request.PostForm.Get("name"), from.Params, staffActor(c))
+	id, err := s.st.CreateScenario(c, round.ID, c.Request.PostForm.Get("name"), from.Params, staffActor(c))
 	if err != nil {
 		s.errorFor(c, err)
 		return
@@ -290,10 +291,10 @@ func (s *server) markDecisive(c *gin.Context) {
 	}
 	id, ok := s.scenarioID(c, round)
 	if !ok {
-		s.errorPage(c, http.StatusNotFound, "Nicht gefunden", "Dieses Szenario gibt es nicht.")
+		s.errorPage(c, http.StatusNotFound, tr(c, "error.not_found.short"), tr(c, "domain.scenario.not_found"))
 		return
 	}
-	if err := s.st.MarkDecisive(c.Request.Context(), round.ID, id, staffActor(c)); err != nil {
+	if err := s.st.MarkDecisive(c, round.ID, id, staffActor(c)); err != nil {
 		s.errorFor(c, err)
 		return
 	}
@@ -307,10 +308,10 @@ func (s *server) deleteScenario(c *gin.Context) {
 	}
 	id, ok := s.scenarioID(c, round)
 	if !ok {
-		s.errorPage(c, http.StatusNotFound, "Nicht gefunden", "Dieses Szenario gibt es nicht.")
+		s.errorPage(c, http.StatusNotFound, tr(c, "error.not_found.short"), tr(c, "domain.scenario.not_found"))
 		return
 	}
-	if err := s.st.DeleteScenario(c.Request.Context(), round.ID, id, staffActor(c)); err != nil {
+	if err := s.st.DeleteScenario(c, round.ID, id, staffActor(c)); err != nil {
 		s.errorFor(c, err)
 		return
 	}
@@ -335,12 +336,12 @@ func (s *server) planMap(c *gin.Context) {
 			sel = v
 		}
 	}
-	ks, err := s.st.Kommunen(c.Request.Context())
+	ks, err := s.st.Kommunen(c)
 	if err != nil {
 		s.errorFor(c, err)
 		return
 	}
-	bounds, err := s.st.Boundaries(c.Request.Context())
+	bounds, err := s.st.Boundaries(c)
 	if err != nil {
 		s.errorFor(c, err)
 		return

@@ -18,24 +18,29 @@ import (
 // deadline, and the round's page with its invited Kommunen and their links.
 // Links themselves (new link, letter, QR code) are in rounds_links.go.
 
-// notices are the fixed messages a page shows after a redirect
-// (?hinweis=…); no user text ever travels in a URL.
+// notices are the fixed messages (catalogue keys) a page shows after a
+// redirect (?hinweis=…); no user text ever travels in a URL.
 var notices = map[string]string{
-	"angelegt":        "Die Runde ist angelegt.",
-	"geoeffnet":       "Die Runde ist geöffnet: Die eingeladenen Kommunen können antworten.",
-	"geschlossen":     "Die Runde ist geschlossen: Die Kommunen können ihre Angaben nicht mehr ändern.",
-	"frist":           "Die Frist ist geändert.",
-	"links":           "Für alle eingeladenen Kommunen ohne Link ist jetzt ein Link erzeugt.",
-	"widerrufen":      "Der Link ist widerrufen und funktioniert nicht mehr. Sitzungen, die mit ihm begonnen wurden, sind beendet.",
-	"wiedergeoeffnet": "Die Antwort ist wieder geöffnet: Die Kommune kann sie bearbeiten und erneut absenden.",
-	"kommunefrist":    "Die Frist für diese Kommune ist geändert.",
-	"erfasst":         "Die Angaben sind gespeichert und im Protokoll als „im Auftrag der Kommune erfasst“ vermerkt.",
-	"konto":           "Das Konto ist geändert.",
-	"gesperrt":        "Das Konto ist gesperrt; seine Sitzungen sind beendet.",
-	"entsperrt":       "Das Konto ist wieder aktiv.",
+	"angelegt":        "notice.angelegt",
+	"geoeffnet":       "notice.geoeffnet",
+	"geschlossen":     "notice.geschlossen",
+	"frist":           "notice.frist",
+	"links":           "notice.links",
+	"widerrufen":      "notice.widerrufen",
+	"wiedergeoeffnet": "notice.wiedergeoeffnet",
+	"kommunefrist":    "notice.kommunefrist",
+	"erfasst":         "notice.erfasst",
+	"konto":           "notice.konto",
+	"gesperrt":        "notice.gesperrt",
+	"entsperrt":       "notice.entsperrt",
 }
 
-func notice(c *gin.Context) string { return notices[c.Query("hinweis")] }
+func notice(c *gin.Context) string {
+	if key, ok := notices[c.Query("hinweis")]; ok {
+		return tr(c, key)
+	}
+	return ""
+}
 
 // dateInput parses the value of an <input type="date"> (YYYY-MM-DD) as a
 // date at midnight UTC, the form in which the store keeps dates.
@@ -95,7 +100,7 @@ type roundRow struct {
 }
 
 func (s *server) roundsList(c *gin.Context) {
-	rounds, err := s.st.Rounds(c.Request.Context())
+	rounds, err := s.st.Rounds(c)
 	if err != nil {
 		s.errorFor(c, err)
 		return
@@ -105,7 +110,7 @@ func (s *server) roundsList(c *gin.Context) {
 		s.errorFor(c, err)
 		return
 	}
-	counts, err := s.st.RoundCounts(c.Request.Context())
+	counts, err := s.st.RoundCounts(c)
 	if err != nil {
 		s.errorFor(c, err)
 		return
@@ -120,7 +125,7 @@ func (s *server) roundsList(c *gin.Context) {
 }
 
 func (s *server) versionsByID(c *gin.Context) (map[int64]store.VersionInfo, error) {
-	vs, err := s.st.QuestionnaireVersions(c.Request.Context())
+	vs, err := s.st.QuestionnaireVersions(c)
 	if err != nil {
 		return nil, err
 	}
@@ -163,12 +168,12 @@ func (s *server) newRoundForm(c *gin.Context) {
 }
 
 func (s *server) renderRoundForm(c *gin.Context, status int, f roundForm, checked map[int64]bool) {
-	vs, err := s.st.QuestionnaireVersions(c.Request.Context())
+	vs, err := s.st.QuestionnaireVersions(c)
 	if err != nil {
 		s.errorFor(c, err)
 		return
 	}
-	ks, err := s.st.Kommunen(c.Request.Context())
+	ks, err := s.st.Kommunen(c)
 	if err != nil {
 		s.errorFor(c, err)
 		return
@@ -222,7 +227,7 @@ func (s *server) createRound(c *gin.Context) {
 	case okOpens && deadline.Before(opens):
 		fail("frist", "r-frist", "Frist", "Die Frist darf nicht vor dem Beginn liegen.")
 	}
-	ks, err := s.st.Kommunen(c.Request.Context())
+	ks, err := s.st.Kommunen(c)
 	if err != nil {
 		s.errorFor(c, err)
 		return
@@ -247,14 +252,14 @@ func (s *server) createRound(c *gin.Context) {
 		return
 	}
 	actor := staffActor(c)
-	id, err := s.st.CreateRound(c.Request.Context(), store.NewRound{QuestionnaireID: f.QuestionnaireID, Title: f.Title, OpensOn: opens, Deadline: deadline,
+	id, err := s.st.CreateRound(c, store.NewRound{QuestionnaireID: f.QuestionnaireID, Title: f.Title, OpensOn: opens, Deadline: deadline,
 		Status: survey.RoundPlanned, KommuneIDs: ids}, actor)
 	if err != nil {
 		s.errorFor(c, err)
 		return
 	}
 	if f.OpenNow {
-		if err := s.st.OpenRound(c.Request.Context(), id, actor); err != nil {
+		if err := s.st.OpenRound(c, id, actor); err != nil {
 			s.errorFor(c, err)
 			return
 		}
@@ -271,7 +276,7 @@ func (s *server) createRound(c *gin.Context) {
 // issueMissingLinks gives every invited Kommune of a round without an active
 // link a new one.
 func (s *server) issueMissingLinks(c *gin.Context, roundID int64) error {
-	invs, err := s.st.Invitations(c.Request.Context(), roundID)
+	invs, err := s.st.Invitations(c, roundID)
 	if err != nil {
 		return err
 	}
@@ -279,7 +284,7 @@ func (s *server) issueMissingLinks(c *gin.Context, roundID int64) error {
 		if inv.HasLink {
 			continue
 		}
-		if _, err := s.st.IssueToken(c.Request.Context(), inv.ResponseID, s.sealer, staffActor(c)); err != nil {
+		if _, err := s.st.IssueToken(c, inv.ResponseID, s.sealer, staffActor(c)); err != nil {
 			return err
 		}
 	}
@@ -310,7 +315,7 @@ func (s *server) roundAdmin(c *gin.Context) {
 		s.errorFor(c, err)
 		return
 	}
-	invs, err := s.st.Invitations(c.Request.Context(), round.ID)
+	invs, err := s.st.Invitations(c, round.ID)
 	if err != nil {
 		s.errorFor(c, err)
 		return
@@ -330,11 +335,11 @@ func (s *server) roundAdmin(c *gin.Context) {
 }
 
 func (s *server) openRound(c *gin.Context) {
-	s.roundAction(c, "geoeffnet", func(round survey.Round) error { return s.st.OpenRound(c.Request.Context(), round.ID, staffActor(c)) })
+	s.roundAction(c, "geoeffnet", func(round survey.Round) error { return s.st.OpenRound(c, round.ID, staffActor(c)) })
 }
 
 func (s *server) closeRound(c *gin.Context) {
-	s.roundAction(c, "geschlossen", func(round survey.Round) error { return s.st.CloseRound(c.Request.Context(), round.ID, staffActor(c)) })
+	s.roundAction(c, "geschlossen", func(round survey.Round) error { return s.st.CloseRound(c, round.ID, staffActor(c)) })
 }
 
 func (s *server) setRoundDeadline(c *gin.Context) {
@@ -343,7 +348,7 @@ func (s *server) setRoundDeadline(c *gin.Context) {
 		if !ok {
 			return survey.Errorf(survey.EInvalid, "Bitte geben Sie die neue Frist als Datum an.")
 		}
-		return s.st.SetRoundDeadline(c.Request.Context(), round.ID, d, staffActor(c))
+		return s.st.SetRoundDeadline(c, round.ID, d, staffActor(c))
 	})
 }
 

@@ -118,7 +118,7 @@ func (s *server) auditLog(c *gin.Context) {
 		f.Before, _ = strconv.ParseInt(v, 10, 64)
 		p.Paged = f.Before > 0
 	}
-	rows, more, err := s.st.AuditSearch(c, f)
+	rows, more, err := s.st.AuditSearch(c.Request.Context(), f)
 	if err != nil {
 		s.errorFor(c, err)
 		return

@@ -95,16 +95,16 @@ type fieldView struct {
 // roundPlans computes the plan of every scenario of a round from one read
 // of the planning answers.
 func (s *server) roundPlans(c *gin.Context, round survey.Round) ([]scenarioView, int, error) {
-	qn, err := s.st.Questionnaire(c, round.QuestionnaireID)
+	qn, err := s.st.Questionnaire(c.Request.Context(), round.QuestionnaireID)
 	if err != nil {
 		return nil, 0, err
 	}
-	scs, err := s.st.Scenarios(c, round.ID, analysis.MarshalParams(analysis.DefaultParams()))
+	scs, err := s.st.Scenarios(c.Request.Context(), round.ID, analysis.MarshalParams(analysis.DefaultParams()))
 	if err != nil {
 		return nil, 0, err
 	}
 	inputs, err := analysis.CollectInputs(qn, func(fn func(survey.Kommune, survey.Answers) error) error {
-		return s.st.PlanningAnswers(c, round.ID, analysis.PlanningQuestionIDs(qn), fn)
+		return s.st.PlanningAnswers(c.Request.Context(), round.ID, analysis.PlanningQuestionIDs(qn), fn)
 	})
 	if err != nil {
 		return nil, 0, err
@@ -237,7 +237,7 @@ func (s *server) updateScenario(c *gin.Context) {
 		}
 	}
 	if len(errs) == 0 {
-		err = s.st.UpdateScenario(c, round.ID, id, form["name"], analysis.MarshalParams(params), staffActor(c))
+		err = s.st.UpdateScenario(c.Request.Context(), round.ID, id, form["name"], analysis.MarshalParams(params), staffActor(c))
 		if err == nil {
 			c.Redirect(http.StatusSeeOther, fmt.Sprintf("/verwaltung/runden/%d/plan?szenario=%d#parameter", round.ID, id))
 			return
@@ -276,7 +276,7 @@ func (s *server) createScenario(c *gin.Context) {
 			}
 		}
 	}
-	id, err := s.st.CreateScenario(c, round.ID, c.Request.PostForm.Get("name"), from.Params, staffActor(c))
+	id, err := s.st.CreateScenario(c.Request.Context(), round.ID, c.Request.PostForm.Get("name"), from.Params, staffActor(c))
 	if err != nil {
 		s.errorFor(c, err)
 		return
@@ -294,7 +294,7 @@ func (s *server) markDecisive(c *gin.Context) {
 		s.errorPage(c, http.StatusNotFound, tr(c, "error.not_found.short"), tr(c, "domain.scenario.not_found"))
 		return
 	}
-	if err := s.st.MarkDecisive(c, round.ID, id, staffActor(c)); err != nil {
+	if err := s.st.MarkDecisive(c.Request.Context(), round.ID, id, staffActor(c)); err != nil {
 		s.errorFor(c, err)
 		return
 	}
@@ -311,7 +311,7 @@ func (s *server) deleteScenario(c *gin.Context) {
 		s.errorPage(c, http.StatusNotFound, tr(c, "error.not_found.short"), tr(c, "domain.scenario.not_found"))
 		return
 	}
-	if err := s.st.DeleteScenario(c, round.ID, id, staffActor(c)); err != nil {
+	if err := s.st.DeleteScenario(c.Request.Context(), round.ID, id, staffActor(c)); err != nil {
 		s.errorFor(c, err)
 		return
 	}
@@ -336,12 +336,12 @@ func (s *server) planMap(c *gin.Context) {
 			sel = v
 		}
 	}
-	ks, err := s.st.Kommunen(c)
+	ks, err := s.st.Kommunen(c.Request.Context())
 	if err != nil {
 		s.errorFor(c, err)
 		return
 	}
-	bounds, err := s.st.Boundaries(c)
+	bounds, err := s.st.Boundaries(c.Request.Context())
 	if err != nil {
 		s.errorFor(c, err)
 		return

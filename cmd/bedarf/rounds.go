@@ -100,7 +100,7 @@ type roundRow struct {
 }
 
 func (s *server) roundsList(c *gin.Context) {
-	rounds, err := s.st.Rounds(c)
+	rounds, err := s.st.Rounds(c.Request.Context())
 	if err != nil {
 		s.errorFor(c, err)
 		return
@@ -110,7 +110,7 @@ func (s *server) roundsList(c *gin.Context) {
 		s.errorFor(c, err)
 		return
 	}
-	counts, err := s.st.RoundCounts(c)
+	counts, err := s.st.RoundCounts(c.Request.Context())
 	if err != nil {
 		s.errorFor(c, err)
 		return
@@ -125,7 +125,7 @@ func (s *server) roundsList(c *gin.Context) {
 }
 
 func (s *server) versionsByID(c *gin.Context) (map[int64]store.VersionInfo, error) {
-	vs, err := s.st.QuestionnaireVersions(c)
+	vs, err := s.st.QuestionnaireVersions(c.Request.Context())
 	if err != nil {
 		return nil, err
 	}
@@ -168,12 +168,12 @@ func (s *server) newRoundForm(c *gin.Context) {
 }
 
 func (s *server) renderRoundForm(c *gin.Context, status int, f roundForm, checked map[int64]bool) {
-	vs, err := s.st.QuestionnaireVersions(c)
+	vs, err := s.st.QuestionnaireVersions(c.Request.Context())
 	if err != nil {
 		s.errorFor(c, err)
 		return
 	}
-	ks, err := s.st.Kommunen(c)
+	ks, err := s.st.Kommunen(c.Request.Context())
 	if err != nil {
 		s.errorFor(c, err)
 		return
@@ -227,7 +227,7 @@ func (s *server) createRound(c *gin.Context) {
 	case okOpens && deadline.Before(opens):
 		fail("frist", "r-frist", "Frist", "Die Frist darf nicht vor dem Beginn liegen.")
 	}
-	ks, err := s.st.Kommunen(c)
+	ks, err := s.st.Kommunen(c.Request.Context())
 	if err != nil {
 		s.errorFor(c, err)
 		return
@@ -252,14 +252,14 @@ func (s *server) createRound(c *gin.Context) {
 		return
 	}
 	actor := staffActor(c)
-	id, err := s.st.CreateRound(c, store.NewRound{QuestionnaireID: f.QuestionnaireID, Title: f.Title, OpensOn: opens, Deadline: deadline,
+	id, err := s.st.CreateRound(c.Request.Context(), store.NewRound{QuestionnaireID: f.QuestionnaireID, Title: f.Title, OpensOn: opens, Deadline: deadline,
 		Status: survey.RoundPlanned, KommuneIDs: ids}, actor)
 	if err != nil {
 		s.errorFor(c, err)
 		return
 	}
 	if f.OpenNow {
-		if err := s.st.OpenRound(c, id, actor); err != nil {
+		if err := s.st.OpenRound(c.Request.Context(), id, actor); err != nil {
 			s.errorFor(c, err)
 			return
 		}
@@ -276,7 +276,7 @@ func (s *server) createRound(c *gin.Context) {
 // issueMissingLinks gives every invited Kommune of a round without an active
 // link a new one.
 func (s *server) issueMissingLinks(c *gin.Context, roundID int64) error {
-	invs, err := s.st.Invitations(c, roundID)
+	invs, err := s.st.Invitations(c.Request.Context(), roundID)
 	if err != nil {
 		return err
 	}
@@ -284,7 +284,7 @@ func (s *server) issueMissingLinks(c *gin.Context, roundID int64) error {
 		if inv.HasLink {
 			continue
 		}
-		if _, err := s.st.IssueToken(c, inv.ResponseID, s.sealer, staffActor(c)); err != nil {
+		if _, err := s.st.IssueToken(c.Request.Context(), inv.ResponseID, s.sealer, staffActor(c)); err != nil {
 			return err
 		}
 	}
@@ -315,7 +315,7 @@ func (s *server) roundAdmin(c *gin.Context) {
 		s.errorFor(c, err)
 		return
 	}
-	invs, err := s.st.Invitations(c, round.ID)
+	invs, err := s.st.Invitations(c.Request.Context(), round.ID)
 	if err != nil {
 		s.errorFor(c, err)
 		return
@@ -335,11 +335,11 @@ func (s *server) roundAdmin(c *gin.Context) {
 }
 
 func (s *server) openRound(c *gin.Context) {
-	s.roundAction(c, "geoeffnet", func(round survey.Round) error { return s.st.OpenRound(c, round.ID, staffActor(c)) })
+	s.roundAction(c, "geoeffnet", func(round survey.Round) error { return s.st.OpenRound(c.Request.Context(), round.ID, staffActor(c)) })
 }
 
 func (s *server) closeRound(c *gin.Context) {
-	s.roundAction(c, "geschlossen", func(round survey.Round) error { return s.st.CloseRound(c, round.ID, staffActor(c)) })
+	s.roundAction(c, "geschlossen", func(round survey.Round) error { return s.st.CloseRound(c.Request.Context(), round.ID, staffActor(c)) })
 }
 
 func (s *server) setRoundDeadline(c *gin.Context) {
@@ -348,7 +348,7 @@ func (s *server) setRoundDeadline(c *gin.Context) {
 		if !ok {
 			return survey.Errorf(survey.EInvalid, "Bitte geben Sie die neue Frist als Datum an.")
 		}
-		return s.st.SetRoundDeadline(c, round.ID, d, staffActor(c))
+		return s.st.SetRoundDeadline(c.Request.Context(), round.ID, d, staffActor(c))
 	})
 }
 

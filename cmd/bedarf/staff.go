@@ -46,9 +46,9 @@ func (s *server) staffRound(c *gin.Context) (survey.Round, bool) {
 			s.errorPage(c, http.StatusNotFound, tr(c, "error.not_found.short"), tr(c, "domain.round.not_found"))
 			return r, false
 		}
-		r, err = s.st.Round(c, id)
+		r, err = s.st.Round(c.Request.Context(), id)
 	} else {
-		r, err = s.st.LatestRound(c)
+		r, err = s.st.LatestRound(c.Request.Context())
 	}
 	if err != nil {
 		s.errorFor(c, err)
@@ -62,17 +62,17 @@ func (s *server) dashboard(c *gin.Context) {
 	if !ok {
 		return
 	}
-	rounds, err := s.st.Rounds(c)
+	rounds, err := s.st.Rounds(c.Request.Context())
 	if err != nil {
 		s.errorFor(c, err)
 		return
 	}
-	resps, err := s.st.Responses(c, round.ID)
+	resps, err := s.st.Responses(c.Request.Context(), round.ID)
 	if err != nil {
 		s.errorFor(c, err)
 		return
 	}
-	counts, err := s.st.StatusCounts(c, round.ID)
+	counts, err := s.st.StatusCounts(c.Request.Context(), round.ID)
 	if err != nil {
 		s.errorFor(c, err)
 		return
@@ -130,17 +130,17 @@ func (s *server) kommunePage(c *gin.Context) {
 	if !ok {
 		return
 	}
-	inv, err := s.st.Invitation(c, round.ID, resp.Kommune.AGS, nil) // no token: viewers see this page
+	inv, err := s.st.Invitation(c.Request.Context(), round.ID, resp.Kommune.AGS, nil) // no token: viewers see this page
 	if err != nil {
 		s.errorFor(c, err)
 		return
 	}
-	own, err := s.st.KommuneRound(c, round.ID, resp.ID)
+	own, err := s.st.KommuneRound(c.Request.Context(), round.ID, resp.ID)
 	if err != nil {
 		s.errorFor(c, err)
 		return
 	}
-	audit, _, err := s.st.AuditSearch(c, store.AuditFilter{RoundID: round.ID, KommuneID: resp.Kommune.ID, Limit: 100})
+	audit, _, err := s.st.AuditSearch(c.Request.Context(), store.AuditFilter{RoundID: round.ID, KommuneID: resp.Kommune.ID, Limit: 100})
 	if err != nil {
 		s.errorFor(c, err)
 		return
@@ -168,13 +168,13 @@ func (s *server) returnResponse(c *gin.Context) {
 	if !ok {
 		return
 	}
-	resp, _, err := s.st.ResponseByKommune(c, round.ID, c.Param("ags"))
+	resp, _, err := s.st.ResponseByKommune(c.Request.Context(), round.ID, c.Param("ags"))
 	if err != nil {
 		s.errorFor(c, err)
 		return
 	}
 	u := session(c).User
-	if err := s.st.ReturnResponse(c, resp.ID, c.Request.PostForm.Get("nachricht"), survey.Actor{Kind: "staff", ID: u.ID, Label: u.Name}); err != nil {
+	if err := s.st.ReturnResponse(c.Request.Context(), resp.ID, c.Request.PostForm.Get("nachricht"), survey.Actor{Kind: "staff", ID: u.ID, Label: u.Name}); err != nil {
 		s.errorFor(c, err)
 		return
 	}

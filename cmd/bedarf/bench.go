@@ -417,7 +417,7 @@ func (b *bencher) newHandlerSaver(ctx context.Context, r benchResp) (func() erro
 		w := httptest.NewRecorder()
 		c, _ := gin.CreateTestContext(w)
 		c.Request = req
-		sess, err := b.st.SessionByID(c, sid)
+		sess, err := b.st.SessionByID(ctx, sid)
 		if err != nil {
 			return err
 		}
@@ -455,7 +455,7 @@ func (b *bencher) saveParts(ctx context.Context, r benchResp) error {
 		post := browserForm(qn, form, strconv.Itoa(rev), "Bench", "speichern")
 		c := mk(http.MethodPost, post)
 		t := time.Now()
-		sess, err := b.st.SessionByID(c, sid)
+		sess, err := b.st.SessionByID(ctx, sid)
 		if err != nil {
 			return err
 		}
@@ -469,7 +469,7 @@ func (b *bencher) saveParts(ctx context.Context, r benchResp) error {
 		res := qn.Check(post, survey.Draft)
 		parts[saveParts[1]].add(time.Since(t), nil)
 		t = time.Now()
-		saved, err := b.st.SaveResponse(c, store.Save{ResponseID: resp.ID, BaseRevision: rev, Answers: res.Answers,
+		saved, err := b.st.SaveResponse(ctx, store.Save{ResponseID: resp.ID, BaseRevision: rev, Answers: res.Answers,
 			Actor: survey.Actor{Kind: "kommune", Label: "Bench"}})
 		if err != nil {
 			return err
@@ -533,7 +533,7 @@ func (b *bencher) phaseForm(ctx context.Context) error {
 	for range b.o.Serial {
 		c := mk(http.MethodGet, nil)
 		t := time.Now()
-		sess, err := b.st.SessionByID(c, sid)
+		sess, err := b.st.SessionByID(ctx, sid)
 		if err != nil {
 			return err
 		}

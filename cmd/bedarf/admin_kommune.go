@@ -66,7 +66,7 @@ func (s *server) setKommuneDeadline(c *gin.Context) {
 	if c.Request.PostForm.Get("aktion") != "aufheben" {
 		var valid bool
 		if deadline, valid = dateInput(c.Request.PostForm.Get("frist")); !valid {
-			s.errorPage(c, http.StatusBadRequest, "Nicht möglich", "Bitte geben Sie die Frist für die Kommune als Datum an.")
+			s.errorPage(c, http.StatusBadRequest, tr(c, "error.domain.title"), tr(c, "entry.deadline_date"))
 			return
 		}
 	}
@@ -91,7 +91,7 @@ func (s *server) entryForm(c *gin.Context) {
 	if resp.Status == survey.StatusNew {
 		page.ErrorList = nil
 	}
-	s.render(c, http.StatusOK, "round_entry", pageData{Title: "Antworten erfassen: " + resp.Kommune.Name, Page: page})
+	s.render(c, http.StatusOK, "round_entry", pageData{Title: tr(c, "entry.title", resp.Kommune.Name), Page: page})
 }
 
 func (s *server) entryPage(c *gin.Context, round survey.Round, qn *survey.Questionnaire, resp survey.Response, form map[string][]string, res survey.Result) formPage {
@@ -114,7 +114,7 @@ func (s *server) saveEntry(c *gin.Context) {
 	}
 	form := c.Request.PostForm
 	if form.Get("antwort") != strconv.FormatInt(resp.ID, 10) {
-		s.errorPage(c, http.StatusBadRequest, "Ungültige Anfrage", "Das Formular gehört nicht zu dieser Kommune und Runde. Bitte öffnen Sie es neu.")
+		s.errorPage(c, http.StatusBadRequest, tr(c, "error.bad_request.title"), tr(c, "entry.wrong_form"))
 		return
 	}
 	wasSubmitted := resp.Status == survey.StatusSubmitted
@@ -123,10 +123,10 @@ func (s *server) saveEntry(c *gin.Context) {
 	if submit || wasSubmitted {
 		mode = survey.Submit
 	}
-	title := "Antworten erfassen: " + resp.Kommune.Name
+	title := tr(c, "entry.title", resp.Kommune.Name)
 	if res := qn.Check(form, mode); wasSubmitted && !res.OK() {
 		page := s.entryPage(c, round, qn, resp, form, res)
-		page.Notice = "Nicht gespeichert: Die Antwort ist eingereicht und muss vollständig und gültig bleiben. Bitte korrigieren Sie die markierten Angaben."
+		page.Notice = tr(c, "entry.notice.submitted_invalid")
 		s.render(c, http.StatusUnprocessableEntity, "round_entry", pageData{Title: title, Page: page})
 		return
 	}
@@ -139,7 +139,7 @@ func (s *server) saveEntry(c *gin.Context) {
 	if out.conflicts != nil {
 		page := s.entryPage(c, round, qn, out.resp, out.form, out.res)
 		page.Conflicts = out.conflicts
-		page.Notice = "Inzwischen wurden einige dieser Angaben von anderer Seite anders gespeichert. Bitte wählen Sie für jede Angabe, welcher Wert gelten soll, und speichern Sie erneut. Noch ist nichts davon gespeichert."
+		page.Notice = tr(c, "entry.notice.conflict")
 		s.render(c, http.StatusConflict, "round_entry", pageData{Title: title, Page: page})
 		return
 	}
@@ -150,10 +150,10 @@ func (s *server) saveEntry(c *gin.Context) {
 	}
 	page := s.entryPage(c, round, qn, out.resp, out.form, res)
 	status := http.StatusOK
-	page.Notice = "Gespeichert. Einige Angaben sind noch nicht gültig und unten markiert; sie bleiben so erhalten, wie sie eingegeben wurden."
+	page.Notice = tr(c, "entry.notice.saved_invalid")
 	if submit {
 		status = http.StatusUnprocessableEntity
-		page.Notice = "Noch nicht eingereicht: Bitte korrigieren Sie die markierten Angaben. Die Eingaben sind als Entwurf gespeichert."
+		page.Notice = tr(c, "entry.notice.not_submitted")
 	}
 	s.render(c, status, "round_entry", pageData{Title: title, Page: page})
 }

@@ -45,7 +45,7 @@ func (s *server) renderVersions(c *gin.Context, status int, p versionsPage) {
 		return
 	}
 	p.Versions = vs
-	s.render(c, status, "versions", pageData{Title: "Fragebögen", Page: p})
+	s.render(c, status, "versions", pageData{Title: tr(c, "layout.nav.versions"), Page: p})
 }
 
 // uploadQuestionnaire stores an uploaded YAML or XLSForm file as a new
@@ -56,16 +56,16 @@ func (s *server) uploadQuestionnaire(c *gin.Context) {
 	if err := c.Request.ParseMultipartForm(maxUploadBytes); err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
-			s.renderVersions(c, http.StatusRequestEntityTooLarge, versionsPage{Message: "Die Datei ist zu groß (höchstens 20 MB)."})
+			s.renderVersions(c, http.StatusRequestEntityTooLarge, versionsPage{Message: tr(c, "versions.too_big")})
 			return
 		}
-		s.renderVersions(c, http.StatusBadRequest, versionsPage{Message: "Bitte wählen Sie eine Datei aus (YAML oder XLSForm .xlsx)."})
+		s.renderVersions(c, http.StatusBadRequest, versionsPage{Message: tr(c, "versions.choose")})
 		return
 	}
 	defer c.Request.MultipartForm.RemoveAll()
 	file, header, err := c.Request.FormFile("datei")
 	if err != nil {
-		s.renderVersions(c, http.StatusBadRequest, versionsPage{Message: "Bitte wählen Sie eine Datei aus (YAML oder XLSForm .xlsx)."})
+		s.renderVersions(c, http.StatusBadRequest, versionsPage{Message: tr(c, "versions.choose")})
 		return
 	}
 	defer file.Close()
@@ -76,7 +76,7 @@ func (s *server) uploadQuestionnaire(c *gin.Context) {
 	}
 	name := filepath.Base(strings.ReplaceAll(header.Filename, `\`, "/"))
 	if len(src) == 0 {
-		s.renderVersions(c, http.StatusUnprocessableEntity, versionsPage{FileName: name, Message: "Die Datei ist leer."})
+		s.renderVersions(c, http.StatusUnprocessableEntity, versionsPage{FileName: name, Message: tr(c, "versions.empty")})
 		return
 	}
 	v, err := s.st.AddQuestionnaire(c.Request.Context(), questionnaireFormat(name, src), src, staffActor(c))
@@ -86,7 +86,7 @@ func (s *server) uploadQuestionnaire(c *gin.Context) {
 		s.renderVersions(c, http.StatusUnprocessableEntity, versionsPage{FileName: name, Errors: defErrs})
 		return
 	case survey.ErrorCode(err) == survey.EInvalid:
-		s.renderVersions(c, http.StatusUnprocessableEntity, versionsPage{FileName: name, Message: err.Error()})
+		s.renderVersions(c, http.StatusUnprocessableEntity, versionsPage{FileName: name, Message: dmsg(c, err.Error())})
 		return
 	case err != nil:
 		s.errorFor(c, err)

@@ -70,33 +70,34 @@ func (s *server) renderKommunen(c *gin.Context, status int, p kommunenPage) {
 		s.errorFor(c, err)
 		return
 	}
-	s.render(c, status, "kommunen", pageData{Title: "Kommunen", Page: p})
+	s.render(c, status, "kommunen", pageData{Title: tr(c, "layout.nav.kommunen"), Page: p})
 }
 
 // uploadedFile reads the file of the form field "datei" (at most
 // maxUploadBytes, enforced by limitBody); on failure it renders the page
 // with the reason and returns false.
 func (s *server) uploadedFile(c *gin.Context) (string, []byte, bool) {
+	// refuse shows the page with the message of a catalogue key.
 	refuse := func(status int, msg string) (string, []byte, bool) {
-		s.renderKommunen(c, status, kommunenPage{Message: msg})
+		s.renderKommunen(c, status, kommunenPage{Message: tr(c, msg)})
 		return "", nil, false
 	}
 	if err := c.Request.ParseMultipartForm(maxUploadBytes); err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
-			return refuse(http.StatusRequestEntityTooLarge, "Die Datei ist zu groß (höchstens 20 MB). Nichts wurde gespeichert.")
+			return refuse(http.StatusRequestEntityTooLarge, "kommunen.too_big")
 		}
-		return refuse(http.StatusBadRequest, "Bitte wählen Sie eine Datei aus.")
+		return refuse(http.StatusBadRequest, "kommunen.choose")
 	}
 	defer c.Request.MultipartForm.RemoveAll()
 	file, header, err := c.Request.FormFile("datei")
 	if err != nil {
-		return refuse(http.StatusBadRequest, "Bitte wählen Sie eine Datei aus.")
+		return refuse(http.StatusBadRequest, "kommunen.choose")
 	}
 	defer file.Close()
 	src, err := io.ReadAll(io.LimitReader(file, maxUploadBytes+1))
 	if err != nil || len(src) > maxUploadBytes {
-		return refuse(http.StatusRequestEntityTooLarge, "Die Datei ist zu groß (höchstens 20 MB). Nichts wurde gespeichert.")
+		return refuse(http.StatusRequestEntityTooLarge, "kommunen.too_big")
 	}
 	return filepath.Base(header.Filename), src, true
 }

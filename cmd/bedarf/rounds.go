@@ -75,7 +75,7 @@ func (s *server) requireAdminPage(c *gin.Context) bool {
 	if isAdmin(c) {
 		return true
 	}
-	s.errorPage(c, http.StatusForbidden, "Keine Berechtigung", "Diese Seite zeigt persönliche Links der Kommunen und ist nur mit Administrationsrechten zugänglich.")
+	s.errorPage(c, http.StatusForbidden, tr(c, "error.forbidden.title"), tr(c, "rounds.admin_only"))
 	return false
 }
 
@@ -121,7 +121,7 @@ func (s *server) roundsList(c *gin.Context) {
 		p.Rows = append(p.Rows, roundRow{Round: r, Version: versions[r.QuestionnaireID].QuestionnaireVersion, Counts: counts[r.ID],
 			Accepts: r.AcceptsAnswers(now), DaysLeft: r.DaysLeft(now)})
 	}
-	s.render(c, http.StatusOK, "rounds", pageData{Title: "Erhebungsrunden", Page: p})
+	s.render(c, http.StatusOK, "rounds", pageData{Title: tr(c, "dash.rounds"), Page: p})
 }
 
 func (s *server) versionsByID(c *gin.Context) (map[int64]store.VersionInfo, error) {
@@ -185,7 +185,7 @@ func (s *server) renderRoundForm(c *gin.Context, status int, f roundForm, checke
 	for _, k := range ks {
 		f.Kommunen = append(f.Kommunen, kommuneChoice{Kommune: k, Checked: checked[k.ID]})
 	}
-	s.render(c, status, "round_new", pageData{Title: "Neue Erhebungsrunde", Page: f})
+	s.render(c, status, "round_new", pageData{Title: tr(c, "round_new.title"), Page: f})
 }
 
 // createRound creates a round from the form; with "alle" every Kommune is
@@ -197,9 +197,10 @@ func (s *server) createRound(c *gin.Context) {
 	form := c.Request.PostForm
 	f := roundForm{Title: strings.TrimSpace(form.Get("titel")), OpensOn: form.Get("beginn"), Deadline: form.Get("frist"),
 		All: form.Get("alle") != "", OpenNow: form.Get("oeffnen") != "", IssueLinks: form.Get("links") != "", Errors: map[string]string{}}
+	// fail records a problem; label and msg are catalogue keys.
 	fail := func(field, target, label, msg string) {
-		f.Errors[field] = msg
-		f.ErrorList = append(f.ErrorList, errorLink{Target: target, Label: label, Message: msg})
+		f.Errors[field] = tr(c, msg)
+		f.ErrorList = append(f.ErrorList, errorLink{Target: target, Label: tr(c, label), Message: tr(c, msg)})
 	}
 	versions, err := s.versionsByID(c)
 	if err != nil {
@@ -208,24 +209,24 @@ func (s *server) createRound(c *gin.Context) {
 	}
 	f.QuestionnaireID, _ = strconv.ParseInt(form.Get("fragebogen"), 10, 64)
 	if _, ok := versions[f.QuestionnaireID]; !ok {
-		fail("fragebogen", "r-fragebogen", "Fragebogen", "Bitte wählen Sie eine gespeicherte Fragebogenversion.")
+		fail("fragebogen", "r-fragebogen", "receipt.questionnaire", "round_new.err.version")
 	}
 	switch {
 	case f.Title == "":
-		fail("titel", "r-titel", "Titel", "Bitte geben Sie einen Titel an.")
+		fail("titel", "r-titel", "round_new.title_short", "round_new.err.title")
 	case utf8.RuneCountInString(f.Title) > 200:
-		fail("titel", "r-titel", "Titel", "Der Titel ist zu lang (höchstens 200 Zeichen).")
+		fail("titel", "r-titel", "round_new.title_short", "round_new.err.title_long")
 	}
 	opens, okOpens := dateInput(f.OpensOn)
 	if !okOpens {
-		fail("beginn", "r-beginn", "Beginn", "Bitte geben Sie ein Datum an.")
+		fail("beginn", "r-beginn", "round_new.opens", "round_new.err.date")
 	}
 	deadline, okDeadline := dateInput(f.Deadline)
 	switch {
 	case !okDeadline:
-		fail("frist", "r-frist", "Frist", "Bitte geben Sie ein Datum an.")
+		fail("frist", "r-frist", "form.meta.deadline", "round_new.err.date")
 	case okOpens && deadline.Before(opens):
-		fail("frist", "r-frist", "Frist", "Die Frist darf nicht vor dem Beginn liegen.")
+		fail("frist", "r-frist", "form.meta.deadline", "round_new.err.order")
 	}
 	ks, err := s.st.Kommunen(c.Request.Context())
 	if err != nil {
@@ -245,7 +246,7 @@ func (s *server) createRound(c *gin.Context) {
 		}
 	}
 	if len(ids) == 0 {
-		fail("kommunen", "r-alle", "Eingeladene Kommunen", "Bitte laden Sie mindestens eine Kommune ein.")
+		fail("kommunen", "r-alle", "round_new.invited", "round_new.err.kommunen")
 	}
 	if len(f.ErrorList) > 0 {
 		s.renderRoundForm(c, http.StatusUnprocessableEntity, f, checked)
@@ -331,7 +332,7 @@ func (s *server) roundAdmin(c *gin.Context) {
 			p.Submitted++
 		}
 	}
-	s.render(c, http.StatusOK, "round_admin", pageData{Title: "Runde verwalten: " + round.Title, Page: p})
+	s.render(c, http.StatusOK, "round_admin", pageData{Title: tr(c, "round_admin.title", round.Title), Page: p})
 }
 
 func (s *server) openRound(c *gin.Context) {

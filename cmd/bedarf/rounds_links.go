@@ -79,7 +79,7 @@ func (s *server) revokeLink(c *gin.Context) {
 		return
 	}
 	if !inv.HasLink {
-		s.errorPage(c, http.StatusConflict, "Nicht möglich", "Diese Kommune hat keinen aktiven Link.")
+		s.errorPage(c, http.StatusConflict, tr(c, "error.domain.title"), tr(c, "letter.no_link"))
 		return
 	}
 	if err := s.st.RevokeToken(c.Request.Context(), inv.ResponseID, staffActor(c)); err != nil {
@@ -123,7 +123,7 @@ func (s *server) renderLetter(c *gin.Context, round survey.Round, isNew bool) {
 		p.Link = s.baseURL + "/k/" + inv.Token
 		p.MailSubject, p.MailBody = invitationMail(inv.Kommune, round.Title, qn.Title, p.Deadline, p.Link)
 	}
-	s.render(c, http.StatusOK, "letter", pageData{Title: "Einladung: " + inv.Kommune.Name, Page: p})
+	s.render(c, http.StatusOK, "letter", pageData{Title: tr(c, "letter.title", inv.Kommune.Name), Page: p})
 }
 
 // invitationMail fills the mail text with Kommune, round, deadline and link.
@@ -171,7 +171,7 @@ func (s *server) qrPNG(c *gin.Context) {
 		return
 	}
 	if inv.Token == "" {
-		s.errorPage(c, http.StatusNotFound, "Kein Link", "Diese Kommune hat keinen aktiven Link.")
+		s.errorPage(c, http.StatusNotFound, tr(c, "letter.no_link.title"), tr(c, "letter.no_link"))
 		return
 	}
 	png, err := qrcode.Encode(s.baseURL+"/k/"+inv.Token, qrcode.Medium, 512)

@@ -42,7 +42,7 @@ func (s *server) renderUsers(c *gin.Context, status int, p usersPage) {
 		return
 	}
 	p.Users, p.Me = us, session(c).User.ID
-	s.render(c, status, "users", pageData{Title: "Konten der Verwaltung", Page: p})
+	s.render(c, status, "users", pageData{Title: tr(c, "users.title"), Page: p})
 }
 
 // createUser adds an account. Without a password given, one is generated
@@ -57,20 +57,21 @@ func (s *server) createUser(c *gin.Context) {
 	if password == "" {
 		password, generated = auth.NewPassword(), true
 	}
+	// fail records a problem; label and msg are catalogue keys.
 	fail := func(target, label, msg string) {
-		f.Errors = append(f.Errors, errorLink{Target: target, Label: label, Message: msg})
+		f.Errors = append(f.Errors, errorLink{Target: target, Label: tr(c, label), Message: tr(c, msg)})
 	}
 	if addr, err := mail.ParseAddress(f.Email); err != nil || addr.Address != f.Email {
-		fail("u-email", "E-Mail-Adresse", "Bitte geben Sie eine gültige E-Mail-Adresse an.")
+		fail("u-email", "login.email", "users.err.email")
 	}
 	if f.Name == "" || utf8.RuneCountInString(f.Name) > 200 {
-		fail("u-name", "Name", "Bitte geben Sie einen Namen an (höchstens 200 Zeichen).")
+		fail("u-name", "users.name", "users.err.name")
 	}
 	if r := store.Role(f.Role); r != store.RoleAdmin && r != store.RoleViewer {
-		fail("u-rolle-viewer", "Rolle", "Bitte wählen Sie eine Rolle.")
+		fail("u-rolle-viewer", "users.role", "users.err.role")
 	}
 	if !generated && utf8.RuneCountInString(password) < 12 {
-		fail("u-passwort", "Passwort", "Das Passwort muss mindestens 12 Zeichen haben.")
+		fail("u-passwort", "login.password", "domain.user.password")
 	}
 	var u store.User
 	var err error
@@ -99,7 +100,7 @@ func (s *server) createUser(c *gin.Context) {
 func (s *server) userFromURL(c *gin.Context) (store.User, bool) {
 	id, err := strconv.ParseInt(c.Param("user"), 10, 64)
 	if err != nil || id <= 0 {
-		s.errorPage(c, http.StatusNotFound, "Nicht gefunden", "Dieses Konto gibt es nicht.")
+		s.errorPage(c, http.StatusNotFound, tr(c, "error.not_found.short"), tr(c, "domain.user.not_found"))
 		return store.User{}, false
 	}
 	u, err := s.st.UserByID(c.Request.Context(), id)

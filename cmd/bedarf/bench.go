@@ -55,7 +55,7 @@ func (o *benchOptions) flags(fs *flag.FlagSet) {
 	fs.IntVar(&o.Saves, "saves", 10, "draft saves per client in the concurrent save phase")
 	fs.IntVar(&o.Serial, "serial", 300, "requests in each one-client phase")
 	fs.IntVar(&o.Iterations, "iterations", 5, "runs of each staff page")
-	fs.IntVar(&o.Workbooks, "workbooks", 3, "runs of the workbook download and its baseline")
+	fs.IntVar(&o.Workbooks, "workbooks", 5, "runs of the workbook download and its baseline")
 	fs.StringVar(&o.Out, "out", "", "report file (default docs/PERFORMANCE.md; with --short a temporary file)")
 	fs.BoolVar(&o.Short, "short", false, "small and quick, for CI: 500 Kommunen, 8 clients, few runs (flags given explicitly still count)")
 	fs.StringVar(&o.CPUProfile, "cpuprofile", "", "write a CPU profile of the measured phases to this file")

@@ -240,6 +240,15 @@ func perSec(f float64) string {
 
 func ratio(x float64) string { return fmt.Sprintf("%.2f", x) }
 
+// remaining describes the time a request takes beyond its steps measured
+// in process.
+func remaining(d time.Duration) string {
+	if d <= 0 {
+		return "no measurable time beyond the steps (their medians add up to the request's)"
+	}
+	return "the remaining " + ms(d)
+}
+
 func pct(x float64) string { return fmt.Sprintf("%.0f %%", 100*x) }
 
 func metText(ok bool) string {
@@ -285,9 +294,9 @@ func (r *benchReport) targets() {
 			t.Miss = fmt.Sprintf("%s instead of ≥ 70 %%: %.0f points short (%s of work per save beyond the raw transaction)", pct(x), 100*(0.70-x), ms(r.SaveSerial.P50-r.RawSerial.P50))
 		}
 		t.Why = fmt.Sprintf("The whole saveForm handler in process (session attached, no HTTP, no middleware) takes %s. Its steps timed one by one: %s. "+
-			"HTTP, cookies and middleware take the remaining %s (an empty gin handler over the same client: %s). SaveResponse alone (%s) already costs %.1f× the raw transaction: inside its transaction it first reads the response, "+
+			"HTTP, cookies and middleware: %s (an empty gin handler over the same client: %s). SaveResponse alone (%s) already costs %.1f× the raw transaction: inside its transaction it first reads the response, "+
 			"its current answers and the changes since the editor's revision (the merge), then writes the same %d rows.",
-			ms(r.SaveHandler.P50), part(r.SaveParts, saveParts), ms(max(0, r.SaveSerial.P50-r.SaveHandler.P50)), ms(r.Empty.P50),
+			ms(r.SaveHandler.P50), part(r.SaveParts, saveParts), remaining(r.SaveSerial.P50-r.SaveHandler.P50), ms(r.Empty.P50),
 			ms(r.SaveParts[saveParts[2]].P50), float64(r.SaveParts[saveParts[2]].P50)/float64(max(1, r.RawSerial.P50)), r.SaveRows)
 		r.Targets = append(r.Targets, t)
 	}
@@ -332,8 +341,8 @@ func (r *benchReport) targets() {
 			t.Miss = fmt.Sprintf("%s instead of ≥ 80 %%: %.0f points short (%s per page beyond the template)", pct(x), 100*(0.80-x), ms(r.Form.P50-r.Render.P50))
 		}
 		inProc := sumParts(r.FormParts, formParts)
-		t.Why = fmt.Sprintf("The handler's steps in process: %s; HTTP and middleware the remaining %s (empty gin handler: %s).",
-			part(r.FormParts, formParts), ms(max(0, r.Form.P50-inProc)), ms(r.Empty.P50))
+		t.Why = fmt.Sprintf("The handler's steps in process: %s; HTTP and middleware: %s (empty gin handler: %s).",
+			part(r.FormParts, formParts), remaining(r.Form.P50-inProc), ms(r.Empty.P50))
 		r.Targets = append(r.Targets, t)
 	}
 	// 4.–5. Overview and plan.

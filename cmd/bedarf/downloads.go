@@ -148,7 +148,7 @@ func (s *server) downloadChart(c *gin.Context) {
 	file := c.Param("file")
 	name, ext, _ := strings.Cut(file, ".")
 	if ext != "svg" && ext != "png" {
-		s.errorPage(c, http.StatusNotFound, "Nicht gefunden", "Dieses Diagramm gibt es nicht.")
+		s.errorPage(c, http.StatusNotFound, tr(c, "error.not_found.short"), tr(c, "downloads.no_chart"))
 		return
 	}
 	ds, err := roundDataset(c.Request.Context(), s.st, round)
@@ -180,7 +180,7 @@ func (s *server) downloadChart(c *gin.Context) {
 		})
 		return
 	}
-	s.errorPage(c, http.StatusNotFound, "Nicht gefunden", "Dieses Diagramm gibt es nicht.")
+	s.errorPage(c, http.StatusNotFound, tr(c, "error.not_found.short"), tr(c, "downloads.no_chart"))
 }
 
 // downloadKommuneWorkbook sends one Kommune's own answers: to the Kommune

@@ -131,7 +131,7 @@ func (s *server) renderMailPage(c *gin.Context, status int, round survey.Round, 
 			p.NoContacts = append(p.NoContacts, t.Invitation.Kommune)
 		}
 	}
-	s.render(c, status, "mail", pageData{Title: "E-Mail: " + round.Title, Page: p})
+	s.render(c, status, "mail", pageData{Title: tr(c, "mail.title", round.Title), Page: p})
 }
 
 // mailNotice is the message after a redirect, from the query.
@@ -139,26 +139,33 @@ func mailNotice(c *gin.Context) string {
 	q := c.Request.URL.Query()
 	switch {
 	case q.Get("gespeichert") == "1":
-		return "Die Einstellungen sind gespeichert."
+		return tr(c, "mail.notice.saved")
 	case q.Has("eingereiht"):
 		kind, _ := survey.ParseMailKind(q.Get("art"))
 		n, _ := strconv.Atoi(q.Get("eingereiht"))
 		links, _ := strconv.Atoi(q.Get("links"))
 		skipped, _ := strconv.Atoi(q.Get("uebersprungen"))
-		msg := fmt.Sprintf("%d %s in die Warteschlange gestellt", n, plural(n, kind.Label(), kind.Label()+"en"))
+		queued := "mail.notice.queued_invitation"
+		if kind == survey.MailReminder {
+			queued = "mail.notice.queued_reminder"
+		}
+		msg := trn(c, queued, n)
 		if links > 0 {
-			msg += fmt.Sprintf(" (%d %s neu erzeugt)", links, plural(links, "Link", "Links"))
+			msg += " " + trn(c, "mail.notice.links", links)
 		}
 		if skipped > 0 {
-			msg += fmt.Sprintf("; %d %s übersprungen", skipped, plural(skipped, "Kommune", "Kommunen"))
+			msg += trn(c, "mail.notice.skipped", skipped)
 		}
-		return msg + ". Der Stand jeder Mail steht im Versandprotokoll."
+		return msg + ". " + tr(c, "mail.notice.log")
 	}
-	return map[string]string{
-		"wiederholt": "Die Mail steht wieder in der Warteschlange.",
-		"erneut":     "Die Mail steht wieder in der Warteschlange (nach Prüfung erneut gesendet).",
-		"gesendet":   "Die Mail ist als gesendet markiert.",
-	}[q.Get("mail")]
+	if key, ok := map[string]string{
+		"wiederholt": "mail.notice.retried",
+		"erneut":     "mail.notice.requeued",
+		"gesendet":   "mail.notice.marked_sent",
+	}[q.Get("mail")]; ok {
+		return tr(c, key)
+	}
+	return ""
 }
 
 // saveMailTexts stores the texts and the automatic reminder of a round;
@@ -247,7 +254,7 @@ func (s *server) mailPreview(c *gin.Context) {
 	}
 	kind, ok := survey.ParseMailKind(c.Query("art"))
 	if !ok {
-		s.errorPage(c, http.StatusNotFound, "Nicht gefunden", "Diese Art von Mail gibt es nicht.")
+		s.errorPage(c, http.StatusNotFound, tr(c, "error.not_found.short"), tr(c, "mail.no_kind"))
 		return
 	}
 	settings, err := s.st.RoundMail(c.Request.Context(), round.ID)
@@ -282,7 +289,7 @@ func (s *server) mailPreview(c *gin.Context) {
 			break
 		}
 	}
-	s.render(c, http.StatusOK, "mail_preview", pageData{Title: kind.Label() + ": Vorschau", Page: p})
+	s.render(c, http.StatusOK, "mail_preview", pageData{Title: tr(c, "mail.preview.title", enumLabel(lang(c), kind)), Page: p})
 }
 
 // previewOne renders the mail of one Kommune with its current link.
@@ -326,7 +333,7 @@ func (s *server) queueMails(c *gin.Context) {
 	}
 	kind, ok := survey.ParseMailKind(c.PostForm("art"))
 	if !ok {
-		s.errorPage(c, http.StatusBadRequest, "Ungültige Anfrage", "Diese Art von Mail gibt es nicht.")
+		s.errorPage(c, http.StatusBadRequest, tr(c, "error.bad_request.title"), tr(c, "mail.no_kind"))
 		return
 	}
 	domain := hostOf(s.baseURL)
@@ -357,7 +364,7 @@ func (s *server) mailAction(c *gin.Context, done string, fn func(round survey.Ro
 	}
 	id, err := strconv.ParseInt(c.Param("mail"), 10, 64)
 	if err != nil || id <= 0 {
-		s.errorPage(c, http.StatusNotFound, "Nicht gefunden", "Diese Mail gibt es nicht.")
+		s.errorPage(c, http.StatusNotFound, tr(c, "error.not_found.short"), tr(c, "domain.mail.not_found"))
 		return
 	}
 	m, err := s.st.Mail(c.Request.Context(), round.ID, id)
@@ -466,34 +473,35 @@ func (s *server) renderContacts(c *gin.Context, status int, p contactsPageData) 
 		}
 	}
 	p.Admin = isAdmin(c)
-	s.render(c, status, "mail_contacts", pageData{Title: "Kontaktadressen der Kommunen", Page: p})
+	s.render(c, status, "mail_contacts", pageData{Title: tr(c, "contacts.title"), Page: p})
 }
 
 // importContacts stores the addresses of an uploaded CSV file; a file with
 // any bad line is refused with every line listed (422), nothing stored.
 func (s *server) importContacts(c *gin.Context) {
+	// refuse shows the page with the message of a catalogue key.
 	refuse := func(status int, msg string) {
-		s.renderContacts(c, status, contactsPageData{Message: msg})
+		s.renderContacts(c, status, contactsPageData{Message: tr(c, msg)})
 	}
 	if err := c.Request.ParseMultipartForm(maxFormBytes); err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
-			refuse(http.StatusRequestEntityTooLarge, "Die Datei ist zu groß (höchstens 1 MB). Nichts wurde gespeichert.")
+			refuse(http.StatusRequestEntityTooLarge, "contacts.too_big")
 			return
 		}
-		refuse(http.StatusBadRequest, "Bitte wählen Sie eine Datei aus.")
+		refuse(http.StatusBadRequest, "kommunen.choose")
 		return
 	}
 	defer c.Request.MultipartForm.RemoveAll()
 	file, header, err := c.Request.FormFile("datei")
 	if err != nil {
-		refuse(http.StatusBadRequest, "Bitte wählen Sie eine Datei aus.")
+		refuse(http.StatusBadRequest, "kommunen.choose")
 		return
 	}
 	defer file.Close()
 	src, err := io.ReadAll(io.LimitReader(file, maxFormBytes+1))
 	if err != nil || len(src) > maxFormBytes {
-		refuse(http.StatusRequestEntityTooLarge, "Die Datei ist zu groß (höchstens 1 MB). Nichts wurde gespeichert.")
+		refuse(http.StatusRequestEntityTooLarge, "contacts.too_big")
 		return
 	}
 	name := filepath.Base(header.Filename)
@@ -539,7 +547,10 @@ func (s *server) contactPage(c *gin.Context) {
 	if !ok {
 		return
 	}
-	notice := map[string]string{"neu": "Die Adresse ist eingetragen.", "geloescht": "Die Adresse ist entfernt."}[c.Query("hinweis")]
+	notice := ""
+	if key, ok := map[string]string{"neu": "contact.notice.added", "geloescht": "contact.notice.deleted"}[c.Query("hinweis")]; ok {
+		notice = tr(c, key)
+	}
 	s.renderContact(c, http.StatusOK, contactPageData{Kommune: k, Notice: notice})
 }
 
@@ -550,7 +561,7 @@ func (s *server) renderContact(c *gin.Context, status int, p contactPageData) {
 		return
 	}
 	p.Admin = isAdmin(c)
-	s.render(c, status, "mail_contact", pageData{Title: "Kontaktadressen: " + p.Kommune.Name, Page: p})
+	s.render(c, status, "mail_contact", pageData{Title: tr(c, "contact.title", p.Kommune.Name), Page: p})
 }
 
 func contactURL(ags string) string { return "/verwaltung/kontakte/" + url.PathEscape(ags) }
@@ -573,7 +584,7 @@ func (s *server) addContact(c *gin.Context) {
 		if e.Code == survey.EConflict {
 			status = http.StatusConflict
 		}
-		s.renderContact(c, status, contactPageData{Kommune: k, Email: email, Name: name, Message: e.Message})
+		s.renderContact(c, status, contactPageData{Kommune: k, Email: email, Name: name, Message: dmsg(c, e.Message)})
 		return
 	}
 	if err != nil {
@@ -593,7 +604,7 @@ func (s *server) deleteContact(c *gin.Context) {
 	}
 	id, err := strconv.ParseInt(c.Param("contact"), 10, 64)
 	if err != nil || id <= 0 {
-		s.errorPage(c, http.StatusNotFound, "Nicht gefunden", "Diese Adresse gibt es nicht.")
+		s.errorPage(c, http.StatusNotFound, tr(c, "error.not_found.short"), tr(c, "contact.not_found"))
 		return
 	}
 	if err := s.st.DeleteContact(c.Request.Context(), k.ID, id, staffActor(c)); err != nil {

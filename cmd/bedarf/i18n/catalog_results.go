@@ -169,4 +169,5 @@ var _ = add(map[string]entry{
 	"compare.shares_note":         {"Anteile bezogen auf die Kommunen mit Antwort; Veränderung in Prozentpunkten (Pp.).", "Shares relative to the municipalities with an answer; change in percentage points (pp)."},
 	"compare.not":                 {"Nicht verglichen", "Not compared"},
 	"compare.all":                 {"Alle Fragen sind vergleichbar.", "All questions are comparable."},
+	"downloads.no_chart":          {"Dieses Diagramm gibt es nicht.", "This chart does not exist."},
 })

@@ -1,6 +1,7 @@
 package i18n
 
 import (
+	"errors"
 	"go/ast"
 	"go/parser"
 	"go/token"
@@ -14,6 +15,7 @@ import (
 	"time"
 
 	"bedarf/analysis"
+	"bedarf/survey"
 )
 
 var tagRE = regexp.MustCompile(`<[^<>]*>`)
@@ -363,5 +365,46 @@ func TestPlanParameterMessages(t *testing.T) {
 	}
 	if n < 20 {
 		t.Errorf("only %d messages checked", n)
+	}
+}
+
+// TestMailMessages: the sentences of survey's mail checks (texts, contact
+// addresses, the contacts CSV) are translated, pieces and all.
+func TestMailMessages(t *testing.T) {
+	var msgs []string
+	for _, kind := range []survey.MailKind{survey.MailInvitation, survey.MailReminder} {
+		msgs = append(msgs, survey.MailText{Subject: "", Body: "Hallo {{Name}}\n{{Kommune"}.Problems(kind)...)
+		msgs = append(msgs, survey.MailText{Subject: "{{Link}} " + strings.Repeat("x", survey.MaxMailSubject), Body: strings.Repeat("y", survey.MaxMailBody+1)}.Problems(kind)...)
+		msgs = append(msgs, survey.MailText{Subject: "a\xff", Body: "b"}.Problems(kind)...)
+	}
+	for _, e := range []string{"", strings.Repeat("a", 300) + "@x.de", "a@b.de, c@d.de", "kein-at", "a@b"} {
+		_, m := survey.CheckEmail(e)
+		msgs = append(msgs, m)
+	}
+	_, m := survey.CheckContactName(strings.Repeat("n", 300))
+	msgs = append(msgs, m)
+	_, err := survey.ParseContactsCSV([]byte("AGS;E-Mail;Name\n;a@b.de;\n123;a@b.de;\n03241001;kein-at;\n03241001;x@y.de;\n03241001;x@y.de;\n"))
+	var ie *survey.ImportError
+	if !errors.As(err, &ie) {
+		t.Fatalf("contacts CSV: %v", err)
+	}
+	msgs = append(msgs, ie.Problems...)
+	for _, p := range survey.MailPlaceholders {
+		msgs = append(msgs, p.Description)
+	}
+	german := regexp.MustCompile(`\b(Bitte|Der|Die|Das|ist|sind|keine|Zeile|Betreff|Text|Einladung|Erinnerung|Platzhalter|Adresse|Zeichen|höchstens)\b`)
+	n := 0
+	for _, m := range msgs {
+		if m == "" {
+			continue
+		}
+		n++
+		en := EN.Domain(m)
+		if stripped := regexp.MustCompile(`„[^“]*“|\{\{[^}]*\}\}|Möglich sind .*|Possible are .*`).ReplaceAllString(en, ""); en == m || german.MatchString(stripped) {
+			t.Errorf("%q → %q", m, en)
+		}
+	}
+	if n < 20 {
+		t.Errorf("only %d messages", n)
 	}
 }

@@ -3,18 +3,20 @@ package survey
 import (
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 )
 
-// Berlin is the time zone in which dates and deadlines are meant.
-func Berlin() *time.Location {
+// Berlin is the time zone in which dates and deadlines are meant. It is
+// loaded once: pages format thousands of times per view.
+var Berlin = sync.OnceValue(func() *time.Location {
 	loc, err := time.LoadLocation("Europe/Berlin")
 	if err != nil {
 		// The binary embeds time/tzdata, so this only happens in a broken build.
 		panic(fmt.Sprintf("time zone Europe/Berlin: %v", err))
 	}
 	return loc
-}
+})
 
 // RoundStatus says whether a round takes answers.
 type RoundStatus string

@@ -274,5 +274,21 @@ func (b *planBook) addCharts(tables []*ovTable) error {
 		}
 		row += int(math.Ceil(float64(height)/20)) + 2
 	}
-	return nil
+	if b.ds.GeoJSON == nil {
+		return nil
+	}
+	// The demand map: a picture (a spreadsheet has no native maps), with
+	// the BKG attribution drawn on it.
+	m, err := demandMap(b.ds.GeoJSON, b.pl, fmt.Sprintf("Gezählt: %s.", chCountWord(len(b.t.kommunen), "Antwort", "Antworten")))
+	if err != nil {
+		return fmt.Errorf("Karte: %w", err)
+	}
+	png, err := m.PNG()
+	if err != nil {
+		return fmt.Errorf("Karte: %w", err)
+	}
+	return b.f.AddPictureFromBytes(SheetOverview, cellName(5, row), &excelize.Picture{
+		Extension: ".png", File: png,
+		Format: &excelize.GraphicOptions{ScaleX: 0.8, ScaleY: 0.8, AltText: m.Title() + ". " + MapAttributionBKG, LockAspectRatio: true},
+	})
 }

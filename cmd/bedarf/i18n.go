@@ -138,8 +138,15 @@ func templateFuncs(l i18n.Lang) template.FuncMap {
 			return survey.FormatFixedDE(*f, 1)
 		},
 		"date": l.Date,
+		// qlang is the language of the questionnaires' texts, which are
+		// data and keep their language: German until a questionnaire
+		// carries its own (lang="…" on its texts, WCAG 3.1.2).
+		"qlang": func() string { return questionnaireLang },
 	}
 }
+
+// questionnaireLang is the language of the questionnaires' texts.
+const questionnaireLang = "de"
 
 // enumLabel names a value of one of the domain's enumerations in the
 // locale ("label" in templates): the catalogue key is the type's prefix

@@ -382,6 +382,12 @@ func TestLanguages(t *testing.T) {
 			t.Errorf("English form lacks %q", s)
 		}
 	}
+	// The questionnaire's own texts keep their language, marked as such.
+	for _, s := range []string{`<h1 lang="de">Bedarfsabfrage Supervision`, `<h2 id="titel-ansprechperson" lang="de">Ansprechperson</h2>`, `<span lang="de">Name</span>`} {
+		if !strings.Contains(page, s) {
+			t.Errorf("English form does not mark the questionnaire's German text: lacks %q", s)
+		}
+	}
 	rev := revisionOf(t, page)
 	code, page, _ = k.post(r.base+"/fragebogen", url.Values{"revision": {rev}, "aktion": {"absenden"}, "q.betreute_gu": {"viele"}})
 	if code != http.StatusUnprocessableEntity {

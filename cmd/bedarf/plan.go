@@ -79,6 +79,7 @@ type planPage struct {
 	Fields    []fieldView
 	Submitted int // responses the plan is based on
 	FormName  string
+	NameError string // a refused scenario name
 }
 
 type scenarioView struct {
@@ -148,6 +149,7 @@ func (s *server) renderPlan(c *gin.Context, round survey.Round, status int, form
 		}
 	}
 	p.FormName = p.Selected.Name
+	p.NameError = errs["name"]
 	if form != nil {
 		p.FormName = form["name"]
 	}
@@ -246,7 +248,7 @@ func (s *server) updateScenario(c *gin.Context) {
 			s.errorFor(c, err)
 			return
 		}
-		errs["name"] = err.Error()
+		errs["name"] = dmsg(c, err.Error())
 	}
 	s.renderPlan(c, round, http.StatusUnprocessableEntity, form, errs)
 }

@@ -56,6 +56,11 @@ func TestPlanPageFollowsParameters(t *testing.T) {
 			t.Errorf("422 page lacks %q", want)
 		}
 	}
+	// A refused name is shown next to its field.
+	code, page, _ = b.post(base+"/szenarien/1", form(map[string]string{"name": " "}))
+	if code != http.StatusUnprocessableEntity || !strings.Contains(page, `id="fehler-p-name"`) {
+		t.Errorf("empty scenario name: got %d or no message at the field", code)
+	}
 	// Doubling the sessions doubles the hours and changes the cost at once.
 	code, _, h := b.post(base+"/szenarien/1", form(map[string]string{"SessionsPerYear": "20", "VATPercent": "0"}))
 	if code != http.StatusSeeOther {

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"fmt"
@@ -53,44 +52,14 @@ func (l *lockedBuffer) String() string {
 // the test can read and a second store handle on the same file.
 func startRig(t *testing.T) *rig {
 	t.Helper()
-	dir := t.TempDir()
-	db := filepath.Join(dir, "rig.db")
-	ctx, cancel := context.WithCancel(context.Background())
+	return startRigWith(t, filepath.Join(t.TempDir(), "rig.db"))
+}
+
+// startRigWith starts the rig on db with extra flags for "bedarf demo".
+func startRigWith(t *testing.T, db string, extra ...string) *rig {
+	t.Helper()
 	logs := &lockedBuffer{}
-	pr, pw := io.Pipe()
-	done := make(chan error, 1)
-	go func() {
-		done <- run(ctx, []string{"demo", "--db", db, "--addr", "127.0.0.1:0"}, strings.NewReader(""), pw, logs)
-		pw.Close()
-	}()
-	d := &demo{db: db, links: map[string]string{}, names: map[string]string{}, email: demoAdminEmail}
-	d.stop = func() {
-		cancel()
-		select {
-		case err := <-done:
-			if err != nil {
-				t.Errorf("demo ended with %v", err)
-			}
-		case <-time.After(30 * time.Second):
-			t.Error("demo did not shut down")
-		}
-	}
-	sc := bufio.NewScanner(pr)
-	for len(d.links) < 21 && sc.Scan() {
-		line := sc.Text()
-		if v, ok := strings.CutPrefix(line, "Verwaltung: "); ok {
-			d.login, d.base = v, strings.TrimSuffix(v, "/anmelden")
-		} else if v, ok := strings.CutPrefix(line, "admin login: "); ok {
-			d.password = strings.TrimPrefix(v, demoAdminEmail+" ")
-		} else if f := strings.Split(line, "\t"); len(f) == 3 {
-			d.links[f[0]], d.names[f[0]] = f[2], f[1]
-		}
-	}
-	go io.Copy(io.Discard, pr)
-	t.Cleanup(d.stop)
-	if len(d.links) != 21 || d.base == "" || d.password == "" {
-		t.Fatalf("demo printed %d links, base %q", len(d.links), d.base)
-	}
+	d := startDemoWith(t, db, logs, extra...)
 	st, err := store.Open(context.Background(), db)
 	if err != nil {
 		t.Fatal(err)

@@ -37,53 +37,7 @@ func startMailRig(t *testing.T, db string, extra ...string) *rig {
 	if db == "" {
 		db = filepath.Join(t.TempDir(), "mail.db")
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	logs := &lockedBuffer{}
-	pr, pw := io.Pipe()
-	done := make(chan error, 1)
-	args := append([]string{"demo", "--db", db, "--addr", "127.0.0.1:0"}, extra...)
-	go func() {
-		done <- run(ctx, args, strings.NewReader(""), pw, logs)
-		pw.Close()
-	}()
-	d := &demo{db: db, links: map[string]string{}, names: map[string]string{}, email: demoAdminEmail}
-	d.stop = func() {
-		cancel()
-		select {
-		case err := <-done:
-			if err != nil {
-				t.Errorf("demo ended with %v", err)
-			}
-		case <-time.After(30 * time.Second):
-			t.Error("demo did not shut down")
-		}
-	}
-	sc := bufio.NewScanner(pr)
-	for len(d.links) < 21 && sc.Scan() {
-		line := sc.Text()
-		if v, ok := strings.CutPrefix(line, "Verwaltung: "); ok {
-			d.login, d.base = v, strings.TrimSuffix(v, "/anmelden")
-		} else if v, ok := strings.CutPrefix(line, "admin login: "); ok {
-			d.password = strings.TrimPrefix(v, demoAdminEmail+" ")
-		} else if f := strings.Split(line, "\t"); len(f) == 3 {
-			d.links[f[0]], d.names[f[0]] = f[2], f[1]
-		}
-	}
-	go io.Copy(io.Discard, pr)
-	t.Cleanup(d.stop)
-	if len(d.links) != 21 || d.base == "" || d.password == "" {
-		t.Fatalf("demo printed %d links, base %q; log:\n%s", len(d.links), d.base, logs.String())
-	}
-	st, err := store.Open(context.Background(), db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	sealer, err := auth.LoadOrCreateKey(strings.TrimSuffix(db, ".db") + ".key")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return &rig{demo: d, st: st, sealer: sealer, logs: logs}
+	return startRigWith(t, db, extra...)
 }
 
 func sinkFlags(sink *smtpSink, mode string) []string {

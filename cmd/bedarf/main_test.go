@@ -35,6 +35,13 @@ type demo struct {
 // startDemo runs "bedarf demo" on a temp database and reads its output.
 func startDemo(t *testing.T, db string) *demo {
 	t.Helper()
+	return startDemoWith(t, db, io.Discard)
+}
+
+// startDemoWith is startDemo with the program's log going to logs and extra
+// flags for "bedarf demo".
+func startDemoWith(t *testing.T, db string, logs io.Writer, extra ...string) *demo {
+	t.Helper()
 	if db == "" {
 		db = filepath.Join(t.TempDir(), "demo.db")
 	}
@@ -42,7 +49,7 @@ func startDemo(t *testing.T, db string) *demo {
 	pr, pw := io.Pipe()
 	done := make(chan error, 1)
 	go func() {
-		done <- run(ctx, []string{"demo", "--db", db, "--addr", "127.0.0.1:0"}, strings.NewReader(""), pw, io.Discard)
+		done <- run(ctx, append([]string{"demo", "--db", db, "--addr", "127.0.0.1:0"}, extra...), strings.NewReader(""), pw, logs)
 		pw.Close()
 	}()
 	d := &demo{db: db, links: map[string]string{}, names: map[string]string{}}

@@ -51,6 +51,11 @@ type questionView struct {
 	Hidden   bool
 	Relevant string // compiled condition as JSON for the page script
 	Display  string // read-only rendering of the answer
+	// DisplayLang is the language of Display when it is made of the
+	// questionnaire's texts (options, rows, items, a unit): the
+	// questionnaire's; empty when it is the interface's (yes, no) or the
+	// Kommune's own words.
+	DisplayLang string
 }
 
 type itemView struct {
@@ -332,6 +337,9 @@ func (s *server) formPage(c *gin.Context, round survey.Round, qn *survey.Questio
 				}
 			}
 			qv.Display = displayAnswer(lang(c), q, res.Answers)
+			if q.Type != survey.YesNo && q.Type != survey.Text && q.Type != survey.LongText {
+				qv.DisplayLang = questionnaireLang
+			}
 			if !qv.Hidden {
 				if qv.Error != "" {
 					p.ErrorList = append(p.ErrorList, errorLink{Target: qv.InputID, Label: q.Label, Message: qv.Error})

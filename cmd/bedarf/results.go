@@ -9,6 +9,8 @@ package main
 import (
 	"context"
 	"fmt"
+	"html"
+	"html/template"
 	"math"
 	"mime"
 	"net/http"
@@ -195,7 +197,9 @@ type questionsPage struct {
 }
 
 type questionSection struct {
-	Title     string
+	Title string
+	// Caption names the section's table, its title marked as German.
+	Caption   template.HTML
 	Questions []questionRow
 }
 
@@ -237,7 +241,7 @@ func (s *server) questionsList(c *gin.Context) {
 	}
 	p := questionsPage{Round: round, Nav: roundNav{round.ID, "fragen"}, Filter: f.view(lang(c), size), Basis: size}
 	for _, sec := range qn.Sections {
-		qs := questionSection{Title: sec.Title}
+		qs := questionSection{Title: sec.Title, Caption: withQuestionnaireTexts(lang(c), "questions.caption", sec.Title)}
 		for _, q := range sec.Questions {
 			if q.Type == survey.Note {
 				continue
@@ -415,6 +419,8 @@ type questionPage struct {
 	FilterQuery string
 	// Note says how the question type is counted.
 	Note string
+	// InUnit names the unit of the numbers ("in VZÄ"), marked as German.
+	InUnit template.HTML
 }
 
 type questionLink struct {
@@ -441,6 +447,9 @@ func (s *server) questionPage(c *gin.Context) {
 	base := fmt.Sprintf("/verwaltung/runden/%d/fragen/%s", round.ID, q.ID)
 	p := questionPage{Round: round, Nav: roundNav{round.ID, "fragen"}, Filter: f.view(lang(c), res.Basis), Result: res,
 		Numeric: q.Type.Numeric(), FilterQuery: f.query(), Note: dmsg(c, analysis.TypeNote(q.Type))}
+	if q.Unit != "" {
+		p.InUnit = withQuestionnaireTexts(lang(c), "question.in_unit", q.Unit)
+	}
 	for _, sec := range qn.Sections {
 		if sec.ID == q.Section {
 			p.Section = sec.Title
@@ -658,7 +667,9 @@ type selectOption struct {
 
 type kommuneCompare struct {
 	Label, Unit string
-	Rows        []kommunePair
+	// Heading and Caption name the compared question, marked as German.
+	Heading, Caption template.HTML
+	Rows             []kommunePair
 }
 
 type kommunePair struct {
@@ -727,6 +738,10 @@ func (s *server) compareRounds(c *gin.Context) {
 		if err := s.fillComparison(c.Request.Context(), &p, c.Query("frage")); err != nil {
 			s.errorFor(c, err)
 			return
+		}
+		if kc := p.Kommunen; kc != nil {
+			kc.Heading = withQuestionnaireTexts(lang(c), "compare.per_kommune", kc.Label)
+			kc.Caption = withQuestionnaireTexts(lang(c), "compare.per_kommune.caption", kc.Label)
 		}
 		p.Ready = true
 	}
@@ -951,6 +966,30 @@ func compareOptions(label string, opts []survey.Choice, a, b map[string]int, nA,
 		cc.Options = append(cc.Options, oc)
 	}
 	return cc
+}
+
+// withQuestionnaireTexts formats the catalogue message key in the locale
+// like tr, with texts of the questionnaire as its arguments, and returns it
+// as HTML in which each of those texts is marked with the questionnaire's
+// language where the page has another (WCAG 3.1.2): "Per municipality:
+// <span lang="de">…</span>".
+func withQuestionnaireTexts(l i18n.Lang, key string, texts ...string) template.HTML {
+	mark := func(t string) string {
+		return `<span lang="` + questionnaireLang + `">` + html.EscapeString(t) + `</span>`
+	}
+	if l.Code() == questionnaireLang {
+		mark = html.EscapeString
+	}
+	placeholder := func(i int) string { return fmt.Sprintf("\x00%d\x00", i) }
+	args := make([]any, len(texts))
+	for i := range texts {
+		args[i] = placeholder(i)
+	}
+	out := html.EscapeString(l.T(key, args...))
+	for i, t := range texts {
+		out = strings.ReplaceAll(out, placeholder(i), mark(t))
+	}
+	return template.HTML(out) // the catalogue's text and the arguments are escaped
 }
 
 // onlyNotes names the options, items or rows only one version has.

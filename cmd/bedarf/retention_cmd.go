@@ -15,7 +15,8 @@ import (
 )
 
 // runRetention removes the contact data of closed rounds some time after
-// their deadline: bedarf retention --db FILE --after 90d [--dry-run].
+// their deadline, and empties their mails in the send log (see
+// store.PurgePersonal): bedarf retention --db FILE --after 90d [--dry-run].
 func runRetention(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	set := flag.NewFlagSet("retention", flag.ContinueOnError)
 	set.SetOutput(stderr)
@@ -48,13 +49,15 @@ func runRetention(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		fmt.Fprintf(stdout, "Keine geschlossene Runde, deren Frist vor mehr als %s endete.\n", ageDE(age))
 		return nil
 	}
-	verb := "gelöscht"
+	verb, mailVerb, auditVerb := "gelöscht", "geleert", "entfernt"
 	if *dryRun {
-		verb = "würden gelöscht (Probelauf, nichts geändert)"
+		verb, mailVerb, auditVerb = "würden gelöscht (Probelauf, nichts geändert)", "würden geleert", "würden entfernt"
 	}
 	for _, p := range purged {
 		fmt.Fprintf(stdout, "Runde %d „%s“ (Frist %s): %d Antworten und %d Einträge im Änderungsprotokoll mit personenbezogenen Angaben %s\n",
 			p.Round.ID, p.Round.Title, p.Round.Deadline.Format("02.01.2006"), p.Answers, p.Changes, verb)
+		fmt.Fprintf(stdout, "  Versandprotokoll: %d Mails %s (Empfänger, Betreff, Text und Antwort des Mailservers), davon %d nicht gesendete, die nie mehr gesendet werden; Adressen aus %d Protokolleinträgen zum Versand %s\n",
+			p.Mails, mailVerb, p.Stopped, p.MailAudit, auditVerb)
 	}
 	return nil
 }

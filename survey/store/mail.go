@@ -1008,12 +1008,16 @@ func (s *Store) requeue(ctx context.Context, roundID, id int64, a survey.Actor, 
 		var kommuneID int64
 		var status MailStatus
 		var kind survey.MailKind
-		err := tx.QueryRowContext(ctx, "SELECT kommune_id, status, kind FROM mail_queue WHERE id = ? AND round_id = ?", id, roundID).Scan(&kommuneID, &status, &kind)
+		var recipients string
+		err := tx.QueryRowContext(ctx, "SELECT kommune_id, status, kind, recipients FROM mail_queue WHERE id = ? AND round_id = ?", id, roundID).Scan(&kommuneID, &status, &kind, &recipients)
 		if errors.Is(err, sql.ErrNoRows) {
 			return survey.Errorf(survey.ENotFound, "Diese Mail gibt es nicht.")
 		}
 		if err != nil {
 			return err
+		}
+		if recipients == "" { // emptied by retention (PurgePersonal): never sent again
+			return survey.Errorf(survey.EConflict, "Von dieser Mail sind nach Ablauf der Aufbewahrungsfrist nur Art, Stand und Zeitpunkte geblieben. Sie kann nicht erneut gesendet werden.")
 		}
 		ok := false
 		for _, f := range from {

@@ -16,17 +16,33 @@ type PurgedRound struct {
 	Questions []string // ids of the personal questions
 	Answers   int      // answers removed
 	Changes   int      // change-log entries whose old and new values were blanked
+	// Mails counts the round's mails in the queue and send log whose
+	// recipients, subject, text and mail server answer were blanked.
+	Mails int
+	// Stopped counts those of them that had not gone out (queued, being
+	// sent, failed or unklar): none of them can be sent any more.
+	Stopped int
+	// MailAudit counts the audit log entries about the round's mails from
+	// which the recipients' addresses or the mail server's answer were
+	// removed.
+	MailAudit int
 }
 
 // PurgePersonal removes the answers to personal questions (those marked
 // Personal in the questionnaire: the contact person's name, e-mail, phone)
 // from the responses of closed rounds whose deadline ended more than
 // olderThan ago, and blanks the old and new values of those questions in
-// the change log, keeping the fact that a change was made. Everything else
-// stays, so dashboards, plans and workbooks keep working. With dryRun it
-// only counts. It runs in one transaction and records each round it
-// changed in the audit log, with counts only. Running it again finds
-// nothing more to remove.
+// the change log, keeping the fact that a change was made. It empties the
+// mail queue and send log of those rounds the same way (see purgeMail):
+// every mail keeps its Kommune, kind, status, attempts, Message-ID and
+// times, but loses its recipients, subject, text and the mail server's
+// answer, and a mail that had not gone out can never be sent any more; the
+// audit entries about the round's mails lose the addresses and the
+// server's answers. Everything else stays, so dashboards, plans and
+// workbooks keep working; the contact addresses of the Kommunen, which
+// serve later rounds, stay too. With dryRun it only counts. It runs in one
+// transaction and records each round it changed in the audit log, with
+// counts only. Running it again finds nothing more to remove.
 func (s *Store) PurgePersonal(ctx context.Context, olderThan time.Duration, dryRun bool, a survey.Actor) ([]PurgedRound, error) {
 	if olderThan < 0 {
 		return nil, survey.Errorf(survey.EInvalid, "Die Aufbewahrungsfrist darf nicht negativ sein.")
@@ -51,7 +67,11 @@ func (s *Store) PurgePersonal(ctx context.Context, olderThan time.Duration, dryR
 				p.Questions = append(p.Questions, q.ID)
 			}
 		}
-		if len(p.Questions) > 0 {
+		var mails bool
+		if err := s.r.QueryRowContext(ctx, "SELECT EXISTS (SELECT 1 FROM mail_queue WHERE round_id = ?)", r.ID).Scan(&mails); err != nil {
+			return nil, fmt.Errorf("retention, round %d: mails: %w", r.ID, err)
+		}
+		if len(p.Questions) > 0 || mails {
 			due = append(due, p)
 		}
 	}
@@ -68,6 +88,9 @@ func (s *Store) PurgePersonal(ctx context.Context, olderThan time.Duration, dryR
 			if err := countPersonal(ctx, tx, &due[i]); err != nil {
 				return nil, err
 			}
+			if _, err := purgeMail(ctx, tx, &due[i], false, s.stamp()); err != nil {
+				return nil, err
+			}
 		}
 		return due, nil
 	}
@@ -77,19 +100,30 @@ func (s *Store) PurgePersonal(ctx context.Context, olderThan time.Duration, dryR
 			if err := countPersonal(ctx, tx, p); err != nil {
 				return err
 			}
-			if p.Answers == 0 && p.Changes == 0 {
+			if p.Answers > 0 || p.Changes > 0 {
+				where, args := personalWhere(p)
+				if _, err := tx.ExecContext(ctx, "DELETE FROM answers WHERE "+where, args...); err != nil {
+					return fmt.Errorf("retention, round %d: delete answers: %w", p.Round.ID, err)
+				}
+				if _, err := tx.ExecContext(ctx, "UPDATE answer_changes SET old_raw = NULL, new_raw = NULL WHERE "+where+
+					" AND (old_raw IS NOT NULL OR new_raw IS NOT NULL)", args...); err != nil {
+					return fmt.Errorf("retention, round %d: blank change log: %w", p.Round.ID, err)
+				}
+			}
+			changed, err := purgeMail(ctx, tx, p, true, s.stamp())
+			if err != nil {
+				return err
+			}
+			if p.Answers == 0 && p.Changes == 0 && !changed {
 				continue
 			}
-			where, args := personalWhere(p)
-			if _, err := tx.ExecContext(ctx, "DELETE FROM answers WHERE "+where, args...); err != nil {
-				return fmt.Errorf("retention, round %d: delete answers: %w", p.Round.ID, err)
+			questions := strings.Join(p.Questions, ", ")
+			if questions == "" {
+				questions = "keine"
 			}
-			if _, err := tx.ExecContext(ctx, "UPDATE answer_changes SET old_raw = NULL, new_raw = NULL WHERE "+where+
-				" AND (old_raw IS NOT NULL OR new_raw IS NOT NULL)", args...); err != nil {
-				return fmt.Errorf("retention, round %d: blank change log: %w", p.Round.ID, err)
-			}
-			detail := fmt.Sprintf("Personenbezogene Angaben gelöscht: %d Antworten, %d Einträge im Änderungsprotokoll (Fragen: %s)",
-				p.Answers, p.Changes, strings.Join(p.Questions, ", "))
+			detail := fmt.Sprintf("Personenbezogene Angaben gelöscht: %d Antworten, %d Einträge im Änderungsprotokoll (Fragen: %s); "+
+				"Versandprotokoll: %d Mails ohne Empfänger, Betreff und Text, davon %d nicht gesendete gestoppt; %d Protokolleinträge zum Versand ohne Adressen",
+				p.Answers, p.Changes, questions, p.Mails, p.Stopped, p.MailAudit)
 			if err := s.audit(ctx, tx, a, "retention.purge", p.Round.ID, 0, detail); err != nil {
 				return err
 			}
@@ -113,8 +147,13 @@ func personalWhere(p *PurgedRound) (string, []any) {
 		strings.Repeat(", ?", len(p.Questions)-1) + ")", args
 }
 
-// countPersonal counts what is left to remove in a round.
+// countPersonal counts the personal answers and change-log values left to
+// remove in a round.
 func countPersonal(ctx context.Context, tx *sql.Tx, p *PurgedRound) error {
+	if len(p.Questions) == 0 {
+		p.Answers, p.Changes = 0, 0
+		return nil
+	}
 	where, args := personalWhere(p)
 	if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM answers WHERE "+where, args...).Scan(&p.Answers); err != nil {
 		return fmt.Errorf("retention, round %d: count answers: %w", p.Round.ID, err)
@@ -126,12 +165,122 @@ func countPersonal(ctx context.Context, tx *sql.Tx, p *PurgedRound) error {
 	return nil
 }
 
+// Notes that replace the mail server's answer of a mail emptied by
+// retention, by the status the mail had.
+const (
+	retentionNoteQueued  = "Nicht gesendet: Die Aufbewahrungsfrist ist abgelaufen; Empfänger, Betreff und Text wurden gelöscht, die Mail wird nicht gesendet."
+	retentionNoteSending = "Versand unterbrochen, Ergebnis unklar. Die Aufbewahrungsfrist ist abgelaufen; Empfänger, Betreff, Text und Antwort des Mailservers wurden gelöscht, die Mail wird nicht erneut gesendet."
+	retentionNote        = "Empfänger, Betreff, Text und Antwort des Mailservers wurden nach Ablauf der Aufbewahrungsfrist gelöscht; die Mail kann nicht erneut gesendet werden."
+)
+
+// mailLeft selects the mails of a round (the argument) that retention has
+// not emptied yet. A queued mail always has a recipient, so an emptied one
+// is told by its blank recipients; it is never queued or being sent.
+const mailLeft = `round_id = ? AND (recipients <> '' OR subject <> '' OR body <> '' OR status IN ('queued', 'sending'))`
+
+// purgeMail counts, and with apply empties, the mails of a round in the
+// queue and send log and the audit entries about them, setting p.Mails,
+// p.Stopped and p.MailAudit; it reports whether anything was left.
+//
+// Each mail keeps its Kommune, kind, status, attempts, Message-ID, dedup
+// key and times; its recipients, subject and text become empty and the
+// mail server's answer a note. A queued mail becomes cancelled and one
+// being sent unklar (as at a restart): ClaimMail takes only queued mails,
+// and RetryMail and RequeueMail refuse an emptied one, so none of them can
+// be sent again. The audit entries of the round's mails keep their event
+// but not the addresses (mail.queue) or the mail server's answer (mail.sent,
+// mail.failed, mail.unklar).
+func purgeMail(ctx context.Context, tx *sql.Tx, p *PurgedRound, apply bool, stamp string) (bool, error) {
+	id := p.Round.ID
+	if err := tx.QueryRowContext(ctx, "SELECT count(*), coalesce(sum(status IN ('queued', 'sending', 'failed', 'unklar')), 0) FROM mail_queue WHERE "+mailLeft,
+		id).Scan(&p.Mails, &p.Stopped); err != nil {
+		return false, fmt.Errorf("retention, round %d: count mails: %w", id, err)
+	}
+	redactions, err := mailAuditRedactions(ctx, tx, id)
+	if err != nil {
+		return false, err
+	}
+	p.MailAudit = len(redactions)
+	if !apply {
+		return p.Mails > 0 || p.MailAudit > 0, nil
+	}
+	if p.Mails > 0 {
+		if _, err := tx.ExecContext(ctx, `UPDATE mail_queue SET
+			status = CASE status WHEN 'queued' THEN 'cancelled' WHEN 'sending' THEN 'unklar' ELSE status END,
+			server_answer = CASE status WHEN 'queued' THEN ? WHEN 'sending' THEN ? ELSE ? END,
+			recipients = '', subject = '', body = '', updated_at = ?
+			WHERE `+mailLeft, retentionNoteQueued, retentionNoteSending, retentionNote, stamp, id); err != nil {
+			return false, fmt.Errorf("retention, round %d: empty mails: %w", id, err)
+		}
+	}
+	for _, r := range redactions {
+		if _, err := tx.ExecContext(ctx, "UPDATE audit_log SET detail = ? WHERE id = ?", r.detail, r.id); err != nil {
+			return false, fmt.Errorf("retention, round %d: audit entry %d: %w", id, r.id, err)
+		}
+	}
+	return p.Mails > 0 || p.MailAudit > 0, nil
+}
+
+// auditRedaction is the detail an audit entry keeps.
+type auditRedaction struct {
+	id     int64
+	detail string
+}
+
+// mailAuditRedactions returns the audit entries about a round's mails that
+// still name recipients or quote the mail server, with what they keep.
+func mailAuditRedactions(ctx context.Context, tx *sql.Tx, roundID int64) ([]auditRedaction, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT id, action, detail FROM audit_log
+		WHERE round_id = ? AND action IN ('mail.queue', 'mail.sent', 'mail.failed', 'mail.unklar') ORDER BY id`, roundID)
+	if err != nil {
+		return nil, fmt.Errorf("retention, round %d: audit entries of mails: %w", roundID, err)
+	}
+	defer rows.Close()
+	var out []auditRedaction
+	for rows.Next() {
+		var r auditRedaction
+		var action string
+		if err := rows.Scan(&r.id, &action, &r.detail); err != nil {
+			return nil, fmt.Errorf("retention, round %d: audit entries of mails: %w", roundID, err)
+		}
+		if kept := redactMailDetail(action, r.detail); kept != r.detail {
+			r.detail = kept
+			out = append(out, r)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("retention, round %d: audit entries of mails: %w", roundID, err)
+	}
+	return out, nil
+}
+
+// redactMailDetail removes the addresses from the detail of a mail.queue
+// audit entry ("Einladung an a@…, b@…") and the mail server's answer from
+// that of a finished mail ("Einladung: fehlgeschlagen (550 …)"). Applied
+// twice it changes nothing more.
+func redactMailDetail(action, detail string) string {
+	if action == "mail.queue" {
+		if what, _, ok := strings.Cut(detail, " an "); ok {
+			return what + " an (Adressen gelöscht)"
+		}
+		return detail
+	}
+	if what, _, ok := strings.Cut(detail, " ("); ok {
+		return what + " (Antwort des Mailservers gelöscht)"
+	}
+	return detail
+}
+
 // secureWrite runs fn in a write transaction with secure_delete on, so that
 // deleted and overwritten values are zeroed in the database file rather
-// than left in free space, and then checkpoints the log so that the old
-// pages leave it too. Where readers hold the checkpoint up, the old pages
-// leave the log with later checkpoints; the deletion is committed either
-// way.
+// than left in free space. After the commit it rebuilds the file with
+// VACUUM: earlier versions of rows that were changed before without
+// secure_delete (a mail's status, an answer saved again) may still lie in
+// free space within pages, and only a rebuild removes them. Then it
+// checkpoints the log so that the old pages leave it too. Where readers
+// hold the checkpoint up, the old pages leave the log with later
+// checkpoints. The deletion is committed in any case once fn succeeded; an
+// error of VACUUM or the checkpoint says so.
 func (s *Store) secureWrite(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	conn, err := s.w.Conn(ctx)
 	if err != nil {
@@ -153,9 +302,12 @@ func (s *Store) secureWrite(ctx context.Context, fn func(tx *sql.Tx) error) erro
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)
 	}
+	if _, err := conn.ExecContext(ctx, "VACUUM"); err != nil {
+		return fmt.Errorf("committed, but VACUUM failed (run retention again to rebuild the file): %w", err)
+	}
 	var busy, logged, moved int
 	if err := conn.QueryRowContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)").Scan(&busy, &logged, &moved); err != nil {
-		return fmt.Errorf("checkpoint: %w", err)
+		return fmt.Errorf("committed, but checkpoint failed: %w", err)
 	}
 	return nil
 }

@@ -54,7 +54,8 @@ type Dataset struct {
 	Params Params
 	// Previous is the newest earlier round, compared with in the Vergleich
 	// sheet; nil when there is none. Only its Round, Questionnaire,
-	// Responses and Each are used.
+	// Responses and Each are used; its Each may run at the same time as
+	// the round's own (on another goroutine).
 	Previous *Dataset
 	// IncludeDrafts counts drafts and returned responses in the plan, the
 	// key figures, the charts and the comparison as well; by default only
@@ -147,7 +148,11 @@ func WriteWorkbook(w io.Writer, ds Dataset) error {
 		return err
 	}
 	cols := answerColumns(ds.Questionnaire, ds.OmitPersonal)
-	t, prev, err := readRounds(f, st, ds, cols)
+	// The previous round is only needed for the last sheet: it is read
+	// while this round is.
+	prev := readPrevious(ds)
+	defer prev.wait()
+	t, err := readRound(f, st, ds, cols)
 	if err != nil {
 		return err
 	}
@@ -166,7 +171,13 @@ func WriteWorkbook(w io.Writer, ds Dataset) error {
 		{SheetKommunen, wb.writeKommunen},
 		{SheetOverview, wb.writeOverview},
 		{SheetQuestions, func() error { return writeQuestionsSheet(f, st, ds.Questionnaire, cols) }},
-		{SheetCompare, func() error { return writeCompareSheet(f, st, ds, t.stats, prev) }},
+		{SheetCompare, func() error {
+			ps, err := prev.wait()
+			if err != nil {
+				return err
+			}
+			return writeCompareSheet(f, st, ds, t.stats, ps)
+		}},
 	}
 	for _, s := range steps {
 		if err := s.write(); err != nil {
@@ -182,26 +193,55 @@ func WriteWorkbook(w io.Writer, ds Dataset) error {
 	return nil
 }
 
-// readRounds reads the round's answers, writing the Antworten sheet on the
-// way, and the previous round's figures when there is one.
-func readRounds(f *excelize.File, st *wbStyles, ds Dataset, cols []Column) (*tally, *roundStats, error) {
+// readRound reads the round's answers, writing the Antworten sheet on the
+// way, and returns what the plan and the other sheets need.
+func readRound(f *excelize.File, st *wbStyles, ds Dataset, cols []Column) (*tally, error) {
 	ans, err := openAnswersSheet(f, st, ds, cols)
 	if err != nil {
-		return nil, nil, fmt.Errorf("Blatt %s: %w", SheetAnswers, err)
+		return nil, fmt.Errorf("Blatt %s: %w", SheetAnswers, err)
 	}
 	t, err := collect(ds, ans.add, ds.Previous != nil)
 	if err != nil {
-		return nil, nil, err
+		_ = ans.close() // the reading's error is the one to report
+		return nil, err
 	}
 	if err := ans.flush(); err != nil {
-		return nil, nil, fmt.Errorf("Blatt %s: %w", SheetAnswers, err)
+		return nil, fmt.Errorf("Blatt %s: %w", SheetAnswers, err)
 	}
+	return t, nil
+}
+
+// previousRound is the figures of the previous round, being read on a
+// goroutine of their own.
+type previousRound struct {
+	done  chan struct{}
+	stats *roundStats
+	err   error
+}
+
+// readPrevious starts reading the previous round's figures (none when
+// there is no previous round).
+func readPrevious(ds Dataset) *previousRound {
+	p := &previousRound{done: make(chan struct{})}
 	if ds.Previous == nil {
-		return t, nil, nil
+		close(p.done)
+		return p
 	}
-	pt, err := collect(*ds.Previous, nil, true)
-	if err != nil {
-		return nil, nil, fmt.Errorf("Vorrunde: %w", err)
-	}
-	return t, pt.stats, nil
+	go func() {
+		defer close(p.done)
+		pt, err := collect(*ds.Previous, nil, true)
+		if err != nil {
+			p.err = fmt.Errorf("Vorrunde: %w", err)
+			return
+		}
+		p.stats = pt.stats
+	}()
+	return p
+}
+
+// wait returns the previous round's figures (nil without one) once read;
+// it may be called more than once.
+func (p *previousRound) wait() (*roundStats, error) {
+	<-p.done
+	return p.stats, p.err
 }

@@ -137,19 +137,32 @@ func (c Column) width() float64 {
 	return 16
 }
 
-// answersSheet streams the Antworten sheet.
+// answersSheet streams the Antworten sheet. Rows are built on the
+// goroutine that reads the answers and written by a second one, so that
+// reading the next answers (from SQLite, with the tallies of the plan)
+// and encoding the previous row's XML run on two cores at once; a few
+// row buffers circulate between the two, so memory does not grow with the
+// round. The sheet is the workbook's largest: about a third of its time.
 type answersSheet struct {
 	w      *sheetWriter
 	cols   []Column
-	styles []int           // per column, for numbers
-	row    []excelize.Cell // reused for every row
+	styles []int // per column, for numbers
+	// free holds the row buffers ready to be filled; full the filled
+	// ones, in order, for the writing goroutine.
+	free, full chan []excelize.Cell
+	// done delivers the writing goroutine's first error (or nil) once full
+	// is closed and drained.
+	done chan error
 }
+
+// answerRowBuffers is how many rows may wait between reading and writing.
+const answerRowBuffers = 32
 
 // openAnswersSheet sets up Antworten: AGS, Kommune and status, then one
 // column per answer column; header row 1, AGS and Kommune frozen. The
 // table is printed at full size (landscape, header row and the first two
 // columns on every page): fitted to one page width its many columns would
-// be unreadable.
+// be unreadable. It starts the writing goroutine: close must be called.
 func openAnswersSheet(f *excelize.File, st *wbStyles, ds Dataset, cols []Column) (*answersSheet, error) {
 	widths := []float64{11, 26, 14}
 	styles := make([]int, len(cols))
@@ -169,13 +182,33 @@ func openAnswersSheet(f *excelize.File, st *wbStyles, ds Dataset, cols []Column)
 	if err := w.header(1); err != nil {
 		return nil, err
 	}
-	return &answersSheet{w: w, cols: cols, styles: styles, row: make([]excelize.Cell, 3+len(cols))}, nil
+	s := &answersSheet{w: w, cols: cols, styles: styles, free: make(chan []excelize.Cell, answerRowBuffers),
+		full: make(chan []excelize.Cell, answerRowBuffers), done: make(chan error, 1)}
+	for range answerRowBuffers {
+		s.free <- make([]excelize.Cell, 3+len(cols))
+	}
+	go s.write()
+	return s, nil
 }
 
-// add writes the row of one response.
+// write streams the filled rows into the sheet until full is closed.
+// After an error it only hands the buffers back, so that add never blocks.
+func (s *answersSheet) write() {
+	var err error
+	for row := range s.full {
+		if err == nil {
+			err = s.w.add(row...)
+		}
+		s.free <- row
+	}
+	s.done <- err
+}
+
+// add builds the row of one response and queues it for writing. The row
+// holds no reference to a: the answers may be reused by the reader.
 func (s *answersSheet) add(r survey.Response, a survey.Answers) error {
 	st := s.w.st
-	row := s.row
+	row := <-s.free
 	clear(row)
 	row[0], row[1], row[2] = textCell(r.Kommune.AGS, st.text), textCell(r.Kommune.Name, st.text), textCell(r.Status.Label(), st.text)
 	for i, c := range s.cols {
@@ -192,10 +225,24 @@ func (s *answersSheet) add(r survey.Response, a survey.Answers) error {
 			row[3+i] = textCell(v, style)
 		}
 	}
-	return s.w.add(row...)
+	s.full <- row
+	return nil
 }
 
-func (s *answersSheet) flush() error { return s.w.flush() }
+// close waits until every queued row is written and returns the first
+// error of writing. It must be called once, also when reading failed.
+func (s *answersSheet) close() error {
+	close(s.full)
+	return <-s.done
+}
+
+// flush closes the row queue and ends the sheet.
+func (s *answersSheet) flush() error {
+	if err := s.close(); err != nil {
+		return err
+	}
+	return s.w.flush()
+}
 
 // writeQuestionsSheet writes the codebook: every question with its id,
 // type, options, condition, planning role and where its answers are in the

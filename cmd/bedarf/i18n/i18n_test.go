@@ -196,9 +196,8 @@ func TestDomainSentencesCovered(t *testing.T) {
 		}
 		files = append(files, m...)
 	}
-	// Sources whose sentences are not shown on pages: questionnaire
-	// definitions (diagnostics of a German file format, see the report)
-	// and commands.
+	// Sources of upload diagnostics: TestImportSentencesCovered and
+	// TestExprErrorsEnglish (import_test.go) check them.
 	skip := regexp.MustCompile(`_test\.go$|questionnaire\.go$|xlsform\.go$|expr\.go$`)
 	found := 0
 	fset := token.NewFileSet()

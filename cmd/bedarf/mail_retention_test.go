@@ -57,4 +57,11 @@ func TestMailLogAfterRetention(t *testing.T) {
 	if code, _, _ := admin.post(retry, nil); code != http.StatusConflict {
 		t.Errorf("retry of an emptied mail: %d, want 409", code)
 	}
+	if !strings.Contains(page, "nach Ablauf der Aufbewahrungsfrist gelöscht") {
+		t.Error("the send log does not say why the mail is empty")
+	}
+	switchLang(t, admin, r.base, "en", "/verwaltung")
+	if _, page, _ = admin.get(base); !strings.Contains(page, "deleted after the retention period") {
+		t.Error("the English send log does not say in English why the mail is empty")
+	}
 }

@@ -81,6 +81,16 @@ var _ = add(map[string]entry{
 	"domain.mail.address_exists":    {"Die Adresse %s ist für diese Kommune schon eingetragen.", "The address %s is already entered for this municipality."},
 	"domain.mail.address_not_found": {"Diese Adresse gibt es nicht (mehr).", "This address does not exist (any more)."},
 	"domain.mail.not_found":         {"Diese Mail gibt es nicht.", "This mail does not exist."},
+	"domain.mail.purged": {"Von dieser Mail sind nach Ablauf der Aufbewahrungsfrist nur Art, Stand und Zeitpunkte geblieben. Sie kann nicht erneut gesendet werden.",
+		"After the retention period only the kind, status and times of this mail are left. It cannot be sent again."},
+	// Notes retention puts in place of the mail server's answer
+	// (survey/store/retention.go); shown in the send log.
+	"domain.mail.purged_queued": {"Nicht gesendet: Die Aufbewahrungsfrist ist abgelaufen; Empfänger, Betreff und Text wurden gelöscht, die Mail wird nicht gesendet.",
+		"Not sent: the retention period has ended; recipients, subject and text were deleted, the mail will not be sent."},
+	"domain.mail.purged_sending": {"Versand unterbrochen, Ergebnis unklar. Die Aufbewahrungsfrist ist abgelaufen; Empfänger, Betreff, Text und Antwort des Mailservers wurden gelöscht, die Mail wird nicht erneut gesendet.",
+		"Sending was interrupted, outcome unclear. The retention period has ended; recipients, subject, text and the mail server's answer were deleted, the mail will not be sent again."},
+	"domain.mail.purged_note": {"Empfänger, Betreff, Text und Antwort des Mailservers wurden nach Ablauf der Aufbewahrungsfrist gelöscht; die Mail kann nicht erneut gesendet werden.",
+		"Recipients, subject, text and the mail server's answer were deleted after the retention period; the mail cannot be sent again."},
 	"domain.mail.texts_changed":     {"Die Texte wurden seit der Vorschau geändert. Bitte prüfen Sie die Vorschau noch einmal.", "The texts have changed since the preview. Please check the preview again."},
 	"domain.mail.round_closed":      {"Die Runde ist geschlossen: Es werden keine Mails mehr verschickt.", "The round is closed: no more mails are sent."},
 	"domain.mail.reminder_open":     {"Erinnerungen gehen nur in einer offenen Runde hinaus.", "Reminders only go out in an open round."},

@@ -240,7 +240,7 @@ var _ = add(map[string]entry{
 	"users.err.name":      {"Bitte geben Sie einen Namen an (höchstens 200 Zeichen).", "Please give a name (at most 200 characters)."},
 	"users.err.role":      {"Bitte wählen Sie eine Rolle.", "Please choose a role."},
 
-	// Questionnaires (templates/versions.html, admin_versions.go); the diagnostics of a questionnaire file stay German
+	// Questionnaires (templates/versions.html, admin_versions.go); the diagnostics of a questionnaire file are domain sentences (catalog_import.go)
 	"versions.too_big":        {"Die Datei ist zu groß (höchstens 20 MB).", "The file is too large (at most 20 MB)."},
 	"versions.choose":         {"Bitte wählen Sie eine Datei aus (YAML oder XLSForm .xlsx).", "Please choose a file (YAML or XLSForm .xlsx)."},
 	"versions.empty":          {"Die Datei ist leer.", "The file is empty."},
@@ -266,7 +266,7 @@ var _ = add(map[string]entry{
 	"versions.file.help":      {"Die Datei wird vollständig geprüft. Bei Fehlern wird nichts gespeichert und jede Fehlerstelle (Zeile oder Blatt und Zeile) angezeigt.", "The file is checked completely. If there are errors, nothing is saved and every place of an error (line, or sheet and row) is shown."},
 	"versions.submit":         {"Prüfen und speichern", "Check and save"},
 
-	// Kommunen and boundaries (templates/kommunen.html, kommunen_admin.go); import diagnostics stay German
+	// Kommunen and boundaries (templates/kommunen.html, kommunen_admin.go); import diagnostics are domain sentences (catalog_import.go)
 	"kommunen.too_big":            {"Die Datei ist zu groß (höchstens 20 MB). Nichts wurde gespeichert.", "The file is too large (at most 20 MB). Nothing was saved."},
 	"kommunen.choose":             {"Bitte wählen Sie eine Datei aus.", "Please choose a file."},
 	"kommunen.intro":              {"Die Kommunen, die zu Runden eingeladen werden können, und ihre Grenzen für die Karten. Jede Kommune hat einen Schlüssel: ihren Amtlichen Gemeindeschlüssel (AGS, 8 Ziffern) oder, bei Gemeindeverbänden ohne eigenen AGS wie Samtgemeinden, ihren Regionalschlüssel (ARS, 12 Ziffern).", "The municipalities that can be invited to rounds, and their boundaries for the maps. Every municipality has a key: its official municipality key (AGS, 8 digits) or, for associations of municipalities without an AGS of their own such as Samtgemeinden, its regional key (ARS, 12 digits)."},

@@ -3,6 +3,7 @@
 package main
 
 import (
+	"regexp"
 	"strings"
 	"testing"
 
@@ -68,6 +69,64 @@ func TestBrowserEnglish(t *testing.T) {
 	k.tabTo("the switch to German", isButton("de"))
 	k.pressAndLoad(kb.Enter)
 	requireLang(k, "de")
+}
+
+// TestBrowserEnglishStaffPages: staff who switch to English before they
+// sign in get every staff page of the English check (englishStaffPages, the
+// pages of the German staff crawl and the mail and legal pages) in English:
+// each carries lang="en" and passes axe-core (WCAG 2.1 A and AA), the
+// network log (own origin only) and the reflow checks. A second round,
+// created with the English form, fills the comparison of two rounds, which
+// is checked too.
+func TestBrowserEnglishStaffPages(t *testing.T) {
+	a := startApp(t)
+	s := newSuite(t, a)
+	st := s.newTab(t, true)
+	st.open(a.login)
+	st.tabTo("the switch to English", isButton("en"))
+	st.pressAndLoad(kb.Enter)
+	requireLang(st, "en")
+	st.tabTo("E-mail", func(f focused) bool { return f.ID == "email" })
+	st.typeText(a.email)
+	st.next()
+	st.typeText(a.password)
+	st.pressAndLoad(kb.Enter)
+	if p := st.path(); p != "/verwaltung" {
+		t.Fatalf("after login the page is %s", p)
+	}
+	for _, p := range englishStaffPages {
+		st.openEnglish(p)
+	}
+
+	// A second round from the English form, then the comparison of both.
+	st.openEnglish("/verwaltung/runden/neu")
+	eval[bool](st, `(() => {
+  document.getElementById('r-titel').value = 'Follow-up';
+  document.getElementById('r-alle').checked = true;
+  document.querySelector('form[action="/verwaltung/runden"] button[type=submit]').focus();
+  return true; })()`)
+	st.pressAndLoad(kb.Enter)
+	created := regexp.MustCompile(`^/verwaltung/runden/(\d+)`).FindStringSubmatch(st.path())
+	if created == nil || created[1] == "1" {
+		t.Fatalf("creating a second round ended on %s", st.path())
+	}
+	st.check("English new round created")
+	st.openEnglish("/verwaltung/vergleich?a=1&b=" + created[1])
+	st.openEnglish("/verwaltung/vergleich?a=1&b=" + created[1] + "&frage=fortbildung_teilnehmende%3Aasylrecht")
+}
+
+// openEnglish opens the staff page at path (and query) p and checks it in
+// English: it is shown (no redirect, say to the login), carries
+// lang="en" and passes every page-level check.
+func (tb *tab) openEnglish(p string) {
+	tb.t.Helper()
+	tb.open(tb.s.app.base + p)
+	if got := tb.path(); got != p {
+		tb.t.Errorf("%s: the browser shows %s", p, got)
+		return
+	}
+	requireLang(tb, "en")
+	tb.check("English " + p)
 }
 
 func requireLang(tb *tab, want string) {

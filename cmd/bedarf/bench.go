@@ -27,6 +27,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"bedarf/analysis"
+	"bedarf/analysis/rawbook"
 	"bedarf/survey"
 	"bedarf/survey/auth"
 	"bedarf/survey/store"
@@ -765,7 +766,7 @@ func (b *bencher) phaseWorkbook(ctx context.Context) error {
 	if err := writeRoundWorkbook(ctx, b.st, round, &xlsx); err != nil {
 		return err
 	}
-	shape, err := workbookShape(xlsx.Bytes())
+	shape, err := rawbook.Shape(xlsx.Bytes())
 	if err != nil {
 		return err
 	}
@@ -778,9 +779,9 @@ func (b *bencher) phaseWorkbook(ctx context.Context) error {
 	}
 	fns := []func(*int64) error{
 		func(n *int64) error {
-			var cw countWriter
+			var cw rawbook.CountWriter
 			err := rawWorkbook(ctx, &cw, b.st, b.data.Questionnaire, round.ID, prev, shape)
-			*n = cw.n
+			*n = cw.N
 			return err
 		},
 		func(n *int64) error {
@@ -789,15 +790,15 @@ func (b *bencher) phaseWorkbook(ctx context.Context) error {
 			return err
 		},
 		func(n *int64) error {
-			var cw countWriter
+			var cw rawbook.CountWriter
 			err := writeRoundWorkbook(ctx, b.st, round, &cw)
-			*n = cw.n
+			*n = cw.N
 			return err
 		},
 	}
 	for range b.o.Workbooks {
 		for i, r := range runs {
-			d, peak, err := memRun(func() error { return fns[i](&r.Bytes) })
+			d, peak, err := rawbook.Measure(func() error { return fns[i](&r.Bytes) })
 			r.Time.add(d, err)
 			if err != nil {
 				return err

@@ -6,7 +6,6 @@ package main
 // and the workbook's cells written raw with excelize's StreamWriter.
 
 import (
-	"bytes"
 	"context"
 	"database/sql"
 	"fmt"
@@ -15,17 +14,15 @@ import (
 	"net"
 	"net/http"
 	"net/url"
-	"runtime"
-	"runtime/metrics"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/gin-gonic/gin"
-	"github.com/xuri/excelize/v2"
 
 	"bedarf/analysis"
+	"bedarf/analysis/rawbook"
 	"bedarf/survey"
 	"bedarf/survey/store"
 )
@@ -216,195 +213,17 @@ func questionScan(ctx context.Context, st *store.Store, roundID int64, q *survey
 	}
 }
 
-// memRun runs fn and returns its time and the peak of heap memory (bytes
-// of heap objects, sampled every millisecond) above the level before it.
-func memRun(fn func() error) (time.Duration, uint64, error) {
-	runtime.GC()
-	start := heapObjects()
-	var peak uint64
-	stop, done := make(chan struct{}), make(chan struct{})
-	go func() {
-		defer close(done)
-		tick := time.NewTicker(time.Millisecond)
-		defer tick.Stop()
-		for {
-			select {
-			case <-stop:
-				return
-			case <-tick.C:
-				peak = max(peak, heapObjects())
-			}
-		}
-	}()
-	t := time.Now()
-	err := fn()
-	d := time.Since(t)
-	close(stop)
-	<-done
-	peak = max(peak, heapObjects())
-	return d, peak - min(start, peak), err
-}
-
-func heapObjects() uint64 {
-	s := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
-	metrics.Read(s)
-	return s[0].Value.Uint64()
-}
-
-// countWriter counts what is written to it.
-type countWriter struct{ n int64 }
-
-func (c *countWriter) Write(p []byte) (int, error) {
-	c.n += int64(len(p))
-	return len(p), nil
-}
-
-// sheetShape is what one sheet of the workbook holds: rows and, per column,
-// how many cells, how many of them numbers, and the text bytes of the rest.
-type sheetShape struct {
-	name string
-	rows int
-	cols []colShape
-}
-
-type colShape struct{ cells, numbers, textBytes int }
-
-// workbookShape profiles a workbook's sheets.
-func workbookShape(xlsx []byte) ([]sheetShape, error) {
-	f, err := excelize.OpenReader(bytes.NewReader(xlsx))
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	var shape []sheetShape
-	for _, sheet := range f.GetSheetList() {
-		rows, err := f.Rows(sheet)
-		if err != nil {
-			return nil, err
-		}
-		s := sheetShape{name: sheet}
-		for rows.Next() {
-			cols, err := rows.Columns(excelize.Options{RawCellValue: true})
-			if err != nil {
-				rows.Close()
-				return nil, err
-			}
-			s.rows++
-			for len(s.cols) < len(cols) {
-				s.cols = append(s.cols, colShape{})
-			}
-			for i, c := range cols {
-				if c == "" {
-					continue
-				}
-				s.cols[i].cells++
-				if _, err := strconv.ParseFloat(c, 64); err == nil {
-					s.cols[i].numbers++
-				} else {
-					s.cols[i].textBytes += len(c)
-				}
-			}
-		}
-		rows.Close()
-		shape = append(shape, s)
-	}
-	return shape, nil
-}
-
-// rawWorkbook is the workbook baseline (as analysis' BenchmarkWorkbook):
-// the same answers read from SQLite (this round's and the previous one's,
-// which the Vergleich sheet needs), Antworten written with the stored
-// values, every other sheet with as many numbers and texts (of the same
-// average length per column) as the workbook has there; no styles,
-// formulas, plan, charts or logic.
-func rawWorkbook(ctx context.Context, w io.Writer, st *store.Store, qn *survey.Questionnaire, round, previous int64, shape []sheetShape) error {
-	f := excelize.NewFile()
-	defer f.Close()
-	for i, s := range shape {
-		if i == 0 {
-			if err := f.SetSheetName("Sheet1", s.name); err != nil {
-				return err
-			}
-		} else if _, err := f.NewSheet(s.name); err != nil {
-			return err
-		}
-	}
-	for _, s := range shape {
-		sw, err := f.NewStreamWriter(s.name)
-		if err != nil {
-			return err
-		}
-		if s.name == analysis.SheetAnswers {
-			err = rawAnswers(ctx, sw, st, qn, round)
-		} else {
-			err = rawCells(sw, s)
-		}
-		if err != nil {
-			return err
-		}
-		if err := sw.Flush(); err != nil {
-			return err
-		}
-	}
+// rawWorkbook is the workbook baseline (package rawbook, as analysis'
+// BenchmarkWorkbook does it): the same answers read from SQLite, this
+// round's and the previous one's (which the Vergleich sheet needs; read
+// first, as the product reads it alongside this round), the cells written
+// raw with StreamWriter.
+func rawWorkbook(ctx context.Context, w io.Writer, st *store.Store, qn *survey.Questionnaire, round, previous int64, shape []rawbook.SheetShape) error {
 	if previous > 0 {
 		if err := st.EachAnswers(ctx, previous, func(survey.Response, survey.Answers) error { return nil }); err != nil {
 			return err
 		}
 	}
-	_, err := f.WriteTo(w)
-	return err
-}
-
-func rawAnswers(ctx context.Context, sw *excelize.StreamWriter, st *store.Store, qn *survey.Questionnaire, round int64) error {
-	cols := analysis.AnswerColumns(qn)
-	header := []any{"AGS", "Kommune", "Status"}
-	for _, c := range cols {
-		header = append(header, c.Header)
-	}
-	if err := sw.SetRow("A1", header); err != nil {
-		return err
-	}
-	row := 1
-	return st.EachAnswers(ctx, round, func(r survey.Response, a survey.Answers) error {
-		row++
-		cells := make([]any, 3+len(cols))
-		cells[0], cells[1], cells[2] = r.Kommune.AGS, r.Kommune.Name, string(r.Status)
-		for i, c := range cols {
-			v, ok := a[survey.Key{Question: c.Q.ID, Item: c.Item}]
-			switch {
-			case !ok:
-			case v.HasNum:
-				cells[3+i] = v.Num
-			default:
-				cells[3+i] = v.Text
-			}
-		}
-		cell, _ := excelize.CoordinatesToCellName(1, row)
-		return sw.SetRow(cell, cells)
-	})
-}
-
-func rawCells(sw *excelize.StreamWriter, s sheetShape) error {
-	fill := make([]string, len(s.cols))
-	for i, c := range s.cols {
-		if text := c.cells - c.numbers; text > 0 {
-			fill[i] = strings.Repeat("x", max(1, c.textBytes/text))
-		}
-	}
-	for r := 1; r <= s.rows; r++ {
-		cells := make([]any, len(s.cols))
-		for i, c := range s.cols {
-			switch {
-			case r <= c.numbers:
-				cells[i] = float64(r*i) + 0.5
-			case r <= c.cells:
-				cells[i] = fill[i]
-			}
-		}
-		cell, _ := excelize.CoordinatesToCellName(1, r)
-		if err := sw.SetRow(cell, cells); err != nil {
-			return err
-		}
-	}
-	return nil
+	each := func(fn func(survey.Response, survey.Answers) error) error { return st.EachAnswers(ctx, round, fn) }
+	return rawbook.Write(w, shape, analysis.BaselineAnswers(qn, each))
 }

@@ -8,12 +8,10 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"time"
 	"unicode/utf8"
 
 	"bedarf/cmd/bedarf/i18n"
 	"bedarf/survey"
-	"bedarf/survey/store"
 
 	xhtml "golang.org/x/net/html"
 )
@@ -179,9 +177,14 @@ func TestQuestionnaireTextsMarked(t *testing.T) {
 	slices.Sort(pages)
 	pages = slices.Compact(pages)
 
-	// A second round, so that the comparison compares.
-	second := secondRound(t, r.st, first)
-	compare := fmt.Sprintf("/verwaltung/vergleich?a=%d&b=%d", first.ID, second)
+	// A second round on a changed version, so that the comparison compares
+	// and names what it cannot compare.
+	second, _ := resSecondRound(t, r.st, map[string]map[string][]string{
+		"Hannover": {"q.betreute_gu": {"2500"}, "q.supervision_format": {"hybrid"}, "q.supervision_zeiten": {"vormittag"},
+			"q.belastung_faktoren.trauma": {"4"}, "q.fortbildung_teilnehmende.asylrecht": {"30"}},
+		"Garbsen": {"q.betreute_gu": {"300"}, "q.supervision_format": {"online"}},
+	})
+	compare := fmt.Sprintf("/verwaltung/vergleich?a=%d&b=%d", first.ID, second.ID)
 	showing = append(showing, compare, compare+"&frage=fortbildung_teilnehmende%3Aasylrecht")
 	pages = append(pages, showing[len(showing)-2:]...)
 
@@ -206,48 +209,4 @@ func TestQuestionnaireTextsMarked(t *testing.T) {
 			t.Errorf("%s shows none of the questionnaire's texts", p)
 		}
 	}
-}
-
-// secondRound opens a second round on the questionnaire of first, with a
-// few submitted answers, and returns its id.
-func secondRound(t *testing.T, st *store.Store, first survey.Round) int64 {
-	t.Helper()
-	ctx := context.Background()
-	sys := survey.Actor{Kind: "system", Label: "Test"}
-	ks, err := st.Kommunen(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ids := make([]int64, len(ks))
-	for i, k := range ks {
-		ids[i] = k.ID
-	}
-	today := time.Now().UTC().Truncate(24 * time.Hour)
-	id, err := st.CreateRound(ctx, store.NewRound{QuestionnaireID: first.QuestionnaireID, Title: "Folgeabfrage",
-		OpensOn: today, Deadline: today.AddDate(0, 0, 28), Status: survey.RoundOpen, KommuneIDs: ids}, sys)
-	if err != nil {
-		t.Fatal(err)
-	}
-	qn, err := st.Questionnaire(ctx, first.QuestionnaireID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	resps, err := st.Responses(ctx, id)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, resp := range resps[:3] {
-		res := qn.Check(map[string][]string{
-			"q.betreute_gu": {"250"}, "q.fachkraefte_vzae": {"2,5"}, "q.supervision_format": {"online"},
-			"q.supervision_zeiten": {"vormittag"}, "q.belastung_faktoren.trauma": {"4"},
-			"q.fortbildung_teilnehmende.asylrecht": {"3"},
-		}, survey.Draft)
-		if !res.OK() {
-			t.Fatalf("answers of the second round: %v", res.Errors)
-		}
-		if _, err := st.SaveResponse(ctx, store.Save{ResponseID: resp.ID, Answers: res.Answers, Submit: true, Actor: sys}); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return id
 }

@@ -241,7 +241,7 @@ func (s *server) questionsList(c *gin.Context) {
 	}
 	p := questionsPage{Round: round, Nav: roundNav{round.ID, "fragen"}, Filter: f.view(lang(c), size), Basis: size}
 	for _, sec := range qn.Sections {
-		qs := questionSection{Title: sec.Title, Caption: withQuestionnaireTexts(lang(c), "questions.caption", sec.Title)}
+		qs := questionSection{Title: sec.Title, Caption: withQuestionnaireTexts(lang(c), "questions.caption", qtext(sec.Title))}
 		for _, q := range sec.Questions {
 			if q.Type == survey.Note {
 				continue
@@ -448,7 +448,7 @@ func (s *server) questionPage(c *gin.Context) {
 	p := questionPage{Round: round, Nav: roundNav{round.ID, "fragen"}, Filter: f.view(lang(c), res.Basis), Result: res,
 		Numeric: q.Type.Numeric(), FilterQuery: f.query(), Note: dmsg(c, analysis.TypeNote(q.Type))}
 	if q.Unit != "" {
-		p.InUnit = withQuestionnaireTexts(lang(c), "question.in_unit", q.Unit)
+		p.InUnit = withQuestionnaireTexts(lang(c), "question.in_unit", qtext(q.Unit))
 	}
 	for _, sec := range qn.Sections {
 		if sec.ID == q.Section {
@@ -628,8 +628,8 @@ type comparePage struct {
 	Choices []choiceCompare
 	// NotComparable names the questions that cannot be compared, and why.
 	NotComparable []notComparable
-	// Notes name options and items that only one version has.
-	Notes []string
+	// Notes name options, items and rows that only one version has.
+	Notes []template.HTML
 	// Per Kommune: the numeric questions to choose from and the selected one.
 	Options  []selectOption
 	Selected string
@@ -666,7 +666,7 @@ type selectOption struct {
 }
 
 type kommuneCompare struct {
-	Label, Unit string
+	Unit string
 	// Heading and Caption name the compared question, marked as German.
 	Heading, Caption template.HTML
 	Rows             []kommunePair
@@ -735,13 +735,9 @@ func (s *server) compareRounds(c *gin.Context) {
 	case p.A.ID == p.B.ID:
 		p.Message = tr(c, "compare.same_round")
 	default:
-		if err := s.fillComparison(c.Request.Context(), &p, c.Query("frage")); err != nil {
+		if err := s.fillComparison(c.Request.Context(), lang(c), &p, c.Query("frage")); err != nil {
 			s.errorFor(c, err)
 			return
-		}
-		if kc := p.Kommunen; kc != nil {
-			kc.Heading = withQuestionnaireTexts(lang(c), "compare.per_kommune", kc.Label)
-			kc.Caption = withQuestionnaireTexts(lang(c), "compare.per_kommune.caption", kc.Label)
 		}
 		p.Ready = true
 	}
@@ -749,9 +745,9 @@ func (s *server) compareRounds(c *gin.Context) {
 }
 
 // fillComparison computes the comparison of p.A and p.B over their
-// submitted answers; frage selects the numeric question ("id" or
-// "id:item") compared per Kommune.
-func (s *server) fillComparison(ctx context.Context, p *comparePage, frage string) error {
+// submitted answers, its notes in the locale l; frage selects the numeric
+// question ("id" or "id:item") compared per Kommune.
+func (s *server) fillComparison(ctx context.Context, l i18n.Lang, p *comparePage, frage string) error {
 	qa, err := s.st.Questionnaire(ctx, p.A.QuestionnaireID)
 	if err != nil {
 		return err
@@ -840,7 +836,7 @@ func (s *server) fillComparison(ctx context.Context, p *comparePage, frage strin
 		for _, it := range both {
 			addNumber(x.b.Label+": "+it.Label, x.b.Unit, survey.Key{Question: x.b.ID, Item: it.Value})
 		}
-		p.Notes = append(p.Notes, onlyNotes(x.b.Label, "Eintrag", onlyA, onlyB)...)
+		p.Notes = append(p.Notes, onlyNotes(l, x.b.Label, "domain.compare.only_item", onlyA, onlyB)...)
 	}
 
 	if len(choiceIDs) > 0 {
@@ -858,14 +854,14 @@ func (s *server) fillComparison(ctx context.Context, p *comparePage, frage strin
 		}
 		for _, x := range choice {
 			both, onlyA, onlyB := analysis.SharedCodes(analysis.Options(x.a), analysis.Options(x.b))
-			p.Notes = append(p.Notes, onlyNotes(x.b.Label, "Antwortmöglichkeit", onlyA, onlyB)...)
+			p.Notes = append(p.Notes, onlyNotes(l, x.b.Label, "domain.compare.only_option", onlyA, onlyB)...)
 			if x.b.Type != survey.Matrix {
 				k := survey.Key{Question: x.b.ID}
 				p.Choices = append(p.Choices, compareOptions(x.b.Label, both, countsA[k], countsB[k], nA[x.b.ID], nB[x.b.ID]))
 				continue
 			}
 			rows, rowsA, rowsB := analysis.SharedCodes(x.a.Items, x.b.Items)
-			p.Notes = append(p.Notes, onlyNotes(x.b.Label, "Zeile", rowsA, rowsB)...)
+			p.Notes = append(p.Notes, onlyNotes(l, x.b.Label, "domain.compare.only_row", rowsA, rowsB)...)
 			for _, row := range rows {
 				k := survey.Key{Question: x.b.ID, Item: row.Value}
 				p.Choices = append(p.Choices, compareOptions(x.b.Label+": "+row.Label, both, countsA[k], countsB[k], sum(countsA[k]), sum(countsB[k])))
@@ -886,11 +882,14 @@ func (s *server) fillComparison(ctx context.Context, p *comparePage, frage strin
 		return err
 	}
 	kc := &kommuneCompare{Unit: qb.Question(qid).Unit}
+	var label qtext
 	for _, o := range p.Options {
 		if o.Value == p.Selected {
-			kc.Label = o.Label
+			label = qtext(o.Label)
 		}
 	}
+	kc.Heading = withQuestionnaireTexts(l, "compare.per_kommune", label)
+	kc.Caption = withQuestionnaireTexts(l, "compare.per_kommune.caption", label)
 	for _, pr := range pairs {
 		row := kommunePair{Name: pr.Name, A: "–", B: "–", Diff: "–"}
 		if pr.A != nil {
@@ -968,39 +967,49 @@ func compareOptions(label string, opts []survey.Choice, a, b map[string]int, nA,
 	return cc
 }
 
+// qtext is a text of the questionnaire among the arguments of
+// withQuestionnaireTexts: one that it marks with its language.
+type qtext string
+
 // withQuestionnaireTexts formats the catalogue message key in the locale
-// like tr, with texts of the questionnaire as its arguments, and returns it
-// as HTML in which each of those texts is marked with the questionnaire's
-// language where the page has another (WCAG 3.1.2): "Per municipality:
-// <span lang="de">…</span>".
-func withQuestionnaireTexts(l i18n.Lang, key string, texts ...string) template.HTML {
-	mark := func(t string) string {
-		return `<span lang="` + questionnaireLang + `">` + html.EscapeString(t) + `</span>`
+// like tr and returns it as HTML in which each argument that is a text of
+// the questionnaire (qtext) is marked with the questionnaire's language
+// where the page has another (WCAG 3.1.2): "Per municipality: <span
+// lang="de">…</span>". The catalogue's text and the arguments are escaped.
+func withQuestionnaireTexts(l i18n.Lang, key string, args ...any) template.HTML {
+	mark := func(t qtext) string {
+		return `<span lang="` + questionnaireLang + `">` + html.EscapeString(string(t)) + `</span>`
 	}
 	if l.Code() == questionnaireLang {
-		mark = html.EscapeString
+		mark = func(t qtext) string { return html.EscapeString(string(t)) }
 	}
 	placeholder := func(i int) string { return fmt.Sprintf("\x00%d\x00", i) }
-	args := make([]any, len(texts))
-	for i := range texts {
-		args[i] = placeholder(i)
+	formatted := make([]any, len(args))
+	for i, a := range args {
+		formatted[i] = a
+		if _, ok := a.(qtext); ok {
+			formatted[i] = placeholder(i)
+		}
 	}
-	out := html.EscapeString(l.T(key, args...))
-	for i, t := range texts {
-		out = strings.ReplaceAll(out, placeholder(i), mark(t))
+	out := html.EscapeString(l.T(key, formatted...))
+	for i, a := range args {
+		if t, ok := a.(qtext); ok {
+			out = strings.ReplaceAll(out, placeholder(i), mark(t))
+		}
 	}
-	return template.HTML(out) // the catalogue's text and the arguments are escaped
+	return template.HTML(out)
 }
 
-// onlyNotes names the options, items or rows only one version has.
-func onlyNotes(question, what string, onlyA, onlyB []survey.Choice) []string {
-	var out []string
+// onlyNotes names the options, items or rows (the catalogue message key
+// says which) that only one version has, in the locale l.
+func onlyNotes(l i18n.Lang, question, key string, onlyA, onlyB []survey.Choice) []template.HTML {
+	var out []template.HTML
 	for _, x := range []struct {
 		cs    []survey.Choice
 		round string
 	}{{onlyA, "A"}, {onlyB, "B"}} {
 		for _, c := range x.cs {
-			out = append(out, fmt.Sprintf("%s: %s „%s“ gibt es nur in der Fassung der Runde %s; nicht verglichen.", question, what, c.Label, x.round))
+			out = append(out, withQuestionnaireTexts(l, key, qtext(question), qtext(c.Label), x.round))
 		}
 	}
 	return out

@@ -142,6 +142,10 @@ func templateFuncs(l i18n.Lang) template.FuncMap {
 		// data and keep their language: German until a questionnaire
 		// carries its own (lang="…" on its texts, WCAG 3.1.2).
 		"qlang": func() string { return questionnaireLang },
+		// tq is t for a message that inserts texts of the questionnaire,
+		// passed through qtext: those are marked with their language.
+		"tq":    func(key string, args ...any) template.HTML { return withQuestionnaireTexts(l, key, args...) },
+		"qtext": func(s string) qtext { return qtext(s) },
 	}
 }
 

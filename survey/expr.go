@@ -37,12 +37,14 @@ type Expr struct {
 // ExprError reports why a condition could not be compiled.
 type ExprError struct {
 	Pos int    // 1-based column: the character position in the source text
-	Msg string // English description, e.g. "expected ')'"
+	Msg string // German description for the questionnaire's authors, e.g. "')' erwartet, gefunden: Ende des Ausdrucks"
 }
 
-// Error returns the message in the form "column 12: expected ')'".
+// Error returns the message in the form "Spalte 12: ')' erwartet, …". Like
+// the other diagnostics of questionnaires it is German; the pages translate
+// it (cmd/bedarf/i18n, the "domain.expr." entries).
 func (e *ExprError) Error() string {
-	return fmt.Sprintf("column %d: %s", e.Pos, e.Msg)
+	return fmt.Sprintf("Spalte %d: %s", e.Pos, e.Msg)
 }
 
 // exprKind identifies the kind of an AST node.
@@ -85,12 +87,14 @@ type exprNode struct {
 func (n *exprNode) isComparison() bool { return n.kind >= exprEq && n.kind <= exprGe }
 
 // ParseExpr compiles src. Errors are *ExprError with the 1-based column and
-// an English message, e.g. "column 12: expected ')'".
+// a German message, e.g. "Spalte 12: ')' erwartet, gefunden: Ende des
+// Ausdrucks". The keywords of the language (and, or, not(), selected(), ${id}
+// …) appear in the messages as they are written.
 func ParseExpr(src string) (*Expr, error) {
 	if len(src) > exprMaxLen {
 		return nil, &ExprError{
 			Pos: utf8.RuneCountInString(src[:exprMaxLen]) + 1,
-			Msg: fmt.Sprintf("expression too long (more than %d bytes)", exprMaxLen),
+			Msg: fmt.Sprintf("Ausdruck zu lang (mehr als %d Bytes)", exprMaxLen),
 		}
 	}
 	if !utf8.ValidString(src) {
@@ -102,21 +106,21 @@ func ParseExpr(src string) (*Expr, error) {
 			}
 			i += size
 		}
-		return nil, &ExprError{Pos: utf8.RuneCountInString(src[:i]) + 1, Msg: "invalid UTF-8"}
+		return nil, &ExprError{Pos: utf8.RuneCountInString(src[:i]) + 1, Msg: "ungültige Zeichenkodierung (kein UTF-8)"}
 	}
 	p := &exprParser{src: src}
 	if err := p.next(); err != nil {
 		return nil, err
 	}
 	if p.tok.kind == tokEOF {
-		return nil, p.errAt(p.tok.pos, "empty expression")
+		return nil, p.errAt(p.tok.pos, "leerer Ausdruck")
 	}
 	root, err := p.parseOr()
 	if err != nil {
 		return nil, err
 	}
 	if p.tok.kind != tokEOF {
-		return nil, p.errAt(p.tok.pos, "unexpected "+p.tok.describe()+trailingHint(p.tok))
+		return nil, p.errAt(p.tok.pos, "unerwartet: "+p.tok.describe()+trailingHint(p.tok))
 	}
 	slices.Sort(p.refs)
 	return &Expr{root: root, refs: slices.Compact(p.refs)}, nil
@@ -128,11 +132,11 @@ func trailingHint(t exprToken) string {
 	switch t.kind {
 	case tokName:
 		if lower := strings.ToLower(t.text); lower == "and" || lower == "or" {
-			return " (write '" + lower + "' in lowercase)"
+			return " (bitte klein schreiben: '" + lower + "')"
 		}
-		return " (missing 'and' or 'or'?)"
+		return " (fehlt 'and' oder 'or'?)"
 	case tokRef, tokStr, tokNum, tokLParen:
-		return " (missing 'and' or 'or'?)"
+		return " (fehlt 'and' oder 'or'?)"
 	}
 	return ""
 }
@@ -242,19 +246,21 @@ type exprToken struct {
 	num  float64  // tokNum: the value
 }
 
-// describe names the token for error messages.
+// describe names the token for error messages, e.g. "Zahl '2'" or "Text
+// 'x'". Numbers are quoted like the other data, so that the pages'
+// translation of such a piece (cmd/bedarf/i18n) cannot match other sentences.
 func (t exprToken) describe() string {
 	switch t.kind {
 	case tokEOF:
-		return "end of input"
+		return "Ende des Ausdrucks"
 	case tokRef:
-		return "question reference ${" + t.text + "}"
+		return "Frageverweis ${" + t.text + "}"
 	case tokStr:
-		return "string " + quoteExprString(t.text)
+		return "Text " + quoteExprString(t.text)
 	case tokNum:
-		return "number " + t.text
+		return "Zahl '" + t.text + "'"
 	case tokName:
-		return "'" + t.text + "'"
+		return "Wort '" + t.text + "'"
 	case tokLParen:
 		return "'('"
 	case tokRParen:
@@ -300,25 +306,25 @@ func (p *exprParser) next() error {
 	switch {
 	case c == '$':
 		if start+1 >= len(s) || s[start+1] != '{' {
-			return p.errAt(start, "expected '{' after '$'")
+			return p.errAt(start, "'{' nach '$' erwartet (Frageverweise schreiben Sie als ${id})")
 		}
 		end := strings.IndexByte(s[start+2:], '}')
 		if end < 0 {
-			return p.errAt(start, "missing '}' after '${'")
+			return p.errAt(start, "nach '${' fehlt die schließende Klammer '}'")
 		}
 		id := s[start+2 : start+2+end]
 		if id == "" {
-			return p.errAt(start, "empty question reference")
+			return p.errAt(start, "leerer Frageverweis '${}'")
 		}
 		if !isExprID(id) {
-			return p.errAt(start+2, "invalid question id "+strconv.Quote(id))
+			return p.errAt(start+2, "ungültige Frage-ID "+strconv.Quote(id))
 		}
 		p.tok = exprToken{kind: tokRef, pos: start, text: id}
 		p.pos = start + 2 + end + 1
 	case c == '\'' || c == '"':
 		end := strings.IndexByte(s[start+1:], c)
 		if end < 0 {
-			return p.errAt(start, "unterminated string")
+			return p.errAt(start, "Text ohne schließendes Anführungszeichen")
 		}
 		p.tok = exprToken{kind: tokStr, pos: start, text: s[start+1 : start+1+end]}
 		p.pos = start + 1 + end + 1
@@ -339,12 +345,12 @@ func (p *exprParser) next() error {
 		p.tok, p.pos = exprToken{kind: tokComma, pos: start, text: ","}, start+1
 	case c == '=':
 		if start+1 < len(s) && s[start+1] == '=' {
-			return p.errAt(start, "use '=' to compare, not '=='")
+			return p.errAt(start, "bitte '=' zum Vergleichen verwenden, nicht '=='")
 		}
 		p.op(start, exprEq, 1)
 	case c == '!':
 		if start+1 >= len(s) || s[start+1] != '=' {
-			return p.errAt(start, "expected '=' after '!' (write not(...) to negate)")
+			return p.errAt(start, "'=' nach '!' erwartet (zum Verneinen schreiben Sie not(...))")
 		}
 		p.op(start, exprNe, 2)
 	case c == '<':
@@ -360,12 +366,12 @@ func (p *exprParser) next() error {
 			p.op(start, exprGt, 1)
 		}
 	case c == '&':
-		return p.errAt(start, "unexpected character '&' (write 'and')")
+		return p.errAt(start, "unerwartetes Zeichen '&' (schreiben Sie 'and')")
 	case c == '|':
-		return p.errAt(start, "unexpected character '|' (write 'or')")
+		return p.errAt(start, "unerwartetes Zeichen '|' (schreiben Sie 'or')")
 	default:
 		r, _ := utf8.DecodeRuneInString(s[start:])
-		return p.errAt(start, "unexpected character "+strconv.QuoteRune(r))
+		return p.errAt(start, "unerwartetes Zeichen "+strconv.QuoteRune(r))
 	}
 	return nil
 }
@@ -396,14 +402,14 @@ func (p *exprParser) lexNumber() error {
 	}
 	if digits == 0 {
 		if s[start] == '-' {
-			return p.errAt(start, "unexpected character '-' (arithmetic is not supported)")
+			return p.errAt(start, "unerwartetes Zeichen '-' (Rechnen wird nicht unterstützt)")
 		}
-		return p.errAt(start, "unexpected character '.'")
+		return p.errAt(start, "unerwartetes Zeichen '.'")
 	}
 	text := s[start:i]
 	v, err := strconv.ParseFloat(text, 64)
 	if err != nil || math.IsInf(v, 0) {
-		return p.errAt(start, "number out of range")
+		return p.errAt(start, "Zahl außerhalb des zulässigen Bereichs")
 	}
 	p.tok = exprToken{kind: tokNum, pos: start, text: text, num: v}
 	p.pos = i
@@ -481,14 +487,14 @@ func (p *exprParser) parseComparison() (exprNode, error) {
 		return exprNode{}, err
 	}
 	if p.tok.kind == tokEOF {
-		return exprNode{}, p.errAt(p.tok.pos, "expected an operand after '"+op.text+"'")
+		return exprNode{}, p.errAt(p.tok.pos, "nach '"+op.text+"' fehlt ein Wert")
 	}
 	right, err := p.parsePrimary()
 	if err != nil {
 		return exprNode{}, err
 	}
 	if p.tok.kind == tokOp {
-		return exprNode{}, p.errAt(p.tok.pos, "comparisons cannot be chained; use parentheses")
+		return exprNode{}, p.errAt(p.tok.pos, "Vergleiche lassen sich nicht verketten; bitte Klammern setzen")
 	}
 	return exprNode{kind: op.op, args: []exprNode{left, right}}, nil
 }
@@ -513,7 +519,7 @@ func (p *exprParser) parsePrimary() (exprNode, error) {
 			return exprNode{}, err
 		}
 		if p.tok.kind == tokRParen {
-			return exprNode{}, p.errAt(p.tok.pos, "expected an expression inside '()'")
+			return exprNode{}, p.errAt(p.tok.pos, "in '()' fehlt ein Ausdruck")
 		}
 		n, err := p.parseOr()
 		if err != nil {
@@ -527,9 +533,9 @@ func (p *exprParser) parsePrimary() (exprNode, error) {
 	case tokName:
 		return p.parseCall()
 	case tokEOF:
-		return exprNode{}, p.errAt(t.pos, "expected an operand, found end of input")
+		return exprNode{}, p.errAt(t.pos, "Wert erwartet, aber der Ausdruck endet hier")
 	default:
-		return exprNode{}, p.errAt(t.pos, "expected an operand, found "+t.describe())
+		return exprNode{}, p.errAt(t.pos, "Wert erwartet, gefunden: "+t.describe())
 	}
 }
 
@@ -539,7 +545,7 @@ func (p *exprParser) parseCall() (exprNode, error) {
 	switch name.text {
 	case "not", "selected", "count-selected", "true", "false":
 	case "and", "or":
-		return exprNode{}, p.errAt(name.pos, "expected an operand, found '"+name.text+"'")
+		return exprNode{}, p.errAt(name.pos, "Wert erwartet, gefunden: "+name.describe())
 	default:
 		if err := p.next(); err != nil {
 			return exprNode{}, err
@@ -547,14 +553,14 @@ func (p *exprParser) parseCall() (exprNode, error) {
 		if p.tok.kind == tokLParen {
 			switch lower := strings.ToLower(name.text); lower {
 			case "not", "selected", "count-selected", "true", "false":
-				return exprNode{}, p.errAt(name.pos, "unknown function '"+name.text+"' (write '"+lower+"' in lowercase)")
+				return exprNode{}, p.errAt(name.pos, "unbekannte Funktion '"+name.text+"' (bitte klein schreiben: '"+lower+"')")
 			}
-			return exprNode{}, p.errAt(name.pos, "unknown function '"+name.text+"'")
+			return exprNode{}, p.errAt(name.pos, "unbekannte Funktion '"+name.text+"'")
 		}
 		if isExprID(name.text) {
-			return exprNode{}, p.errAt(name.pos, "unexpected '"+name.text+"' (write a question reference as ${"+name.text+"})")
+			return exprNode{}, p.errAt(name.pos, "unerwartetes Wort '"+name.text+"' (Frageverweise schreiben Sie als ${"+name.text+"})")
 		}
-		return exprNode{}, p.errAt(name.pos, "unexpected '"+name.text+"'")
+		return exprNode{}, p.errAt(name.pos, "unerwartetes Wort '"+name.text+"'")
 	}
 	if err := p.enter(name.pos); err != nil {
 		return exprNode{}, err
@@ -562,7 +568,7 @@ func (p *exprParser) parseCall() (exprNode, error) {
 	if err := p.next(); err != nil {
 		return exprNode{}, err
 	}
-	if err := p.expect(tokLParen, "'(' after '"+name.text+"'"); err != nil {
+	if err := p.expect(tokLParen, "'(' nach '"+name.text+"'"); err != nil {
 		return exprNode{}, err
 	}
 	var n exprNode
@@ -571,14 +577,14 @@ func (p *exprParser) parseCall() (exprNode, error) {
 		n = exprNode{kind: exprBool, b: name.text == "true"}
 	case "not":
 		if p.tok.kind == tokRParen {
-			return exprNode{}, p.errAt(p.tok.pos, "not() takes one argument")
+			return exprNode{}, p.errAt(p.tok.pos, "not() braucht genau eine Bedingung")
 		}
 		arg, err := p.parseOr()
 		if err != nil {
 			return exprNode{}, err
 		}
 		if p.tok.kind == tokComma {
-			return exprNode{}, p.errAt(p.tok.pos, "not() takes one argument")
+			return exprNode{}, p.errAt(p.tok.pos, "not() braucht genau eine Bedingung")
 		}
 		n = exprNode{kind: exprNot, args: []exprNode{arg}}
 	case "selected":
@@ -586,7 +592,7 @@ func (p *exprParser) parseCall() (exprNode, error) {
 		if err != nil {
 			return exprNode{}, err
 		}
-		if err := p.expect(tokComma, "',' after the question reference"); err != nil {
+		if err := p.expect(tokComma, "',' nach dem Frageverweis"); err != nil {
 			return exprNode{}, err
 		}
 		var code string
@@ -596,7 +602,7 @@ func (p *exprParser) parseCall() (exprNode, error) {
 		case tokNum:
 			code = formatExprNumber(p.tok.num)
 		default:
-			return exprNode{}, p.errAt(p.tok.pos, "selected() expects a quoted choice code as its second argument, found "+p.tok.describe())
+			return exprNode{}, p.errAt(p.tok.pos, "selected() braucht als Zweites einen Auswahl-Code in Anführungszeichen, gefunden: "+p.tok.describe())
 		}
 		if err := p.next(); err != nil {
 			return exprNode{}, err
@@ -610,7 +616,7 @@ func (p *exprParser) parseCall() (exprNode, error) {
 		n = exprNode{kind: exprCountSelected, str: id}
 	}
 	if p.tok.kind == tokComma {
-		return exprNode{}, p.errAt(p.tok.pos, "too many arguments to "+name.text+"()")
+		return exprNode{}, p.errAt(p.tok.pos, "zu viele Angaben in "+name.text+"()")
 	}
 	if err := p.expect(tokRParen, "')'"); err != nil {
 		return exprNode{}, err
@@ -623,7 +629,7 @@ func (p *exprParser) parseCall() (exprNode, error) {
 func (p *exprParser) enter(off int) error {
 	p.depth++
 	if p.depth > exprMaxDepth {
-		return p.errAt(off, fmt.Sprintf("expression nested too deeply (more than %d levels)", exprMaxDepth))
+		return p.errAt(off, fmt.Sprintf("Ausdruck zu tief verschachtelt (mehr als %d Ebenen)", exprMaxDepth))
 	}
 	return nil
 }
@@ -631,7 +637,7 @@ func (p *exprParser) enter(off int) error {
 // expect consumes a token of the given kind or reports what was wanted.
 func (p *exprParser) expect(kind exprTokKind, want string) error {
 	if p.tok.kind != kind {
-		return p.errAt(p.tok.pos, "expected "+want+", found "+p.tok.describe())
+		return p.errAt(p.tok.pos, want+" erwartet, gefunden: "+p.tok.describe())
 	}
 	return p.next()
 }
@@ -639,7 +645,7 @@ func (p *exprParser) expect(kind exprTokKind, want string) error {
 // expectRef consumes the question reference that fn needs as first argument.
 func (p *exprParser) expectRef(fn string) (string, error) {
 	if p.tok.kind != tokRef {
-		return "", p.errAt(p.tok.pos, fn+"() expects a question reference like ${q} as its first argument, found "+p.tok.describe())
+		return "", p.errAt(p.tok.pos, fn+"() braucht als Erstes einen Frageverweis wie ${q}, gefunden: "+p.tok.describe())
 	}
 	id := p.tok.text
 	p.refs = append(p.refs, id)

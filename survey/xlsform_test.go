@@ -420,12 +420,12 @@ func TestParseXLSFormErrors(t *testing.T) {
 		{
 			name:   "unsupported XPath function",
 			survey: [][]string{{"text", "a", "A"}, {"text", "b", "B", "string-length(${a}) > 3"}},
-			want:   DefErrors{{"survey, Zeile 3", `Frage "b": relevant "string-length(${a}) > 3": column 1: unknown function 'string-length'`}},
+			want:   DefErrors{{"survey, Zeile 3", `Frage "b": relevant "string-length(${a}) > 3": Spalte 1: unbekannte Funktion 'string-length'`}},
 		},
 		{
 			name:   "bad constraint",
 			survey: [][]string{{"integer", "a", "A", "", "regex(., '^[0-9]+$')"}},
-			want:   DefErrors{{"survey, Zeile 2", `Frage "a": constraint "regex(${a}, '^[0-9]+$')": column 1: unknown function 'regex'`}},
+			want:   DefErrors{{"survey, Zeile 2", `Frage "a": constraint "regex(${a}, '^[0-9]+$')": Spalte 1: unbekannte Funktion 'regex'`}},
 		},
 		{
 			name:   "unknown type",

@@ -102,13 +102,14 @@ sections:
 				`question id "q1" occurs twice (first at questionnaire.yaml:7)`,
 				`question "q3": relevant refers to ${q9}, which does not exist before it`,
 				`question "q4" has no text (label)`,
-				`question "q5": relevant "${q1} = = 1": column`,
+				`question "q5": relevant "${q1} = = 1": column 9: expected a value, found '='`,
 			},
 			de: []string{
 				`fragebogen.yaml:7 Frage "q1": unbekannter Typ "zahl"`,
 				`Frage-ID "q1" kommt doppelt vor (zuerst fragebogen.yaml:7)`,
 				`Frage "q3": relevant verweist auf ${q9}, die es davor nicht gibt`,
 				`Frage "q4" hat keinen Text (label)`,
+				`Frage "q5": relevant "${q1} = = 1": Spalte 9: Wert erwartet, gefunden: '='`,
 			},
 		},
 		{

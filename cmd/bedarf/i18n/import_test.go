@@ -1,7 +1,9 @@
 package i18n
 
 import (
+	"encoding/json"
 	"errors"
+	"fmt"
 	"go/ast"
 	"go/parser"
 	"go/token"
@@ -264,46 +266,325 @@ func TestImportSentencesCovered(t *testing.T) {
 	}
 }
 
-// germanExprWord finds German in a message of the expression parser.
-var germanExprWord = regexp.MustCompile(`[äöüÄÖÜß]|\b(nicht|und|oder|Frage|erwartet|unbekannt|ungültig|Zeichen|Ausdruck|Spalte)\b`)
+// exprMessage is a message format of survey/expr.go and the expression
+// that builds it.
+type exprMessage struct {
+	where  string
+	format string
+	expr   ast.Expr
+}
 
-// TestExprErrorsEnglish: survey/expr.go writes its errors in English (see
-// ExprError); the sentences above insert them as they are. So that they
-// need no entries, none may be German.
-func TestExprErrorsEnglish(t *testing.T) {
-	path := filepath.Join("..", "..", "..", "survey", "expr.go")
+// exprSampler expands the messages of survey/expr.go into samples: the
+// pieces the parser inserts become every text they can be (what describe
+// and trailingHint return, what the callers of expect and expectRef pass),
+// other values a placeholder.
+type exprSampler struct {
+	funcs map[string][]ast.Expr // results of describe and trailingHint
+	args  map[string][]ast.Expr // want of expect, fn of expectRef
+}
+
+// samples returns every text e can be.
+func (s *exprSampler) samples(e ast.Expr) []string {
+	switch x := e.(type) {
+	case *ast.BasicLit:
+		if v, err := strconv.Unquote(x.Value); err == nil && x.Kind == token.STRING {
+			return []string{v}
+		}
+	case *ast.BinaryExpr:
+		var out []string
+		for _, l := range s.samples(x.X) {
+			for _, r := range s.samples(x.Y) {
+				out = append(out, l+r)
+			}
+		}
+		return out
+	case *ast.Ident:
+		if x.Name == "lower" {
+			return []string{"and"}
+		}
+		if args, ok := s.args[x.Name]; ok {
+			return s.all(args)
+		}
+	case *ast.CallExpr:
+		name := callName(x.Fun)
+		if sel, ok := x.Fun.(*ast.SelectorExpr); ok && s.funcs[sel.Sel.Name] != nil {
+			name = sel.Sel.Name // p.tok.describe()
+		}
+		switch name {
+		case "fmt.Sprintf":
+			if format, _, ok := formatOf(x.Args[0]); ok {
+				return []string{verbRE.ReplaceAllString(format, "100")}
+			}
+		case "quoteExprString":
+			return []string{"'q1'", `"it's"`}
+		case "strconv.Quote":
+			return []string{`"1a"`}
+		case "strconv.QuoteRune":
+			return []string{"'ä'", `'\''`}
+		default:
+			if rets, ok := s.funcs[name]; ok {
+				return s.all(rets)
+			}
+		}
+	}
+	return []string{"q1"}
+}
+
+func (s *exprSampler) all(es []ast.Expr) []string {
+	var out []string
+	for _, e := range es {
+		out = append(out, s.samples(e)...)
+	}
+	return out
+}
+
+// scanExprMessages returns the message formats of survey/expr.go (the
+// messages of errAt and of ExprError literals, and the form of Error) with
+// a sampler of the pieces they insert.
+func scanExprMessages(t *testing.T) ([]exprMessage, *exprSampler) {
+	t.Helper()
 	fset := token.NewFileSet()
-	file, err := parser.ParseFile(fset, path, nil, 0)
+	file, err := parser.ParseFile(fset, filepath.Join("..", "..", "..", "survey", "expr.go"), nil, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
-	n := 0
-	check := func(e ast.Expr) {
+	s := &exprSampler{funcs: map[string][]ast.Expr{}, args: map[string][]ast.Expr{}}
+	var msgs []exprMessage
+	add := func(e ast.Expr) {
+		if call, ok := e.(*ast.CallExpr); ok && callName(call.Fun) == "fmt.Sprintf" && len(call.Args) > 0 {
+			e = call.Args[0]
+		}
 		if format, _, ok := formatOf(e); ok {
-			n++
-			if germanExprWord.MatchString(format) {
-				t.Errorf("%s: German in an expression error: %q", fset.Position(e.Pos()), format)
+			msgs = append(msgs, exprMessage{where: fset.Position(e.Pos()).String(), format: format, expr: e})
+		}
+	}
+	for _, d := range file.Decls {
+		fn, ok := d.(*ast.FuncDecl)
+		if !ok {
+			continue
+		}
+		ast.Inspect(fn.Body, func(n ast.Node) bool {
+			switch x := n.(type) {
+			case *ast.ReturnStmt:
+				if name := fn.Name.Name; (name == "describe" || name == "trailingHint") && len(x.Results) == 1 {
+					s.funcs[name] = append(s.funcs[name], x.Results[0])
+				}
+			case *ast.CallExpr:
+				switch {
+				case isSelector(x.Fun, "errAt") && len(x.Args) == 2:
+					add(x.Args[1])
+				case fn.Name.Name == "Error" && callName(x.Fun) == "fmt.Sprintf":
+					add(x)
+				case isSelector(x.Fun, "expect") && len(x.Args) == 2:
+					s.args["want"] = append(s.args["want"], x.Args[1])
+				case isSelector(x.Fun, "expectRef") && len(x.Args) == 1:
+					s.args["fn"] = append(s.args["fn"], x.Args[0])
+				}
+			case *ast.CompositeLit:
+				if types.ExprString(x.Type) == "ExprError" {
+					for _, el := range x.Elts {
+						if kv, ok := el.(*ast.KeyValueExpr); ok && types.ExprString(kv.Key) == "Msg" {
+							add(kv.Value)
+						}
+					}
+				}
+			}
+			return true
+		})
+	}
+	if len(s.funcs["describe"]) < 8 || len(s.funcs["trailingHint"]) < 3 || len(s.args["want"]) < 3 || len(s.args["fn"]) < 2 {
+		t.Errorf("pieces not found (describe %d, trailingHint %d, want %d, fn %d): has the scan stopped working?",
+			len(s.funcs["describe"]), len(s.funcs["trailingHint"]), len(s.args["want"]), len(s.args["fn"]))
+	}
+	return msgs, s
+}
+
+// englishExprWord finds English left in a German expression error, and
+// germanExprWord German in its translation.
+var (
+	englishExprWord = regexp.MustCompile(`(?i)\b(expected|unexpected|found|arguments?|column|write|empty|unknown)\b`)
+	germanExprWord  = regexp.MustCompile(`(?i)\b(erwartet|Spalte|unbekannte?|Zeichen|Ausdrucks?|bitte|gefunden)\b`)
+	// exprDataRE finds what expression errors quote: the source, ids,
+	// names, characters.
+	exprDataRE = regexp.MustCompile(`'[^']*'`)
+)
+
+// requireExprTranslated checks a German message with an expression error:
+// no English in it, unchanged by DE, and an English translation without
+// German outside the quoted data.
+func requireExprTranslated(t *testing.T, de string) {
+	t.Helper()
+	if m := englishExprWord.FindString(de); m != "" {
+		t.Errorf("English %q in %q", m, de)
+	}
+	if got := DE.Domain(de); got != de {
+		t.Errorf("DE changed %q to %q", de, got)
+	}
+	en := EN.Domain(de)
+	rest := exprDataRE.ReplaceAllString(dataRE.ReplaceAllString(en, ""), "")
+	if en == de || germanExprWord.MatchString(rest) || germanImportWord.MatchString(rest) {
+		t.Errorf("%q → %q", de, en)
+	}
+}
+
+// requireExprNesting checks that the diagnostic line matches the entry of
+// questionnaire conditions with withColumn as its error, and withColumn the
+// entry "Spalte %s: %s" with msg as its message: no entry of the error may
+// swallow the sentence around it.
+func requireExprNesting(t *testing.T, line, withColumn, msg string) {
+	t.Helper()
+	if key, args, _ := DomainKey(line); key != "domain.def.condition" || len(args) != 4 || args[3] != withColumn {
+		t.Errorf("%q matches %s %q", line, key, args)
+	}
+	if key, args, _ := DomainKey(withColumn); key != "domain.expr.column" || len(args) != 2 || args[1] != msg {
+		t.Errorf("%q matches %s %q", withColumn, key, args)
+	}
+}
+
+// TestExprErrorsTranslated: survey/expr.go writes its errors in German, as
+// the sentences of the questionnaire diagnostics that insert them. Every
+// message it can build, with every piece it inserts, matches a catalogue
+// entry and comes out English on the English pages.
+func TestExprErrorsTranslated(t *testing.T) {
+	msgs, s := scanExprMessages(t)
+	samples := 0
+	for _, m := range msgs {
+		for _, sample := range s.samples(m.expr) {
+			samples++
+			if key, _, ok := DomainKey(sample); !ok || !strings.HasPrefix(key, "domain.expr.") {
+				t.Errorf("%s: no catalogue entry matches %q (format %q; found %q)", m.where, sample, m.format, key)
+				continue
+			}
+			if strings.HasPrefix(m.format, "Spalte ") {
+				continue // the form of Error, sampled with the others
+			}
+			// As the questionnaire diagnostics insert it, where each
+			// level must match its own entry.
+			withColumn := "Spalte 7: " + sample
+			line := fmt.Sprintf("Frage %q: relevant %q: %s", "q1", "${a} = 1", withColumn)
+			requireExprNesting(t, line, withColumn, sample)
+			requireExprTranslated(t, line)
+		}
+	}
+	// What the parser found is translated on its own, wherever it stands.
+	for _, piece := range s.all(s.funcs["describe"]) {
+		if !letterRE.MatchString(exprDataRE.ReplaceAllString(dataRE.ReplaceAllString(piece, ""), "")) {
+			continue // "')'": nothing to translate
+		}
+		if key, _, ok := DomainKey(piece); !ok || !strings.HasPrefix(key, "domain.expr.tok.") {
+			t.Errorf("no domain.expr.tok entry matches the piece %q (found %q)", piece, key)
+		}
+	}
+	if len(msgs) < 30 || samples < 100 {
+		t.Errorf("only %d messages and %d samples found: has the scan stopped working?", len(msgs), samples)
+	}
+}
+
+// TestExprErrorsReal runs broken conditions, at least one for each error of
+// the parser, through survey.ParseExpr and through a questionnaire, and
+// checks the messages in both languages.
+func TestExprErrorsReal(t *testing.T) {
+	cases := []struct {
+		src  string
+		yaml bool // the condition can stand in a YAML questionnaire
+	}{
+		{"", false},
+		{"${a} = \xff", false},
+		{strings.Repeat(" ", 4096) + "1", false}, // a questionnaire trims it
+		{"${a} = '" + strings.Repeat("x", 4096) + "'", true},
+		{"${a} = 1 2", true},
+		{"${a} = 1 ${b} = 2", true},
+		{"${a} = 1 AND ${b} = 2", true},
+		{"${a} = 1)", true},
+		{"$a = 1", true},
+		{"${a = 1", true},
+		{"${} = 1", true},
+		{"${1a} = 1", true},
+		{"${a} = 'x", true},
+		{"${a} == 1", true},
+		{"${a} ! 1", true},
+		{"${a} = 1 && ${b} = 2", true},
+		{"${a} = 1 || ${b} = 2", true},
+		{"${a} = ü", true},
+		{"${a} # 1", true},
+		{"${a} = - 1", true},
+		{"${a} = .", true},
+		{"${a} = 1" + strings.Repeat("0", 400), true},
+		{"${a} =", true},
+		{"1 < ${a} < 3", true},
+		{"()", true},
+		{"${a} = 1 and", true},
+		{"${a} = 1 and )", true},
+		{"and ${a} = 1", true},
+		{"${a} = 1 or or ${b} = 1", true},
+		{"NOT(${a} = 1)", true},
+		{"string-length(${a}) > 2", true},
+		{"${a} = 1 and foo", true},
+		{"x-y = 1", true},
+		{"not()", true},
+		{"not(${a}, ${b})", true},
+		{"selected(${a}, ${b})", true},
+		{"selected(${a}, 'x', 'y')", true},
+		{"count-selected(${a}, 'x') > 1", true},
+		{strings.Repeat("(", 101) + "1" + strings.Repeat(")", 101), true},
+		{"(${a} = 1", true},
+		{`(${a} = 1 "it's"`, true},
+		{"(${a} = 1 2.5", true},
+		{"not ${a}", true},
+		{"true", true},
+		{"selected(${a})", true},
+		{"selected('a', 'b')", true},
+		{"count-selected()", true},
+	}
+	var questions strings.Builder
+	want, errs := map[string]string{}, map[string]error{}
+	for i, c := range cases {
+		_, err := survey.ParseExpr(c.src)
+		var pe *survey.ExprError
+		if !errors.As(err, &pe) {
+			t.Fatalf("ParseExpr(%q) = %v, want an *ExprError", c.src, err)
+		}
+		requireExprTranslated(t, err.Error())
+		if key, args, _ := DomainKey(err.Error()); key != "domain.expr.column" || len(args) != 2 || args[1] != pe.Msg {
+			t.Errorf("%q matches %s %q", err.Error(), key, args)
+		}
+		if c.yaml {
+			id := "q" + strconv.Itoa(i)
+			quoted, _ := json.Marshal(c.src) // a JSON string is a YAML string
+			fmt.Fprintf(&questions, "      - {id: %s, type: text, label: Frage, relevant: %s}\n", id, quoted)
+			want[id] = fmt.Sprintf("Frage %q: relevant %q: %v", id, c.src, err)
+			errs[id] = err
+		}
+	}
+	_, err := survey.ParseYAML("fragebogen.yaml", []byte("id: x\ntitle: T\nsections:\n  - id: a\n    title: A\n    questions:\n"+
+		"      - {id: a, type: integer, label: A}\n      - {id: b, type: integer, label: B}\n"+questions.String()))
+	var defs survey.DefErrors
+	if !errors.As(err, &defs) {
+		t.Fatalf("ParseYAML: %v, want DefErrors", err)
+	}
+	got := map[string]string{}
+	for _, d := range defs {
+		for id := range want {
+			if strings.HasPrefix(d.Msg, "Frage \""+id+"\": ") {
+				got[id] = d.Msg
 			}
 		}
 	}
-	ast.Inspect(file, func(n ast.Node) bool {
-		switch x := n.(type) {
-		case *ast.CallExpr:
-			switch name := callName(x.Fun); {
-			case isSelector(x.Fun, "errAt") && len(x.Args) == 2:
-				check(x.Args[1])
-			case name == "fmt.Sprintf" || name == "fmt.Errorf":
-				check(x.Args[0])
-			}
-		case *ast.KeyValueExpr:
-			if types.ExprString(x.Key) == "Msg" {
-				check(x.Value)
-			}
+	for id, w := range want {
+		if got[id] != w {
+			t.Errorf("questionnaire: %s\n got %q\nwant %q", id, got[id], w)
+			continue
 		}
-		return true
-	})
-	if n < 25 {
-		t.Errorf("only %d expression errors found: has the scan stopped working?", n)
+		requireExprTranslated(t, w)
+		var pe *survey.ExprError
+		errors.As(errs[id], &pe)
+		requireExprNesting(t, w, errs[id].Error(), pe.Msg)
+		if en := EN.Domain(w); !strings.HasPrefix(en, "question \""+id+"\": relevant \"") || !strings.Contains(en, "\": column ") {
+			t.Errorf("%q → %q", w, en)
+		}
+	}
+	if len(want) < 40 {
+		t.Errorf("only %d questions", len(want))
 	}
 }
 
@@ -443,7 +724,10 @@ func TestImportTranslationShapes(t *testing.T) {
 	for de, en := range map[string]string{
 		"YAML nicht lesbar: Zeile 8: unbekannter Schlüssel \"typ\"":                                                                          "YAML not readable: line 8: unknown key \"typ\"",
 		"Frage-ID \"q1\" kommt doppelt vor (zuerst survey, Zeile 3)":                                                                         "question id \"q1\" occurs twice (first at survey, row 3)",
-		"Frage \"q2\": relevant \"${a} = 'Zeile 1: x'\": column 5: unexpected end of input":                                                  "question \"q2\": relevant \"${a} = 'Zeile 1: x'\": column 5: unexpected end of input",
+		"Frage \"q2\": relevant \"${a} = 'Zeile 1: x' =\": Spalte 22: nach '=' fehlt ein Wert":                                               "question \"q2\": relevant \"${a} = 'Zeile 1: x' =\": column 22: expected a value after '='",
+		"Frage \"q3\": constraint \"${q3} = 1 2\": Spalte 11: unerwartet: Zahl '2' (fehlt 'and' oder 'or'?)":                                 "question \"q3\": constraint \"${q3} = 1 2\": column 11: unexpected number '2' (missing 'and' or 'or'?)",
+		"Frage \"q4\": relevant \"1 < ${a} < 3\": Spalte 10: Vergleiche lassen sich nicht verketten; bitte Klammern setzen":                  "question \"q4\": relevant \"1 < ${a} < 3\": column 10: comparisons cannot be chained; use parentheses",
+		"Gruppe \"g\": relevant \"not ${a}\": Spalte 5: '(' nach 'not' erwartet, gefunden: Frageverweis ${a}":                                "group \"g\": relevant \"not ${a}\": column 5: expected '(' after 'not', found question reference ${a}",
 		"Typ \"range\" wird nicht unterstützt (Schieberegler)":                                                                               "type \"range\" is not supported (sliders)",
 		"Zeile 3: AGS \"12\" hat nicht 8 Ziffern; Name fehlt; Längengrad (lon) fehlt":                                                        "Line 3: AGS \"12\" does not have 8 digits; name is missing; longitude (lon) is missing",
 		"Zeile 4: AGS 03241001 kommt doppelt vor (auch Zeile 2)":                                                                             "Line 4: AGS 03241001 occurs twice (also line 2)",

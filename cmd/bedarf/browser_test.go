@@ -361,14 +361,7 @@ func TestBrowserStaffPages(t *testing.T) {
 	p.check("Link ungültig")
 
 	p.open(a.login)
-	p.tabTo("E-Mail", func(f focused) bool { return f.ID == "email" })
-	p.typeText(a.email)
-	p.next()
-	p.typeText(a.password)
-	p.pressAndLoad(kb.Enter)
-	if got := p.path(); got != "/verwaltung" {
-		t.Fatalf("login ended on %s", got)
-	}
+	p.signInByKeyboard(a)
 	visited := crawlStaff(p, 80)
 	// Every HTML page among the GET routes under /verwaltung (server.go);
 	// * is one path segment.
@@ -553,6 +546,20 @@ func requireValues(t *testing.T, when string, got, want map[string][]string) {
 }
 
 // text is the visible text of the first element matching the selector.
+// signInByKeyboard fills in the login form on the open page with the
+// keyboard only and requires to land on the staff start page.
+func (tb *tab) signInByKeyboard(a *app) {
+	tb.t.Helper()
+	tb.tabTo("the e-mail field", func(f focused) bool { return f.ID == "email" })
+	tb.typeText(a.email)
+	tb.next()
+	tb.typeText(a.password)
+	tb.pressAndLoad(kb.Enter)
+	if got := tb.path(); got != "/verwaltung" {
+		tb.t.Fatalf("login ended on %s", got)
+	}
+}
+
 func (tb *tab) text(sel string) string {
 	tb.t.Helper()
 	return eval[string](tb, fmt.Sprintf(`(() => { const e = document.querySelector(%q); return e ? e.innerText : ''; })()`, sel))

@@ -86,14 +86,7 @@ func TestBrowserEnglishStaffPages(t *testing.T) {
 	st.tabTo("the switch to English", isButton("en"))
 	st.pressAndLoad(kb.Enter)
 	requireLang(st, "en")
-	st.tabTo("E-mail", func(f focused) bool { return f.ID == "email" })
-	st.typeText(a.email)
-	st.next()
-	st.typeText(a.password)
-	st.pressAndLoad(kb.Enter)
-	if p := st.path(); p != "/verwaltung" {
-		t.Fatalf("after login the page is %s", p)
-	}
+	st.signInByKeyboard(a)
 	for _, p := range englishStaffPages {
 		st.openEnglish(p)
 	}

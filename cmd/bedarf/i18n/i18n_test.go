@@ -197,7 +197,7 @@ func TestDomainSentencesCovered(t *testing.T) {
 		files = append(files, m...)
 	}
 	// Sources of upload diagnostics: TestImportSentencesCovered and
-	// TestExprErrorsEnglish (import_test.go) check them.
+	// TestExprErrorsTranslated (import_test.go) check them.
 	skip := regexp.MustCompile(`_test\.go$|questionnaire\.go$|xlsform\.go$|expr\.go$`)
 	found := 0
 	fset := token.NewFileSet()

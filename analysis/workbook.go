@@ -159,36 +159,56 @@ func WriteWorkbook(w io.Writer, ds Dataset) error {
 	pl := Compute(t.inputs(), Modules(ds.Questionnaire), ds.params())
 	wb := &planBook{f: f, st: st, ds: ds, t: t, pl: pl}
 	wb.lay = newPlanLayout(pl, t)
-	steps := []struct {
-		sheet string
-		write func() error
-	}{
-		{SheetParameters, wb.writeParameters},
-		{SheetSupervision, wb.writeSupervision},
-		{SheetShares, wb.writeShares},
-		{SheetTraining, wb.writeTraining},
-		{SheetStaffing, wb.writeStaffing},
-		{SheetKommunen, wb.writeKommunen},
-		{SheetOverview, wb.writeOverview},
-		{SheetQuestions, func() error { return writeQuestionsSheet(f, st, ds.Questionnaire, cols) }},
-		{SheetCompare, func() error {
-			ps, err := prev.wait()
-			if err != nil {
-				return err
-			}
-			return writeCompareSheet(f, st, ds, t.stats, ps)
-		}},
-	}
-	for _, s := range steps {
-		if err := s.write(); err != nil {
-			return fmt.Errorf("Blatt %s: %w", s.sheet, err)
+	// The plan sheets are streamed in two lanes at once, on two cores;
+	// the Parameter sheet (ordinary cells) comes before them and the
+	// overview's charts after them. While lanes run, changes to f itself
+	// (opening and ending a sheet) hold st.fileMu; rows go to the sheet's
+	// own stream.
+	compare := func() error {
+		ps, err := prev.wait()
+		if err != nil {
+			return err
 		}
+		return writeCompareSheet(f, st, ds, t.stats, ps)
+	}
+	questions := func() error { return writeQuestionsSheet(f, st, ds.Questionnaire, cols) }
+	if err := writeSheets(sheetStep{SheetParameters, wb.writeParameters}); err != nil {
+		return err
+	}
+	lane := make(chan error, 1)
+	go func() {
+		lane <- writeSheets(sheetStep{SheetSupervision, wb.writeSupervision}, sheetStep{SheetShares, wb.writeShares},
+			sheetStep{SheetTraining, wb.writeTraining}, sheetStep{SheetQuestions, questions})
+	}()
+	err = writeSheets(sheetStep{SheetStaffing, wb.writeStaffing}, sheetStep{SheetKommunen, wb.writeKommunen},
+		sheetStep{SheetCompare, compare})
+	if err := errors.Join(err, <-lane); err != nil {
+		return err
+	}
+	if err := writeSheets(sheetStep{SheetOverview, wb.writeOverview}); err != nil {
+		return err
 	}
 	if err := setDocProps(f, ds, "Auswertung: "+ds.Round.Title); err != nil {
 		return err
 	}
 	if _, err := f.WriteTo(w); err != nil {
 		return fmt.Errorf("Arbeitsmappe schreiben: %w", err)
+	}
+	return nil
+}
+
+// sheetStep writes one sheet.
+type sheetStep struct {
+	sheet string
+	write func() error
+}
+
+// writeSheets writes the sheets in order and stops at the first error.
+func writeSheets(steps ...sheetStep) error {
+	for _, s := range steps {
+		if err := s.write(); err != nil {
+			return fmt.Errorf("Blatt %s: %w", s.sheet, err)
+		}
 	}
 	return nil
 }

@@ -14,6 +14,7 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -45,6 +46,9 @@ type wbStyles struct {
 	input, fixed map[string]int
 	// loc is Europe/Berlin, for wall-clock times.
 	loc *time.Location
+	// fileMu is held for changes to the workbook itself (opening and
+	// ending a streamed sheet) while several sheets stream at once.
+	fileMu sync.Mutex
 }
 
 func newWBStyles(f *excelize.File) (*wbStyles, error) {
@@ -149,6 +153,8 @@ const lineHeight = 15
 // row repeated on every printed page, landscape A4, fitted to the page
 // width unless noFit, and a footer with the sheet name and page numbers.
 func openSheet(f *excelize.File, st *wbStyles, l sheetLayout) (*sheetWriter, error) {
+	st.fileMu.Lock()
+	defer st.fileMu.Unlock()
 	if err := setupSheet(f, l); err != nil {
 		return nil, fmt.Errorf("Blatt %s einrichten: %w", l.name, err)
 	}
@@ -344,7 +350,12 @@ func (w *sheetWriter) expect(row int, what string) error {
 	return nil
 }
 
-func (w *sheetWriter) flush() error { return w.sw.Flush() }
+// flush ends the sheet.
+func (w *sheetWriter) flush() error {
+	w.st.fileMu.Lock()
+	defer w.st.fileMu.Unlock()
+	return w.sw.Flush()
+}
 
 // textCell is a string cell. Text is always written as a string, never as
 // a formula, whatever it starts with: "=HYPERLINK(…)" stays harmless text.

@@ -177,8 +177,10 @@ func WriteWorkbook(w io.Writer, ds Dataset) error {
 	}
 	lane := make(chan error, 1)
 	go func() {
-		lane <- writeSheets(sheetStep{SheetSupervision, wb.writeSupervision}, sheetStep{SheetShares, wb.writeShares},
-			sheetStep{SheetTraining, wb.writeTraining}, sheetStep{SheetQuestions, questions})
+		lane <- catch(func() error {
+			return writeSheets(sheetStep{SheetSupervision, wb.writeSupervision}, sheetStep{SheetShares, wb.writeShares},
+				sheetStep{SheetTraining, wb.writeTraining}, sheetStep{SheetQuestions, questions})
+		})
 	}()
 	err = writeSheets(sheetStep{SheetStaffing, wb.writeStaffing}, sheetStep{SheetKommunen, wb.writeKommunen},
 		sheetStep{SheetCompare, compare})
@@ -195,6 +197,19 @@ func WriteWorkbook(w io.Writer, ds Dataset) error {
 		return fmt.Errorf("Arbeitsmappe schreiben: %w", err)
 	}
 	return nil
+}
+
+// catch runs fn and returns a panic in it as an error. Work on a goroutine
+// of its own runs under it: there a panic would end the whole server, not
+// only the download the recovery of the HTTP handler would turn into an
+// error page.
+func catch(fn func() error) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("Auswertung: interner Fehler: %v", r)
+		}
+	}()
+	return fn()
 }
 
 // sheetStep writes one sheet.
@@ -249,12 +264,14 @@ func readPrevious(ds Dataset) *previousRound {
 	}
 	go func() {
 		defer close(p.done)
-		pt, err := collect(*ds.Previous, nil, true)
-		if err != nil {
-			p.err = fmt.Errorf("Vorrunde: %w", err)
-			return
-		}
-		p.stats = pt.stats
+		p.err = catch(func() error {
+			pt, err := collect(*ds.Previous, nil, true)
+			if err != nil {
+				return fmt.Errorf("Vorrunde: %w", err)
+			}
+			p.stats = pt.stats
+			return nil
+		})
 	}()
 	return p
 }

@@ -197,7 +197,7 @@ func (s *answersSheet) write() {
 	var err error
 	for row := range s.full {
 		if err == nil {
-			err = s.w.add(row...)
+			err = catch(func() error { return s.w.add(row...) })
 		}
 		s.free <- row
 	}

@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"errors"
 	"fmt"
 	"regexp"
 	"slices"
@@ -333,5 +334,30 @@ func TestWorkbookRejects(t *testing.T) {
 	ds.Params = Params{}
 	if err := WriteWorkbook(&strings.Builder{}, ds); err != nil {
 		t.Errorf("zero Params must mean the defaults: %v", err)
+	}
+}
+
+// TestCatch: a panic on one of the workbook's goroutines becomes an error
+// of the download instead of ending the server.
+func TestCatch(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		fn   func() error
+		want string
+	}{
+		{"nil", func() error { return nil }, ""},
+		{"error", func() error { return errors.New("kaputt") }, "kaputt"},
+		{"panic", func() error { panic("index out of range") }, "Auswertung: interner Fehler: index out of range"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			err := catch(tc.fn)
+			got := ""
+			if err != nil {
+				got = err.Error()
+			}
+			if got != tc.want {
+				t.Errorf("catch = %q, want %q", got, tc.want)
+			}
+		})
 	}
 }

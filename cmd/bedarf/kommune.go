@@ -40,12 +40,16 @@ type sectionView struct {
 	Questions              []questionView
 }
 
+// questionView is a question on the form, with everything its inputs need
+// worked out once here: the question partial (templates/partials.html)
+// runs for every question of every form view and save, and html/template
+// calls each function and comparison through reflection.
 type questionView struct {
 	Q        *survey.Question
 	Field    string // form field name of single-valued questions
 	InputID  string // id of the first input, for labels and the error summary
 	Value    string
-	Selected map[string]bool
+	Choices  []choiceView // the options' inputs (choice, Likert and yes/no questions)
 	Items    []itemView
 	Error    string
 	Hidden   bool
@@ -56,6 +60,25 @@ type questionView struct {
 	// questionnaire's; empty when it is the interface's (yes, no) or the
 	// Kommune's own words.
 	DisplayLang string
+
+	// How the form shows the question: one of the Is… flags is set, none
+	// for a one-line text.
+	IsNote, IsChoice, IsMatrix, IsItems, IsLongText, IsNumber, IsDate bool
+	IsYesNo                                                           bool   // with IsChoice: "yes" and "no" in the interface's language
+	IsMultiple                                                        bool   // with IsChoice: checkboxes instead of radio buttons
+	InputMode                                                         string // number inputs: "numeric" or "decimal"
+	// Describedby is the value of aria-describedby: the help and the
+	// error message of the question, empty when it has neither.
+	Describedby string
+	// RequiredMark is the "required" marker in the page's language, empty
+	// when the question is optional.
+	RequiredMark string
+}
+
+// choiceView is one option's input: a radio button or checkbox.
+type choiceView struct {
+	ID, Value, Label string
+	Checked          bool
 }
 
 type itemView struct {
@@ -64,6 +87,15 @@ type itemView struct {
 	InputID     string
 	Value       string
 	Error       string
+	ErrorID     string     // id of the row's or item's error message
+	Cells       []cellView // a matrix row's radio buttons, one per option
+}
+
+// cellView is one radio button of a matrix row.
+type cellView struct {
+	ID, Value string
+	Label     string // row and option, for the hidden label
+	Checked   bool
 }
 
 type errorLink struct {
@@ -295,12 +327,17 @@ func (s *server) formPage(c *gin.Context, round survey.Round, qn *survey.Questio
 		}
 		return ""
 	}
+	l := lang(c)
+	required := l.T("common.required")
 	for _, sec := range qn.Sections {
 		sv := sectionView{ID: sec.ID, Title: sec.Title, Description: sec.Description}
 		for _, q := range sec.Questions {
 			head := survey.Key{Question: q.ID}
 			qv := questionView{Q: q, Field: head.Field(), InputID: "f-" + q.ID, Value: val(head.Field()),
-				Error: dmsg(c, res.Errors[head]), Hidden: res.Hidden[q.ID], Selected: map[string]bool{}}
+				Error: l.Domain(res.Errors[head]), Hidden: res.Hidden[q.ID]}
+			if q.Required {
+				qv.RequiredMark = required
+			}
 			if q.Relevant != nil {
 				if js, err := q.Relevant.MarshalJSON(); err == nil {
 					qv.Relevant = string(js)
@@ -308,27 +345,32 @@ func (s *server) formPage(c *gin.Context, round survey.Round, qn *survey.Questio
 			}
 			switch q.Type {
 			case survey.MultipleChoice:
-				for _, v := range form[head.Field()] {
-					qv.Selected[v] = true
-				}
+				selected := form[head.Field()]
+				qv.Choices = choiceViews(q, q.Choices, func(v string) bool { return slices.Contains(selected, v) })
 				for _, ch := range q.Choices {
 					if e := res.Errors[survey.Key{Question: q.ID, Item: ch.Value}]; e != "" && qv.Error == "" {
-						qv.Error = dmsg(c, e)
+						qv.Error = l.Domain(e)
 					}
 				}
 				qv.InputID = "f-" + q.ID + "-" + firstCode(q.Choices)
 			case survey.SingleChoice, survey.Likert, survey.YesNo:
-				qv.Selected[qv.Value] = true
 				codes := q.Choices
 				if q.Type == survey.YesNo {
-					codes = []survey.Choice{{Value: "ja"}}
+					codes = []survey.Choice{{Value: "ja", Label: l.T("common.yes")}, {Value: "nein", Label: l.T("common.no")}}
 				}
+				qv.Choices = choiceViews(q, codes, func(v string) bool { return v == qv.Value })
 				qv.InputID = "f-" + q.ID + "-" + firstCode(codes)
 			case survey.Matrix, survey.ItemNumbers:
 				for _, it := range q.Items {
 					k := survey.Key{Question: q.ID, Item: it.Value}
 					iv := itemView{Code: it.Value, Label: it.Label, Field: k.Field(), InputID: "f-" + q.ID + "-" + it.Value,
-						Value: val(k.Field()), Error: dmsg(c, res.Errors[k])}
+						Value: val(k.Field()), Error: l.Domain(res.Errors[k]), ErrorID: "fehler-" + q.ID + "-" + it.Value}
+					if q.Type == survey.Matrix {
+						iv.Cells = make([]cellView, len(q.Choices))
+						for i, ch := range q.Choices {
+							iv.Cells[i] = cellView{ID: iv.InputID + "-" + ch.Value, Value: ch.Value, Label: it.Label + ": " + ch.Label, Checked: iv.Value == ch.Value}
+						}
+					}
 					qv.Items = append(qv.Items, iv)
 				}
 				qv.InputID = "f-" + q.ID + "-" + q.Items[0].Value
@@ -336,7 +378,8 @@ func (s *server) formPage(c *gin.Context, round survey.Round, qn *survey.Questio
 					qv.InputID += "-" + firstCode(q.Choices)
 				}
 			}
-			qv.Display = displayAnswer(lang(c), q, res.Answers)
+			qv.setKind()
+			qv.Display = displayAnswer(l, q, res.Answers)
 			if q.Type != survey.YesNo && q.Type != survey.Text && q.Type != survey.LongText {
 				qv.DisplayLang = questionnaireLang
 			}
@@ -355,6 +398,59 @@ func (s *server) formPage(c *gin.Context, round survey.Round, qn *survey.Questio
 		p.Sections = append(p.Sections, sv)
 	}
 	return p
+}
+
+// setKind sets how the form shows the question (the Is… flags, the
+// input mode of numbers) and its aria-describedby from its type, help and
+// error.
+func (qv *questionView) setKind() {
+	q := qv.Q
+	switch q.Type {
+	case survey.Note:
+		qv.IsNote = true
+	case survey.SingleChoice, survey.Likert, survey.YesNo, survey.MultipleChoice:
+		qv.IsChoice, qv.IsYesNo, qv.IsMultiple = true, q.Type == survey.YesNo, q.Type == survey.MultipleChoice
+	case survey.Matrix:
+		qv.IsMatrix = true
+	case survey.ItemNumbers:
+		qv.IsItems = true
+	case survey.LongText:
+		qv.IsLongText = true
+	case survey.Integer:
+		qv.IsNumber, qv.InputMode = true, "numeric"
+	case survey.Decimal:
+		qv.IsNumber, qv.InputMode = true, "decimal"
+	case survey.Date:
+		qv.IsDate = true
+	}
+	switch {
+	case qv.IsNote:
+	case qv.IsChoice || qv.IsMatrix || qv.IsItems:
+		// The fieldset: "hilfe-ID " and "fehler-ID", as they always were.
+		if q.Help != "" {
+			qv.Describedby = "hilfe-" + q.ID + " "
+		}
+		if qv.Error != "" {
+			qv.Describedby += "fehler-" + q.ID
+		}
+	default:
+		// The input: "hilfe-ID" and " fehler-ID".
+		if q.Help != "" {
+			qv.Describedby = "hilfe-" + q.ID
+		}
+		if qv.Error != "" {
+			qv.Describedby += " fehler-" + q.ID
+		}
+	}
+}
+
+// choiceViews returns the inputs of a question's options.
+func choiceViews(q *survey.Question, cs []survey.Choice, checked func(string) bool) []choiceView {
+	out := make([]choiceView, len(cs))
+	for i, ch := range cs {
+		out[i] = choiceView{ID: "f-" + q.ID + "-" + ch.Value, Value: ch.Value, Label: ch.Label, Checked: checked(ch.Value)}
+	}
+	return out
 }
 
 func firstCode(cs []survey.Choice) string {

@@ -1,0 +1,94 @@
+package main
+
+import (
+	"io"
+	"log/slog"
+	"math/rand/v2"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"bedarf/survey"
+)
+
+// formBenchFixture is the Kommune's questionnaire page of the default
+// questionnaire with a complete draft typed the way people type it (the
+// bench's answers), rendered in process without store or HTTP.
+type formBenchFixture struct {
+	srv   *server
+	round survey.Round
+	qn    *survey.Questionnaire
+	resp  survey.Response
+	form  map[string][]string
+	res   survey.Result
+}
+
+func newFormBenchFixture(tb testing.TB) *formBenchFixture {
+	tb.Helper()
+	gin.SetMode(gin.ReleaseMode) // as the server runs; no debug line per context
+	pages, err := newRenderer()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	qn, err := survey.ParseYAML("fragebogen.yaml", survey.DefaultQuestionnaireYAML())
+	if err != nil {
+		tb.Fatal(err)
+	}
+	now := time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)
+	k := survey.Kommune{AGS: "03241001", Name: "Hannover", Kind: "Stadt", Population: 545000, PopulationYear: 2024}
+	form := benchForm(rand.New(rand.NewPCG(1, 2)), k, 0)
+	ans := qn.Check(form, survey.Draft).Answers
+	return &formBenchFixture{
+		srv:   &server{pages: pages, now: func() time.Time { return now }, log: slog.New(slog.NewTextHandler(io.Discard, nil))},
+		round: survey.Round{ID: 1, QuestionnaireID: 1, Title: "Bedarfsabfrage 2026", Deadline: time.Date(2026, 4, 30, 0, 0, 0, 0, time.UTC), Status: survey.RoundOpen},
+		qn:    qn,
+		resp: survey.Response{ID: 7, RoundID: 1, Kommune: k, Status: survey.StatusDraft, Revision: 4,
+			UpdatedAt: now.Add(-time.Hour), UpdatedBy: "Anna Schmidt"},
+		form: qn.FormValues(ans),
+		res:  qn.ReCheck(ans, survey.Draft),
+	}
+}
+
+func (f *formBenchFixture) context() (*gin.Context, *httptest.ResponseRecorder) {
+	w := httptest.NewRecorder()
+	c, _ := gin.CreateTestContext(w)
+	c.Request = httptest.NewRequest(http.MethodGet, "/fragebogen", nil)
+	return c, w
+}
+
+// BenchmarkFormRender renders the questionnaire page: "template" executes
+// the form template alone on a prepared page model (what `bedarf bench`
+// calls the template), "page" also builds the page model (formPage), as
+// the form's GET and a draft save do after their SQLite work.
+func BenchmarkFormRender(b *testing.B) {
+	f := newFormBenchFixture(b)
+	b.Run("template", func(b *testing.B) {
+		c, _ := f.context()
+		data := pageData{Title: f.qn.Title, Page: f.srv.formPage(c, f.round, f.qn, f.resp, f.form, f.res)}
+		var size int
+		b.ReportAllocs()
+		for b.Loop() {
+			c, w := f.context()
+			f.srv.render(c, http.StatusOK, "form", data)
+			if w.Code != http.StatusOK {
+				b.Fatalf("status %d: %s", w.Code, w.Body.String())
+			}
+			size = w.Body.Len()
+		}
+		b.ReportMetric(float64(size), "bytes/page")
+	})
+	b.Run("page", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			c, w := f.context()
+			page := f.srv.formPage(c, f.round, f.qn, f.resp, f.form, f.res)
+			f.srv.render(c, http.StatusOK, "form", pageData{Title: f.qn.Title, Page: page})
+			if w.Code != http.StatusOK {
+				b.Fatalf("status %d", w.Code)
+			}
+		}
+	})
+}

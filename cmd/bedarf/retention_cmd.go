@@ -16,12 +16,15 @@ import (
 
 // runRetention removes the contact data of closed rounds some time after
 // their deadline, and empties their mails in the send log (see
-// store.PurgePersonal): bedarf retention --db FILE --after 90d [--dry-run].
+// store.PurgePersonal); with --audit-after it also deletes the old entries
+// of the audit log, in the same transaction (see store.Retain):
+// bedarf retention --db FILE --after 90d [--audit-after 730d] [--dry-run].
 func runRetention(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	set := flag.NewFlagSet("retention", flag.ContinueOnError)
 	set.SetOutput(stderr)
 	db := set.String("db", envOr("BEDARF_DB", "bedarf.db"), "SQLite database file (BEDARF_DB)")
 	after := set.String("after", "", "time after the deadline of a closed round to keep contact data, e.g. 90d")
+	auditAfter := set.String("audit-after", "", "time to keep audit log entries, e.g. 730d (at least 30d); without it the audit log is kept")
 	dryRun := set.Bool("dry-run", false, "only count what would be removed")
 	if err := set.Parse(args); err != nil {
 		return err
@@ -33,6 +36,17 @@ func runRetention(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	if err != nil {
 		return fmt.Errorf("retention: --after: %w", err)
 	}
+	var auditAge time.Duration
+	if *auditAfter != "" {
+		if auditAge, err = parseAge(*auditAfter); err != nil {
+			return fmt.Errorf("retention: --audit-after: %w", err)
+		}
+		// Checked here too, before the database is opened.
+		if auditAge < store.MinAuditAge {
+			return fmt.Errorf("retention: --audit-after %s: Das Änderungsprotokoll muss mindestens %d Tage aufbewahrt werden (z. B. --audit-after 730d); nichts wurde gelöscht",
+				*auditAfter, store.MinAuditAge/(24*time.Hour))
+		}
+	}
 	if err := mustExist(*db); err != nil {
 		return fmt.Errorf("retention: %w", err)
 	}
@@ -41,25 +55,51 @@ func runRetention(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		return err
 	}
 	defer st.Close()
-	purged, err := st.PurgePersonal(ctx, age, *dryRun, survey.Actor{Kind: "system", Label: "Aufbewahrung (Kommandozeile)"})
+	res, err := st.Retain(ctx, store.Retention{Personal: age, Audit: auditAge, DryRun: *dryRun}, survey.Actor{Kind: "system", Label: "Aufbewahrung (Kommandozeile)"})
 	if err != nil {
 		return err
 	}
-	if len(purged) == 0 {
+	if len(res.Rounds) == 0 {
 		fmt.Fprintf(stdout, "Keine geschlossene Runde, deren Frist vor mehr als %s endete.\n", ageDE(age))
-		return nil
 	}
 	verb, mailVerb, auditVerb := "gelöscht", "geleert", "entfernt"
 	if *dryRun {
 		verb, mailVerb, auditVerb = "würden gelöscht (Probelauf, nichts geändert)", "würden geleert", "würden entfernt"
 	}
-	for _, p := range purged {
+	for _, p := range res.Rounds {
 		fmt.Fprintf(stdout, "Runde %d „%s“ (Frist %s): %d Antworten und %d Einträge im Änderungsprotokoll mit personenbezogenen Angaben %s\n",
 			p.Round.ID, p.Round.Title, p.Round.Deadline.Format("02.01.2006"), p.Answers, p.Changes, verb)
 		fmt.Fprintf(stdout, "  Versandprotokoll: %d Mails %s (Empfänger, Betreff, Text und Antwort des Mailservers), davon %d nicht gesendete, die nie mehr gesendet werden; Adressen aus %d Protokolleinträgen zum Versand %s\n",
 			p.Mails, mailVerb, p.Stopped, p.MailAudit, auditVerb)
 	}
+	if a := res.Audit; a != nil {
+		entries, verb := numberDE(a.Entries)+" Einträge", "gelöscht"
+		if a.Entries == 1 {
+			entries = "1 Eintrag"
+		}
+		if *dryRun {
+			verb = "würden gelöscht (Probelauf, nichts geändert)"
+			if a.Entries == 1 {
+				verb = "würde gelöscht (Probelauf, nichts geändert)"
+			}
+		}
+		fmt.Fprintf(stdout, "Änderungsprotokoll (Verwaltung → Protokoll): %s vor dem %s %s\n", entries, a.Before.Format("02.01.2006"), verb)
+	}
 	return nil
+}
+
+// numberDE writes n with a dot between thousands, as in German (1.234).
+func numberDE(n int) string {
+	s := strconv.Itoa(n)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "." + s[i:]
+	}
+	if neg {
+		s = "-" + s
+	}
+	return s
 }
 
 // parseAge reads a retention time: whole days ("90d") or a Go duration

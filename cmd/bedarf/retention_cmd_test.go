@@ -7,12 +7,17 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/xuri/excelize/v2"
+
+	"bedarf/survey"
+	"bedarf/survey/store"
 )
 
 func TestParseAge(t *testing.T) {
@@ -126,5 +131,89 @@ func TestRetentionCommand(t *testing.T) {
 	db.QueryRow("SELECT detail FROM audit_log WHERE action = 'retention.purge'").Scan(&audit)
 	if !strings.Contains(audit, "Antworten") || strings.Contains(audit, "Demo-Ansprechperson") {
 		t.Errorf("audit detail %q", audit)
+	}
+}
+
+func TestNumberDE(t *testing.T) {
+	for n, want := range map[int]string{0: "0", 7: "7", 999: "999", 1000: "1.000", 1234: "1.234", 123456: "123.456", 1234567: "1.234.567", -1234: "-1.234"} {
+		if got := numberDE(n); got != want {
+			t.Errorf("numberDE(%d) = %q, want %q", n, got, want)
+		}
+	}
+}
+
+// TestRetentionCommandAuditAfter: --audit-after deletes the audit entries
+// older than the period, a dry run only counts them, too short a period or
+// one in an unknown unit is refused with nothing changed, and without the
+// option the audit log stays as it is.
+func TestRetentionCommandAuditAfter(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "bedarf.db")
+	st, err := store.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	db, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(10000)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	now := time.Now()
+	for i, days := range []int{1000, 800, 800, 100, 1} {
+		if _, err := db.Exec(`INSERT INTO audit_log (at, actor_kind, actor_label, action, detail) VALUES (?, 'staff', ?, 'contact.add', ?)`,
+			now.AddDate(0, 0, -days).UTC().Format("2006-01-02T15:04:05.000Z"), "Person "+strconv.Itoa(i), "kontakt"+strconv.Itoa(i)+"@kommune.example"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	entries := func() (n int) {
+		t.Helper()
+		if err := db.QueryRow("SELECT count(*) FROM audit_log").Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	retention := func(args ...string) (string, error) {
+		var out bytes.Buffer
+		err := run(ctx, append([]string{"retention", "--db", path, "--after", "90d"}, args...), strings.NewReader(""), &out, io.Discard)
+		return out.String(), err
+	}
+	y, m, d := now.Add(-730 * 24 * time.Hour).In(survey.Berlin()).Date()
+	cut := time.Date(y, m, d, 0, 0, 0, 0, survey.Berlin()).Format("02.01.2006")
+
+	for _, tc := range []struct {
+		args []string
+		err  string // part of the error; "" for none
+		out  string // part of the output
+		left int    // audit entries afterwards
+	}{
+		{args: nil, out: "Keine geschlossene Runde", left: 5},
+		{args: []string{"--audit-after", "7d"}, err: "mindestens 30 Tage aufbewahrt", left: 5},
+		{args: []string{"--audit-after", "29d", "--dry-run"}, err: "mindestens 30 Tage aufbewahrt", left: 5},
+		{args: []string{"--audit-after", "700h"}, err: "mindestens 30 Tage aufbewahrt", left: 5},
+		{args: []string{"--audit-after", "2y"}, err: "--audit-after", left: 5},
+		{args: []string{"--audit-after", "-730d"}, err: "--audit-after", left: 5},
+		{args: []string{"--audit-after", "730d", "--dry-run"}, out: "Änderungsprotokoll (Verwaltung → Protokoll): 3 Einträge vor dem " + cut + " würden gelöscht (Probelauf, nichts geändert)\n", left: 5},
+		{args: []string{"--audit-after", "730d"}, out: "Änderungsprotokoll (Verwaltung → Protokoll): 3 Einträge vor dem " + cut + " gelöscht\n", left: 3}, // 2 kept and the bookkeeping entry
+		{args: []string{"--audit-after", "730d"}, out: "Änderungsprotokoll (Verwaltung → Protokoll): 0 Einträge vor dem " + cut + " gelöscht\n", left: 3},
+		{args: []string{"--audit-after", "90d", "--dry-run"}, out: ": 1 Eintrag vor dem ", left: 3},
+	} {
+		out, err := retention(tc.args...)
+		switch {
+		case tc.err == "" && err != nil, tc.err != "" && (err == nil || !strings.Contains(err.Error(), tc.err)):
+			t.Errorf("retention %v: error %v, want %q", tc.args, err, tc.err)
+		case !strings.Contains(out, tc.out):
+			t.Errorf("retention %v: output %q, want %q in it", tc.args, out, tc.out)
+		case tc.err == "" && len(tc.args) == 0 && strings.Contains(out, "Änderungsprotokoll (Verwaltung"):
+			t.Errorf("retention without --audit-after reports on the audit log: %q", out)
+		}
+		if n := entries(); n != tc.left {
+			t.Errorf("retention %v: %d audit entries left, want %d", tc.args, n, tc.left)
+		}
+	}
+	var detail string
+	if err := db.QueryRow("SELECT detail FROM audit_log WHERE action = 'retention.audit'").Scan(&detail); err != nil ||
+		!strings.Contains(detail, "3 Einträge vor dem "+cut) || strings.Contains(detail, "kommune.example") {
+		t.Errorf("bookkeeping entry %q, %v", detail, err)
 	}
 }

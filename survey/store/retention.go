@@ -42,58 +42,138 @@ type PurgedRound struct {
 // workbooks keep working; the contact addresses of the Kommunen, which
 // serve later rounds, stay too. With dryRun it only counts. It runs in one
 // transaction and records each round it changed in the audit log, with
-// counts only. Running it again finds nothing more to remove.
+// counts only. Running it again finds nothing more to remove. It leaves
+// the audit log's age alone; Retain can shorten that too.
 func (s *Store) PurgePersonal(ctx context.Context, olderThan time.Duration, dryRun bool, a survey.Actor) ([]PurgedRound, error) {
-	if olderThan < 0 {
-		return nil, survey.Errorf(survey.EInvalid, "Die Aufbewahrungsfrist darf nicht negativ sein.")
+	res, err := s.Retain(ctx, Retention{Personal: olderThan, DryRun: dryRun}, a)
+	return res.Rounds, err
+}
+
+// MinAuditAge is the shortest time Retain keeps audit log entries for: a
+// shorter period is taken for a typo (7d for 700d) that would wipe the log.
+const MinAuditAge = 30 * 24 * time.Hour
+
+// Retention says what Retain removes.
+type Retention struct {
+	// Personal is the time after the deadline of a closed round after which
+	// its personal answers and mails are removed (see PurgePersonal).
+	Personal time.Duration
+	// Audit, if not zero, is how long audit log entries are kept: older ones
+	// are deleted. It must be at least MinAuditAge.
+	Audit time.Duration
+	// DryRun only counts.
+	DryRun bool
+}
+
+// RetentionResult is what Retain removed (or would remove).
+type RetentionResult struct {
+	Rounds []PurgedRound
+	// Audit is nil unless Retention.Audit was set.
+	Audit *PurgedAudit
+}
+
+// PurgedAudit is what retention removed (or would remove) from the audit
+// log.
+type PurgedAudit struct {
+	// Before is the start of a day in Europe/Berlin: the entries made before
+	// it are removed. It is the day on which the retention period of the
+	// newest of them ended, so every entry is kept at least that long.
+	Before time.Time
+	// Entries counts the entries removed.
+	Entries int
+}
+
+// auditCutoff is the start of the day (Europe/Berlin) on which an entry
+// made keep ago is made: entries before it are older than keep.
+func auditCutoff(now time.Time, keep time.Duration) time.Time {
+	y, m, d := now.Add(-keep).In(survey.Berlin()).Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, survey.Berlin())
+}
+
+// Retain applies the retention periods in r: it purges the personal data of
+// old closed rounds as PurgePersonal describes and, with r.Audit, deletes
+// the audit log entries made before the day on which an entry made r.Audit
+// ago was made (Europe/Berlin), all in one transaction: either everything
+// is removed or nothing. Deleting audit entries leaves one entry
+// "retention.audit" with their number and the date, never what they said;
+// a run that deletes none adds none. The deleted values are zeroed in the
+// database file and the file is rebuilt (see secureWrite), so they do not
+// stay in its free space. With r.DryRun it only counts. A negative period,
+// or an audit period shorter than MinAuditAge, is refused before anything
+// is read or changed. On an error the result is empty.
+func (s *Store) Retain(ctx context.Context, r Retention, a survey.Actor) (RetentionResult, error) {
+	if r.Personal < 0 || r.Audit < 0 {
+		return RetentionResult{}, survey.Errorf(survey.EInvalid, "Die Aufbewahrungsfrist darf nicht negativ sein.")
 	}
-	cutoff := s.now().Add(-olderThan)
+	if r.Audit != 0 && r.Audit < MinAuditAge {
+		return RetentionResult{}, survey.Errorf(survey.EInvalid, "Das Änderungsprotokoll muss mindestens %d Tage aufbewahrt werden; die angegebene Frist ist kürzer. "+
+			"Nichts wurde gelöscht.", int(MinAuditAge/(24*time.Hour)))
+	}
+	now := s.now()
+	cutoff := now.Add(-r.Personal)
 	rounds, err := s.Rounds(ctx)
 	if err != nil {
-		return nil, err
+		return RetentionResult{}, err
 	}
 	var due []PurgedRound
-	for _, r := range rounds {
-		if r.Status != survey.RoundClosed || !r.DeadlineEnd().Before(cutoff) {
+	for _, round := range rounds {
+		if round.Status != survey.RoundClosed || !round.DeadlineEnd().Before(cutoff) {
 			continue
 		}
-		qn, err := s.Questionnaire(ctx, r.QuestionnaireID)
+		qn, err := s.Questionnaire(ctx, round.QuestionnaireID)
 		if err != nil {
-			return nil, fmt.Errorf("retention, round %d: %w", r.ID, err)
+			return RetentionResult{}, fmt.Errorf("retention, round %d: %w", round.ID, err)
 		}
-		p := PurgedRound{Round: r}
+		p := PurgedRound{Round: round}
 		for _, q := range qn.Questions() {
 			if q.Personal {
 				p.Questions = append(p.Questions, q.ID)
 			}
 		}
 		var mails bool
-		if err := s.r.QueryRowContext(ctx, "SELECT EXISTS (SELECT 1 FROM mail_queue WHERE round_id = ?)", r.ID).Scan(&mails); err != nil {
-			return nil, fmt.Errorf("retention, round %d: mails: %w", r.ID, err)
+		if err := s.r.QueryRowContext(ctx, "SELECT EXISTS (SELECT 1 FROM mail_queue WHERE round_id = ?)", round.ID).Scan(&mails); err != nil {
+			return RetentionResult{}, fmt.Errorf("retention, round %d: mails: %w", round.ID, err)
 		}
 		if len(p.Questions) > 0 || mails {
 			due = append(due, p)
 		}
 	}
-	if len(due) == 0 {
-		return nil, nil
+	res := RetentionResult{Rounds: due}
+	var auditBefore string
+	if r.Audit > 0 {
+		res.Audit = &PurgedAudit{Before: auditCutoff(now, r.Audit)}
+		auditBefore = res.Audit.Before.UTC().Format(timeLayout)
 	}
-	if dryRun {
-		tx, err := s.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
-		if err != nil {
-			return nil, fmt.Errorf("retention: begin read: %w", err)
-		}
-		defer tx.Rollback()
-		for i := range due {
-			if err := countPersonal(ctx, tx, &due[i]); err != nil {
-				return nil, err
-			}
-			if _, err := purgeMail(ctx, tx, &due[i], false, s.stamp()); err != nil {
-				return nil, err
-			}
-		}
-		return due, nil
+	if len(due) == 0 && res.Audit == nil {
+		return res, nil
 	}
+
+	// Count first, in a snapshot: that is all a dry run does, and a run
+	// that finds no round and no old audit entry changes nothing (and does
+	// not rebuild the file).
+	tx, err := s.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return RetentionResult{}, fmt.Errorf("retention: begin read: %w", err)
+	}
+	defer tx.Rollback()
+	for i := range due {
+		if err := countPersonal(ctx, tx, &due[i]); err != nil {
+			return RetentionResult{}, err
+		}
+		if _, err := purgeMail(ctx, tx, &due[i], false, s.stamp()); err != nil {
+			return RetentionResult{}, err
+		}
+	}
+	if res.Audit != nil {
+		if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM audit_log WHERE at < ?", auditBefore).Scan(&res.Audit.Entries); err != nil {
+			return RetentionResult{}, fmt.Errorf("retention: count audit entries: %w", err)
+		}
+	}
+	tx.Rollback()
+	if r.DryRun || len(due) == 0 && (res.Audit == nil || res.Audit.Entries == 0) {
+		return res, nil
+	}
+
 	err = s.secureWrite(ctx, func(tx *sql.Tx) error {
 		for i := range due {
 			p := &due[i]
@@ -128,12 +208,34 @@ func (s *Store) PurgePersonal(ctx context.Context, olderThan time.Duration, dryR
 				return err
 			}
 		}
-		return nil
+		if res.Audit == nil {
+			return nil
+		}
+		// After the rounds: their new retention.purge entries are not old,
+		// and the counts match those of a dry run.
+		deleted, err := tx.ExecContext(ctx, "DELETE FROM audit_log WHERE at < ?", auditBefore)
+		if err != nil {
+			return fmt.Errorf("retention: delete audit entries: %w", err)
+		}
+		n, err := deleted.RowsAffected()
+		if err != nil {
+			return fmt.Errorf("retention: delete audit entries: %w", err)
+		}
+		res.Audit.Entries = int(n)
+		if n == 0 {
+			return nil
+		}
+		entries := "Einträge"
+		if n == 1 {
+			entries = "Eintrag"
+		}
+		return s.audit(ctx, tx, a, "retention.audit", 0, 0, fmt.Sprintf("Änderungsprotokoll: %d %s vor dem %s gelöscht (Aufbewahrungsfrist abgelaufen)",
+			n, entries, res.Audit.Before.Format("02.01.2006")))
 	})
 	if err != nil {
-		return nil, err
+		return RetentionResult{}, err
 	}
-	return due, nil
+	return res, nil
 }
 
 // personalWhere selects the rows of a round's responses that belong to its

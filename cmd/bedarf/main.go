@@ -11,7 +11,7 @@
 //	bedarf questionnaire check FILE | import FILE [--db FILE]
 //	bedarf backup --db FILE --out FILE
 //	bedarf restore --from FILE --db FILE [--force]
-//	bedarf retention --db FILE --after 90d [--dry-run]
+//	bedarf retention --db FILE --after 90d [--audit-after 730d] [--dry-run]
 //	bedarf kommunen import FILE.csv | boundaries FILE.geojson | list [--db FILE]
 //	bedarf doctor [serve's flags]
 //	bedarf bench [--kommunen 10800] [--clients 64] [--out docs/PERFORMANCE.md] [--short]
@@ -54,7 +54,7 @@ Befehle:
             prüft einen Fragebogen (YAML oder XLSForm) oder importiert ihn
   backup    sichert die Datenbank im laufenden Betrieb in eine neue Datei
   restore   stellt die Datenbank aus einer Sicherung wieder her (Server vorher anhalten)
-  retention löscht die Kontaktdaten geschlossener Runden nach einer Frist
+  retention löscht personenbezogene Daten geschlossener Runden und alte Protokolleinträge nach einer Frist
   kommunen import DATEI.csv | boundaries DATEI.geojson | list
             lädt die Kommunen einer Region und ihre Grenzen für die Karten
   doctor    prüft die Einrichtung (Datenbank, Speicherplatz, TLS, Erreichbarkeit)

@@ -378,6 +378,14 @@ func TestBrowserStaffPages(t *testing.T) {
 		}
 	}
 	t.Logf("staff pages checked: %s", strings.Join(visited, " "))
+
+	// The overview's Kommunen page by page, as a round of more than 100
+	// shows them (here asked for in the address), filtered and found empty.
+	for _, u := range []string{"/verwaltung/runden/1?pro_seite=10&seite=2", "/verwaltung/runden/1?status=ausstehend&suche=e&pro_seite=10",
+		"/verwaltung/runden/1?suche=gibt-es-nicht"} {
+		p.open(a.base + u)
+		p.check("Übersicht Seite für Seite " + u)
+	}
 }
 
 // ---- steps ----

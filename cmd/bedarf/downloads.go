@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/csv"
 	"fmt"
 	"io"
 	"mime"
@@ -135,6 +136,39 @@ func (s *server) downloadCSV(c *gin.Context) {
 			return err
 		}
 		return analysis.WriteCSV(w, ds)
+	})
+}
+
+// downloadMissing sends the Kommunen of a round that have not submitted
+// yet (not begun, in progress, returned), by AGS, as CSV for German Excel:
+// UTF-8 with byte order mark, ";" between fields, CRLF line ends; text a
+// spreadsheet would run as a formula is neutralised (analysis.NeutralizeCSV).
+func (s *server) downloadMissing(c *gin.Context) {
+	round, ok := s.staffRound(c)
+	if !ok {
+		return
+	}
+	name := fmt.Sprintf("Ausstehend_%d.csv", round.ID)
+	s.sendFile(c, "export.missing", round.ID, 0, name, "text/csv; charset=utf-8", func(w io.Writer) error {
+		missing := overviewFilters[1]
+		p, err := s.st.OverviewPage(c.Request.Context(), store.OverviewFilter{RoundID: round.ID, Statuses: missing.Statuses}, 1, 0)
+		if err != nil {
+			return err
+		}
+		io.WriteString(w, "\ufeff")
+		cw := csv.NewWriter(w)
+		cw.Comma, cw.UseCRLF = ';', true
+		cw.Write([]string{"AGS", "Kommune", "Art", "Status", "Letzte Aktivität", "von"})
+		for _, r := range p.Responses {
+			last := ""
+			if !r.UpdatedAt.IsZero() {
+				last = r.UpdatedAt.In(survey.Berlin()).Format("02.01.2006 15:04")
+			}
+			cw.Write([]string{analysis.NeutralizeCSV(r.Kommune.AGS), analysis.NeutralizeCSV(r.Kommune.Name), analysis.NeutralizeCSV(r.Kommune.Kind),
+				r.Status.Label(), last, analysis.NeutralizeCSV(r.UpdatedBy)})
+		}
+		cw.Flush()
+		return cw.Error()
 	})
 }
 

@@ -120,6 +120,7 @@ func (s *server) routes() *gin.Engine {
 	staff.POST("/runden/:round/kommunen/:ags/zurueckgeben", s.returnResponse)
 	staff.GET("/runden/:round/auswertung.xlsx", s.downloadWorkbook)
 	staff.GET("/runden/:round/antworten.csv", s.downloadCSV)
+	staff.GET("/runden/:round/ausstehend.csv", s.downloadMissing)
 	staff.GET("/runden/:round/diagramme/:file", s.downloadChart)
 	staff.GET("/runden/:round/kommunen/:ags/antworten.xlsx", s.downloadKommuneWorkbook)
 	staff.GET("/runden/:round/plan", s.planPage)

@@ -3,7 +3,12 @@ package main
 import (
 	"fmt"
 	"net/http"
+	"net/url"
+	"slices"
 	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
 
@@ -21,6 +26,8 @@ type dashboardPage struct {
 	Nav       roundNav
 	Missing   []survey.Response // not submitted: not begun, in progress, returned
 	Done      []survey.Response // submitted
+	MissingN  int               // not submitted in all (or of the filter's)
+	DoneN     int               // submitted in all (or of the filter's)
 	Counts    []statusCount
 	Total     int
 	Submitted int
@@ -28,6 +35,10 @@ type dashboardPage struct {
 	DaysLeft  int
 	Key       *keyFigures
 	Map       *chartView
+	// List is set when the Kommunen are listed page by page with filter
+	// and search (more than overviewPageSize, or asked for in the
+	// address); Missing and Done then hold the page's rows.
+	List *kommuneList
 }
 
 type statusCount struct {
@@ -67,12 +78,27 @@ func (s *server) dashboard(c *gin.Context) {
 		s.errorFor(c, err)
 		return
 	}
-	resps, err := s.st.Responses(c.Request.Context(), round.ID)
+	counts, err := s.st.StatusCounts(c.Request.Context(), round.ID)
 	if err != nil {
 		s.errorFor(c, err)
 		return
 	}
-	counts, err := s.st.StatusCounts(c.Request.Context(), round.ID)
+	total := 0
+	for _, sc := range counts {
+		total += sc.N
+	}
+	q, ok := s.parseKommuneQuery(c, total)
+	if !ok {
+		return
+	}
+	var resps []survey.Response
+	var page store.OverviewPage
+	if q == nil {
+		resps, err = s.st.Responses(c.Request.Context(), round.ID)
+	} else {
+		page, err = s.st.OverviewPage(c.Request.Context(), q.filter(round.ID), q.Page, q.PerPage)
+		resps = page.Responses
+	}
 	if err != nil {
 		s.errorFor(c, err)
 		return
@@ -106,7 +132,215 @@ func (s *server) dashboard(c *gin.Context) {
 			p.Missing = append(p.Missing, r)
 		}
 	}
+	p.MissingN, p.DoneN = len(p.Missing), len(p.Done)
+	if q != nil {
+		p.List = q.view(round.ID, page, p.Total-p.Submitted)
+		p.MissingN, p.DoneN = page.Missing, page.Done
+	}
 	s.render(c, http.StatusOK, "dashboard", pageData{Title: tr(c, "dash.title", round.Title), Page: p})
+}
+
+// The overview lists up to overviewPageSize Kommunen at once, as it always
+// did (Region Hannover has 21). A larger round (nation-wide: 10,800) is
+// listed page by page, with a filter by status and a search by name or
+// AGS; the counts and key figures above the list still cover every
+// Kommune, and the Kommunen not submitted yet are also offered as CSV.
+const overviewPageSize = 100
+
+// overviewPageSizes are the page sizes to choose from ("pro_seite").
+var overviewPageSizes = []int{10, 25, 50, 100}
+
+// maxOverviewSearch bounds the search, in characters.
+const maxOverviewSearch = 100
+
+// overviewFilter is a choice of the list's status filter ("status").
+type overviewFilter struct {
+	Value    string
+	Key      string // catalogue key of its label
+	Statuses []survey.ResponseStatus
+}
+
+// overviewFilters lists the status filter's choices; the first is the
+// default. The values are those of the result pages' filter where both
+// have the same choice.
+var overviewFilters = []overviewFilter{
+	{"alle", "dash.list.status.all", nil},
+	{"ausstehend", "dash.list.status.missing", []survey.ResponseStatus{survey.StatusNew, survey.StatusDraft, survey.StatusReturned}},
+	{"nicht-begonnen", "enum.response_status.new", []survey.ResponseStatus{survey.StatusNew}},
+	{"in-bearbeitung", "enum.response_status.draft", []survey.ResponseStatus{survey.StatusDraft}},
+	{"zurueckgegeben", "enum.response_status.returned", []survey.ResponseStatus{survey.StatusReturned}},
+	{"eingereicht", "enum.response_status.submitted", []survey.ResponseStatus{survey.StatusSubmitted}},
+}
+
+// kommuneQuery is what the address asks of the overview's list: "seite",
+// "status", "suche" and "pro_seite".
+type kommuneQuery struct {
+	Page    int
+	Filter  overviewFilter
+	Search  string
+	PerPage int
+}
+
+// listParams are the query parameters of the overview's list.
+var listParams = []string{"seite", "status", "suche", "pro_seite"}
+
+// parseKommuneQuery reads the list's parameters. It returns nil when the
+// list is shown whole as before: up to overviewPageSize Kommunen and none
+// of the parameters given. A parameter that makes no sense answers 400
+// with a message saying what is wrong.
+func (s *server) parseKommuneQuery(c *gin.Context, total int) (*kommuneQuery, bool) {
+	qv := c.Request.URL.Query()
+	if total <= overviewPageSize && !slices.ContainsFunc(listParams, qv.Has) {
+		return nil, true
+	}
+	bad := func(key string, args ...any) (*kommuneQuery, bool) {
+		s.errorPage(c, http.StatusBadRequest, tr(c, "dash.list.bad"), tr(c, key, args...))
+		return nil, false
+	}
+	q := &kommuneQuery{Page: 1, Filter: overviewFilters[0], PerPage: overviewPageSize}
+	if v := qv.Get("seite"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 1_000_000 {
+			return bad("dash.list.bad_page")
+		}
+		q.Page = n
+	}
+	if v := qv.Get("status"); v != "" {
+		i := slices.IndexFunc(overviewFilters, func(f overviewFilter) bool { return f.Value == v })
+		if i < 0 {
+			return bad("dash.list.bad_status")
+		}
+		q.Filter = overviewFilters[i]
+	}
+	q.Search = strings.TrimSpace(qv.Get("suche"))
+	if strings.ContainsFunc(q.Search, unicode.IsControl) { // not UTF-8: refused before (requireUTF8Query)
+		return bad("dash.list.bad_search")
+	}
+	if utf8.RuneCountInString(q.Search) > maxOverviewSearch {
+		return bad("dash.list.long_search", maxOverviewSearch)
+	}
+	if v := qv.Get("pro_seite"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || !slices.Contains(overviewPageSizes, n) {
+			return bad("dash.list.bad_size", joinInts(overviewPageSizes))
+		}
+		q.PerPage = n
+	}
+	return q, true
+}
+
+func joinInts(ns []int) string {
+	s := make([]string, len(ns))
+	for i, n := range ns {
+		s[i] = strconv.Itoa(n)
+	}
+	return strings.Join(s, ", ")
+}
+
+func (q *kommuneQuery) filter(roundID int64) store.OverviewFilter {
+	return store.OverviewFilter{RoundID: roundID, Statuses: q.Filter.Statuses, Search: q.Search}
+}
+
+// url returns the list's address for page, keeping filter, search and
+// page size and leaving out defaults.
+func (q *kommuneQuery) url(roundID int64, page int) string {
+	v := url.Values{}
+	if q.Filter.Value != overviewFilters[0].Value {
+		v.Set("status", q.Filter.Value)
+	}
+	if q.Search != "" {
+		v.Set("suche", q.Search)
+	}
+	if q.PerPage != overviewPageSize {
+		v.Set("pro_seite", strconv.Itoa(q.PerPage))
+	}
+	if page > 1 {
+		v.Set("seite", strconv.Itoa(page))
+	}
+	u := fmt.Sprintf("/verwaltung/runden/%d", roundID)
+	if len(v) > 0 {
+		u += "?" + v.Encode()
+	}
+	return u + "#kommunen"
+}
+
+// kommuneList is the overview's list of Kommunen page by page.
+type kommuneList struct {
+	Action     string // the filter form's address
+	Filter     string // the status filter's value
+	Filters    []overviewFilter
+	Search     string
+	PerPage    int
+	PerPages   []int
+	Default    bool // no filter, no search, default page size
+	Page       int
+	Pages      int
+	From, To   int // the rows shown, counted from 1
+	Found      int // Kommunen the filter selects
+	Missing    int // of them not submitted yet
+	Done       int // of them submitted
+	Prev, Next string
+	Links      []pageLink
+	MissingURL string // the list of every Kommune not submitted yet
+	CSV        string // the same as CSV
+	AllMissing int    // Kommunen of the round not submitted yet
+}
+
+// pageLink is an entry of the pager: a page number, or a gap ("…").
+type pageLink struct {
+	N       int
+	URL     string
+	Current bool
+}
+
+func (q *kommuneQuery) view(roundID int64, p store.OverviewPage, allMissing int) *kommuneList {
+	l := &kommuneList{Action: fmt.Sprintf("/verwaltung/runden/%d#kommunen", roundID), Filter: q.Filter.Value, Filters: overviewFilters,
+		Search: q.Search, PerPage: q.PerPage, PerPages: overviewPageSizes,
+		Default: q.Filter.Value == overviewFilters[0].Value && q.Search == "" && q.PerPage == overviewPageSize,
+		Page:    p.Page, Pages: p.Pages, Found: p.Total(), Missing: p.Missing, Done: p.Done, AllMissing: allMissing,
+		MissingURL: (&kommuneQuery{Filter: overviewFilters[1], PerPage: q.PerPage}).url(roundID, 1),
+		CSV:        fmt.Sprintf("/verwaltung/runden/%d/ausstehend.csv", roundID)}
+	if n := len(p.Responses); n > 0 {
+		l.From = (p.Page-1)*q.PerPage + 1
+		l.To = l.From + n - 1
+	}
+	if p.Page > 1 {
+		l.Prev = q.url(roundID, p.Page-1)
+	}
+	if p.Page < p.Pages {
+		l.Next = q.url(roundID, p.Page+1)
+	}
+	if p.Pages > 1 {
+		for _, n := range pagerNumbers(p.Page, p.Pages) {
+			pl := pageLink{N: n, Current: n == p.Page}
+			if n > 0 {
+				pl.URL = q.url(roundID, n)
+			}
+			l.Links = append(l.Links, pl)
+		}
+	}
+	return l
+}
+
+// pagerNumbers returns the page numbers the pager links: the first and the
+// last, two either side of the current page, and 0 for each gap between
+// them ("1 … 4 5 6 7 8 … 108"). A gap of a single page shows the page.
+func pagerNumbers(cur, pages int) []int {
+	var out []int
+	last := 0
+	for n := 1; n <= pages; n++ {
+		if n == 1 || n == pages || (n >= cur-2 && n <= cur+2) {
+			switch {
+			case n == last+2:
+				out = append(out, last+1)
+			case n > last+2:
+				out = append(out, 0)
+			}
+			out = append(out, n)
+			last = n
+		}
+	}
+	return out
 }
 
 // kommunePageData shows one Kommune's answers to staff with the actions on

@@ -655,7 +655,7 @@ func (b *bencher) phaseStaff(ctx context.Context) error {
 	n := b.o.Iterations
 
 	// Overview.
-	ov := staffCompare{Name: "overview", Path: "/verwaltung/runden/" + rid, Baseline: "its store queries alone (round, rounds, responses, status counts, scenarios, planning answers)", Target: 2}
+	ov := staffCompare{Name: "overview", Path: "/verwaltung/runden/" + rid, Baseline: "its store queries alone (round, rounds, status counts, the first page of Kommunen, scenarios, planning answers)", Target: 2}
 	ov.Product, ov.Base = alternate(n, page(ov.Path, &ov.Bytes), func() error { return overviewScan(ctx, b.st, round.ID) })
 	handler := &samples{}
 	plans := &samples{}

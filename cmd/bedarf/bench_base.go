@@ -146,9 +146,11 @@ func emptyServer() (base string, stop func(), err error) {
 	return "http://" + ln.Addr().String(), func() { hs.Close() }, nil
 }
 
-// overviewScan runs the store queries the round overview makes (staffRound,
-// Rounds, Responses, StatusCounts and, for the plan, Questionnaire,
-// Scenarios, PlanningAnswers), without anything done with their results.
+// overviewScan runs the store queries of the round overview's default
+// view (staffRound, Rounds, StatusCounts, then the first page of the
+// Kommunen with OverviewPage, or every response with Responses up to
+// overviewPageSize, and, for the plan, Questionnaire, Scenarios,
+// PlanningAnswers), without anything done with their results.
 func overviewScan(ctx context.Context, st *store.Store, roundID int64) error {
 	r, err := st.Round(ctx, roundID)
 	if err != nil {
@@ -157,10 +159,20 @@ func overviewScan(ctx context.Context, st *store.Store, roundID int64) error {
 	if _, err := st.Rounds(ctx); err != nil {
 		return err
 	}
-	if _, err := st.Responses(ctx, roundID); err != nil {
+	counts, err := st.StatusCounts(ctx, roundID)
+	if err != nil {
 		return err
 	}
-	if _, err := st.StatusCounts(ctx, roundID); err != nil {
+	total := 0
+	for _, c := range counts {
+		total += c.N
+	}
+	if total > overviewPageSize {
+		_, err = st.OverviewPage(ctx, store.OverviewFilter{RoundID: roundID}, 1, overviewPageSize)
+	} else {
+		_, err = st.Responses(ctx, roundID)
+	}
+	if err != nil {
 		return err
 	}
 	return planInputScan(ctx, st, r, true)

@@ -58,6 +58,8 @@ var _ = add(map[string]entry{
 	"domain.questionnaire.format":    {"unbekanntes Fragebogenformat \"%s\"", "unknown questionnaire format \"%s\""},
 	"domain.questionnaire.not_found": {"Fragebogen %s gibt es nicht.", "Questionnaire %s does not exist."},
 	"domain.retention.negative":      {"Die Aufbewahrungsfrist darf nicht negativ sein.", "The retention period must not be negative."},
+	"domain.retention.audit_min": {"Das Änderungsprotokoll muss mindestens %s Tage aufbewahrt werden; die angegebene Frist ist kürzer. Nichts wurde gelöscht.",
+		"The audit log must be kept for at least %s days; the given period is shorter. Nothing was deleted."},
 
 	// Accounts (survey/store/users.go, admin.go).
 	"domain.user.bad_email":  {"Die E-Mail-Adresse \"%s\" ist ungültig.", "The e-mail address \"%s\" is invalid."},

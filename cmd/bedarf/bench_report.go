@@ -367,10 +367,10 @@ func (r *benchReport) targets() {
 		if s.Path != "" {
 			if len(s.Parts) == 3 {
 				rest := s.Parts[0].S.P50 - s.Parts[1].S.P50 - s.Parts[2].S.P50
-				parts = append(parts, "the rest (rounds, responses, status counts and the template of the page) "+ms(rest))
+				parts = append(parts, "the rest (rounds, status counts, one page of the Kommune list and the template) "+ms(rest))
 			}
 			t.Why = fmt.Sprintf("Besides its queries (%s) the overview computes the plan of every scenario for the key figures and the map, "+
-				"and lists every invited Kommune (%d kB of HTML). Timed in process: %s.", ms(s.Base.P50), s.Bytes>>10, strings.Join(parts, "; "))
+				"and shows the first page of the Kommune list (%d kB of HTML). Timed in process: %s.", ms(s.Base.P50), s.Bytes>>10, strings.Join(parts, "; "))
 		} else {
 			t.Why = fmt.Sprintf("The plan is the read (%s) plus the planning model; %s.", ms(s.Base.P50), strings.Join(parts, "; "))
 		}

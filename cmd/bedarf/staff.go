@@ -3,12 +3,8 @@ package main
 import (
 	"fmt"
 	"net/http"
-	"net/url"
 	"slices"
 	"strconv"
-	"strings"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
 
@@ -142,16 +138,10 @@ func (s *server) dashboard(c *gin.Context) {
 
 // The overview lists up to overviewPageSize Kommunen at once, as it always
 // did (Region Hannover has 21). A larger round (nation-wide: 10,800) is
-// listed page by page, with a filter by status and a search by name or
-// AGS; the counts and key figures above the list still cover every
+// listed page by page (pager.go), with a filter by status and a search by
+// name or AGS; the counts and key figures above the list still cover every
 // Kommune, and the Kommunen not submitted yet are also offered as CSV.
-const overviewPageSize = 100
-
-// overviewPageSizes are the page sizes to choose from ("pro_seite").
-var overviewPageSizes = []int{10, 25, 50, 100}
-
-// maxOverviewSearch bounds the search, in characters.
-const maxOverviewSearch = 100
+const overviewPageSize = listPageSize
 
 // overviewFilter is a choice of the list's status filter ("status").
 type overviewFilter struct {
@@ -173,16 +163,11 @@ var overviewFilters = []overviewFilter{
 }
 
 // kommuneQuery is what the address asks of the overview's list: "seite",
-// "status", "suche" and "pro_seite".
+// "suche" and "pro_seite" (listPage) and "status".
 type kommuneQuery struct {
-	Page    int
-	Filter  overviewFilter
-	Search  string
-	PerPage int
+	listPage
+	Filter overviewFilter
 }
-
-// listParams are the query parameters of the overview's list.
-var listParams = []string{"seite", "status", "suche", "pro_seite"}
 
 // parseKommuneQuery reads the list's parameters. It returns nil when the
 // list is shown whole as before: up to overviewPageSize Kommunen and none
@@ -190,20 +175,17 @@ var listParams = []string{"seite", "status", "suche", "pro_seite"}
 // with a message saying what is wrong.
 func (s *server) parseKommuneQuery(c *gin.Context, total int) (*kommuneQuery, bool) {
 	qv := c.Request.URL.Query()
-	if total <= overviewPageSize && !slices.ContainsFunc(listParams, qv.Has) {
+	if total <= overviewPageSize && !qv.Has("status") && !slices.ContainsFunc(pageParams, qv.Has) {
 		return nil, true
 	}
 	bad := func(key string, args ...any) (*kommuneQuery, bool) {
 		s.errorPage(c, http.StatusBadRequest, tr(c, "dash.list.bad"), tr(c, key, args...))
 		return nil, false
 	}
-	q := &kommuneQuery{Page: 1, Filter: overviewFilters[0], PerPage: overviewPageSize}
-	if v := qv.Get("seite"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > 1_000_000 {
-			return bad("dash.list.bad_page")
-		}
-		q.Page = n
+	q := &kommuneQuery{Filter: overviewFilters[0]}
+	lp, perr := parseListPage(qv)
+	if perr != nil && perr.Key == "dash.list.bad_page" {
+		return bad(perr.Key, perr.Args...)
 	}
 	if v := qv.Get("status"); v != "" {
 		i := slices.IndexFunc(overviewFilters, func(f overviewFilter) bool { return f.Value == v })
@@ -212,29 +194,11 @@ func (s *server) parseKommuneQuery(c *gin.Context, total int) (*kommuneQuery, bo
 		}
 		q.Filter = overviewFilters[i]
 	}
-	q.Search = strings.TrimSpace(qv.Get("suche"))
-	if strings.ContainsFunc(q.Search, unicode.IsControl) { // not UTF-8: refused before (requireUTF8Query)
-		return bad("dash.list.bad_search")
+	if perr != nil {
+		return bad(perr.Key, perr.Args...)
 	}
-	if utf8.RuneCountInString(q.Search) > maxOverviewSearch {
-		return bad("dash.list.long_search", maxOverviewSearch)
-	}
-	if v := qv.Get("pro_seite"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || !slices.Contains(overviewPageSizes, n) {
-			return bad("dash.list.bad_size", joinInts(overviewPageSizes))
-		}
-		q.PerPage = n
-	}
+	q.listPage = lp
 	return q, true
-}
-
-func joinInts(ns []int) string {
-	s := make([]string, len(ns))
-	for i, n := range ns {
-		s[i] = strconv.Itoa(n)
-	}
-	return strings.Join(s, ", ")
 }
 
 func (q *kommuneQuery) filter(roundID int64) store.OverviewFilter {
@@ -244,18 +208,9 @@ func (q *kommuneQuery) filter(roundID int64) store.OverviewFilter {
 // url returns the list's address for page, keeping filter, search and
 // page size and leaving out defaults.
 func (q *kommuneQuery) url(roundID int64, page int) string {
-	v := url.Values{}
+	v := q.values(page)
 	if q.Filter.Value != overviewFilters[0].Value {
 		v.Set("status", q.Filter.Value)
-	}
-	if q.Search != "" {
-		v.Set("suche", q.Search)
-	}
-	if q.PerPage != overviewPageSize {
-		v.Set("pro_seite", strconv.Itoa(q.PerPage))
-	}
-	if page > 1 {
-		v.Set("seite", strconv.Itoa(page))
 	}
 	u := fmt.Sprintf("/verwaltung/runden/%d", roundID)
 	if len(v) > 0 {
@@ -279,68 +234,25 @@ type kommuneList struct {
 	Found      int // Kommunen the filter selects
 	Missing    int // of them not submitted yet
 	Done       int // of them submitted
-	Prev, Next string
-	Links      []pageLink
+	Pager      pager
 	MissingURL string // the list of every Kommune not submitted yet
 	CSV        string // the same as CSV
 	AllMissing int    // Kommunen of the round not submitted yet
 }
 
-// pageLink is an entry of the pager: a page number, or a gap ("…").
-type pageLink struct {
-	N       int
-	URL     string
-	Current bool
-}
-
 func (q *kommuneQuery) view(roundID int64, p store.OverviewPage, allMissing int) *kommuneList {
 	l := &kommuneList{Action: fmt.Sprintf("/verwaltung/runden/%d#kommunen", roundID), Filter: q.Filter.Value, Filters: overviewFilters,
-		Search: q.Search, PerPage: q.PerPage, PerPages: overviewPageSizes,
+		Search: q.Search, PerPage: q.PerPage, PerPages: listPageSizes,
 		Default: q.Filter.Value == overviewFilters[0].Value && q.Search == "" && q.PerPage == overviewPageSize,
 		Page:    p.Page, Pages: p.Pages, Found: p.Total(), Missing: p.Missing, Done: p.Done, AllMissing: allMissing,
-		MissingURL: (&kommuneQuery{Filter: overviewFilters[1], PerPage: q.PerPage}).url(roundID, 1),
-		CSV:        fmt.Sprintf("/verwaltung/runden/%d/ausstehend.csv", roundID)}
+		MissingURL: (&kommuneQuery{Filter: overviewFilters[1], listPage: listPage{PerPage: q.PerPage}}).url(roundID, 1),
+		CSV:        fmt.Sprintf("/verwaltung/runden/%d/ausstehend.csv", roundID),
+		Pager:      newPager("dash.list.pages", p.Page, p.Pages, func(n int) string { return q.url(roundID, n) })}
 	if n := len(p.Responses); n > 0 {
 		l.From = (p.Page-1)*q.PerPage + 1
 		l.To = l.From + n - 1
 	}
-	if p.Page > 1 {
-		l.Prev = q.url(roundID, p.Page-1)
-	}
-	if p.Page < p.Pages {
-		l.Next = q.url(roundID, p.Page+1)
-	}
-	if p.Pages > 1 {
-		for _, n := range pagerNumbers(p.Page, p.Pages) {
-			pl := pageLink{N: n, Current: n == p.Page}
-			if n > 0 {
-				pl.URL = q.url(roundID, n)
-			}
-			l.Links = append(l.Links, pl)
-		}
-	}
 	return l
-}
-
-// pagerNumbers returns the page numbers the pager links: the first and the
-// last, two either side of the current page, and 0 for each gap between
-// them ("1 … 4 5 6 7 8 … 108"). A gap of a single page shows the page.
-func pagerNumbers(cur, pages int) []int {
-	var out []int
-	last := 0
-	for n := 1; n <= pages; n++ {
-		if n == 1 || n == pages || (n >= cur-2 && n <= cur+2) {
-			switch {
-			case n == last+2:
-				out = append(out, last+1)
-			case n > last+2:
-				out = append(out, 0)
-			}
-			out = append(out, n)
-			last = n
-		}
-	}
-	return out
 }
 
 // kommunePageData shows one Kommune's answers to staff with the actions on

@@ -1,0 +1,151 @@
+package main
+
+import (
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Long lists of Kommunen (the overview's list, the plan's tables) are shown
+// page by page with a search by name or AGS, all in the address (GET, no
+// JavaScript): "seite", "suche" and "pro_seite". The pager below the list
+// links the first and the last page and two either side of the current one
+// (templates/partials.html, "pager").
+
+// listPageSize is the default page size; a list of up to this many is
+// shown whole, as before.
+const listPageSize = 100
+
+// listPageSizes are the page sizes to choose from ("pro_seite").
+var listPageSizes = []int{10, 25, 50, 100}
+
+// maxListSearch bounds the search, in characters.
+const maxListSearch = 100
+
+// pageParams are the query parameters every paged list reads.
+var pageParams = []string{"seite", "suche", "pro_seite"}
+
+// listPage is the page, search and page size the address asks for.
+type listPage struct {
+	Page    int
+	Search  string
+	PerPage int
+}
+
+// listParamError is a parameter of a list that makes no sense: a
+// catalogue key and its arguments, for a 400 page ("dash.list.bad").
+type listParamError struct {
+	Key  string
+	Args []any
+}
+
+// parseListPage reads "seite", "suche" and "pro_seite"; defaults: page 1,
+// no search, listPageSize.
+func parseListPage(qv url.Values) (listPage, *listParamError) {
+	lp := listPage{Page: 1, PerPage: listPageSize}
+	if v := qv.Get("seite"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 1_000_000 {
+			return lp, &listParamError{Key: "dash.list.bad_page"}
+		}
+		lp.Page = n
+	}
+	lp.Search = strings.TrimSpace(qv.Get("suche"))
+	if strings.ContainsFunc(lp.Search, unicode.IsControl) { // not UTF-8: refused before (requireUTF8Query)
+		return lp, &listParamError{Key: "dash.list.bad_search"}
+	}
+	if utf8.RuneCountInString(lp.Search) > maxListSearch {
+		return lp, &listParamError{Key: "dash.list.long_search", Args: []any{maxListSearch}}
+	}
+	if v := qv.Get("pro_seite"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || !slices.Contains(listPageSizes, n) {
+			return lp, &listParamError{Key: "dash.list.bad_size", Args: []any{joinInts(listPageSizes)}}
+		}
+		lp.PerPage = n
+	}
+	return lp, nil
+}
+
+// values returns the search and the page size as query parameters, leaving
+// out defaults; page > 1 adds "seite".
+func (lp listPage) values(page int) url.Values {
+	v := url.Values{}
+	if lp.Search != "" {
+		v.Set("suche", lp.Search)
+	}
+	if lp.PerPage != listPageSize {
+		v.Set("pro_seite", strconv.Itoa(lp.PerPage))
+	}
+	if page > 1 {
+		v.Set("seite", strconv.Itoa(page))
+	}
+	return v
+}
+
+func joinInts(ns []int) string {
+	s := make([]string, len(ns))
+	for i, n := range ns {
+		s[i] = strconv.Itoa(n)
+	}
+	return strings.Join(s, ", ")
+}
+
+// pager is the navigation between the pages of a list.
+type pager struct {
+	Label      string // catalogue key of the navigation's name
+	Prev, Next string
+	Links      []pageLink // empty for a single page
+}
+
+// pageLink is an entry of the pager: a page number, or a gap ("…").
+type pageLink struct {
+	N       int
+	URL     string
+	Current bool
+}
+
+// newPager links the pages of a list; pageURL returns a page's address.
+func newPager(label string, page, pages int, pageURL func(page int) string) pager {
+	pg := pager{Label: label}
+	if page > 1 {
+		pg.Prev = pageURL(page - 1)
+	}
+	if page < pages {
+		pg.Next = pageURL(page + 1)
+	}
+	if pages > 1 {
+		for _, n := range pagerNumbers(page, pages) {
+			pl := pageLink{N: n, Current: n == page}
+			if n > 0 {
+				pl.URL = pageURL(n)
+			}
+			pg.Links = append(pg.Links, pl)
+		}
+	}
+	return pg
+}
+
+// pagerNumbers returns the page numbers the pager links: the first and the
+// last, two either side of the current page, and 0 for each gap between
+// them ("1 … 4 5 6 7 8 … 108"). A gap of a single page shows the page.
+func pagerNumbers(cur, pages int) []int {
+	var out []int
+	last := 0
+	for n := 1; n <= pages; n++ {
+		if n == 1 || n == pages || (n >= cur-2 && n <= cur+2) {
+			switch {
+			case n == last+2:
+				out = append(out, last+1)
+			case n > last+2:
+				out = append(out, 0)
+			}
+			out = append(out, n)
+			last = n
+		}
+	}
+	return out
+}

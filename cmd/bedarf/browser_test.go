@@ -386,6 +386,12 @@ func TestBrowserStaffPages(t *testing.T) {
 		p.open(a.base + u)
 		p.check("Übersicht Seite für Seite " + u)
 	}
+	// The plan's Kommunen page by page, likewise.
+	for _, u := range []string{"/verwaltung/runden/1/plan?pro_seite=10&seite=2", "/verwaltung/runden/1/plan?suche=e&pro_seite=10",
+		"/verwaltung/runden/1/plan?suche=gibt-es-nicht"} {
+		p.open(a.base + u)
+		p.check("Plan Seite für Seite " + u)
+	}
 }
 
 // ---- steps ----

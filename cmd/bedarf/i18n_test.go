@@ -428,6 +428,9 @@ var englishStaffPages = []string{
 	// shows them (here asked for in the address), filtered and found empty.
 	"/verwaltung/runden/1?pro_seite=10&seite=2", "/verwaltung/runden/1?status=ausstehend&suche=e&pro_seite=10",
 	"/verwaltung/runden/1?suche=gibt-es-nicht",
+	// The plan's Kommunen page by page, likewise.
+	"/verwaltung/runden/1/plan?pro_seite=10&seite=2", "/verwaltung/runden/1/plan?suche=e&pro_seite=10",
+	"/verwaltung/runden/1/plan?suche=gibt-es-nicht",
 }
 
 // TestEnglishStaffPages: the staff pages in English carry no German text of

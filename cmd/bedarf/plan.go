@@ -3,6 +3,8 @@ package main
 import (
 	"fmt"
 	"net/http"
+	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -80,6 +82,34 @@ type planPage struct {
 	Submitted int // responses the plan is based on
 	FormName  string
 	NameError string // a refused scenario name
+	Groups    int    // the selected scenario's groups, all of them
+	// List is set when the plan's Kommunen are shown page by page (more
+	// than listPageSize, or asked for in the address); the Kommune parts
+	// of Selected.Plan then hold the page's Kommunen only.
+	List *planList
+}
+
+// Action returns the address of a scenario form (path after ".../plan"):
+// it keeps the Kommunen's page, search and page size, so that the page
+// the form returns to shows the same Kommunen.
+func (p planPage) Action(path string) string {
+	u := fmt.Sprintf("/verwaltung/runden/%d/plan%s", p.Round.ID, path)
+	if p.List != nil {
+		if v := p.List.keep.values(p.List.Page); len(v) > 0 {
+			u += "?" + v.Encode()
+		}
+	}
+	return u
+}
+
+// ScenarioHref links a scenario's column, keeping the Kommunen's page.
+func (p planPage) ScenarioHref(id int64) string {
+	v := url.Values{}
+	if p.List != nil {
+		v = p.List.keep.values(p.List.Page)
+	}
+	v.Set("szenario", strconv.FormatInt(id, 10))
+	return "?" + v.Encode() + "#parameter"
 }
 
 type scenarioView struct {
@@ -138,6 +168,12 @@ func (s *server) renderPlan(c *gin.Context, round survey.Round, status int, form
 		s.errorFor(c, err)
 		return
 	}
+	qv := c.Request.URL.Query()
+	lp, perr := parseListPage(qv)
+	if perr != nil {
+		s.errorPage(c, http.StatusBadRequest, tr(c, "dash.list.bad"), tr(c, perr.Key, perr.Args...))
+		return
+	}
 	p := planPage{Round: round, Scenarios: views, Selected: views[0], Submitted: n}
 	want, _ := strconv.ParseInt(c.Query("szenario"), 10, 64)
 	if id, err := strconv.ParseInt(c.Param("scenario"), 10, 64); err == nil {
@@ -147,6 +183,14 @@ func (s *server) renderPlan(c *gin.Context, round survey.Round, status int, form
 		if v.ID == want {
 			p.Selected = v
 		}
+	}
+	p.Groups = len(p.Selected.Plan.Groups)
+	if len(p.Selected.Plan.Kommunen) > listPageSize || slices.ContainsFunc(pageParams, qv.Has) {
+		scenario := int64(0)
+		if p.Selected.ID != views[0].ID {
+			scenario = p.Selected.ID
+		}
+		p.List, p.Selected.Plan = newPlanList(round.ID, scenario, lp, p.Selected.Plan)
 	}
 	p.FormName = p.Selected.Name
 	p.NameError = errs["name"]
@@ -241,7 +285,7 @@ func (s *server) updateScenario(c *gin.Context) {
 	if len(errs) == 0 {
 		err = s.st.UpdateScenario(c.Request.Context(), round.ID, id, form["name"], analysis.MarshalParams(params), staffActor(c))
 		if err == nil {
-			c.Redirect(http.StatusSeeOther, fmt.Sprintf("/verwaltung/runden/%d/plan?szenario=%d#parameter", round.ID, id))
+			c.Redirect(http.StatusSeeOther, fmt.Sprintf("/verwaltung/runden/%d/plan?%s#parameter", round.ID, keepPlanList(c, id)))
 			return
 		}
 		if survey.ErrorCode(err) == "" {
@@ -283,7 +327,7 @@ func (s *server) createScenario(c *gin.Context) {
 		s.errorFor(c, err)
 		return
 	}
-	c.Redirect(http.StatusSeeOther, fmt.Sprintf("/verwaltung/runden/%d/plan?szenario=%d#parameter", round.ID, id))
+	c.Redirect(http.StatusSeeOther, fmt.Sprintf("/verwaltung/runden/%d/plan?%s#parameter", round.ID, keepPlanList(c, id)))
 }
 
 func (s *server) markDecisive(c *gin.Context) {
@@ -300,7 +344,7 @@ func (s *server) markDecisive(c *gin.Context) {
 		s.errorFor(c, err)
 		return
 	}
-	c.Redirect(http.StatusSeeOther, fmt.Sprintf("/verwaltung/runden/%d/plan?szenario=%d", round.ID, id))
+	c.Redirect(http.StatusSeeOther, fmt.Sprintf("/verwaltung/runden/%d/plan?%s", round.ID, keepPlanList(c, id)))
 }
 
 func (s *server) deleteScenario(c *gin.Context) {
@@ -317,7 +361,11 @@ func (s *server) deleteScenario(c *gin.Context) {
 		s.errorFor(c, err)
 		return
 	}
-	c.Redirect(http.StatusSeeOther, fmt.Sprintf("/verwaltung/runden/%d/plan", round.ID))
+	u := fmt.Sprintf("/verwaltung/runden/%d/plan", round.ID)
+	if keep := keepPlanList(c, 0); keep != "" {
+		u += "?" + keep
+	}
+	c.Redirect(http.StatusSeeOther, u)
 }
 
 // planMap serves the map of the selected scenario's groups as SVG.
@@ -388,4 +436,106 @@ func groupMap(pl analysis.Plan, ks []survey.Kommune, boundaries []byte) (*analys
 		MarkerLabel: "Treffpunkt einer Gruppe",
 		GeoJSON:     boundaries,
 	})
+}
+
+// planList is the plan page's Kommunen page by page, with a search by
+// name or AGS. A nation-wide plan has thousands of Kommunen, each with a
+// row in the shares and the staffing table, its demand in every training
+// module and often a note; the groups are about a third as many. All of
+// them follow the page: the notes, groups (those with a member on the
+// page), shares, training demand and staffing of the page's Kommunen,
+// while the comparison of scenarios, the map and every total cover all.
+type planList struct {
+	Action   string // the search form's address
+	Scenario int64  // the scenario chosen in the address (0: the first)
+	Search   string
+	PerPage  int
+	PerPages []int
+	Default  bool // no search, default page size
+	Page     int
+	Pages    int
+	From, To int // the rows shown, counted from 1
+	Found    int // Kommunen the search selects
+	All      int // Kommunen of the plan
+	Pager    pager
+	keep     listPage // page size and search, for the scenario forms
+}
+
+// newPlanList picks the page of the plan's Kommunen that lp asks for (a
+// page past the end shows the last) and returns the plan cut to them.
+func newPlanList(roundID, scenario int64, lp listPage, pl analysis.Plan) (*planList, analysis.Plan) {
+	l := &planList{Action: fmt.Sprintf("/verwaltung/runden/%d/plan#auswahl", roundID), Scenario: scenario,
+		Search: lp.Search, PerPage: lp.PerPage, PerPages: listPageSizes,
+		Default: lp.Search == "" && lp.PerPage == listPageSize, All: len(pl.Kommunen), keep: lp}
+	found := pl.Kommunen
+	if lp.Search != "" {
+		q := strings.ToLower(lp.Search)
+		found = nil
+		for _, k := range pl.Kommunen {
+			if strings.HasPrefix(k.AGS, lp.Search) || strings.Contains(strings.ToLower(k.Name), q) {
+				found = append(found, k)
+			}
+		}
+	}
+	l.Found = len(found)
+	l.Pages = max(1, (l.Found+lp.PerPage-1)/lp.PerPage)
+	l.Page = min(lp.Page, l.Pages)
+	shown := found[min(len(found), (l.Page-1)*lp.PerPage):min(len(found), l.Page*lp.PerPage)]
+	if len(shown) > 0 {
+		l.From = (l.Page-1)*lp.PerPage + 1
+		l.To = l.From + len(shown) - 1
+	}
+	l.Pager = newPager("plan.list.pages", l.Page, l.Pages, func(n int) string { return l.url(roundID, n) })
+	on := make(map[string]bool, len(shown))
+	for _, k := range shown {
+		on[k.AGS] = true
+	}
+	return l, planOf(pl, on)
+}
+
+// url returns the address of page n, keeping search, page size and
+// scenario and leaving out defaults.
+func (l *planList) url(roundID int64, n int) string {
+	v := l.keep.values(n)
+	if l.Scenario != 0 {
+		v.Set("szenario", strconv.FormatInt(l.Scenario, 10))
+	}
+	u := fmt.Sprintf("/verwaltung/runden/%d/plan", roundID)
+	if len(v) > 0 {
+		u += "?" + v.Encode()
+	}
+	return u + "#auswahl"
+}
+
+// planOf returns the plan's parts about the Kommunen in on: their notes
+// (and those about no Kommune), the groups with one of them as a member,
+// their shares, training demand and staffing. Params and Totals stay
+// those of the whole plan.
+func planOf(pl analysis.Plan, on map[string]bool) analysis.Plan {
+	out := pl
+	out.Issues = slices.DeleteFunc(slices.Clone(pl.Issues), func(i analysis.PlanIssue) bool { return i.AGS != "" && !on[i.AGS] })
+	out.Groups = slices.DeleteFunc(slices.Clone(pl.Groups), func(g analysis.SupervisionGroup) bool {
+		return !slices.ContainsFunc(g.Members, func(m analysis.GroupMember) bool { return on[m.AGS] })
+	})
+	out.Kommunen = slices.DeleteFunc(slices.Clone(pl.Kommunen), func(k analysis.KommunePlan) bool { return !on[k.AGS] })
+	out.Staffing = slices.DeleteFunc(slices.Clone(pl.Staffing), func(r analysis.StaffingRow) bool { return !on[r.AGS] })
+	out.Training = slices.Clone(pl.Training)
+	for i := range out.Training {
+		out.Training[i].ByKommune = slices.DeleteFunc(slices.Clone(pl.Training[i].ByKommune), func(k analysis.KommuneCount) bool { return !on[k.AGS] })
+	}
+	return out
+}
+
+// keepPlanList returns the query of the plan page a scenario form returns
+// to: the scenario (id > 0) and the Kommunen's page, search and page size
+// the form's address carries (dropped if they make no sense).
+func keepPlanList(c *gin.Context, id int64) string {
+	v := url.Values{}
+	if lp, err := parseListPage(c.Request.URL.Query()); err == nil {
+		v = lp.values(lp.Page)
+	}
+	if id > 0 {
+		v.Set("szenario", strconv.FormatInt(id, 10))
+	}
+	return v.Encode()
 }

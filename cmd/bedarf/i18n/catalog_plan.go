@@ -90,4 +90,15 @@ var _ = add(map[string]entry{
 	"plan.need":                        {"Bedarf VZÄ", "Need FTE"},
 	"plan.gap":                         {"Lücke VZÄ", "Gap FTE"},
 	"plan.gap_cost":                    {"Kosten der Lücke", "Costs of the gap"},
+
+	// The plan's Kommunen page by page (more than 100, plan.go planList)
+	"plan.list.heading":        {"Kommunen Seite für Seite", "Municipalities page by page"},
+	"plan.list.intro":          {"Der Plan umfasst %d Kommunen. Hinweise, Gruppen, Anteile, Fortbildungsbedarf und Personal unten zeigen die Kommunen der gewählten Seite; der Vergleich der Szenarien, die Karte und alle Summen gelten für alle Kommunen.", "The plan covers %d municipalities. Notes, groups, shares, training demand and staffing below show the municipalities of the chosen page; the comparison of scenarios, the map and all totals cover every municipality."},
+	"plan.list.filter":         {"Kommunen des Plans suchen", "Search the plan's municipalities"},
+	"plan.list.pages":          {"Seiten der Kommunen des Plans", "Pages of the plan's municipalities"},
+	"plan.list.issues":         {"Gezeigt werden die Hinweise zu den Kommunen der gewählten Seite.", "Shown are the notes on the municipalities of the chosen page."},
+	"plan.list.groups":         {"Gezeigt werden %d der %d Gruppen: die mit Mitgliedern aus den Kommunen der gewählten Seite.", "Shown are %d of the %d groups: those with members from the municipalities of the chosen page."},
+	"plan.list.caption_groups": {"(Gruppen mit Kommunen der gewählten Seite)", "(groups with municipalities of the chosen page)"},
+	"plan.list.demand":         {"Bedarf der Kommunen dieser Seite", "Demand of the municipalities on this page"},
+	"plan.list.sum_all":        {"Summe aller %d Kommunen", "Total of all %d municipalities"},
 })

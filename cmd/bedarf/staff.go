@@ -1,10 +1,12 @@
 package main
 
 import (
+	"cmp"
 	"fmt"
 	"net/http"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -35,6 +37,9 @@ type dashboardPage struct {
 	// and search (more than overviewPageSize, or asked for in the
 	// address); Missing and Done then hold the page's rows.
 	List *kommuneList
+	// MapTop is set when the map's table shows only the Kommunen with the
+	// highest values (a round of more than overviewPageSize Kommunen).
+	MapTop *mapTop
 }
 
 type statusCount struct {
@@ -132,6 +137,9 @@ func (s *server) dashboard(c *gin.Context) {
 	if q != nil {
 		p.List = q.view(round.ID, page, p.Total-p.Submitted)
 		p.MissingN, p.DoneN = page.Missing, page.Done
+	}
+	if p.Total > overviewPageSize {
+		p.MapTop = topOfMapTable(p.Map, views[0].Plan, fmt.Sprintf("/verwaltung/runden/%d/plan#auswahl", round.ID))
 	}
 	s.render(c, http.StatusOK, "dashboard", pageData{Title: tr(c, "dash.title", round.Title), Page: p})
 }
@@ -253,6 +261,46 @@ func (q *kommuneQuery) view(roundID int64, p store.OverviewPage, allMissing int)
 		l.To = l.From + n - 1
 	}
 	return l
+}
+
+// mapTopN is how many Kommunen the map's table lists for a round of more
+// than overviewPageSize Kommunen.
+const mapTopN = 20
+
+// mapTop is the overview's map table cut to the Kommunen with the highest
+// values. The table is the map's text alternative; with thousands of
+// Kommunen it would be most of the page, so it names the largest values
+// and links to every value: the plan's Kommunen page by page (the map
+// shows the decisive scenario's persons wishing for group supervision,
+// the plan's "Personen").
+type mapTop struct {
+	N    int    // rows shown
+	Of   int    // Kommunen with a value
+	Plan string // the plan's Kommunen page by page
+}
+
+// topOfMapTable cuts the map's table to the mapTopN Kommunen with the
+// most persons (then by AGS); Kommunen off the map get their name from
+// the plan.
+func topOfMapTable(cv *chartView, pl analysis.Plan, planURL string) *mapTop {
+	kp := make(map[string]analysis.KommunePlan, len(pl.Kommunen))
+	for _, k := range pl.Kommunen {
+		kp[k.AGS] = k
+	}
+	var rows [][]string
+	for _, r := range cv.Table.Rows {
+		if k, ok := kp[r[0]]; ok && len(r) > 2 && r[2] != analysis.NoAnswerText {
+			if r[1] == "" {
+				r[1] = k.Name
+			}
+			rows = append(rows, r)
+		}
+	}
+	slices.SortStableFunc(rows, func(a, b []string) int {
+		return cmp.Or(cmp.Compare(kp[b[0]].Persons, kp[a[0]].Persons), strings.Compare(a[0], b[0]))
+	})
+	cv.Table.Rows = rows[:min(len(rows), mapTopN)]
+	return &mapTop{N: len(cv.Table.Rows), Of: len(rows), Plan: planURL}
 }
 
 // kommunePageData shows one Kommune's answers to staff with the actions on

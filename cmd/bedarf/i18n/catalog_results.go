@@ -194,4 +194,10 @@ var _ = add(map[string]entry{
 	"dash.list.bad_search":     {"Die Suche enthält unzulässige Zeichen.", "The search contains characters that are not allowed."},
 	"dash.list.long_search":    {"Die Suche ist zu lang (höchstens %d Zeichen).", "The search is too long (at most %d characters)."},
 	"dash.list.bad_size":       {"Je Seite lassen sich %s Kommunen zeigen.", "A page can show %s municipalities."},
+
+	// Dashboard: the map's table for more than 100 Kommunen (staff.go mapTop)
+	"dash.map.top.summary": {"Tabelle zur Karte: die %d Kommunen mit den höchsten Werten", "Table for the map: the %d municipalities with the highest values"},
+	"dash.map.top.intro":   {"Die Karte hat Werte für %d Kommunen, zu viele für eine Tabelle hier. Die Tabelle nennt die Kommunen mit den meisten Personen mit Wunsch nach Gruppensupervision.", "The map has values for %d municipalities, too many for one table here. The table lists the municipalities with the most persons wishing for group supervision."},
+	"dash.map.top.plan":    {"Die Werte aller Kommunen: im Plan Seite für Seite mit Suche (Spalte „Personen“)", "The values of every municipality: in the plan, page by page with a search (column “Persons”)"},
+	"dash.map.top.caption": {": die %d Kommunen mit den höchsten Werten (von %d mit Angabe), absteigend sortiert", ": the %d municipalities with the highest values (of %d with a value), in descending order"},
 })

@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"bytes"
+	"cmp"
 	_ "embed"
 	"encoding/json"
 	"fmt"
@@ -213,6 +214,31 @@ type MapMarker struct {
 	Label string
 	// Lat and Lon are WGS84 coordinates.
 	Lat, Lon float64
+}
+
+// descMaxNames is how many Kommunen the map's text alternative names per
+// class: a region's map names them all, a nation-wide one counts them and
+// names the largest values (the page's table and the plan list the rest).
+const descMaxNames = 10
+
+// descNames names the areas of one class (in AGS order), or, when there
+// are more than descMaxNames, counts them and names those with the largest
+// values.
+func descNames(in []MapArea) string {
+	if len(in) <= descMaxNames {
+		names := make([]string, len(in))
+		for i, a := range in {
+			names[i] = a.Name
+		}
+		return strings.Join(names, ", ")
+	}
+	top := slices.Clone(in)
+	slices.SortStableFunc(top, func(a, b MapArea) int { return cmp.Compare(b.Value, a.Value) })
+	names := make([]string, descMaxNames)
+	for i, a := range top[:descMaxNames] {
+		names[i] = a.Name
+	}
+	return chCountWord(len(in), "Kommune", "Kommunen") + ", am höchsten " + strings.Join(names, ", ")
 }
 
 // MapSpec describes a choropleth map of the Kommunen.
@@ -456,19 +482,21 @@ func NewMap(spec MapSpec) (*Chart, error) {
 					b.WriteString(";")
 				}
 				fmt.Fprintf(&b, " %s: ", cl.Label)
-				var names []string
+				var in []MapArea
 				for _, a := range sorted {
-					if a.Class == i {
-						names = append(names, a.Name)
+					if a.HasValue && a.Class == i {
+						in = append(in, a)
 					}
 				}
-				b.WriteString(strings.Join(names, ", "))
+				b.WriteString(descNames(in))
 			}
 			b.WriteString(".")
 		} else {
 			b.WriteString(". " + NoDataText)
 		}
-		if len(missing) > 0 && len(classes) > 0 {
+		if len(missing) > descMaxNames && len(classes) > 0 {
+			fmt.Fprintf(&b, " Keine Angabe: %s.", chCountWord(len(missing), "Kommune", "Kommunen"))
+		} else if len(missing) > 0 && len(classes) > 0 {
 			fmt.Fprintf(&b, " Keine Angabe: %s.", strings.Join(missing, ", "))
 		}
 		if len(spec.Markers) > 0 {

@@ -255,3 +255,30 @@ func TestMapDeterministic(t *testing.T) {
 func mapTestHex(c color.RGBA) string {
 	return fmt.Sprintf("#%02X%02X%02X", c.R, c.G, c.B)
 }
+
+// TestMapDescriptionNames: a region's map names every Kommune of a class in
+// its text alternative; a nation-wide one counts them and names those with
+// the largest values, so that the description stays readable.
+func TestMapDescriptionNames(t *testing.T) {
+	areas := func(n int) []MapArea {
+		out := make([]MapArea, n)
+		for i := range out {
+			out[i] = MapArea{AGS: fmt.Sprintf("%08d", i), Name: fmt.Sprintf("K%d", i), Value: float64(i % 17), HasValue: true}
+		}
+		return out
+	}
+	for _, tc := range []struct {
+		n    int
+		want string
+	}{
+		{0, ""},
+		{3, "K0, K1, K2"},
+		{10, "K0, K1, K2, K3, K4, K5, K6, K7, K8, K9"},
+		{40, "40 Kommunen, am höchsten K16, K33, K15, K32, K14, K31, K13, K30, K12, K29"},
+		{1234, "1.234 Kommunen, am höchsten K16, K33, K50, K67, K84, K101, K118, K135, K152, K169"},
+	} {
+		if got := descNames(areas(tc.n)); got != tc.want {
+			t.Errorf("%d areas: %q, want %q", tc.n, got, tc.want)
+		}
+	}
+}

@@ -216,16 +216,20 @@ type MapMarker struct {
 	Lat, Lon float64
 }
 
-// descMaxNames is how many Kommunen the map's text alternative names per
-// class: a region's map names them all, a nation-wide one counts them and
-// names the largest values (the page's table and the plan list the rest).
-const descMaxNames = 10
+// A map of more than descManyAreas Kommunen (nation-wide, not a region)
+// counts the Kommunen of each class in its text alternative and names the
+// descMaxNames with the largest values; the page's table and the plan list
+// the rest. A region's map names them all.
+const (
+	descManyAreas = 60
+	descMaxNames  = 10
+)
 
-// descNames names the areas of one class (in AGS order), or, when there
-// are more than descMaxNames, counts them and names those with the largest
-// values.
-func descNames(in []MapArea) string {
-	if len(in) <= descMaxNames {
+// descNames names the areas of one class (in AGS order), or, on a map of
+// many areas and for more than descMaxNames, counts them and names those
+// with the largest values.
+func descNames(in []MapArea, many bool) string {
+	if !many || len(in) <= descMaxNames {
 		names := make([]string, len(in))
 		for i, a := range in {
 			names[i] = a.Name
@@ -488,13 +492,13 @@ func NewMap(spec MapSpec) (*Chart, error) {
 						in = append(in, a)
 					}
 				}
-				b.WriteString(descNames(in))
+				b.WriteString(descNames(in, len(areas) > descManyAreas))
 			}
 			b.WriteString(".")
 		} else {
 			b.WriteString(". " + NoDataText)
 		}
-		if len(missing) > descMaxNames && len(classes) > 0 {
+		if len(areas) > descManyAreas && len(missing) > descMaxNames && len(classes) > 0 {
 			fmt.Fprintf(&b, " Keine Angabe: %s.", chCountWord(len(missing), "Kommune", "Kommunen"))
 		} else if len(missing) > 0 && len(classes) > 0 {
 			fmt.Fprintf(&b, " Keine Angabe: %s.", strings.Join(missing, ", "))

@@ -257,8 +257,8 @@ func mapTestHex(c color.RGBA) string {
 }
 
 // TestMapDescriptionNames: a region's map names every Kommune of a class in
-// its text alternative; a nation-wide one counts them and names those with
-// the largest values, so that the description stays readable.
+// its text alternative; a map of many Kommunen counts them and names those
+// with the largest values, so that the description stays readable.
 func TestMapDescriptionNames(t *testing.T) {
 	areas := func(n int) []MapArea {
 		out := make([]MapArea, n)
@@ -269,16 +269,18 @@ func TestMapDescriptionNames(t *testing.T) {
 	}
 	for _, tc := range []struct {
 		n    int
+		many bool
 		want string
 	}{
-		{0, ""},
-		{3, "K0, K1, K2"},
-		{10, "K0, K1, K2, K3, K4, K5, K6, K7, K8, K9"},
-		{40, "40 Kommunen, am höchsten K16, K33, K15, K32, K14, K31, K13, K30, K12, K29"},
-		{1234, "1.234 Kommunen, am höchsten K16, K33, K50, K67, K84, K101, K118, K135, K152, K169"},
+		{0, true, ""},
+		{3, true, "K0, K1, K2"},
+		{10, true, "K0, K1, K2, K3, K4, K5, K6, K7, K8, K9"},
+		{12, false, "K0, K1, K2, K3, K4, K5, K6, K7, K8, K9, K10, K11"},
+		{40, true, "40 Kommunen, am höchsten K16, K33, K15, K32, K14, K31, K13, K30, K12, K29"},
+		{1234, true, "1.234 Kommunen, am höchsten K16, K33, K50, K67, K84, K101, K118, K135, K152, K169"},
 	} {
-		if got := descNames(areas(tc.n)); got != tc.want {
-			t.Errorf("%d areas: %q, want %q", tc.n, got, tc.want)
+		if got := descNames(areas(tc.n), tc.many); got != tc.want {
+			t.Errorf("%d areas (many %v): %q, want %q", tc.n, tc.many, got, tc.want)
 		}
 	}
 }

@@ -254,29 +254,20 @@ func TestPlanPagesScenarioForms(t *testing.T) {
 			t.Errorf("paged plan lacks %s", want)
 		}
 	}
-	form := func(overrides map[string]string) url.Values {
-		v := url.Values{"name": {"Standard"}, "GroupMin": {"5"}, "GroupMax": {"8"}, "RadiusKm": {"15"}, "PoolOnline": {"1"},
-			"SessionsPerYear": {"10"}, "HoursPerSession": {"2"}, "FeePerHour": {"120"}, "TravelPerSession": {"30"}, "VATPercent": {"19"},
-			"TrainingMaxPerDay": {"20"}, "TrainingDayCost": {"1.200"}, "TargetCaseload": {"80"}, "CostPerFTE": {"75.000"}}
-		for k, val := range overrides {
-			v.Set(k, val)
-		}
-		return v
-	}
 	for _, tc := range []struct {
 		name, path string
 		form       url.Values
 		code       int
 		location   *regexp.Regexp // for 303
 	}{
-		{"save", "/szenarien/" + id + "?" + list, form(nil), http.StatusSeeOther,
+		{"save", "/szenarien/" + id + "?" + list, planForm(nil), http.StatusSeeOther,
 			regexp.MustCompile(`^` + base + `\?pro_seite=10&seite=3&suche=0&szenario=\d+#parameter$`)},
-		{"refused", "/szenarien/" + id + "?" + list, form(map[string]string{"GroupMin": "viel"}), http.StatusUnprocessableEntity, nil},
+		{"refused", "/szenarien/" + id + "?" + list, planForm(map[string]string{"GroupMin": "viel"}), http.StatusUnprocessableEntity, nil},
 		{"new scenario", "/szenarien?" + list, url.Values{"name": {"Kleiner"}, "von": {id}}, http.StatusSeeOther,
 			regexp.MustCompile(`^` + base + `\?pro_seite=10&seite=3&suche=0&szenario=\d+#parameter$`)},
-		{"nonsense dropped", "/szenarien/" + id + "?pro_seite=7&seite=x", form(nil), http.StatusSeeOther,
+		{"nonsense dropped", "/szenarien/" + id + "?pro_seite=7&seite=x", planForm(nil), http.StatusSeeOther,
 			regexp.MustCompile(`^` + base + `\?szenario=\d+#parameter$`)},
-		{"no list: as before", "/szenarien/" + id, form(nil), http.StatusSeeOther,
+		{"no list: as before", "/szenarien/" + id, planForm(nil), http.StatusSeeOther,
 			regexp.MustCompile(`^` + base + `\?szenario=\d+#parameter$`)},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

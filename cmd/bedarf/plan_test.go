@@ -37,17 +37,8 @@ func TestPlanPageFollowsParameters(t *testing.T) {
 	if groupsBefore == "0" {
 		t.Fatal("the demo plan has no groups")
 	}
-	form := func(overrides map[string]string) url.Values {
-		v := url.Values{"name": {"Standard"}, "GroupMin": {"5"}, "GroupMax": {"8"}, "RadiusKm": {"15"}, "PoolOnline": {"1"},
-			"SessionsPerYear": {"10"}, "HoursPerSession": {"2"}, "FeePerHour": {"120"}, "TravelPerSession": {"30"}, "VATPercent": {"19"},
-			"TrainingMaxPerDay": {"20"}, "TrainingDayCost": {"1.200"}, "TargetCaseload": {"80"}, "CostPerFTE": {"75.000"}}
-		for k, val := range overrides {
-			v.Set(k, val)
-		}
-		return v
-	}
 	// Invalid: German messages next to the fields, values kept, nothing stored.
-	code, page, _ = b.post(base+"/szenarien/1", form(map[string]string{"GroupMin": "9", "FeePerHour": "viel"}))
+	code, page, _ = b.post(base+"/szenarien/1", planForm(map[string]string{"GroupMin": "9", "FeePerHour": "viel"}))
 	if code != http.StatusUnprocessableEntity {
 		t.Fatalf("invalid params: got %d, want 422", code)
 	}
@@ -57,12 +48,12 @@ func TestPlanPageFollowsParameters(t *testing.T) {
 		}
 	}
 	// A refused name is shown next to its field.
-	code, page, _ = b.post(base+"/szenarien/1", form(map[string]string{"name": " "}))
+	code, page, _ = b.post(base+"/szenarien/1", planForm(map[string]string{"name": " "}))
 	if code != http.StatusUnprocessableEntity || !strings.Contains(page, `id="fehler-p-name"`) {
 		t.Errorf("empty scenario name: got %d or no message at the field", code)
 	}
 	// Doubling the sessions doubles the hours and changes the cost at once.
-	code, _, h := b.post(base+"/szenarien/1", form(map[string]string{"SessionsPerYear": "20", "VATPercent": "0"}))
+	code, _, h := b.post(base+"/szenarien/1", planForm(map[string]string{"SessionsPerYear": "20", "VATPercent": "0"}))
 	if code != http.StatusSeeOther {
 		t.Fatalf("save params: %d", code)
 	}
@@ -74,7 +65,7 @@ func TestPlanPageFollowsParameters(t *testing.T) {
 		t.Error("saved parameter not shown")
 	}
 	// Smaller groups: more groups.
-	b.post(base+"/szenarien/1", form(map[string]string{"GroupMin": "2", "GroupMax": "3"}))
+	b.post(base+"/szenarien/1", planForm(map[string]string{"GroupMin": "2", "GroupMax": "3"}))
 	_, page, _ = b.get(base)
 	after, _ := strconv.Atoi(groupsRE.FindStringSubmatch(page)[1])
 	before, _ := strconv.Atoi(groupsBefore)
@@ -110,7 +101,19 @@ func TestPlanPageFollowsParameters(t *testing.T) {
 		t.Errorf("map: %d %s", code, h.Get("Content-Type"))
 	}
 	// Another round's scenario id in the URL changes nothing.
-	if code, _, _ := b.post(d.base+"/verwaltung/runden/99/plan/szenarien/"+id, form(nil)); code != http.StatusNotFound {
+	if code, _, _ := b.post(d.base+"/verwaltung/runden/99/plan/szenarien/"+id, planForm(nil)); code != http.StatusNotFound {
 		t.Errorf("unknown round: got %d, want 404", code)
 	}
+}
+
+// planForm is the scenario form as a browser posts it for the default
+// parameters, with some fields changed.
+func planForm(overrides map[string]string) url.Values {
+	v := url.Values{"name": {"Standard"}, "GroupMin": {"5"}, "GroupMax": {"8"}, "RadiusKm": {"15"}, "PoolOnline": {"1"},
+		"SessionsPerYear": {"10"}, "HoursPerSession": {"2"}, "FeePerHour": {"120"}, "TravelPerSession": {"30"}, "VATPercent": {"19"},
+		"TrainingMaxPerDay": {"20"}, "TrainingDayCost": {"1.200"}, "TargetCaseload": {"80"}, "CostPerFTE": {"75.000"}}
+	for k, val := range overrides {
+		v.Set(k, val)
+	}
+	return v
 }

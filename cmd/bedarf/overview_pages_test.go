@@ -274,7 +274,7 @@ func TestOverviewPages(t *testing.T) {
 
 	// Nonsense in the address: 400 with a German message, never a 500.
 	long := strings.Repeat("x", 101)
-	for _, tc := range []struct{ query, msg string }{
+	requireListParamsRefused(t, r.viewer, r.base+base, []listParamCase{
 		{"?seite=abc", "Die Seitenzahl muss eine ganze Zahl ab 1 sein."},
 		{"?seite=0", "Die Seitenzahl muss eine ganze Zahl ab 1 sein."},
 		{"?seite=-3", "Die Seitenzahl muss eine ganze Zahl ab 1 sein."},
@@ -287,12 +287,7 @@ func TestOverviewPages(t *testing.T) {
 		{"?suche=%00", "Die Suche enthält unzulässige Zeichen."},
 		{"?suche=Ber%09g", "Die Suche enthält unzulässige Zeichen."},
 		{"?suche=%FF", ""}, // not UTF-8: refused for every page
-	} {
-		code, page, _ := r.viewer.get(r.base + base + tc.query)
-		if code != http.StatusBadRequest || tc.msg != "" && (!strings.Contains(page, "Ungültige Angabe in der Adresse") || !strings.Contains(page, tc.msg)) {
-			t.Errorf("GET %s: %d, want 400 with %q", tc.query[:min(len(tc.query), 30)], code, tc.msg)
-		}
-	}
+	})
 
 	// 21 Kommunen: the whole list as before, no filter, no pager.
 	small := fmt.Sprintf("/verwaltung/runden/%d", r.small.ID)
@@ -363,5 +358,21 @@ func TestOverviewMissingCSV(t *testing.T) {
 	}
 	if !strings.Contains(body, `;"'=HYPERLINK(""http://böse.example"",""Klick"")";`) {
 		t.Error("the formula is not neutralised")
+	}
+}
+
+// listParamCase is a query a paged list refuses, and the message (empty
+// when another check refuses it first).
+type listParamCase struct{ query, msg string }
+
+// requireListParamsRefused checks that the page at u answers each query
+// with 400 and its German message.
+func requireListParamsRefused(t *testing.T, b *browser, u string, cases []listParamCase) {
+	t.Helper()
+	for _, tc := range cases {
+		code, page, _ := b.get(u + tc.query)
+		if code != http.StatusBadRequest || tc.msg != "" && (!strings.Contains(page, "Ungültige Angabe in der Adresse") || !strings.Contains(page, tc.msg)) {
+			t.Errorf("GET %s: %d, want 400 with %q", tc.query[:min(len(tc.query), 30)], code, tc.msg)
+		}
 	}
 }

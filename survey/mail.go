@@ -76,11 +76,12 @@ type MailPlaceholder struct {
 // allowed in the body only: subjects end up in mail server logs and
 // mailbox overviews.
 var MailPlaceholders = []MailPlaceholder{
-	{"{{Kommune}}", "die Kommune mit ihrer Art, z. B. „Stadt Garbsen“", true},
+	{"{{Kommune}}", "die Kommune mit ihrer Art, z. B. „Stadt Musterstadt“", true},
 	{"{{Runde}}", "der Titel der Erhebungsrunde", true},
 	{"{{Frist}}", "die Frist der Kommune als Datum, z. B. 24.12.2026 (eine eigene, spätere Frist der Kommune gilt)", true},
 	{"{{Fragebogen}}", "der Titel des Fragebogens", true},
 	{"{{Link}}", "der persönliche Link der Kommune (nur im Text, nicht im Betreff)", false},
+	{"{{Absender}}", "die Grußzeile mit Stelle und Behörde, wie unter Einrichtung eingetragen", false},
 }
 
 // MailValues are what the placeholders stand for in one mail.
@@ -90,6 +91,7 @@ type MailValues struct {
 	Deadline      string // German date
 	Questionnaire string
 	Link          string
+	Sender        string // the signature block, see Organisation.Sender
 }
 
 func (v MailValues) value(name string) (string, bool) {
@@ -104,6 +106,8 @@ func (v MailValues) value(name string) (string, bool) {
 		return v.Questionnaire, true
 	case "Link":
 		return v.Link, true
+	case "Absender":
+		return v.Sender, true
 	}
 	return "", false
 }
@@ -144,7 +148,7 @@ Bereits gespeicherte Angaben bleiben erhalten; Sie können dort weiterarbeiten. 
 Bitte geben Sie den Link nicht außerhalb Ihrer Verwaltung weiter: Wer ihn hat, kann die Antwort Ihrer Kommune lesen und ändern.
 
 Mit freundlichen Grüßen
-Koordinierungsstelle Integration
+{{Absender}}
 `,
 		}
 	}
@@ -152,7 +156,7 @@ Koordinierungsstelle Integration
 		Subject: "Einladung: {{Runde}} – bitte bis {{Frist}} antworten",
 		Body: `Sehr geehrte Damen und Herren,
 
-die Koordinierungsstelle Integration lädt die {{Kommune}} zur Erhebungsrunde „{{Runde}}“ ein. Mit dem Fragebogen „{{Fragebogen}}“ erfassen wir den Bedarf Ihrer Kommune, damit wir unsere Angebote passend planen können.
+hiermit laden wir die {{Kommune}} zur Erhebungsrunde „{{Runde}}“ ein. Mit dem Fragebogen „{{Fragebogen}}“ erfassen wir den Bedarf Ihrer Kommune, damit wir unsere Angebote passend planen können.
 
 Bitte beantworten Sie den Fragebogen bis zum {{Frist}} über den persönlichen Link Ihrer Kommune:
 
@@ -163,7 +167,7 @@ Sie brauchen kein Konto und kein Passwort. Sie können Ihre Angaben zwischenspei
 Bitte geben Sie den Link nicht außerhalb Ihrer Verwaltung weiter: Wer ihn hat, kann die Antwort Ihrer Kommune lesen und ändern. Sollte er in falsche Hände geraten, schicken wir Ihnen gern einen neuen; der alte wird dann ungültig.
 
 Mit freundlichen Grüßen
-Koordinierungsstelle Integration
+{{Absender}}
 `,
 	}
 }
@@ -317,7 +321,7 @@ func (t MailText) Render(v MailValues) RenderedMail {
 					e := html.EscapeString(value)
 					return `<a href="` + e + `">` + e + `</a>`
 				}
-				return html.EscapeString(value)
+				return strings.ReplaceAll(html.EscapeString(value), "\n", "<br>\n")
 			})
 		}
 		b.WriteString("<p>" + strings.Join(lines, "<br>\n") + "</p>\n")

@@ -8,17 +8,18 @@ import (
 
 func TestMailTextRender(t *testing.T) {
 	v := MailValues{Kommune: MailKommuneLabel(Kommune{Name: "Müll & <Söhne>", Kind: "Stadt"}), Round: "Bedarfsabfrage 2026",
-		Deadline: "24.12.2026", Questionnaire: "Fragebogen „Süd“", Link: "https://bedarf.example/k/abc?x=1&y=2"}
+		Deadline: "24.12.2026", Questionnaire: "Fragebogen „Süd“", Link: "https://bedarf.example/k/abc?x=1&y=2",
+		Sender: Organisation{Office: "Fachdienst Migration", Body: "Landkreis Musterland", Signature: "Im Auftrag"}.Sender()}
 	r := DefaultMailText(MailInvitation).Render(v)
 	if want := "Einladung: Bedarfsabfrage 2026 – bitte bis 24.12.2026 antworten"; r.Subject != want {
 		t.Errorf("subject %q, want %q", r.Subject, want)
 	}
-	for _, want := range []string{"lädt die Stadt Müll & <Söhne> zur Erhebungsrunde „Bedarfsabfrage 2026“", "\n\nhttps://bedarf.example/k/abc?x=1&y=2\n\n", "bis zum 24.12.2026"} {
+	for _, want := range []string{"laden wir die Stadt Müll & <Söhne> zur Erhebungsrunde „Bedarfsabfrage 2026“", "Grüßen\nIm Auftrag\nFachdienst Migration\nLandkreis Musterland\n", "\n\nhttps://bedarf.example/k/abc?x=1&y=2\n\n", "bis zum 24.12.2026"} {
 		if !strings.Contains(r.Text, want) {
 			t.Errorf("text lacks %q", want)
 		}
 	}
-	for _, want := range []string{"Stadt Müll &amp; &lt;Söhne&gt;", `<a href="https://bedarf.example/k/abc?x=1&amp;y=2">https://bedarf.example/k/abc?x=1&amp;y=2</a>`, "<p>Mit freundlichen Grüßen<br>\nKoordinierungsstelle Integration</p>"} {
+	for _, want := range []string{"Stadt Müll &amp; &lt;Söhne&gt;", `<a href="https://bedarf.example/k/abc?x=1&amp;y=2">https://bedarf.example/k/abc?x=1&amp;y=2</a>`, "<p>Mit freundlichen Grüßen<br>\nIm Auftrag<br>\nFachdienst Migration<br>\nLandkreis Musterland</p>"} {
 		if !strings.Contains(r.HTMLBody, want) {
 			t.Errorf("HTML lacks %q", want)
 		}

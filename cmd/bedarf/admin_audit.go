@@ -61,6 +61,8 @@ var actionLabels = []struct{ Action, Label string }{
 	{"kommunen.import", "audit.action.kommunen.import"},
 	{"boundaries.upload", "audit.action.boundaries.upload"},
 	{"boundaries.delete", "audit.action.boundaries.delete"},
+	{"organisation.save", "audit.action.organisation.save"},
+	{"mail.test", "audit.action.mail.test"},
 	{"retention.", "audit.action.retention.all"},
 	{"retention.purge", "audit.action.retention.purge"},
 	{"retention.audit", "audit.action.retention.audit"},

@@ -182,6 +182,16 @@ func (s *server) login(c *gin.Context) {
 		return
 	}
 	s.setSessionCookie(c, id, 0)
+	// While Kommunen, questionnaire or round are missing, admins land on
+	// the setup page.
+	if u.Role == store.RoleAdmin {
+		if needed, err := s.setupNeeded(c.Request.Context()); err != nil {
+			s.log.Error("setup state", "err", err)
+		} else if needed {
+			c.Redirect(http.StatusSeeOther, setupPath)
+			return
+		}
+	}
 	c.Redirect(http.StatusSeeOther, "/verwaltung")
 }
 

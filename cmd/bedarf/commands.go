@@ -108,6 +108,9 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	defer stopMail()
 	logger.Info("bedarf", "version", buildVersion().String())
 	fmt.Fprintf(stdout, "Verwaltung: %s/anmelden\n", srv.baseURL)
+	if err := srv.announceSetup(ctx, stdout); err != nil {
+		logger.Error("setup state", "err", err)
+	}
 	return serveUntilDone(ctx, ln, srv, logger)
 }
 

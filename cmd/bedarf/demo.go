@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -13,6 +12,7 @@ import (
 	"strconv"
 	"time"
 
+	"bedarf/analysis"
 	"bedarf/survey"
 	"bedarf/survey/auth"
 	"bedarf/survey/store"
@@ -21,6 +21,12 @@ import (
 const demoAdminEmail = "admin@bedarf.example"
 
 func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer, logger *slog.Logger) error {
+	return runDemoSeeded(ctx, args, stdout, stderr, logger, nil)
+}
+
+// runDemoSeeded is runDemo with a hook after each seeding step (see
+// seedDemo); tests kill the process there.
+func runDemoSeeded(ctx context.Context, args []string, stdout, stderr io.Writer, logger *slog.Logger, afterStep func(string)) error {
 	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	var c config
@@ -42,7 +48,7 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer, logge
 		ln.Close()
 		return err
 	}
-	password, err := seedDemo(ctx, st, sealer, time.Now())
+	password, err := seedDemo(ctx, st, sealer, time.Now(), afterStep)
 	if err != nil {
 		ln.Close()
 		return fmt.Errorf("demo data: %w", err)
@@ -71,12 +77,15 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer, logge
 	return serveUntilDone(ctx, ln, srv, logger)
 }
 
-// seedDemo fills an empty database with the demo: the 21 Kommunen of Region
-// Hannover, the default questionnaire, one open round with a deadline 28
-// days ahead, a link per Kommune and sample answers from a fixed seed. On a
-// database that already has a round it keeps everything. Either way the demo
-// admin gets a new random password, which it returns.
-func seedDemo(ctx context.Context, st *store.Store, sealer *auth.Sealer, now time.Time) (string, error) {
+// seedDemo fills an empty database with the demo in one transaction
+// (store.SeedDemo): Region Hannover's organisation, its 21 Kommunen and
+// their boundaries, the default questionnaire, one open round with a
+// deadline 28 days ahead, a link per Kommune and sample answers from a
+// fixed seed. On a database that already has a round it keeps everything.
+// Either way the demo admin gets a new random password, which it returns.
+// afterStep (nil outside tests) is called after each seeding step, within
+// the transaction.
+func seedDemo(ctx context.Context, st *store.Store, sealer *auth.Sealer, now time.Time, afterStep func(string)) (string, error) {
 	system := survey.Actor{Kind: "system", Label: "Demo"}
 	password := auth.NewPassword()
 	u, err := st.UserByEmail(ctx, demoAdminEmail)
@@ -92,80 +101,52 @@ func seedDemo(ctx context.Context, st *store.Store, sealer *auth.Sealer, now tim
 			return "", err
 		}
 	}
-	if _, err := st.LatestRound(ctx); err == nil {
-		return password, nil
-	} else if survey.ErrorCode(err) != survey.ENotFound {
-		return "", err
-	}
-
 	ks, err := survey.ParseKommunenCSV(survey.DefaultKommunenCSV())
 	if err != nil {
 		return "", err
 	}
-	if err := st.UpsertKommunen(ctx, ks); err != nil {
-		return "", err
-	}
-	v, err := st.AddQuestionnaire(ctx, "yaml", survey.DefaultQuestionnaireYAML(), system)
+	bounds, err := survey.MatchBoundaries(analysis.DefaultRegionGeoJSON(), ks)
 	if err != nil {
-		return "", err
-	}
-	stored, err := st.Kommunen(ctx)
-	if err != nil {
-		return "", err
-	}
-	ids := make([]int64, len(stored))
-	for i, k := range stored {
-		ids[i] = k.ID
+		return "", fmt.Errorf("demo boundaries: %w", err)
 	}
 	berlin := now.In(survey.Berlin())
 	today := time.Date(berlin.Year(), berlin.Month(), berlin.Day(), 0, 0, 0, 0, time.UTC)
-	roundID, err := st.CreateRound(ctx, store.NewRound{
-		QuestionnaireID: v.ID,
-		Title:           "Bedarfsabfrage " + strconv.Itoa(today.Year()),
-		OpensOn:         today,
-		Deadline:        today.AddDate(0, 0, 28),
-		Status:          survey.RoundOpen,
-		KommuneIDs:      ids,
-	}, system)
-	if err != nil {
-		return "", err
-	}
-	qn, err := st.Questionnaire(ctx, v.ID)
-	if err != nil {
-		return "", err
-	}
-	resps, err := st.Responses(ctx, roundID)
-	if err != nil {
-		return "", err
-	}
 	rng := rand.New(rand.NewPCG(2026, 11))
-	for i, r := range resps {
-		if _, err := st.IssueToken(ctx, r.ID, sealer, system); err != nil {
-			return "", err
-		}
-		// Eight Kommunen (in AGS order) have submitted, among them a cluster
-		// of small neighbours south-west of Hannover that the plan pools;
-		// two have saved a draft; the rest have not begun.
-		submit := slices.Contains([]int{0, 3, 5, 9, 12, 13, 18, 19}, i)
-		if !submit && !slices.Contains([]int{6, 15}, i) {
-			continue
-		}
-		form := demoAnswers(rng, r.Kommune, submit)
-		res := qn.Check(form, survey.Draft)
-		if submit {
-			res = qn.Check(form, survey.Submit)
-		}
-		if !res.OK() {
-			return "", fmt.Errorf("demo answers for %s invalid: %v", r.Kommune.Name, res.Errors)
-		}
-		actor := survey.Actor{Kind: "kommune", Label: "Demo " + r.Kommune.Name}
-		if _, err := st.SaveResponse(ctx, store.Save{ResponseID: r.ID, Answers: res.Answers, Submit: submit, Actor: actor}); err != nil {
-			var ce *store.ConflictError
-			if errors.As(err, &ce) {
-				return "", fmt.Errorf("demo save conflict: %w", err)
+	_, err = st.SeedDemo(ctx, store.DemoSeed{
+		Organisation: survey.DemoOrganisation(),
+		Kommunen:     ks,
+		Boundaries:   bounds.GeoJSON, BoundaryFeatures: bounds.Features,
+		QuestionnaireFormat: "yaml", Questionnaire: survey.DefaultQuestionnaireYAML(),
+		Round: store.NewRound{
+			Title:    "Bedarfsabfrage " + strconv.Itoa(today.Year()),
+			OpensOn:  today,
+			Deadline: today.AddDate(0, 0, 28),
+			Status:   survey.RoundOpen,
+		},
+		Sealer: sealer,
+		Actor:  system,
+		// Eight Kommunen (in AGS order) have submitted, among them a
+		// cluster of small neighbours south-west of Hannover that the plan
+		// pools; two have saved a draft; the rest have not begun.
+		Answers: func(qn *survey.Questionnaire, i int, k survey.Kommune) (survey.Answers, bool, bool, error) {
+			submit := slices.Contains([]int{0, 3, 5, 9, 12, 13, 18, 19}, i)
+			if !submit && !slices.Contains([]int{6, 15}, i) {
+				return nil, false, false, nil
 			}
-			return "", err
-		}
+			mode := survey.Draft
+			if submit {
+				mode = survey.Submit
+			}
+			res := qn.Check(demoAnswers(rng, k, submit), mode)
+			if !res.OK() {
+				return nil, false, false, fmt.Errorf("demo answers for %s invalid: %v", k.Name, res.Errors)
+			}
+			return res.Answers, submit, true, nil
+		},
+		AfterStep: afterStep,
+	})
+	if err != nil {
+		return "", err
 	}
 	return password, nil
 }

@@ -21,6 +21,7 @@ import (
 	"syscall"
 	"time"
 
+	"bedarf/cmd/bedarf/i18n"
 	"bedarf/survey"
 	"bedarf/survey/auth"
 	"bedarf/survey/store"
@@ -44,6 +45,11 @@ type doctor struct {
 
 func (d *doctor) ok(format string, args ...any) {
 	fmt.Fprintf(d.w, "✓ "+format+"\n", args...)
+}
+
+// note reports something open that does not make the check fail.
+func (d *doctor) note(format string, args ...any) {
+	fmt.Fprintf(d.w, "○ "+format+"\n", args...)
 }
 
 func (d *doctor) fail(format string, args ...any) {
@@ -70,7 +76,7 @@ func runDoctor(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	fmt.Fprintf(stdout, "bedarf %s – Prüfung der Einrichtung\n", buildVersion())
 	d.checkConfig(c)
 	d.checkSQLite(ctx)
-	if d.checkDatabase(ctx, c.DB) {
+	if d.checkDatabase(ctx, c.DB, c.Mail.Host != "") {
 		d.checkKeyFile(c.keyFile())
 	}
 	d.checkDisk(c.DB)
@@ -158,7 +164,7 @@ func versionBefore(a, b string) bool {
 
 // checkDatabase checks the database file without changing it and reports
 // whether it exists.
-func (d *doctor) checkDatabase(ctx context.Context, path string) bool {
+func (d *doctor) checkDatabase(ctx context.Context, path string, mailReady bool) bool {
 	fi, err := os.Stat(path)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
@@ -194,7 +200,33 @@ func (d *doctor) checkDatabase(ctx context.Context, path string) bool {
 	}
 	d.checkMigrations(ctx, db)
 	d.checkContents(ctx, db)
+	d.checkSetup(ctx, db, mailReady)
 	return true
+}
+
+// checkSetup lists the steps of the setup page that are open, by the
+// page's names: an essential one (Kommunen, questionnaire, round) fails.
+func (d *doctor) checkSetup(ctx context.Context, db *sql.DB, mailReady bool) {
+	st, err := store.ReadSetupState(ctx, db)
+	if err != nil {
+		d.fail("Einrichtung: %v", err)
+		return
+	}
+	var done []string
+	for _, step := range setupSteps(st, mailReady) {
+		name := i18n.DE.T(step.Name())
+		switch {
+		case step.State == stateDone:
+			done = append(done, name)
+		case step.Open() && step.Essential:
+			d.fail("Einrichtung offen: %s (Seite %s nach der Anmeldung)", name, setupPath)
+		case step.Open():
+			d.note("Einrichtung offen: %s (für den Start nicht nötig)", name)
+		}
+	}
+	if len(done) > 0 {
+		d.ok("Einrichtung erledigt: %s", strings.Join(done, ", "))
+	}
 }
 
 func (d *doctor) checkMigrations(ctx context.Context, db *sql.DB) {

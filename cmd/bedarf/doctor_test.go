@@ -35,7 +35,8 @@ func TestDoctorHealthy(t *testing.T) {
 	}
 	for _, want := range []string{"✓ Basis-URL " + base, "✓ SQLite ", "✓ Datenbank " + db + " ist beschreibbar", "✓ Schema aktuell", "✓ 21 Kommunen gespeichert",
 		"✓ 1 Konto mit Rolle admin", "✓ Schlüsseldatei der Links", "(Rechte 0600)", "✓ Freier Speicher", "✓ TLS-Zertifikat " + certFile + " gültig bis",
-		"✓ TLS-Schlüssel " + keyFile + " (Rechte 0600)", "✓ " + base + "/healthz antwortet", "Alles in Ordnung."} {
+		"✓ TLS-Schlüssel " + keyFile + " (Rechte 0600)", "✓ " + base + "/healthz antwortet", "Alles in Ordnung.",
+		"✓ Einrichtung erledigt: Kommunen, Fragebogen, Erste Runde", "○ Einrichtung offen: Organisation", "○ Einrichtung offen: Rechtstexte", "○ Einrichtung offen: E-Mail-Versand"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("doctor output lacks %q:\n%s", want, out)
 		}
@@ -63,6 +64,14 @@ func seedInstallation(t *testing.T, db string) {
 		t.Fatal(err)
 	}
 	if _, err := st.CreateUser(ctx, "it@kreis.example", "IT", store.RoleAdmin, "ein-langes-Passwort-123", cliActor); err != nil {
+		t.Fatal(err)
+	}
+	v, err := st.AddQuestionnaire(ctx, "yaml", survey.DefaultQuestionnaireYAML(), cliActor)
+	if err != nil {
+		t.Fatal(err)
+	}
+	today := berlinToday(time.Now())
+	if _, err := st.CreateRound(ctx, store.NewRound{QuestionnaireID: v.ID, Title: "Runde", OpensOn: today, Deadline: today.AddDate(0, 0, 28)}, cliActor); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -95,6 +104,7 @@ func TestDoctorFindsProblems(t *testing.T) {
 		"✗ Basis-URL http://bedarf.example.de ohne https",
 		"✗ Schema: 1 Migration ausstehend (" + strings.TrimPrefix(last, "migrations/") + ")",
 		"✗ Keine Kommunen gespeichert: bedarf kommunen import",
+		"✗ Einrichtung offen: Kommunen", "✗ Einrichtung offen: Fragebogen", "✗ Einrichtung offen: Erste Runde", "○ Einrichtung offen: Rechtstexte",
 		"✗ Kein aktives Konto mit Rolle admin",
 		"✗ Schlüsseldatei der Links " + keyFile + " hat die Rechte 0644",
 		"✗ TLS-Zertifikat " + certFile + " ist am ",

@@ -42,7 +42,8 @@ func newFormBenchFixture(tb testing.TB) *formBenchFixture {
 	form := benchForm(rand.New(rand.NewPCG(1, 2)), k, 0)
 	ans := qn.Check(form, survey.Draft).Answers
 	return &formBenchFixture{
-		srv:   &server{pages: pages, now: func() time.Time { return now }, log: slog.New(slog.NewTextHandler(io.Discard, nil))},
+		srv: &server{pages: pages, now: func() time.Time { return now }, log: slog.New(slog.NewTextHandler(io.Discard, nil)),
+			org: orgCache{loaded: true, set: true, org: survey.DemoOrganisation()}},
 		round: survey.Round{ID: 1, QuestionnaireID: 1, Title: "Bedarfsabfrage 2026", Deadline: time.Date(2026, 4, 30, 0, 0, 0, 0, time.UTC), Status: survey.RoundOpen},
 		qn:    qn,
 		resp: survey.Response{ID: 7, RoundID: 1, Kommune: k, Status: survey.StatusDraft, Revision: 4,

@@ -146,6 +146,13 @@ func templateFuncs(l i18n.Lang) template.FuncMap {
 		// passed through qtext: those are marked with their language.
 		"tq":    func(key string, args ...any) template.HTML { return withQuestionnaireTexts(l, key, args...) },
 		"qtext": func(s string) qtext { return qtext(s) },
+		// lines splits a text of several lines (an address) for <br>.
+		"lines": func(s string) []string {
+			if s == "" {
+				return nil
+			}
+			return strings.Split(s, "\n")
+		},
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"io"
 	"net/http"
 	"path/filepath"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -73,33 +74,39 @@ func (s *server) renderKommunen(c *gin.Context, status int, p kommunenPage) {
 	s.render(c, status, "kommunen", pageData{Title: tr(c, "layout.nav.kommunen"), Page: p})
 }
 
-// uploadedFile reads the file of the form field "datei" (at most
-// maxUploadBytes, enforced by limitBody); on failure it renders the page
-// with the reason and returns false.
+// uploadedFile reads the file of the form field "datei" (see readFormFile);
+// on failure it renders the page with the reason and returns false.
 func (s *server) uploadedFile(c *gin.Context) (string, []byte, bool) {
-	// refuse shows the page with the message of a catalogue key.
-	refuse := func(status int, msg string) (string, []byte, bool) {
-		s.renderKommunen(c, status, kommunenPage{Message: tr(c, msg)})
+	name, src, status, reason := readFormFile(c)
+	if reason != "" {
+		s.renderKommunen(c, status, kommunenPage{Message: tr(c, reason)})
 		return "", nil, false
 	}
+	return name, src, true
+}
+
+// readFormFile reads the file of the form field "datei" (at most
+// maxUploadBytes, enforced by limitBody) and its base name; on failure it
+// returns the status and the catalogue key of the reason.
+func readFormFile(c *gin.Context) (name string, src []byte, status int, reason string) {
 	if err := c.Request.ParseMultipartForm(maxUploadBytes); err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
-			return refuse(http.StatusRequestEntityTooLarge, "kommunen.too_big")
+			return "", nil, http.StatusRequestEntityTooLarge, "kommunen.too_big"
 		}
-		return refuse(http.StatusBadRequest, "kommunen.choose")
+		return "", nil, http.StatusBadRequest, "kommunen.choose"
 	}
 	defer c.Request.MultipartForm.RemoveAll()
 	file, header, err := c.Request.FormFile("datei")
 	if err != nil {
-		return refuse(http.StatusBadRequest, "kommunen.choose")
+		return "", nil, http.StatusBadRequest, "kommunen.choose"
 	}
 	defer file.Close()
-	src, err := io.ReadAll(io.LimitReader(file, maxUploadBytes+1))
+	src, err = io.ReadAll(io.LimitReader(file, maxUploadBytes+1))
 	if err != nil || len(src) > maxUploadBytes {
-		return refuse(http.StatusRequestEntityTooLarge, "kommunen.too_big")
+		return "", nil, http.StatusRequestEntityTooLarge, "kommunen.too_big"
 	}
-	return filepath.Base(header.Filename), src, true
+	return filepath.Base(strings.ReplaceAll(header.Filename, `\`, "/")), src, http.StatusOK, ""
 }
 
 // importKommunen stores the Kommunen of an uploaded CSV file; a file with

@@ -230,7 +230,7 @@ func newLimitServer(t *testing.T) *limitServer {
 	if err != nil {
 		t.Fatal(err)
 	}
-	password, err := seedDemo(ctx, st, sealer, time.Now())
+	password, err := seedDemo(ctx, st, sealer, time.Now(), nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -310,7 +310,11 @@ func (s *server) previewOne(c *gin.Context, round survey.Round, t store.MailTarg
 	if inv.Token == "" {
 		link = s.baseURL + "/k/(neuer Link, wird beim Versand erzeugt)"
 	}
-	r := text.Render(mailValues(inv.Kommune, own, qn.Title, link))
+	org, err := organisation(c.Request.Context(), s.st)
+	if err != nil {
+		return nil, err
+	}
+	r := text.Render(mailValues(inv.Kommune, own, qn.Title, link, org))
 	pm := &previewMail{Kommune: inv.Kommune, Subject: r.Subject, Text: r.Text, HTML: template.HTML(r.HTMLBody), NewLink: inv.Token == ""}
 	for _, ct := range t.Contacts {
 		if ct.Name != "" {

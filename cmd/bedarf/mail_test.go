@@ -139,7 +139,7 @@ func TestMailInviteAndRemind(t *testing.T) {
 
 	page, stand := previewStand(t, admin, base+"/vorschau?art=einladung")
 	for _, want := range []string{"Erhalten die Mail (20)", "Erhalten keine Mail (1)", "keine Kontaktadresse",
-		`<a href="` + r.links[keys[0]] + `">`, "lädt die "} {
+		`<a href="` + r.links[keys[0]] + `">`, "laden wir die ", "Koordinierungsstelle Integration<br>"} {
 		if !strings.Contains(page, want) {
 			t.Errorf("invitation preview lacks %q", want)
 		}
@@ -271,12 +271,12 @@ func checkInvitation(t *testing.T, p parsedMail, msg sinkMessage, row store.Mail
 	if len(p.To) == 0 || p.To[0].Address != msg.Rcpt[0] {
 		t.Errorf("To %v, envelope %v", p.To, msg.Rcpt)
 	}
-	for _, want := range []string{"Sehr geehrte Damen und Herren,", "lädt die ", name, "„" + round.Title + "“", "bis zum " + deadline, "\n" + link + "\n", "Mit freundlichen Grüßen"} {
+	for _, want := range []string{"Sehr geehrte Damen und Herren,", "laden wir die ", name, "„" + round.Title + "“", "bis zum " + deadline, "\n" + link + "\n", "Mit freundlichen Grüßen\nIm Auftrag\nKoordinierungsstelle Integration\nRegion Hannover\n"} {
 		if !strings.Contains(p.Text, want) {
 			t.Errorf("text part to %s lacks %q", name, want)
 		}
 	}
-	for _, want := range []string{`<html lang="de">`, `<meta charset="utf-8">`, `<a href="` + link + `">` + link + `</a>`, "lädt die ", "„" + round.Title + "“"} {
+	for _, want := range []string{`<html lang="de">`, `<meta charset="utf-8">`, `<a href="` + link + `">` + link + `</a>`, "laden wir die ", "„" + round.Title + "“"} {
 		if !strings.Contains(p.HTML, want) {
 			t.Errorf("HTML part to %s lacks %q", name, want)
 		}
@@ -436,18 +436,6 @@ func TestMailPagesAdminAndViewer(t *testing.T) {
 	}
 	if cs, _ := r.st.AllContacts(context.Background()); len(cs) != 0 {
 		t.Errorf("after deleting, %d Kommunen have addresses", len(cs))
-	}
-}
-
-// TestDefaultInvitationMatchesLetter: the default invitation mail is the
-// text of the invitation page.
-func TestDefaultInvitationMatchesLetter(t *testing.T) {
-	k := survey.Kommune{Name: "Garbsen", Kind: "Stadt"}
-	subject, body := invitationMail(k, "Bedarfsabfrage 2026", "Fragebogen", "24.12.2026", "https://x.example/k/abc")
-	r := survey.DefaultMailText(survey.MailInvitation).Render(mailValues(k, survey.Round{Title: "Bedarfsabfrage 2026",
-		Deadline: time.Date(2026, 12, 24, 0, 0, 0, 0, time.UTC)}, "Fragebogen", "https://x.example/k/abc"))
-	if r.Subject != subject || r.Text != body {
-		t.Errorf("default invitation differs from the letter page's mail text:\n%q\n%q", r.Text, body)
 	}
 }
 

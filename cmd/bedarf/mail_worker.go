@@ -131,7 +131,11 @@ func (m *mailService) run(ctx context.Context) {
 // logs the link or the message: only ids, kind, Kommune and status.
 func (m *mailService) deliver(ctx context.Context, sender *smtpSender, job store.MailJob) {
 	text := survey.MailText{Subject: job.Subject, Body: job.Body}
-	r := text.Render(mailValues(job.Kommune, job.Round, job.Questionnaire, m.baseURL+"/k/"+job.Token))
+	org, err := organisation(ctx, m.st)
+	if err != nil {
+		m.log.Error("organisation for the mail's signature", "err", err)
+	}
+	r := text.Render(mailValues(job.Kommune, job.Round, job.Questionnaire, m.baseURL+"/k/"+job.Token, org))
 	status, answer := store.MailFailed, ""
 	msg, err := buildMail(m.set, job, r, m.now())
 	if err != nil {

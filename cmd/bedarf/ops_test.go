@@ -88,7 +88,7 @@ func proxyServer(t *testing.T, opts serverOptions) (*server, []store.Link) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := seedDemo(ctx, st, sealer, time.Now()); err != nil {
+	if _, err := seedDemo(ctx, st, sealer, time.Now(), nil); err != nil {
 		t.Fatal(err)
 	}
 	r, err := st.LatestRound(ctx)

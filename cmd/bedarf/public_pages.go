@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -48,6 +49,40 @@ func legalDefault(page, lang string) string {
 	return string(b)
 }
 
+// legalDefaultFor is the default text of a page with the organisation's
+// name and address in place of their placeholders, once it is entered.
+func (s *server) legalDefaultFor(c *gin.Context, page, lang string) (string, error) {
+	text := legalDefault(page, lang)
+	org, ok, err := s.st.Organisation(c.Request.Context())
+	if err != nil || !ok {
+		return text, err
+	}
+	return fillOrganisation(text, org), nil
+}
+
+// fillOrganisation puts the organisation in place of the placeholders of
+// the default legal texts that name it (both languages).
+func fillOrganisation(text string, org survey.Organisation) string {
+	pairs := []string{
+		"[Name der Stelle, z. B. Region Hannover, Koordinierungsstelle Integration]", org.Name(),
+		"[Name der Stelle, z. B. Region Hannover]", org.Body,
+		"[Organisationseinheit, z. B. Koordinierungsstelle Integration]", org.Office,
+		"[Name der Stelle]", org.Name(),
+		"[verantwortlichen Stelle]", org.Name(),
+		"[Stelle]", org.Body,
+		"[Name of the office, e.g. Region Hannover, Koordinierungsstelle Integration]", org.Name(),
+		"[Name of the office, e.g. Region Hannover]", org.Body,
+		"[Unit, e.g. Koordinierungsstelle Integration]", org.Office,
+		"[Name of the office]", org.Name(),
+		"[the controller]", org.Name(),
+		"[office]", org.Body,
+	}
+	if org.Address != "" {
+		pairs = append(pairs, "[Anschrift]", org.Address, "[Postal address]", org.Address)
+	}
+	return strings.NewReplacer(pairs...).Replace(text)
+}
+
 // legalView is a legal page as the public sees it.
 type legalView struct {
 	Page      string
@@ -75,7 +110,8 @@ func (s *server) legalText(c *gin.Context, page string, l i18n.Lang) (text, text
 			return t.Body, "de", t.UpdatedAt, nil
 		}
 	}
-	return legalDefault(page, l.Code()), l.Code(), time.Time{}, nil
+	text, err = s.legalDefaultFor(c, page, l.Code())
+	return text, l.Code(), time.Time{}, err
 }
 
 // legalPage serves one of the legal pages, to anyone.
@@ -129,7 +165,9 @@ func (s *server) legalAdminTexts(c *gin.Context, page string) (legalAdminRow, er
 		}
 		at := legalAdminText{Lang: lg, LangName: tr(c, legalLangNames[lg]), Body: t.Body, Own: ok, UpdatedAt: t.UpdatedAt, UpdatedBy: t.UpdatedBy}
 		if !ok {
-			at.Body = legalDefault(page, lg)
+			if at.Body, err = s.legalDefaultFor(c, page, lg); err != nil {
+				return row, err
+			}
 		}
 		at.Placeholders = placeholders(at.Body)
 		at.HTML = legalHTML(at.Body)

@@ -9,12 +9,13 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"bedarf/cmd/bedarf/i18n"
+	"bedarf/survey"
 	"bedarf/templates"
 )
 
 // pages lists every page template; each becomes its own set with the layout,
 // parsed once at start, so a missing or broken page stops the start.
-var pageNames = []string{"home", "error", "login", "form", "dashboard", "kommune", "plan", "questions", "question", "compare", "rounds", "round_new", "round_admin", "round_entry", "letter", "users", "audit", "versions", "kommunen", "mail", "mail_preview", "mail_contacts", "mail_contact", "legal", "legal_admin", "blank", "receipt"}
+var pageNames = []string{"home", "error", "login", "form", "dashboard", "kommune", "plan", "questions", "question", "compare", "rounds", "round_new", "round_admin", "round_entry", "letter", "users", "audit", "versions", "kommunen", "mail", "mail_preview", "mail_contacts", "mail_contact", "legal", "legal_admin", "blank", "receipt", "setup"}
 
 // renderer holds one parsed template set per locale and page; each set's
 // functions ("t", "date", …) are bound to its locale.
@@ -31,6 +32,10 @@ type pageData struct {
 	Page    any
 	Lang    i18n.Lang // set by render: the locale of the page
 	Path    string    // set by render: where the language switch leads back to
+	// Org is the organisation that runs the survey, OrgSet whether one was
+	// entered (set by render).
+	Org    survey.Organisation
+	OrgSet bool
 }
 
 // staffInfo tells the layout who is signed in.
@@ -60,6 +65,11 @@ func newRenderer() (*renderer, error) {
 func (s *server) render(c *gin.Context, status int, page string, data pageData) {
 	data.Lang = lang(c)
 	data.Path = s.returnPath(c)
+	org, ok, err := s.pageOrganisation(c.Request.Context())
+	if err != nil {
+		s.log.Error("organisation", "err", err)
+	}
+	data.Org, data.OrgSet = org, ok
 	t, ok := s.pages.sets[data.Lang][page]
 	if !ok {
 		s.log.Error("unknown page", "page", page)

@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"net/http"
-	"strings"
 
 	"github.com/gin-gonic/gin"
 	qrcode "github.com/skip2/go-qrcode"
@@ -42,6 +41,7 @@ type letterPage struct {
 	MailBody      string
 	New           bool // the link was just made
 	QRURL         string
+	Org           survey.Organisation // the sender
 }
 
 // regenerateLink makes a new link for a Kommune (ending the old one) and
@@ -116,44 +116,22 @@ func (s *server) renderLetter(c *gin.Context, round survey.Round, isNew bool) {
 	if inv.Deadline.After(deadline) {
 		deadline = inv.Deadline
 	}
-	p := letterPage{Round: round, Invitation: inv, Questionnaire: qn.Title, New: isNew,
+	org, err := organisation(c.Request.Context(), s.st)
+	if err != nil {
+		s.errorFor(c, err)
+		return
+	}
+	p := letterPage{Round: round, Org: org, Invitation: inv, Questionnaire: qn.Title, New: isNew,
 		Deadline: deadline.Format("02.01.2006"), Today: s.now().In(survey.Berlin()).Format("02.01.2006"),
 		QRURL: kommuneURL(round.ID, inv.Kommune.AGS) + "/qr.png"}
 	if inv.Token != "" {
 		p.Link = s.baseURL + "/k/" + inv.Token
-		p.MailSubject, p.MailBody = invitationMail(inv.Kommune, round.Title, qn.Title, p.Deadline, p.Link)
+		own := round
+		own.Deadline = deadline
+		r := survey.DefaultMailText(survey.MailInvitation).Render(mailValues(inv.Kommune, own, qn.Title, p.Link, org))
+		p.MailSubject, p.MailBody = r.Subject, r.Text
 	}
 	s.render(c, http.StatusOK, "letter", pageData{Title: tr(c, "letter.title", inv.Kommune.Name), Page: p})
-}
-
-// invitationMail fills the mail text with Kommune, round, deadline and link.
-func invitationMail(k survey.Kommune, round, questionnaire, deadline, link string) (subject, body string) {
-	subject = fmt.Sprintf("Einladung: %s – bitte bis %s antworten", round, deadline)
-	r := strings.NewReplacer("{kommune}", kommuneLabel(k), "{runde}", round, "{fragebogen}", questionnaire, "{frist}", deadline, "{link}", link)
-	body = r.Replace(`Sehr geehrte Damen und Herren,
-
-die Koordinierungsstelle Integration lädt die {kommune} zur Erhebungsrunde „{runde}“ ein. Mit dem Fragebogen „{fragebogen}“ erfassen wir den Bedarf Ihrer Kommune, damit wir unsere Angebote passend planen können.
-
-Bitte beantworten Sie den Fragebogen bis zum {frist} über den persönlichen Link Ihrer Kommune:
-
-{link}
-
-Sie brauchen kein Konto und kein Passwort. Sie können Ihre Angaben zwischenspeichern, später weiterarbeiten und den Link an Kolleginnen und Kollegen in Ihrer Verwaltung weitergeben, die mitwirken. Wenn alles vollständig ist, senden Sie die Antwort bitte ab.
-
-Bitte geben Sie den Link nicht außerhalb Ihrer Verwaltung weiter: Wer ihn hat, kann die Antwort Ihrer Kommune lesen und ändern. Sollte er in falsche Hände geraten, schicken wir Ihnen gern einen neuen; der alte wird dann ungültig.
-
-Mit freundlichen Grüßen
-Koordinierungsstelle Integration
-`)
-	return subject, body
-}
-
-// kommuneLabel names a Kommune with its kind: "Stadt Garbsen".
-func kommuneLabel(k survey.Kommune) string {
-	if k.Kind == "" || strings.HasPrefix(k.Name, k.Kind) {
-		return "Kommune " + k.Name
-	}
-	return k.Kind + " " + k.Name
 }
 
 // qrPNG serves the QR code of a Kommune's current link as a PNG made in

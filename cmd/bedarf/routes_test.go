@@ -260,6 +260,24 @@ var routeTable = []routeCase{
 	{method: "POST", pattern: "/verwaltung/kommunen/grenzen", access: adminOnly, url: "/verwaltung/kommunen/grenzen",
 		upload: &routeUpload{"grenzen.geojson", analysis.DefaultRegionGeoJSON}},
 	{method: "POST", pattern: "/verwaltung/kommunen/grenzen/loeschen", access: adminOnly, url: "/verwaltung/kommunen/grenzen/loeschen", ok: []int{303}},
+
+	{method: "GET", pattern: "/verwaltung/einrichtung", access: staffRead, url: "/verwaltung/einrichtung"},
+	{method: "POST", pattern: "/verwaltung/einrichtung/organisation", access: adminOnly, url: "/verwaltung/einrichtung/organisation", ok: []int{303},
+		form: func(*routeFixture, *routeRole) url.Values {
+			return url.Values{"stelle": {"Fachdienst Integration"}, "behoerde": {"Landkreis Muster"}}
+		}},
+	{method: "POST", pattern: "/verwaltung/einrichtung/kommunen/region-hannover", access: adminOnly, url: "/verwaltung/einrichtung/kommunen/region-hannover", ok: []int{303}},
+	{method: "POST", pattern: "/verwaltung/einrichtung/kommunen", access: adminOnly, url: "/verwaltung/einrichtung/kommunen", ok: []int{303},
+		upload: &routeUpload{"kommunen.csv", func() []byte {
+			return []byte("ags;name;kind;lat;lon\n03241001;Hannover;Stadt;52,3796;9,7697\n")
+		}}},
+	{method: "POST", pattern: "/verwaltung/einrichtung/grenzen/region-hannover", access: adminOnly, url: "/verwaltung/einrichtung/grenzen/region-hannover", ok: []int{303}},
+	{method: "POST", pattern: "/verwaltung/einrichtung/grenzen", access: adminOnly, url: "/verwaltung/einrichtung/grenzen", ok: []int{303},
+		upload: &routeUpload{"grenzen.geojson", analysis.DefaultRegionGeoJSON}},
+	{method: "POST", pattern: "/verwaltung/einrichtung/fragebogen/standard", access: adminOnly, url: "/verwaltung/einrichtung/fragebogen/standard", ok: []int{303}},
+	{method: "POST", pattern: "/verwaltung/einrichtung/fragebogen", access: adminOnly, url: "/verwaltung/einrichtung/fragebogen", ok: []int{303},
+		upload: &routeUpload{"fragebogen.yaml", survey.DefaultQuestionnaireYAML}},
+	{method: "POST", pattern: "/verwaltung/einrichtung/testmail", access: adminOnly, url: "/verwaltung/einrichtung/testmail", ok: []int{409}},
 }
 
 // kommuneForm is what the caller's form page holds (the Kommune's whole

@@ -34,6 +34,7 @@ type server struct {
 	now     func() time.Time
 	limits  *limiters    // guessing of links and passwords
 	mail    *mailService // set by startMail; nil: mails wait in the queue
+	org     orgCache     // the organisation for the pages' header
 }
 
 func newServer(st *store.Store, sealer *auth.Sealer, logger *slog.Logger, opts serverOptions) (*server, error) {
@@ -108,6 +109,16 @@ func (s *server) routes() *gin.Engine {
 
 	staff := r.Group("/verwaltung", s.requireStaff)
 	staff.GET("", s.dashboard)
+	// The setup of a fresh installation (setup.go, organisation.go).
+	staff.GET("/einrichtung", s.setupPage)
+	staff.POST("/einrichtung/organisation", s.saveOrganisation)
+	staff.POST("/einrichtung/kommunen/region-hannover", s.setupHannoverKommunen)
+	staff.POST("/einrichtung/kommunen", s.setupUploadKommunen)
+	staff.POST("/einrichtung/grenzen/region-hannover", s.setupHannoverBoundaries)
+	staff.POST("/einrichtung/grenzen", s.setupUploadBoundaries)
+	staff.POST("/einrichtung/fragebogen/standard", s.setupDefaultQuestionnaire)
+	staff.POST("/einrichtung/fragebogen", s.setupUploadQuestionnaire)
+	staff.POST("/einrichtung/testmail", s.setupTestMail)
 	staff.GET("/runden/:round", s.dashboard)
 	staff.GET("/runden/:round/fragen", s.questionsList)
 	staff.GET("/runden/:round/fragen/:qid", s.questionPage)
@@ -250,6 +261,9 @@ var uploadPaths = map[string]bool{
 	questionnaireUploadPath: true,
 	kommunenImportPath:      true,
 	boundariesUploadPath:    true,
+	setupKommunenPath:       true,
+	setupBoundariesPath:     true,
+	setupQuestionnairePath:  true,
 }
 
 // requireUTF8Query refuses query strings that are not valid UTF-8, so no

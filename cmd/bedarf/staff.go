@@ -61,6 +61,11 @@ func (s *server) staffRound(c *gin.Context) (survey.Round, bool) {
 		r, err = s.st.Round(c.Request.Context(), id)
 	} else {
 		r, err = s.st.LatestRound(c.Request.Context())
+		if survey.ErrorCode(err) == survey.ENotFound {
+			// A fresh installation: the setup page leads to the first round.
+			c.Redirect(http.StatusSeeOther, setupPath)
+			return r, false
+		}
 	}
 	if err != nil {
 		s.errorFor(c, err)

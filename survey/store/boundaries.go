@@ -25,16 +25,19 @@ type BoundariesInfo struct {
 // FeatureCollection as survey.MatchBoundaries returns it, with features
 // features), replacing earlier ones.
 func (s *Store) SaveBoundaries(ctx context.Context, geojson []byte, features int, a survey.Actor) error {
-	return s.write(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, "DELETE FROM boundaries"); err != nil {
-			return fmt.Errorf("replace boundaries: %w", err)
-		}
-		if _, err := tx.ExecContext(ctx, "INSERT INTO boundaries (geojson, features, uploaded_at, uploaded_by) VALUES (?, ?, ?, ?)",
-			geojson, features, s.stamp(), a.Label); err != nil {
-			return fmt.Errorf("store boundaries: %w", err)
-		}
-		return s.audit(ctx, tx, a, "boundaries.upload", 0, 0, fmt.Sprintf("%d Flächen, %d Bytes", features, len(geojson)))
-	})
+	return s.write(ctx, func(tx *sql.Tx) error { return s.saveBoundariesTx(ctx, tx, geojson, features, a) })
+}
+
+// saveBoundariesTx is SaveBoundaries within tx.
+func (s *Store) saveBoundariesTx(ctx context.Context, tx *sql.Tx, geojson []byte, features int, a survey.Actor) error {
+	if _, err := tx.ExecContext(ctx, "DELETE FROM boundaries"); err != nil {
+		return fmt.Errorf("replace boundaries: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, "INSERT INTO boundaries (geojson, features, uploaded_at, uploaded_by) VALUES (?, ?, ?, ?)",
+		geojson, features, s.stamp(), a.Label); err != nil {
+		return fmt.Errorf("store boundaries: %w", err)
+	}
+	return s.audit(ctx, tx, a, "boundaries.upload", 0, 0, fmt.Sprintf("%d Flächen, %d Bytes", features, len(geojson)))
 }
 
 // DeleteBoundaries removes the stored boundaries: the maps show the

@@ -25,58 +25,63 @@ func (s *Store) ImportKommunen(ctx context.Context, ks []survey.Kommune, a surve
 	var res KommunenImport
 	err := s.write(ctx, func(tx *sql.Tx) error {
 		res = KommunenImport{}
-		stored, err := kommunenWithARS(ctx, tx)
-		if err != nil {
-			return err
-		}
-		byKey, byARS := map[string]survey.Kommune{}, map[string]survey.Kommune{}
-		for _, k := range stored {
-			byKey[k.AGS] = k
-			if k.ARS != "" {
-				byARS[k.ARS] = k
-			}
-		}
-		var problems []string
-		inFile := map[string]bool{}
-		for _, k := range ks {
-			inFile[k.AGS] = true
-			if other, ok := byARS[k.ARS]; ok && k.ARS != "" && other.AGS != k.AGS {
-				problems = append(problems, fmt.Sprintf("ARS %s von %s gehört schon zur gespeicherten Kommune %s (%s)", k.ARS, k.Name, other.Name, other.AGS))
-			}
-		}
-		if len(problems) > 0 {
-			return &survey.ImportError{Problems: problems}
-		}
-		for _, k := range ks {
-			old, exists := byKey[k.AGS]
-			switch {
-			case !exists:
-				_, err = tx.ExecContext(ctx, `INSERT INTO kommunen (ags, ars, name, kind, lat, lon, population, population_year)
-					VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, k.AGS, k.ARS, k.Name, k.Kind, k.Lat, k.Lon, k.Population, k.PopulationYear)
-				res.Added++
-			case sameKommune(old, k):
-				res.Unchanged++
-			default:
-				_, err = tx.ExecContext(ctx, `UPDATE kommunen SET ars = ?, name = ?, kind = ?, lat = ?, lon = ?, population = ?, population_year = ?
-					WHERE id = ?`, k.ARS, k.Name, k.Kind, k.Lat, k.Lon, k.Population, k.PopulationYear, old.ID)
-				res.Updated++
-			}
-			if err != nil {
-				return fmt.Errorf("store Kommune %s: %w", k.AGS, err)
-			}
-		}
-		for _, k := range stored {
-			if !inFile[k.AGS] {
-				res.Kept = append(res.Kept, k)
-			}
-		}
-		return s.audit(ctx, tx, a, "kommunen.import", 0, 0, fmt.Sprintf("%d Kommunen: %d neu, %d geändert, %d unverändert, %d nicht in der Datei",
-			len(ks), res.Added, res.Updated, res.Unchanged, len(res.Kept)))
+		return s.importKommunenTx(ctx, tx, ks, a, &res)
 	})
 	if err != nil {
 		return KommunenImport{}, err
 	}
 	return res, nil
+}
+
+// importKommunenTx is ImportKommunen within tx; it fills *out.
+func (s *Store) importKommunenTx(ctx context.Context, tx *sql.Tx, ks []survey.Kommune, a survey.Actor, out *KommunenImport) error {
+	stored, err := kommunenWithARS(ctx, tx)
+	if err != nil {
+		return err
+	}
+	byKey, byARS := map[string]survey.Kommune{}, map[string]survey.Kommune{}
+	for _, k := range stored {
+		byKey[k.AGS] = k
+		if k.ARS != "" {
+			byARS[k.ARS] = k
+		}
+	}
+	var problems []string
+	inFile := map[string]bool{}
+	for _, k := range ks {
+		inFile[k.AGS] = true
+		if other, ok := byARS[k.ARS]; ok && k.ARS != "" && other.AGS != k.AGS {
+			problems = append(problems, fmt.Sprintf("ARS %s von %s gehört schon zur gespeicherten Kommune %s (%s)", k.ARS, k.Name, other.Name, other.AGS))
+		}
+	}
+	if len(problems) > 0 {
+		return &survey.ImportError{Problems: problems}
+	}
+	for _, k := range ks {
+		old, exists := byKey[k.AGS]
+		switch {
+		case !exists:
+			_, err = tx.ExecContext(ctx, `INSERT INTO kommunen (ags, ars, name, kind, lat, lon, population, population_year)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, k.AGS, k.ARS, k.Name, k.Kind, k.Lat, k.Lon, k.Population, k.PopulationYear)
+			out.Added++
+		case sameKommune(old, k):
+			out.Unchanged++
+		default:
+			_, err = tx.ExecContext(ctx, `UPDATE kommunen SET ars = ?, name = ?, kind = ?, lat = ?, lon = ?, population = ?, population_year = ?
+				WHERE id = ?`, k.ARS, k.Name, k.Kind, k.Lat, k.Lon, k.Population, k.PopulationYear, old.ID)
+			out.Updated++
+		}
+		if err != nil {
+			return fmt.Errorf("store Kommune %s: %w", k.AGS, err)
+		}
+	}
+	for _, k := range stored {
+		if !inFile[k.AGS] {
+			out.Kept = append(out.Kept, k)
+		}
+	}
+	return s.audit(ctx, tx, a, "kommunen.import", 0, 0, fmt.Sprintf("%d Kommunen: %d neu, %d geändert, %d unverändert, %d nicht in der Datei",
+		len(ks), out.Added, out.Updated, out.Unchanged, len(out.Kept)))
 }
 
 func sameKommune(a, b survey.Kommune) bool {

@@ -278,120 +278,123 @@ type Saved struct {
 // Force. A submitted response cannot be changed by the Kommune.
 func (s *Store) SaveResponse(ctx context.Context, sv Save) (Saved, error) {
 	var out Saved
-	err := s.write(ctx, func(tx *sql.Tx) error {
-		var status survey.ResponseStatus
-		var rev int
-		var roundID, kommuneID int64
-		err := tx.QueryRowContext(ctx, "SELECT status, revision, round_id, kommune_id FROM responses WHERE id = ?", sv.ResponseID).
-			Scan(&status, &rev, &roundID, &kommuneID)
-		if errors.Is(err, sql.ErrNoRows) {
-			return survey.Errorf(survey.ENotFound, "Diese Antwort gibt es nicht.")
-		}
-		if err != nil {
-			return err
-		}
-		if status == survey.StatusSubmitted && !sv.ByStaff {
-			return survey.Errorf(survey.EClosed, "Die Antwort ist bereits eingereicht und kann nicht mehr geändert werden.")
-		}
-		if sv.BaseRevision > rev || sv.BaseRevision < 0 {
-			return survey.Errorf(survey.EInvalid, "Ungültiger Bearbeitungsstand.")
-		}
-		current, err := s.answers(ctx, tx, sv.ResponseID)
-		if err != nil {
-			return err
-		}
-		base, theirs, err := s.baseState(ctx, tx, sv.ResponseID, sv.BaseRevision, current)
-		if err != nil {
-			return err
-		}
-		// The editor's changes: keys whose raw value differs from the base.
-		keys := map[survey.Key]bool{}
-		for k := range sv.Answers {
-			keys[k] = true
-		}
-		for k := range base {
-			keys[k] = true
-		}
-		var changes []survey.Key
-		var conflicts []Conflict
-		for k := range keys {
-			mine, base := sv.Answers[k].Raw, base[k].Raw
-			if mine == base {
-				continue
-			}
-			now := current[k].Raw
-			if by, changed := theirs[k]; changed && now != mine && !slices.Contains(sv.Force, k) {
-				conflicts = append(conflicts, Conflict{Key: k, Mine: mine, Their: now, By: by})
-				continue
-			}
-			if now != mine {
-				changes = append(changes, k)
-			}
-		}
-		if len(conflicts) > 0 {
-			slices.SortFunc(conflicts, func(a, b Conflict) int { return compareKeys(a.Key, b.Key) })
-			merged := survey.Answers{}
-			for k, v := range current {
-				merged[k] = v
-			}
-			for _, k := range changes {
-				setOrDelete(merged, k, sv.Answers[k])
-			}
-			for _, c := range conflicts {
-				setOrDelete(merged, c.Key, sv.Answers[c.Key])
-			}
-			return &ConflictError{Revision: rev, Conflicts: conflicts, Merged: merged}
-		}
-		slices.SortFunc(changes, compareKeys)
-		newStatus := status
-		switch {
-		case sv.Submit:
-			newStatus = survey.StatusSubmitted
-		case status == survey.StatusNew:
-			newStatus = survey.StatusDraft
-		}
-		if len(changes) == 0 && newStatus == status {
-			out = Saved{Revision: rev, Status: status, Answers: current}
-			return nil
-		}
-		rev++
-		aw := &answerWriter{tx: tx}
-		for _, k := range changes {
-			if err := aw.write(ctx, sv.ResponseID, rev, k, current[k], sv.Answers[k]); err != nil {
-				return err
-			}
-		}
-		stamp := s.stamp()
-		var submitted any
-		if sv.Submit {
-			submitted = stamp
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE responses SET status = ?, revision = ?, updated_at = ?, updated_by = ?,
-			submitted_at = coalesce(?, submitted_at) WHERE id = ?`, newStatus, rev, stamp, sv.Actor.Label, submitted, sv.ResponseID); err != nil {
-			return fmt.Errorf("update response: %w", err)
-		}
-		if _, err := tx.ExecContext(ctx, "INSERT INTO revisions (response_id, revision, saved_at, saved_by, actor_kind) VALUES (?, ?, ?, ?, ?)",
-			sv.ResponseID, rev, stamp, sv.Actor.Label, sv.Actor.Kind); err != nil {
-			return fmt.Errorf("insert revision: %w", err)
-		}
-		action := "response.save"
-		if sv.Submit {
-			action = "response.submit"
-		}
-		detail := fmt.Sprintf("Revision %d, %d Angaben geändert", rev, len(changes))
-		if sv.ByStaff {
-			detail += ", im Auftrag der Kommune erfasst"
-		}
-		if err := s.audit(ctx, tx, sv.Actor, action, roundID, kommuneID, detail); err != nil {
-			return err
-		}
-		for _, k := range changes {
-			setOrDelete(current, k, sv.Answers[k])
-		}
-		out = Saved{Revision: rev, Status: newStatus, Changed: len(changes), Answers: current}
-		return nil
-	})
+	err := s.write(ctx, func(tx *sql.Tx) error { return s.saveResponseTx(ctx, tx, sv, &out) })
 	return out, err
+}
+
+// saveResponseTx is SaveResponse within tx; it sets *out.
+func (s *Store) saveResponseTx(ctx context.Context, tx *sql.Tx, sv Save, out *Saved) error {
+	var status survey.ResponseStatus
+	var rev int
+	var roundID, kommuneID int64
+	err := tx.QueryRowContext(ctx, "SELECT status, revision, round_id, kommune_id FROM responses WHERE id = ?", sv.ResponseID).
+		Scan(&status, &rev, &roundID, &kommuneID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return survey.Errorf(survey.ENotFound, "Diese Antwort gibt es nicht.")
+	}
+	if err != nil {
+		return err
+	}
+	if status == survey.StatusSubmitted && !sv.ByStaff {
+		return survey.Errorf(survey.EClosed, "Die Antwort ist bereits eingereicht und kann nicht mehr geändert werden.")
+	}
+	if sv.BaseRevision > rev || sv.BaseRevision < 0 {
+		return survey.Errorf(survey.EInvalid, "Ungültiger Bearbeitungsstand.")
+	}
+	current, err := s.answers(ctx, tx, sv.ResponseID)
+	if err != nil {
+		return err
+	}
+	base, theirs, err := s.baseState(ctx, tx, sv.ResponseID, sv.BaseRevision, current)
+	if err != nil {
+		return err
+	}
+	// The editor's changes: keys whose raw value differs from the base.
+	keys := map[survey.Key]bool{}
+	for k := range sv.Answers {
+		keys[k] = true
+	}
+	for k := range base {
+		keys[k] = true
+	}
+	var changes []survey.Key
+	var conflicts []Conflict
+	for k := range keys {
+		mine, base := sv.Answers[k].Raw, base[k].Raw
+		if mine == base {
+			continue
+		}
+		now := current[k].Raw
+		if by, changed := theirs[k]; changed && now != mine && !slices.Contains(sv.Force, k) {
+			conflicts = append(conflicts, Conflict{Key: k, Mine: mine, Their: now, By: by})
+			continue
+		}
+		if now != mine {
+			changes = append(changes, k)
+		}
+	}
+	if len(conflicts) > 0 {
+		slices.SortFunc(conflicts, func(a, b Conflict) int { return compareKeys(a.Key, b.Key) })
+		merged := survey.Answers{}
+		for k, v := range current {
+			merged[k] = v
+		}
+		for _, k := range changes {
+			setOrDelete(merged, k, sv.Answers[k])
+		}
+		for _, c := range conflicts {
+			setOrDelete(merged, c.Key, sv.Answers[c.Key])
+		}
+		return &ConflictError{Revision: rev, Conflicts: conflicts, Merged: merged}
+	}
+	slices.SortFunc(changes, compareKeys)
+	newStatus := status
+	switch {
+	case sv.Submit:
+		newStatus = survey.StatusSubmitted
+	case status == survey.StatusNew:
+		newStatus = survey.StatusDraft
+	}
+	if len(changes) == 0 && newStatus == status {
+		*out = Saved{Revision: rev, Status: status, Answers: current}
+		return nil
+	}
+	rev++
+	aw := &answerWriter{tx: tx}
+	for _, k := range changes {
+		if err := aw.write(ctx, sv.ResponseID, rev, k, current[k], sv.Answers[k]); err != nil {
+			return err
+		}
+	}
+	stamp := s.stamp()
+	var submitted any
+	if sv.Submit {
+		submitted = stamp
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE responses SET status = ?, revision = ?, updated_at = ?, updated_by = ?,
+		submitted_at = coalesce(?, submitted_at) WHERE id = ?`, newStatus, rev, stamp, sv.Actor.Label, submitted, sv.ResponseID); err != nil {
+		return fmt.Errorf("update response: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, "INSERT INTO revisions (response_id, revision, saved_at, saved_by, actor_kind) VALUES (?, ?, ?, ?, ?)",
+		sv.ResponseID, rev, stamp, sv.Actor.Label, sv.Actor.Kind); err != nil {
+		return fmt.Errorf("insert revision: %w", err)
+	}
+	action := "response.save"
+	if sv.Submit {
+		action = "response.submit"
+	}
+	detail := fmt.Sprintf("Revision %d, %d Angaben geändert", rev, len(changes))
+	if sv.ByStaff {
+		detail += ", im Auftrag der Kommune erfasst"
+	}
+	if err := s.audit(ctx, tx, sv.Actor, action, roundID, kommuneID, detail); err != nil {
+		return err
+	}
+	for _, k := range changes {
+		setOrDelete(current, k, sv.Answers[k])
+	}
+	*out = Saved{Revision: rev, Status: newStatus, Changed: len(changes), Answers: current}
+	return nil
 }
 
 func setOrDelete(a survey.Answers, k survey.Key, v survey.Value) {

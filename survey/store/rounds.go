@@ -71,36 +71,43 @@ func (s *Store) AddQuestionnaire(ctx context.Context, format string, src []byte,
 	if err != nil {
 		return QuestionnaireVersion{}, err
 	}
+	var v QuestionnaireVersion
+	err = s.write(ctx, func(tx *sql.Tx) error {
+		v, err = s.addQuestionnaireTx(ctx, tx, qn, format, src, a)
+		return err
+	})
+	return v, err
+}
+
+// addQuestionnaireTx is AddQuestionnaire within tx, for the parsed source.
+func (s *Store) addQuestionnaireTx(ctx context.Context, tx *sql.Tx, qn *survey.Questionnaire, format string, src []byte, a survey.Actor) (QuestionnaireVersion, error) {
 	sum := sha256.Sum256(src)
 	hash := hex.EncodeToString(sum[:])
 	var v QuestionnaireVersion
-	err = s.write(ctx, func(tx *sql.Tx) error {
-		var created sql.NullString
-		err := tx.QueryRowContext(ctx, "SELECT id, slug, version, title, format, created_at FROM questionnaires WHERE sha256 = ?", hash).
-			Scan(&v.ID, &v.Slug, &v.Version, &v.Title, &v.Format, &created)
-		if err == nil {
-			v.CreatedAt = parseTime(created)
-			return nil
-		}
-		if !errors.Is(err, sql.ErrNoRows) {
-			return err
-		}
-		v = QuestionnaireVersion{Slug: qn.ID, Title: qn.Title, Format: format, CreatedAt: s.now()}
-		if v.Slug == "" {
-			v.Slug = "fragebogen"
-		}
-		if err := tx.QueryRowContext(ctx, "SELECT coalesce(max(version), 0) + 1 FROM questionnaires WHERE slug = ?", v.Slug).Scan(&v.Version); err != nil {
-			return err
-		}
-		res, err := tx.ExecContext(ctx, `INSERT INTO questionnaires (slug, version, title, format, source, sha256, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?)`, v.Slug, v.Version, v.Title, format, src, hash, s.stamp())
-		if err != nil {
-			return fmt.Errorf("insert questionnaire: %w", err)
-		}
-		v.ID, _ = res.LastInsertId()
-		return s.audit(ctx, tx, a, "questionnaire.add", 0, 0, fmt.Sprintf("%s v%d", v.Slug, v.Version))
-	})
-	return v, err
+	var created sql.NullString
+	err := tx.QueryRowContext(ctx, "SELECT id, slug, version, title, format, created_at FROM questionnaires WHERE sha256 = ?", hash).
+		Scan(&v.ID, &v.Slug, &v.Version, &v.Title, &v.Format, &created)
+	if err == nil {
+		v.CreatedAt = parseTime(created)
+		return v, nil
+	}
+	if !errors.Is(err, sql.ErrNoRows) {
+		return v, err
+	}
+	v = QuestionnaireVersion{Slug: qn.ID, Title: qn.Title, Format: format, CreatedAt: s.now()}
+	if v.Slug == "" {
+		v.Slug = "fragebogen"
+	}
+	if err := tx.QueryRowContext(ctx, "SELECT coalesce(max(version), 0) + 1 FROM questionnaires WHERE slug = ?", v.Slug).Scan(&v.Version); err != nil {
+		return v, err
+	}
+	res, err := tx.ExecContext(ctx, `INSERT INTO questionnaires (slug, version, title, format, source, sha256, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?)`, v.Slug, v.Version, v.Title, format, src, hash, s.stamp())
+	if err != nil {
+		return v, fmt.Errorf("insert questionnaire: %w", err)
+	}
+	v.ID, _ = res.LastInsertId()
+	return v, s.audit(ctx, tx, a, "questionnaire.add", 0, 0, fmt.Sprintf("%s v%d", v.Slug, v.Version))
 }
 
 func parseSource(format string, src []byte) (*survey.Questionnaire, error) {
@@ -165,21 +172,28 @@ func (s *Store) CreateRound(ctx context.Context, nr NewRound, a survey.Actor) (i
 	}
 	var id int64
 	err := s.write(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `INSERT INTO rounds (questionnaire_id, title, opens_on, deadline, status, created_at)
-			VALUES (?, ?, ?, ?, ?, ?)`, nr.QuestionnaireID, nr.Title, nr.OpensOn.Format(time.DateOnly),
-			nr.Deadline.Format(time.DateOnly), nr.Status, s.stamp())
-		if err != nil {
-			return fmt.Errorf("insert round: %w", err)
-		}
-		id, _ = res.LastInsertId()
-		for _, kid := range nr.KommuneIDs {
-			if _, err := tx.ExecContext(ctx, "INSERT INTO responses (round_id, kommune_id, status) VALUES (?, ?, 'new')", id, kid); err != nil {
-				return fmt.Errorf("invite Kommune %d: %w", kid, err)
-			}
-		}
-		return s.audit(ctx, tx, a, "round.create", id, 0, nr.Title)
+		var err error
+		id, err = s.createRoundTx(ctx, tx, nr, a)
+		return err
 	})
 	return id, err
+}
+
+// createRoundTx is CreateRound within tx, for a checked NewRound.
+func (s *Store) createRoundTx(ctx context.Context, tx *sql.Tx, nr NewRound, a survey.Actor) (int64, error) {
+	res, err := tx.ExecContext(ctx, `INSERT INTO rounds (questionnaire_id, title, opens_on, deadline, status, created_at)
+		VALUES (?, ?, ?, ?, ?, ?)`, nr.QuestionnaireID, nr.Title, nr.OpensOn.Format(time.DateOnly),
+		nr.Deadline.Format(time.DateOnly), nr.Status, s.stamp())
+	if err != nil {
+		return 0, fmt.Errorf("insert round: %w", err)
+	}
+	id, _ := res.LastInsertId()
+	for _, kid := range nr.KommuneIDs {
+		if _, err := tx.ExecContext(ctx, "INSERT INTO responses (round_id, kommune_id, status) VALUES (?, ?, 'new')", id, kid); err != nil {
+			return 0, fmt.Errorf("invite Kommune %d: %w", kid, err)
+		}
+	}
+	return id, s.audit(ctx, tx, a, "round.create", id, 0, nr.Title)
 }
 
 const roundCols = "id, questionnaire_id, title, opens_on, deadline, status, created_at"

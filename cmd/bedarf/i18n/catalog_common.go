@@ -5,7 +5,7 @@ package i18n
 var _ = add(map[string]entry{
 	// Layout (templates/layout.html).
 	"layout.skip":         {"Zum Inhalt springen", "Skip to content"},
-	"layout.brand_sub":    {"Bedarfsabfrage der Koordinierungsstelle Integration", "Needs survey of the Integration Coordination Office"},
+	"layout.brand_sub":    {"Bedarfsabfrage unter Kommunen", "Needs survey among municipalities"},
 	"layout.nav":          {"Verwaltung", "Administration"},
 	"layout.nav.overview": {"Übersicht", "Overview"},
 	"layout.nav.rounds":   {"Runden", "Rounds"},

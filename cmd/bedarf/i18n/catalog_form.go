@@ -14,6 +14,8 @@ var _ = add(map[string]entry{
 	"form.receipt.title":        {"Eingangsbestätigung", "Acknowledgement of receipt"},
 	"form.receipt.thanks":       {"Vielen Dank! Die Antwort der Kommune %s ist am %s eingegangen.", "Thank you! The answer of %s was received on %s."},
 	"form.receipt.print":        {"Sie können diese Seite ausdrucken oder als PDF speichern.", "You can print this page or save it as a PDF."},
+	"form.meta.org":             {"Durchgeführt von", "Conducted by"},
+	"form.meta.contact":         {"Fragen an", "Questions to"},
 	"form.returned.title":       {"Rückfrage der Koordinierungsstelle", "Query from the coordination office"},
 	"form.closed":               {"Die Frist dieser Erhebungsrunde ist abgelaufen oder die Runde ist geschlossen. Änderungen sind nicht mehr möglich; bitte wenden Sie sich bei Bedarf an die Koordinierungsstelle.", "The deadline of this survey round has passed or the round is closed. Changes are no longer possible; please contact the coordination office if needed."},
 	"form.errors.title.one":     {"%d Angabe braucht Ihre Aufmerksamkeit", "%d answer needs your attention"},

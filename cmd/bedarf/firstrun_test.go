@@ -1,0 +1,360 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"html"
+	"net/http"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+)
+
+// The first run in production (issue 15): the built binary alone in an
+// empty folder, an admin account, bedarf serve, and the setup page driven
+// over HTTP to an open round whose links lead to the questionnaire.
+
+// buildBinary builds bedarf into dir and returns its path.
+func buildBinary(t *testing.T, dir string) string {
+	t.Helper()
+	bin := filepath.Join(dir, "bedarf")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	return bin
+}
+
+// installation is the binary copied into an empty folder, run from there
+// with an environment that carries no BEDARF_* variable.
+type installation struct {
+	t   *testing.T
+	dir string
+	env []string
+}
+
+// newInstallation copies the built binary into an empty folder: no source
+// tree, no testdata.
+func newInstallation(t *testing.T) *installation {
+	t.Helper()
+	bin, err := os.ReadFile(buildBinary(t, t.TempDir()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "bedarf"), bin, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return &installation{t: t, dir: dir, env: []string{"PATH=/usr/bin:/bin", "HOME=" + dir}}
+}
+
+// run runs ./bedarf with args and stdin in the folder.
+func (in *installation) run(stdin string, args ...string) (stdout, stderr string, err error) {
+	cmd := exec.Command("./bedarf", args...)
+	cmd.Dir, cmd.Env = in.dir, in.env
+	cmd.Stdin = strings.NewReader(stdin)
+	var o, e bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &o, &e
+	err = cmd.Run()
+	return o.String(), e.String(), err
+}
+
+// write puts a file into the folder.
+func (in *installation) write(name string, data []byte) {
+	in.t.Helper()
+	if err := os.WriteFile(filepath.Join(in.dir, name), data, 0o644); err != nil {
+		in.t.Fatal(err)
+	}
+}
+
+// serve starts ./bedarf serve on :0 with extra flags and returns its
+// standard output lines up to the first blank wait; it is stopped with
+// SIGINT when the test ends.
+func (in *installation) serve(extra ...string) (base string, lines []string) {
+	in.t.Helper()
+	cmd := exec.Command("./bedarf", append([]string{"serve", "--addr", "127.0.0.1:0"}, extra...)...)
+	cmd.Dir, cmd.Env = in.dir, in.env
+	logf, err := os.Create(filepath.Join(in.t.TempDir(), "serve.log"))
+	if err != nil {
+		in.t.Fatal(err)
+	}
+	cmd.Stderr = logf
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		in.t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		in.t.Fatal(err)
+	}
+	done := make(chan struct{})
+	in.t.Cleanup(func() {
+		cmd.Process.Signal(os.Interrupt)
+		select {
+		case <-done:
+		case <-time.After(30 * time.Second):
+			cmd.Process.Kill()
+		}
+	})
+	var mu sync.Mutex
+	ready := make(chan struct{})
+	go func() {
+		defer close(done)
+		defer cmd.Wait()
+		sc := bufio.NewScanner(out)
+		for sc.Scan() {
+			mu.Lock()
+			lines = append(lines, sc.Text())
+			if strings.HasPrefix(sc.Text(), "Verwaltung: ") {
+				base = strings.TrimSuffix(strings.TrimPrefix(sc.Text(), "Verwaltung: "), "/anmelden")
+			}
+			mu.Unlock()
+		}
+	}()
+	go func() {
+		defer close(ready)
+		for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+			mu.Lock()
+			b := base
+			mu.Unlock()
+			if b == "" {
+				continue
+			}
+			if resp, err := http.Get(b + "/healthz"); err == nil {
+				resp.Body.Close()
+				return
+			}
+		}
+	}()
+	<-ready
+	time.Sleep(100 * time.Millisecond) // the lines printed right after the first
+	mu.Lock()
+	defer mu.Unlock()
+	if base == "" {
+		in.t.Fatalf("serve printed no address; output %q", lines)
+	}
+	return base, append([]string(nil), lines...)
+}
+
+// stepStateRE reads a step's state from the setup page.
+var stepStateRE = regexp.MustCompile(`<h2 id="titel-([a-z]+)">[^<]*<span class="setup-state state-([a-z]+)">`)
+
+// setupStates returns each step's state as the setup page shows it.
+func setupStates(t *testing.T, page string) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	for _, m := range stepStateRE.FindAllStringSubmatch(page, -1) {
+		out[m[1]] = m[2]
+	}
+	if len(out) != 7 {
+		t.Fatalf("setup page shows %d steps, want 7: %v", len(out), out)
+	}
+	return out
+}
+
+// mustStatus fails unless got is want.
+func mustStatus(t *testing.T, what string, got, want int, page string) {
+	t.Helper()
+	if got != want {
+		t.Fatalf("%s: status %d, want %d\n%.2000s", what, got, want, page)
+	}
+}
+
+// cliProblems runs a CLI import that must fail and returns its problem
+// lines without the file name in front.
+func cliProblems(t *testing.T, in *installation, file string, args ...string) []string {
+	t.Helper()
+	_, stderr, err := in.run("", args...)
+	if err == nil {
+		t.Fatalf("bedarf %v accepted the bad file", args)
+	}
+	var out []string
+	lineRE := regexp.MustCompile(`^` + regexp.QuoteMeta(file) + `(?::\d+)?: (.+)$`)
+	for _, l := range strings.Split(stderr, "\n") {
+		if m := lineRE.FindStringSubmatch(l); m != nil && !strings.Contains(l, "bedarf: ") {
+			out = append(out, m[1])
+		}
+	}
+	if len(out) == 0 {
+		t.Fatalf("bedarf %v printed no problem: %s", args, stderr)
+	}
+	return out
+}
+
+// firstRun is the state of a driven setup.
+type firstRun struct {
+	in      *installation
+	base    string
+	admin   *browser
+	roundID string
+	letter  string // a Kommune's letter page
+	link    string // its link
+}
+
+var (
+	roundLocationRE = regexp.MustCompile(`^/verwaltung/runden/(\d+)/verwalten`)
+	letterLinkRE    = regexp.MustCompile(`class="link-text">(http://[^<]+/k/[^<]+)</p>`)
+	questionnaireRE = regexp.MustCompile(`name="fragebogen" value="(\d+)"`)
+)
+
+// startFirstRun makes an empty installation with one admin, starts serve
+// and logs in: the admin must land on the setup page, which lists the
+// essential steps as open.
+func startFirstRun(t *testing.T, extra ...string) *firstRun {
+	t.Helper()
+	in := newInstallation(t)
+	if out, stderr, err := in.run("einrichtungs-passwort-2026\n", "user", "add", "--email", "admin@amt.example", "--name", "Erste Administration", "--role", "admin"); err != nil {
+		t.Fatalf("user add: %v\n%s%s", err, out, stderr)
+	}
+	base, lines := in.serve(extra...)
+	var announced bool
+	for _, l := range lines {
+		if strings.HasPrefix(l, "Einrichtung offen: "+base+"/verwaltung/einrichtung") {
+			announced = true
+		}
+	}
+	if !announced {
+		t.Errorf("serve did not print the setup page's address: %q", lines)
+	}
+	a := newBrowser(t, base)
+	code, page, h := a.post(base+"/anmelden", url.Values{"email": {"admin@amt.example"}, "passwort": {"einrichtungs-passwort-2026"}})
+	if code != http.StatusSeeOther || h.Get("Location") != setupPath {
+		t.Fatalf("login: %d → %q, want 303 → %s\n%.1000s", code, h.Get("Location"), setupPath, page)
+	}
+	// No page of the fresh installation is a dead end.
+	for _, p := range []string{"/verwaltung", "/verwaltung/mail"} {
+		if code, _, h := a.get(base + p); code != http.StatusSeeOther || h.Get("Location") != setupPath {
+			t.Errorf("GET %s on a fresh installation: %d → %q, want 303 → %s", p, code, h.Get("Location"), setupPath)
+		}
+	}
+	for _, p := range []string{setupPath, "/verwaltung/runden", "/verwaltung/runden/neu", "/verwaltung/kommunen", "/verwaltung/frageboegen", "/verwaltung/rechtstexte", "/"} {
+		if code, page, _ := a.get(base + p); code != http.StatusOK && code != http.StatusSeeOther {
+			t.Errorf("GET %s on a fresh installation: %d\n%.500s", p, code, page)
+		}
+	}
+	_, page, _ = a.get(base + setupPath)
+	states := setupStates(t, page)
+	open := []string{stepKommunen, stepQuestionnaire, stepRound, stepOrganisation, stepLegal}
+	if len(extra) == 0 {
+		open = append(open, stepMail) // no mail server configured
+	}
+	for _, s := range open {
+		if states[s] != stateOpen {
+			t.Errorf("fresh installation: step %s is %q, want open", s, states[s])
+		}
+	}
+	if states[stepBoundaries] != stateOptional {
+		t.Errorf("fresh installation: boundaries are %q, want optional", states[stepBoundaries])
+	}
+	return &firstRun{in: in, base: base, admin: a}
+}
+
+// post posts a setup action that must succeed (303 back to the page).
+func (f *firstRun) post(t *testing.T, path string, form url.Values) {
+	t.Helper()
+	code, page, h := f.admin.post(f.base+path, form)
+	if code != http.StatusSeeOther || !strings.HasPrefix(h.Get("Location"), setupPath) {
+		t.Fatalf("POST %s: %d → %q\n%.2000s", path, code, h.Get("Location"), page)
+	}
+}
+
+// refused uploads a bad file to a setup action: the page must answer 422
+// with the CLI's problems and show the step as before.
+func (f *firstRun) refused(t *testing.T, path, step, name string, data []byte, cli []string) {
+	t.Helper()
+	_, before, _ := f.admin.get(f.base + setupPath)
+	was := setupStates(t, before)[step]
+	code, page := f.admin.upload(f.base+path, name, data)
+	mustStatus(t, "bad "+name, code, http.StatusUnprocessableEntity, page)
+	for _, p := range cli {
+		if !strings.Contains(page, html.EscapeString(p)) {
+			t.Errorf("bad %s: the page lacks the CLI's message %q", name, p)
+		}
+	}
+	if got := setupStates(t, page)[step]; got != was {
+		t.Errorf("bad %s: step %s is %q, was %q", name, step, got, was)
+	}
+}
+
+// openRound creates the first round on the setup page and reads one
+// Kommune's letter and link.
+func (f *firstRun) openRound(t *testing.T, ags string) {
+	t.Helper()
+	_, page, _ := f.admin.get(f.base + setupPath)
+	m := questionnaireRE.FindStringSubmatch(page)
+	if m == nil {
+		t.Fatalf("setup page has no round form:\n%.3000s", page)
+	}
+	today := berlinToday(time.Now())
+	code, page, h := f.admin.post(f.base+"/verwaltung/runden", url.Values{"fragebogen": {m[1]}, "alle": {"1"}, "links": {"1"}, "oeffnen": {"1"},
+		"titel": {"Erste Runde"}, "beginn": {dateValue(today)}, "frist": {dateValue(today.AddDate(0, 0, 21))}})
+	rm := roundLocationRE.FindStringSubmatch(h.Get("Location"))
+	if code != http.StatusSeeOther || rm == nil {
+		t.Fatalf("create round: %d → %q\n%.2000s", code, h.Get("Location"), page)
+	}
+	f.roundID = rm[1]
+	_, page, _ = f.admin.get(f.base + setupPath)
+	for step, state := range setupStates(t, page) {
+		if (step == stepKommunen || step == stepQuestionnaire || step == stepRound) && state != stateDone {
+			t.Errorf("after the setup, step %s is %q", step, state)
+		}
+	}
+	code, f.letter, _ = f.admin.get(f.base + "/verwaltung/runden/" + f.roundID + "/kommunen/" + ags + "/einladung")
+	mustStatus(t, "letter", code, http.StatusOK, f.letter)
+	lm := letterLinkRE.FindStringSubmatch(f.letter)
+	if lm == nil {
+		t.Fatalf("the letter has no link:\n%.3000s", f.letter)
+	}
+	f.link = html.UnescapeString(lm[1])
+	k := newBrowser(t, f.base)
+	if code, _, h := k.get(f.link); code != http.StatusSeeOther || h.Get("Location") != "/fragebogen" {
+		t.Fatalf("the Kommune's link: %d → %q", code, h.Get("Location"))
+	}
+	code, page, _ = k.get(f.base + "/fragebogen")
+	mustStatus(t, "questionnaire", code, http.StatusOK, page)
+	if !strings.Contains(page, "Supervision") || !strings.Contains(page, `name="revision"`) {
+		t.Errorf("the link does not lead to the questionnaire:\n%.2000s", page)
+	}
+	// With the round open, login leads to the overview.
+	a := newBrowser(t, f.base)
+	if _, _, h := a.post(f.base+"/anmelden", url.Values{"email": {"admin@amt.example"}, "passwort": {"einrichtungs-passwort-2026"}}); h.Get("Location") != "/verwaltung" {
+		t.Errorf("login after the setup leads to %q, want /verwaltung", h.Get("Location"))
+	}
+}
+
+// TestFirstRunHannover: from an empty folder to an open round with Region
+// Hannover's embedded Kommunen, boundaries and the default questionnaire;
+// bad files on the way are refused with the CLI's messages and change
+// nothing.
+func TestFirstRunHannover(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the binary")
+	}
+	f := startFirstRun(t)
+	badCSV := []byte("ags,name,kind,lat,lon,population,population_year\n03241001,Hannover,Stadt,52.37,9.77,536925,2019\n123,Nirgendwo,Stadt,keine,9.1,10,2019\n")
+	f.in.write("kaputt.csv", badCSV)
+	f.refused(t, setupKommunenPath, stepKommunen, "kaputt.csv", badCSV, cliProblems(t, f.in, "kaputt.csv", "kommunen", "import", "kaputt.csv", "--db", "probe.db"))
+	badYAML := []byte("id: x\ntitle: Kaputt\nsections:\n  - id: a\n    title: A\n    questions:\n      - id: q1\n        type: zahl\n        label: Eins\n")
+	f.in.write("kaputt.yaml", badYAML)
+	f.refused(t, setupQuestionnairePath, stepQuestionnaire, "kaputt.yaml", badYAML, cliProblems(t, f.in, "kaputt.yaml", "questionnaire", "check", "kaputt.yaml"))
+
+	f.post(t, setupPath+"/kommunen/region-hannover", nil)
+	badGeo := []byte(`{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"ags":"09999999"},"geometry":{"type":"Point","coordinates":[1,2]}}]}`)
+	f.refused(t, setupBoundariesPath, stepBoundaries, "kaputt.geojson", badGeo, nil)
+	f.post(t, setupPath+"/grenzen/region-hannover", nil)
+	f.post(t, setupPath+"/fragebogen/standard", nil)
+	f.post(t, setupPath+"/organisation", url.Values{"stelle": {"Koordinierungsstelle Integration"}, "behoerde": {"Region Hannover"}})
+	f.openRound(t, "03241001")
+	if !strings.Contains(f.letter, "Koordinierungsstelle Integration") {
+		t.Error("the letter does not name the organisation")
+	}
+	_, page, _ := f.admin.get(f.base + setupPath)
+	if got := setupStates(t, page)[stepBoundaries]; got != stateDone {
+		t.Errorf("boundaries after taking Hannover's: %q", got)
+	}
+}

@@ -1,0 +1,425 @@
+package main
+
+// The setup page (Einrichtung): one line per step from an empty database to
+// a first open round, each with its state and its action right there. The
+// same steps, by the same names, are what bedarf serve announces at start
+// and bedarf doctor lists (setupSteps).
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+	gomail "github.com/wneessen/go-mail"
+
+	"bedarf/analysis"
+	"bedarf/cmd/bedarf/i18n"
+	"bedarf/survey"
+	"bedarf/survey/store"
+)
+
+// setupPath is the setup page; its actions are below it.
+const setupPath = "/verwaltung/einrichtung"
+
+// Upload routes of the setup page; limitBody allows them maxUploadBytes.
+const (
+	setupKommunenPath      = setupPath + "/kommunen"
+	setupBoundariesPath    = setupPath + "/grenzen"
+	setupQuestionnairePath = setupPath + "/fragebogen"
+)
+
+// The steps of the setup, in the order the page lists them.
+const (
+	stepOrganisation  = "organisation"
+	stepKommunen      = "kommunen"
+	stepBoundaries    = "grenzen"
+	stepQuestionnaire = "fragebogen"
+	stepLegal         = "rechtstexte"
+	stepMail          = "mail"
+	stepRound         = "runde"
+)
+
+// The states of a step.
+const (
+	stateDone     = "done"     // erledigt
+	stateOpen     = "open"     // offen
+	stateOptional = "optional" // optional, not done
+)
+
+// setupStep is one line of the setup.
+type setupStep struct {
+	Key   string
+	State string
+	// Essential steps (Kommunen, questionnaire, round) keep admins on the
+	// setup page after login and make bedarf serve say so.
+	Essential bool
+	// Count is what the state's text counts (Kommunen, unfilled
+	// placeholders).
+	Count int
+}
+
+// setupStepNames are the catalogue keys of the steps' names.
+var setupStepNames = map[string]string{
+	stepOrganisation: "setup.step.organisation", stepKommunen: "setup.step.kommunen", stepBoundaries: "setup.step.grenzen",
+	stepQuestionnaire: "setup.step.fragebogen", stepLegal: "setup.step.rechtstexte", stepMail: "setup.step.mail", stepRound: "setup.step.runde",
+}
+
+// setupStateNames are the catalogue keys of the states.
+var setupStateNames = map[string]string{stateDone: "setup.state.done", stateOpen: "setup.state.open", stateOptional: "setup.state.optional"}
+
+// Name is the catalogue key of the step's name.
+func (s setupStep) Name() string { return setupStepNames[s.Key] }
+
+// StateName is the catalogue key of the step's state.
+func (s setupStep) StateName() string { return setupStateNames[s.State] }
+
+// Open tells whether the step still waits for something to be done.
+func (s setupStep) Open() bool { return s.State == stateOpen }
+
+// setupSteps judges each step from the stored state: mailReady tells
+// whether a mail server is configured (flags or environment).
+func setupSteps(st store.SetupState, mailReady bool) []setupStep {
+	state := func(done bool, optional bool) string {
+		switch {
+		case done:
+			return stateDone
+		case optional:
+			return stateOptional
+		}
+		return stateOpen
+	}
+	legal := legalPlaceholders(st)
+	return []setupStep{
+		{Key: stepOrganisation, State: state(st.Organisation != nil, false)},
+		{Key: stepKommunen, State: state(st.Kommunen > 0, false), Essential: true, Count: st.Kommunen},
+		{Key: stepBoundaries, State: state(st.Boundaries, true)},
+		{Key: stepQuestionnaire, State: state(st.Questionnaires > 0, false), Essential: true, Count: st.Questionnaires},
+		{Key: stepLegal, State: state(legal == 0, false), Count: legal},
+		{Key: stepMail, State: state(mailReady, false)},
+		{Key: stepRound, State: state(st.Rounds > 0, false), Essential: true, Count: st.Rounds},
+	}
+}
+
+// essentialOpen tells whether an essential step is open.
+func essentialOpen(steps []setupStep) bool {
+	for _, s := range steps {
+		if s.Essential && s.Open() {
+			return true
+		}
+	}
+	return false
+}
+
+// legalPlaceholders counts the "[to fill in]" marks left in the legal
+// pages as the public sees them, in both languages: the saved text, else
+// (for English) the German one saved, else the default with the
+// organisation filled in.
+func legalPlaceholders(st store.SetupState) int {
+	n := 0
+	for _, page := range store.LegalPages {
+		for _, lang := range store.LegalLangs {
+			text, ok := st.LegalTexts[page+"."+lang]
+			if !ok && lang != "de" {
+				text, ok = st.LegalTexts[page+".de"]
+			}
+			if !ok {
+				text = legalDefault(page, lang)
+				if st.Organisation != nil {
+					text = fillOrganisation(text, *st.Organisation)
+				}
+			}
+			n += placeholders(text)
+		}
+	}
+	return n
+}
+
+// setupNeeded tells whether an essential step is open (admins land on the
+// setup page after login then).
+func (s *server) setupNeeded(ctx context.Context) (bool, error) {
+	st, err := s.st.SetupState(ctx)
+	if err != nil {
+		return false, err
+	}
+	return essentialOpen(setupSteps(st, s.mail.configured())), nil
+}
+
+// announceSetup prints "Einrichtung offen: <url>" while an essential step
+// is missing, with the open steps by their names on the page.
+func (s *server) announceSetup(ctx context.Context, w io.Writer) error {
+	st, err := s.st.SetupState(ctx)
+	if err != nil {
+		return err
+	}
+	steps := setupSteps(st, s.mail.configured())
+	if !essentialOpen(steps) {
+		return nil
+	}
+	var open []string
+	for _, step := range steps {
+		if step.Open() {
+			open = append(open, i18n.DE.T(step.Name()))
+		}
+	}
+	fmt.Fprintf(w, "Einrichtung offen: %s%s (%s)\n", s.baseURL, setupPath, strings.Join(open, ", "))
+	return nil
+}
+
+// setupForm is the setup page: the steps and what the last action said.
+type setupForm struct {
+	Steps    []setupStep
+	Admin    bool
+	Done     string // the step just done (notice)
+	Step     string // the step the refusal below is about
+	Message  string
+	FileName string
+	Problems []string
+	Errors   []survey.DefError
+
+	Org        *survey.Organisation // the form's values
+	Boundaries store.BoundariesInfo
+	Hannover   bool   // the stored Kommunen are Region Hannover's: its boundaries fit
+	Mail       string // the mail settings, without the password ("": none)
+	MailTo     string // the admin's own address, for the test mail
+	MailSent   bool   // the test mail was accepted
+	MailAnswer string // the mail server's answer to the test mail
+
+	RoundTitle, RoundOpens, RoundDeadline string
+	QuestionnaireID                       int64
+}
+
+// Open counts the open steps.
+func (p setupForm) Open() int {
+	n := 0
+	for _, s := range p.Steps {
+		if s.Open() {
+			n++
+		}
+	}
+	return n
+}
+
+// DoneName is the catalogue key of the step just done ("" when none).
+func (p setupForm) DoneName() string { return setupStepNames[p.Done] }
+
+// State returns the state of a step.
+func (p setupForm) State(key string) string {
+	for _, s := range p.Steps {
+		if s.Key == key {
+			return s.State
+		}
+	}
+	return ""
+}
+
+func (s *server) setupPage(c *gin.Context) {
+	s.renderSetup(c, http.StatusOK, setupForm{Done: c.Query("erledigt")})
+}
+
+// renderSetup shows the setup page with the current state of every step.
+func (s *server) renderSetup(c *gin.Context, status int, p setupForm) {
+	ctx := c.Request.Context()
+	st, err := s.st.SetupState(ctx)
+	if err != nil {
+		s.errorFor(c, err)
+		return
+	}
+	p.Steps = setupSteps(st, s.mail.configured())
+	p.Admin = isAdmin(c)
+	if p.Org == nil {
+		org := survey.Organisation{}
+		if st.Organisation != nil {
+			org = *st.Organisation
+		}
+		p.Org = &org
+	}
+	if p.Boundaries, _, err = s.st.BoundariesStored(ctx); err != nil {
+		s.errorFor(c, err)
+		return
+	}
+	if p.Hannover, err = s.hannoverKommunen(ctx); err != nil {
+		s.errorFor(c, err)
+		return
+	}
+	if s.mail.configured() {
+		p.Mail = s.mail.set.String()
+	}
+	p.MailTo = session(c).User.Email
+	today := berlinToday(s.now())
+	p.RoundTitle = "Bedarfsabfrage " + strconv.Itoa(today.Year())
+	p.RoundOpens, p.RoundDeadline = dateValue(today), dateValue(today.AddDate(0, 0, 28))
+	vs, err := s.st.QuestionnaireVersions(ctx)
+	if err != nil {
+		s.errorFor(c, err)
+		return
+	}
+	if len(vs) > 0 {
+		p.QuestionnaireID = vs[0].ID
+	}
+	s.render(c, status, "setup", pageData{Title: tr(c, "setup.title"), Page: p})
+}
+
+// hannoverKommunen tells whether Kommunen are stored and all are Region
+// Hannover's (the embedded boundaries fit them).
+func (s *server) hannoverKommunen(ctx context.Context) (bool, error) {
+	ks, err := s.st.Kommunen(ctx)
+	if err != nil || len(ks) == 0 {
+		return false, err
+	}
+	for _, k := range ks {
+		if !strings.HasPrefix(k.AGS, hannoverAGSPrefix) {
+			return false, nil
+		}
+	}
+	return true, nil
+}
+
+// hannoverAGSPrefix starts the AGS of every Kommune of Region Hannover.
+const hannoverAGSPrefix = "03241"
+
+// setupDone returns to the setup page after a step's action (PRG).
+func setupDone(c *gin.Context, step string) {
+	c.Redirect(http.StatusSeeOther, setupPath+"?erledigt="+step)
+}
+
+// setupHannoverKommunen stores Region Hannover's 21 Kommunen from the
+// embedded data.
+func (s *server) setupHannoverKommunen(c *gin.Context) {
+	_, err := importKommunenCSV(c.Request.Context(), s.st, survey.DefaultKommunenCSV(), staffActor(c))
+	s.setupOutcome(c, stepKommunen, "", err)
+}
+
+// setupUploadKommunen stores the Kommunen of an uploaded CSV file.
+func (s *server) setupUploadKommunen(c *gin.Context) {
+	name, src, ok := s.setupFile(c, stepKommunen)
+	if !ok {
+		return
+	}
+	_, err := importKommunenCSV(c.Request.Context(), s.st, src, staffActor(c))
+	s.setupOutcome(c, stepKommunen, name, err)
+}
+
+// setupHannoverBoundaries stores Region Hannover's boundaries (only what
+// matches the stored Kommunen).
+func (s *server) setupHannoverBoundaries(c *gin.Context) {
+	_, err := importBoundaries(c.Request.Context(), s.st, analysis.DefaultRegionGeoJSON(), staffActor(c))
+	s.setupOutcome(c, stepBoundaries, "", err)
+}
+
+// setupUploadBoundaries stores the boundaries of an uploaded GeoJSON file.
+func (s *server) setupUploadBoundaries(c *gin.Context) {
+	name, src, ok := s.setupFile(c, stepBoundaries)
+	if !ok {
+		return
+	}
+	_, err := importBoundaries(c.Request.Context(), s.st, src, staffActor(c))
+	s.setupOutcome(c, stepBoundaries, name, err)
+}
+
+// setupDefaultQuestionnaire stores the embedded default questionnaire.
+func (s *server) setupDefaultQuestionnaire(c *gin.Context) {
+	_, err := s.st.AddQuestionnaire(c.Request.Context(), "yaml", survey.DefaultQuestionnaireYAML(), staffActor(c))
+	s.setupOutcome(c, stepQuestionnaire, "", err)
+}
+
+// setupUploadQuestionnaire stores an uploaded YAML or XLSForm file.
+func (s *server) setupUploadQuestionnaire(c *gin.Context) {
+	name, src, ok := s.setupFile(c, stepQuestionnaire)
+	if !ok {
+		return
+	}
+	if len(src) == 0 {
+		s.renderSetup(c, http.StatusUnprocessableEntity, setupForm{Step: stepQuestionnaire, FileName: name, Message: tr(c, "versions.empty")})
+		return
+	}
+	_, err := s.st.AddQuestionnaire(c.Request.Context(), questionnaireFormat(name, src), src, staffActor(c))
+	s.setupOutcome(c, stepQuestionnaire, name, err)
+}
+
+// setupOutcome returns to the setup page after a step's action, or shows
+// it with why the file was refused (422: nothing stored, the step stays
+// as it was).
+func (s *server) setupOutcome(c *gin.Context, step, name string, err error) {
+	var ie *survey.ImportError
+	var defErrs survey.DefErrors
+	switch {
+	case err == nil:
+		setupDone(c, step)
+	case errors.As(err, &ie):
+		s.renderSetup(c, http.StatusUnprocessableEntity, setupForm{Step: step, FileName: name, Problems: ie.Problems})
+	case errors.As(err, &defErrs):
+		s.renderSetup(c, http.StatusUnprocessableEntity, setupForm{Step: step, FileName: name, Errors: defErrs})
+	case survey.ErrorCode(err) == survey.EInvalid:
+		s.renderSetup(c, http.StatusUnprocessableEntity, setupForm{Step: step, FileName: name, Message: dmsg(c, err.Error())})
+	default:
+		s.errorFor(c, err)
+	}
+}
+
+// setupFile reads the uploaded file (see readFormFile); on failure it shows
+// the setup page with the reason and returns false.
+func (s *server) setupFile(c *gin.Context, step string) (string, []byte, bool) {
+	name, src, status, reason := readFormFile(c)
+	if reason != "" {
+		s.renderSetup(c, status, setupForm{Step: step, Message: tr(c, reason)})
+		return "", nil, false
+	}
+	return name, src, true
+}
+
+// setupTestMail sends a test mail to the signed-in admin's own address at
+// once and shows the mail server's answer.
+func (s *server) setupTestMail(c *gin.Context) {
+	if !s.mail.configured() {
+		s.renderSetup(c, http.StatusConflict, setupForm{Step: stepMail, Message: tr(c, "setup.mail.none")})
+		return
+	}
+	u := session(c).User
+	status, answer := s.mail.sendTest(c.Request.Context(), u.Email, u.Name, lang(c))
+	if err := s.st.Audit(context.WithoutCancel(c.Request.Context()), staffActor(c), "mail.test", 0, 0,
+		fmt.Sprintf("an %s: %s", u.Email, status)); err != nil {
+		s.errorFor(c, err)
+		return
+	}
+	code := http.StatusOK
+	if status != store.MailSent {
+		code = http.StatusBadGateway
+	}
+	s.renderSetup(c, code, setupForm{Step: stepMail, MailSent: status == store.MailSent, MailAnswer: answer})
+}
+
+// sendTest sends one test mail to to, outside the queue, and returns what
+// became of it with the mail server's answer.
+func (m *mailService) sendTest(ctx context.Context, to, name string, l i18n.Lang) (store.MailStatus, string) {
+	msg := gomail.NewMsg(gomail.WithNoDefaultUserAgent())
+	if err := msg.FromFormat(m.set.from.Name, m.set.from.Address); err != nil {
+		return store.MailFailed, err.Error()
+	}
+	if err := msg.AddToFormat(name, to); err != nil {
+		return store.MailFailed, err.Error()
+	}
+	msg.Subject(l.T("setup.mail.test_subject"))
+	msg.SetDateWithValue(m.now())
+	msg.SetMessageIDWithValue(newTestMessageID(m.domain, m.now()))
+	msg.SetUserAgent("bedarf")
+	msg.SetBodyString(gomail.TypeTextPlain, l.T("setup.mail.test_body", m.baseURL))
+	sender := &smtpSender{set: m.set}
+	defer sender.close()
+	ctx, cancel := context.WithTimeout(ctx, time.Minute)
+	defer cancel()
+	return sender.send(ctx, msg)
+}
+
+// newTestMessageID is the Message-ID of a test mail.
+func newTestMessageID(domain string, now time.Time) string {
+	if domain == "" {
+		domain = "bedarf.invalid"
+	}
+	return fmt.Sprintf("bedarf.test.%d@%s", now.UnixNano(), domain)
+}

@@ -1,0 +1,99 @@
+package survey
+
+import (
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// Organisation is the body that runs the survey, as letters, mails, the
+// questionnaire's header and the legal pages name it. Nothing in bedarf
+// names a particular region: an installation enters its own.
+type Organisation struct {
+	// Office is the unit that runs the survey, e.g. "Koordinierungsstelle
+	// Integration".
+	Office string
+	// Body is the public body it belongs to, e.g. "Region Hannover".
+	Body string
+	// Address is the postal address, one line per line.
+	Address string
+	// Signature is the line above the office in letters and mails, e.g.
+	// "Im Auftrag" or a person's name; may be empty.
+	Signature string
+	// Contact is how Kommunen reach the office with questions (phone,
+	// e-mail), one line per line.
+	Contact string
+}
+
+// MaxOrganisationField bounds each field of an Organisation (characters).
+const MaxOrganisationField = 500
+
+// Normalize trims the fields and writes their line ends the Unix way.
+func (o Organisation) Normalize() Organisation {
+	clean := func(s string) string {
+		s = strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\r", "\n")
+		lines := strings.Split(strings.TrimSpace(s), "\n")
+		for i, l := range lines {
+			lines[i] = strings.TrimSpace(l)
+		}
+		return strings.Join(lines, "\n")
+	}
+	return Organisation{Office: clean(o.Office), Body: clean(o.Body), Address: clean(o.Address),
+		Signature: clean(o.Signature), Contact: clean(o.Contact)}
+}
+
+// Validate says what is wrong with a normalized Organisation: the office
+// and the body are needed, the office and the body on one line, no field
+// longer than MaxOrganisationField.
+func (o Organisation) Validate() error {
+	switch {
+	case o.Office == "":
+		return Errorf(EInvalid, "Der Name der Stelle fehlt.")
+	case o.Body == "":
+		return Errorf(EInvalid, "Der Name der Behörde fehlt.")
+	case strings.Contains(o.Office, "\n") || strings.Contains(o.Body, "\n"):
+		return Errorf(EInvalid, "Stelle und Behörde passen jeweils auf eine Zeile.")
+	}
+	for _, f := range []string{o.Office, o.Body, o.Address, o.Signature, o.Contact} {
+		if !utf8.ValidString(f) || utf8.RuneCountInString(f) > MaxOrganisationField {
+			return Errorf(EInvalid, "Jede Angabe zur Organisation hat höchstens %s Zeichen.", strconv.Itoa(MaxOrganisationField))
+		}
+	}
+	return nil
+}
+
+// Sender is the signature block of letters and mails: the signature line
+// (if any), the office and the body, one per line.
+func (o Organisation) Sender() string {
+	var lines []string
+	for _, l := range []string{o.Signature, o.Office, o.Body} {
+		if l != "" {
+			lines = append(lines, l)
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
+// Name is the office and the body on one line, "Koordinierungsstelle
+// Integration, Region Hannover", or just one of them.
+func (o Organisation) Name() string {
+	switch {
+	case o.Office == "":
+		return o.Body
+	case o.Body == "":
+		return o.Office
+	}
+	return o.Office + ", " + o.Body
+}
+
+// DemoOrganisation is Region Hannover's Koordinierungsstelle Integration,
+// the organisation of the demo.
+func DemoOrganisation() Organisation {
+	return Organisation{
+		Office:    "Koordinierungsstelle Integration",
+		Body:      "Region Hannover",
+		Address:   "Postfach 147\n30001 Hannover",
+		Signature: "Im Auftrag",
+		Contact:   "E-Mail: integration@region-hannover.example\nTelefon: 0511 616-0",
+	}
+}

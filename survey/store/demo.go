@@ -1,0 +1,134 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+
+	"bedarf/survey"
+	"bedarf/survey/auth"
+)
+
+// DemoSeed is what SeedDemo stores.
+type DemoSeed struct {
+	Organisation survey.Organisation
+	Kommunen     []survey.Kommune
+	// Boundaries is a FeatureCollection as survey.MatchBoundaries returns
+	// it, with BoundaryFeatures features.
+	Boundaries       []byte
+	BoundaryFeatures int
+	// QuestionnaireFormat and Questionnaire are the source of the
+	// questionnaire ("yaml" or "xlsform").
+	QuestionnaireFormat string
+	Questionnaire       []byte
+	// Round is the round to create; its questionnaire and invited Kommunen
+	// (all) are filled in by SeedDemo.
+	Round NewRound
+	// Sealer seals the links (one per Kommune).
+	Sealer *auth.Sealer
+	// Answers returns the sample answers of the i-th invited Kommune (in
+	// key order): ok false leaves it without answers.
+	Answers func(qn *survey.Questionnaire, i int, k survey.Kommune) (a survey.Answers, submit, ok bool, err error)
+	// Actor is who seeds.
+	Actor survey.Actor
+	// AfterStep, if set, is called within the transaction after each step
+	// with the step's name (DemoSteps); tests use it to kill the process
+	// at a known point.
+	AfterStep func(step string)
+}
+
+// DemoSteps are the steps of SeedDemo in order, as AfterStep names them.
+var DemoSteps = []string{"organisation", "kommunen", "boundaries", "questionnaire", "round", "links", "answers"}
+
+// SeedDemo stores the demo in one transaction: organisation, Kommunen,
+// boundaries, questionnaire, an open round with a link per Kommune and
+// the sample answers. A database that has a round already is left as it
+// is (seeded false). Since it is one transaction, a process killed at any
+// moment leaves either nothing of it or all of it.
+func (s *Store) SeedDemo(ctx context.Context, d DemoSeed) (seeded bool, err error) {
+	qn, err := parseSource(d.QuestionnaireFormat, d.Questionnaire)
+	if err != nil {
+		return false, err
+	}
+	org := d.Organisation.Normalize()
+	if err := org.Validate(); err != nil {
+		return false, err
+	}
+	step := func(name string) {
+		if d.AfterStep != nil {
+			d.AfterStep(name)
+		}
+	}
+	err = s.write(ctx, func(tx *sql.Tx) error {
+		var rounds int
+		if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM rounds").Scan(&rounds); err != nil {
+			return fmt.Errorf("count rounds: %w", err)
+		}
+		if rounds > 0 {
+			return nil
+		}
+		if err := s.saveOrganisationTx(ctx, tx, org, d.Actor); err != nil {
+			return err
+		}
+		step("organisation")
+		var imp KommunenImport
+		if err := s.importKommunenTx(ctx, tx, d.Kommunen, d.Actor, &imp); err != nil {
+			return err
+		}
+		step("kommunen")
+		if err := s.saveBoundariesTx(ctx, tx, d.Boundaries, d.BoundaryFeatures, d.Actor); err != nil {
+			return err
+		}
+		step("boundaries")
+		v, err := s.addQuestionnaireTx(ctx, tx, qn, d.QuestionnaireFormat, d.Questionnaire, d.Actor)
+		if err != nil {
+			return err
+		}
+		step("questionnaire")
+		ks, err := kommunenWithARS(ctx, tx)
+		if err != nil {
+			return err
+		}
+		nr := d.Round
+		nr.QuestionnaireID = v.ID
+		nr.KommuneIDs = nil
+		for _, k := range ks {
+			nr.KommuneIDs = append(nr.KommuneIDs, k.ID)
+		}
+		roundID, err := s.createRoundTx(ctx, tx, nr, d.Actor)
+		if err != nil {
+			return err
+		}
+		step("round")
+		responseIDs := make([]int64, len(ks))
+		for i, k := range ks {
+			if err := tx.QueryRowContext(ctx, "SELECT id FROM responses WHERE round_id = ? AND kommune_id = ?", roundID, k.ID).Scan(&responseIDs[i]); err != nil {
+				return fmt.Errorf("response of %s: %w", k.AGS, err)
+			}
+			if err := s.issueTokenTx(ctx, tx, responseIDs[i], d.Sealer, d.Actor); err != nil {
+				return err
+			}
+		}
+		step("links")
+		if d.Answers != nil {
+			for i, k := range ks {
+				answers, submit, ok, err := d.Answers(qn, i, k)
+				if err != nil {
+					return err
+				}
+				if !ok {
+					continue
+				}
+				actor := survey.Actor{Kind: "kommune", Label: "Demo " + k.Name}
+				var out Saved
+				if err := s.saveResponseTx(ctx, tx, Save{ResponseID: responseIDs[i], Answers: answers, Submit: submit, Actor: actor}, &out); err != nil {
+					return fmt.Errorf("demo answers of %s: %w", k.Name, err)
+				}
+			}
+		}
+		step("answers")
+		seeded = true
+		return nil
+	})
+	return seeded, err
+}

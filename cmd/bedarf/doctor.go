@@ -94,6 +94,9 @@ func (d *doctor) checkConfig(c config) {
 	} else if len(proxies) > 0 {
 		d.ok("Vertrauenswürdige Proxys: %s", strings.Join(prefixStrings(proxies), ", "))
 	}
+	if err := c.drainTimeout(); err != nil {
+		d.fail("Abschaltfrist: %v", err)
+	}
 	if c.BaseURL == "" {
 		d.fail("Basis-URL nicht gesetzt: Links in Einladungen zeigen auf %s (--base-url bzw. BEDARF_BASE_URL auf die öffentliche Adresse setzen)", defaultBaseURL(c))
 		return

@@ -120,6 +120,5 @@ var _ = add(map[string]entry{
 	"common.no":       {"Nein", "No"},
 	"common.none":     {"keine Angabe", "no answer"},
 	"common.empty":    {"(leer)", "(empty)"},
-	"common.selected": {"ausgewählt", "selected"},
 	"common.required": {"(Pflichtangabe)", "(required)"},
 })

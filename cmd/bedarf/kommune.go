@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -163,6 +164,12 @@ func (s *server) saveForm(c *gin.Context) {
 		return
 	}
 	form := c.Request.PostForm
+	if id := form.Get("antwort"); id != "" && id != strconv.FormatInt(resp.ID, 10) {
+		// The form was loaded with another link than the one this browser
+		// is signed in with now: keep it, store nothing.
+		s.kommuneSessionLost(c, http.StatusConflict, resumeView{Fields: keptFields(form, "", "link"), Mismatch: true})
+		return
+	}
 	submit := form.Get("aktion") == "absenden"
 	editor := strings.TrimSpace(form.Get("bearbeitung"))
 	if utf8.RuneCountInString(editor) > 100 {

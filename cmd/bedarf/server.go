@@ -99,6 +99,7 @@ func (s *server) routes() *gin.Engine {
 	r.GET("/k/:token", s.openLink)
 	r.GET("/fragebogen", s.requireKommune, s.showForm)
 	r.POST("/fragebogen", s.requireKommune, s.saveForm)
+	r.POST("/fragebogen/fortsetzen", s.resumeWithLink) // a form kept after its session ended (session_lost.go)
 	r.GET("/fragebogen/antworten.xlsx", s.requireKommune, s.downloadKommuneWorkbook)
 	r.GET("/fragebogen/leer", s.requireKommune, s.kommuneBlank)
 	r.GET("/fragebogen/eingangsbestaetigung", s.requireKommune, s.kommuneReceipt)

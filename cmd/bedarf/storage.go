@@ -67,14 +67,14 @@ func unsavedPage(c *gin.Context, page formPage, form map[string][]string) formPa
 // hidden fields, so that sending the page again repeats the request.
 type keptValues struct {
 	Action    string // where the form was posted (path and query)
-	Fields    []keptField
-	Hidden    []keptField
-	Passwords []string // password fields: never shown again, asked for anew
-	Files     []string // file fields: files cannot be kept, chosen anew
+	Fields    []shownField
+	Hidden    []keptField // as the 401 page keeps them (session_lost.go)
+	Passwords []string    // password fields: never shown again, asked for anew
+	Files     []string    // file fields: files cannot be kept, chosen anew
 }
 
-// keptField is one posted value.
-type keptField struct {
+// shownField is one posted value shown in a field of its own.
+type shownField struct {
 	ID, Name, Value string
 	Long            bool // a textarea: several lines or a long text
 }
@@ -100,17 +100,16 @@ func keptForm(c *gin.Context) keptValues {
 	}
 	slices.Sort(names)
 	for _, name := range names {
-		lower := strings.ToLower(name)
-		if strings.Contains(lower, "passwort") || strings.Contains(lower, "password") {
+		if isPasswordField(strings.ToLower(name)) {
 			kv.Passwords = append(kv.Passwords, name)
 			continue
 		}
 		for _, v := range r.PostForm[name] {
-			f := keptField{Name: name, Value: v}
 			if v == "" || slices.Contains(technicalFields, name) || strings.HasPrefix(name, "konflikt.") {
-				kv.Hidden = append(kv.Hidden, f)
+				kv.Hidden = append(kv.Hidden, keptField{Name: name, Value: v})
 				continue
 			}
+			f := shownField{Name: name, Value: v}
 			f.ID = "wert-" + strconv.Itoa(len(kv.Fields)+1)
 			f.Long = strings.Contains(v, "\n") || len(v) > 120
 			kv.Fields = append(kv.Fields, f)

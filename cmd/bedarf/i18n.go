@@ -70,6 +70,17 @@ func trn(c *gin.Context, key string, n int, args ...any) string { return lang(c)
 // message, a validation message) into the request's locale.
 func dmsg(c *gin.Context, msg string) string { return lang(c).Domain(msg) }
 
+// msgIn writes a keyed message of the domain in the locale.
+func msgIn(l i18n.Lang, m *survey.Message) string {
+	return m.In(func(key string) string {
+		f, _ := i18n.Raw(l, key)
+		return f
+	})
+}
+
+// trm writes a keyed message of the domain in the request's locale.
+func trm(c *gin.Context, m *survey.Message) string { return msgIn(lang(c), m) }
+
 // setLanguage is the language switch in the layout: a form (no script
 // needed) that stores the choice in a cookie for a year and goes back to
 // the page it came from.
@@ -124,6 +135,7 @@ func templateFuncs(l i18n.Lang) template.FuncMap {
 		"th":    l.HTML,
 		"thn":   l.NHTML,
 		"dmsg":  l.Domain,
+		"msg":   func(m *survey.Message) string { return msgIn(l, m) },
 		"label": func(v any) string { return enumLabel(l, v) },
 		"num":   survey.FormatNumberDE,
 		"datetime": func(t time.Time) string {

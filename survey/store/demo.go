@@ -121,7 +121,7 @@ func (s *Store) SeedDemo(ctx context.Context, d DemoSeed) (seeded bool, err erro
 				}
 				actor := survey.Actor{Kind: "kommune", Label: "Demo " + k.Name}
 				var out Saved
-				if err := s.saveResponseTx(ctx, tx, Save{ResponseID: responseIDs[i], Answers: answers, Submit: submit, Actor: actor}, &out); err != nil {
+				if err := s.saveResponseTx(ctx, tx, Save{ResponseID: responseIDs[i], Answers: answers, Submit: submit, Questionnaire: qn, Actor: actor}, &out); err != nil {
 					return fmt.Errorf("demo answers of %s: %w", k.Name, err)
 				}
 			}

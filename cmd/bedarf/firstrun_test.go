@@ -1,9 +1,12 @@
 package main
 
 import (
+	"archive/zip"
 	"bufio"
 	"bytes"
+	"fmt"
 	"html"
+	"io"
 	"net/http"
 	"net/url"
 	"os"
@@ -15,6 +18,7 @@ import (
 	"testing"
 	"time"
 
+	"bedarf/survey"
 )
 
 // The first run in production (issue 15): the built binary alone in an
@@ -356,5 +360,111 @@ func TestFirstRunHannover(t *testing.T) {
 	_, page, _ := f.admin.get(f.base + setupPath)
 	if got := setupStates(t, page)[stepBoundaries]; got != stateDone {
 		t.Errorf("boundaries after taking Hannover's: %q", got)
+	}
+}
+
+// TestFirstRunOtherRegion: a Landkreis that is not Region Hannover sets up
+// its own Kommunen (CSV), boundaries (GeoJSON) and name; nothing of
+// Hannover (AGS 03241…, names, shapes, the office's name) appears in its
+// pages, letters, mails or workbook.
+func TestFirstRunOtherRegion(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the binary")
+	}
+	sink, _ := startSink(t, "none")
+	f := startFirstRun(t, "--smtp-host", "127.0.0.1", "--smtp-port", sink.port(), "--smtp-tls", "none", "--mail-from", "Fachdienst Migration <migration@musterland.example>")
+	kommunen := []struct{ ags, name string }{{"09999001", "Musterstadt"}, {"09999002", "Beispielheim"}, {"09999003", "Probedorf"}}
+	var csv strings.Builder
+	csv.WriteString("ags;name;kind;lat;lon;population;population_year\n")
+	var features []string
+	for i, k := range kommunen {
+		lon, lat := 11.0+float64(i)*0.1, 49.0
+		fmt.Fprintf(&csv, "%s;%s;Gemeinde;%s;%s;%d;2024\n", k.ags, k.name, survey.FormatInputDE(lat+0.05), survey.FormatInputDE(lon+0.05), 5000+i*1000)
+		features = append(features, fmt.Sprintf(`{"type":"Feature","properties":{"ags":%q,"name":%q},"geometry":{"type":"Polygon","coordinates":[[[%g,%g],[%g,%g],[%g,%g],[%g,%g],[%g,%g]]]}}`,
+			k.ags, k.name, lon, lat, lon+0.1, lat, lon+0.1, lat+0.1, lon, lat+0.1, lon, lat))
+	}
+	geo := `{"type":"FeatureCollection","features":[` + strings.Join(features, ",") + `]}`
+	if code, page := f.admin.upload(f.base+setupKommunenPath, "musterland.csv", []byte(csv.String())); code != http.StatusSeeOther {
+		t.Fatalf("Kommunen CSV: %d\n%.2000s", code, page)
+	}
+	if code, page := f.admin.upload(f.base+setupBoundariesPath, "musterland.geojson", []byte(geo)); code != http.StatusSeeOther {
+		t.Fatalf("GeoJSON: %d\n%.2000s", code, page)
+	}
+	f.post(t, setupPath+"/fragebogen/standard", nil)
+	f.post(t, setupPath+"/organisation", url.Values{"stelle": {"Fachdienst Migration"}, "behoerde": {"Landkreis Musterland"},
+		"anschrift": {"Amtsweg 1\n99999 Musterstadt"}, "gruss": {"Im Auftrag"}, "kontakt": {"Telefon 09999 123"}})
+	code, page, _ := f.admin.post(f.base+setupPath+"/testmail", nil)
+	mustStatus(t, "test mail", code, http.StatusOK, page)
+	if !strings.Contains(page, "Antwort des Mailservers") {
+		t.Errorf("the test mail's answer is not shown:\n%.2000s", page)
+	}
+	f.openRound(t, "09999001")
+
+	pages := map[string]string{"letter": f.letter}
+	round := "/verwaltung/runden/" + f.roundID
+	for _, p := range []string{setupPath, round, round + "/verwalten", round + "/plan", round + "/fragen", "/verwaltung/kommunen",
+		round + "/karte.svg", round + "/plan/karte.svg", "/impressum", "/barrierefreiheit", "/datenschutz", round + "/mail"} {
+		code, body, _ := f.admin.get(f.base + p)
+		mustStatus(t, p, code, http.StatusOK, body)
+		pages[p] = body
+	}
+	if got := setupStates(t, pages[setupPath])[stepBoundaries]; got != stateDone {
+		t.Errorf("boundaries after the upload: %q", got)
+	}
+	k := newBrowser(t, f.base)
+	k.get(f.link)
+	_, pages["form"], _ = k.get(f.base + "/fragebogen")
+
+	// Mails: the test mail and the invitations as the mail server got them.
+	for _, k := range kommunen {
+		if code, body, _ := f.admin.post(f.base+"/verwaltung/kontakte/"+k.ags, url.Values{"email": {"fsa@" + k.ags + ".example"}, "name": {"Ansprechperson"}}); code != http.StatusSeeOther {
+			t.Fatalf("contact of %s: %d\n%.1000s", k.ags, code, body)
+		}
+	}
+	_, mailPage, _ := f.admin.get(f.base + round + "/mail/vorschau?art=einladung")
+	pages["mail preview"] = mailPage
+	stand := standRouteRE.FindStringSubmatch(mailPage)
+	if stand == nil {
+		t.Fatalf("mail page has no text version:\n%.2000s", mailPage)
+	}
+	if code, body, _ := f.admin.post(f.base+round+"/mail/senden", url.Values{"art": {"einladung"}, "stand": {stand[1]}}); code != http.StatusSeeOther {
+		t.Fatalf("queue invitations: %d\n%.1000s", code, body)
+	}
+	for i, m := range sink.waitFor(t, 1+len(kommunen)) {
+		pages[fmt.Sprintf("mail %d", i)] = string(m.Data)
+	}
+	_, xlsx, _ := f.admin.get(f.base + round + "/auswertung.xlsx")
+	zr, err := zip.NewReader(strings.NewReader(xlsx), int64(len(xlsx)))
+	if err != nil {
+		t.Fatalf("workbook: %v", err)
+	}
+	for _, zf := range zr.File {
+		rc, _ := zf.Open()
+		b, _ := io.ReadAll(rc)
+		rc.Close()
+		pages["workbook "+zf.Name] = string(b)
+	}
+
+	hannover, err := survey.ParseKommunenCSV(survey.DefaultKommunenCSV())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, body := range pages {
+		forbidden := []string{"03241", "Region Hannover", "Koordinierungsstelle Integration"}
+		if name != "/datenschutz" { // names the data protection authority of Lower Saxony, in Hannover
+			for _, k := range hannover {
+				forbidden = append(forbidden, k.Name)
+			}
+		}
+		for _, w := range forbidden {
+			if strings.Contains(body, w) || strings.Contains(body, html.EscapeString(w)) {
+				t.Errorf("%s names %q", name, w)
+			}
+		}
+	}
+	for _, want := range []string{"letter", "mail 1", "form", "/impressum"} {
+		if !strings.Contains(pages[want], "Landkreis Musterland") && !strings.Contains(pages[want], "Fachdienst Migration") {
+			t.Errorf("%s does not name the organisation", want)
+		}
 	}
 }

@@ -52,7 +52,7 @@ func (m *mailConfig) flags(fs *flag.FlagSet) {
 	fs.StringVar(&m.User, "smtp-user", envOr("BEDARF_SMTP_USER", ""), "user name at the mail server (BEDARF_SMTP_USER; empty: no authentication)")
 	fs.StringVar(&m.Password, "smtp-password", "", "password at the mail server; better BEDARF_SMTP_PASSWORD or --smtp-password-file, since a flag shows in the process list")
 	fs.StringVar(&m.PasswordFile, "smtp-password-file", envOr("BEDARF_SMTP_PASSWORD_FILE", ""), "file whose first line is the password at the mail server (BEDARF_SMTP_PASSWORD_FILE)")
-	fs.StringVar(&m.From, "mail-from", envOr("BEDARF_MAIL_FROM", ""), `sender of the mails, e.g. "Koordinierungsstelle Integration <integration@region.example>" (BEDARF_MAIL_FROM)`)
+	fs.StringVar(&m.From, "mail-from", envOr("BEDARF_MAIL_FROM", ""), `sender of the mails, e.g. "Fachdienst Integration <integration@landkreis.example>" (BEDARF_MAIL_FROM)`)
 	fs.StringVar(&m.CAFile, "smtp-ca-file", envOr("BEDARF_SMTP_CA_FILE", ""), "PEM file with the certificate authority of an in-house mail server, trusted besides the system's (BEDARF_SMTP_CA_FILE)")
 }
 

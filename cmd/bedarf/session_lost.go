@@ -206,6 +206,14 @@ var resumePages = map[string]string{
 	"/verwaltung/kontakte/import":                              "/verwaltung/kontakte",
 	"/verwaltung/kontakte/:ags":                                "/verwaltung/kontakte/:ags",
 	"/verwaltung/kontakte/:ags/:contact/loeschen":              "/verwaltung/kontakte/:ags",
+	"/verwaltung/einrichtung/organisation":                     setupPath,
+	"/verwaltung/einrichtung/kommunen":                         setupPath,
+	"/verwaltung/einrichtung/kommunen/region-hannover":         setupPath,
+	"/verwaltung/einrichtung/grenzen":                          setupPath,
+	"/verwaltung/einrichtung/grenzen/region-hannover":          setupPath,
+	"/verwaltung/einrichtung/fragebogen":                       setupPath,
+	"/verwaltung/einrichtung/fragebogen/standard":              setupPath,
+	"/verwaltung/einrichtung/testmail":                         setupPath,
 }
 
 // resumePage is the address of the page holding the form of this staff

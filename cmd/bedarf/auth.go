@@ -32,9 +32,13 @@ func (s *server) setSessionCookie(c *gin.Context, value string, maxAge int) {
 	})
 }
 
-// loadSession attaches the live session named by the cookie, if any.
+// loadSession attaches the live session named by the cookie, if any. A
+// session found whose use could not be recorded still counts (the request's
+// own write will meet the same storage); one that could not be read is
+// answered 503 with the posted values (storageFailed), never taken for no
+// session.
 func (s *server) loadSession(c *gin.Context) {
-	if strings.HasPrefix(c.Request.URL.Path, "/static/") {
+	if p := c.Request.URL.Path; strings.HasPrefix(p, "/static/") || p == "/healthz" || p == "/readyz" {
 		c.Next()
 		return
 	}
@@ -43,8 +47,14 @@ func (s *server) loadSession(c *gin.Context) {
 		switch {
 		case err == nil:
 			c.Set(sessionKey, &sess)
+		case errors.Is(err, store.ErrSessionNotTouched):
+			s.log.Warn("session use not recorded", "err", err)
+			c.Set(sessionKey, &sess)
 		case survey.ErrorCode(err) == survey.ENotFound:
 			s.setSessionCookie(c, "", -1)
+		case s.storageFailed(c, err):
+			c.Abort()
+			return
 		default:
 			s.log.Error("load session", "err", err)
 		}

@@ -31,6 +31,7 @@ type formPage struct {
 	Notice        string
 	ErrorList     []errorLink
 	Conflicts     []conflictView
+	Unsaved       bool         // the storage refused the save: the notice is an error (503)
 	Submitted     bool         // just submitted: show the receipt
 	Receipt       *receiptView // its summary (public_pages.go)
 }
@@ -192,6 +193,11 @@ func (s *server) saveForm(c *gin.Context) {
 	}
 	out, err := s.saveAnswers(c, saveRequest{qn: qn, resp: resp, current: current, form: form, mode: mode, submit: submit,
 		actor: actor, keep: map[string]string{"bearbeitung": editor}})
+	if s.unsaved(c, err) {
+		page := unsavedPage(c, s.formPage(c, round, qn, resp, form, qn.Check(form, survey.Draft)), form)
+		s.render(c, http.StatusServiceUnavailable, "form", pageData{Title: qn.Title, Page: page})
+		return
+	}
 	if err != nil {
 		s.errorFor(c, err)
 		return

@@ -122,6 +122,7 @@ var routeTable = []routeCase{
 	{method: "GET", pattern: "/static/*filepath", access: public, url: "/static/css/bedarf.css"},
 	{method: "HEAD", pattern: "/static/*filepath", access: public, url: "/static/js/form.js"},
 	{method: "GET", pattern: "/healthz", access: public, url: "/healthz"},
+	{method: "GET", pattern: "/readyz", access: public, url: "/readyz"},
 	{method: "GET", pattern: "/", access: public, url: "/", ok: []int{200, 303}},
 	{method: "GET", pattern: "/k/:token", access: public, url: "/k/{tokA}", ok: []int{303}, endsSession: true},
 	{method: "GET", pattern: "/fragebogen", access: kommuneOnly, url: "/fragebogen?antwort={respA}&ags={A}"},

@@ -53,6 +53,14 @@ var _ = add(map[string]entry{
 	"error.value_long.text":   {"Eine Angabe ist zu lang: höchstens 20.000 Zeichen je Feld. Es wurde nichts gespeichert. Bitte gehen Sie zurück und kürzen Sie den Text.", "An entry is too long: at most 20,000 characters per field. Nothing was saved. Please go back and shorten the text."},
 	"error.bad_link.title":    {"Link ungültig", "Invalid link"},
 	"error.bad_link.text":     {"Dieser Link ist ungültig oder wurde durch einen neuen ersetzt. Bitte prüfen Sie, ob Sie den Link vollständig kopiert haben, oder wenden Sie sich an die Koordinierungsstelle, die Ihnen einen neuen Link schicken kann.", "This link is invalid or has been replaced by a new one. Please check that you copied the whole link, or contact the coordination office, which can send you a new link."},
+	// Storage failures: disk full, I/O error, database locked (storage.go).
+	"storage.title":      {"Nicht gespeichert", "Not saved"},
+	"storage.notice":     {"Nichts wurde gespeichert: Der Server kann gerade keine Daten speichern (Speicherplatz oder Datenträger). Ihre Eingaben stehen unten unverändert; bitte senden Sie sie in einigen Minuten noch einmal.", "Nothing was saved: the server cannot store data at the moment (disk space or storage). Your entries are shown below unchanged; please send them again in a few minutes."},
+	"storage.resend":     {"Noch einmal senden", "Send again"},
+	"storage.passwords":  {"Passwörter werden nicht wieder angezeigt: Bitte geben Sie sie noch einmal ein.", "Passwords are not shown again: please enter them once more."},
+	"storage.files":      {"Hochgeladene Dateien können nicht aufbewahrt werden: Bitte wählen Sie die Datei noch einmal aus.", "Uploaded files cannot be kept: please choose the file again."},
+	"storage.title.read": {"Vorübergehend nicht verfügbar", "Temporarily unavailable"},
+	"storage.text.read":  {"Der Server kann gerade nicht auf seine Daten zugreifen. Bitte versuchen Sie es in einigen Minuten noch einmal.", "The server cannot reach its data at the moment. Please try again in a few minutes."},
 
 	// Staff login (templates/login.html, auth.go).
 	"login.title":    {"Anmeldung für die Verwaltung", "Staff login"},

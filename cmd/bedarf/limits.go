@@ -368,9 +368,6 @@ func (s *server) loginLimited(c *gin.Context, email, device string) bool {
 		return false
 	}
 	s.log.Warn("login backing off", "account", accountKey(email), "client", c.ClientIP(), "wait_s", int(a.Wait.Seconds()))
-	s.render(c, http.StatusTooManyRequests, "login", pageData{
-		Title: tr(c, "login.title"), Email: email,
-		Message: tr(c, "limits.login", retryAfter(c, a.Wait)),
-	})
+	s.loginPage(c, http.StatusTooManyRequests, email, tr(c, "limits.login", retryAfter(c, a.Wait)), resumeOf(c.Request.PostForm))
 	return true
 }

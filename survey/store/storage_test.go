@@ -37,7 +37,8 @@ func TestUnavailable(t *testing.T) {
 func TestReadiness(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
-	now := time.Date(2026, 12, 7, 18, 0, 0, 0, time.UTC)
+	// Ahead of the real clock: the fixture's own writes happened "before".
+	now := time.Now().UTC().Add(time.Hour).Truncate(time.Second)
 	f.st.SetClock(func() time.Time { return now })
 	if r := f.st.Readiness(ctx); !r.Ready || r.LastWriteError != nil || r.FreeBytes < 0 {
 		t.Fatalf("fresh store: %+v", r)

@@ -66,6 +66,21 @@ type resumeView struct {
 	Action   string // staff: the interrupted form's address
 	LinkErr  string // Kommune: why the pasted link was not accepted
 	Mismatch bool   // Kommune: the browser is signed in with another Kommune's or round's link
+	Orphaned bool   // staff, signed in again: the form's page no longer holds the form
+}
+
+// Visible returns the kept values a person typed, for the list shown when
+// the form is gone: without the form's technical fields.
+func (v resumeView) Visible() []keptField {
+	var out []keptField
+	for _, f := range v.Fields {
+		name := strings.TrimPrefix(f.Name, keptPrefix)
+		if name == "revision" || name == "antwort" || name == "aktion" || name == "von" || strings.HasPrefix(name, "konflikt") || f.Value == "" {
+			continue
+		}
+		out = append(out, keptField{Name: name, Value: f.Value})
+	}
+	return out
 }
 
 // readKeptForm parses the posted form of a request whose session is gone,
@@ -291,11 +306,19 @@ func (s *server) showResumed(c *gin.Context, sessionID string, v *resumeView) {
 	rec := &pageRecorder{header: http.Header{}}
 	s.engine.ServeHTTP(rec, req)
 	body := rec.body.Bytes()
+	filled, ok := []byte(nil), false
 	if rec.status == http.StatusOK && strings.HasPrefix(rec.header.Get("Content-Type"), "text/html") {
-		if filled, ok := prefillForm(body, strings.SplitN(v.Action, "?", 2)[0], kept, tr(c, "lost.staff.filled")); ok {
-			body = filled
-		}
+		filled, ok = prefillForm(body, strings.SplitN(v.Action, "?", 2)[0], kept, tr(c, "lost.staff.filled"))
 	}
+	if !ok {
+		// The form is gone (removed meanwhile, or the page refuses): the
+		// values are listed so that nothing typed is lost.
+		s.log.Info("session lost: form not found after login", "page", u.Path)
+		v.Orphaned = true
+		s.render(c, http.StatusOK, "session_lost", pageData{Title: tr(c, "lost.orphan.title"), Page: *v})
+		return
+	}
+	body = filled
 	h := c.Writer.Header()
 	for k, vs := range rec.header {
 		if k != "Content-Length" && k != "Set-Cookie" {

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -353,6 +354,40 @@ func TestStaffSessionLost(t *testing.T) {
 			}
 		})
 	}
+
+	t.Run("file upload", func(t *testing.T) {
+		b := r.signIn(t, r.email, r.password)
+		b.post(r.base+"/abmelden", nil)
+		code, page := b.upload(r.base+"/verwaltung/kommunen/import", "kommunen.csv", []byte("AGS;Name\n03241001;Hannover\n"))
+		if code != http.StatusUnauthorized || !strings.Contains(page, "Dateien können nicht aufbewahrt werden") {
+			t.Errorf("upload without a session: %d, want 401 saying the file is not kept", code)
+		}
+	})
+
+	t.Run("form gone meanwhile", func(t *testing.T) {
+		b, colleague := r.signIn(t, r.email, r.password), r.signIn(t, r.email, r.password)
+		plan := r.base + "/verwaltung/runden/1/plan"
+		code, _, h := b.post(plan+"/szenarien", url.Values{"name": {"Bald weg"}, "von": {"1"}})
+		if code != http.StatusSeeOther {
+			t.Fatalf("create scenario: %d", code)
+		}
+		id := regexp.MustCompile(`szenario=(\d+)`).FindStringSubmatch(h.Get("Location"))[1]
+		b.post(r.base+"/abmelden", nil)
+		code, lost, _ := b.post(plan+"/szenarien/"+id, url.Values{"name": {"Umbenannt und getippt"}, "gruppe_max": {"9"}})
+		if code != http.StatusUnauthorized {
+			t.Fatalf("scenario save without a session: %d", code)
+		}
+		if code, _, _ := colleague.post(plan+"/szenarien/"+id+"/loeschen", nil); code != http.StatusSeeOther {
+			t.Fatalf("colleague deletes the scenario: %d", code)
+		}
+		login := keptOn(t, lost, "/anmelden")
+		login.Set("email", r.email)
+		login.Set("passwort", r.password)
+		code, page, _ := b.post(r.base+"/anmelden", login)
+		if code != http.StatusOK || !strings.Contains(page, "Formular nicht mehr vorhanden") || !strings.Contains(page, "<dd>Umbenannt und getippt</dd>") {
+			t.Errorf("login after the form was removed: %d, want the typed values listed", code)
+		}
+	})
 
 	t.Run("destructive POST not replayed", func(t *testing.T) {
 		ags := open[len(cases)]

@@ -293,6 +293,7 @@ var _ = add(map[string]entry{
 	"kommunen.imported":           {"Kommunen gespeichert – %d neu, %d geändert, %d unverändert.", "Municipalities saved – %d new, %d changed, %d unchanged."},
 	"kommunen.kept":               {"Nicht in der Datei, aber weiter gespeichert (%d):", "Not in the file but still stored (%d):"},
 	"kommunen.bounds_saved.one":   {"Grenzen gespeichert – %d Fläche. Die Karten verwenden sie ab sofort.", "Boundaries saved – %d area. The maps use them from now on."},
+	"kommunen.bounds_simplified":  {"Für die Karten vereinfacht: %d → %d Punkte (so viel Einzelheit, wie die Karten zeigen können; gemeinsame Grenzen bleiben gemeinsam).", "Simplified for the maps: %d → %d points (as much detail as the maps can show; shared borders stay shared)."},
 	"kommunen.bounds_saved.other": {"Grenzen gespeichert – %d Flächen. Die Karten verwenden sie ab sofort.", "Boundaries saved – %d areas. The maps use them from now on."},
 	"kommunen.unmatched":          {"Ohne passende Kommune, nicht gespeichert (%d):", "Without a matching municipality, not saved (%d):"},
 	"kommunen.missing":            {"Kommunen ohne Fläche, sie fehlen auf den Karten (%d):", "Municipalities without an area, missing on the maps (%d):"},

@@ -37,7 +37,8 @@ func TestUnavailable(t *testing.T) {
 func TestReadiness(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
-	now := time.Now().Add(time.Hour) // after the fixture's own writes
+	// Ahead of the real clock: the fixture's own writes happened "before".
+	now := time.Now().UTC().Add(time.Hour).Truncate(time.Second)
 	f.st.SetClock(func() time.Time { return now })
 	if r := f.st.Readiness(ctx); !r.Ready || r.LastWriteError != nil || r.FreeBytes < 0 {
 		t.Fatalf("fresh store: %+v", r)

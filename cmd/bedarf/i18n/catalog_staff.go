@@ -6,6 +6,7 @@ var _ = add(map[string]entry{
 	// Audit log: actions (admin_audit.go actionLabels)
 	"audit.action.login":             {"Anmeldung", "Login"},
 	"audit.action.login.failed":      {"Anmeldung fehlgeschlagen", "Failed login"},
+	"audit.action.login.alarm":       {"Alarm: Passwortraten von vielen Adressen", "Alarm: password guessing from many addresses"},
 	"audit.action.round.all":         {"Runden: alle Änderungen", "Rounds: all changes"},
 	"audit.action.round.create":      {"Runde angelegt", "Round created"},
 	"audit.action.round.open":        {"Runde geöffnet", "Round opened"},

@@ -66,6 +66,21 @@ type resumeView struct {
 	Action   string // staff: the interrupted form's address
 	LinkErr  string // Kommune: why the pasted link was not accepted
 	Mismatch bool   // Kommune: the browser is signed in with another Kommune's or round's link
+	Orphaned bool   // staff, signed in again: the form's page no longer holds the form
+}
+
+// Visible returns the kept values a person typed, for the list shown when
+// the form is gone: without the form's technical fields.
+func (v resumeView) Visible() []keptField {
+	var out []keptField
+	for _, f := range v.Fields {
+		name := strings.TrimPrefix(f.Name, keptPrefix)
+		if slices.Contains(technicalFields, name) || name == "von" || strings.HasPrefix(name, "konflikt") || f.Value == "" {
+			continue
+		}
+		out = append(out, keptField{Name: name, Value: f.Value})
+	}
+	return out
 }
 
 // readKeptForm parses the posted form of a request whose session is gone,
@@ -105,7 +120,7 @@ func (s *server) sessionLost(c *gin.Context, kommune bool) {
 
 // kommuneSessionLost renders the Kommune's 401 page.
 func (s *server) kommuneSessionLost(c *gin.Context, status int, v resumeView) {
-	s.render(c, status, "session_lost", pageData{Title: tr(c, "lost.title"), Page: v})
+	s.render(c, status, "session_lost", pageData{Title: tr(c, "lost.title"), Page: v, KeepsInput: true})
 }
 
 // resumeWithLink takes a form kept on the 401 page together with the
@@ -120,6 +135,11 @@ func (s *server) resumeWithLink(c *gin.Context) {
 	form := c.Request.PostForm
 	again := func(msg string) {
 		s.kommuneSessionLost(c, http.StatusUnauthorized, resumeView{Fields: keptFields(form, "", "link"), LinkErr: msg})
+	}
+	if s.switchLanguage(c) {
+		form.Del("sprache")
+		again("") // the same page in the other language
+		return
 	}
 	if wait, blocked := s.limits.links.Blocked(c.ClientIP()); blocked {
 		s.log.Warn("link guessing limited", "route", c.FullPath())
@@ -299,11 +319,19 @@ func (s *server) showResumed(c *gin.Context, sessionID string, v *resumeView) {
 	rec := &pageRecorder{header: http.Header{}}
 	s.engine.ServeHTTP(rec, req)
 	body := rec.body.Bytes()
+	filled, ok := []byte(nil), false
 	if rec.status == http.StatusOK && strings.HasPrefix(rec.header.Get("Content-Type"), "text/html") {
-		if filled, ok := prefillForm(body, strings.SplitN(v.Action, "?", 2)[0], kept, tr(c, "lost.staff.filled")); ok {
-			body = filled
-		}
+		filled, ok = prefillForm(body, strings.SplitN(v.Action, "?", 2)[0], kept, tr(c, "lost.staff.filled"))
 	}
+	if !ok {
+		// The form is gone (removed meanwhile, or the page refuses): the
+		// values are listed so that nothing typed is lost.
+		s.log.Info("session lost: form not found after login", "page", u.Path)
+		v.Orphaned = true
+		s.render(c, http.StatusOK, "session_lost", pageData{Title: tr(c, "lost.orphan.title"), Page: *v, KeepsInput: true})
+		return
+	}
+	body = filled
 	h := c.Writer.Header()
 	for k, vs := range rec.header {
 		if k != "Content-Length" && k != "Set-Cookie" {

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -171,10 +172,7 @@ func TestKommuneSessionLost(t *testing.T) {
 
 			// A wrong link, or none: the page again, every value still there.
 			for _, bad := range []string{"", r.base + "/k/AAAAAAAAAAAAAAAAAAAAAA"} {
-				again := url.Values{}
-				for k, vs := range kept {
-					again[k] = vs
-				}
+				again := cloneValues(kept)
 				again.Set("link", bad)
 				code, page, _ := newBrowser(t, r.base).post(r.base+"/fragebogen/fortsetzen", again)
 				if code != http.StatusUnauthorized || !strings.Contains(page, `aria-invalid="true"`) {
@@ -184,6 +182,19 @@ func TestKommuneSessionLost(t *testing.T) {
 					t.Errorf("link %q: values not kept: %s", bad, d)
 				}
 			}
+
+			// The page in English, by its own switch: the values stay.
+			english := cloneValues(kept)
+			english.Set("sprache", "en")
+			code, page, h = k.post(r.base+"/fragebogen/fortsetzen", english)
+			if code != http.StatusUnauthorized || !strings.Contains(page, "Session ended") || !strings.Contains(h.Get("Set-Cookie"), "bedarf_sprache=en") {
+				t.Errorf("language switch on the 401 page: %d, want it in English with the cookie", code)
+			}
+			if d := sameValues(func() url.Values { v := keptOn(t, page, "/fragebogen/fortsetzen"); v.Del("link"); return v }(), form); d != "" {
+				t.Errorf("language switch: values not kept: %s", d)
+			}
+			english.Set("sprache", "de")
+			k.post(r.base+"/fragebogen/fortsetzen", english)
 
 			// Sent again: the colleague's number conflicts, the rest waits.
 			var page2 string
@@ -304,6 +315,17 @@ func TestStaffSessionLost(t *testing.T) {
 				t.Errorf("stored without a session: %q", got)
 			}
 
+			// The page in English, by its own switch: the values ride along.
+			english := cloneValues(login)
+			english.Set("sprache", "en")
+			if code, page, _ := b.post(r.base+"/anmelden", english); code != http.StatusUnauthorized || !strings.Contains(page, "please log in again") {
+				t.Errorf("language switch on the staff 401 page: %d, want it in English", code)
+			} else if d := sameValues(keptStaff(keptOn(t, page, "/anmelden")), form); d != "" {
+				t.Errorf("language switch: values not kept: %s", d)
+			}
+			english.Set("sprache", "de")
+			b.post(r.base+"/anmelden", english)
+
 			// A wrong password: the values ride along.
 			login.Set("email", r.email)
 			login.Set("passwort", "falsch-falsch-falsch")
@@ -322,10 +344,7 @@ func TestStaffSessionLost(t *testing.T) {
 				t.Fatalf("login from the 401 page: %d, want 200 with the filled-in form", code)
 			}
 			again := pageForm(t, filled)
-			typed := url.Values{}
-			for k, vs := range form {
-				typed[k] = vs
-			}
+			typed := cloneValues(form)
 			typed.Del("aktion") // the button pressed: pressed again below
 			if d := sameValues(again, typed); d != "" {
 				t.Errorf("filled-in form differs from the typed one: %s", d)
@@ -353,6 +372,40 @@ func TestStaffSessionLost(t *testing.T) {
 			}
 		})
 	}
+
+	t.Run("file upload", func(t *testing.T) {
+		b := r.signIn(t, r.email, r.password)
+		b.post(r.base+"/abmelden", nil)
+		code, page := b.upload(r.base+"/verwaltung/kommunen/import", "kommunen.csv", []byte("AGS;Name\n03241001;Hannover\n"))
+		if code != http.StatusUnauthorized || !strings.Contains(page, "Dateien können nicht aufbewahrt werden") {
+			t.Errorf("upload without a session: %d, want 401 saying the file is not kept", code)
+		}
+	})
+
+	t.Run("form gone meanwhile", func(t *testing.T) {
+		b, colleague := r.signIn(t, r.email, r.password), r.signIn(t, r.email, r.password)
+		plan := r.base + "/verwaltung/runden/1/plan"
+		code, _, h := b.post(plan+"/szenarien", url.Values{"name": {"Bald weg"}, "von": {"1"}})
+		if code != http.StatusSeeOther {
+			t.Fatalf("create scenario: %d", code)
+		}
+		id := regexp.MustCompile(`szenario=(\d+)`).FindStringSubmatch(h.Get("Location"))[1]
+		b.post(r.base+"/abmelden", nil)
+		code, lost, _ := b.post(plan+"/szenarien/"+id, url.Values{"name": {"Umbenannt und getippt"}, "gruppe_max": {"9"}})
+		if code != http.StatusUnauthorized {
+			t.Fatalf("scenario save without a session: %d", code)
+		}
+		if code, _, _ := colleague.post(plan+"/szenarien/"+id+"/loeschen", nil); code != http.StatusSeeOther {
+			t.Fatalf("colleague deletes the scenario: %d", code)
+		}
+		login := keptOn(t, lost, "/anmelden")
+		login.Set("email", r.email)
+		login.Set("passwort", r.password)
+		code, page, _ := b.post(r.base+"/anmelden", login)
+		if code != http.StatusOK || !strings.Contains(page, "Formular nicht mehr vorhanden") || !strings.Contains(page, "<dd>Umbenannt und getippt</dd>") {
+			t.Errorf("login after the form was removed: %d, want the typed values listed", code)
+		}
+	})
 
 	t.Run("destructive POST not replayed", func(t *testing.T) {
 		ags := open[len(cases)]
@@ -487,4 +540,13 @@ func TestLinkToken(t *testing.T) {
 			t.Errorf("linkToken(%q) = %q, want %q", tc.in, got, tc.want)
 		}
 	}
+}
+
+// cloneValues copies a form.
+func cloneValues(v url.Values) url.Values {
+	out := make(url.Values, len(v))
+	for k, vs := range v {
+		out[k] = slices.Clone(vs)
+	}
+	return out
 }

@@ -89,6 +89,9 @@ var _ = add(map[string]entry{
 	"lost.staff.title":        {"Sitzung beendet – bitte erneut anmelden", "Session ended – please log in again"},
 	"lost.staff.text":         {"Ihre Eingaben wurden nicht gespeichert und nichts wurde ausgeführt: Ihre Sitzung ist abgelaufen oder wurde beendet.", "Your input was not saved and nothing was carried out: your session expired or was ended."},
 	"lost.staff.next":         {"Nach der Anmeldung sehen Sie das Formular mit Ihren Eingaben wieder. Prüfen Sie es und senden Sie es erneut; von selbst wird nichts gesendet.", "After logging in you will see the form with your input again. Check it and send it again; nothing is sent on its own."},
+	"lost.orphan.title":       {"Formular nicht mehr vorhanden – Ihre Eingaben", "Form no longer there – your input"},
+	"lost.orphan.text":        {"Sie sind wieder angemeldet, aber das unterbrochene Formular gibt es auf seiner Seite nicht mehr (es wurde inzwischen entfernt oder geändert). Nichts wurde gespeichert oder ausgeführt. Hier sind Ihre Eingaben zum Übernehmen:", "You are logged in again, but the interrupted form is no longer on its page (it was removed or changed meanwhile). Nothing was saved or carried out. Here is your input to copy:"},
+	"lost.orphan.back":        {"Zur Seite des Formulars", "To the form's page"},
 	"lost.staff.filled":       {"Ihre Eingaben von vor der Anmeldung sind eingetragen, aber noch nicht gespeichert. Bitte prüfen und erneut senden.", "Your input from before the login is filled in but not saved yet. Please check it and send it again."},
 
 	// Names of the domain's enumerations ("label" in templates, enumLabel).

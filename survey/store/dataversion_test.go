@@ -76,7 +76,9 @@ func TestDataVersionBumps(t *testing.T) {
 			_, err := f.st.ImportKommunen(ctx, ks, system)
 			return err
 		}, true},
-		{"boundaries", func() error { return f.st.SaveBoundaries(ctx, []byte(`{"type":"FeatureCollection","features":[]}`), 0, system) }, true},
+		{"boundaries", func() error {
+			return f.st.SaveBoundaries(ctx, []byte(`{"type":"FeatureCollection","features":[]}`), 0, system)
+		}, true},
 		{"boundaries deleted", func() error { return f.st.DeleteBoundaries(ctx, system) }, true},
 		{"scenarios stored", func() error {
 			_, err := f.st.EnsureScenarios(ctx, f.round, []byte(`{}`))
@@ -87,7 +89,9 @@ func TestDataVersionBumps(t *testing.T) {
 			scenario, err = f.st.CreateScenario(ctx, f.round, "Variante", []byte(`{"GroupMax":10}`), system)
 			return err
 		}, true},
-		{"scenario changed", func() error { return f.st.UpdateScenario(ctx, f.round, scenario, "Variante", []byte(`{"GroupMax":9}`), system) }, true},
+		{"scenario changed", func() error {
+			return f.st.UpdateScenario(ctx, f.round, scenario, "Variante", []byte(`{"GroupMax":9}`), system)
+		}, true},
 		{"scenario decisive", func() error { return f.st.MarkDecisive(ctx, f.round, scenario, system) }, true},
 		{"scenario deleted", func() error {
 			first, err := f.st.EnsureScenarios(ctx, f.round, nil)

@@ -84,6 +84,10 @@ func TestDataVersionBumps(t *testing.T) {
 			_, err := f.st.EnsureScenarios(ctx, f.round, []byte(`{}`))
 			return err
 		}, true},
+		{"scenarios already stored", func() error {
+			_, err := f.st.EnsureScenarios(ctx, f.round, []byte(`{}`))
+			return err
+		}, false},
 		{"scenario created", func() error {
 			var err error
 			scenario, err = f.st.CreateScenario(ctx, f.round, "Variante", []byte(`{"GroupMax":10}`), system)

@@ -41,7 +41,7 @@ const defaultScenarioName = "Standard"
 // and returns the id of the decisive scenario.
 func (s *Store) EnsureScenarios(ctx context.Context, roundID int64, defaultParams []byte) (int64, error) {
 	var id int64
-	err := s.writeData(ctx, func(tx *sql.Tx) error {
+	err := s.write(ctx, func(tx *sql.Tx) error {
 		err := tx.QueryRowContext(ctx, "SELECT id FROM scenarios WHERE round_id = ? AND decisive = 1", roundID).Scan(&id)
 		if !errors.Is(err, sql.ErrNoRows) {
 			return err
@@ -52,7 +52,7 @@ func (s *Store) EnsureScenarios(ctx context.Context, roundID int64, defaultParam
 			return fmt.Errorf("default scenario: %w", err)
 		}
 		id, _ = res.LastInsertId()
-		return nil
+		return bumpDataVersion(ctx, tx) // only when stored: reading a plan calls this too
 	})
 	return id, err
 }

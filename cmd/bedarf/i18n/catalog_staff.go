@@ -6,6 +6,7 @@ var _ = add(map[string]entry{
 	// Audit log: actions (admin_audit.go actionLabels)
 	"audit.action.login":             {"Anmeldung", "Login"},
 	"audit.action.login.failed":      {"Anmeldung fehlgeschlagen", "Failed login"},
+	"audit.action.login.alarm":       {"Alarm: Passwortraten von vielen Adressen", "Alarm: password guessing from many addresses"},
 	"audit.action.round.all":         {"Runden: alle Änderungen", "Rounds: all changes"},
 	"audit.action.round.create":      {"Runde angelegt", "Round created"},
 	"audit.action.round.open":        {"Runde geöffnet", "Round opened"},
@@ -211,6 +212,9 @@ var _ = add(map[string]entry{
 	"entry.save_correction":          {"Korrektur speichern", "Save the correction"},
 	"entry.explain":                  {"„Speichern“ sichert alles, auch unvollständige Angaben. „Speichern und einreichen“ prüft die Angaben und reicht die Antwort für die Kommune ein.", "“Save” keeps everything, incomplete answers too. “Save and submit” checks the answers and submits the answer for the municipality."},
 	"entry.submit":                   {"Speichern und einreichen", "Save and submit"},
+
+	// A staff draft save that lost the race to the Kommune's submit.
+	"entry.notice.submitted_meanwhile": {"Nicht gespeichert: Die Kommune hat die Antwort inzwischen eingereicht. Ihre Eingaben stehen unten; prüfen Sie sie und speichern Sie sie als Korrektur.", "Not saved: the Kommune has submitted the answer meanwhile. Your entries are below; check them and save them as a correction."},
 
 	// Invitation letter page (templates/letter.html, rounds_links.go); the letter and the mail text stay German
 	"letter.title":         {"Einladung: %s", "Invitation: %s"},

@@ -298,6 +298,12 @@ func (s *server) updateScenario(c *gin.Context) {
 			c.Redirect(http.StatusSeeOther, fmt.Sprintf("/verwaltung/runden/%d/plan?%s#parameter", round.ID, keepPlanList(c, id)))
 			return
 		}
+		if s.unsaved(c, err) {
+			// The parameters come back as typed, the reason at the name.
+			errs["name"] = tr(c, "storage.notice")
+			s.renderPlan(c, round, http.StatusServiceUnavailable, form, errs)
+			return
+		}
 		if survey.ErrorCode(err) == "" {
 			s.errorFor(c, err)
 			return

@@ -38,10 +38,18 @@ func (s *Store) Scenarios(ctx context.Context, roundID int64, defaultParams []by
 const defaultScenarioName = "Standard"
 
 // EnsureScenarios stores the default scenario of a round that has none yet
-// and returns the id of the decisive scenario.
+// and returns the id of the decisive scenario. When the round has one, it
+// only reads: a change to a scenario does not first wait for the writer.
 func (s *Store) EnsureScenarios(ctx context.Context, roundID int64, defaultParams []byte) (int64, error) {
 	var id int64
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	err := s.r.QueryRowContext(ctx, "SELECT id FROM scenarios WHERE round_id = ? AND decisive = 1", roundID).Scan(&id)
+	if err == nil {
+		return id, nil
+	}
+	if !errors.Is(err, sql.ErrNoRows) {
+		return 0, fmt.Errorf("decisive scenario: %w", err)
+	}
+	err = s.write(ctx, func(tx *sql.Tx) error {
 		err := tx.QueryRowContext(ctx, "SELECT id FROM scenarios WHERE round_id = ? AND decisive = 1", roundID).Scan(&id)
 		if !errors.Is(err, sql.ErrNoRows) {
 			return err

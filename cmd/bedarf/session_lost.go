@@ -75,7 +75,7 @@ func (v resumeView) Visible() []keptField {
 	var out []keptField
 	for _, f := range v.Fields {
 		name := strings.TrimPrefix(f.Name, keptPrefix)
-		if slices.Contains(technicalFields, name) || name == "von" || strings.HasPrefix(name, "konflikt") || f.Value == "" {
+		if slices.Contains(technicalFields, name) || name == "von" || name == "zurueck" || strings.HasPrefix(name, "konflikt") || f.Value == "" {
 			continue
 		}
 		out = append(out, keptField{Name: name, Value: f.Value})
@@ -322,6 +322,10 @@ func (s *server) showResumed(c *gin.Context, sessionID string, v *resumeView) {
 	filled, ok := []byte(nil), false
 	if rec.status == http.StatusOK && strings.HasPrefix(rec.header.Get("Content-Type"), "text/html") {
 		filled, ok = prefillForm(body, strings.SplitN(v.Action, "?", 2)[0], kept, tr(c, "lost.staff.filled"))
+	}
+	if !ok && len(v.Visible()) == 0 {
+		c.Redirect(http.StatusSeeOther, v.Next) // nothing typed: only a button was pressed
+		return
 	}
 	if !ok {
 		// The form is gone (removed meanwhile, or the page refuses): the

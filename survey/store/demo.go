@@ -59,7 +59,7 @@ func (s *Store) SeedDemo(ctx context.Context, d DemoSeed) (seeded bool, err erro
 			d.AfterStep(name)
 		}
 	}
-	err = s.write(ctx, func(tx *sql.Tx) error {
+	err = s.writeData(ctx, func(tx *sql.Tx) error {
 		var rounds int
 		if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM rounds").Scan(&rounds); err != nil {
 			return fmt.Errorf("count rounds: %w", err)

@@ -370,7 +370,7 @@ func TestBrowserStaffPages(t *testing.T) {
 		"/verwaltung/runden/#/verwalten", "/verwaltung/runden/#/fragen", "/verwaltung/runden/#/fragen/*",
 		"/verwaltung/runden/#/plan", "/verwaltung/runden/#/kommunen/#", "/verwaltung/runden/#/kommunen/#/einladung",
 		"/verwaltung/runden/#/kommunen/#/erfassen", "/verwaltung/vergleich", "/verwaltung/benutzer",
-		"/verwaltung/protokoll", "/verwaltung/frageboegen", "/verwaltung/kommunen",
+		"/verwaltung/protokoll", "/verwaltung/frageboegen", "/verwaltung/kommunen", "/verwaltung/einrichtung",
 	} {
 		re := regexp.MustCompile("^" + strings.ReplaceAll(regexp.QuoteMeta(must), `\*`, "[^/]+") + "$")
 		if !slices.ContainsFunc(visited, re.MatchString) {

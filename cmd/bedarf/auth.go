@@ -175,7 +175,7 @@ func (s *server) loginPage(c *gin.Context, status int, email, msg string, resume
 	data := pageData{Title: tr(c, "login.title"), Email: email, Message: msg}
 	if resume != nil {
 		data.Title = tr(c, "lost.staff.title")
-		data.Page = resume
+		data.Page, data.KeepsInput = resume, true
 	}
 	s.render(c, status, "login", data)
 }
@@ -188,6 +188,10 @@ func (s *server) login(c *gin.Context) {
 	}
 	email := strings.TrimSpace(c.Request.PostForm.Get("email"))
 	password := c.Request.PostForm.Get("passwort")
+	if resume := resumeOf(c.Request.PostForm); resume != nil && s.switchLanguage(c) {
+		s.loginPage(c, http.StatusUnauthorized, email, "", resume) // the kept page in the other language
+		return
+	}
 	device := s.deviceFor(c, email)
 	if s.loginLimited(c, email, device) {
 		return

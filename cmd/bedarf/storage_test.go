@@ -21,6 +21,7 @@ import (
 	"testing"
 	"time"
 
+	"bedarf/analysis"
 	"bedarf/cmd/bedarf/i18n"
 	"bedarf/survey"
 	"bedarf/survey/auth"
@@ -28,7 +29,7 @@ import (
 )
 
 // storageRig is the real server over a store whose writes a test can make
-// fail (store.SetWriteFault), served on a loopback port.
+// fail (store.SetFault), served on a loopback port.
 type storageRig struct {
 	st       *store.Store
 	db       string
@@ -104,6 +105,16 @@ func (r *storageRig) editableLink(t *testing.T) (store.Link, survey.Response) {
 	}
 	t.Fatal("no editable response in the demo")
 	return store.Link{}, survey.Response{}
+}
+
+// failing is a fault (store.SetFault) that fails op with err.
+func failing(op store.Op, err error) func(context.Context, store.Op) error {
+	return func(_ context.Context, got store.Op) error {
+		if got == op {
+			return err
+		}
+		return nil
+	}
 }
 
 // busyError returns a real SQLITE_BUSY error: a second writer on a database
@@ -201,6 +212,11 @@ func TestStorageFailureKeepsInput(t *testing.T) {
 		t.Fatalf("admin login: %d", code)
 	}
 	entryURL := fmt.Sprintf("%s/verwaltung/runden/%d/kommunen/%s/erfassen", r.base, r.round, resp.Kommune.AGS)
+	// The round's default scenario stored, as after any first change.
+	decisive, err := r.st.EnsureScenarios(ctx, r.round, analysis.MarshalParams(analysis.DefaultParams()))
+	if err != nil {
+		t.Fatal(err)
+	}
 
 	for i, tc := range []struct {
 		name  string
@@ -227,7 +243,7 @@ func TestStorageFailureKeepsInput(t *testing.T) {
 			form.Set("aktion", "speichern")
 			_, before, _ := kommune.get(r.base + "/fragebogen")
 
-			r.st.SetWriteFault(func(context.Context) error { return tc.fault })
+			r.st.SetFault(failing(store.OpWrite, tc.fault))
 			code, body, hdr := kommune.post(r.base+"/fragebogen", form)
 			if code != http.StatusServiceUnavailable || hdr.Get("Retry-After") == "" {
 				t.Fatalf("questionnaire save with %s: %d (Retry-After %q), want 503", tc.name, code, hdr.Get("Retry-After"))
@@ -256,22 +272,30 @@ func TestStorageFailureKeepsInput(t *testing.T) {
 			}
 
 			// Other staff forms: the values come back in a form that sends
-			// them again to the same address.
+			// them again to the same address: on the form's own page where
+			// the handler knows it (marker), else on the page that lists
+			// the posted fields.
+			resend := l.T("storage.resend")
 			for _, sf := range []struct {
-				path string
-				form url.Values
-				show string
+				path   string
+				form   url.Values
+				show   string
+				marker string
 			}{
-				{"/verwaltung/rechtstexte/impressum", url.Values{"sprache": {"de"}, "text": {"# Impressum\nRegion <Hannover> " + tc.name}}, "text"},
-				{fmt.Sprintf("/verwaltung/runden/%d/plan/szenarien", r.round), url.Values{"name": {"Variante " + tc.name}}, "name"},
+				{"/verwaltung/rechtstexte/impressum", url.Values{"sprache": {"de"}, "text": {"# Impressum\nRegion <Hannover> " + tc.name}}, "text", `id="text-de"`},
+				{fmt.Sprintf("/verwaltung/runden/%d/plan/szenarien", r.round), url.Values{"name": {"Variante " + tc.name}}, "name", resend},
+				{fmt.Sprintf("/verwaltung/runden/%d/plan/szenarien/%d", r.round, decisive), scenarioForm("Geändert " + tc.name), "name", `class="params"`},
 			} {
 				code, body, _ := admin.post(r.base+sf.path, sf.form)
 				if code != http.StatusServiceUnavailable {
 					t.Errorf("POST %s with %s: %d, want 503", sf.path, tc.name, code)
 					continue
 				}
-				if !shows(body, sf.form.Get(sf.show)) || !strings.Contains(body, `action="`+sf.path+`"`) {
-					t.Errorf("POST %s: the 503 page does not offer %q again: %.2000s", sf.path, sf.form.Get(sf.show), body)
+				if !shows(body, sf.form.Get(sf.show)) || !strings.Contains(body, `action="`+sf.path+`"`) || !strings.Contains(body, sf.marker) {
+					t.Errorf("POST %s: the 503 page does not offer %q again on its page (%s): %.2000s", sf.path, sf.form.Get(sf.show), sf.marker, body)
+				}
+				if !strings.Contains(body, notice) && !strings.Contains(body, html.EscapeString(notice)) {
+					t.Errorf("POST %s: the 503 page lacks the notice", sf.path)
 				}
 			}
 
@@ -281,7 +305,7 @@ func TestStorageFailureKeepsInput(t *testing.T) {
 			}
 
 			// The storage is back: the kept form, sent again, is saved.
-			r.st.SetWriteFault(nil)
+			r.st.SetFault(nil)
 			code, body, _ = kommune.post(r.base+"/fragebogen", kept)
 			if code != http.StatusOK || pageForm(t, body).Get("q.kontakt_name") != typed {
 				t.Errorf("sending the kept form again: %d, stored %q", code, pageForm(t, body).Get("q.kontakt_name"))
@@ -302,7 +326,8 @@ func TestStorageFailureKeepsInput(t *testing.T) {
 
 // TestStorageFailureSession: a session whose last use cannot be recorded
 // (the write of a session read fails) still counts, so the Kommune sees its
-// form, not the page asking for its link.
+// form, not the page asking for its link; one that cannot be read answers
+// 503, with the posted values for a POST.
 func TestStorageFailureSession(t *testing.T) {
 	r := startStorageRig(t)
 	link, _ := r.editableLink(t)
@@ -319,7 +344,7 @@ func TestStorageFailureSession(t *testing.T) {
 	if _, err := db.Exec("UPDATE sessions SET last_seen_at = ?", old); err != nil {
 		t.Fatal(err)
 	}
-	r.st.SetWriteFault(func(context.Context) error { return syscall.EIO })
+	r.st.SetFault(failing(store.OpWrite, syscall.EIO))
 	code, page, _ := kommune.get(r.base + "/fragebogen")
 	if code != http.StatusOK {
 		t.Fatalf("questionnaire while the session's use cannot be recorded: %d, want 200: %.500s", code, page)
@@ -333,6 +358,37 @@ func TestStorageFailureSession(t *testing.T) {
 	}
 	if errors.Is(err, sql.ErrNoRows) {
 		t.Error("the session is gone")
+	}
+
+	// A session that cannot be read at all is not taken for no session:
+	// a page asks to try again shortly, a posted form comes back whole.
+	r.st.SetFault(nil)
+	admin := newBrowser(t, r.base)
+	if code, _, _ := admin.post(r.base+"/anmelden", url.Values{"email": {demoAdminEmail}, "passwort": {r.password}}); code != http.StatusSeeOther {
+		t.Fatalf("admin login: %d", code)
+	}
+	form := pageForm(t, page)
+	form.Set("q.kontakt_name", "Gelesen <nicht>")
+	form.Set("aktion", "speichern")
+	r.st.SetFault(failing(store.OpReadSession, syscall.EIO))
+	defer r.st.SetFault(nil)
+	code, page, _ = kommune.get(r.base + "/fragebogen")
+	if code != http.StatusServiceUnavailable || !strings.Contains(page, html.EscapeString(langs0().T("storage.text.read"))) {
+		t.Errorf("questionnaire while the session cannot be read: %d, want 503 asking to try again: %.300s", code, page)
+	}
+	for _, tc := range []struct {
+		b     *browser
+		path  string
+		form  url.Values
+		field string
+	}{
+		{kommune, "/fragebogen", form, "q.kontakt_name"},
+		{admin, "/verwaltung/rechtstexte/impressum", url.Values{"sprache": {"de"}, "text": {"Text,\nder bleibt"}}, "text"},
+	} {
+		code, page, _ := tc.b.post(r.base+tc.path, tc.form)
+		if code != http.StatusServiceUnavailable || !shows(page, tc.form.Get(tc.field)) || !strings.Contains(page, `action="`+tc.path+`"`) {
+			t.Errorf("POST %s while the session cannot be read: %d, want 503 with %q to send again: %.300s", tc.path, code, tc.form.Get(tc.field), page)
+		}
 	}
 }
 

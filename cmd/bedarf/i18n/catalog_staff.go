@@ -213,6 +213,9 @@ var _ = add(map[string]entry{
 	"entry.explain":                  {"„Speichern“ sichert alles, auch unvollständige Angaben. „Speichern und einreichen“ prüft die Angaben und reicht die Antwort für die Kommune ein.", "“Save” keeps everything, incomplete answers too. “Save and submit” checks the answers and submits the answer for the municipality."},
 	"entry.submit":                   {"Speichern und einreichen", "Save and submit"},
 
+	// A staff draft save that lost the race to the Kommune's submit.
+	"entry.notice.submitted_meanwhile": {"Nicht gespeichert: Die Kommune hat die Antwort inzwischen eingereicht. Ihre Eingaben stehen unten; prüfen Sie sie und speichern Sie sie als Korrektur.", "Not saved: the Kommune has submitted the answer meanwhile. Your entries are below; check them and save them as a correction."},
+
 	// Invitation letter page (templates/letter.html, rounds_links.go); the letter and the mail text stay German
 	"letter.title":         {"Einladung: %s", "Invitation: %s"},
 	"letter.no_link":       {"Diese Kommune hat keinen aktiven Link.", "This municipality has no active link."},

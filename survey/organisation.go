@@ -28,9 +28,11 @@ type Organisation struct {
 // MaxOrganisationField bounds each field of an Organisation (characters).
 const MaxOrganisationField = 500
 
-// Normalize trims the fields and writes their line ends the Unix way.
+// Normalize trims the fields, writes their line ends the Unix way and
+// drops direction overrides (see SafeText).
 func (o Organisation) Normalize() Organisation {
 	clean := func(s string) string {
+		s = SafeText(s)
 		s = strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\r", "\n")
 		lines := strings.Split(strings.TrimSpace(s), "\n")
 		for i, l := range lines {

@@ -74,15 +74,16 @@ func TestUpgradeKeepsHannoversName(t *testing.T) {
 	}
 }
 
-// TestSaveOrganisation: a valid organisation is stored normalized and
-// replaces the earlier one; a refused one changes nothing.
+// TestSaveOrganisation: a valid organisation is stored normalized (no
+// direction override) and replaces the earlier one; a refused one changes
+// nothing.
 func TestSaveOrganisation(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
 	if _, ok, _ := f.st.Organisation(ctx); ok {
 		t.Fatal("a new database has an organisation")
 	}
-	if err := f.st.SaveOrganisation(ctx, survey.Organisation{Office: " Fachdienst Migration ", Body: "Landkreis Musterland", Address: "Amtsweg 1\r\n99999 Musterstadt "}, system); err != nil {
+	if err := f.st.SaveOrganisation(ctx, survey.Organisation{Office: " Fachdienst\u202e Migration ", Body: "Landkreis Musterland", Address: "Amtsweg 1\r\n99999 Musterstadt "}, system); err != nil {
 		t.Fatal(err)
 	}
 	for _, tc := range []struct {

@@ -178,6 +178,17 @@ func (q *Question) ItemLabel(code string) string {
 type DefError struct {
 	Place string
 	Msg   string
+	// PlaceText is Place as a message key ("survey, Zeile 7"), nil where
+	// Place is data (a file name, "name:line") or empty.
+	PlaceText *Message
+	// MsgText is Msg as a message key, nil for the older diagnostics that
+	// are German sentences only.
+	MsgText *Message
+}
+
+// defText returns the problem t at place.
+func defText(place string, t *Message) DefError {
+	return DefError{Place: place, Msg: t.String(), MsgText: t}
 }
 
 func (e DefError) Error() string {

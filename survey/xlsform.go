@@ -52,6 +52,7 @@ package survey
 // at most MaxXLSFormRows non-empty rows per sheet and 256 headed columns.
 
 import (
+	"archive/zip"
 	"bytes"
 	"cmp"
 	"fmt"
@@ -140,6 +141,9 @@ func readXLSForm(name string, r io.Reader) (sheets map[string]*xlsSheet, err err
 	if len(data) > MaxXLSFormBytes {
 		return fail("Datei ist größer als %d MB", MaxXLSFormBytes>>20)
 	}
+	if t := checkXLSXArchive(data); t != nil {
+		return nil, DefErrors{defText(name, t)}
+	}
 	defer func() {
 		if p := recover(); p != nil {
 			sheets, err = fail("Datei nicht lesbar: beschädigte Arbeitsmappe (%v)", p)
@@ -177,6 +181,43 @@ func readXLSForm(name string, r io.Reader) (sheets map[string]*xlsSheet, err err
 		return fail("Blatt survey fehlt (gefunden: %s)", strings.Join(f.GetSheetList(), ", "))
 	}
 	return sheets, nil
+}
+
+// checkXLSXArchive reads every part of the workbook's zip archive to its
+// end, which makes archive/zip check the part's size and CRC-32 against the
+// archive's directory; excelize itself stops at the declared size, so a
+// part longer than declared would be imported cut short. It returns why
+// the archive is refused, or nil when every part checks out (or the file is
+// no zip archive at all, which excelize then reports). The parts unpack to
+// at most xlsUnzipLimit together, counted as read, not as declared.
+func checkXLSXArchive(data []byte) *Message {
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		return nil
+	}
+	left := int64(xlsUnzipLimit)
+	for _, f := range zr.File {
+		n, err := readZipPart(f, left+1)
+		left -= n
+		switch {
+		case left < 0:
+			return NewMessage("upload.xlsx.unzipped", xlsUnzipLimit>>20)
+		case err != nil:
+			return NewMessage("upload.xlsx.corrupt_part", f.Name)
+		}
+	}
+	return nil
+}
+
+// readZipPart reads at most limit bytes of the part and returns how many
+// it read; at the part's end archive/zip checks size and checksum.
+func readZipPart(f *zip.File, limit int64) (int64, error) {
+	rc, err := f.Open()
+	if err != nil {
+		return 0, err
+	}
+	defer rc.Close()
+	return io.Copy(io.Discard, io.LimitReader(rc, limit))
 }
 
 // readXLSSheet streams one sheet, keeping at most MaxXLSFormRows non-empty

@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -71,13 +72,26 @@ func checkXLSForm(t *testing.T, qn *Questionnaire, want xlsWantForm) {
 	}
 }
 
+// asDefErrors returns the DefErrors in err with place and message as
+// German text only, after checking that the keyed forms, where given, say
+// the same.
 func asDefErrors(t *testing.T, err error) DefErrors {
 	t.Helper()
 	var de DefErrors
 	if !errors.As(err, &de) {
 		t.Fatalf("error %v (%T) is not DefErrors", err, err)
 	}
-	return de
+	out := make(DefErrors, len(de))
+	for i, e := range de {
+		if e.PlaceText != nil && e.PlaceText.String() != e.Place {
+			t.Errorf("place %q, keyed %q", e.Place, e.PlaceText)
+		}
+		if e.MsgText != nil && e.MsgText.String() != e.Msg {
+			t.Errorf("message %q, keyed %q", e.Msg, e.MsgText)
+		}
+		out[i] = DefError{Place: e.Place, Msg: e.Msg}
+	}
+	return out
 }
 
 // TestParseXLSFormRealFiles imports the XLSForm examples of pyxform's test
@@ -114,15 +128,15 @@ func TestParseXLSFormRealFiles(t *testing.T) {
 		},
 		{
 			file: "group.xlsx",
-			errs: DefErrors{{"survey, Zeile 4", `Typ "phone number" wird nicht unterstützt (Telefonnummer mit Ziffernprüfung; bitte als text anlegen)`}},
+			errs: DefErrors{{Place: "survey, Zeile 4", Msg: `Typ "phone number" wird nicht unterstützt (Telefonnummer mit Ziffernprüfung; bitte als text anlegen)`}},
 		},
 		{
 			// The loop is refused; the integer inside it is still checked
 			// (and fine), and "end loop" closes the loop.
 			file: "loop.xlsx",
 			errs: DefErrors{
-				{"survey, Zeile 2", `Typ "select all that apply from toilet_type or specify other" wird nicht unterstützt (` + xlsOrOther + `)`},
-				{"survey, Zeile 3", `Typ "begin loop over toilet_type" wird nicht unterstützt (Wiederholungsgruppen)`},
+				{Place: "survey, Zeile 2", Msg: `Typ "select all that apply from toilet_type or specify other" wird nicht unterstützt (` + xlsOrOther + `)`},
+				{Place: "survey, Zeile 3", Msg: `Typ "begin loop over toilet_type" wird nicht unterstützt (Wiederholungsgruppen)`},
 			},
 		},
 		{
@@ -130,8 +144,8 @@ func TestParseXLSFormRealFiles(t *testing.T) {
 			// the external and OSM selects are refused.
 			file: "case_insensitivity.xlsx",
 			errs: DefErrors{
-				{"survey, Zeile 3", `Typ "select_one_external c1" wird nicht unterstützt (externe Auswahllisten)`},
-				{"survey, Zeile 4", `Typ "osm c1" wird nicht unterstützt (OpenStreetMap-Karten)`},
+				{Place: "survey, Zeile 3", Msg: `Typ "select_one_external c1" wird nicht unterstützt (externe Auswahllisten)`},
+				{Place: "survey, Zeile 4", Msg: `Typ "osm c1" wird nicht unterstützt (OpenStreetMap-Karten)`},
 			},
 		},
 	}
@@ -410,62 +424,62 @@ func TestParseXLSFormErrors(t *testing.T) {
 		{
 			name:   "relevant refers to a later question",
 			survey: [][]string{{"integer", "a", "A", "${b} > 1"}, {"integer", "b", "B"}},
-			want:   DefErrors{{"survey, Zeile 2", `Frage "a": relevant verweist auf ${b}, die es davor nicht gibt`}},
+			want:   DefErrors{{Place: "survey, Zeile 2", Msg: `Frage "a": relevant verweist auf ${b}, die es davor nicht gibt`}},
 		},
 		{
 			name:   "relevant refers to the question itself",
 			survey: [][]string{{"integer", "a", "A", "${a} > 1"}},
-			want:   DefErrors{{"survey, Zeile 2", `Frage "a": relevant verweist auf die Frage selbst`}},
+			want:   DefErrors{{Place: "survey, Zeile 2", Msg: `Frage "a": relevant verweist auf die Frage selbst`}},
 		},
 		{
 			name:   "unsupported XPath function",
 			survey: [][]string{{"text", "a", "A"}, {"text", "b", "B", "string-length(${a}) > 3"}},
-			want:   DefErrors{{"survey, Zeile 3", `Frage "b": relevant "string-length(${a}) > 3": Spalte 1: unbekannte Funktion 'string-length'`}},
+			want:   DefErrors{{Place: "survey, Zeile 3", Msg: `Frage "b": relevant "string-length(${a}) > 3": Spalte 1: unbekannte Funktion 'string-length'`}},
 		},
 		{
 			name:   "bad constraint",
 			survey: [][]string{{"integer", "a", "A", "", "regex(., '^[0-9]+$')"}},
-			want:   DefErrors{{"survey, Zeile 2", `Frage "a": constraint "regex(${a}, '^[0-9]+$')": Spalte 1: unbekannte Funktion 'regex'`}},
+			want:   DefErrors{{Place: "survey, Zeile 2", Msg: `Frage "a": constraint "regex(${a}, '^[0-9]+$')": Spalte 1: unbekannte Funktion 'regex'`}},
 		},
 		{
 			name:   "unknown type",
 			survey: [][]string{{"integer", "a", "A"}, {"smiley", "b", "B"}},
-			want:   DefErrors{{"survey, Zeile 3", `Typ "smiley" ist unbekannt (unterstützt: ` + xlsSupportedTypes + `)`}},
+			want:   DefErrors{{Place: "survey, Zeile 3", Msg: `Typ "smiley" ist unbekannt (unterstützt: ` + xlsSupportedTypes + `)`}},
 		},
 		{
 			name:   "duplicate name",
 			survey: [][]string{{"integer", "a", "A"}, {"text", "a", "A again"}},
-			want:   DefErrors{{"survey, Zeile 3", `Frage-ID "a" kommt doppelt vor (zuerst survey, Zeile 2)`}},
+			want:   DefErrors{{Place: "survey, Zeile 3", Msg: `Frage-ID "a" kommt doppelt vor (zuerst survey, Zeile 2)`}},
 		},
 		{
 			name:   "invalid name",
 			survey: [][]string{{"integer", "a-1", "A"}, {"integer", "", "B"}},
 			want: DefErrors{
-				{"survey, Zeile 2", `Frage-ID "a-1" ist ungültig (Buchstabe oder _, dann Buchstaben, Ziffern, _; höchstens 64 Zeichen)`},
-				{"survey, Zeile 3", `Frage ohne id`},
+				{Place: "survey, Zeile 2", Msg: `Frage-ID "a-1" ist ungültig (Buchstabe oder _, dann Buchstaben, Ziffern, _; höchstens 64 Zeichen)`},
+				{Place: "survey, Zeile 3", Msg: `Frage ohne id`},
 			},
 		},
 		{
 			name:   "missing choice list",
 			survey: [][]string{{"select_one nope", "a", "A"}, {"select_multiple", "b", "B"}},
 			want: DefErrors{
-				{"survey, Zeile 2", `Frage "a": Auswahlliste "nope" gibt es im Blatt choices nicht`},
-				{"survey, Zeile 3", `Frage "b": Typ "select_multiple" nennt keine Auswahlliste`},
+				{Place: "survey, Zeile 2", Msg: `Frage "a": Auswahlliste "nope" gibt es im Blatt choices nicht`},
+				{Place: "survey, Zeile 3", Msg: `Frage "b": Typ "select_multiple" nennt keine Auswahlliste`},
 			},
 		},
 		{
 			name:    "no choices sheet",
 			survey:  [][]string{{"select_one yn", "a", "A"}},
 			choices: &xlsTestSheet{},
-			want:    DefErrors{{"survey, Zeile 2", `Frage "a": Auswahlliste "yn" fehlt (kein Blatt choices)`}},
+			want:    DefErrors{{Place: "survey, Zeile 2", Msg: `Frage "a": Auswahlliste "yn" fehlt (kein Blatt choices)`}},
 		},
 		{
 			name:    "empty choice list",
 			survey:  [][]string{{"select_one leer", "a", "A"}},
 			choices: &xlsTestSheet{"choices", [][]string{{"list_name", "name", "label"}, {"leer", "", ""}}},
 			want: DefErrors{
-				{"survey, Zeile 2", `Frage "a" (single_choice) braucht eine nicht leere Auswahlliste`},
-				{"choices, Zeile 2", `Liste "leer": Auswahl ohne name`},
+				{Place: "survey, Zeile 2", Msg: `Frage "a" (single_choice) braucht eine nicht leere Auswahlliste`},
+				{Place: "choices, Zeile 2", Msg: `Liste "leer": Auswahl ohne name`},
 			},
 		},
 		{
@@ -482,33 +496,33 @@ func TestParseXLSFormErrors(t *testing.T) {
 				{"l", "t", "T", "t.png"},
 			}},
 			want: DefErrors{
-				{"choices, Zeile 3", `Liste "l": Auswahl-Code "x" kommt doppelt vor (zuerst Zeile 2)`},
-				{"choices, Zeile 4", `Liste "l": Auswahl-Code "y z" ist ungültig (Buchstaben, Ziffern, _ . -; höchstens 64 Zeichen)`},
-				{"choices, Zeile 5", `Liste "l": Auswahl "w" hat keinen Text (label)`},
-				{"choices, Zeile 6", `Auswahl ohne list_name`},
-				{"choices, Zeile 7", `Text der Auswahl "U ${a}" enthält ${…}: Antworten im Text einsetzen wird nicht unterstützt`},
-				{"choices, Zeile 8", `Spalte "image" wird nicht unterstützt (Bilder, Ton und Video)`},
+				{Place: "choices, Zeile 3", Msg: `Liste "l": Auswahl-Code "x" kommt doppelt vor (zuerst Zeile 2)`},
+				{Place: "choices, Zeile 4", Msg: `Liste "l": Auswahl-Code "y z" ist ungültig (Buchstaben, Ziffern, _ . -; höchstens 64 Zeichen)`},
+				{Place: "choices, Zeile 5", Msg: `Liste "l": Auswahl "w" hat keinen Text (label)`},
+				{Place: "choices, Zeile 6", Msg: `Auswahl ohne list_name`},
+				{Place: "choices, Zeile 7", Msg: `Text der Auswahl "U ${a}" enthält ${…}: Antworten im Text einsetzen wird nicht unterstützt`},
+				{Place: "choices, Zeile 8", Msg: `Spalte "image" wird nicht unterstützt (Bilder, Ton und Video)`},
 			},
 		},
 		{
 			name:   "unterminated group",
 			survey: [][]string{{"begin_group", "g", "G"}, {"integer", "a", "A"}},
-			want:   DefErrors{{"survey, Zeile 2", `Gruppe "g" wird nicht geschlossen (end_group fehlt)`}},
+			want:   DefErrors{{Place: "survey, Zeile 2", Msg: `Gruppe "g" wird nicht geschlossen (end_group fehlt)`}},
 		},
 		{
 			name:   "end_group without begin",
 			survey: [][]string{{"integer", "a", "A"}, {"end_group"}},
-			want:   DefErrors{{"survey, Zeile 3", `end_group ohne begin_group`}},
+			want:   DefErrors{{Place: "survey, Zeile 3", Msg: `end_group ohne begin_group`}},
 		},
 		{
 			name:   "group without name or label",
 			survey: [][]string{{"begin group", "", ""}, {"integer", "a", "A"}, {"end group"}},
-			want:   DefErrors{{"survey, Zeile 2", `Gruppe ohne name`}, {"survey, Zeile 2", `Abschnitt "abschnitt_1" hat keinen Titel`}},
+			want:   DefErrors{{Place: "survey, Zeile 2", Msg: `Gruppe ohne name`}, {Place: "survey, Zeile 2", Msg: `Abschnitt "abschnitt_1" hat keinen Titel`}},
 		},
 		{
 			name:   "group relevant refers to a later question",
 			survey: [][]string{{"begin group", "g", "G", "${a} = 1"}, {"integer", "a", "A"}, {"end group"}},
-			want:   DefErrors{{"survey, Zeile 2", `Gruppe "g": relevant verweist auf ${a}, die es davor nicht gibt`}},
+			want:   DefErrors{{Place: "survey, Zeile 2", Msg: `Gruppe "g": relevant verweist auf ${a}, die es davor nicht gibt`}},
 		},
 		{
 			name: "repeat refused, its rows still checked",
@@ -522,11 +536,11 @@ func TestParseXLSFormErrors(t *testing.T) {
 				{"integer", "a", "A"},
 			},
 			want: DefErrors{
-				{"survey, Zeile 2", `Typ "begin repeat" wird nicht unterstützt (Wiederholungsgruppen)`},
-				{"survey, Zeile 3", `Typ "smiley" ist unbekannt (unterstützt: ` + xlsSupportedTypes + `)`},
-				{"survey, Zeile 5", `Typ "begin_repeat" wird nicht unterstützt (Wiederholungsgruppen)`},
-				{"survey, Zeile 6", `"end_group" schließt nicht die zuletzt geöffnete Wiederholung "r2" (survey, Zeile 5)`},
-				{"survey, Zeile 7", `"end_loop" ohne passenden Anfang`},
+				{Place: "survey, Zeile 2", Msg: `Typ "begin repeat" wird nicht unterstützt (Wiederholungsgruppen)`},
+				{Place: "survey, Zeile 3", Msg: `Typ "smiley" ist unbekannt (unterstützt: ` + xlsSupportedTypes + `)`},
+				{Place: "survey, Zeile 5", Msg: `Typ "begin_repeat" wird nicht unterstützt (Wiederholungsgruppen)`},
+				{Place: "survey, Zeile 6", Msg: `"end_group" schließt nicht die zuletzt geöffnete Wiederholung "r2" (survey, Zeile 5)`},
+				{Place: "survey, Zeile 7", Msg: `"end_loop" ohne passenden Anfang`},
 			},
 		},
 		{
@@ -545,15 +559,15 @@ func TestParseXLSFormErrors(t *testing.T) {
 				{"integer", "a", "A"},
 			},
 			want: DefErrors{
-				{"survey, Zeile 2", `Typ "calculate" wird nicht unterstützt (Berechnungen)`},
-				{"survey, Zeile 3", `Typ "geopoint" wird nicht unterstützt (Ortsangaben)`},
-				{"survey, Zeile 4", `Typ "range" wird nicht unterstützt (Schieberegler)`},
-				{"survey, Zeile 5", `Typ "select_one yn or_other" wird nicht unterstützt (` + xlsOrOther + `)`},
-				{"survey, Zeile 6", `Typ "image" wird nicht unterstützt (Datei- und Medienaufnahmen)`},
-				{"survey, Zeile 7", `Typ "select_one_from_file orte.csv" wird nicht unterstützt (Auswahllisten aus Dateien)`},
-				{"survey, Zeile 8", `Typ "dateTime" wird nicht unterstützt (Uhrzeiten; nur date wird unterstützt)`},
-				{"survey, Zeile 9", `Typ "start-geopoint" wird nicht unterstützt (Ortsangaben; zeichnet den Standort des Geräts auf)`},
-				{"survey, Zeile 10", `Typ "acknowledge" wird nicht unterstützt (Bestätigungsfelder)`},
+				{Place: "survey, Zeile 2", Msg: `Typ "calculate" wird nicht unterstützt (Berechnungen)`},
+				{Place: "survey, Zeile 3", Msg: `Typ "geopoint" wird nicht unterstützt (Ortsangaben)`},
+				{Place: "survey, Zeile 4", Msg: `Typ "range" wird nicht unterstützt (Schieberegler)`},
+				{Place: "survey, Zeile 5", Msg: `Typ "select_one yn or_other" wird nicht unterstützt (` + xlsOrOther + `)`},
+				{Place: "survey, Zeile 6", Msg: `Typ "image" wird nicht unterstützt (Datei- und Medienaufnahmen)`},
+				{Place: "survey, Zeile 7", Msg: `Typ "select_one_from_file orte.csv" wird nicht unterstützt (Auswahllisten aus Dateien)`},
+				{Place: "survey, Zeile 8", Msg: `Typ "dateTime" wird nicht unterstützt (Uhrzeiten; nur date wird unterstützt)`},
+				{Place: "survey, Zeile 9", Msg: `Typ "start-geopoint" wird nicht unterstützt (Ortsangaben; zeichnet den Standort des Geräts auf)`},
+				{Place: "survey, Zeile 10", Msg: `Typ "acknowledge" wird nicht unterstützt (Bestätigungsfelder)`},
 			},
 		},
 		{
@@ -564,27 +578,27 @@ func TestParseXLSFormErrors(t *testing.T) {
 				{"note", "n", "N", "", "", "yes"},
 			},
 			want: DefErrors{
-				{"survey, Zeile 2", `Spalte "choice_filter" wird nicht unterstützt (gefilterte Auswahllisten)`},
-				{"survey, Zeile 2", `Frage "a": required "${x} = 'y'": nur yes oder no (bedingte Pflichtangaben werden nicht unterstützt)`},
-				{"survey, Zeile 3", `Text der Frage "B ${a}" enthält ${…}: Antworten im Text einsetzen wird nicht unterstützt`},
-				{"survey, Zeile 4", `Hinweis "n" kann nicht Pflicht sein`},
+				{Place: "survey, Zeile 2", Msg: `Spalte "choice_filter" wird nicht unterstützt (gefilterte Auswahllisten)`},
+				{Place: "survey, Zeile 2", Msg: `Frage "a": required "${x} = 'y'": nur yes oder no (bedingte Pflichtangaben werden nicht unterstützt)`},
+				{Place: "survey, Zeile 3", Msg: `Text der Frage "B ${a}" enthält ${…}: Antworten im Text einsetzen wird nicht unterstützt`},
+				{Place: "survey, Zeile 4", Msg: `Hinweis "n" kann nicht Pflicht sein`},
 			},
 		},
 		{
 			name:   "row without type",
 			survey: [][]string{{"", "a", "A"}, {"integer", "b", "B"}},
-			want:   DefErrors{{"survey, Zeile 2", `Zeile ohne Typ (type)`}},
+			want:   DefErrors{{Place: "survey, Zeile 2", Msg: `Zeile ohne Typ (type)`}},
 		},
 		{
 			name:   "only metadata",
 			survey: [][]string{{"start", "start"}, {"end", "end"}},
-			want:   DefErrors{{"", `der Fragebogen enthält keine Fragen`}},
+			want:   DefErrors{{Place: "", Msg: `der Fragebogen enthält keine Fragen`}},
 		},
 		{
 			name:   "invalid form_id",
 			survey: [][]string{{"integer", "a", "A"}},
 			extra:  []xlsTestSheet{{"settings", [][]string{{"form_title", "form_id"}, {"T", "mein bogen"}}}},
-			want:   DefErrors{{"settings, Zeile 2", `form_id "mein bogen" ist ungültig (Buchstaben, Ziffern, _ . -; höchstens 64 Zeichen)`}},
+			want:   DefErrors{{Place: "settings, Zeile 2", Msg: `form_id "mein bogen" ist ungültig (Buchstaben, Ziffern, _ . -; höchstens 64 Zeichen)`}},
 		},
 		{
 			name: "all errors at once, in sheet and row order",
@@ -598,12 +612,12 @@ func TestParseXLSFormErrors(t *testing.T) {
 			},
 			choices: &xlsTestSheet{"choices", [][]string{{"list_name", "name", "label"}, {"l", "", "L"}}},
 			want: DefErrors{
-				{"survey, Zeile 2", `Gruppe "g" wird nicht geschlossen (end_group fehlt)`},
-				{"survey, Zeile 3", `Frage "a": relevant verweist auf ${z}, die es davor nicht gibt`},
-				{"survey, Zeile 4", `Frage "b": Auswahlliste "nope" gibt es im Blatt choices nicht`},
-				{"survey, Zeile 5", `Typ "begin repeat" wird nicht unterstützt (Wiederholungsgruppen)`},
-				{"survey, Zeile 7", `Frage-ID "a" kommt doppelt vor (zuerst survey, Zeile 3)`},
-				{"choices, Zeile 2", `Liste "l": Auswahl ohne name`},
+				{Place: "survey, Zeile 2", Msg: `Gruppe "g" wird nicht geschlossen (end_group fehlt)`},
+				{Place: "survey, Zeile 3", Msg: `Frage "a": relevant verweist auf ${z}, die es davor nicht gibt`},
+				{Place: "survey, Zeile 4", Msg: `Frage "b": Auswahlliste "nope" gibt es im Blatt choices nicht`},
+				{Place: "survey, Zeile 5", Msg: `Typ "begin repeat" wird nicht unterstützt (Wiederholungsgruppen)`},
+				{Place: "survey, Zeile 7", Msg: `Frage-ID "a" kommt doppelt vor (zuerst survey, Zeile 3)`},
+				{Place: "choices, Zeile 2", Msg: `Liste "l": Auswahl ohne name`},
 			},
 		},
 	}
@@ -650,19 +664,19 @@ func TestParseXLSFormFile(t *testing.T) {
 	}{
 		{"no survey sheet", func(t *testing.T) io.Reader {
 			return bytes.NewReader(xlsTestBook(t, xlsTestChoices))
-		}, DefErrors{{"f.xlsx", "Blatt survey fehlt (gefunden: choices)"}}},
+		}, DefErrors{{Place: "f.xlsx", Msg: "Blatt survey fehlt (gefunden: choices)"}}},
 		{"empty survey sheet", func(t *testing.T) io.Reader {
 			return bytes.NewReader(xlsTestBook(t, xlsTestSheet{"survey", nil}))
-		}, DefErrors{{"survey", "Blatt ist leer"}, {"", "der Fragebogen enthält keine Fragen"}}},
+		}, DefErrors{{Place: "survey", Msg: "Blatt ist leer"}, {Place: "", Msg: "der Fragebogen enthält keine Fragen"}}},
 		{"survey without columns", func(t *testing.T) io.Reader {
 			return bytes.NewReader(xlsTestBook(t, xlsTestSheet{"survey", [][]string{{"typ", "name", "text"}, {"integer", "a", "A"}}}))
-		}, DefErrors{{"survey, Zeile 1", "Spalte type fehlt"}, {"survey, Zeile 1", "Spalte label fehlt"}, {"", "der Fragebogen enthält keine Fragen"}}},
+		}, DefErrors{{Place: "survey, Zeile 1", Msg: "Spalte type fehlt"}, {Place: "survey, Zeile 1", Msg: "Spalte label fehlt"}, {Place: "", Msg: "der Fragebogen enthält keine Fragen"}}},
 		{"too many rows", func(t *testing.T) io.Reader {
 			return bytes.NewReader(xlsTestBook(t, xlsTestSheet{"survey", many}))
-		}, DefErrors{{"survey", "Blatt hat mehr als 5000 Zeilen"}}},
+		}, DefErrors{{Place: "survey", Msg: "Blatt hat mehr als 5000 Zeilen"}}},
 		{"too large", func(t *testing.T) io.Reader {
 			return io.LimitReader(xlsZeros{}, MaxXLSFormBytes+1)
-		}, DefErrors{{"f.xlsx", "Datei ist größer als 10 MB"}}},
+		}, DefErrors{{Place: "f.xlsx", Msg: "Datei ist größer als 10 MB"}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -833,4 +847,78 @@ func FuzzBuildXLSForm(f *testing.F) {
 			}
 		}
 	})
+}
+
+// corruptXLSX rewrites the archive of a workbook, changing the directory
+// entry of the part name with change; the part's bytes stay as they are.
+func corruptXLSX(t *testing.T, src []byte, name string, change func(*zip.FileHeader)) []byte {
+	t.Helper()
+	zr, err := zip.NewReader(bytes.NewReader(src), int64(len(src)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	zw := zip.NewWriter(&out)
+	found := false
+	for _, f := range zr.File {
+		h := f.FileHeader
+		if f.Name == name {
+			change(&h)
+			found = true
+		}
+		raw, err := f.OpenRaw()
+		if err != nil {
+			t.Fatal(err)
+		}
+		w, err := zw.CreateRaw(&h)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := io.Copy(w, raw); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if !found {
+		t.Fatalf("no part %s", name)
+	}
+	return out.Bytes()
+}
+
+// TestParseXLSFormCorruptArchive checks that a workbook whose archive
+// declares a part shorter than it is, or with a wrong checksum, is refused
+// rather than imported cut short (the issue's file: 20 of 40 questions).
+func TestParseXLSFormCorruptArchive(t *testing.T) {
+	rows := [][]string{{"type", "name", "label"}}
+	for i := range 40 {
+		rows = append(rows, []string{"integer", fmt.Sprintf("frage_%02d", i+1), fmt.Sprintf("Frage %d", i+1)})
+	}
+	good := xlsTestBook(t, xlsTestSheet{"survey", rows})
+	if qn, err := ParseXLSForm("f.xlsx", bytes.NewReader(good)); err != nil || len(qn.Questions()) != 40 {
+		t.Fatalf("the intact workbook: %v", err)
+	}
+	const sheet = "xl/worksheets/sheet1.xml"
+	tests := []struct {
+		name   string
+		change func(*zip.FileHeader)
+	}{
+		{"declared size half of the content", func(h *zip.FileHeader) { h.UncompressedSize64 /= 2 }},
+		{"checksum mismatch", func(h *zip.FileHeader) { h.CRC32 ^= 0x5a5a }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			qn, err := ParseXLSForm("f.xlsx", bytes.NewReader(corruptXLSX(t, good, sheet, tt.change)))
+			if qn != nil {
+				t.Fatalf("imported %d of 40 questions; want the file refused", len(qn.Questions()))
+			}
+			asDefErrors(t, err)
+			de := err.(DefErrors)
+			want := NewMessage("upload.xlsx.corrupt_part", sheet)
+			if len(de) != 1 || de[0].Place != "f.xlsx" || de[0].Msg != want.String() || !reflect.DeepEqual(de[0].MsgText, want) {
+				t.Errorf("errors %v; want %q", fmtDefErrors(de), want)
+			}
+		})
+	}
 }

@@ -202,7 +202,7 @@ func (b *bencher) run(ctx context.Context) error {
 	b.base = b.srv.baseURL
 	srvCtx, stopServer := context.WithCancel(ctx)
 	served := make(chan error, 1)
-	go func() { served <- serveUntilDone(srvCtx, ln, b.srv, logger) }()
+	go func() { served <- serveUntilDone(srvCtx, ln, nil, b.srv, logger, defaultDrain) }()
 	defer func() {
 		stopServer()
 		<-served
@@ -220,6 +220,7 @@ func (b *bencher) run(ctx context.Context) error {
 		{"questionnaire page", b.phaseForm},
 		{"staff pages", b.phaseStaff},
 		{"workbook", b.phaseWorkbook},
+		{"detailed boundaries", b.phaseBoundaries},
 	}
 	for _, p := range phases {
 		if err := ctx.Err(); err != nil {
@@ -676,7 +677,11 @@ func (b *bencher) phaseStaff(ctx context.Context) error {
 			return err
 		}
 		t = time.Now()
-		_, err = demandMap(views[0], basis)
+		bounds, err := b.st.Boundaries(ctx)
+		if err != nil {
+			return err
+		}
+		_, err = demandMap(views[0], basis, bounds, nil)
 		mapS.add(time.Since(t), err)
 	}
 	ov.Parts = []namedStats{{"handler in process (no HTTP, no middleware)", handler.stats()},

@@ -52,10 +52,11 @@ type benchReport struct {
 	// its groups set against the lower bound Compute computes.
 	Plan analysis.PlanTotals
 	// PlanBound is that plan's bound.
-	PlanBound analysis.PlanBound
-	Workbook  []*workbookRun
-	Memory    memResult
-	Targets   []benchTarget
+	PlanBound  analysis.PlanBound
+	Workbook   []*workbookRun
+	Boundaries *boundaryReport
+	Memory     memResult
+	Targets    []benchTarget
 }
 
 // benchTarget is one target of issue 9 with its outcome.
@@ -410,6 +411,7 @@ func (r *benchReport) targets() {
 			mib(inproc.Peak), float64(inproc.Peak)/float64(max(1, base.Peak)), mib(uint64(dl.Bytes)))
 		r.Targets = append(r.Targets, t)
 	}
+	r.boundaryTargets()
 }
 
 const (
@@ -453,7 +455,7 @@ func writeBenchReport(path string, r *benchReport) error {
 
 // Report section titles; TestBenchShort checks they are all there.
 var benchSections = []string{"## Machine", "## Data", "## Targets", "## Kommune journeys", "## Draft saves against raw SQLite transactions",
-	"## Questionnaire page against its template", "## Staff pages against their queries", "## Workbook", "## Memory", "## Notes", "## How to run"}
+	"## Questionnaire page against its template", "## Staff pages against their queries", "## Workbook", "## Detailed boundaries", "## Memory", "## Notes", "## How to run"}
 
 func (r *benchReport) write(w io.Writer, notes string) {
 	p := func(format string, args ...any) { fmt.Fprintf(w, format, args...) }
@@ -588,6 +590,9 @@ func (r *benchReport) write(w io.Writer, notes string) {
 		p("| %s | %s | %s | %s | %s | %s |\n", wr.Name, mib(uint64(wr.Bytes)), ms(s.P50), ms(s.Max), cpu, mib(wr.Peak))
 	}
 	p("\n")
+
+	p("## Detailed boundaries\n\n")
+	r.writeBoundaries(w)
 
 	p("## Memory\n\n")
 	p("Peaks of the whole process (server, load generator and baselines), sampled every 10 ms: heap objects, all memory the Go runtime mapped, and the resident set ")

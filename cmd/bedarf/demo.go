@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"time"
 
+	"bedarf/analysis"
 	"bedarf/survey"
 	"bedarf/survey/auth"
 	"bedarf/survey/store"
@@ -25,7 +26,11 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer, logge
 	fs.SetOutput(stderr)
 	var c config
 	c.flags(fs, "bedarf-demo.db")
+	c.drainFlag(fs)
 	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if err := c.drainTimeout(); err != nil {
 		return err
 	}
 	st, sealer, err := openStore(ctx, c)
@@ -68,11 +73,11 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer, logge
 	for _, l := range links {
 		fmt.Fprintf(stdout, "%s\t%s\t%s/k/%s\n", l.Kommune.AGS, l.Kommune.Name, srv.baseURL, l.Token)
 	}
-	return serveUntilDone(ctx, ln, srv, logger)
+	return serveUntilDone(ctx, ln, nil, srv, logger, c.Drain)
 }
 
 // seedDemo fills an empty database with the demo: the 21 Kommunen of Region
-// Hannover, the default questionnaire, one open round with a deadline 28
+// Hannover with their boundaries, the default questionnaire, one open round with a deadline 28
 // days ahead, a link per Kommune and sample answers from a fixed seed. On a
 // database that already has a round it keeps everything. Either way the demo
 // admin gets a new random password, which it returns.
@@ -103,6 +108,10 @@ func seedDemo(ctx context.Context, st *store.Store, sealer *auth.Sealer, now tim
 		return "", err
 	}
 	if err := st.UpsertKommunen(ctx, ks); err != nil {
+		return "", err
+	}
+	// The maps draw only stored boundaries: the demo stores Hannover's.
+	if err := st.SaveBoundaries(ctx, analysis.DefaultRegionGeoJSON(), len(ks), system); err != nil {
 		return "", err
 	}
 	v, err := st.AddQuestionnaire(ctx, "yaml", survey.DefaultQuestionnaireYAML(), system)

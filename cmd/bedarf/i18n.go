@@ -2,9 +2,11 @@ package main
 
 import (
 	"fmt"
+	"html"
 	"html/template"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 
@@ -70,6 +72,17 @@ func trn(c *gin.Context, key string, n int, args ...any) string { return lang(c)
 // message, a validation message) into the request's locale.
 func dmsg(c *gin.Context, msg string) string { return lang(c).Domain(msg) }
 
+// msgIn writes a keyed message of the domain in the locale.
+func msgIn(l i18n.Lang, m *survey.Message) string {
+	return m.In(func(key string) string {
+		f, _ := i18n.Raw(l, key)
+		return f
+	})
+}
+
+// trm writes a keyed message of the domain in the request's locale.
+func trm(c *gin.Context, m *survey.Message) string { return msgIn(lang(c), m) }
+
 // setLanguage is the language switch in the layout: a form (no script
 // needed) that stores the choice in a cookie for a year and goes back to
 // the page it came from.
@@ -77,14 +90,25 @@ func (s *server) setLanguage(c *gin.Context) {
 	if !s.parseForm(c) {
 		return
 	}
-	l, ok := i18n.Parse(c.Request.PostForm.Get("sprache"))
-	if !ok {
+	if !s.switchLanguage(c) {
 		s.errorPage(c, http.StatusBadRequest, tr(c, "error.bad_request.title"), tr(c, "error.bad_request.text"))
 		return
 	}
+	c.Redirect(http.StatusSeeOther, localPath(c.Request.PostForm.Get("zurueck")))
+}
+
+// switchLanguage takes the language a posted form asks for ("sprache"):
+// it remembers it in the cookie and renders this request's page in it.
+// It reports false when the form asks for none it knows.
+func (s *server) switchLanguage(c *gin.Context) bool {
+	l, ok := i18n.Parse(c.Request.PostForm.Get("sprache"))
+	if !ok {
+		return false
+	}
 	http.SetCookie(c.Writer, &http.Cookie{Name: langCookie, Value: l.Code(), Path: "/", MaxAge: 365 * 24 * 3600,
 		HttpOnly: true, Secure: s.secure, SameSite: http.SameSiteLaxMode})
-	c.Redirect(http.StatusSeeOther, localPath(c.Request.PostForm.Get("zurueck")))
+	c.Set(langKey, l)
+	return true
 }
 
 // localPath returns p when it is a path on this site ("/…", not "//…"),
@@ -124,6 +148,7 @@ func templateFuncs(l i18n.Lang) template.FuncMap {
 		"th":    l.HTML,
 		"thn":   l.NHTML,
 		"dmsg":  l.Domain,
+		"msg":   func(m *survey.Message) string { return msgIn(l, m) },
 		"label": func(v any) string { return enumLabel(l, v) },
 		"num":   survey.FormatNumberDE,
 		"datetime": func(t time.Time) string {
@@ -146,7 +171,49 @@ func templateFuncs(l i18n.Lang) template.FuncMap {
 		// passed through qtext: those are marked with their language.
 		"tq":    func(key string, args ...any) template.HTML { return withQuestionnaireTexts(l, key, args...) },
 		"qtext": func(s string) qtext { return qtext(s) },
+		// bdi isolates text people typed (names, answers), so direction
+		// controls in it cannot reorder the page around it; tb is t with
+		// every text argument isolated so.
+		"bdi": isolate,
+		"tb":  func(key string, args ...any) template.HTML { return withIsolatedTexts(l, key, args...) },
 	}
+}
+
+// isolate returns s escaped in a <bdi> element: the browser lays it out on
+// its own, whatever direction controls or right-to-left letters it holds.
+func isolate(s string) template.HTML {
+	if s == "" {
+		return ""
+	}
+	return template.HTML("<bdi>" + html.EscapeString(s) + "</bdi>")
+}
+
+// withIsolatedTexts is t for a message whose text arguments are data
+// people typed: each is isolated (isolate), the rest escaped.
+func withIsolatedTexts(l i18n.Lang, key string, args ...any) template.HTML {
+	return formatWithMarkup(l, key, args, func(a any) (string, bool) {
+		s, ok := a.(string)
+		return string(isolate(s)), ok
+	})
+}
+
+// formatWithMarkup is t for a message some of whose arguments carry
+// markup: mark returns an argument's HTML and true, or false for one that
+// is formatted and escaped as usual.
+func formatWithMarkup(l i18n.Lang, key string, args []any, mark func(any) (string, bool)) template.HTML {
+	placeholder := func(i int) string { return fmt.Sprintf("\x00%d\x00", i) }
+	formatted := slices.Clone(args)
+	marked := map[int]string{}
+	for i, a := range args {
+		if m, ok := mark(a); ok {
+			formatted[i], marked[i] = placeholder(i), m
+		}
+	}
+	out := html.EscapeString(l.T(key, formatted...))
+	for i, m := range marked {
+		out = strings.ReplaceAll(out, placeholder(i), m)
+	}
+	return template.HTML(out)
 }
 
 // questionnaireLang is the language of the questionnaires' texts.

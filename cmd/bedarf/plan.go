@@ -83,6 +83,9 @@ type planPage struct {
 	FormName  string
 	NameError string // a refused scenario name
 	Groups    int    // the selected scenario's groups, all of them
+	// NoBoundaries is set when no boundaries are stored: a notice stands
+	// where the map would be.
+	NoBoundaries bool
 	// List is set when the plan's Kommunen are shown page by page (more
 	// than listPageSize, or asked for in the address); the Kommune parts
 	// of Selected.Plan then hold the page's Kommunen only.
@@ -174,7 +177,12 @@ func (s *server) renderPlan(c *gin.Context, round survey.Round, status int, form
 		s.errorPage(c, http.StatusBadRequest, tr(c, "dash.list.bad"), tr(c, perr.Key, perr.Args...))
 		return
 	}
-	p := planPage{Round: round, Scenarios: views, Selected: views[0], Submitted: n}
+	_, hasBounds, err := s.st.BoundariesStored(c.Request.Context())
+	if err != nil {
+		s.errorFor(c, err)
+		return
+	}
+	p := planPage{Round: round, Scenarios: views, Selected: views[0], Submitted: n, NoBoundaries: !hasBounds}
 	want, _ := strconv.ParseInt(c.Query("szenario"), 10, 64)
 	if id, err := strconv.ParseInt(c.Param("scenario"), 10, 64); err == nil {
 		want = id
@@ -214,15 +222,18 @@ func staffActor(c *gin.Context) survey.Actor {
 }
 
 // scenarioID reads the scenario of the URL. Before a change, the round's
-// default scenario is stored if it only existed implicitly (id 0).
+// default scenario is stored if it only existed implicitly (id 0). When it
+// returns false it has answered: 404 for a bad id, else as errorFor does
+// (503 with the posted values when the storage failed).
 func (s *server) scenarioID(c *gin.Context, round survey.Round) (int64, bool) {
 	id, err := strconv.ParseInt(c.Param("scenario"), 10, 64)
 	if err != nil || id < 0 {
+		s.errorPage(c, http.StatusNotFound, tr(c, "error.not_found.short"), tr(c, "domain.scenario.not_found"))
 		return 0, false
 	}
 	decisive, err := s.st.EnsureScenarios(c.Request.Context(), round.ID, analysis.MarshalParams(analysis.DefaultParams()))
 	if err != nil {
-		s.log.Error("default scenario", "err", err)
+		s.errorFor(c, err)
 		return 0, false
 	}
 	if id == 0 {
@@ -243,7 +254,6 @@ func (s *server) updateScenario(c *gin.Context) {
 	}
 	id, ok := s.scenarioID(c, round)
 	if !ok {
-		s.errorPage(c, http.StatusNotFound, tr(c, "error.not_found.short"), tr(c, "domain.scenario.not_found"))
 		return
 	}
 	views, _, err := s.roundPlans(c, round)
@@ -286,6 +296,12 @@ func (s *server) updateScenario(c *gin.Context) {
 		err = s.st.UpdateScenario(c.Request.Context(), round.ID, id, form["name"], analysis.MarshalParams(params), staffActor(c))
 		if err == nil {
 			c.Redirect(http.StatusSeeOther, fmt.Sprintf("/verwaltung/runden/%d/plan?%s#parameter", round.ID, keepPlanList(c, id)))
+			return
+		}
+		if s.unsaved(c, err) {
+			// The parameters come back as typed, the reason at the name.
+			errs["name"] = tr(c, "storage.notice")
+			s.renderPlan(c, round, http.StatusServiceUnavailable, form, errs)
 			return
 		}
 		if survey.ErrorCode(err) == "" {
@@ -337,7 +353,6 @@ func (s *server) markDecisive(c *gin.Context) {
 	}
 	id, ok := s.scenarioID(c, round)
 	if !ok {
-		s.errorPage(c, http.StatusNotFound, tr(c, "error.not_found.short"), tr(c, "domain.scenario.not_found"))
 		return
 	}
 	if err := s.st.MarkDecisive(c.Request.Context(), round.ID, id, staffActor(c)); err != nil {
@@ -354,7 +369,6 @@ func (s *server) deleteScenario(c *gin.Context) {
 	}
 	id, ok := s.scenarioID(c, round)
 	if !ok {
-		s.errorPage(c, http.StatusNotFound, tr(c, "error.not_found.short"), tr(c, "domain.scenario.not_found"))
 		return
 	}
 	if err := s.st.DeleteScenario(c.Request.Context(), round.ID, id, staffActor(c)); err != nil {
@@ -368,40 +382,41 @@ func (s *server) deleteScenario(c *gin.Context) {
 	c.Redirect(http.StatusSeeOther, u)
 }
 
-// planMap serves the map of the selected scenario's groups as SVG.
+// planMap serves the map of the selected scenario's groups as SVG, drawn
+// once per data version (see mapCache).
 func (s *server) planMap(c *gin.Context) {
 	round, ok := s.staffRound(c)
 	if !ok {
 		return
 	}
-	views, _, err := s.roundPlans(c, round)
-	if err != nil {
-		s.errorFor(c, err)
-		return
-	}
-	sel := views[0]
 	want, _ := strconv.ParseInt(c.Query("szenario"), 10, 64)
-	for _, v := range views {
-		if v.ID == want {
-			sel = v
+	ctx := c.Request.Context()
+	e, err := s.maps.chart(ctx, s.st, mapKey{"plan", round.ID, want}, func() (*analysis.Chart, error) {
+		views, _, err := s.roundPlans(c, round)
+		if err != nil {
+			return nil, err
 		}
-	}
-	ks, err := s.st.Kommunen(c.Request.Context())
+		sel := views[0]
+		for _, v := range views {
+			if v.ID == want {
+				sel = v
+			}
+		}
+		ks, err := s.st.Kommunen(ctx)
+		if err != nil {
+			return nil, err
+		}
+		bounds, err := s.st.Boundaries(ctx)
+		if err != nil {
+			return nil, err
+		}
+		return groupMap(sel.Plan, ks, bounds)
+	})
 	if err != nil {
 		s.errorFor(c, err)
 		return
 	}
-	bounds, err := s.st.Boundaries(c.Request.Context())
-	if err != nil {
-		s.errorFor(c, err)
-		return
-	}
-	chart, err := groupMap(sel.Plan, ks, bounds)
-	if err != nil {
-		s.errorFor(c, err)
-		return
-	}
-	svg, err := chart.SVG()
+	svg, err := e.SVG()
 	if err != nil {
 		s.errorFor(c, err)
 		return
@@ -412,15 +427,17 @@ func (s *server) planMap(c *gin.Context) {
 
 // groupMap draws the Kommunen coloured by persons wanting group supervision,
 // with a marker at each on-site group's meeting place, on the stored
-// boundaries (nil: the built-in ones of Region Hannover).
+// boundaries (nil: none stored, the map says so).
 func groupMap(pl analysis.Plan, ks []survey.Kommune, boundaries []byte) (*analysis.Chart, error) {
 	where := map[string]survey.Kommune{}
 	for _, k := range ks {
 		where[k.AGS] = k
 	}
 	values := map[string]float64{}
+	names := map[string]string{}
 	for _, k := range pl.Kommunen {
 		values[k.AGS] = float64(k.Persons)
+		names[k.AGS] = k.Name
 	}
 	var markers []analysis.MapMarker
 	for _, g := range pl.Groups {
@@ -432,6 +449,7 @@ func groupMap(pl analysis.Plan, ks []survey.Kommune, boundaries []byte) (*analys
 		Title:       "Supervisionsgruppen und Treffpunkte",
 		ValueLabel:  "Personen mit Wunsch nach Gruppensupervision",
 		Values:      values,
+		Names:       names,
 		Markers:     markers,
 		MarkerLabel: "Treffpunkt einer Gruppe",
 		GeoJSON:     boundaries,

@@ -21,7 +21,10 @@ type saveRequest struct {
 	submit  bool // mark the response submitted when the answers are valid
 	actor   survey.Actor
 	byStaff bool
-	keep    map[string]string // form fields to carry into the page shown next (the editor's name)
+	// unlessSubmitted: staff saving a draft; refused (closed) when the
+	// Kommune submitted meanwhile.
+	unlessSubmitted bool
+	keep            map[string]string // form fields to carry into the page shown next (the editor's name)
 }
 
 // saveResult is what the page after the save shows.
@@ -31,6 +34,11 @@ type saveResult struct {
 	resp      survey.Response // status and revision after the save, or the current revision after a conflict
 	conflicts []conflictView  // not empty: nothing was stored, the person must choose (409)
 	submitted bool
+	// closed: nothing was stored because the response was submitted
+	// meanwhile (a save or submit that lost the race to a submit); the
+	// page must show the typed values with a 409, as when the submit came
+	// first.
+	closed bool
 }
 
 // saveAnswers checks and stores a posted form. Fields in conflict with a
@@ -61,7 +69,8 @@ func (s *server) saveAnswers(c *gin.Context, r saveRequest) (saveResult, error) 
 		return out, nil
 	}
 	saved, err := s.st.SaveResponse(c.Request.Context(), store.Save{ResponseID: r.resp.ID, BaseRevision: base, Answers: out.res.Answers,
-		Submit: r.submit && out.res.OK(), Actor: r.actor, ByStaff: r.byStaff})
+		Submit: r.submit && out.res.OK(), Actor: r.actor, ByStaff: r.byStaff,
+		UnlessSubmitted: r.unlessSubmitted, Questionnaire: r.qn})
 	var ce *store.ConflictError
 	switch {
 	case errors.As(err, &ce):
@@ -70,10 +79,16 @@ func (s *server) saveAnswers(c *gin.Context, r saveRequest) (saveResult, error) 
 		out.form = withFields(r.qn.FormValues(ce.Merged), r.keep)
 		out.res = r.qn.Check(out.form, survey.Draft)
 		return out, nil
+	case survey.ErrorCode(err) == survey.EClosed:
+		out.closed = true
+		out.resp.Status = survey.StatusSubmitted
+		return out, nil
 	case err != nil:
 		return out, err
 	}
-	out.submitted = r.submit && out.res.OK()
+	// A submit stays a draft when colleagues' changes merged in leave the
+	// answers incomplete; the page then shows what is missing.
+	out.submitted = r.submit && saved.Status == survey.StatusSubmitted
 	out.resp.Revision, out.resp.Status, out.resp.UpdatedAt, out.resp.UpdatedBy = saved.Revision, saved.Status, s.now(), r.actor.Label
 	out.form = withFields(r.qn.FormValues(saved.Answers), r.keep)
 	out.res = r.qn.Check(out.form, r.mode)

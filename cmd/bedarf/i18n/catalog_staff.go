@@ -6,6 +6,7 @@ var _ = add(map[string]entry{
 	// Audit log: actions (admin_audit.go actionLabels)
 	"audit.action.login":             {"Anmeldung", "Login"},
 	"audit.action.login.failed":      {"Anmeldung fehlgeschlagen", "Failed login"},
+	"audit.action.login.alarm":       {"Alarm: Passwortraten von vielen Adressen", "Alarm: password guessing from many addresses"},
 	"audit.action.round.all":         {"Runden: alle Änderungen", "Rounds: all changes"},
 	"audit.action.round.create":      {"Runde angelegt", "Round created"},
 	"audit.action.round.open":        {"Runde geöffnet", "Round opened"},
@@ -212,6 +213,9 @@ var _ = add(map[string]entry{
 	"entry.explain":                  {"„Speichern“ sichert alles, auch unvollständige Angaben. „Speichern und einreichen“ prüft die Angaben und reicht die Antwort für die Kommune ein.", "“Save” keeps everything, incomplete answers too. “Save and submit” checks the answers and submits the answer for the municipality."},
 	"entry.submit":                   {"Speichern und einreichen", "Save and submit"},
 
+	// A staff draft save that lost the race to the Kommune's submit.
+	"entry.notice.submitted_meanwhile": {"Nicht gespeichert: Die Kommune hat die Antwort inzwischen eingereicht. Ihre Eingaben stehen unten; prüfen Sie sie und speichern Sie sie als Korrektur.", "Not saved: the Kommune has submitted the answer meanwhile. Your entries are below; check them and save them as a correction."},
+
 	// Invitation letter page (templates/letter.html, rounds_links.go); the letter and the mail text stay German
 	"letter.title":         {"Einladung: %s", "Invitation: %s"},
 	"letter.no_link":       {"Diese Kommune hat keinen aktiven Link.", "This municipality has no active link."},
@@ -293,10 +297,11 @@ var _ = add(map[string]entry{
 	"kommunen.imported":           {"Kommunen gespeichert – %d neu, %d geändert, %d unverändert.", "Municipalities saved – %d new, %d changed, %d unchanged."},
 	"kommunen.kept":               {"Nicht in der Datei, aber weiter gespeichert (%d):", "Not in the file but still stored (%d):"},
 	"kommunen.bounds_saved.one":   {"Grenzen gespeichert – %d Fläche. Die Karten verwenden sie ab sofort.", "Boundaries saved – %d area. The maps use them from now on."},
+	"kommunen.bounds_simplified":  {"Für die Karten vereinfacht: %d → %d Punkte (so viel Einzelheit, wie die Karten zeigen können; gemeinsame Grenzen bleiben gemeinsam).", "Simplified for the maps: %d → %d points (as much detail as the maps can show; shared borders stay shared)."},
 	"kommunen.bounds_saved.other": {"Grenzen gespeichert – %d Flächen. Die Karten verwenden sie ab sofort.", "Boundaries saved – %d areas. The maps use them from now on."},
 	"kommunen.unmatched":          {"Ohne passende Kommune, nicht gespeichert (%d):", "Without a matching municipality, not saved (%d):"},
 	"kommunen.missing":            {"Kommunen ohne Fläche, sie fehlen auf den Karten (%d):", "Municipalities without an area, missing on the maps (%d):"},
-	"kommunen.deleted":            {"Die Grenzen wurden gelöscht. Die Karten zeigen wieder die mitgelieferten Grenzen der Region Hannover.", "The boundaries have been deleted. The maps show the boundaries of Region Hannover that come with the program again."},
+	"kommunen.deleted":            {"Die Grenzen wurden gelöscht. Die Karten zeigen bis zum nächsten Hochladen nur ihre Tabellen.", "The boundaries have been deleted. Until the next upload the maps show their tables only."},
 	"kommunen.stored":             {"Gespeicherte Kommunen (%d)", "Stored municipalities (%d)"},
 	"kommunen.caption":            {"Gespeicherte Kommunen, nach Schlüssel geordnet", "Stored municipalities, ordered by key"},
 	"kommunen.key":                {"Schlüssel", "Key"},
@@ -307,7 +312,7 @@ var _ = add(map[string]entry{
 	"kommunen.none":               {"Noch keine Kommunen gespeichert.", "No municipalities stored yet."},
 	"kommunen.bounds":             {"Grenzen für die Karten", "Boundaries for the maps"},
 	"kommunen.bounds_stored":      {"Gespeichert: %d Flächen, hochgeladen am %s", "Stored: %d areas, uploaded on %s"},
-	"kommunen.no_bounds":          {"Keine eigenen Grenzen gespeichert: Die Karten zeigen die mitgelieferten Grenzen der 21 Kommunen der Region Hannover.", "No boundaries of your own stored: the maps show the boundaries of the 21 municipalities of Region Hannover that come with the program."},
+	"kommunen.no_bounds":          {"Keine Grenzen gespeichert: Die Karten zeigen statt der Flächen einen Hinweis und ihre Tabellen.", "No boundaries stored: instead of the areas, the maps show a notice and their tables."},
 	"kommunen.csv":                {"Kommunen aus einer CSV-Datei laden", "Load municipalities from a CSV file"},
 	"kommunen.csv.file":           {"CSV-Datei mit den Spalten ags, ars, name, kind, lat, lon, population, population_year (höchstens 20 MB)", "CSV file with the columns ags, ars, name, kind, lat, lon, population, population_year (at most 20 MB)"},
 	"kommunen.csv.help":           {"So, wie Excel sie speichert: durch Semikolon oder Komma getrennt, UTF-8 oder Windows-1252, Dezimalkomma erlaubt; ein AGS, dem Excel die führende Null genommen hat, wird ergänzt. Gemeindeverbände ohne eigenen AGS (Samtgemeinden) tragen ihre ARS in der Spalte ars und lassen ags leer. Enthält eine Zeile einen Fehler, wird nichts gespeichert und jede fehlerhafte Zeile mit ihrer Nummer angezeigt. Kommunen mit einem Schlüssel, der schon gespeichert ist, werden aktualisiert.", "As Excel saves it: separated by semicolons or commas, UTF-8 or Windows-1252, decimal comma allowed; an AGS whose leading zero Excel dropped is restored. Associations without an AGS of their own (Samtgemeinden) put their ARS in the column ars and leave ags empty. If a row has an error, nothing is saved and every faulty row is shown with its number. Municipalities whose key is already stored are updated."},

@@ -301,6 +301,9 @@ func (s *yamlSection) UnmarshalYAML(n *yaml.Node) error {
 // ParseYAML reads and validates a questionnaire in the YAML format of
 // docs/questionnaire.md. name is used in error places ("name:line").
 func ParseYAML(name string, src []byte) (*Questionnaire, error) {
+	if len(src) > MaxQuestionnaireBytes {
+		return nil, DefErrors{defText(name, TooBig(name, MaxQuestionnaireBytes))}
+	}
 	dec := yaml.NewDecoder(bytes.NewReader(src))
 	dec.KnownFields(true)
 	var doc yamlDoc
@@ -556,6 +559,11 @@ func (b *builder) finish() (*Questionnaire, error) {
 	}
 	if len(b.qn.questions) == 0 {
 		b.errf("", "der Fragebogen enthält keine Fragen")
+	}
+	if n := len(b.qn.questions); n > MaxQuestions {
+		b.errs = append(b.errs, defText("", NewMessage("upload.def.too_many_questions", n, MaxQuestions)))
+	} else if n := b.qn.FormBytes(); n > MaxFormBytes {
+		b.errs = append(b.errs, defText("", NewMessage("upload.def.form_too_big", (n+1<<20-1)>>20, MaxFormBytes>>20)))
 	}
 	if len(b.errs) > 0 {
 		return nil, b.errs

@@ -48,7 +48,7 @@ package survey
 // columns (guidance_hint, required_message, parameters, ...), other sheets,
 // and empty rows. "start-geopoint" is refused, since it records a location.
 //
-// Limits: the file at most MaxXLSFormBytes, unpacked at most 32 MB in all,
+// Limits: the file at most MaxQuestionnaireBytes, unpacked at most 32 MB in all,
 // at most MaxXLSFormRows non-empty rows per sheet and 256 headed columns.
 
 import (
@@ -66,8 +66,6 @@ import (
 
 // Limits that keep a hostile workbook from exhausting memory.
 const (
-	// MaxXLSFormBytes bounds the size of the .xlsx file itself.
-	MaxXLSFormBytes = 10 << 20
 	// MaxXLSFormRows bounds the non-empty rows of each sheet.
 	MaxXLSFormRows = 5000
 	// maxXLSFormCols bounds the columns with a heading.
@@ -134,12 +132,12 @@ func readXLSForm(name string, r io.Reader) (sheets map[string]*xlsSheet, err err
 	fail := func(format string, args ...any) (map[string]*xlsSheet, error) {
 		return nil, DefErrors{{Place: name, Msg: fmt.Sprintf(format, args...)}}
 	}
-	data, err := io.ReadAll(io.LimitReader(r, MaxXLSFormBytes+1))
+	data, err := io.ReadAll(io.LimitReader(r, MaxQuestionnaireBytes+1))
 	if err != nil {
 		return fail("Datei nicht lesbar: %v", err)
 	}
-	if len(data) > MaxXLSFormBytes {
-		return fail("Datei ist größer als %d MB", MaxXLSFormBytes>>20)
+	if len(data) > MaxQuestionnaireBytes {
+		return nil, DefErrors{defText(name, TooBig(name, MaxQuestionnaireBytes))}
 	}
 	if t := checkXLSXArchive(data); t != nil {
 		return nil, DefErrors{defText(name, t)}

@@ -676,7 +676,7 @@ func TestParseXLSFormFile(t *testing.T) {
 		}, DefErrors{{Place: "survey", Msg: "Blatt hat mehr als 5000 Zeilen"}}},
 		{"too large", func(t *testing.T) io.Reader {
 			return io.LimitReader(xlsZeros{}, MaxXLSFormBytes+1)
-		}, DefErrors{{Place: "f.xlsx", Msg: "Datei ist größer als 10 MB"}}},
+		}, DefErrors{{Place: "f.xlsx", Msg: "f.xlsx ist größer als 10 MB"}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"path/filepath"
 	"strconv"
@@ -15,13 +14,6 @@ import (
 	"bedarf/survey"
 	"bedarf/survey/store"
 )
-
-// questionnaireUploadPath takes questionnaire uploads; limitBody leaves its
-// body to the handler, which allows maxUploadBytes instead of maxFormBytes.
-const questionnaireUploadPath = "/verwaltung/frageboegen"
-
-// maxUploadBytes bounds an uploaded questionnaire (YAML or XLSForm).
-const maxUploadBytes = 20 << 20
 
 // versionsPage lists the stored questionnaire versions with the upload form.
 type versionsPage struct {
@@ -52,29 +44,11 @@ func (s *server) renderVersions(c *gin.Context, status int, p versionsPage) {
 // version after validating it; every problem is listed with its place on a
 // 422 page, and nothing is stored.
 func (s *server) uploadQuestionnaire(c *gin.Context) {
-	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, maxUploadBytes)
-	if err := c.Request.ParseMultipartForm(maxUploadBytes); err != nil {
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			s.renderVersions(c, http.StatusRequestEntityTooLarge, versionsPage{Message: tr(c, "versions.too_big")})
-			return
-		}
-		s.renderVersions(c, http.StatusBadRequest, versionsPage{Message: tr(c, "versions.choose")})
+	name, src, refused := uploadedFile(c)
+	if refused != nil {
+		s.renderVersions(c, refused.Status, versionsPage{Message: refused.message(c)})
 		return
 	}
-	defer c.Request.MultipartForm.RemoveAll()
-	file, header, err := c.Request.FormFile("datei")
-	if err != nil {
-		s.renderVersions(c, http.StatusBadRequest, versionsPage{Message: tr(c, "versions.choose")})
-		return
-	}
-	defer file.Close()
-	src, err := io.ReadAll(file)
-	if err != nil {
-		s.errorFor(c, fmt.Errorf("read upload: %w", err))
-		return
-	}
-	name := filepath.Base(strings.ReplaceAll(header.Filename, `\`, "/"))
 	if len(src) == 0 {
 		s.renderVersions(c, http.StatusUnprocessableEntity, versionsPage{FileName: name, Message: tr(c, "versions.empty")})
 		return

@@ -4,10 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"html/template"
-	"io"
 	"net/http"
 	"net/url"
-	"path/filepath"
 	"strconv"
 	"strings"
 
@@ -440,7 +438,8 @@ type contactsPageData struct {
 	Rows     []contactsRow
 	Without  int
 	FileName string
-	Problems []string
+	Problems []string // why the file was refused, in the page's language
+	Count    int      // problems in all (Problems shows the first maxShownProblems)
 	Message  string
 	Imported *store.ContactsImport
 	Admin    bool
@@ -479,32 +478,11 @@ func (s *server) renderContacts(c *gin.Context, status int, p contactsPageData) 
 // importContacts stores the addresses of an uploaded CSV file; a file with
 // any bad line is refused with every line listed (422), nothing stored.
 func (s *server) importContacts(c *gin.Context) {
-	// refuse shows the page with the message of a catalogue key.
-	refuse := func(status int, msg string) {
-		s.renderContacts(c, status, contactsPageData{Message: tr(c, msg)})
-	}
-	if err := c.Request.ParseMultipartForm(maxFormBytes); err != nil {
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			refuse(http.StatusRequestEntityTooLarge, "contacts.too_big")
-			return
-		}
-		refuse(http.StatusBadRequest, "kommunen.choose")
+	name, src, refused := uploadedFile(c)
+	if refused != nil {
+		s.renderContacts(c, refused.Status, contactsPageData{Message: refused.message(c) + " " + tr(c, "versions.nothing_saved")})
 		return
 	}
-	defer c.Request.MultipartForm.RemoveAll()
-	file, header, err := c.Request.FormFile("datei")
-	if err != nil {
-		refuse(http.StatusBadRequest, "kommunen.choose")
-		return
-	}
-	defer file.Close()
-	src, err := io.ReadAll(io.LimitReader(file, maxFormBytes+1))
-	if err != nil || len(src) > maxFormBytes {
-		refuse(http.StatusRequestEntityTooLarge, "contacts.too_big")
-		return
-	}
-	name := filepath.Base(header.Filename)
 	rows, err := survey.ParseContactsCSV(src)
 	var res store.ContactsImport
 	if err == nil {
@@ -512,7 +490,7 @@ func (s *server) importContacts(c *gin.Context) {
 	}
 	var ie *survey.ImportError
 	if errors.As(err, &ie) {
-		s.renderContacts(c, http.StatusUnprocessableEntity, contactsPageData{FileName: name, Problems: ie.Problems})
+		s.renderContacts(c, http.StatusUnprocessableEntity, contactsPageData{FileName: name, Problems: importProblems(c, ie), Count: len(ie.Problems)})
 		return
 	}
 	if err != nil {

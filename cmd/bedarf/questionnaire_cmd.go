@@ -7,7 +7,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"strings"
 
@@ -128,17 +127,8 @@ func loadQuestionnaireFile(path string, stderr io.Writer) (format string, src []
 	default:
 		return "", nil, nil, fmt.Errorf("%s: unbekanntes Dateiformat (erwartet .yaml, .yml oder .xlsx)", path)
 	}
-	f, err := os.Open(path)
-	if err != nil {
+	if src, err = readUpload(path, survey.MaxQuestionnaireBytes); err != nil {
 		return "", nil, nil, err
-	}
-	defer f.Close()
-	src, err = io.ReadAll(io.LimitReader(f, survey.MaxXLSFormBytes+1))
-	if err != nil {
-		return "", nil, nil, fmt.Errorf("%s: %w", path, err)
-	}
-	if len(src) > survey.MaxXLSFormBytes {
-		return "", nil, nil, fmt.Errorf("%s: Datei ist größer als %d MB", path, survey.MaxXLSFormBytes>>20)
 	}
 	name := filepath.Base(path)
 	if format == "yaml" {

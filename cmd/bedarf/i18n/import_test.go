@@ -117,6 +117,9 @@ func scanImportSentences(t *testing.T, fset *token.FileSet, path string, all boo
 	}
 	var out []importSentence
 	add := func(e ast.Expr, args []ast.Expr) {
+		if call, ok := e.(*ast.CallExpr); ok && callName(call.Fun) == "Sentence" && len(call.Args) == 1 {
+			e = call.Args[0] // a sentence inserted into a keyed message
+		}
 		if call, ok := e.(*ast.CallExpr); ok && callName(call.Fun) == "fmt.Sprintf" && len(call.Args) > 0 {
 			e, args = call.Args[0], call.Args[1:]
 		}
@@ -135,7 +138,7 @@ func scanImportSentences(t *testing.T, fset *token.FileSet, path string, all boo
 			name := callName(x.Fun)
 			switch {
 			case !all:
-				if name == "append" && len(x.Args) > 1 && types.ExprString(x.Args[0]) == "problems" {
+				if name == "append" && len(x.Args) > 1 && slices.Contains([]string{"problems", "ie.Problems"}, types.ExprString(x.Args[0])) {
 					for _, a := range x.Args[1:] {
 						add(a, nil)
 					}
@@ -149,7 +152,7 @@ func scanImportSentences(t *testing.T, fset *token.FileSet, path string, all boo
 					add(x.Args[1], x.Args[2:])
 				}
 			case name == "append" && len(x.Args) > 1:
-				if list := types.ExprString(x.Args[0]); slices.Contains([]string{"bad", "problems", "lp", "m.Unmatched"}, list) {
+				if list := types.ExprString(x.Args[0]); slices.Contains([]string{"bad", "problems", "ie.Problems", "lp", "m.Unmatched"}, list) {
 					for _, a := range x.Args[1:] {
 						add(a, nil)
 					}

@@ -245,6 +245,11 @@ func (s *server) parseForm(c *gin.Context) bool {
 		s.errorPage(c, http.StatusRequestEntityTooLarge, tr(c, "error.too_large.title"), tr(c, "error.too_large.text"))
 	case errors.Is(err, errValueTooLong):
 		s.errorPage(c, http.StatusBadRequest, tr(c, "error.value_long.title"), tr(c, "error.value_long.text"))
+	case c.Request.Context().Err() != nil:
+		// The body did not arrive before the server's drain deadline (or
+		// the client went away): nothing was saved, sending again works.
+		c.Header("Retry-After", "10")
+		s.errorPage(c, http.StatusServiceUnavailable, tr(c, "error.stopping.title"), tr(c, "error.stopping.text"))
 	default:
 		s.errorPage(c, http.StatusBadRequest, tr(c, "error.bad_request.title"), tr(c, "error.bad_request.text"))
 	}

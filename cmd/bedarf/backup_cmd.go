@@ -8,6 +8,9 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"path/filepath"
+	"slices"
+	"strings"
 
 	"bedarf/survey/store"
 )
@@ -30,13 +33,26 @@ func runBackup(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err := mustExist(c.DB); err != nil {
 		return fmt.Errorf("backup: %w", err)
 	}
+	// What a killed backup left: copies of the database with personal data.
+	for _, dir := range uniqueDirs(*out, c.DB) {
+		removed, err := store.RemoveLeftovers(dir)
+		if len(removed) > 0 {
+			fmt.Fprintf(stdout, "Reste abgebrochener Sicherungen entfernt in %s: %s\n", dir, strings.Join(removed, ", "))
+		}
+		if err != nil {
+			fmt.Fprintf(stderr, "Warnung: %v\n", err)
+		}
+	}
 	st, err := store.Open(ctx, c.DB)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
 	if err := st.Backup(ctx, *out); err != nil {
-		return err
+		if !errors.Is(err, store.ErrBackupNotRecorded) {
+			return err
+		}
+		fmt.Fprintf(stderr, "Warnung: Sicherung vollständig, aber nicht im Protokoll vermerkt: %v\n", err)
 	}
 	fmt.Fprintf(stdout, "Sicherung geschrieben und geprüft: %s\n", *out)
 	fmt.Fprintf(stdout, "Der Schlüssel der Links liegt nicht in der Datenbank: sichern Sie %s getrennt davon.\n", c.keyFile())
@@ -78,4 +94,15 @@ func mustExist(path string) error {
 		return fmt.Errorf("database %s is not a file", path)
 	}
 	return nil
+}
+
+// uniqueDirs returns the directories of the paths, each once.
+func uniqueDirs(paths ...string) []string {
+	var dirs []string
+	for _, p := range paths {
+		if d := filepath.Dir(p); !slices.Contains(dirs, d) {
+			dirs = append(dirs, d)
+		}
+	}
+	return dirs
 }

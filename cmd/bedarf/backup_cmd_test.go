@@ -194,3 +194,98 @@ func TestBackupCommand(t *testing.T) {
 	}
 	t.Logf("saves acknowledged before the backup %v, sent when it ended %v", before, after)
 }
+
+// Issue 16, item 6: what a killed backup left (hidden copies of the
+// database) is removed by the next "bedarf backup" and by "bedarf doctor",
+// which names it; a backup that is complete and checked succeeds even when
+// its audit log entry cannot be written, with a warning.
+func TestBackupLeftoversAndAuditWarning(t *testing.T) {
+	ctx := context.Background()
+	dbDir, outDir, otherDir := t.TempDir(), t.TempDir(), t.TempDir()
+	db := filepath.Join(dbDir, "bedarf.db")
+	seedInstallation(t, db)
+	content, err := os.ReadFile(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// leave puts what a killed backup leaves into dir: a copy of the
+	// database under the temporary name, and SQLite's journal beside it.
+	leave := func(dir, target string) []string {
+		t.Helper()
+		name := "." + target + ".tmp-2871034"
+		for _, f := range []struct{ name, content string }{{name, string(content)}, {name + "-journal", "journal"}} {
+			if err := os.WriteFile(filepath.Join(dir, f.name), []byte(f.content), 0o600); err != nil {
+				t.Fatal(err)
+			}
+		}
+		return []string{name, name + "-journal"}
+	}
+	mustBeGone := func(dir string, names []string) {
+		t.Helper()
+		for _, n := range names {
+			if _, err := os.Lstat(filepath.Join(dir, n)); !errors.Is(err, fs.ErrNotExist) {
+				t.Errorf("%s is still in %s (%v)", n, dir, err)
+			}
+		}
+	}
+	backup := func(out string) (string, string, error) {
+		var stdout, stderr strings.Builder
+		err := run(ctx, []string{"backup", "--db", db, "--out", out}, strings.NewReader(""), &stdout, &stderr)
+		return stdout.String(), stderr.String(), err
+	}
+
+	// The next backup removes the leftovers beside its target and beside
+	// the database.
+	inOut := leave(outDir, "bedarf-20261206-023000.db")
+	inDB := leave(dbDir, "bedarf.db.schema-0009.20261206-020000.bak")
+	stdout, stderr, err := backup(filepath.Join(outDir, "bedarf-20261207-023000.db"))
+	if err != nil {
+		t.Fatalf("backup: %v\n%s", err, stderr)
+	}
+	mustBeGone(outDir, inOut)
+	mustBeGone(dbDir, inDB)
+	if !strings.Contains(stdout, inOut[0]) || !strings.Contains(stdout, inDB[0]) {
+		t.Errorf("backup does not name what it removed:\n%s", stdout)
+	}
+
+	// doctor removes and names them too, in the database's directory and
+	// in --backup-dir.
+	inDB = leave(dbDir, "bedarf.db")
+	inOther := leave(otherDir, "bedarf-20261208-023000.db")
+	out, _ := runDoctorArgs("--db", db, "--backup-dir", otherDir)
+	mustBeGone(dbDir, inDB)
+	mustBeGone(otherDir, inOther)
+	for _, want := range []string{"✓ Reste abgebrochener Sicherungen in " + dbDir + " entfernt", inDB[0], "✓ Reste abgebrochener Sicherungen in " + otherDir + " entfernt", inOther[0]} {
+		if !strings.Contains(out, want) {
+			t.Errorf("doctor output lacks %q:\n%s", want, out)
+		}
+	}
+	if out, _ := runDoctorArgs("--db", db, "--backup-dir", otherDir); !strings.Contains(out, "✓ Keine Reste abgebrochener Sicherungen in "+otherDir) {
+		t.Errorf("second doctor run:\n%s", out)
+	}
+
+	// The audit log cannot be written: the backup is still made, checked
+	// and reported, with a warning, and exits 0.
+	raw, err := sql.Open("sqlite", "file:"+db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := raw.Exec(`CREATE TRIGGER audit_broken BEFORE INSERT ON audit_log BEGIN SELECT RAISE(ABORT, 'audit log unwritable'); END`); err != nil {
+		t.Fatal(err)
+	}
+	raw.Close()
+	target := filepath.Join(outDir, "bedarf-20261209-023000.db")
+	stdout, stderr, err = backup(target)
+	if err != nil {
+		t.Fatalf("a complete backup whose audit entry failed: %v", err)
+	}
+	if !strings.Contains(stderr, "Warnung") || !strings.Contains(stderr, "audit log unwritable") {
+		t.Errorf("no warning on stderr: %q", stderr)
+	}
+	if !strings.Contains(stdout, "Sicherung geschrieben und geprüft: "+target) {
+		t.Errorf("stdout: %q", stdout)
+	}
+	if err := store.CheckFile(ctx, target); err != nil {
+		t.Errorf("the backup: %v", err)
+	}
+}

@@ -202,7 +202,7 @@ func (b *bencher) run(ctx context.Context) error {
 	b.base = b.srv.baseURL
 	srvCtx, stopServer := context.WithCancel(ctx)
 	served := make(chan error, 1)
-	go func() { served <- serveUntilDone(srvCtx, ln, b.srv, logger) }()
+	go func() { served <- serveUntilDone(srvCtx, ln, nil, b.srv, logger, defaultDrain) }()
 	defer func() {
 		stopServer()
 		<-served

@@ -8,9 +8,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"log/slog"
 	"net"
-	"net/http"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -28,9 +26,11 @@ type config struct {
 	KeyFile        string
 	Addr           string
 	BaseURL        string
-	TrustedProxies string   // comma-separated addresses or networks (see serverOptions)
-	TLS            tlsFiles // set by serveFlags
-	LogFormat      string   // set by serveFlags
+	TrustedProxies string        // comma-separated addresses or networks (see serverOptions)
+	TLS            tlsFiles      // set by serveFlags
+	LogFormat      string        // set by serveFlags
+	Drain          time.Duration // set by drainTimeout
+	drainRaw       string        // set by drainFlag
 	Mail           mailConfig
 }
 
@@ -72,6 +72,9 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
+	if err := c.drainTimeout(); err != nil {
+		return err
+	}
 	logger, err := newLogger(stderr, c.LogFormat)
 	if err != nil {
 		return err
@@ -97,9 +100,6 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		ln.Close()
 		return err
 	}
-	if tlsConf != nil {
-		ln = tls.NewListener(ln, tlsConf)
-	}
 	stopMail, err := srv.startMail(ctx, c.Mail)
 	if err != nil {
 		ln.Close()
@@ -108,7 +108,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	defer stopMail()
 	logger.Info("bedarf", "version", buildVersion().String())
 	fmt.Fprintf(stdout, "Verwaltung: %s/anmelden\n", srv.baseURL)
-	return serveUntilDone(ctx, ln, srv, logger)
+	return serveUntilDone(ctx, ln, tlsConf, srv, logger, c.Drain)
 }
 
 // baseURL returns the configured public address or the listener's.
@@ -120,37 +120,6 @@ func baseURL(c config, ln net.Listener) string {
 		return "https://" + ln.Addr().String()
 	}
 	return "http://" + ln.Addr().String()
-}
-
-// serveUntilDone serves until ctx ends, then lets in-flight requests finish.
-func serveUntilDone(ctx context.Context, ln net.Listener, srv *server, logger *slog.Logger) error {
-	hs := &http.Server{
-		Handler:           srv.Handler(),
-		ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout:       60 * time.Second,
-		WriteTimeout:      120 * time.Second,
-		IdleTimeout:       120 * time.Second,
-		MaxHeaderBytes:    64 << 10,
-		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
-	}
-	errc := make(chan error, 1)
-	go func() { errc <- hs.Serve(ln) }()
-	logger.Info("serving", "addr", ln.Addr().String(), "base_url", srv.baseURL)
-	select {
-	case err := <-errc:
-		return err
-	case <-ctx.Done():
-	}
-	logger.Info("shutting down")
-	shutCtx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	if err := hs.Shutdown(shutCtx); err != nil {
-		return fmt.Errorf("shutdown: %w", err)
-	}
-	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
-		return err
-	}
-	return nil
 }
 
 func runUserAdd(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {

@@ -25,7 +25,11 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer, logge
 	fs.SetOutput(stderr)
 	var c config
 	c.flags(fs, "bedarf-demo.db")
+	c.drainFlag(fs)
 	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if err := c.drainTimeout(); err != nil {
 		return err
 	}
 	st, sealer, err := openStore(ctx, c)
@@ -68,7 +72,7 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer, logge
 	for _, l := range links {
 		fmt.Fprintf(stdout, "%s\t%s\t%s/k/%s\n", l.Kommune.AGS, l.Kommune.Name, srv.baseURL, l.Token)
 	}
-	return serveUntilDone(ctx, ln, srv, logger)
+	return serveUntilDone(ctx, ln, nil, srv, logger, c.Drain)
 }
 
 // seedDemo fills an empty database with the demo: the 21 Kommunen of Region

@@ -63,6 +63,7 @@ func runDoctor(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	c.flags(fs, "bedarf.db")
 	c.serveFlags(fs)
 	timeout := fs.Duration("timeout", 5*time.Second, "how long to wait for the base URL to answer")
+	backupDir := fs.String("backup-dir", envOr("BEDARF_BACKUP_DIR", ""), "directory of the backups, checked for what killed backups left (BEDARF_BACKUP_DIR; the database's directory is always checked)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -74,6 +75,7 @@ func runDoctor(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		d.checkKeyFile(c.keyFile())
 	}
 	d.checkDisk(c.DB)
+	d.checkLeftovers(filepath.Dir(c.DB), *backupDir)
 	if c.TLS.enabled() {
 		d.checkTLS(c)
 	}
@@ -93,6 +95,9 @@ func (d *doctor) checkConfig(c config) {
 		d.fail("Vertrauenswürdige Proxys: %v (BEDARF_TRUSTED_PROXIES)", err)
 	} else if len(proxies) > 0 {
 		d.ok("Vertrauenswürdige Proxys: %s", strings.Join(prefixStrings(proxies), ", "))
+	}
+	if err := c.drainTimeout(); err != nil {
+		d.fail("Abschaltfrist: %v", err)
 	}
 	if c.BaseURL == "" {
 		d.fail("Basis-URL nicht gesetzt: Links in Einladungen zeigen auf %s (--base-url bzw. BEDARF_BASE_URL auf die öffentliche Adresse setzen)", defaultBaseURL(c))
@@ -277,6 +282,30 @@ func (d *doctor) checkKeyFile(path string) {
 		d.fail("Schlüsseldatei der Links %s hat die Rechte %04o: nur der Dienst darf sie lesen (chmod 600)", path, fi.Mode().Perm())
 	default:
 		d.ok("Schlüsseldatei der Links %s (Rechte %04o)", path, fi.Mode().Perm())
+	}
+}
+
+// checkLeftovers removes the temporary copies of the database that killed
+// backups, restores or migrations left in the database's directory and in
+// the backup directory (if set), and names them.
+func (d *doctor) checkLeftovers(dbDir, backupDir string) {
+	var dirs []string
+	if _, err := os.Stat(dbDir); err == nil {
+		dirs = append(dirs, dbDir) // else checkDatabase reports a missing database
+	}
+	if backupDir != "" && filepath.Clean(backupDir) != filepath.Clean(dbDir) {
+		dirs = append(dirs, backupDir)
+	}
+	for _, dir := range dirs {
+		removed, err := store.RemoveLeftovers(dir)
+		switch {
+		case err != nil:
+			d.fail("Reste abgebrochener Sicherungen in %s: %v", dir, err)
+		case len(removed) > 0:
+			d.ok("Reste abgebrochener Sicherungen in %s entfernt (Kopien der Datenbank): %s", dir, strings.Join(removed, ", "))
+		default:
+			d.ok("Keine Reste abgebrochener Sicherungen in %s", dir)
+		}
 	}
 }
 

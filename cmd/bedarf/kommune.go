@@ -12,7 +12,6 @@ import (
 
 	"bedarf/cmd/bedarf/i18n"
 	"bedarf/survey"
-	"bedarf/survey/store"
 )
 
 // editorCookie remembers, per browser, the name a person gave as editor.
@@ -173,9 +172,7 @@ func (s *server) saveForm(c *gin.Context) {
 			HttpOnly: true, Secure: s.secure, SameSite: http.SameSiteLaxMode})
 	}
 	if !round.AcceptsAnswers(s.now()) || !resp.Status.Editable() {
-		page := s.formPage(c, round, qn, resp, form, qn.Check(form, survey.Draft))
-		page.Notice = tr(c, "form.notice.not_saved")
-		s.render(c, http.StatusConflict, "form", pageData{Title: qn.Title, Page: page})
+		s.notSaved(c, round, qn, resp, form)
 		return
 	}
 	mode := survey.Draft
@@ -190,6 +187,10 @@ func (s *server) saveForm(c *gin.Context) {
 		actor: actor, keep: map[string]string{"bearbeitung": editor}})
 	if err != nil {
 		s.errorFor(c, err)
+		return
+	}
+	if out.closed {
+		s.notSaved(c, round, qn, out.resp, form)
 		return
 	}
 	if out.conflicts != nil {
@@ -217,23 +218,24 @@ func (s *server) saveForm(c *gin.Context) {
 	s.render(c, status, "form", pageData{Title: qn.Title, Page: page})
 }
 
-// takeStored replaces a field of the form by the stored value.
+// notSaved answers a save the response no longer takes (submitted, also
+// by a colleague a moment earlier, or past the deadline) with 409 and the
+// typed values, so that nothing typed is lost.
+func (s *server) notSaved(c *gin.Context, round survey.Round, qn *survey.Questionnaire, resp survey.Response, form map[string][]string) {
+	page := s.formPage(c, round, qn, resp, form, qn.Check(form, survey.Draft))
+	page.Notice = tr(c, "form.notice.not_saved")
+	s.render(c, http.StatusConflict, "form", pageData{Title: qn.Title, Page: page})
+}
+
+// takeStored replaces a conflict's field of the form (a whole
+// multiple-choice question) by the stored value.
 func takeStored(qn *survey.Questionnaire, form map[string][]string, current survey.Answers, field string) {
 	k, ok := keyOfField(qn, field)
 	if !ok {
 		return
 	}
-	if q := qn.Question(k.Question); q.Type == survey.MultipleChoice {
-		head := survey.Key{Question: k.Question}.Field()
-		vals := slices.DeleteFunc(slices.Clone(form[head]), func(v string) bool { return v == k.Item })
-		if _, stored := current[k]; stored {
-			vals = append(vals, k.Item)
-		}
-		form[head] = vals
-		return
-	}
-	if v, stored := current[k]; stored {
-		form[field] = []string{v.Raw}
+	if vals := qn.UnitRaws(current, k); len(vals) > 0 {
+		form[field] = vals
 	} else {
 		delete(form, field)
 	}
@@ -252,56 +254,81 @@ func keyOfField(qn *survey.Questionnaire, field string) (survey.Key, bool) {
 	return survey.Key{Question: id, Item: item}, true
 }
 
-func conflictViews(l i18n.Lang, qn *survey.Questionnaire, cs []store.Conflict) []conflictView {
+func conflictViews(l i18n.Lang, qn *survey.Questionnaire, cs []survey.Conflict) []conflictView {
 	var out []conflictView
 	for _, c := range cs {
 		out = append(out, conflictView{
 			Field: c.Key.Field(), Label: keyLabel(qn, c.Key),
-			Mine: displayRaw(l, qn, c.Key, c.Mine), Their: displayRaw(l, qn, c.Key, c.Their), By: c.By,
+			Mine: displayRaws(l, qn, c.Key, c.Mine), Their: displayRaws(l, qn, c.Key, c.Their), By: c.By,
 		})
 	}
 	return out
 }
 
+// conflictFromField shows a conflict the person has not decided yet, from
+// the form they sent and the stored answers.
 func conflictFromField(l i18n.Lang, qn *survey.Questionnaire, form map[string][]string, current survey.Answers, field string) conflictView {
 	k, _ := keyOfField(qn, field)
-	mine := ""
-	if vs := form[field]; len(vs) > 0 {
-		mine = vs[0]
+	var mine []string
+	for _, v := range form[field] {
+		if v = strings.TrimSpace(v); v != "" {
+			mine = append(mine, v)
+		}
 	}
-	if q := qn.Question(k.Question); q != nil && q.Type == survey.MultipleChoice && slices.Contains(form[survey.Key{Question: k.Question}.Field()], k.Item) {
-		mine = k.Item
+	if q := qn.Question(k.Question); (q == nil || q.Type != survey.MultipleChoice) && len(mine) > 1 {
+		mine = mine[:1]
 	}
-	return conflictView{Field: field, Label: keyLabel(qn, k), Mine: displayRaw(l, qn, k, mine), Their: displayRaw(l, qn, k, current[k].Raw)}
+	return conflictView{Field: field, Label: keyLabel(qn, k), Mine: displayRaws(l, qn, k, mine), Their: displayRaws(l, qn, k, qn.UnitRaws(current, k))}
 }
 
 func keyLabel(qn *survey.Questionnaire, k survey.Key) string {
 	q := qn.Question(k.Question)
-	if q == nil {
-		return k.Question
-	}
 	switch {
-	case q.Type == survey.MultipleChoice:
-		return q.Label + ": " + q.ChoiceLabel(k.Item)
+	case q == nil:
+		return k.Question
 	case k.Item != "":
 		return q.Label + ": " + q.ItemLabel(k.Item)
 	}
 	return q.Label
 }
 
-func displayRaw(l i18n.Lang, qn *survey.Questionnaire, k survey.Key, raw string) string {
-	q := qn.Question(k.Question)
-	switch {
-	case raw == "":
+// displayRaws shows the raw values of a unit as a person reads them: the
+// labels of chosen options, in the order of the options for a
+// multiple-choice question, or "(leer)".
+func displayRaws(l i18n.Lang, qn *survey.Questionnaire, k survey.Key, raws []string) string {
+	if len(raws) == 0 {
 		return l.T("common.empty")
-	case q == nil:
-		return raw
-	case q.Type == survey.MultipleChoice:
-		return l.T("common.selected")
-	case q.Type == survey.SingleChoice || q.Type == survey.Likert || q.Type == survey.Matrix:
-		return q.ChoiceLabel(raw)
 	}
-	return raw
+	q := qn.Question(k.Question)
+	if q == nil {
+		return strings.Join(raws, ", ")
+	}
+	var labels []string
+	if q.Type == survey.MultipleChoice {
+		for _, ch := range q.Choices {
+			if slices.Contains(raws, ch.Value) {
+				labels = append(labels, ch.Label)
+			}
+		}
+		for _, r := range raws {
+			if !slices.ContainsFunc(q.Choices, func(ch survey.Choice) bool { return ch.Value == r }) {
+				labels = append(labels, r)
+			}
+		}
+		return strings.Join(labels, ", ")
+	}
+	for _, r := range raws {
+		switch {
+		case q.Type == survey.SingleChoice || q.Type == survey.Likert || q.Type == survey.Matrix:
+			r = q.ChoiceLabel(r)
+		case q.Type == survey.YesNo && r == "ja":
+			r = l.T("common.yes")
+		case q.Type == survey.YesNo && r == "nein":
+			r = l.T("common.no")
+		}
+		labels = append(labels, r)
+	}
+	return strings.Join(labels, ", ")
 }
 
 // formPage builds the page model from form values and the check result.

@@ -229,4 +229,26 @@ func (c *config) serveFlags(fs *flag.FlagSet) {
 	fs.StringVar(&c.TLS.Cert, "tls-cert", envOr("BEDARF_TLS_CERT", ""), "certificate file (PEM, with the chain) to serve https directly, without a reverse proxy (BEDARF_TLS_CERT; default: none, plain http)")
 	fs.StringVar(&c.TLS.Key, "tls-key", envOr("BEDARF_TLS_KEY", ""), "private key file (PEM) of --tls-cert (BEDARF_TLS_KEY)")
 	fs.StringVar(&c.LogFormat, "log-format", envOr("BEDARF_LOG_FORMAT", "text"), "log format on standard error: text or json (BEDARF_LOG_FORMAT)")
+	c.drainFlag(fs)
+}
+
+// defaultDrain is how long a stopping server lets requests finish by default.
+const defaultDrain = 30 * time.Second
+
+// drainFlag adds --drain-timeout: how long the server, told to stop, lets
+// the requests it has begun finish before it answers the rest with an error.
+// drainTimeout reads it after parsing.
+func (c *config) drainFlag(fs *flag.FlagSet) {
+	fs.StringVar(&c.drainRaw, "drain-timeout", envOr("BEDARF_DRAIN_TIMEOUT", defaultDrain.String()),
+		"on SIGTERM, how long requests in flight may take to finish, e.g. 30s; keep it a few seconds below systemd's TimeoutStopSec (BEDARF_DRAIN_TIMEOUT)")
+}
+
+// drainTimeout checks --drain-timeout and sets c.Drain.
+func (c *config) drainTimeout() error {
+	d, err := time.ParseDuration(c.drainRaw)
+	if err != nil || d < time.Second || d > 10*time.Minute {
+		return fmt.Errorf("--drain-timeout / BEDARF_DRAIN_TIMEOUT %q: a duration from 1s to 10m is needed, e.g. 30s", c.drainRaw)
+	}
+	c.Drain = d
+	return nil
 }

@@ -3,10 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
-	"io"
-	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"path/filepath"
 	"regexp"
@@ -87,17 +84,8 @@ func startOverviewRig(t *testing.T) *overviewRig {
 	if _, err := st.CreateUser(ctx, email, "Leserin", store.RoleViewer, password, system); err != nil {
 		t.Fatal(err)
 	}
-	srv, err := newServer(st, sealer, slog.New(slog.NewTextHandler(io.Discard, nil)), serverOptions{BaseURL: "http://bedarf.test"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewServer(srv.Handler())
-	t.Cleanup(ts.Close)
-	r.base = ts.URL
-	r.viewer = newBrowser(t, ts.URL)
-	if code, body, _ := r.viewer.post(ts.URL+"/anmelden", url.Values{"email": {email}, "passwort": {password}}); code != http.StatusSeeOther {
-		t.Fatalf("login: %d\n%s", code, body)
-	}
+	r.base = serveStore(t, st, sealer)
+	r.viewer = signIn(t, r.base, email, password)
 	return r
 }
 

@@ -31,6 +31,11 @@ type saveResult struct {
 	resp      survey.Response // status and revision after the save, or the current revision after a conflict
 	conflicts []conflictView  // not empty: nothing was stored, the person must choose (409)
 	submitted bool
+	// closed: nothing was stored because the response was submitted
+	// meanwhile (a save or submit that lost the race to a submit); the
+	// page must show the typed values with a 409, as when the submit came
+	// first.
+	closed bool
 }
 
 // saveAnswers checks and stores a posted form. Fields in conflict with a
@@ -61,7 +66,7 @@ func (s *server) saveAnswers(c *gin.Context, r saveRequest) (saveResult, error) 
 		return out, nil
 	}
 	saved, err := s.st.SaveResponse(c.Request.Context(), store.Save{ResponseID: r.resp.ID, BaseRevision: base, Answers: out.res.Answers,
-		Submit: r.submit && out.res.OK(), Actor: r.actor, ByStaff: r.byStaff})
+		Submit: r.submit && out.res.OK(), Actor: r.actor, ByStaff: r.byStaff, Questionnaire: r.qn})
 	var ce *store.ConflictError
 	switch {
 	case errors.As(err, &ce):
@@ -69,6 +74,10 @@ func (s *server) saveAnswers(c *gin.Context, r saveRequest) (saveResult, error) 
 		out.conflicts = conflictViews(lang(c), r.qn, ce.Conflicts)
 		out.form = withFields(r.qn.FormValues(ce.Merged), r.keep)
 		out.res = r.qn.Check(out.form, survey.Draft)
+		return out, nil
+	case survey.ErrorCode(err) == survey.EClosed:
+		out.closed = true
+		out.resp.Status = survey.StatusSubmitted
 		return out, nil
 	case err != nil:
 		return out, err

@@ -144,17 +144,29 @@ func startSlowSave(t *testing.T, d *demo, ed *editor, ags string) *slowSave {
 
 // finish sends the rest of the body and reads the answer.
 func (s *slowSave) finish() (int, error) {
-	defer s.conn.Close()
-	if _, err := io.WriteString(s.conn, s.body[len(s.body)/2:]); err != nil {
-		return 0, err
-	}
-	resp, err := http.ReadResponse(s.br, s.req)
+	resp, err := s.answer(true)
 	if err != nil {
 		return 0, err
 	}
+	return resp.StatusCode, nil
+}
+
+// answer sends the rest of the body (if send) and reads the answer; it
+// closes the connection.
+func (s *slowSave) answer(send bool) (*http.Response, error) {
+	defer s.conn.Close()
+	if send {
+		if _, err := io.WriteString(s.conn, s.body[len(s.body)/2:]); err != nil {
+			return nil, err
+		}
+	}
+	resp, err := http.ReadResponse(s.br, s.req)
+	if err != nil {
+		return nil, err
+	}
 	io.Copy(io.Discard, resp.Body)
 	resp.Body.Close()
-	return resp.StatusCode, nil
+	return resp, nil
 }
 
 func TestGracefulShutdown(t *testing.T) {

@@ -24,7 +24,8 @@ import (
 // Backup writes a consistent copy of the database to path, which must not
 // exist yet. The server may keep taking writes meanwhile. The copy is
 // checked with PRAGMA integrity_check and synced to disk before it appears
-// under its name; the backup is recorded in the audit log.
+// under its name; the backup is recorded in the audit log. If only that
+// record fails, the error wraps ErrBackupNotRecorded.
 func (s *Store) Backup(ctx context.Context, path string) error {
 	if _, err := os.Lstat(path); err == nil {
 		return fmt.Errorf("backup to %s: %w", path, fs.ErrExist)
@@ -33,11 +34,11 @@ func (s *Store) Backup(ctx context.Context, path string) error {
 	if err != nil {
 		return fmt.Errorf("backup: %w", err)
 	}
-	tmp, err := tempBeside(path)
+	tmp, release, err := tempBeside(path)
 	if err != nil {
 		return fmt.Errorf("backup: %w", err)
 	}
-	defer removeDBFiles(tmp)
+	defer release()
 	if err := vacuumInto(ctx, src, tmp); err != nil {
 		return fmt.Errorf("backup: %w", err)
 	}
@@ -53,8 +54,15 @@ func (s *Store) Backup(ctx context.Context, path string) error {
 	if err := syncDir(filepath.Dir(path)); err != nil {
 		return fmt.Errorf("backup: %w", err)
 	}
-	return s.Audit(ctx, survey.Actor{Kind: "system", Label: "Datensicherung"}, "database.backup", 0, 0, filepath.Base(path))
+	if err := s.Audit(ctx, survey.Actor{Kind: "system", Label: "Datensicherung"}, "database.backup", 0, 0, filepath.Base(path)); err != nil {
+		return fmt.Errorf("%w: %w", ErrBackupNotRecorded, err)
+	}
+	return nil
 }
+
+// ErrBackupNotRecorded says that a backup is complete and checked but its
+// entry in the audit log could not be written: a warning, not a failure.
+var ErrBackupNotRecorded = errors.New("the backup is complete and checked, but its audit log entry could not be written")
 
 // file returns the path of the store's database file.
 func (s *Store) file(ctx context.Context) (string, error) {
@@ -189,11 +197,11 @@ func Restore(ctx context.Context, from, to string, force bool) error {
 	case !errors.Is(err, fs.ErrNotExist):
 		return fmt.Errorf("restore to %s: %w", to, err)
 	}
-	tmp, err := tempBeside(to)
+	tmp, release, err := tempBeside(to)
 	if err != nil {
 		return fmt.Errorf("restore: %w", err)
 	}
-	defer removeDBFiles(tmp)
+	defer release()
 	if err := copyFile(from, tmp); err != nil {
 		return fmt.Errorf("restore: %w", err)
 	}
@@ -241,28 +249,6 @@ func checkNotInUse(ctx context.Context, path string) error {
 		return fmt.Errorf("open %s: %w", path, err)
 	}
 	return db.Close()
-}
-
-// tempBeside creates an empty temporary file in the directory of path.
-func tempBeside(path string) (string, error) {
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
-	if err != nil {
-		return "", err
-	}
-	name := f.Name()
-	if err := f.Close(); err != nil {
-		os.Remove(name)
-		return "", err
-	}
-	return name, nil
-}
-
-// removeDBFiles removes a (temporary) database file and any files SQLite
-// may have made beside it.
-func removeDBFiles(path string) {
-	for _, suffix := range []string{"", "-wal", "-shm", "-journal"} {
-		os.Remove(path + suffix)
-	}
 }
 
 func copyFile(from, to string) error {

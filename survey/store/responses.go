@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"slices"
 	"strings"
 
 	"bedarf/survey"
@@ -222,14 +221,10 @@ func scanAnswers(rows *sql.Rows) (survey.Answers, error) {
 	return ans, rows.Err()
 }
 
-// Conflict is a field that a colleague changed since the editor's base
+// Conflict is a question (for most types a field; a multiple-choice
+// question as a whole) that a colleague changed since the editor's base
 // revision and the editor changed too, to something else.
-type Conflict struct {
-	Key   survey.Key
-	Mine  string // raw value the editor sent ("" = cleared)
-	Their string // raw value stored now ("" = cleared)
-	By    string // who saved it
-}
+type Conflict = survey.Conflict
 
 // ConflictError is returned when a save overlaps a colleague's; nothing of
 // the save is stored.
@@ -253,9 +248,13 @@ type Save struct {
 	BaseRevision int            // the revision the editor's form started from
 	Answers      survey.Answers // every non-empty answer of the visible form, valid or not
 	Submit       bool           // submit (answers must be valid and complete)
-	Force        []survey.Key   // conflicting keys the editor confirmed to overwrite
-	Actor        survey.Actor
-	ByStaff      bool // staff enter answers on the Kommune's behalf
+	Force        []survey.Key   // conflicting units the editor confirmed to overwrite
+	// Questionnaire the answers belong to: it says which keys are merged
+	// as one (a multiple-choice question is; see survey.Questionnaire.Unit).
+	// Every save that merges must set it; nil merges every key alone.
+	Questionnaire *survey.Questionnaire
+	Actor         survey.Actor
+	ByStaff       bool // staff enter answers on the Kommune's behalf
 }
 
 // Saved reports the outcome of a save.
@@ -304,45 +303,11 @@ func (s *Store) SaveResponse(ctx context.Context, sv Save) (Saved, error) {
 		if err != nil {
 			return err
 		}
-		// The editor's changes: keys whose raw value differs from the base.
-		keys := map[survey.Key]bool{}
-		for k := range sv.Answers {
-			keys[k] = true
+		m := survey.Merge(sv.Questionnaire, survey.MergeInput{Base: base, Current: current, Mine: sv.Answers, Changed: theirs, Force: sv.Force})
+		if len(m.Conflicts) > 0 {
+			return &ConflictError{Revision: rev, Conflicts: m.Conflicts, Merged: m.Merged}
 		}
-		for k := range base {
-			keys[k] = true
-		}
-		var changes []survey.Key
-		var conflicts []Conflict
-		for k := range keys {
-			mine, base := sv.Answers[k].Raw, base[k].Raw
-			if mine == base {
-				continue
-			}
-			now := current[k].Raw
-			if by, changed := theirs[k]; changed && now != mine && !slices.Contains(sv.Force, k) {
-				conflicts = append(conflicts, Conflict{Key: k, Mine: mine, Their: now, By: by})
-				continue
-			}
-			if now != mine {
-				changes = append(changes, k)
-			}
-		}
-		if len(conflicts) > 0 {
-			slices.SortFunc(conflicts, func(a, b Conflict) int { return compareKeys(a.Key, b.Key) })
-			merged := survey.Answers{}
-			for k, v := range current {
-				merged[k] = v
-			}
-			for _, k := range changes {
-				setOrDelete(merged, k, sv.Answers[k])
-			}
-			for _, c := range conflicts {
-				setOrDelete(merged, c.Key, sv.Answers[c.Key])
-			}
-			return &ConflictError{Revision: rev, Conflicts: conflicts, Merged: merged}
-		}
-		slices.SortFunc(changes, compareKeys)
+		changes := m.Changes
 		newStatus := status
 		switch {
 		case sv.Submit:
@@ -386,7 +351,11 @@ func (s *Store) SaveResponse(ctx context.Context, sv Save) (Saved, error) {
 			return err
 		}
 		for _, k := range changes {
-			setOrDelete(current, k, sv.Answers[k])
+			if v := sv.Answers[k]; v.Raw != "" {
+				current[k] = v
+			} else {
+				delete(current, k)
+			}
 		}
 		out = Saved{Revision: rev, Status: newStatus, Changed: len(changes), Answers: current}
 		return nil
@@ -394,25 +363,10 @@ func (s *Store) SaveResponse(ctx context.Context, sv Save) (Saved, error) {
 	return out, err
 }
 
-func setOrDelete(a survey.Answers, k survey.Key, v survey.Value) {
-	if v.Raw == "" {
-		delete(a, k)
-	} else {
-		a[k] = v
-	}
-}
-
-func compareKeys(a, b survey.Key) int {
-	if c := strings.Compare(a.Question, b.Question); c != 0 {
-		return c
-	}
-	return strings.Compare(a.Item, b.Item)
-}
-
 // baseState reconstructs the answers as they were at revision base by
 // undoing the later changes, and reports who changed which key since.
-func (s *Store) baseState(ctx context.Context, tx *sql.Tx, responseID int64, base int, current survey.Answers) (survey.Answers, map[survey.Key]string, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT c.question_id, c.item, c.old_raw, v.saved_by FROM answer_changes c
+func (s *Store) baseState(ctx context.Context, tx *sql.Tx, responseID int64, base int, current survey.Answers) (survey.Answers, map[survey.Key]survey.Change, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT c.question_id, c.item, c.old_raw, c.revision, v.saved_by FROM answer_changes c
 		JOIN revisions v ON v.response_id = c.response_id AND v.revision = c.revision
 		WHERE c.response_id = ? AND c.revision > ? ORDER BY c.revision DESC`, responseID, base)
 	if err != nil {
@@ -423,16 +377,16 @@ func (s *Store) baseState(ctx context.Context, tx *sql.Tx, responseID int64, bas
 	for k, v := range current {
 		state[k] = v
 	}
-	theirs := map[survey.Key]string{}
+	theirs := map[survey.Key]survey.Change{}
 	for rows.Next() {
 		var k survey.Key
 		var old sql.NullString
-		var by string
-		if err := rows.Scan(&k.Question, &k.Item, &old, &by); err != nil {
+		var ch survey.Change
+		if err := rows.Scan(&k.Question, &k.Item, &old, &ch.Revision, &ch.By); err != nil {
 			return nil, nil, err
 		}
 		if _, seen := theirs[k]; !seen {
-			theirs[k] = by // the newest change comes first
+			theirs[k] = ch // the newest change comes first
 		}
 		if old.Valid {
 			state[k] = survey.Value{Raw: old.String}

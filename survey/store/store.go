@@ -204,11 +204,11 @@ func (s *Store) migrate(ctx context.Context, path string) error {
 func (s *Store) backupBeforeMigrating(ctx context.Context, path, from string) (string, error) {
 	version, _, _ := strings.Cut(strings.TrimPrefix(from, "migrations/"), "_")
 	name := fmt.Sprintf("%s.schema-%s.%s.bak", path, version, s.now().UTC().Format("20060102-150405"))
-	tmp, err := tempBeside(name)
+	tmp, release, err := tempBeside(name)
 	if err != nil {
 		return "", err
 	}
-	defer removeDBFiles(tmp)
+	defer release()
 	if _, err := s.w.ExecContext(ctx, "VACUUM INTO ?", tmp); err != nil {
 		return "", fmt.Errorf("vacuum into %s: %w", tmp, err)
 	}

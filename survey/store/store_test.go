@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"path/filepath"
+	"slices"
 	"testing"
 	"time"
 
@@ -145,7 +146,7 @@ func TestSaveMergeAndConflict(t *testing.T) {
 	if !errors.As(err, &ce) || len(ce.Conflicts) != 1 || ce.Revision != 3 {
 		t.Fatalf("want one conflict, got %v", err)
 	}
-	if c := ce.Conflicts[0]; c.Key.Question != "betreute_gu" || c.Mine != "130" || c.Their != "120" || c.By != "Alice" {
+	if c := ce.Conflicts[0]; c.Key.Question != "betreute_gu" || !slices.Equal(c.Mine, []string{"130"}) || !slices.Equal(c.Their, []string{"120"}) || c.By != "Alice" {
 		t.Errorf("conflict %+v", c)
 	}
 	if m := ce.Merged; m[survey.Key{Question: "betreute_gu"}].Raw != "130" || m[survey.Key{Question: "kontakt_telefon"}].Raw != "0511 2" ||

@@ -41,6 +41,8 @@ var _ = add(map[string]entry{
 	"error.bad_request.title": {"Ungültige Anfrage", "Invalid request"},
 	"error.bad_request.text":  {"Die gesendeten Daten sind ungültig (z. B. unzulässige Zeichen).", "The data sent are invalid (e.g. characters that are not allowed)."},
 	"error.bad_query":         {"Die Adresse enthält unzulässige Zeichen.", "The address contains characters that are not allowed."},
+	"error.stopping.title":    {"Dienst startet neu", "Service restarting"},
+	"error.stopping.text":     {"Der Dienst wurde beendet, bevor Ihre Eingaben vollständig ankamen. Es wurde nichts gespeichert. Bitte senden Sie das Formular in einigen Sekunden noch einmal.", "The service stopped before your input arrived in full. Nothing was saved. Please send the form again in a few seconds."},
 	"error.too_large.title":   {"Zu viele Daten", "Too much data"},
 	"error.too_large.text":    {"Die gesendeten Daten sind zu groß. Bitte kürzen Sie sehr lange Texte.", "The data sent are too large. Please shorten very long texts."},
 	"error.need_link.title":   {"Bitte öffnen Sie Ihren persönlichen Link", "Please open your personal link"},
@@ -100,6 +102,5 @@ var _ = add(map[string]entry{
 	"common.no":       {"Nein", "No"},
 	"common.none":     {"keine Angabe", "no answer"},
 	"common.empty":    {"(leer)", "(empty)"},
-	"common.selected": {"ausgewählt", "selected"},
 	"common.required": {"(Pflichtangabe)", "(required)"},
 })

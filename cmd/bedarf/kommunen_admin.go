@@ -16,7 +16,9 @@ const kommunenPath = "/verwaltung/kommunen"
 // kommunenPage lists the stored Kommunen and their boundaries, with the
 // upload forms and the outcome of the last upload.
 type kommunenPage struct {
-	Rows       []kommuneRow
+	Rows       []kommuneRow // the Kommunen shown: all, or List's page
+	All        int          // Kommunen stored
+	List       *listView    // set when the Kommunen are shown page by page
 	Boundaries store.BoundariesInfo
 	HasBounds  bool
 
@@ -56,6 +58,11 @@ func (s *server) renderKommunen(c *gin.Context, status int, p kommunenPage) {
 	ks, err := s.st.KommunenWithARS(c.Request.Context())
 	if err != nil {
 		s.errorFor(c, err)
+		return
+	}
+	p.All = len(ks)
+	var ok bool
+	if p.List, ks, ok = s.pageKommunen(c, ks, kommunenPath, "kommunen", "kommunen.pages"); !ok {
 		return
 	}
 	for _, k := range ks {

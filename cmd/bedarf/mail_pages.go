@@ -435,7 +435,9 @@ func (s *server) kommuneMail(c *gin.Context, round survey.Round, k survey.Kommun
 // contactsPageData lists every Kommune with its addresses, with the CSV
 // import and its outcome.
 type contactsPageData struct {
-	Rows     []contactsRow
+	Rows     []contactsRow // the Kommunen shown: all, or List's page
+	All      int           // Kommunen stored
+	List     *listView     // set when the Kommunen are shown page by page
 	Without  int
 	FileName string
 	Problems []string // why the file was refused, in the page's language
@@ -466,10 +468,17 @@ func (s *server) renderContacts(c *gin.Context, status int, p contactsPageData) 
 		return
 	}
 	for _, k := range ks {
-		p.Rows = append(p.Rows, contactsRow{Kommune: k, Contacts: all[k.ID]})
 		if len(all[k.ID]) == 0 {
 			p.Without++
 		}
+	}
+	p.All = len(ks)
+	var ok bool
+	if p.List, ks, ok = s.pageKommunen(c, ks, contactsPath, "kontakte", "contacts.pages"); !ok {
+		return
+	}
+	for _, k := range ks {
+		p.Rows = append(p.Rows, contactsRow{Kommune: k, Contacts: all[k.ID]})
 	}
 	p.Admin = isAdmin(c)
 	s.render(c, status, "mail_contacts", pageData{Title: tr(c, "contacts.title"), Page: p})

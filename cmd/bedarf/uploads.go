@@ -21,6 +21,7 @@ const (
 	kommunenImportPath      = "/verwaltung/kommunen/import"
 	boundariesUploadPath    = "/verwaltung/kommunen/grenzen"
 	contactsImportPath      = "/verwaltung/kontakte/import"
+	contactsPath            = "/verwaltung/kontakte"
 )
 
 var uploadLimits = map[string]int{

@@ -100,6 +100,7 @@ var _ = add(map[string]entry{
 	"contacts.import":        {"Adressen aus einer CSV-Datei übernehmen", "Take addresses from a CSV file"},
 	"contacts.import.help1":  {"Eine Zeile je Adresse mit dem Schlüssel der Kommune (AGS, 8 Ziffern, oder ARS, 12 Ziffern), der E-Mail-Adresse und optional einem Namen. Eine Kopfzeile ist möglich, etwa", "One line per address with the municipality's key (AGS, 8 digits, or ARS, 12 digits), the e-mail address and optionally a name. A header line is possible, for example"},
 	"contacts.import.help2":  {"; ohne sie gilt diese Reihenfolge. Getrennt durch Semikolon oder Komma, so wie Excel speichert. Hat eine Zeile einen Fehler, wird nichts übernommen und jede fehlerhafte Zeile genannt.", "; without one this order applies. Separated by semicolons or commas, as Excel saves. If a line has an error, nothing is taken and every faulty line is named."},
+	"contacts.pages":         {"Seiten der Kommunen mit ihren Adressen", "Pages of the municipalities with their addresses"},
 	"contacts.file":          {"CSV-Datei (höchstens %d MB)", "CSV file (at most %d MB)"},
 	"contacts.replace":       {"Bisherige Adressen der Kommunen in der Datei ersetzen (sonst werden die neuen hinzugefügt)", "Replace the previous addresses of the municipalities in the file (otherwise the new ones are added)"},
 	"contacts.submit":        {"Adressen übernehmen", "Take the addresses"},

@@ -274,7 +274,7 @@ func TestChartsEmpty(t *testing.T) {
 			return NewStackedBarChart(StackedBarSpec{Title: "Leer", Categories: []string{"a"}, Series: []ChartSeries{{Name: "x", Values: []float64{0}}}})
 		}},
 		{"Gestapelt ohne Kategorien", func() (*Chart, error) { return NewStackedBarChart(StackedBarSpec{Title: "Leer"}) }},
-		{"Karte", func() (*Chart, error) { return NewMap(MapSpec{Title: "Leer"}) }},
+		{"Karte", func() (*Chart, error) { return NewMap(MapSpec{Title: "Leer", GeoJSON: DefaultRegionGeoJSON()}) }},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

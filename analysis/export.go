@@ -15,7 +15,8 @@ const (
 	ChartSupervision = "supervision-je-kommune"
 	ChartTraining    = "fortbildung-je-modul"
 	ChartBurden      = "belastung-verteilung"
-	// ChartMap is the map of supervision demand; only with Dataset.GeoJSON.
+	// ChartMap is the map of supervision demand; without Dataset.GeoJSON
+	// it shows NoBoundariesText and its table.
 	ChartMap = "karte-supervision"
 )
 
@@ -36,8 +37,9 @@ func (nc NamedChart) FileName(r survey.Round, ext string) string {
 // supervision demand per Kommune (all counted Kommunen, or the 25 with the
 // most persons when more than 30 count), training participants per module
 // (when the questionnaire has modules), the distribution of the burden
-// (when it has a Likert question, see BurdenQuestion), and with
-// ds.GeoJSON a map of the supervision demand. It reads the answers once.
+// (when it has a Likert question, see BurdenQuestion), and a map of the
+// supervision demand on ds.GeoJSON (see NewMap without boundaries). It
+// reads the answers once.
 func ChartsFor(ds Dataset) ([]NamedChart, error) {
 	if err := ds.check(); err != nil {
 		return nil, err
@@ -59,9 +61,7 @@ func ChartsFor(ds Dataset) ([]NamedChart, error) {
 	if bt := burdenTable(t); bt != nil {
 		builds = append(builds, build{ChartBurden, func() (*Chart, error) { return barChartOf(bt, "Anzahl Kommunen", base) }})
 	}
-	if ds.GeoJSON != nil {
-		builds = append(builds, build{ChartMap, func() (*Chart, error) { return demandMap(ds.GeoJSON, pl, base) }})
-	}
+	builds = append(builds, build{ChartMap, func() (*Chart, error) { return demandMap(ds, pl, base) }})
 	out := make([]NamedChart, 0, len(builds))
 	for _, b := range builds {
 		c, err := b.make()
@@ -93,13 +93,20 @@ func barChartOf(tb *ovTable, valueLabel, base string) (*Chart, error) {
 	return NewBarChart(spec)
 }
 
-func demandMap(geo []byte, pl Plan, base string) (*Chart, error) {
+// demandMap draws the persons wanting group supervision per Kommune on the
+// dataset's boundaries; without them its table lists the round's Kommunen.
+func demandMap(ds Dataset, pl Plan, base string) (*Chart, error) {
 	values := make(map[string]float64, len(pl.Kommunen))
+	names := make(map[string]string, len(ds.Responses))
+	for _, r := range ds.Responses {
+		names[r.Kommune.AGS] = r.Kommune.Name
+	}
 	for _, k := range pl.Kommunen {
 		values[k.AGS] = float64(k.Persons)
+		names[k.AGS] = k.Name
 	}
 	return NewMap(MapSpec{Title: "Gruppensupervision: Personen je Kommune", ValueLabel: "Personen mit Wunsch nach Gruppensupervision",
-		GeoJSON: geo, Values: values, Notes: []string{base}})
+		GeoJSON: ds.GeoJSON, Values: values, Names: names, Notes: []string{base}})
 }
 
 // supervisionTable is the data of the supervision chart (see demandTop).

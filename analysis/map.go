@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"image/color"
+	"maps"
 	"math"
 	"slices"
 	"strconv"
@@ -21,7 +22,9 @@ var mapHannoverGeoJSON []byte
 
 // DefaultRegionGeoJSON returns the simplified boundaries of the 21 Kommunen of
 // Region Hannover (properties ags, name, kind; © GeoBasis-DE / BKG 2013, Daten
-// verändert). The result is a copy and may be changed by the caller.
+// verändert), for the demo and for an installation that takes Hannover's
+// Kommunen; maps draw only stored boundaries, never these by default. The
+// result is a copy and may be changed by the caller.
 func DefaultRegionGeoJSON() []byte {
 	return bytes.Clone(mapHannoverGeoJSON)
 }
@@ -33,6 +36,11 @@ const MapAttributionBKG = "© GeoBasis-DE / BKG 2013 (Daten verändert)"
 
 // NoAnswerText labels Kommunen without a value on a map.
 const NoAnswerText = "keine Angabe"
+
+// NoBoundariesText is what a map without stored boundaries shows instead of
+// shapes (and says in its text alternative): it never draws another
+// region's boundaries.
+const NoBoundariesText = "Keine Grenzen der Kommunen gespeichert: Die Karte kann nicht gezeichnet werden. Die Tabelle nennt die Werte je Kommune."
 
 // GeoPoint is a WGS84 position.
 type GeoPoint struct {
@@ -255,8 +263,14 @@ type MapSpec struct {
 	// "Personen mit Supervisionswunsch"; default "Wert".
 	ValueLabel string
 	// GeoJSON holds the boundaries (see ParseRegionGeoJSON); nil means
-	// DefaultRegionGeoJSON (Region Hannover).
+	// none are stored: the map shows NoBoundariesText instead of shapes,
+	// and its table lists the Values.
 	GeoJSON []byte
+	// Names are the Kommunen's names by AGS. Without boundaries the table
+	// lists each of them (those without a value as "keine Angabe") and
+	// every value; with boundaries they name the values whose Kommune is
+	// not on the map.
+	Names map[string]string
 	// Values maps AGS to the value of the Kommune; Kommunen without an entry
 	// are drawn grey and hatched as "keine Angabe".
 	Values map[string]float64
@@ -398,12 +412,12 @@ func (s MapSpec) Classify() ([]MapArea, []MapClass, error) {
 	return areas, classes, nil
 }
 
+// features parses the boundaries; none without GeoJSON.
 func (s MapSpec) features() ([]MapFeature, error) {
-	data := s.GeoJSON
-	if data == nil {
-		data = mapHannoverGeoJSON
+	if s.GeoJSON == nil {
+		return nil, nil
 	}
-	return ParseRegionGeoJSON(data)
+	return ParseRegionGeoJSON(s.GeoJSON)
 }
 
 func (s MapSpec) classify(feats []MapFeature) ([]MapArea, []MapClass) {
@@ -433,7 +447,12 @@ func (s MapSpec) classify(feats []MapFeature) ([]MapArea, []MapClass) {
 // legend with the classes, and the attribution line. The projection is
 // equirectangular with the longitude scaled by cos(latitude), so shapes keep
 // their proportions. The table lists every Kommune with value and class.
+// Without boundaries (spec.GeoJSON nil) the chart shows NoBoundariesText
+// and the table.
 func NewMap(spec MapSpec) (*Chart, error) {
+	if spec.GeoJSON == nil {
+		return newTableMap(spec), nil
+	}
 	feats, err := spec.features()
 	if err != nil {
 		return nil, err
@@ -471,7 +490,7 @@ func NewMap(spec MapSpec) (*Chart, error) {
 	}
 	slices.Sort(extra)
 	for _, ags := range extra {
-		c.table.Rows = append(c.table.Rows, []string{ags, "", FormatNumberDE(spec.Values[ags]), "nicht auf der Karte"})
+		c.table.Rows = append(c.table.Rows, []string{ags, spec.Names[ags], FormatNumberDE(spec.Values[ags]), "nicht auf der Karte"})
 	}
 
 	// Description.
@@ -528,13 +547,10 @@ func NewMap(spec MapSpec) (*Chart, error) {
 	}
 
 	m := newMapLayout(feats, spec.Markers)
-	inner := chartWidth - 2*chartMargin
 	legendTitleSty := chTextStyle(9.5, true, chInk)
 	legendTitle := chWrap(legendTitleSty, valueLabel, mapLegendWidth)
 	legendH := vg.Length(len(legendTitle))*chLineHeight(legendTitleSty) + 6 + vg.Length(len(legend))*mapLegendRow
-	mapW := inner - mapLegendWidth - 14
-	mapH := mapW * vg.Length(m.aspect())
-	mapH = max(min(mapH, 640), 200)
+	mapW, mapH := mapSize(m.aspect())
 	c.bodyHeight = max(mapH, legendH)
 
 	labels := !spec.HideNames && len(feats) <= mapMaxNames
@@ -565,12 +581,67 @@ func NewMap(spec MapSpec) (*Chart, error) {
 	return c, nil
 }
 
+// newTableMap is the map without boundaries: the notice instead of shapes,
+// the values classified as a map would, and the table of every value.
+func newTableMap(spec MapSpec) *Chart {
+	valueLabel := chDefault(spec.ValueLabel, "Wert")
+	keys := slices.Sorted(maps.Keys(spec.Values))
+	var vals []float64
+	for _, k := range keys {
+		if v := spec.Values[k]; !math.IsNaN(v) && !math.IsInf(v, 0) {
+			vals = append(vals, v)
+		}
+	}
+	for k := range spec.Names {
+		if _, ok := spec.Values[k]; !ok {
+			keys = append(keys, k)
+		}
+	}
+	slices.Sort(keys)
+	classes := ClassifyValues(vals, spec.Classes)
+	c := &Chart{title: spec.Title, notes: slices.Clone(spec.Notes), bodyHeight: 60}
+	c.table.Caption = spec.Title
+	c.table.Header = []string{"AGS", "Kommune", valueLabel, "Klasse"}
+	for _, k := range keys {
+		v, ok := spec.Values[k]
+		if !ok || math.IsNaN(v) || math.IsInf(v, 0) {
+			c.table.Rows = append(c.table.Rows, []string{k, spec.Names[k], NoAnswerText, NoAnswerText})
+			continue
+		}
+		c.table.Rows = append(c.table.Rows, []string{k, spec.Names[k], FormatNumberDE(v), classes[ClassOf(classes, v)].Label})
+	}
+	c.desc = fmt.Sprintf("%s (%s: %s.)", NoBoundariesText, valueLabel, chCountWord(len(keys), "Kommune", "Kommunen"))
+	c.body = func(dc draw.Canvas) {
+		sty := chTextStyle(11, false, chMuted)
+		lines := chWrap(sty, NoBoundariesText, dc.Max.X-dc.Min.X)
+		y := dc.Max.Y - 6
+		for _, l := range lines {
+			chFillText(dc, sty, vg.Point{X: dc.Min.X, Y: y}, l)
+			y -= chLineHeight(sty)
+		}
+	}
+	return c
+}
+
 const (
 	// mapMaxNames is the largest number of Kommunen whose names are drawn.
 	mapMaxNames    = 60
 	mapLegendWidth = vg.Length(150)
 	mapLegendRow   = vg.Length(19)
 )
+
+// mapSize is the size of the drawn map for a region of the given aspect
+// (height/width): the chart's inner width less the legend, the height
+// following the aspect within 200 and 640 pt. NewMap draws at this size.
+func mapSize(aspect float64) (w, h vg.Length) {
+	inner := chartWidth - 2*chartMargin
+	w = inner - mapLegendWidth - 14
+	h = max(min(w*vg.Length(aspect), 640), 200)
+	return w, h
+}
+
+// mapPad is the white space inside the map's rectangle (see transform).
+const mapPad = 6.0
 
 // mapLayout holds the projected outlines: x = lon·cos(lat0), y = lat.
 type mapLayout struct {
@@ -635,7 +706,7 @@ func (m *mapLayout) transform(r vg.Rectangle) func(GeoPoint) vg.Point {
 	if h <= 0 {
 		h = 1e-9
 	}
-	pad := 6.0
+	pad := mapPad
 	rw, rh := float64(r.Max.X-r.Min.X)-2*pad, float64(r.Max.Y-r.Min.Y)-2*pad
 	s := math.Min(rw/w, rh/h)
 	ox := float64(r.Min.X) + pad + (rw-w*s)/2

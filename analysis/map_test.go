@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"image/color"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -20,6 +21,9 @@ func chartTestMap(t *testing.T, spec MapSpec) *Chart {
 	}
 	if spec.Values == nil {
 		spec.Values = mapTestValues()
+	}
+	if spec.GeoJSON == nil {
+		spec.GeoJSON = DefaultRegionGeoJSON()
 	}
 	if spec.Markers == nil {
 		spec.Markers = []MapMarker{
@@ -164,7 +168,7 @@ func chLuminance(c color.RGBA) float64 {
 
 func TestMapEveryKommune(t *testing.T) {
 	vals := mapTestValues()
-	spec := MapSpec{Title: "Karte", Values: vals}
+	spec := MapSpec{Title: "Karte", Values: vals, GeoJSON: DefaultRegionGeoJSON()}
 	areas, classes, err := spec.Classify()
 	if err != nil {
 		t.Fatal(err)
@@ -196,14 +200,7 @@ func TestMapEveryKommune(t *testing.T) {
 
 	// In the SVG each Kommune is one filled path in its colour; the legend
 	// adds one swatch per class and one for "keine Angabe".
-	c, err := NewMap(spec)
-	if err != nil {
-		t.Fatal(err)
-	}
-	svg, err := c.SVG()
-	if err != nil {
-		t.Fatal(err)
-	}
+	c, svg := mapTestSVG(t, spec)
 	total := 0
 	for fill, n := range perFill {
 		got := strings.Count(string(svg), `fill="`+fill+`"`)
@@ -283,4 +280,69 @@ func TestMapDescriptionNames(t *testing.T) {
 			t.Errorf("%d areas (many %v): %q, want %q", tc.n, tc.many, got, tc.want)
 		}
 	}
+}
+
+// TestMapWithoutBoundaries: without stored boundaries a map draws no
+// region's shapes (not Hannover's either): it shows the notice, says it in
+// its text alternative, and its table keeps every value with its name.
+func TestMapWithoutBoundaries(t *testing.T) {
+	feats, err := ParseRegionGeoJSON(DefaultRegionGeoJSON())
+	if err != nil {
+		t.Fatal(err)
+	}
+	names := map[string]string{}
+	for _, f := range feats {
+		names[f.AGS] = f.Name
+	}
+	spec := MapSpec{Title: "Wunsch", Values: mapTestValues(), Names: names}
+	c, svg := mapTestSVG(t, spec)
+	texts := chartTestSVG(t, svg, c.Title(), c.Description())
+	if !strings.Contains(strings.Join(strings.Fields(texts), " "), NoBoundariesText) {
+		t.Errorf("SVG lacks the notice:\n%s", texts)
+	}
+	if !strings.Contains(c.Description(), NoBoundariesText) {
+		t.Errorf("description %q lacks the notice", c.Description())
+	}
+	for _, name := range []string{"Wedemark", "Burgdorf", MapAttributionBKG} {
+		if strings.Contains(texts, name) {
+			t.Errorf("the SVG without boundaries draws %q", name)
+		}
+	}
+	// The drawn map has many path points per area; the notice none.
+	segments := regexp.MustCompile(`L-?[0-9]`)
+	if n := len(segments.FindAll(svg, -1)); n > 50 {
+		t.Errorf("%d line segments drawn without boundaries", n)
+	}
+	_, dsvg := mapTestSVG(t, MapSpec{Title: "Wunsch", Values: mapTestValues(), Names: names, GeoJSON: DefaultRegionGeoJSON()})
+	if n := len(segments.FindAll(dsvg, -1)); n < 1000 {
+		t.Errorf("the drawn map has only %d segments: the check above proves nothing", n)
+	}
+	// Every Kommune named, those without a value as "keine Angabe".
+	tab := c.Table()
+	if len(tab.Rows) != len(names) {
+		t.Fatalf("%d rows, want %d", len(tab.Rows), len(names))
+	}
+	for _, r := range tab.Rows {
+		_, has := spec.Values[r[0]]
+		if r[1] != names[r[0]] || (r[2] == NoAnswerText) == has || r[3] == "" {
+			t.Errorf("row %v", r)
+		}
+	}
+	if _, err := c.PNG(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// mapTestSVG builds the map of spec and renders it as SVG.
+func mapTestSVG(t *testing.T, spec MapSpec) (*Chart, []byte) {
+	t.Helper()
+	c, err := NewMap(spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	svg, err := c.SVG()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c, svg
 }

@@ -65,8 +65,9 @@ type Dataset struct {
 	// OmitPersonal leaves the answers to questions marked personal (the
 	// contact person) out of the Antworten sheet and the CSV.
 	OmitPersonal bool
-	// GeoJSON holds the Kommunen's boundaries for the demand map among the
-	// chart downloads (see ParseRegionGeoJSON); nil leaves the map out.
+	// GeoJSON holds the stored boundaries of the Kommunen for the demand
+	// map (see ParseRegionGeoJSON); nil: none are stored, and the map
+	// shows NoBoundariesText instead of shapes (see NewMap).
 	GeoJSON []byte
 }
 

@@ -2,13 +2,15 @@ package analysis
 
 import (
 	"bytes"
+	"strings"
 	"testing"
 
 	"github.com/xuri/excelize/v2"
 )
 
 // TestWorkbookHasTheMap: with boundaries the Übersicht carries the demand
-// map as a picture; without them there is none.
+// map as a picture; without them the picture is the notice that no
+// boundaries are stored (never another region's map).
 func TestWorkbookHasTheMap(t *testing.T) {
 	for _, withMap := range []bool{true, false} {
 		ds := wbDemoDataset(t, 1)
@@ -25,12 +27,21 @@ func TestWorkbookHasTheMap(t *testing.T) {
 			t.Fatal(err)
 		}
 		cells, err := f.GetPictureCells(SheetOverview)
-		f.Close()
-		if err != nil {
-			t.Fatal(err)
+		if err != nil || len(cells) != 1 {
+			f.Close()
+			t.Fatalf("with boundaries %v: pictures at %v, %v", withMap, cells, err)
 		}
-		if got := len(cells) == 1; got != withMap {
-			t.Errorf("with boundaries %v: pictures at %v", withMap, cells)
+		pics, err := f.GetPictures(SheetOverview, cells[0])
+		f.Close()
+		if err != nil || len(pics) != 1 {
+			t.Fatalf("picture at %s: %v", cells[0], err)
+		}
+		alt := pics[0].Format.AltText
+		if got := strings.Contains(alt, MapAttributionBKG); got != withMap {
+			t.Errorf("with boundaries %v: alt text %q", withMap, alt)
+		}
+		if got := strings.Contains(alt, NoBoundariesText); got == withMap {
+			t.Errorf("with boundaries %v: alt text %q", withMap, alt)
 		}
 	}
 }

@@ -274,12 +274,10 @@ func (b *planBook) addCharts(tables []*ovTable) error {
 		}
 		row += int(math.Ceil(float64(height)/20)) + 2
 	}
-	if b.ds.GeoJSON == nil {
-		return nil
-	}
 	// The demand map: a picture (a spreadsheet has no native maps), with
-	// the BKG attribution drawn on it.
-	m, err := demandMap(b.ds.GeoJSON, b.pl, fmt.Sprintf("Gezählt: %s.", chCountWord(len(b.t.kommunen), "Antwort", "Antworten")))
+	// the BKG attribution drawn on it; without stored boundaries the
+	// picture says so (the supervision table holds the values).
+	m, err := demandMap(b.ds, b.pl, fmt.Sprintf("Gezählt: %s.", chCountWord(len(b.t.kommunen), "Antwort", "Antworten")))
 	if err != nil {
 		return fmt.Errorf("Karte: %w", err)
 	}
@@ -289,6 +287,15 @@ func (b *planBook) addCharts(tables []*ovTable) error {
 	}
 	return b.f.AddPictureFromBytes(SheetOverview, cellName(5, row), &excelize.Picture{
 		Extension: ".png", File: png,
-		Format: &excelize.GraphicOptions{ScaleX: 0.8, ScaleY: 0.8, AltText: m.Title() + ". " + MapAttributionBKG, LockAspectRatio: true},
+		Format: &excelize.GraphicOptions{ScaleX: 0.8, ScaleY: 0.8, AltText: mapAltText(m, b.ds.GeoJSON != nil), LockAspectRatio: true},
 	})
+}
+
+// mapAltText is the alternative text of the workbook's map picture: its
+// title and the attribution, or without boundaries the notice.
+func mapAltText(m *Chart, drawn bool) string {
+	if !drawn {
+		return m.Title() + ". " + NoBoundariesText
+	}
+	return m.Title() + ". " + MapAttributionBKG
 }

@@ -132,6 +132,11 @@ func (s *server) saveEntry(c *gin.Context) {
 	}
 	out, err := s.saveAnswers(c, saveRequest{qn: qn, resp: resp, current: current, form: form, mode: mode,
 		submit: submit && !wasSubmitted, actor: staffActor(c), byStaff: true})
+	if s.unsaved(c, err) {
+		page := unsavedPage(c, s.entryPage(c, round, qn, resp, form, qn.Check(form, survey.Draft)), form)
+		s.render(c, http.StatusServiceUnavailable, "round_entry", pageData{Title: title, Page: page})
+		return
+	}
 	if err != nil {
 		s.errorFor(c, err)
 		return

@@ -32,9 +32,13 @@ func (s *server) setSessionCookie(c *gin.Context, value string, maxAge int) {
 	})
 }
 
-// loadSession attaches the live session named by the cookie, if any.
+// loadSession attaches the live session named by the cookie, if any. A
+// session found whose use could not be recorded still counts (the request's
+// own write will meet the same storage); one that could not be read is
+// answered 503 with the posted values (storageFailed), never taken for no
+// session.
 func (s *server) loadSession(c *gin.Context) {
-	if strings.HasPrefix(c.Request.URL.Path, "/static/") {
+	if p := c.Request.URL.Path; strings.HasPrefix(p, "/static/") || p == "/healthz" || p == "/readyz" {
 		c.Next()
 		return
 	}
@@ -43,8 +47,14 @@ func (s *server) loadSession(c *gin.Context) {
 		switch {
 		case err == nil:
 			c.Set(sessionKey, &sess)
+		case errors.Is(err, store.ErrSessionNotTouched):
+			s.log.Warn("session use not recorded", "err", err)
+			c.Set(sessionKey, &sess)
 		case survey.ErrorCode(err) == survey.ENotFound:
 			s.setSessionCookie(c, "", -1)
+		case s.storageFailed(c, err):
+			c.Abort()
+			return
 		default:
 			s.log.Error("load session", "err", err)
 		}
@@ -64,6 +74,11 @@ func session(c *gin.Context) *store.Session {
 func (s *server) requireKommune(c *gin.Context) {
 	sess := session(c)
 	if sess == nil || sess.Kind != "kommune" {
+		if c.Request.Method != http.MethodGet && c.Request.Method != http.MethodHead {
+			s.sessionLost(c, true)
+			c.Abort()
+			return
+		}
 		s.render(c, http.StatusUnauthorized, "error", pageData{
 			Title:   tr(c, "error.need_link.title"),
 			Message: tr(c, "error.need_link.text"),
@@ -78,10 +93,10 @@ func (s *server) requireKommune(c *gin.Context) {
 func (s *server) requireStaff(c *gin.Context) {
 	sess := session(c)
 	if sess == nil || sess.Kind != "staff" {
-		if c.Request.Method == http.MethodGet {
+		if c.Request.Method == http.MethodGet || c.Request.Method == http.MethodHead {
 			c.Redirect(http.StatusSeeOther, "/anmelden")
 		} else {
-			s.errorPage(c, http.StatusUnauthorized, tr(c, "error.need_login.title"), tr(c, "error.need_login.text"))
+			s.sessionLost(c, false)
 		}
 		c.Abort()
 		return
@@ -117,18 +132,25 @@ func (s *server) openLink(c *gin.Context) {
 		s.errorFor(c, err)
 		return
 	}
-	if old := session(c); old != nil {
-		if ck, err := c.Request.Cookie(s.cookieName(c)); err == nil {
-			_ = s.st.DeleteSession(c.Request.Context(), ck.Value)
-		}
+	if s.startKommuneSession(c, ref) {
+		c.Redirect(http.StatusSeeOther, "/fragebogen")
+	}
+}
+
+// startKommuneSession ends the browser's session, if any, and starts one
+// for the link holder; on failure it answers and returns false.
+func (s *server) startKommuneSession(c *gin.Context, ref store.TokenRef) bool {
+	if ck, err := c.Request.Cookie(s.cookieName(c)); err == nil && ck.Value != "" {
+		_ = s.st.DeleteSession(c.Request.Context(), ck.Value)
 	}
 	id, err := s.st.CreateKommuneSession(c.Request.Context(), ref)
 	if err != nil {
 		s.errorFor(c, err)
-		return
+		return false
 	}
 	s.setSessionCookie(c, id, int(store.KommuneAbsolute.Seconds()))
-	c.Redirect(http.StatusSeeOther, "/fragebogen")
+	c.Set(sessionKey, &store.Session{Kind: "kommune", Token: ref})
+	return true
 }
 
 func (s *server) linkNotFound(c *gin.Context) {
@@ -143,7 +165,19 @@ func (s *server) showLogin(c *gin.Context) {
 		c.Redirect(http.StatusSeeOther, "/verwaltung")
 		return
 	}
-	s.render(c, http.StatusOK, "login", pageData{Title: tr(c, "login.title")})
+	s.loginPage(c, http.StatusOK, "", "", nil)
+}
+
+// loginPage renders the login; resume, when set, is the interrupted form
+// that the 401 page keeps (session_lost.go): its values ride along in
+// hidden fields through failed attempts and the back-off.
+func (s *server) loginPage(c *gin.Context, status int, email, msg string, resume *resumeView) {
+	data := pageData{Title: tr(c, "login.title"), Email: email, Message: msg}
+	if resume != nil {
+		data.Title = tr(c, "lost.staff.title")
+		data.Page = resume
+	}
+	s.render(c, status, "login", data)
 }
 
 // login checks e-mail and password. An unknown e-mail and a wrong password
@@ -166,10 +200,7 @@ func (s *server) login(c *gin.Context) {
 	if !ok {
 		s.log.Info("login failed")
 		_ = s.st.Audit(c.Request.Context(), survey.Actor{Kind: "anonymous", Label: "unbekannt"}, "login.failed", 0, 0, "")
-		s.render(c, http.StatusUnauthorized, "login", pageData{
-			Title: tr(c, "login.title"), Email: email,
-			Message: tr(c, "login.failed"),
-		})
+		s.loginPage(c, http.StatusUnauthorized, email, tr(c, "login.failed"), resumeOf(c.Request.PostForm))
 		return
 	}
 	if ck, err := c.Request.Cookie(s.cookieName(c)); err == nil {
@@ -182,6 +213,10 @@ func (s *server) login(c *gin.Context) {
 		return
 	}
 	s.setSessionCookie(c, id, 0)
+	if resume := resumeOf(c.Request.PostForm); resume != nil {
+		s.showResumed(c, id, resume)
+		return
+	}
 	c.Redirect(http.StatusSeeOther, "/verwaltung")
 }
 

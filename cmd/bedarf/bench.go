@@ -676,7 +676,11 @@ func (b *bencher) phaseStaff(ctx context.Context) error {
 			return err
 		}
 		t = time.Now()
-		_, err = demandMap(views[0], basis)
+		bounds, err := b.st.Boundaries(ctx)
+		if err != nil {
+			return err
+		}
+		_, err = demandMap(views[0], basis, bounds, nil)
 		mapS.add(time.Since(t), err)
 	}
 	ov.Parts = []namedStats{{"handler in process (no HTTP, no middleware)", handler.stats()},

@@ -29,6 +29,12 @@ func pageForm(t testing.TB, page string) url.Values {
 
 // parsePageForm is pageForm for goroutines other than the test's.
 func parsePageForm(page string) (url.Values, error) {
+	return parseFormWhere(page, func(id, _ string) bool { return id == "fragebogen" })
+}
+
+// parseFormWhere returns what the browser would send of the page's forms
+// that pick chooses by id and action.
+func parseFormWhere(page string, pick func(id, action string) bool) (url.Values, error) {
 	doc, err := html.Parse(strings.NewReader(page))
 	if err != nil {
 		return nil, fmt.Errorf("parse page: %w", err)
@@ -47,7 +53,8 @@ func parsePageForm(page string) (url.Values, error) {
 	walk = func(n *html.Node, inForm bool) {
 		if n.Type == html.ElementNode && n.Data == "form" {
 			id, _ := attr(n, "id")
-			inForm = id == "fragebogen"
+			action, _ := attr(n, "action")
+			inForm = pick(id, action)
 			found = found || inForm
 		}
 		if inForm && n.Type == html.ElementNode {
@@ -82,7 +89,7 @@ func parsePageForm(page string) (url.Values, error) {
 	}
 	walk(doc, false)
 	if !found {
-		return nil, fmt.Errorf("the page has no questionnaire form: %.300s", page)
+		return nil, fmt.Errorf("the page has no such form: %.300s", page)
 	}
 	return v, nil
 }

@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"time"
 
+	"bedarf/analysis"
 	"bedarf/survey"
 	"bedarf/survey/auth"
 	"bedarf/survey/store"
@@ -76,7 +77,7 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer, logge
 }
 
 // seedDemo fills an empty database with the demo: the 21 Kommunen of Region
-// Hannover, the default questionnaire, one open round with a deadline 28
+// Hannover with their boundaries, the default questionnaire, one open round with a deadline 28
 // days ahead, a link per Kommune and sample answers from a fixed seed. On a
 // database that already has a round it keeps everything. Either way the demo
 // admin gets a new random password, which it returns.
@@ -107,6 +108,10 @@ func seedDemo(ctx context.Context, st *store.Store, sealer *auth.Sealer, now tim
 		return "", err
 	}
 	if err := st.UpsertKommunen(ctx, ks); err != nil {
+		return "", err
+	}
+	// The maps draw only stored boundaries: the demo stores Hannover's.
+	if err := st.SaveBoundaries(ctx, analysis.DefaultRegionGeoJSON(), len(ks), system); err != nil {
 		return "", err
 	}
 	v, err := st.AddQuestionnaire(ctx, "yaml", survey.DefaultQuestionnaireYAML(), system)

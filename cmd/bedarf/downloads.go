@@ -54,9 +54,6 @@ func roundDataset(ctx context.Context, st *store.Store, r survey.Round) (analysi
 	if ds.GeoJSON, err = st.Boundaries(ctx); err != nil {
 		return ds, err
 	}
-	if ds.GeoJSON == nil {
-		ds.GeoJSON = analysis.DefaultRegionGeoJSON()
-	}
 	rounds, err := st.Rounds(ctx)
 	if err != nil {
 		return ds, err

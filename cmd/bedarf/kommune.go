@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -30,6 +31,7 @@ type formPage struct {
 	Notice        string
 	ErrorList     []errorLink
 	Conflicts     []conflictView
+	Unsaved       bool         // the storage refused the save: the notice is an error (503)
 	Submitted     bool         // just submitted: show the receipt
 	Receipt       *receiptView // its summary (public_pages.go)
 }
@@ -162,6 +164,12 @@ func (s *server) saveForm(c *gin.Context) {
 		return
 	}
 	form := c.Request.PostForm
+	if id := form.Get("antwort"); id != "" && id != strconv.FormatInt(resp.ID, 10) {
+		// The form was loaded with another link than the one this browser
+		// is signed in with now: keep it, store nothing.
+		s.kommuneSessionLost(c, http.StatusConflict, resumeView{Fields: keptFields(form, "", "link"), Mismatch: true})
+		return
+	}
 	submit := form.Get("aktion") == "absenden"
 	editor := strings.TrimSpace(form.Get("bearbeitung"))
 	if utf8.RuneCountInString(editor) > 100 {
@@ -185,6 +193,11 @@ func (s *server) saveForm(c *gin.Context) {
 	}
 	out, err := s.saveAnswers(c, saveRequest{qn: qn, resp: resp, current: current, form: form, mode: mode, submit: submit,
 		actor: actor, keep: map[string]string{"bearbeitung": editor}})
+	if s.unsaved(c, err) {
+		page := unsavedPage(c, s.formPage(c, round, qn, resp, form, qn.Check(form, survey.Draft)), form)
+		s.render(c, http.StatusServiceUnavailable, "form", pageData{Title: qn.Title, Page: page})
+		return
+	}
 	if err != nil {
 		s.errorFor(c, err)
 		return

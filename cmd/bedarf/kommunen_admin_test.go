@@ -46,7 +46,7 @@ func TestKommunenAdminPage(t *testing.T) {
 		return svg
 	}
 	if svg := mapDesc(); !strings.Contains(svg, "Karte der 21 Kommunen") {
-		t.Fatalf("plan map before the upload does not show the 21 built-in areas")
+		t.Fatalf("plan map before the upload does not show the 21 areas the demo stored")
 	}
 	// Boundaries of three Kommunen only, plus one that fits none.
 	var fc struct {
@@ -68,8 +68,8 @@ func TestKommunenAdminPage(t *testing.T) {
 	if code, _, _ := b.post(d.base+"/verwaltung/kommunen/grenzen/loeschen", url.Values{}); code != http.StatusSeeOther {
 		t.Errorf("delete boundaries: %d", code)
 	}
-	if svg := mapDesc(); !strings.Contains(svg, "Karte der 21 Kommunen") {
-		t.Error("after deleting, the plan map does not show the built-in areas")
+	if svg := mapDesc(); strings.Contains(svg, "Karte der 21 Kommunen") || !strings.Contains(svg, analysis.NoBoundariesText) {
+		t.Error("after deleting, the plan map does not say that no boundaries are stored (or draws built-in ones)")
 	}
 
 	// Body limits: 2 MB pass on an upload route (and are read as a CSV); a

@@ -102,7 +102,7 @@ func runKommunen(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		if err := st.DeleteBoundaries(ctx, cliActor); err != nil {
 			return err
 		}
-		fmt.Fprintln(stdout, "Grenzen gelöscht: die Karten zeigen wieder die mitgelieferten Grenzen (Region Hannover).")
+		fmt.Fprintln(stdout, "Grenzen gelöscht: die Karten zeigen bis zum nächsten Laden nur ihre Tabellen.")
 		return nil
 	case args[0] == "import":
 		res, err := importKommunenCSV(ctx, st, src, cliActor)

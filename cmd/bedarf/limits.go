@@ -307,9 +307,6 @@ func (s *server) loginLimited(c *gin.Context, email string) bool {
 		return false
 	}
 	s.log.Warn("login backing off")
-	s.render(c, http.StatusTooManyRequests, "login", pageData{
-		Title: tr(c, "login.title"), Email: email,
-		Message: tr(c, "limits.login", retryAfter(c, wait)),
-	})
+	s.loginPage(c, http.StatusTooManyRequests, email, tr(c, "limits.login", retryAfter(c, wait)), resumeOf(c.Request.PostForm))
 	return true
 }

@@ -1,14 +1,11 @@
 package main
 
 import (
-	"context"
 	"fmt"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -220,37 +217,12 @@ type limitServer struct {
 
 func newLimitServer(t *testing.T) *limitServer {
 	t.Helper()
-	ctx := context.Background()
-	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "limits.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	sealer, err := auth.NewSealer(make([]byte, 32))
-	if err != nil {
-		t.Fatal(err)
-	}
-	password, err := seedDemo(ctx, st, sealer, time.Now())
-	if err != nil {
-		t.Fatal(err)
-	}
-	r, err := st.LatestRound(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	links, err := st.Links(ctx, r.ID, sealer)
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv, err := newServer(st, sealer, slog.New(slog.NewTextHandler(io.Discard, nil)), serverOptions{BaseURL: "http://bedarf.test"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := seedStore(t, "limits.db", serverOptions{BaseURL: "http://bedarf.test"})
 	clk := newTestClock()
-	srv.limits = newLimiters(clk.Now)
-	ts := httptest.NewServer(srv.Handler())
+	s.srv.limits = newLimiters(clk.Now)
+	ts := httptest.NewServer(s.srv.Handler())
 	t.Cleanup(ts.Close)
-	return &limitServer{srv: srv, ts: ts, clk: clk, password: password, links: links}
+	return &limitServer{srv: s.srv, ts: ts, clk: clk, password: s.password, links: s.links}
 }
 
 // do sends a request from the test's loopback address, optionally with a

@@ -25,7 +25,6 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"bedarf/survey/auth"
 	"bedarf/survey/store"
 )
 
@@ -78,31 +77,8 @@ func writeTestCert(t testing.TB, dir string, hosts []string, notBefore, notAfter
 // extra route that shows the client address gin derives.
 func proxyServer(t *testing.T, opts serverOptions) (*server, []store.Link) {
 	t.Helper()
-	ctx := context.Background()
-	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "proxy.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	sealer, err := auth.NewSealer(make([]byte, 32))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := seedDemo(ctx, st, sealer, time.Now()); err != nil {
-		t.Fatal(err)
-	}
-	r, err := st.LatestRound(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	links, err := st.Links(ctx, r.ID, sealer)
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv, err := newServer(st, sealer, slog.New(slog.NewTextHandler(io.Discard, nil)), opts)
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := seedStore(t, "proxy.db", opts)
+	srv, links := s.srv, s.links
 	srv.engine.GET("/test/client-ip", func(c *gin.Context) { c.String(http.StatusOK, c.ClientIP()) })
 	return srv, links
 }

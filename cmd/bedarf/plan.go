@@ -83,6 +83,9 @@ type planPage struct {
 	FormName  string
 	NameError string // a refused scenario name
 	Groups    int    // the selected scenario's groups, all of them
+	// NoBoundaries is set when no boundaries are stored: a notice stands
+	// where the map would be.
+	NoBoundaries bool
 	// List is set when the plan's Kommunen are shown page by page (more
 	// than listPageSize, or asked for in the address); the Kommune parts
 	// of Selected.Plan then hold the page's Kommunen only.
@@ -174,7 +177,12 @@ func (s *server) renderPlan(c *gin.Context, round survey.Round, status int, form
 		s.errorPage(c, http.StatusBadRequest, tr(c, "dash.list.bad"), tr(c, perr.Key, perr.Args...))
 		return
 	}
-	p := planPage{Round: round, Scenarios: views, Selected: views[0], Submitted: n}
+	_, hasBounds, err := s.st.BoundariesStored(c.Request.Context())
+	if err != nil {
+		s.errorFor(c, err)
+		return
+	}
+	p := planPage{Round: round, Scenarios: views, Selected: views[0], Submitted: n, NoBoundaries: !hasBounds}
 	want, _ := strconv.ParseInt(c.Query("szenario"), 10, 64)
 	if id, err := strconv.ParseInt(c.Param("scenario"), 10, 64); err == nil {
 		want = id
@@ -412,15 +420,17 @@ func (s *server) planMap(c *gin.Context) {
 
 // groupMap draws the Kommunen coloured by persons wanting group supervision,
 // with a marker at each on-site group's meeting place, on the stored
-// boundaries (nil: the built-in ones of Region Hannover).
+// boundaries (nil: none stored, the map says so).
 func groupMap(pl analysis.Plan, ks []survey.Kommune, boundaries []byte) (*analysis.Chart, error) {
 	where := map[string]survey.Kommune{}
 	for _, k := range ks {
 		where[k.AGS] = k
 	}
 	values := map[string]float64{}
+	names := map[string]string{}
 	for _, k := range pl.Kommunen {
 		values[k.AGS] = float64(k.Persons)
+		names[k.AGS] = k.Name
 	}
 	var markers []analysis.MapMarker
 	for _, g := range pl.Groups {
@@ -432,6 +442,7 @@ func groupMap(pl analysis.Plan, ks []survey.Kommune, boundaries []byte) (*analys
 		Title:       "Supervisionsgruppen und Treffpunkte",
 		ValueLabel:  "Personen mit Wunsch nach Gruppensupervision",
 		Values:      values,
+		Names:       names,
 		Markers:     markers,
 		MarkerLabel: "Treffpunkt einer Gruppe",
 		GeoJSON:     boundaries,

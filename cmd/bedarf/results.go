@@ -142,6 +142,9 @@ type chartView struct {
 	Table       analysis.ChartTable
 	Width       int
 	Height      int
+	// NoBoundaries is set when no boundaries are stored: the page shows a
+	// notice and the table instead of the picture.
+	NoBoundaries bool
 }
 
 func newChartView(ch *analysis.Chart, base string) *chartView {
@@ -579,16 +582,25 @@ func newKeyFigures(v scenarioView, basis int) *keyFigures {
 }
 
 // demandMap draws the Kommunen coloured by persons wanting group
-// supervision, from the decisive scenario's inputs (submitted answers).
-func demandMap(v scenarioView, basis int) (*analysis.Chart, error) {
+// supervision, from the decisive scenario's inputs (submitted answers), on
+// the stored boundaries (nil: none stored, the map says so and its table
+// lists the given Kommunen and every value).
+func demandMap(v scenarioView, basis int, boundaries []byte, kommunen []survey.Kommune) (*analysis.Chart, error) {
 	values := map[string]float64{}
+	names := map[string]string{}
+	for _, k := range kommunen {
+		names[k.AGS] = k.Name
+	}
 	for _, k := range v.Plan.Kommunen {
 		values[k.AGS] = float64(k.Persons)
+		names[k.AGS] = k.Name
 	}
 	return analysis.NewMap(analysis.MapSpec{
 		Title:      "Wunsch nach Gruppensupervision je Kommune",
 		ValueLabel: "Personen mit Wunsch nach Gruppensupervision",
+		GeoJSON:    boundaries,
 		Values:     values,
+		Names:      names,
 		Notes: []string{"Grundlage: " + analysis.FormatDecimalDE(float64(basis), 0) +
 			" eingereichte Antworten; Kommunen ohne eingereichte Antwort: keine Angabe."},
 	})
@@ -605,7 +617,12 @@ func (s *server) roundMap(c *gin.Context) {
 		s.errorFor(c, err)
 		return
 	}
-	ch, err := demandMap(views[0], n)
+	bounds, err := s.st.Boundaries(c.Request.Context())
+	if err != nil {
+		s.errorFor(c, err)
+		return
+	}
+	ch, err := demandMap(views[0], n, bounds, nil)
 	if err != nil {
 		s.errorFor(c, err)
 		return

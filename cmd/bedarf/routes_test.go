@@ -122,10 +122,16 @@ var routeTable = []routeCase{
 	{method: "GET", pattern: "/static/*filepath", access: public, url: "/static/css/bedarf.css"},
 	{method: "HEAD", pattern: "/static/*filepath", access: public, url: "/static/js/form.js"},
 	{method: "GET", pattern: "/healthz", access: public, url: "/healthz"},
+	{method: "GET", pattern: "/readyz", access: public, url: "/readyz"},
 	{method: "GET", pattern: "/", access: public, url: "/", ok: []int{200, 303}},
 	{method: "GET", pattern: "/k/:token", access: public, url: "/k/{tokA}", ok: []int{303}, endsSession: true},
 	{method: "GET", pattern: "/fragebogen", access: kommuneOnly, url: "/fragebogen?antwort={respA}&ags={A}"},
 	{method: "POST", pattern: "/fragebogen", access: kommuneOnly, url: "/fragebogen", form: kommuneForm},
+	// A kept form with no link pasted: shown again (401) for everyone, nothing stored.
+	{method: "POST", pattern: "/fragebogen/fortsetzen", access: public, url: "/fragebogen/fortsetzen", ok: []int{401},
+		form: func(_ *routeFixture, _ *routeRole) url.Values {
+			return url.Values{"link": {""}, "revision": {"1"}, "aktion": {"speichern"}, "q.kontakt_name": {"Ohne Link"}}
+		}},
 	{method: "GET", pattern: "/fragebogen/antworten.xlsx", access: kommuneOnly, url: "/fragebogen/antworten.xlsx?ags={A}&antwort={respA}",
 		check: ownWorkbook},
 	{method: "GET", pattern: "/fragebogen/leer", access: kommuneOnly, url: "/fragebogen/leer?ags={A}&runde={r2}", check: ownWorkbook},
@@ -979,11 +985,15 @@ func TestRoutesByRole(t *testing.T) {
 		"kommune": "{kidA}", "runde": "{r1}", "aktion": "speichern", "q.kontakt_name": "Von B geschrieben"} {
 		form.Set(k, v)
 	}
-	if code, _, _ := f.do(kB, "POST", "/fragebogen?antwort={respA}&ags={A}", form, nil, false); code != http.StatusOK {
-		t.Errorf("Kommune B's save naming A: %d", code)
+	// A form naming another response than the session's is kept and shown
+	// again (409), stored nowhere: not in A's, and not in B's either
+	// (session_lost.go).
+	beforeB := f.storedRaw(f.ids["{respB}"], "kontakt_name")
+	if code, page, _ := f.do(kB, "POST", "/fragebogen?antwort={respA}&ags={A}", form, nil, false); code != http.StatusConflict || !strings.Contains(page, "Von B geschrieben") {
+		t.Errorf("Kommune B's save naming A: %d, want 409 with the input kept", code)
 	}
-	if got := f.storedRaw(f.ids["{respB}"], "kontakt_name"); got != "Von B geschrieben" {
-		t.Errorf("Kommune B's own answer: %q", got)
+	if got := f.storedRaw(f.ids["{respB}"], "kontakt_name"); got != beforeB {
+		t.Errorf("Kommune B's own answer: %q, want %q unchanged", got, beforeB)
 	}
 	if d := diffFingerprints(beforeA, f.fingerprint(scopeA)); d != "" {
 		t.Errorf("Kommune B's save changed Kommune A's response: %s", d)
@@ -995,14 +1005,14 @@ func TestRoutesByRole(t *testing.T) {
 	form.Set("runde", f.ids["{r2}"])
 	form.Set("aktion", "speichern")
 	form.Set("q.kontakt_funktion", "Runde eins")
-	if code, _, _ := f.do(kA, "POST", "/fragebogen", form, nil, false); code != http.StatusOK {
-		t.Errorf("Kommune A's save naming round 2: %d", code)
+	if code, _, _ := f.do(kA, "POST", "/fragebogen", form, nil, false); code != http.StatusConflict {
+		t.Errorf("Kommune A's save naming round 2: %d, want 409", code)
 	}
 	if d := diffFingerprints(beforeA2, f.fingerprint(scopeA2)); d != "" {
 		t.Errorf("Kommune A's round-1 session changed its round-2 response: %s", d)
 	}
-	if got := f.storedRaw(f.ids["{respA}"], "kontakt_funktion"); got != "Runde eins" {
-		t.Errorf("Kommune A's round-1 answer: %q", got)
+	if got := f.storedRaw(f.ids["{respA}"], "kontakt_funktion"); got == "Runde eins" {
+		t.Errorf("Kommune A's round-1 answer took a form naming round 2: %q", got)
 	}
 
 	// Phase 3: the roles the table allows get the route, in table order.

@@ -88,6 +88,7 @@ func (s *server) routes() *gin.Engine {
 	assets, _ := fs.Sub(static.FS, ".")
 	r.StaticFS("/static", http.FS(assets))
 	r.GET("/healthz", s.health)
+	r.GET("/readyz", s.ready)
 	r.GET("/", s.home)
 	r.POST(langPath, s.setLanguage) // the language switch (i18n.go)
 	// Pages a public body must have, the blank questionnaire and the receipt (public_pages.go).
@@ -98,6 +99,7 @@ func (s *server) routes() *gin.Engine {
 	r.GET("/k/:token", s.openLink)
 	r.GET("/fragebogen", s.requireKommune, s.showForm)
 	r.POST("/fragebogen", s.requireKommune, s.saveForm)
+	r.POST("/fragebogen/fortsetzen", s.resumeWithLink) // a form kept after its session ended (session_lost.go)
 	r.GET("/fragebogen/antworten.xlsx", s.requireKommune, s.downloadKommuneWorkbook)
 	r.GET("/fragebogen/leer", s.requireKommune, s.kommuneBlank)
 	r.GET("/fragebogen/eingangsbestaetigung", s.requireKommune, s.kommuneReceipt)
@@ -281,6 +283,9 @@ func (s *server) errorFor(c *gin.Context, err error) {
 			status = http.StatusBadRequest
 		}
 		s.errorPage(c, status, tr(c, "error.domain.title"), dmsg(c, e.Message))
+		return
+	}
+	if s.storageFailed(c, err) {
 		return
 	}
 	s.log.Error("internal error", "route", c.FullPath(), "err", err)

@@ -109,13 +109,34 @@ func (s *server) dashboard(c *gin.Context) {
 		s.errorFor(c, err)
 		return
 	}
-	ch, err := demandMap(views[0], basis)
+	bounds, err := s.st.Boundaries(c.Request.Context())
+	if err != nil {
+		s.errorFor(c, err)
+		return
+	}
+	// Without boundaries the map's table lists the round's Kommunen (a
+	// round of more than overviewPageSize lists only the largest values,
+	// see topOfMapTable, and needs none).
+	var ks []survey.Kommune
+	if all := resps; bounds == nil && total <= overviewPageSize {
+		if q != nil {
+			if all, err = s.st.Responses(c.Request.Context(), round.ID); err != nil {
+				s.errorFor(c, err)
+				return
+			}
+		}
+		for _, r := range all {
+			ks = append(ks, r.Kommune)
+		}
+	}
+	ch, err := demandMap(views[0], basis, bounds, ks)
 	if err != nil {
 		s.errorFor(c, err)
 		return
 	}
 	p := dashboardPage{Round: round, Rounds: rounds, Nav: roundNav{round.ID, "uebersicht"}, DaysLeft: round.DaysLeft(s.now()),
 		Key: newKeyFigures(views[0], basis), Map: newChartView(ch, fmt.Sprintf("/verwaltung/runden/%d/karte", round.ID))}
+	p.Map.NoBoundaries = bounds == nil
 	n := map[survey.ResponseStatus]int{}
 	for _, sc := range counts {
 		n[sc.Status] = sc.N

@@ -37,8 +37,8 @@ func (s *Store) SaveBoundaries(ctx context.Context, geojson []byte, features int
 	})
 }
 
-// DeleteBoundaries removes the stored boundaries: the maps show the
-// built-in ones (Region Hannover) again.
+// DeleteBoundaries removes the stored boundaries: the maps then show their
+// tables and a notice instead of shapes.
 func (s *Store) DeleteBoundaries(ctx context.Context, a survey.Actor) error {
 	return s.write(ctx, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, "DELETE FROM boundaries"); err != nil {
@@ -49,7 +49,7 @@ func (s *Store) DeleteBoundaries(ctx context.Context, a survey.Actor) error {
 }
 
 // Boundaries returns the stored boundaries as GeoJSON, or nil when none
-// were uploaded (the maps then show Region Hannover, see
+// were uploaded (the maps then draw no shapes, see
 // analysis.MapSpec.GeoJSON).
 func (s *Store) Boundaries(ctx context.Context) ([]byte, error) {
 	var data []byte

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"database/sql"
 	"encoding/hex"
+	"encoding/json"
 	"maps"
 	"os"
 	"path/filepath"
@@ -234,9 +235,15 @@ func TestUpgradeFromFirstSchema(t *testing.T) {
 	}
 	bak.Close()
 
-	// No row lost.
-	if got := tableCounts(t, st.r, v1Tables); !maps.Equal(got, withMigrations(d.counts, len(KnownMigrations()))) {
-		t.Errorf("rows after the upgrade %v, want %v", got, withMigrations(d.counts, len(KnownMigrations())))
+	// No row lost; one audit row more: migration 0012 stored Hannover's
+	// boundaries (the Kommunen are exactly Region Hannover's 21).
+	wantCounts := withMigrations(d.counts, len(KnownMigrations()))
+	wantCounts["audit_log"]++
+	if got := tableCounts(t, st.r, v1Tables); !maps.Equal(got, wantCounts) {
+		t.Errorf("rows after the upgrade %v, want %v", got, wantCounts)
+	}
+	if info, ok, err := st.BoundariesStored(ctx); err != nil || !ok || info.Features != 21 || info.UploadedBy != "Aktualisierung" {
+		t.Errorf("boundaries after the upgrade: %+v, %v, %v", info, ok, err)
 	}
 
 	// The data reads as before.
@@ -378,4 +385,92 @@ func withMigrations(counts map[string]int, n int) map[string]int {
 	out := maps.Clone(counts)
 	out["schema_migrations"] = n
 	return out
+}
+
+// TestUpgradeStoresHannoverBoundaries: the upgrade to maps without a
+// built-in fallback stores Region Hannover's boundaries exactly where the
+// Kommunen are Hannover's 21, so those maps stay as they were; any other
+// region keeps none.
+func TestUpgradeStoresHannoverBoundaries(t *testing.T) {
+	ks, err := survey.ParseKommunenCSV(survey.DefaultKommunenCSV())
+	if err != nil {
+		t.Fatal(err)
+	}
+	other := survey.Kommune{AGS: "03355022", Name: "Lüneburg", Lat: 53.25, Lon: 10.41}
+	for _, tc := range []struct {
+		name     string
+		kommunen []survey.Kommune
+		want     bool
+	}{
+		{"Hannover's 21", ks, true},
+		{"no Kommunen", nil, false},
+		{"20 of Hannover's", ks[1:], false},
+		{"Hannover's 21 and one more", append(slices.Clone(ks), other), false},
+		{"21, one of them elsewhere", append(slices.Clone(ks[1:]), other), false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ctx := context.Background()
+			path := filepath.Join(t.TempDir(), "bedarf.db")
+			schema, err := os.ReadFile("testdata/schema_v1.sql")
+			if err != nil {
+				t.Fatal(err)
+			}
+			db, err := sql.Open("sqlite", "file:"+path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, q := range []string{string(schema),
+				"CREATE TABLE schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)",
+				"INSERT INTO schema_migrations (name, applied_at) VALUES ('migrations/0001_init.sql', '2026-01-12T08:00:00.000Z')"} {
+				if _, err := db.Exec(q); err != nil {
+					t.Fatal(err)
+				}
+			}
+			for _, k := range tc.kommunen {
+				if _, err := db.Exec("INSERT INTO kommunen (ags, name, lat, lon) VALUES (?, ?, ?, ?)", k.AGS, k.Name, k.Lat, k.Lon); err != nil {
+					t.Fatal(err)
+				}
+			}
+			db.Close()
+			st, err := Open(ctx, path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer st.Close()
+			geo, err := st.Boundaries(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := geo != nil; got != tc.want {
+				t.Fatalf("boundaries stored: %v, want %v", got, tc.want)
+			}
+			if !tc.want {
+				return
+			}
+			var fc struct {
+				Features []struct {
+					Properties struct{ AGS string }
+				}
+			}
+			if err := json.Unmarshal(geo, &fc); err != nil {
+				t.Fatalf("stored GeoJSON: %v", err)
+			}
+			var got, want []string
+			for _, f := range fc.Features {
+				got = append(got, f.Properties.AGS)
+			}
+			for _, k := range ks {
+				want = append(want, k.AGS)
+			}
+			slices.Sort(got)
+			slices.Sort(want)
+			if !slices.Equal(got, want) {
+				t.Errorf("stored areas %v, want %v", got, want)
+			}
+			var audits int
+			if err := st.r.QueryRow("SELECT count(*) FROM audit_log WHERE action = 'boundaries.upload'").Scan(&audits); err != nil || audits != 1 {
+				t.Errorf("audit rows of the stored boundaries: %d, %v", audits, err)
+			}
+		})
+	}
 }

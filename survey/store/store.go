@@ -41,6 +41,9 @@ type Store struct {
 	qcache map[int64]*survey.Questionnaire
 
 	upgrade Upgrade // what Open did to the schema
+
+	path   string      // the database file, for Readiness's free space
+	health writeHealth // outcome of the last writes (storage.go)
 }
 
 // Upgrade describes what Open did to bring an existing database's schema up
@@ -60,7 +63,16 @@ type Upgrade struct {
 func (s *Store) Upgrade() Upgrade { return s.upgrade }
 
 // Open opens (creating if needed) the database at path and migrates it.
+// When that fails on a full file system, the error says so.
 func Open(ctx context.Context, path string) (*Store, error) {
+	st, err := open(ctx, path)
+	if err != nil {
+		return nil, explainOpen(path, err)
+	}
+	return st, nil
+}
+
+func open(ctx context.Context, path string) (*Store, error) {
 	dsn := func(extra ...string) string {
 		v := url.Values{}
 		for _, p := range []string{"journal_mode(WAL)", "synchronous(FULL)", "foreign_keys(1)", "busy_timeout(10000)"} {
@@ -77,7 +89,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	}
 	w.SetMaxOpenConns(1)
 	w.SetConnMaxIdleTime(0)
-	s := &Store{w: w, now: time.Now, qcache: map[int64]*survey.Questionnaire{}}
+	s := &Store{w: w, now: time.Now, qcache: map[int64]*survey.Questionnaire{}, path: path}
 	if err := s.checkVersion(ctx); err != nil {
 		w.Close()
 		return nil, err
@@ -288,8 +300,16 @@ func parseDate(v string) time.Time {
 	return t
 }
 
-// write runs fn in an immediate write transaction.
+// write runs fn in an immediate write transaction. A failure of the
+// storage (see Unavailable) is remembered for Readiness.
 func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	return s.noteWrite(s.writeTx(ctx, fn))
+}
+
+func (s *Store) writeTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	if err := s.injectedFault(ctx); err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
 	tx, err := s.w.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)

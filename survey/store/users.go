@@ -170,10 +170,16 @@ func (s *Store) CreateKommuneSession(ctx context.Context, t TokenRef) (string, e
 	return id, err
 }
 
+// ErrSessionNotTouched is part of SessionByID's error when the session was
+// found but its last use could not be recorded.
+var ErrSessionNotTouched = errors.New("session found, its use not recorded")
+
 // SessionByID returns the live session with the cookie value id. Expired
 // sessions (idle or absolute), sessions of disabled users and of revoked
 // links are not found. The last-seen time is refreshed at most once a
-// minute to keep reads cheap.
+// minute to keep reads cheap; when that write fails, the session is
+// returned complete with an error that wraps ErrSessionNotTouched and the
+// cause, so the caller may go on with it.
 func (s *Store) SessionByID(ctx context.Context, id string) (Session, error) {
 	var sess Session
 	var userID, tokenID sql.NullInt64
@@ -212,8 +218,8 @@ func (s *Store) SessionByID(ctx context.Context, id string) (Session, error) {
 		}
 	}
 	if now.Sub(sess.LastSeen) > time.Minute {
-		if _, err := s.w.ExecContext(ctx, "UPDATE sessions SET last_seen_at = ? WHERE id_hash = ?", s.stamp(), hash); err != nil {
-			return sess, fmt.Errorf("touch session: %w", err)
+		if _, err := s.exec(ctx, "UPDATE sessions SET last_seen_at = ? WHERE id_hash = ?", s.stamp(), hash); err != nil {
+			return sess, fmt.Errorf("%w: %w", ErrSessionNotTouched, err)
 		}
 	}
 	return sess, nil
@@ -221,6 +227,6 @@ func (s *Store) SessionByID(ctx context.Context, id string) (Session, error) {
 
 // DeleteSession ends a session on the server.
 func (s *Store) DeleteSession(ctx context.Context, id string) error {
-	_, err := s.w.ExecContext(ctx, "DELETE FROM sessions WHERE id_hash = ?", auth.Hash(id))
+	_, err := s.exec(ctx, "DELETE FROM sessions WHERE id_hash = ?", auth.Hash(id))
 	return err
 }

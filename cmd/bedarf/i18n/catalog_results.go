@@ -54,6 +54,8 @@ var _ = add(map[string]entry{
 	"dash.plan_link":              {"Planung mit allen Szenarien und Parametern", "Planning with all scenarios and parameters"},
 	"dash.map":                    {"Karte: Wunsch nach Gruppensupervision", "Map: wish for group supervision"},
 	"dash.map.png":                {"Karte als PNG herunterladen", "Download the map as PNG"},
+	"map.no_boundaries":           {"Für die Karte sind keine Grenzen der Kommunen gespeichert; die Tabelle nennt die Werte je Kommune.", "No boundaries of the municipalities are stored for the map; the table lists the values per municipality."},
+	"map.no_boundaries.link":      {"Grenzen laden (Seite Kommunen)", "Load boundaries (municipalities page)"},
 	"dash.map.table.one":          {"Tabelle zur Karte (%d Kommune)", "Table for the map (%d municipality)"},
 	"dash.map.table.other":        {"Tabelle zur Karte (%d Kommunen)", "Table for the map (%d municipalities)"},
 	"dash.downloads":              {"Auswertung", "Evaluation"},

@@ -1,0 +1,106 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"bedarf/analysis"
+)
+
+// TestMapsUseStoredBoundaries: every map of a round (the overview's
+// karte.svg and karte.png, the picture on the overview, the chart
+// download and the plan's map) draws the stored boundaries: the demo's
+// (Hannover's, stored explicitly), then uploaded ones, also after a
+// restart; after deleting them no map draws any region's shapes, and the
+// pages say so in German and English and keep the table.
+func TestMapsUseStoredBoundaries(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "demo.db")
+	d := startDemo(t, db)
+	b := loginAdmin(t, d)
+	round := d.base + "/verwaltung/runden/1"
+	maps := []string{round + "/karte.svg", round + "/diagramme/karte-supervision.svg", round + "/plan/karte.svg"}
+	get := func(b *browser, u string) string {
+		t.Helper()
+		code, body, _ := b.get(u)
+		if code != http.StatusOK {
+			t.Fatalf("GET %s: %d", u, code)
+		}
+		return body
+	}
+	expect := func(b *browser, when, want string) {
+		t.Helper()
+		for _, u := range maps {
+			if svg := get(b, u); !strings.Contains(svg, want) {
+				t.Errorf("%s: %s lacks %q", when, u, want)
+			}
+		}
+	}
+	expect(b, "the demo", "Karte der 21 Kommunen")
+	pngBefore := get(b, round+"/karte.png")
+
+	// Boundaries of three Kommunen only: every map shows three areas.
+	var fc struct {
+		Type     string            `json:"type"`
+		Features []json.RawMessage `json:"features"`
+	}
+	if err := json.Unmarshal(analysis.DefaultRegionGeoJSON(), &fc); err != nil {
+		t.Fatal(err)
+	}
+	fc.Features = fc.Features[:3]
+	geo, _ := json.Marshal(fc)
+	if code, body := b.upload(d.base+boundariesUploadPath, "drei.geojson", geo); code != http.StatusOK {
+		t.Fatalf("upload: %d\n%s", code, body)
+	}
+	expect(b, "after the upload", "Karte der 3 Kommunen")
+	if png := get(b, round+"/karte.png"); png == pngBefore || !strings.HasPrefix(png, "\x89PNG") {
+		t.Error("karte.png is the same as before the upload")
+	}
+	if page := get(b, round); !strings.Contains(page, `alt="Karte der 3 Kommunen`) {
+		t.Error("the overview's map does not describe the uploaded boundaries")
+	}
+
+	// After a restart.
+	d.stop()
+	d = startDemo(t, db)
+	b = loginAdmin(t, d)
+	round = d.base + "/verwaltung/runden/1"
+	maps = []string{round + "/karte.svg", round + "/diagramme/karte-supervision.svg", round + "/plan/karte.svg"}
+	expect(b, "after a restart", "Karte der 3 Kommunen")
+
+	// Without boundaries: the notice and the table, no shapes.
+	if code, _, _ := b.post(d.base+"/verwaltung/kommunen/grenzen/loeschen", url.Values{}); code != http.StatusSeeOther {
+		t.Fatalf("delete boundaries: %d", code)
+	}
+	expect(b, "without boundaries", analysis.NoBoundariesText)
+	for _, u := range maps {
+		if svg := get(b, u); strings.Contains(svg, "Karte der") || strings.Contains(svg, "GeoBasis") {
+			t.Errorf("without boundaries %s draws a map", u)
+		}
+	}
+	for _, tc := range []struct{ lang, notice string }{
+		{"de", "Für die Karte sind keine Grenzen der Kommunen gespeichert"},
+		{"en", "No boundaries of the municipalities are stored for the map"},
+	} {
+		for _, page := range []string{round, round + "/plan"} {
+			code, body := getWith(t, b, page, tc.lang)
+			if code != http.StatusOK || !strings.Contains(body, tc.notice) {
+				t.Errorf("%s (%s): %d, no notice %q", page, tc.lang, code, tc.notice)
+			}
+			if strings.Contains(body, "karte.svg") && !strings.Contains(body, "karte-supervision.svg") || strings.Contains(body, `<img src="/verwaltung/runden/1/karte.svg`) ||
+				strings.Contains(body, `<img src="/verwaltung/runden/1/plan/karte.svg`) {
+				t.Errorf("%s (%s) still shows a map picture", page, tc.lang)
+			}
+		}
+	}
+	if page := get(b, round); len(mapRowRE.FindAllString(mapSectionRE.FindString(page), -1)) != 21 || !strings.Contains(page, "<details open>") {
+		t.Error("the overview without boundaries does not show the map's table of 21 Kommunen")
+	}
+	if png := get(b, round+"/karte.png"); !strings.HasPrefix(png, "\x89PNG") || bytes.Equal([]byte(png), []byte(pngBefore)) {
+		t.Error("karte.png without boundaries")
+	}
+}

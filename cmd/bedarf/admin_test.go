@@ -782,7 +782,7 @@ func TestQuestionnaireUpload(t *testing.T) {
 	bad = strings.Replace(bad, "id: betreute_privat", "id: betreute_gu", 1)
 	code, page = b.upload(up, "kaputt.yaml", []byte(bad))
 	wantCode(t, "invalid YAML", code, http.StatusUnprocessableEntity)
-	places := regexp.MustCompile(`<td>fragebogen\.yaml:\d+</td>`).FindAllString(page, -1)
+	places := regexp.MustCompile(`<td>kaputt\.yaml:\d+</td>`).FindAllString(page, -1)
 	if len(places) < 2 || !strings.Contains(page, "kaputt.yaml") || !strings.Contains(page, "nichts gespeichert") {
 		t.Errorf("422 page: %d places, want every error with its line", len(places))
 	}

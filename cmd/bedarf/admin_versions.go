@@ -1,13 +1,10 @@
 package main
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"net/http"
-	"path/filepath"
 	"strconv"
-	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -21,12 +18,19 @@ type versionsPage struct {
 	NewID    int64 // the version just stored
 	FileName string
 	Errors   []survey.DefError
-	Message  string // a refusal that is not about a place in the file
+	Notes    []*survey.Message // of the version just stored
+	Message  string            // a refusal that is not about a place in the file
 }
 
 func (s *server) versionsList(c *gin.Context) {
 	p := versionsPage{}
 	p.NewID, _ = strconv.ParseInt(c.Query("neu"), 10, 64)
+	if p.NewID > 0 {
+		// What the import changed or left out, shown with the new version.
+		if qn, err := s.st.Questionnaire(c.Request.Context(), p.NewID); err == nil {
+			p.Notes = qn.Notes
+		}
+	}
 	s.renderVersions(c, http.StatusOK, p)
 }
 
@@ -44,6 +48,7 @@ func (s *server) renderVersions(c *gin.Context, status int, p versionsPage) {
 // version after validating it; every problem is listed with its place on a
 // 422 page, and nothing is stored.
 func (s *server) uploadQuestionnaire(c *gin.Context) {
+	var id int64
 	name, src, refused := uploadedFile(c)
 	if refused != nil {
 		s.renderVersions(c, refused.Status, versionsPage{Message: refused.message(c)})
@@ -53,7 +58,12 @@ func (s *server) uploadQuestionnaire(c *gin.Context) {
 		s.renderVersions(c, http.StatusUnprocessableEntity, versionsPage{FileName: name, Message: tr(c, "versions.empty")})
 		return
 	}
-	v, err := s.st.AddQuestionnaire(c.Request.Context(), questionnaireFormat(name, src), src, staffActor(c))
+	format, err := survey.FileFormat(name, src)
+	if err == nil {
+		var v store.QuestionnaireVersion
+		v, err = s.st.AddQuestionnaireFile(c.Request.Context(), name, format, src, staffActor(c))
+		id = v.ID
+	}
 	var defErrs survey.DefErrors
 	switch {
 	case errors.As(err, &defErrs):
@@ -66,13 +76,5 @@ func (s *server) uploadQuestionnaire(c *gin.Context) {
 		s.errorFor(c, err)
 		return
 	}
-	c.Redirect(http.StatusSeeOther, fmt.Sprintf("%s?neu=%d", questionnaireUploadPath, v.ID))
-}
-
-// questionnaireFormat tells an XLSForm workbook (a zip file) from YAML.
-func questionnaireFormat(name string, src []byte) string {
-	if bytes.HasPrefix(src, []byte("PK\x03\x04")) || strings.EqualFold(filepath.Ext(name), ".xlsx") {
-		return "xlsform"
-	}
-	return "yaml"
+	c.Redirect(http.StatusSeeOther, fmt.Sprintf("%s?neu=%d", questionnaireUploadPath, id))
 }

@@ -277,6 +277,7 @@ var _ = add(map[string]entry{
 	"uploads.more_problems.one":   {"… und %d weiterer Fehler (die Kommandozeile zeigt alle)", "… and %d more problem (the command line shows all)"},
 	"uploads.more_problems.other": {"… und %d weitere Fehler (die Kommandozeile zeigt alle)", "… and %d more problems (the command line shows all)"},
 	"uploads.choose":              {"Bitte wählen Sie eine Datei aus.", "Please choose a file."},
+	"versions.notes":              {"Hinweise zum Import:", "Notes on the import:"},
 	"versions.nothing_saved":      {"Nichts wurde gespeichert.", "Nothing was saved."},
 	"versions.saved":              {"Gespeichert als „%s“, %s Version %d.", "Saved as “%s”, %s version %d."},
 	"versions.caption":            {"Gespeicherte Fragebogenversionen, die neueste zuerst", "Saved questionnaire versions, the newest first"},

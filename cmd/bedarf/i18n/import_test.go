@@ -618,6 +618,15 @@ func requireTranslated(t *testing.T, msgs []string) {
 // files, nested sentences and lists of problems included.
 func TestImportMessages(t *testing.T) {
 	var msgs []string
+	var keyed []*survey.Message
+	// text adds a message: keyed, or a German sentence.
+	text := func(m *survey.Message, s string) {
+		if m != nil {
+			keyed = append(keyed, m)
+		} else {
+			msgs = append(msgs, s)
+		}
+	}
 	addErr := func(err error) {
 		t.Helper()
 		var de survey.DefErrors
@@ -625,13 +634,16 @@ func TestImportMessages(t *testing.T) {
 		switch {
 		case errors.As(err, &de):
 			for _, d := range de {
-				msgs = append(msgs, d.Msg)
-				if d.Place != "" {
-					msgs = append(msgs, d.Place)
+				text(d.MsgText, d.Msg)
+				// A place without a key is the file's name (data).
+				if d.PlaceText != nil {
+					text(d.PlaceText, d.Place)
 				}
 			}
 		case errors.As(err, &ie):
-			msgs = append(msgs, ie.Problems...)
+			for i, p := range ie.Problems {
+				text(ie.Message(i), p)
+			}
 		case err != nil:
 			msgs = append(msgs, err.Error())
 		default:
@@ -714,10 +726,16 @@ sections:
 		addErr(err)
 	}
 	msgs = append(msgs, "Es sind noch keine Kommunen gespeichert: bitte zuerst die Kommunen importieren.")
-	if len(msgs) < 60 {
+	if len(msgs)+len(keyed) < 60 {
 		t.Fatalf("only %d messages: %q", len(msgs), msgs)
 	}
 	requireTranslated(t, msgs)
+	for _, m := range keyed {
+		en := m.In(func(key string) string { f, _ := Raw(EN, key); return f }, EN.Domain)
+		if en == m.String() || germanImportWord.MatchString(dataRE.ReplaceAllString(en, "")) {
+			t.Errorf("%s: %q → %q", m.Key, m, en)
+		}
+	}
 }
 
 // TestImportTranslationShapes pins the translation of nested sentences:

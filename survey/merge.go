@@ -60,6 +60,9 @@ type MergeResult struct {
 	// Conflicts lists the units both sides changed differently, sorted by
 	// unit; when there are any, nothing may be stored.
 	Conflicts []Conflict
+	// Result is the answers after the save when there are no conflicts:
+	// Current with Changes applied.
+	Result Answers
 	// Merged is what the editor should see next when there are conflicts:
 	// Current with every change of the editor on top, the conflicting units
 	// with the editor's values. Saved from the current revision with the
@@ -114,6 +117,13 @@ func Merge(q *Questionnaire, in MergeInput) MergeResult {
 	}
 	slices.SortFunc(out.Changes, CompareKeys)
 	if len(out.Conflicts) == 0 {
+		out.Result = make(Answers, len(in.Current))
+		for k, v := range in.Current {
+			out.Result[k] = v
+		}
+		for _, k := range out.Changes {
+			out.Result.setOrDelete(k, in.Mine[k])
+		}
 		return out
 	}
 	slices.SortFunc(out.Conflicts, func(a, b Conflict) int { return CompareKeys(a.Key, b.Key) })

@@ -18,6 +18,7 @@ import (
 var actionLabels = []struct{ Action, Label string }{
 	{"login", "audit.action.login"},
 	{"login.failed", "audit.action.login.failed"},
+	{"login.alarm", "audit.action.login.alarm"},
 	{"round.", "audit.action.round.all"},
 	{"round.create", "audit.action.round.create"},
 	{"round.open", "audit.action.round.open"},

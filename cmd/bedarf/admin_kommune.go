@@ -131,7 +131,7 @@ func (s *server) saveEntry(c *gin.Context) {
 		return
 	}
 	out, err := s.saveAnswers(c, saveRequest{qn: qn, resp: resp, current: current, form: form, mode: mode,
-		submit: submit && !wasSubmitted, actor: staffActor(c), byStaff: true})
+		submit: submit && !wasSubmitted, actor: staffActor(c), byStaff: true, unlessSubmitted: !wasSubmitted})
 	if s.unsaved(c, err) {
 		page := unsavedPage(c, s.entryPage(c, round, qn, resp, form, qn.Check(form, survey.Draft)), form)
 		s.render(c, http.StatusServiceUnavailable, "round_entry", pageData{Title: title, Page: page})
@@ -139,6 +139,14 @@ func (s *server) saveEntry(c *gin.Context) {
 	}
 	if err != nil {
 		s.errorFor(c, err)
+		return
+	}
+	if out.closed {
+		// The Kommune submitted between loading and saving: the typed
+		// values stay on the form, to be saved as a correction.
+		page := s.entryPage(c, round, qn, out.resp, form, qn.Check(form, survey.Submit))
+		page.Notice = tr(c, "entry.notice.submitted_meanwhile")
+		s.render(c, http.StatusConflict, "round_entry", pageData{Title: title, Page: page})
 		return
 	}
 	if out.conflicts != nil {

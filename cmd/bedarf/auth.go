@@ -175,7 +175,7 @@ func (s *server) loginPage(c *gin.Context, status int, email, msg string, resume
 	data := pageData{Title: tr(c, "login.title"), Email: email, Message: msg}
 	if resume != nil {
 		data.Title = tr(c, "lost.staff.title")
-		data.Page = resume
+		data.Page, data.KeepsInput = resume, true
 	}
 	s.render(c, status, "login", data)
 }
@@ -188,7 +188,12 @@ func (s *server) login(c *gin.Context) {
 	}
 	email := strings.TrimSpace(c.Request.PostForm.Get("email"))
 	password := c.Request.PostForm.Get("passwort")
-	if s.loginLimited(c, email) {
+	if resume := resumeOf(c.Request.PostForm); resume != nil && s.switchLanguage(c) {
+		s.loginPage(c, http.StatusUnauthorized, email, "", resume) // the kept page in the other language
+		return
+	}
+	device := s.deviceFor(c, email)
+	if s.loginLimited(c, email, device) {
 		return
 	}
 	u, err := s.st.UserByEmail(c.Request.Context(), email)
@@ -198,7 +203,7 @@ func (s *server) login(c *gin.Context) {
 	}
 	ok := auth.CheckPassword(u.PasswordHash, password) && !u.Disabled
 	if !ok {
-		s.log.Info("login failed")
+		s.log.Warn("login failed", "account", accountKey(email), "client", c.ClientIP(), "device_cookie", device != "")
 		_ = s.st.Audit(c.Request.Context(), survey.Actor{Kind: "anonymous", Label: "unbekannt"}, "login.failed", 0, 0, "")
 		s.loginPage(c, http.StatusUnauthorized, email, tr(c, "login.failed"), resumeOf(c.Request.PostForm))
 		return
@@ -206,7 +211,8 @@ func (s *server) login(c *gin.Context) {
 	if ck, err := c.Request.Cookie(s.cookieName(c)); err == nil {
 		_ = s.st.DeleteSession(c.Request.Context(), ck.Value) // rotate: never keep a pre-login session id
 	}
-	s.limits.login.Succeeded(email, c.ClientIP())
+	s.limits.login.Succeeded(email, c.ClientIP(), device)
+	s.setDeviceCookie(c, email)
 	id, err := s.st.CreateStaffSession(c.Request.Context(), u)
 	if err != nil {
 		s.errorFor(c, err)

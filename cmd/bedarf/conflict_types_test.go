@@ -23,8 +23,8 @@ import (
 )
 
 // typesQuestionnaire has one question of every type that takes an answer
-// (a note takes none), none required, so that any answer can be saved
-// and submitted.
+// (a note takes none), none required but one number, which the race with
+// a submit needs.
 const typesQuestionnaire = `id: alle-typen
 title: Alle Fragetypen
 sections:
@@ -75,6 +75,7 @@ sections:
           - {value: i1, label: "Modul eins"}
           - {value: i2, label: "Modul zwei"}
       - {id: t_note, type: note, label: Hinweis}
+      - {id: t_pflicht, type: integer, label: Pflichtzahl, required: true}
 `
 
 // typeCase is how the race test changes a question of one type: the
@@ -537,101 +538,155 @@ func runTrial(t *testing.T, r *typesRig, tc typeCase, rng *rand.Rand, a, b *race
 	return st, true
 }
 
-// TestSaveLosingRaceToSubmit: two people on one Kommune's form; one
-// submits while the other saves or submits too, mostly at the same moment,
-// otherwise one after the other. Whoever loses the race to a submit gets
-// the 409 page that says nothing was saved and shows what they typed,
-// never a bare error page, and nothing of theirs is stored.
+// TestSaveLosingRaceToSubmit: the Kommune submits while a colleague saves
+// or submits too, or while staff save a draft on its behalf, mostly at the
+// same moment, otherwise one after the other, 100 times each. Whoever loses
+// the race to a submit gets a 409 page that says nothing was saved and
+// shows what they typed, never a bare error page, and nothing of theirs is
+// stored. A submitted answer is always complete: staff's draft that
+// cleared a required answer never lands in it, and a submit that merges a
+// colleague's cleared required answer stays a draft (422).
 func TestSaveLosingRaceToSubmit(t *testing.T) {
 	r := startTypesRig(t)
 	ctx := context.Background()
-	staff := survey.Actor{Kind: "staff", Label: "Verwaltung"}
 	seed := uint64(time.Now().UnixNano())
 	t.Logf("seed %d", seed)
-	rng := rand.New(rand.NewPCG(seed, 16))
 	k1, k2 := r.kommuneClient(t), r.kommuneClient(t)
-	lost := 0
-	for trial := range 100 {
-		if resp, _, err := r.st.Response(ctx, r.resp); err != nil {
-			t.Fatal(err)
-		} else if resp.Status == survey.StatusSubmitted {
-			if err := r.st.ReturnResponse(ctx, r.resp, "Bitte noch einmal prüfen.", staff); err != nil {
-				t.Fatal(err)
-			}
-		}
-		a := &raceClient{name: "Anna", b: k1, url: r.base + "/fragebogen", field: "q.t_int", want: []string{fmt.Sprint(100 + trial)}}
-		b := &raceClient{name: "Ben", b: k2, url: r.base + "/fragebogen", field: "q.t_text", want: []string{fmt.Sprintf("Eingabe %d", trial)}}
-		a.action, b.action = "absenden", []string{"speichern", "absenden"}[rng.IntN(2)]
-		shown := map[*raceClient]string{a: a.want[0], b: b.want[0]} // as the read-only page shows the typed value
-		for _, c := range []*raceClient{a, b} {
-			if err := c.load(); err != nil {
-				t.Fatal(err)
-			}
-			c.form.Set(c.field, c.want[0])
-		}
-		codes, pages := map[*raceClient]int{}, map[*raceClient]string{}
-		if rng.IntN(4) > 0 {
-			var wg sync.WaitGroup
-			var mu sync.Mutex
-			errs := make(chan error, 2)
-			start := make(chan struct{})
-			for _, c := range []*raceClient{a, b} {
-				wg.Go(func() {
-					<-start
-					code, page, err := c.send()
-					if err != nil {
-						errs <- err
+	for i, staff := range []bool{false, true} {
+		t.Run([]string{"two Kommune browsers", "staff draft against the Kommune"}[i], func(t *testing.T) {
+			rng := rand.New(rand.NewPCG(seed, uint64(16+i)))
+			lost, late, merged := 0, 0, 0
+			for trial := range 100 {
+				r.reopen(t)
+				a := &raceClient{name: "Anna", b: k1, url: r.base + "/fragebogen", field: "q.t_int", want: []string{fmt.Sprint(100 + trial)}, action: "absenden"}
+				b := &raceClient{name: "Ben", b: k2, url: r.base + "/fragebogen", field: "q.t_text", want: []string{fmt.Sprintf("Eingabe %d", trial)},
+					action: []string{"speichern", "absenden"}[rng.IntN(2)]}
+				if staff {
+					b = &raceClient{name: "Verwaltung", b: r.admin, url: r.entry, staff: true, field: "q.t_text", want: b.want, action: "speichern"}
+				}
+				for _, c := range []*raceClient{a, b} {
+					if err := c.load(); err != nil {
+						t.Fatal(err)
 					}
-					mu.Lock()
-					codes[c], pages[c] = code, page
-					mu.Unlock()
-				})
-			}
-			close(start)
-			wg.Wait()
-			close(errs)
-			for err := range errs {
-				t.Fatal(err)
-			}
-		} else {
-			order := []*raceClient{a, b}
-			rng.Shuffle(2, func(i, j int) { order[i], order[j] = order[j], order[i] })
-			for _, c := range order {
-				code, page, err := c.send()
+					c.form.Set(c.field, c.want[0])
+				}
+				if staff {
+					b.form.Del("q.t_pflicht") // a draft may leave out a required answer
+				}
+				codes, pages := map[*raceClient]int{}, map[*raceClient]string{}
+				if rng.IntN(4) > 0 {
+					var wg sync.WaitGroup
+					var mu sync.Mutex
+					errs := make(chan error, 2)
+					start := make(chan struct{})
+					for _, c := range []*raceClient{a, b} {
+						wg.Go(func() {
+							<-start
+							code, page, err := c.send()
+							if err != nil {
+								errs <- err
+							}
+							mu.Lock()
+							codes[c], pages[c] = code, page
+							mu.Unlock()
+						})
+					}
+					close(start)
+					wg.Wait()
+					close(errs)
+					for err := range errs {
+						t.Fatal(err)
+					}
+				} else {
+					order := []*raceClient{a, b}
+					rng.Shuffle(2, func(i, j int) { order[i], order[j] = order[j], order[i] })
+					for _, c := range order {
+						code, page, err := c.send()
+						if err != nil {
+							t.Fatal(err)
+						}
+						codes[c], pages[c] = code, page
+					}
+				}
+				for _, c := range []*raceClient{a, b} {
+					code, page := codes[c], pages[c]
+					stored := r.stored(t, c.field)
+					switch {
+					case c.saved(code), code == http.StatusSeeOther && c.action == "absenden":
+						if !slices.Equal(stored, c.want) {
+							t.Errorf("trial %d: %s's %s was acknowledged (%d), stored is %q", trial, c.name, c.action, code, stored)
+						}
+					case code == http.StatusUnprocessableEntity && c.action == "absenden" && staff:
+						// Staff's draft, merged in, left out the required answer:
+						// kept as a draft, the page says what is missing.
+						merged++
+						if !slices.Equal(stored, c.want) || !strings.Contains(page, "Bitte beantworten Sie diese Frage.") {
+							t.Errorf("trial %d: %s's submit kept as a draft: stored %q, or the message is missing", trial, c.name, stored)
+						}
+					case code == http.StatusConflict, code == http.StatusUnprocessableEntity && c.staff:
+						// Lost: 409, or for staff whose POST came after the submit
+						// the 422 of a correction that must stay complete.
+						lost++
+						notice, typed := "Ihre Angaben wurden nicht gespeichert", c.want[0]
+						switch {
+						case c.staff && code == http.StatusConflict:
+							late++
+							notice, typed = "Die Kommune hat die Antwort inzwischen eingereicht", `value="`+c.want[0]+`"`
+						case c.staff:
+							notice, typed = "Die Antwort ist eingereicht und muss vollständig und gültig bleiben", `value="`+c.want[0]+`"`
+						}
+						for _, want := range []string{notice, typed} {
+							if !strings.Contains(page, want) {
+								t.Fatalf("trial %d: %s's %s lost the race to a submit: the 409 page lacks %q:\n%.600s", trial, c.name, c.action, want, page)
+							}
+						}
+						if slices.Equal(stored, c.want) {
+							t.Errorf("trial %d: %s's refused %s was stored", trial, c.name, c.action)
+						}
+					default:
+						t.Fatalf("trial %d: %s's %s: got %d: %.300s", trial, c.name, c.action, code, page)
+					}
+				}
+				resp, ans, err := r.st.Response(ctx, r.resp)
 				if err != nil {
 					t.Fatal(err)
 				}
-				codes[c], pages[c] = code, page
+				if resp.Status == survey.StatusSubmitted && !r.qn.ReCheck(ans, survey.Submit).OK() {
+					t.Fatalf("trial %d: the submitted answer is incomplete: %v", trial, r.qn.ReCheck(ans, survey.Submit).Errors)
+				}
+				if !staff && resp.Status != survey.StatusSubmitted {
+					t.Fatalf("trial %d: after a submit the response is %q", trial, resp.Status)
+				}
 			}
-		}
-		for _, c := range []*raceClient{a, b} {
-			code, page := codes[c], pages[c]
-			stored := r.stored(t, c.field)
-			switch {
-			case code == http.StatusSeeOther && c.action == "absenden", code == http.StatusOK && c.action == "speichern":
-				if !slices.Equal(stored, c.want) {
-					t.Errorf("trial %d: %s's %s was acknowledged (%d), stored is %q", trial, c.name, c.action, code, stored)
-				}
-			case code == http.StatusConflict:
-				lost++
-				for _, want := range []string{"Ihre Angaben wurden nicht gespeichert", shown[c]} {
-					if !strings.Contains(page, want) {
-						t.Fatalf("trial %d: %s's %s lost the race to a submit: the 409 page lacks %q:\n%.600s", trial, c.name, c.action, want, page)
-					}
-				}
-				if slices.Equal(stored, c.want) {
-					t.Errorf("trial %d: %s's refused %s was stored", trial, c.name, c.action)
-				}
-			default:
-				t.Fatalf("trial %d: %s's %s: got %d: %.300s", trial, c.name, c.action, code, page)
+			t.Logf("100 races, %d saves or submits lost to a submit (staff: %d between loading and writing), %d submits kept as drafts", lost, late, merged)
+			if lost == 0 {
+				t.Error("no save lost the race: the test did not exercise it")
 			}
-		}
-		if resp, _, err := r.st.Response(ctx, r.resp); err != nil || resp.Status != survey.StatusSubmitted {
-			t.Fatalf("trial %d: after a submit the response is %q (%v)", trial, resp.Status, err)
+		})
+	}
+}
+
+// reopen makes the response editable with the required answer given, as
+// staff would by handing it back.
+func (r *typesRig) reopen(t *testing.T) {
+	t.Helper()
+	ctx := context.Background()
+	system := survey.Actor{Kind: "staff", Label: "Verwaltung"}
+	resp, ans, err := r.st.Response(ctx, r.resp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if resp.Status == survey.StatusSubmitted {
+		if err := r.st.ReturnResponse(ctx, r.resp, "Bitte noch einmal prüfen.", system); err != nil {
+			t.Fatal(err)
 		}
 	}
-	t.Logf("100 races, %d saves or submits lost to a submit", lost)
-	if lost == 0 {
-		t.Error("no save lost the race: the test did not exercise it")
+	if _, ok := ans[survey.Key{Question: "t_pflicht"}]; !ok {
+		form := r.qn.FormValues(ans)
+		form["q.t_pflicht"] = []string{"7"}
+		if _, err := r.st.SaveResponse(ctx, store.Save{ResponseID: r.resp, BaseRevision: resp.Revision, Answers: r.qn.Check(form, survey.Draft).Answers,
+			Actor: system, ByStaff: true, Questionnaire: r.qn}); err != nil {
+			t.Fatal(err)
+		}
 	}
 }

@@ -88,14 +88,25 @@ func (s *server) setLanguage(c *gin.Context) {
 	if !s.parseForm(c) {
 		return
 	}
-	l, ok := i18n.Parse(c.Request.PostForm.Get("sprache"))
-	if !ok {
+	if !s.switchLanguage(c) {
 		s.errorPage(c, http.StatusBadRequest, tr(c, "error.bad_request.title"), tr(c, "error.bad_request.text"))
 		return
 	}
+	c.Redirect(http.StatusSeeOther, localPath(c.Request.PostForm.Get("zurueck")))
+}
+
+// switchLanguage takes the language a posted form asks for ("sprache"):
+// it remembers it in the cookie and renders this request's page in it.
+// It reports false when the form asks for none it knows.
+func (s *server) switchLanguage(c *gin.Context) bool {
+	l, ok := i18n.Parse(c.Request.PostForm.Get("sprache"))
+	if !ok {
+		return false
+	}
 	http.SetCookie(c.Writer, &http.Cookie{Name: langCookie, Value: l.Code(), Path: "/", MaxAge: 365 * 24 * 3600,
 		HttpOnly: true, Secure: s.secure, SameSite: http.SameSiteLaxMode})
-	c.Redirect(http.StatusSeeOther, localPath(c.Request.PostForm.Get("zurueck")))
+	c.Set(langKey, l)
+	return true
 }
 
 // localPath returns p when it is a path on this site ("/…", not "//…"),

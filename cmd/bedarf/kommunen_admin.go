@@ -28,7 +28,7 @@ type kommunenPage struct {
 	Message  string   // a refusal not about a line of the file
 
 	Imported *store.KommunenImport // outcome of a Kommunen import
-	Matched  *survey.BoundaryMatch // outcome of a boundaries upload
+	Matched  *boundaryImport       // outcome of a boundaries upload
 	Deleted  bool                  // boundaries were deleted
 }
 

@@ -169,27 +169,41 @@ func importKommunenCSV(ctx context.Context, st *store.Store, src []byte, a surve
 	return st.ImportKommunen(ctx, ks, a)
 }
 
-// importBoundaries matches a GeoJSON file to the stored Kommunen, checks
-// that the matched areas can be drawn and stores them for the maps.
-func importBoundaries(ctx context.Context, st *store.Store, src []byte, a survey.Actor) (survey.BoundaryMatch, error) {
+// boundaryImport is the outcome of importBoundaries.
+type boundaryImport struct {
+	survey.BoundaryMatch
+	// Detail tells how far the boundaries were simplified for the maps.
+	Detail analysis.BoundaryDetail
+}
+
+// importBoundaries matches a GeoJSON file to the stored Kommunen,
+// simplifies the matched areas to what the maps can draw (official files
+// hold far more detail, see analysis.SimplifyBoundaries), checks that they
+// can be drawn and stores them for the maps.
+func importBoundaries(ctx context.Context, st *store.Store, src []byte, a survey.Actor) (boundaryImport, error) {
 	ks, err := st.KommunenWithARS(ctx)
 	if err != nil {
-		return survey.BoundaryMatch{}, err
+		return boundaryImport{}, err
 	}
 	if len(ks) == 0 {
-		return survey.BoundaryMatch{}, &survey.ImportError{Problems: []string{"Es sind noch keine Kommunen gespeichert: bitte zuerst die Kommunen importieren."}}
+		return boundaryImport{}, &survey.ImportError{Problems: []string{"Es sind noch keine Kommunen gespeichert: bitte zuerst die Kommunen importieren."}}
 	}
 	m, err := survey.MatchBoundaries(src, ks)
 	if err != nil {
-		return survey.BoundaryMatch{}, err
+		return boundaryImport{}, err
 	}
-	if _, err := analysis.NewMap(analysis.MapSpec{Title: "Prüfung", GeoJSON: m.GeoJSON}); err != nil {
-		return survey.BoundaryMatch{}, &survey.ImportError{Problems: []string{err.Error()}}
+	geo, detail, err := analysis.SimplifyBoundaries(m.GeoJSON)
+	if err != nil {
+		return boundaryImport{}, &survey.ImportError{Problems: []string{err.Error()}}
 	}
-	if err := st.SaveBoundaries(ctx, m.GeoJSON, m.Features, a); err != nil {
-		return survey.BoundaryMatch{}, err
+	if _, err := analysis.NewMap(analysis.MapSpec{Title: "Prüfung", GeoJSON: geo}); err != nil {
+		return boundaryImport{}, &survey.ImportError{Problems: []string{err.Error()}}
 	}
-	return m, nil
+	if err := st.SaveBoundaries(ctx, geo, m.Features, a); err != nil {
+		return boundaryImport{}, err
+	}
+	m.GeoJSON = geo
+	return boundaryImport{m, detail}, nil
 }
 
 func printKommunenImport(w io.Writer, res store.KommunenImport) {
@@ -203,8 +217,9 @@ func printKommunenImport(w io.Writer, res store.KommunenImport) {
 	}
 }
 
-func printBoundaries(w io.Writer, m survey.BoundaryMatch) {
+func printBoundaries(w io.Writer, m boundaryImport) {
 	fmt.Fprintf(w, "Grenzen gespeichert: %d %s\n", m.Features, plural(m.Features, "Fläche", "Flächen"))
+	fmt.Fprintf(w, "Für die Karten vereinfacht: %s → %s Punkte\n", analysis.FormatNumberDE(float64(m.Detail.Before)), analysis.FormatNumberDE(float64(m.Detail.After)))
 	if len(m.Unmatched) > 0 {
 		fmt.Fprintf(w, "Ohne passende Kommune, nicht gespeichert: %d\n", len(m.Unmatched))
 		for _, u := range m.Unmatched {

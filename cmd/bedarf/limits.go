@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/gin-gonic/gin"
+
+	"bedarf/survey"
 )
 
 // Rate limits against guessing: personal links per client address, staff
@@ -26,11 +28,19 @@ const (
 	// linkWrongPerHour is how many wrong link tokens an address may try per
 	// hour; the next request within the hour is answered 429.
 	linkWrongPerHour = 1000
-	// loginFreeAccount and loginFreeAddr are the failed logins allowed
-	// without delay per account and per address (a town hall shares one
-	// address, so the address gets more).
-	loginFreeAccount = 5
-	loginFreeAddr    = 20
+	// loginFreePair and loginFreeAddr are the failed logins allowed without
+	// delay per account and address together and per address (a town hall
+	// shares one address, so the address gets more). loginFreeDevice is
+	// the same for a browser with a device cookie of the account.
+	loginFreePair   = 5
+	loginFreeAddr   = 20
+	loginFreeDevice = 5
+	// loginFreeAccount is the failed logins allowed without delay per
+	// account from all clients without its device cookie together: the
+	// guard against guessing from many addresses. Beyond it, clients
+	// without the cookie wait and an alarm goes to the log and audit log;
+	// browsers with the cookie (its owners) never do.
+	loginFreeAccount = 30
 	// loginBaseDelay doubles with every further failure up to loginMaxDelay:
 	// never a permanent lock-out.
 	loginBaseDelay = time.Second
@@ -178,15 +188,22 @@ func (l *linkLimiter) Failed(ip string) {
 	w.wrong++
 }
 
-// loginBackoff slows down password guessing per account and per address.
-// Every attempt counts as a failure when it starts (so parallel attempts
-// cannot slip through together); a successful login takes it back. After
-// the free failures each further one doubles the wait, up to loginMaxDelay.
+// loginBackoff slows down password guessing, as OWASP's "Slow Down Online
+// Guessing Attacks with Device Cookies" describes. A browser that has
+// logged in to the account before (it shows a valid device cookie for it)
+// is counted by its cookie only. Any other client is counted per address,
+// per account and address, and per account from all such clients
+// together. Every attempt counts as a failure when it starts (so parallel
+// attempts cannot slip through together); a successful login takes it
+// back. After the free failures each further one doubles the wait, up to
+// loginMaxDelay.
 type loginBackoff struct {
 	mu       sync.Mutex
 	now      func() time.Time
-	accounts *lru[failures]
-	addrs    *lru[failures]
+	accounts *lru[failures] // account, clients without a device cookie
+	pairs    *lru[failures] // account and address
+	addrs    *lru[failures] // address
+	devices  *lru[failures] // device cookie
 }
 
 type failures struct {
@@ -195,7 +212,8 @@ type failures struct {
 }
 
 func newLoginBackoff(now func() time.Time, tracked int) *loginBackoff {
-	return &loginBackoff{now: now, accounts: newLRU[failures](tracked), addrs: newLRU[failures](tracked)}
+	return &loginBackoff{now: now, accounts: newLRU[failures](tracked), pairs: newLRU[failures](tracked),
+		addrs: newLRU[failures](tracked), devices: newLRU[failures](tracked)}
 }
 
 // backoffDelay is the wait after n failures of which free were free.
@@ -237,39 +255,75 @@ func accountKey(email string) string {
 	return k
 }
 
+// loginAttempt is the outcome of loginBackoff.Attempt.
+type loginAttempt struct {
+	OK    bool          // the attempt may go ahead (and is counted)
+	Wait  time.Duration // otherwise: how long to wait
+	Alarm bool          // this attempt started the account-wide back-off
+	Fails int           // the account's failures from clients without its device cookie
+}
+
 // Attempt starts a login attempt for the account (the e-mail as typed,
-// whether or not such an account exists) from the address. When either
-// has to wait, it returns the longer wait and false, counting nothing;
-// otherwise it counts the attempt as failed and returns true.
-func (b *loginBackoff) Attempt(email, ip string) (time.Duration, bool) {
+// whether or not such an account exists) from the address; device is the
+// id of the browser's device cookie for that account, or "". When a counter
+// that applies has to wait, it returns the longest wait, counting nothing;
+// otherwise it counts the attempt as failed and lets it go ahead.
+func (b *loginBackoff) Attempt(email, ip, device string) loginAttempt {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	now := b.now()
-	acc, addr := accountKey(email), clientKey(ip)
-	var wait time.Duration
-	if f, ok := b.accounts.get(acc); ok {
-		wait = max(wait, f.wait(now, loginFreeAccount))
+	if device != "" {
+		if f, ok := b.devices.get(device); ok {
+			if wait := f.wait(now, loginFreeDevice); wait > 0 {
+				return loginAttempt{Wait: wait}
+			}
+		}
+		b.devices.touch(device).record(now)
+		return loginAttempt{OK: true}
 	}
-	if f, ok := b.addrs.get(addr); ok {
-		wait = max(wait, f.wait(now, loginFreeAddr))
+	acc, addr := accountKey(email), clientKey(ip)
+	pair := acc + "\x00" + addr
+	var wait time.Duration
+	for _, c := range []struct {
+		m    *lru[failures]
+		key  string
+		free int
+	}{{b.accounts, acc, loginFreeAccount}, {b.pairs, pair, loginFreePair}, {b.addrs, addr, loginFreeAddr}} {
+		if f, ok := c.m.get(c.key); ok {
+			wait = max(wait, f.wait(now, c.free))
+		}
 	}
 	if wait > 0 {
-		return wait, false
+		return loginAttempt{Wait: wait}
 	}
-	b.accounts.touch(acc).record(now)
+	f := b.accounts.touch(acc)
+	f.record(now)
+	b.pairs.touch(pair).record(now)
 	b.addrs.touch(addr).record(now)
-	return 0, true
+	return loginAttempt{OK: true, Alarm: f.n == loginFreeAccount+1, Fails: f.n}
 }
 
-// Succeeded clears the account's failures and takes back the attempt
-// counted against the address.
-func (b *loginBackoff) Succeeded(email, ip string) {
+// Succeeded takes back the attempt counted by Attempt and clears the
+// failures of the account at the address (or of the device cookie).
+func (b *loginBackoff) Succeeded(email, ip, device string) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	b.accounts.remove(accountKey(email))
-	if f, ok := b.addrs.get(clientKey(ip)); ok && f.n > 0 {
-		f.n--
+	if device != "" {
+		b.devices.remove(device)
+		return
 	}
+	acc, addr := accountKey(email), clientKey(ip)
+	b.pairs.remove(acc + "\x00" + addr)
+	for _, f := range []*failures{b.get(b.accounts, acc), b.get(b.addrs, addr)} {
+		if f != nil && f.n > 0 {
+			f.n--
+		}
+	}
+}
+
+func (b *loginBackoff) get(m *lru[failures], key string) *failures {
+	f, _ := m.get(key)
+	return f
 }
 
 // retryAfter sets the Retry-After header and returns the wait in the
@@ -298,15 +352,22 @@ func (s *server) linkLimited(c *gin.Context) bool {
 	return true
 }
 
-// loginLimited starts a login attempt; when the account or the address has
-// to wait it answers 429 (the same for known and unknown accounts) and
-// returns true.
-func (s *server) loginLimited(c *gin.Context, email string) bool {
-	wait, ok := s.limits.login.Attempt(email, c.ClientIP())
-	if ok {
+// loginLimited starts a login attempt; when the client has to wait it
+// answers 429 (the same for known and unknown accounts) and returns true.
+// The start of the account-wide back-off is an alarm in the log and the
+// audit log.
+func (s *server) loginLimited(c *gin.Context, email, device string) bool {
+	a := s.limits.login.Attempt(email, c.ClientIP(), device)
+	if a.Alarm {
+		s.log.Error("login alarm: password guessing on one account from many addresses; clients without its device cookie now wait",
+			"account", accountKey(email), "client", c.ClientIP(), "failures", a.Fails)
+		_ = s.st.Audit(c.Request.Context(), survey.Actor{Kind: "system", Label: "Anmeldeschutz"}, "login.alarm", 0, 0,
+			accountKey(email))
+	}
+	if a.OK {
 		return false
 	}
-	s.log.Warn("login backing off")
-	s.loginPage(c, http.StatusTooManyRequests, email, tr(c, "limits.login", retryAfter(c, wait)), resumeOf(c.Request.PostForm))
+	s.log.Warn("login backing off", "account", accountKey(email), "client", c.ClientIP(), "wait_s", int(a.Wait.Seconds()))
+	s.loginPage(c, http.StatusTooManyRequests, email, tr(c, "limits.login", retryAfter(c, a.Wait)), resumeOf(c.Request.PostForm))
 	return true
 }

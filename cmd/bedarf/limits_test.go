@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -118,67 +119,102 @@ func TestLoginBackoff(t *testing.T) {
 	clk := newTestClock()
 	b := newLoginBackoff(clk.Now, 100)
 	const ip = "198.51.100.7"
-	for i := 1; i <= loginFreeAccount+1; i++ {
-		if _, ok := b.Attempt("Admin@Example.org", ip); !ok {
-			t.Fatalf("attempt %d refused, want %d free attempts and one more", i, loginFreeAccount)
+	for i := 1; i <= loginFreePair+1; i++ {
+		if a := b.Attempt("Admin@Example.org", ip, ""); !a.OK {
+			t.Fatalf("attempt %d refused, want %d free attempts and one more", i, loginFreePair)
 		}
 	}
-	wait, ok := b.Attempt(" admin@example.org ", "203.0.113.9") // same account, other address, other spelling
-	if ok || wait != time.Second {
-		t.Fatalf("attempt after %d failures: ok %v, wait %v, want a 1s wait", loginFreeAccount+1, ok, wait)
+	a := b.Attempt(" admin@example.org ", ip, "") // same account and address, other spelling
+	if a.OK || a.Wait != time.Second {
+		t.Fatalf("attempt after %d failures: %+v, want a 1s wait", loginFreePair+1, a)
+	}
+	if a := b.Attempt("admin@example.org", "203.0.113.9", ""); !a.OK {
+		t.Errorf("the account from another address is refused: %+v", a)
 	}
 	// Waiting out each delay: the wait doubles, up to 15 minutes.
 	var last time.Duration
+	wait := a.Wait
 	for i := 0; i < 20; i++ {
 		clk.Advance(wait)
-		if _, ok := b.Attempt("admin@example.org", ip); !ok {
+		if a := b.Attempt("admin@example.org", ip, ""); !a.OK {
 			t.Fatalf("refused after waiting %v: a lock-out", wait)
 		}
-		wait, ok = b.Attempt("admin@example.org", ip)
-		if ok || wait > loginMaxDelay || wait < last {
-			t.Fatalf("round %d: ok %v, wait %v (before %v)", i, ok, wait, last)
+		a := b.Attempt("admin@example.org", ip, "")
+		if a.OK || a.Wait > loginMaxDelay || a.Wait < last {
+			t.Fatalf("round %d: %+v (before %v)", i, a, last)
 		}
-		last = wait
+		last, wait = a.Wait, a.Wait
 	}
 	if last != loginMaxDelay {
 		t.Errorf("wait after many failures is %v, want the cap %v", last, loginMaxDelay)
-	}
-	// A success ends the account's back-off.
-	clk.Advance(last)
-	if _, ok := b.Attempt("admin@example.org", "203.0.113.9"); !ok {
-		t.Fatal("refused after the capped wait")
-	}
-	b.Succeeded("admin@example.org", "203.0.113.9")
-	if _, ok := b.Attempt("admin@example.org", "203.0.113.9"); !ok {
-		t.Error("refused after a successful login")
 	}
 
 	t.Run("per address", func(t *testing.T) {
 		b := newLoginBackoff(clk.Now, 100)
 		for i := 0; i <= loginFreeAddr; i++ {
-			if _, ok := b.Attempt(fmt.Sprintf("user%d@example.org", i), ip); !ok {
+			if a := b.Attempt(fmt.Sprintf("user%d@example.org", i), ip, ""); !a.OK {
 				t.Fatalf("attempt %d from one address refused", i)
 			}
 		}
-		if _, ok := b.Attempt("fresh@example.org", ip); ok {
+		if a := b.Attempt("fresh@example.org", ip, ""); a.OK {
 			t.Error("address not slowed down after many failures on different accounts")
 		}
-		if _, ok := b.Attempt("fresh@example.org", "198.51.100.8"); !ok {
+		if a := b.Attempt("fresh@example.org", "198.51.100.8", ""); !a.OK {
 			t.Error("another address is slowed down too")
 		}
 		clk.Advance(loginForget)
-		if _, ok := b.Attempt("fresh@example.org", ip); !ok {
+		if a := b.Attempt("fresh@example.org", ip, ""); !a.OK {
 			t.Error("failures not forgotten after a quiet hour")
+		}
+	})
+
+	t.Run("account from many addresses, device cookie", func(t *testing.T) {
+		b := newLoginBackoff(clk.Now, 1000)
+		alarms := 0
+		for i := 1; i <= loginFreeAccount+1; i++ {
+			a := b.Attempt("admin@example.org", fmt.Sprintf("10.7.%d.%d", i>>8, i&255), "")
+			if !a.OK {
+				t.Fatalf("attempt %d from a new address refused", i)
+			}
+			if a.Alarm {
+				alarms++
+				if i != loginFreeAccount+1 {
+					t.Errorf("alarm at attempt %d, want it at %d", i, loginFreeAccount+1)
+				}
+			}
+		}
+		if alarms != 1 {
+			t.Errorf("%d alarms, want 1", alarms)
+		}
+		if a := b.Attempt("admin@example.org", "192.0.2.200", ""); a.OK {
+			t.Error("a new address without the device cookie is not slowed down after guessing from many addresses")
+		}
+		if a := b.Attempt("other@example.org", "192.0.2.200", ""); !a.OK {
+			t.Error("another account is slowed down too")
+		}
+		// The owner's browser is never held up by the account's back-off;
+		// guessing with a stolen cookie is slowed down on the cookie.
+		for i := 1; i <= loginFreeDevice+1; i++ {
+			if a := b.Attempt("admin@example.org", "192.0.2.201", "device-1"); !a.OK {
+				t.Fatalf("attempt %d with the device cookie refused: %+v", i, a)
+			}
+		}
+		if a := b.Attempt("admin@example.org", "192.0.2.201", "device-1"); a.OK {
+			t.Error("guessing with one device cookie is not slowed down")
+		}
+		if a := b.Attempt("admin@example.org", "192.0.2.201", "device-2"); !a.OK {
+			t.Error("another device cookie of the account is slowed down too")
 		}
 	})
 
 	t.Run("memory bounded", func(t *testing.T) {
 		b := newLoginBackoff(clk.Now, 50)
 		for i := 0; i < 5000; i++ {
-			b.Attempt(fmt.Sprintf("u%d@example.org", i), fmt.Sprintf("10.1.%d.%d", i>>8&255, i&255))
+			b.Attempt(fmt.Sprintf("u%d@example.org", i), fmt.Sprintf("10.1.%d.%d", i>>8&255, i&255), "")
+			b.Attempt("x@example.org", "10.2.0.1", fmt.Sprintf("d%d", i))
 		}
-		if a, n := b.accounts.len(), b.addrs.len(); a != 50 || n != 50 {
-			t.Errorf("tracks %d accounts and %d addresses, want 50 each", a, n)
+		if a, p, n, d := b.accounts.len(), b.pairs.len(), b.addrs.len(), b.devices.len(); a != 50 || p != 50 || n != 50 || d != 50 {
+			t.Errorf("tracks %d accounts, %d pairs, %d addresses, %d devices; want 50 each", a, p, n, d)
 		}
 	})
 
@@ -191,7 +227,7 @@ func TestLoginBackoff(t *testing.T) {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				if _, ok := b.Attempt("target@example.org", "192.0.2.50"); ok {
+				if a := b.Attempt("target@example.org", "192.0.2.50", ""); a.OK {
 					mu.Lock()
 					allowed++
 					mu.Unlock()
@@ -199,8 +235,8 @@ func TestLoginBackoff(t *testing.T) {
 			}()
 		}
 		wg.Wait()
-		if allowed != loginFreeAccount+1 {
-			t.Errorf("%d of 50 parallel attempts went through, want %d", allowed, loginFreeAccount+1)
+		if allowed != loginFreePair+1 {
+			t.Errorf("%d of 50 parallel attempts went through, want %d", allowed, loginFreePair+1)
 		}
 	})
 }
@@ -217,7 +253,15 @@ type limitServer struct {
 
 func newLimitServer(t *testing.T) *limitServer {
 	t.Helper()
-	s := seedStore(t, "limits.db", serverOptions{BaseURL: "http://bedarf.test"})
+	return newLimitServerWith(t, serverOptions{BaseURL: "http://bedarf.test"}, io.Discard)
+}
+
+// newLimitServerWith is newLimitServer with options and the log going to
+// logs.
+func newLimitServerWith(t *testing.T, opts serverOptions, logs io.Writer) *limitServer {
+	t.Helper()
+	s := seedStore(t, "limits.db", opts)
+	s.srv.log = slog.New(slog.NewTextHandler(logs, nil))
 	clk := newTestClock()
 	s.srv.limits = newLimiters(clk.Now)
 	ts := httptest.NewServer(s.srv.Handler())
@@ -308,7 +352,7 @@ func TestLoginLimits(t *testing.T) {
 		return ls.do(t, http.MethodPost, "/anmelden", url.Values{"email": {email}, "passwort": {password}}, xff)
 	}
 	const unknown = "niemand@bedarf.example"
-	for i := 1; i <= loginFreeAccount+2; i++ {
+	for i := 1; i <= loginFreePair+2; i++ {
 		codeK, pageK, hK := attempt(demoAdminEmail, "falsch-falsch-falsch", "")
 		codeU, pageU, hU := attempt(unknown, "falsch-falsch-falsch", "")
 		if codeK != codeU || strings.ReplaceAll(pageK, demoAdminEmail, "E") != strings.ReplaceAll(pageU, unknown, "E") ||
@@ -316,7 +360,7 @@ func TestLoginLimits(t *testing.T) {
 			t.Errorf("attempt %d: wrong password %d, unknown account %d; the answers differ", i, codeK, codeU)
 		}
 		want := http.StatusUnauthorized
-		if i > loginFreeAccount+1 {
+		if i > loginFreePair+1 {
 			want = http.StatusTooManyRequests
 		}
 		if codeK != want {
@@ -333,8 +377,8 @@ func TestLoginLimits(t *testing.T) {
 	if code, _, h := attempt(demoAdminEmail, ls.password, ""); code != http.StatusSeeOther || h.Get("Location") != "/verwaltung" {
 		t.Fatalf("right password after the wait: got %d, want 303 to /verwaltung", code)
 	}
-	// The success cleared the account; the address keeps its count but is
-	// below its own limit.
+	// The success cleared the account at the address; the address keeps
+	// its count but is below its own limit.
 	if code, _, _ := attempt(demoAdminEmail, "falsch-falsch-falsch", ""); code != http.StatusUnauthorized {
 		t.Errorf("wrong password after a success: got %d, want 401", code)
 	}

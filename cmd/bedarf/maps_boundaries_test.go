@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"net/http"
 	"net/url"
@@ -102,5 +103,37 @@ func TestMapsUseStoredBoundaries(t *testing.T) {
 	}
 	if png := get(b, round+"/karte.png"); !strings.HasPrefix(png, "\x89PNG") || bytes.Equal([]byte(png), []byte(pngBefore)) {
 		t.Error("karte.png without boundaries")
+	}
+}
+
+// TestDetailedBoundariesUpload: boundaries as detailed as official ones
+// (840,000 points, about 17 MB, generated from Region Hannover's so that
+// neighbours share their edges) are simplified at the upload to what the
+// maps can show: the stored file and the drawn map stay within a small
+// multiple of the built-in boundaries', and the page says how far.
+func TestDetailedBoundariesUpload(t *testing.T) {
+	r := startRig(t)
+	d := r.demo
+	b := loginAdmin(t, d)
+	plan := d.base + "/verwaltung/runden/1/plan/karte.svg"
+	code, builtin, _ := b.get(plan)
+	if code != http.StatusOK {
+		t.Fatalf("plan map: %d", code)
+	}
+	detailed, err := analysis.DetailedBoundaries(analysis.DefaultRegionGeoJSON(), 840_000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, body := b.upload(d.base+boundariesUploadPath, "vg250.geojson", detailed)
+	if code != http.StatusOK || !strings.Contains(body, "Grenzen gespeichert – 21 Flächen") || !strings.Contains(body, "Für die Karten vereinfacht: 83") {
+		t.Fatalf("upload of %d bytes: %d\n%.2000s", len(detailed), code, body)
+	}
+	info, ok, err := r.st.BoundariesStored(context.Background())
+	if err != nil || !ok || info.Features != 21 || info.Size > 3*len(analysis.DefaultRegionGeoJSON()) {
+		t.Errorf("stored boundaries: %+v, %v, %v; the upload had %d bytes, the built-in %d", info, ok, err, len(detailed), len(analysis.DefaultRegionGeoJSON()))
+	}
+	code, svg, _ := b.get(plan)
+	if code != http.StatusOK || !strings.Contains(svg, "Karte der 21 Kommunen") || len(svg) > 3*len(builtin) {
+		t.Errorf("plan map on the detailed boundaries: %d, %d bytes, on the built-in %d", code, len(svg), len(builtin))
 	}
 }

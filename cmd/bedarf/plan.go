@@ -222,15 +222,18 @@ func staffActor(c *gin.Context) survey.Actor {
 }
 
 // scenarioID reads the scenario of the URL. Before a change, the round's
-// default scenario is stored if it only existed implicitly (id 0).
+// default scenario is stored if it only existed implicitly (id 0). When it
+// returns false it has answered: 404 for a bad id, else as errorFor does
+// (503 with the posted values when the storage failed).
 func (s *server) scenarioID(c *gin.Context, round survey.Round) (int64, bool) {
 	id, err := strconv.ParseInt(c.Param("scenario"), 10, 64)
 	if err != nil || id < 0 {
+		s.errorPage(c, http.StatusNotFound, tr(c, "error.not_found.short"), tr(c, "domain.scenario.not_found"))
 		return 0, false
 	}
 	decisive, err := s.st.EnsureScenarios(c.Request.Context(), round.ID, analysis.MarshalParams(analysis.DefaultParams()))
 	if err != nil {
-		s.log.Error("default scenario", "err", err)
+		s.errorFor(c, err)
 		return 0, false
 	}
 	if id == 0 {
@@ -251,7 +254,6 @@ func (s *server) updateScenario(c *gin.Context) {
 	}
 	id, ok := s.scenarioID(c, round)
 	if !ok {
-		s.errorPage(c, http.StatusNotFound, tr(c, "error.not_found.short"), tr(c, "domain.scenario.not_found"))
 		return
 	}
 	views, _, err := s.roundPlans(c, round)
@@ -345,7 +347,6 @@ func (s *server) markDecisive(c *gin.Context) {
 	}
 	id, ok := s.scenarioID(c, round)
 	if !ok {
-		s.errorPage(c, http.StatusNotFound, tr(c, "error.not_found.short"), tr(c, "domain.scenario.not_found"))
 		return
 	}
 	if err := s.st.MarkDecisive(c.Request.Context(), round.ID, id, staffActor(c)); err != nil {
@@ -362,7 +363,6 @@ func (s *server) deleteScenario(c *gin.Context) {
 	}
 	id, ok := s.scenarioID(c, round)
 	if !ok {
-		s.errorPage(c, http.StatusNotFound, tr(c, "error.not_found.short"), tr(c, "domain.scenario.not_found"))
 		return
 	}
 	if err := s.st.DeleteScenario(c.Request.Context(), round.ID, id, staffActor(c)); err != nil {

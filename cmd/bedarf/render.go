@@ -31,6 +31,10 @@ type pageData struct {
 	Page    any
 	Lang    i18n.Lang // set by render: the locale of the page
 	Path    string    // set by render: where the language switch leads back to
+	// KeepsInput: the page holds a form's kept values (session_lost.go);
+	// its own form switches the language, the layout's switch would drop
+	// them.
+	KeepsInput bool
 }
 
 // staffInfo tells the layout who is signed in.

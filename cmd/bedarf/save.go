@@ -21,7 +21,10 @@ type saveRequest struct {
 	submit  bool // mark the response submitted when the answers are valid
 	actor   survey.Actor
 	byStaff bool
-	keep    map[string]string // form fields to carry into the page shown next (the editor's name)
+	// unlessSubmitted: staff saving a draft; refused (closed) when the
+	// Kommune submitted meanwhile.
+	unlessSubmitted bool
+	keep            map[string]string // form fields to carry into the page shown next (the editor's name)
 }
 
 // saveResult is what the page after the save shows.
@@ -66,7 +69,8 @@ func (s *server) saveAnswers(c *gin.Context, r saveRequest) (saveResult, error) 
 		return out, nil
 	}
 	saved, err := s.st.SaveResponse(c.Request.Context(), store.Save{ResponseID: r.resp.ID, BaseRevision: base, Answers: out.res.Answers,
-		Submit: r.submit && out.res.OK(), Actor: r.actor, ByStaff: r.byStaff, Questionnaire: r.qn})
+		Submit: r.submit && out.res.OK(), Actor: r.actor, ByStaff: r.byStaff,
+		UnlessSubmitted: r.unlessSubmitted, Questionnaire: r.qn})
 	var ce *store.ConflictError
 	switch {
 	case errors.As(err, &ce):
@@ -82,7 +86,9 @@ func (s *server) saveAnswers(c *gin.Context, r saveRequest) (saveResult, error) 
 	case err != nil:
 		return out, err
 	}
-	out.submitted = r.submit && out.res.OK()
+	// A submit stays a draft when colleagues' changes merged in leave the
+	// answers incomplete; the page then shows what is missing.
+	out.submitted = r.submit && saved.Status == survey.StatusSubmitted
 	out.resp.Revision, out.resp.Status, out.resp.UpdatedAt, out.resp.UpdatedBy = saved.Revision, saved.Status, s.now(), r.actor.Label
 	out.form = withFields(r.qn.FormValues(saved.Answers), r.keep)
 	out.res = r.qn.Check(out.form, r.mode)

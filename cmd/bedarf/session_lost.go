@@ -75,7 +75,7 @@ func (v resumeView) Visible() []keptField {
 	var out []keptField
 	for _, f := range v.Fields {
 		name := strings.TrimPrefix(f.Name, keptPrefix)
-		if name == "revision" || name == "antwort" || name == "aktion" || name == "von" || strings.HasPrefix(name, "konflikt") || f.Value == "" {
+		if slices.Contains(technicalFields, name) || name == "von" || name == "zurueck" || strings.HasPrefix(name, "konflikt") || f.Value == "" {
 			continue
 		}
 		out = append(out, keptField{Name: name, Value: f.Value})
@@ -120,7 +120,7 @@ func (s *server) sessionLost(c *gin.Context, kommune bool) {
 
 // kommuneSessionLost renders the Kommune's 401 page.
 func (s *server) kommuneSessionLost(c *gin.Context, status int, v resumeView) {
-	s.render(c, status, "session_lost", pageData{Title: tr(c, "lost.title"), Page: v})
+	s.render(c, status, "session_lost", pageData{Title: tr(c, "lost.title"), Page: v, KeepsInput: true})
 }
 
 // resumeWithLink takes a form kept on the 401 page together with the
@@ -135,6 +135,11 @@ func (s *server) resumeWithLink(c *gin.Context) {
 	form := c.Request.PostForm
 	again := func(msg string) {
 		s.kommuneSessionLost(c, http.StatusUnauthorized, resumeView{Fields: keptFields(form, "", "link"), LinkErr: msg})
+	}
+	if s.switchLanguage(c) {
+		form.Del("sprache")
+		again("") // the same page in the other language
+		return
 	}
 	if wait, blocked := s.limits.links.Blocked(c.ClientIP()); blocked {
 		s.log.Warn("link guessing limited", "route", c.FullPath())
@@ -310,12 +315,16 @@ func (s *server) showResumed(c *gin.Context, sessionID string, v *resumeView) {
 	if rec.status == http.StatusOK && strings.HasPrefix(rec.header.Get("Content-Type"), "text/html") {
 		filled, ok = prefillForm(body, strings.SplitN(v.Action, "?", 2)[0], kept, tr(c, "lost.staff.filled"))
 	}
+	if !ok && len(v.Visible()) == 0 {
+		c.Redirect(http.StatusSeeOther, v.Next) // nothing typed: only a button was pressed
+		return
+	}
 	if !ok {
 		// The form is gone (removed meanwhile, or the page refuses): the
 		// values are listed so that nothing typed is lost.
 		s.log.Info("session lost: form not found after login", "page", u.Path)
 		v.Orphaned = true
-		s.render(c, http.StatusOK, "session_lost", pageData{Title: tr(c, "lost.orphan.title"), Page: *v})
+		s.render(c, http.StatusOK, "session_lost", pageData{Title: tr(c, "lost.orphan.title"), Page: *v, KeepsInput: true})
 		return
 	}
 	body = filled

@@ -172,10 +172,7 @@ func TestKommuneSessionLost(t *testing.T) {
 
 			// A wrong link, or none: the page again, every value still there.
 			for _, bad := range []string{"", r.base + "/k/AAAAAAAAAAAAAAAAAAAAAA"} {
-				again := url.Values{}
-				for k, vs := range kept {
-					again[k] = vs
-				}
+				again := cloneValues(kept)
 				again.Set("link", bad)
 				code, page, _ := newBrowser(t, r.base).post(r.base+"/fragebogen/fortsetzen", again)
 				if code != http.StatusUnauthorized || !strings.Contains(page, `aria-invalid="true"`) {
@@ -185,6 +182,19 @@ func TestKommuneSessionLost(t *testing.T) {
 					t.Errorf("link %q: values not kept: %s", bad, d)
 				}
 			}
+
+			// The page in English, by its own switch: the values stay.
+			english := cloneValues(kept)
+			english.Set("sprache", "en")
+			code, page, h = k.post(r.base+"/fragebogen/fortsetzen", english)
+			if code != http.StatusUnauthorized || !strings.Contains(page, "Session ended") || !strings.Contains(h.Get("Set-Cookie"), "bedarf_sprache=en") {
+				t.Errorf("language switch on the 401 page: %d, want it in English with the cookie", code)
+			}
+			if d := sameValues(func() url.Values { v := keptOn(t, page, "/fragebogen/fortsetzen"); v.Del("link"); return v }(), form); d != "" {
+				t.Errorf("language switch: values not kept: %s", d)
+			}
+			english.Set("sprache", "de")
+			k.post(r.base+"/fragebogen/fortsetzen", english)
 
 			// Sent again: the colleague's number conflicts, the rest waits.
 			var page2 string
@@ -305,6 +315,17 @@ func TestStaffSessionLost(t *testing.T) {
 				t.Errorf("stored without a session: %q", got)
 			}
 
+			// The page in English, by its own switch: the values ride along.
+			english := cloneValues(login)
+			english.Set("sprache", "en")
+			if code, page, _ := b.post(r.base+"/anmelden", english); code != http.StatusUnauthorized || !strings.Contains(page, "please log in again") {
+				t.Errorf("language switch on the staff 401 page: %d, want it in English", code)
+			} else if d := sameValues(keptStaff(keptOn(t, page, "/anmelden")), form); d != "" {
+				t.Errorf("language switch: values not kept: %s", d)
+			}
+			english.Set("sprache", "de")
+			b.post(r.base+"/anmelden", english)
+
 			// A wrong password: the values ride along.
 			login.Set("email", r.email)
 			login.Set("passwort", "falsch-falsch-falsch")
@@ -323,10 +344,7 @@ func TestStaffSessionLost(t *testing.T) {
 				t.Fatalf("login from the 401 page: %d, want 200 with the filled-in form", code)
 			}
 			again := pageForm(t, filled)
-			typed := url.Values{}
-			for k, vs := range form {
-				typed[k] = vs
-			}
+			typed := cloneValues(form)
 			typed.Del("aktion") // the button pressed: pressed again below
 			if d := sameValues(again, typed); d != "" {
 				t.Errorf("filled-in form differs from the typed one: %s", d)
@@ -406,6 +424,16 @@ func TestStaffSessionLost(t *testing.T) {
 		}
 		if code, _, _ := newBrowser(t, r.base).get(r.links[ags]); code != http.StatusSeeOther {
 			t.Errorf("the link was revoked by the login: opening it gives %d", code)
+		}
+		// A button whose form carries only where to go back: nothing typed,
+		// so the login leads to the page, nothing listed, nothing done.
+		b.post(r.base+"/abmelden", nil)
+		_, lost, _ = b.post(r.base+"/verwaltung/runden/1/mail/versand/999/wiederholen", url.Values{"zurueck": {"kommune"}})
+		login = keptOn(t, lost, "/anmelden")
+		login.Set("email", r.email)
+		login.Set("passwort", r.password)
+		if code, _, h := b.post(r.base+"/anmelden", login); code != http.StatusSeeOther || h.Get("Location") != "/verwaltung/runden/1/mail" {
+			t.Errorf("login after a refused mail retry: %d to %q, want 303 to the mail page", code, h.Get("Location"))
 		}
 	})
 }
@@ -522,4 +550,13 @@ func TestLinkToken(t *testing.T) {
 			t.Errorf("linkToken(%q) = %q, want %q", tc.in, got, tc.want)
 		}
 	}
+}
+
+// cloneValues copies a form.
+func cloneValues(v url.Values) url.Values {
+	out := make(url.Values, len(v))
+	for k, vs := range v {
+		out[k] = slices.Clone(vs)
+	}
+	return out
 }

@@ -28,7 +28,7 @@ import (
 )
 
 // storageRig is the real server over a store whose writes a test can make
-// fail (store.SetWriteFault), served on a loopback port.
+// fail (store.SetFault), served on a loopback port.
 type storageRig struct {
 	st       *store.Store
 	db       string
@@ -104,6 +104,16 @@ func (r *storageRig) editableLink(t *testing.T) (store.Link, survey.Response) {
 	}
 	t.Fatal("no editable response in the demo")
 	return store.Link{}, survey.Response{}
+}
+
+// failing is a fault (store.SetFault) that fails op with err.
+func failing(op store.Op, err error) func(context.Context, store.Op) error {
+	return func(_ context.Context, got store.Op) error {
+		if got == op {
+			return err
+		}
+		return nil
+	}
 }
 
 // busyError returns a real SQLITE_BUSY error: a second writer on a database
@@ -227,7 +237,7 @@ func TestStorageFailureKeepsInput(t *testing.T) {
 			form.Set("aktion", "speichern")
 			_, before, _ := kommune.get(r.base + "/fragebogen")
 
-			r.st.SetWriteFault(func(context.Context) error { return tc.fault })
+			r.st.SetFault(failing(store.OpWrite, tc.fault))
 			code, body, hdr := kommune.post(r.base+"/fragebogen", form)
 			if code != http.StatusServiceUnavailable || hdr.Get("Retry-After") == "" {
 				t.Fatalf("questionnaire save with %s: %d (Retry-After %q), want 503", tc.name, code, hdr.Get("Retry-After"))
@@ -264,6 +274,7 @@ func TestStorageFailureKeepsInput(t *testing.T) {
 			}{
 				{"/verwaltung/rechtstexte/impressum", url.Values{"sprache": {"de"}, "text": {"# Impressum\nRegion <Hannover> " + tc.name}}, "text"},
 				{fmt.Sprintf("/verwaltung/runden/%d/plan/szenarien", r.round), url.Values{"name": {"Variante " + tc.name}}, "name"},
+				{fmt.Sprintf("/verwaltung/runden/%d/plan/szenarien/0", r.round), url.Values{"name": {"Geändert " + tc.name}, "RadiusKm": {"12,5"}}, "name"},
 			} {
 				code, body, _ := admin.post(r.base+sf.path, sf.form)
 				if code != http.StatusServiceUnavailable {
@@ -281,7 +292,7 @@ func TestStorageFailureKeepsInput(t *testing.T) {
 			}
 
 			// The storage is back: the kept form, sent again, is saved.
-			r.st.SetWriteFault(nil)
+			r.st.SetFault(nil)
 			code, body, _ = kommune.post(r.base+"/fragebogen", kept)
 			if code != http.StatusOK || pageForm(t, body).Get("q.kontakt_name") != typed {
 				t.Errorf("sending the kept form again: %d, stored %q", code, pageForm(t, body).Get("q.kontakt_name"))
@@ -302,7 +313,8 @@ func TestStorageFailureKeepsInput(t *testing.T) {
 
 // TestStorageFailureSession: a session whose last use cannot be recorded
 // (the write of a session read fails) still counts, so the Kommune sees its
-// form, not the page asking for its link.
+// form, not the page asking for its link; one that cannot be read answers
+// 503, with the posted values for a POST.
 func TestStorageFailureSession(t *testing.T) {
 	r := startStorageRig(t)
 	link, _ := r.editableLink(t)
@@ -319,7 +331,7 @@ func TestStorageFailureSession(t *testing.T) {
 	if _, err := db.Exec("UPDATE sessions SET last_seen_at = ?", old); err != nil {
 		t.Fatal(err)
 	}
-	r.st.SetWriteFault(func(context.Context) error { return syscall.EIO })
+	r.st.SetFault(failing(store.OpWrite, syscall.EIO))
 	code, page, _ := kommune.get(r.base + "/fragebogen")
 	if code != http.StatusOK {
 		t.Fatalf("questionnaire while the session's use cannot be recorded: %d, want 200: %.500s", code, page)
@@ -333,6 +345,37 @@ func TestStorageFailureSession(t *testing.T) {
 	}
 	if errors.Is(err, sql.ErrNoRows) {
 		t.Error("the session is gone")
+	}
+
+	// A session that cannot be read at all is not taken for no session:
+	// a page asks to try again shortly, a posted form comes back whole.
+	r.st.SetFault(nil)
+	admin := newBrowser(t, r.base)
+	if code, _, _ := admin.post(r.base+"/anmelden", url.Values{"email": {demoAdminEmail}, "passwort": {r.password}}); code != http.StatusSeeOther {
+		t.Fatalf("admin login: %d", code)
+	}
+	form := pageForm(t, page)
+	form.Set("q.kontakt_name", "Gelesen <nicht>")
+	form.Set("aktion", "speichern")
+	r.st.SetFault(failing(store.OpReadSession, syscall.EIO))
+	defer r.st.SetFault(nil)
+	code, page, _ = kommune.get(r.base + "/fragebogen")
+	if code != http.StatusServiceUnavailable || !strings.Contains(page, html.EscapeString(langs0().T("storage.text.read"))) {
+		t.Errorf("questionnaire while the session cannot be read: %d, want 503 asking to try again: %.300s", code, page)
+	}
+	for _, tc := range []struct {
+		b     *browser
+		path  string
+		form  url.Values
+		field string
+	}{
+		{kommune, "/fragebogen", form, "q.kontakt_name"},
+		{admin, "/verwaltung/rechtstexte/impressum", url.Values{"sprache": {"de"}, "text": {"Text,\nder bleibt"}}, "text"},
+	} {
+		code, page, _ := tc.b.post(r.base+tc.path, tc.form)
+		if code != http.StatusServiceUnavailable || !shows(page, tc.form.Get(tc.field)) || !strings.Contains(page, `action="`+tc.path+`"`) {
+			t.Errorf("POST %s while the session cannot be read: %d, want 503 with %q to send again: %.300s", tc.path, code, tc.form.Get(tc.field), page)
+		}
 	}
 }
 

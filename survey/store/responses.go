@@ -255,6 +255,10 @@ type Save struct {
 	Questionnaire *survey.Questionnaire
 	Actor         survey.Actor
 	ByStaff       bool // staff enter answers on the Kommune's behalf
+	// UnlessSubmitted refuses a staff save (EClosed) when the response is
+	// submitted: staff who saved a draft must not change, unchecked, an
+	// answer the Kommune submitted a moment earlier.
+	UnlessSubmitted bool
 }
 
 // Saved reports the outcome of a save.
@@ -289,7 +293,7 @@ func (s *Store) SaveResponse(ctx context.Context, sv Save) (Saved, error) {
 		if err != nil {
 			return err
 		}
-		if status == survey.StatusSubmitted && !sv.ByStaff {
+		if status == survey.StatusSubmitted && (!sv.ByStaff || sv.UnlessSubmitted) {
 			return survey.Errorf(survey.EClosed, "Die Antwort ist bereits eingereicht und kann nicht mehr geändert werden.")
 		}
 		if sv.BaseRevision > rev || sv.BaseRevision < 0 {
@@ -308,15 +312,23 @@ func (s *Store) SaveResponse(ctx context.Context, sv Save) (Saved, error) {
 			return &ConflictError{Revision: rev, Conflicts: m.Conflicts, Merged: m.Merged}
 		}
 		changes := m.Changes
+		// Colleagues' changes merged in can leave a submitted answer
+		// incomplete (a required answer one of them cleared): such a submit
+		// is kept as a draft, and the page shows what is missing. Without
+		// colleagues' changes the result is the editor's checked answers.
+		submit := sv.Submit
+		if submit && sv.Questionnaire != nil && len(theirs) > 0 {
+			submit = sv.Questionnaire.ReCheck(m.Result, survey.Submit).OK()
+		}
 		newStatus := status
 		switch {
-		case sv.Submit:
+		case submit:
 			newStatus = survey.StatusSubmitted
 		case status == survey.StatusNew:
 			newStatus = survey.StatusDraft
 		}
 		if len(changes) == 0 && newStatus == status {
-			out = Saved{Revision: rev, Status: status, Answers: current}
+			out = Saved{Revision: rev, Status: status, Answers: m.Result}
 			return nil
 		}
 		rev++
@@ -328,7 +340,7 @@ func (s *Store) SaveResponse(ctx context.Context, sv Save) (Saved, error) {
 		}
 		stamp := s.stamp()
 		var submitted any
-		if sv.Submit {
+		if submit {
 			submitted = stamp
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE responses SET status = ?, revision = ?, updated_at = ?, updated_by = ?,
@@ -340,7 +352,7 @@ func (s *Store) SaveResponse(ctx context.Context, sv Save) (Saved, error) {
 			return fmt.Errorf("insert revision: %w", err)
 		}
 		action := "response.save"
-		if sv.Submit {
+		if submit {
 			action = "response.submit"
 		}
 		detail := fmt.Sprintf("Revision %d, %d Angaben geändert", rev, len(changes))
@@ -350,14 +362,7 @@ func (s *Store) SaveResponse(ctx context.Context, sv Save) (Saved, error) {
 		if err := s.audit(ctx, tx, sv.Actor, action, roundID, kommuneID, detail); err != nil {
 			return err
 		}
-		for _, k := range changes {
-			if v := sv.Answers[k]; v.Raw != "" {
-				current[k] = v
-			} else {
-				delete(current, k)
-			}
-		}
-		out = Saved{Revision: rev, Status: newStatus, Changed: len(changes), Answers: current}
+		out = Saved{Revision: rev, Status: newStatus, Changed: len(changes), Answers: m.Result}
 		return nil
 	})
 	return out, err

@@ -70,8 +70,17 @@ type writeHealth struct {
 	mu        sync.Mutex
 	lastError *WriteError
 	lastOK    time.Time
-	fault     func(ctx context.Context) error // SetWriteFault; nil in production
+	fault     func(ctx context.Context, op Op) error // SetFault; nil in production
 }
+
+// Op names where SetFault's function is asked whether to fail.
+type Op string
+
+// The operations SetFault can make fail.
+const (
+	OpWrite       Op = "write"        // every write transaction and single write
+	OpReadSession Op = "read session" // the read of a session (SessionByID)
+)
 
 // noteWrite records the outcome of a write and returns err unchanged.
 func (s *Store) noteWrite(err error) error {
@@ -88,30 +97,30 @@ func (s *Store) noteWrite(err error) error {
 	return err
 }
 
-// SetWriteFault makes every write transaction fail with the error fn
-// returns (nil lets it through); nil removes it. For tests, like SetClock:
-// it stands in for a broken disk or a lock held elsewhere.
-func (s *Store) SetWriteFault(fn func(ctx context.Context) error) {
+// SetFault makes the operations fail with the error fn returns for them
+// (nil lets one through); SetFault(nil) removes it. For tests, like
+// SetClock: it stands in for a broken disk or a lock held elsewhere.
+func (s *Store) SetFault(fn func(ctx context.Context, op Op) error) {
 	s.health.mu.Lock()
 	defer s.health.mu.Unlock()
 	s.health.fault = fn
 }
 
-func (s *Store) injectedFault(ctx context.Context) error {
+func (s *Store) injectedFault(ctx context.Context, op Op) error {
 	s.health.mu.Lock()
 	fn := s.health.fault
 	s.health.mu.Unlock()
 	if fn == nil {
 		return nil
 	}
-	return fn(ctx)
+	return fn(ctx, op)
 }
 
 // exec runs one statement on the writer outside a transaction (small
 // updates such as a session's last use), with the same fault injection and
 // error record as write.
 func (s *Store) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
-	if err := s.injectedFault(ctx); err != nil {
+	if err := s.injectedFault(ctx, OpWrite); err != nil {
 		return nil, s.noteWrite(err)
 	}
 	res, err := s.w.ExecContext(ctx, query, args...)

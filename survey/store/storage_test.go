@@ -37,12 +37,13 @@ func TestUnavailable(t *testing.T) {
 func TestReadiness(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
-	now := time.Date(2026, 12, 7, 18, 0, 0, 0, time.UTC)
+	// Ahead of the real clock: the fixture's own writes happened "before".
+	now := time.Now().UTC().Add(time.Hour).Truncate(time.Second)
 	f.st.SetClock(func() time.Time { return now })
 	if r := f.st.Readiness(ctx); !r.Ready || r.LastWriteError != nil || r.FreeBytes < 0 {
 		t.Fatalf("fresh store: %+v", r)
 	}
-	f.st.SetWriteFault(func(context.Context) error { return syscall.ENOSPC })
+	f.st.SetFault(failing(OpWrite, syscall.ENOSPC))
 	if err := f.st.Audit(ctx, system, "test", 0, 0, ""); err == nil {
 		t.Fatal("write with a fault succeeded")
 	}
@@ -55,7 +56,7 @@ func TestReadiness(t *testing.T) {
 		t.Errorf("two minutes later: %+v", r)
 	}
 	now = now.Add(-time.Minute)
-	f.st.SetWriteFault(nil)
+	f.st.SetFault(nil)
 	if err := f.st.Audit(ctx, system, "test", 0, 0, ""); err != nil {
 		t.Fatal(err)
 	}
@@ -64,7 +65,7 @@ func TestReadiness(t *testing.T) {
 	}
 	// A refused request (not the storage's fault) is no write error.
 	before := f.st.Readiness(ctx).LastWriteError
-	f.st.SetWriteFault(func(context.Context) error { return errors.New("refused") })
+	f.st.SetFault(failing(OpWrite, errors.New("refused")))
 	f.st.Audit(ctx, system, "test", 0, 0, "")
 	if r := f.st.Readiness(ctx); *r.LastWriteError != *before {
 		t.Errorf("a non-storage error was recorded: %+v", r.LastWriteError)
@@ -92,4 +93,14 @@ func containsAll(s string, parts ...string) bool {
 		}
 	}
 	return true
+}
+
+// failing is a fault (SetFault) that fails op with err.
+func failing(op Op, err error) func(context.Context, Op) error {
+	return func(_ context.Context, got Op) error {
+		if got == op {
+			return err
+		}
+		return nil
+	}
 }

@@ -307,7 +307,7 @@ func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
 }
 
 func (s *Store) writeTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
-	if err := s.injectedFault(ctx); err != nil {
+	if err := s.injectedFault(ctx, OpWrite); err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
 	tx, err := s.w.BeginTx(ctx, nil)

@@ -185,6 +185,9 @@ func (s *Store) SessionByID(ctx context.Context, id string) (Session, error) {
 	var userID, tokenID sql.NullInt64
 	var created, lastSeen, expires sql.NullString
 	hash := auth.Hash(id)
+	if err := s.injectedFault(ctx, OpReadSession); err != nil {
+		return sess, fmt.Errorf("session: %w", err)
+	}
 	err := s.r.QueryRowContext(ctx, `SELECT kind, user_id, token_id, created_at, last_seen_at, expires_at FROM sessions WHERE id_hash = ?`, hash).
 		Scan(&sess.Kind, &userID, &tokenID, &created, &lastSeen, &expires)
 	notFound := survey.Errorf(survey.ENotFound, "Sitzung abgelaufen.")

@@ -6,6 +6,7 @@ var _ = add(map[string]entry{
 	// Audit log: actions (admin_audit.go actionLabels)
 	"audit.action.login":             {"Anmeldung", "Login"},
 	"audit.action.login.failed":      {"Anmeldung fehlgeschlagen", "Failed login"},
+	"audit.action.login.alarm":       {"Alarm: Passwortraten von vielen Adressen", "Alarm: password guessing from many addresses"},
 	"audit.action.round.all":         {"Runden: alle Änderungen", "Rounds: all changes"},
 	"audit.action.round.create":      {"Runde angelegt", "Round created"},
 	"audit.action.round.open":        {"Runde geöffnet", "Round opened"},
@@ -217,6 +218,9 @@ var _ = add(map[string]entry{
 	"entry.explain":                  {"„Speichern“ sichert alles, auch unvollständige Angaben. „Speichern und einreichen“ prüft die Angaben und reicht die Antwort für die Kommune ein.", "“Save” keeps everything, incomplete answers too. “Save and submit” checks the answers and submits the answer for the municipality."},
 	"entry.submit":                   {"Speichern und einreichen", "Save and submit"},
 
+	// A staff draft save that lost the race to the Kommune's submit.
+	"entry.notice.submitted_meanwhile": {"Nicht gespeichert: Die Kommune hat die Antwort inzwischen eingereicht. Ihre Eingaben stehen unten; prüfen Sie sie und speichern Sie sie als Korrektur.", "Not saved: the Kommune has submitted the answer meanwhile. Your entries are below; check them and save them as a correction."},
+
 	// Invitation letter page (templates/letter.html, rounds_links.go); the letter and the mail text stay German
 	"letter.title":         {"Einladung: %s", "Invitation: %s"},
 	"letter.no_link":       {"Diese Kommune hat keinen aktiven Link.", "This municipality has no active link."},
@@ -299,6 +303,7 @@ var _ = add(map[string]entry{
 	"kommunen.imported":           {"Kommunen gespeichert – %d neu, %d geändert, %d unverändert.", "Municipalities saved – %d new, %d changed, %d unchanged."},
 	"kommunen.kept":               {"Nicht in der Datei, aber weiter gespeichert (%d):", "Not in the file but still stored (%d):"},
 	"kommunen.bounds_saved.one":   {"Grenzen gespeichert – %d Fläche. Die Karten verwenden sie ab sofort.", "Boundaries saved – %d area. The maps use them from now on."},
+	"kommunen.bounds_simplified":  {"Für die Karten vereinfacht: %d → %d Punkte (so viel Einzelheit, wie die Karten zeigen können; gemeinsame Grenzen bleiben gemeinsam).", "Simplified for the maps: %d → %d points (as much detail as the maps can show; shared borders stay shared)."},
 	"kommunen.bounds_saved.other": {"Grenzen gespeichert – %d Flächen. Die Karten verwenden sie ab sofort.", "Boundaries saved – %d areas. The maps use them from now on."},
 	"kommunen.unmatched":          {"Ohne passende Kommune, nicht gespeichert (%d):", "Without a matching municipality, not saved (%d):"},
 	"kommunen.missing":            {"Kommunen ohne Fläche, sie fehlen auf den Karten (%d):", "Municipalities without an area, missing on the maps (%d):"},

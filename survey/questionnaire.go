@@ -644,8 +644,8 @@ func yamlProblems(name string, err error) DefErrors {
 		for _, e := range te.Errors {
 			line, m := "", (*Message)(nil)
 			if g := yamlTypeErrRE.FindStringSubmatch(e); g != nil {
-				want := NewMessage(cmp.Or(yamlWants[g[4]], "upload.yaml.want.other"))
-				got := NewMessage(cmp.Or(yamlKinds[g[2]], "upload.yaml.kind.other"))
+				want := NewMessage(cmp.Or(yamlWants[g[4]], "upload.yaml.want.unknown"))
+				got := NewMessage(cmp.Or(yamlKinds[g[2]], "upload.yaml.kind.unknown"))
 				line, m = g[1], NewMessage("upload.yaml.type", want, got)
 				if g[3] != "" {
 					m = NewMessage("upload.yaml.type_value", want, got, g[3])

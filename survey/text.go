@@ -106,7 +106,7 @@ var germanTexts = map[string]string{
 	"upload.yaml.kind.number":    "eine Zahl",
 	"upload.yaml.kind.bool":      "true oder false",
 	"upload.yaml.kind.null":      "nichts",
-	"upload.yaml.kind.other":     "ein anderer Wert",
+	"upload.yaml.kind.unknown":   "ein anderer Wert",
 	"upload.yaml.want.choice":    "eine Auswahl (value und label)",
 	"upload.yaml.want.choices":   "eine Liste von Auswahlen (je value und label)",
 	"upload.yaml.want.integer":   "eine ganze Zahl",
@@ -115,7 +115,7 @@ var germanTexts = map[string]string{
 	"upload.yaml.want.section":   "ein Abschnitt (Schlüssel: Wert)",
 	"upload.yaml.want.sections":  "eine Liste von Abschnitten",
 	"upload.yaml.want.lists":     "Listen (Name: Liste von Auswahlen)",
-	"upload.yaml.want.other":     "ein anderer Wert",
+	"upload.yaml.want.unknown":   "ein anderer Wert",
 
 	// Questionnaire files.
 	"upload.xls.old_format":         "%s ist eine Excel-Arbeitsmappe im alten Format (.xls): bitte in Excel oder LibreOffice „Speichern unter“ als Excel-Arbeitsmappe (.xlsx) wählen und diese Datei hochladen.",

@@ -38,7 +38,7 @@ var _ = add(map[string]entry{
 	"upload.yaml.kind.number":    {"eine Zahl", "a number"},
 	"upload.yaml.kind.bool":      {"true oder false", "true or false"},
 	"upload.yaml.kind.null":      {"nichts", "nothing"},
-	"upload.yaml.kind.other":     {"ein anderer Wert", "another value"},
+	"upload.yaml.kind.unknown":   {"ein anderer Wert", "another value"},
 	"upload.yaml.want.choice":    {"eine Auswahl (value und label)", "a choice (value and label)"},
 	"upload.yaml.want.choices":   {"eine Liste von Auswahlen (je value und label)", "a list of choices (each with value and label)"},
 	"upload.yaml.want.integer":   {"eine ganze Zahl", "a whole number"},
@@ -47,7 +47,7 @@ var _ = add(map[string]entry{
 	"upload.yaml.want.section":   {"ein Abschnitt (Schlüssel: Wert)", "a section (key: value)"},
 	"upload.yaml.want.sections":  {"eine Liste von Abschnitten", "a list of sections"},
 	"upload.yaml.want.lists":     {"Listen (Name: Liste von Auswahlen)", "lists (name: list of choices)"},
-	"upload.yaml.want.other":     {"ein anderer Wert", "another value"},
+	"upload.yaml.want.unknown":   {"ein anderer Wert", "another value"},
 
 	"upload.xlsx.unzipped":     {"Datei ist entpackt größer als %d MB", "file is larger than %d MB unpacked"},
 	"upload.xlsx.corrupt_part": {"Datei nicht lesbar: Teil %s der Arbeitsmappe ist beschädigt (Größe oder Prüfsumme stimmt nicht)", "file not readable: part %s of the workbook is damaged (size or checksum does not check out)"},

@@ -84,9 +84,11 @@ func (v resumeView) Visible() []keptField {
 }
 
 // readKeptForm parses the posted form of a request whose session is gone,
-// within the body bounds; files are not read into anything kept. It
-// answers (413, 400) and returns false when the body cannot be read.
-func (s *server) readKeptForm(c *gin.Context) (url.Values, bool, bool) {
+// within the body bounds, and reports whether it carried files (they are
+// not kept). A form body that cannot be read is answered (413, 400) and
+// ok is false; a multipart body that cannot be read keeps no values, and
+// the page says that files are not kept.
+func (s *server) readKeptForm(c *gin.Context) (form url.Values, files, ok bool) {
 	if strings.HasPrefix(c.GetHeader("Content-Type"), "multipart/form-data") {
 		err := c.Request.ParseMultipartForm(maxFormBytes)
 		if err != nil {

@@ -1007,21 +1007,13 @@ func withQuestionnaireTexts(l i18n.Lang, key string, args ...any) template.HTML 
 	if l.Code() == questionnaireLang {
 		mark = func(t qtext) string { return html.EscapeString(string(t)) }
 	}
-	placeholder := func(i int) string { return fmt.Sprintf("\x00%d\x00", i) }
-	formatted := make([]any, len(args))
-	for i, a := range args {
-		formatted[i] = a
-		if _, ok := a.(qtext); ok {
-			formatted[i] = placeholder(i)
+	return formatWithMarkup(l, key, args, func(a any) (string, bool) {
+		t, ok := a.(qtext)
+		if !ok {
+			return "", false
 		}
-	}
-	out := html.EscapeString(l.T(key, formatted...))
-	for i, a := range args {
-		if t, ok := a.(qtext); ok {
-			out = strings.ReplaceAll(out, placeholder(i), mark(t))
-		}
-	}
-	return template.HTML(out)
+		return mark(t), true
+	})
 }
 
 // onlyNotes names the options, items or rows (the catalogue message key

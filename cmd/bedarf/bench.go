@@ -220,6 +220,7 @@ func (b *bencher) run(ctx context.Context) error {
 		{"questionnaire page", b.phaseForm},
 		{"staff pages", b.phaseStaff},
 		{"workbook", b.phaseWorkbook},
+		{"detailed boundaries", b.phaseBoundaries},
 	}
 	for _, p := range phases {
 		if err := ctx.Err(); err != nil {

@@ -48,6 +48,7 @@ type benchReport struct {
 	Staff          []staffCompare
 	PlanInputs     int
 	Workbook       []*workbookRun
+	Boundaries     *boundaryReport
 	Memory         memResult
 	Targets        []benchTarget
 }
@@ -404,6 +405,7 @@ func (r *benchReport) targets() {
 			mib(inproc.Peak), float64(inproc.Peak)/float64(max(1, base.Peak)), mib(uint64(dl.Bytes)))
 		r.Targets = append(r.Targets, t)
 	}
+	r.boundaryTargets()
 }
 
 const (
@@ -447,7 +449,7 @@ func writeBenchReport(path string, r *benchReport) error {
 
 // Report section titles; TestBenchShort checks they are all there.
 var benchSections = []string{"## Machine", "## Data", "## Targets", "## Kommune journeys", "## Draft saves against raw SQLite transactions",
-	"## Questionnaire page against its template", "## Staff pages against their queries", "## Workbook", "## Memory", "## Notes", "## How to run"}
+	"## Questionnaire page against its template", "## Staff pages against their queries", "## Workbook", "## Detailed boundaries", "## Memory", "## Notes", "## How to run"}
 
 func (r *benchReport) write(w io.Writer, notes string) {
 	p := func(format string, args ...any) { fmt.Fprintf(w, format, args...) }
@@ -582,6 +584,9 @@ func (r *benchReport) write(w io.Writer, notes string) {
 		p("| %s | %s | %s | %s | %s | %s |\n", wr.Name, mib(uint64(wr.Bytes)), ms(s.P50), ms(s.Max), cpu, mib(wr.Peak))
 	}
 	p("\n")
+
+	p("## Detailed boundaries\n\n")
+	r.writeBoundaries(w)
 
 	p("## Memory\n\n")
 	p("Peaks of the whole process (server, load generator and baselines), sampled every 10 ms: heap objects, all memory the Go runtime mapped, and the resident set ")

@@ -2,9 +2,11 @@ package main
 
 import (
 	"fmt"
+	"html"
 	"html/template"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 
@@ -169,7 +171,49 @@ func templateFuncs(l i18n.Lang) template.FuncMap {
 		// passed through qtext: those are marked with their language.
 		"tq":    func(key string, args ...any) template.HTML { return withQuestionnaireTexts(l, key, args...) },
 		"qtext": func(s string) qtext { return qtext(s) },
+		// bdi isolates text people typed (names, answers), so direction
+		// controls in it cannot reorder the page around it; tb is t with
+		// every text argument isolated so.
+		"bdi": isolate,
+		"tb":  func(key string, args ...any) template.HTML { return withIsolatedTexts(l, key, args...) },
 	}
+}
+
+// isolate returns s escaped in a <bdi> element: the browser lays it out on
+// its own, whatever direction controls or right-to-left letters it holds.
+func isolate(s string) template.HTML {
+	if s == "" {
+		return ""
+	}
+	return template.HTML("<bdi>" + html.EscapeString(s) + "</bdi>")
+}
+
+// withIsolatedTexts is t for a message whose text arguments are data
+// people typed: each is isolated (isolate), the rest escaped.
+func withIsolatedTexts(l i18n.Lang, key string, args ...any) template.HTML {
+	return formatWithMarkup(l, key, args, func(a any) (string, bool) {
+		s, ok := a.(string)
+		return string(isolate(s)), ok
+	})
+}
+
+// formatWithMarkup is t for a message some of whose arguments carry
+// markup: mark returns an argument's HTML and true, or false for one that
+// is formatted and escaped as usual.
+func formatWithMarkup(l i18n.Lang, key string, args []any, mark func(any) (string, bool)) template.HTML {
+	placeholder := func(i int) string { return fmt.Sprintf("\x00%d\x00", i) }
+	formatted := slices.Clone(args)
+	marked := map[int]string{}
+	for i, a := range args {
+		if m, ok := mark(a); ok {
+			formatted[i], marked[i] = placeholder(i), m
+		}
+	}
+	out := html.EscapeString(l.T(key, formatted...))
+	for i, m := range marked {
+		out = strings.ReplaceAll(out, placeholder(i), m)
+	}
+	return template.HTML(out)
 }
 
 // questionnaireLang is the language of the questionnaires' texts.

@@ -180,7 +180,7 @@ func buildMail(set *mailSettings, job store.MailJob, r survey.RenderedMail, now 
 		return nil, fmt.Errorf("Absender: %w", err)
 	}
 	for _, rc := range job.RecipientList() {
-		if err := m.AddToFormat(rc.Name, rc.Email); err != nil {
+		if err := m.AddToFormat(survey.SafeText(rc.Name), rc.Email); err != nil {
 			return nil, fmt.Errorf("Empfänger %s: %w", rc.Email, err)
 		}
 	}

@@ -3,14 +3,17 @@ package main
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"encoding/json"
 	"net/http"
 	"net/url"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
 	"bedarf/analysis"
+	"bedarf/survey"
 )
 
 // TestMapsUseStoredBoundaries: every map of a round (the overview's
@@ -135,5 +138,65 @@ func TestDetailedBoundariesUpload(t *testing.T) {
 	code, svg, _ := b.get(plan)
 	if code != http.StatusOK || !strings.Contains(svg, "Karte der 21 Kommunen") || len(svg) > 3*len(builtin) {
 		t.Errorf("plan map on the detailed boundaries: %d, %d bytes, on the built-in %d", code, len(svg), len(builtin))
+	}
+}
+
+// TestMapCache: a map is drawn once per data version: a change behind the
+// store's back (raw SQL, no version bump) does not show, while boundaries
+// stored by another process (as the CLI does) bump the version and every
+// map shows them at once.
+func TestMapCache(t *testing.T) {
+	r := startRig(t)
+	b := loginAdmin(t, r.demo)
+	round := r.demo.base + "/verwaltung/runden/1"
+	maps := []string{round + "/karte.svg", round + "/karte.png", round + "/plan/karte.svg"}
+	view := func() []string {
+		t.Helper()
+		var out []string
+		for _, u := range maps {
+			code, body, _ := b.get(u)
+			if code != http.StatusOK {
+				t.Fatalf("GET %s: %d", u, code)
+			}
+			out = append(out, body)
+		}
+		return out
+	}
+	first := view()
+	for i, body := range first {
+		if i != 1 && !strings.Contains(body, "Karte der 21 Kommunen") {
+			t.Fatalf("%s: not the demo's 21 areas", maps[i])
+		}
+	}
+	var fc struct {
+		Type     string            `json:"type"`
+		Features []json.RawMessage `json:"features"`
+	}
+	if err := json.Unmarshal(analysis.DefaultRegionGeoJSON(), &fc); err != nil {
+		t.Fatal(err)
+	}
+	fc.Features = fc.Features[:3]
+	three, _ := json.Marshal(fc)
+
+	raw, err := sql.Open("sqlite", "file:"+r.demo.db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	if _, err := raw.Exec("UPDATE boundaries SET geojson = ?", three); err != nil {
+		t.Fatal(err)
+	}
+	if again := view(); !slices.Equal(again, first) {
+		t.Error("a map was drawn again although the data version did not change")
+	}
+
+	if err := r.st.SaveBoundaries(context.Background(), three, 3, survey.Actor{Kind: "system", Label: "CLI"}); err != nil {
+		t.Fatal(err)
+	}
+	after := view()
+	for i, body := range after {
+		if body == first[i] || i != 1 && !strings.Contains(body, "Karte der 3 Kommunen") {
+			t.Errorf("%s: not drawn again after the boundaries changed", maps[i])
+		}
 	}
 }

@@ -21,6 +21,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"bedarf/survey"
 	"bedarf/survey/store"
 )
 
@@ -117,7 +118,7 @@ func (s *server) requestSecure(c *gin.Context) bool {
 // newLogger returns the structured logger in the format "text" (key=value,
 // the default) or "json" (one object per line, for log collectors).
 func newLogger(w io.Writer, format string) (*slog.Logger, error) {
-	opts := &slog.HandlerOptions{Level: slog.LevelInfo}
+	opts := &slog.HandlerOptions{Level: slog.LevelInfo, ReplaceAttr: safeLogAttr}
 	switch strings.ToLower(strings.TrimSpace(format)) {
 	case "", "text":
 		return slog.New(slog.NewTextHandler(w, opts)), nil
@@ -125,6 +126,21 @@ func newLogger(w io.Writer, format string) (*slog.Logger, error) {
 		return slog.New(slog.NewJSONHandler(w, opts)), nil
 	}
 	return nil, fmt.Errorf("log format %q: use text or json", format)
+}
+
+// safeLogAttr neutralises direction controls in the log's strings (the
+// message included), so a name typed as "\u202Eevil" cannot reorder the
+// line someone reads in a terminal or journal.
+func safeLogAttr(_ []string, a slog.Attr) slog.Attr {
+	switch a.Value.Kind() {
+	case slog.KindString:
+		a.Value = slog.StringValue(survey.SafeText(a.Value.String()))
+	case slog.KindAny:
+		if err, ok := a.Value.Any().(error); ok {
+			a.Value = slog.StringValue(survey.SafeText(err.Error()))
+		}
+	}
+	return a
 }
 
 // logUpgrade logs what opening the database did to its schema.

@@ -298,6 +298,12 @@ func (s *server) updateScenario(c *gin.Context) {
 			c.Redirect(http.StatusSeeOther, fmt.Sprintf("/verwaltung/runden/%d/plan?%s#parameter", round.ID, keepPlanList(c, id)))
 			return
 		}
+		if s.unsaved(c, err) {
+			// The parameters come back as typed, the reason at the name.
+			errs["name"] = tr(c, "storage.notice")
+			s.renderPlan(c, round, http.StatusServiceUnavailable, form, errs)
+			return
+		}
 		if survey.ErrorCode(err) == "" {
 			s.errorFor(c, err)
 			return
@@ -376,40 +382,41 @@ func (s *server) deleteScenario(c *gin.Context) {
 	c.Redirect(http.StatusSeeOther, u)
 }
 
-// planMap serves the map of the selected scenario's groups as SVG.
+// planMap serves the map of the selected scenario's groups as SVG, drawn
+// once per data version (see mapCache).
 func (s *server) planMap(c *gin.Context) {
 	round, ok := s.staffRound(c)
 	if !ok {
 		return
 	}
-	views, _, err := s.roundPlans(c, round)
-	if err != nil {
-		s.errorFor(c, err)
-		return
-	}
-	sel := views[0]
 	want, _ := strconv.ParseInt(c.Query("szenario"), 10, 64)
-	for _, v := range views {
-		if v.ID == want {
-			sel = v
+	ctx := c.Request.Context()
+	e, err := s.maps.chart(ctx, s.st, mapKey{"plan", round.ID, want}, func() (*analysis.Chart, error) {
+		views, _, err := s.roundPlans(c, round)
+		if err != nil {
+			return nil, err
 		}
-	}
-	ks, err := s.st.Kommunen(c.Request.Context())
+		sel := views[0]
+		for _, v := range views {
+			if v.ID == want {
+				sel = v
+			}
+		}
+		ks, err := s.st.Kommunen(ctx)
+		if err != nil {
+			return nil, err
+		}
+		bounds, err := s.st.Boundaries(ctx)
+		if err != nil {
+			return nil, err
+		}
+		return groupMap(sel.Plan, ks, bounds)
+	})
 	if err != nil {
 		s.errorFor(c, err)
 		return
 	}
-	bounds, err := s.st.Boundaries(c.Request.Context())
-	if err != nil {
-		s.errorFor(c, err)
-		return
-	}
-	chart, err := groupMap(sel.Plan, ks, bounds)
-	if err != nil {
-		s.errorFor(c, err)
-		return
-	}
-	svg, err := chart.SVG()
+	svg, err := e.SVG()
 	if err != nil {
 		s.errorFor(c, err)
 		return

@@ -194,7 +194,13 @@ func (s *server) saveLegal(c *gin.Context) {
 		body, done = "", "standard"
 	}
 	if err := s.st.SaveLegalText(c.Request.Context(), page, lg, body, staffActor(c)); err != nil {
-		if survey.ErrorCode(err) != survey.EInvalid {
+		// A refused text and one the storage could not take come back
+		// in the form as typed, with the reason.
+		status, msg := http.StatusUnprocessableEntity, dmsg(c, err.Error())
+		switch {
+		case s.unsaved(c, err):
+			status, msg = http.StatusServiceUnavailable, tr(c, "storage.notice")
+		case survey.ErrorCode(err) != survey.EInvalid:
 			s.errorFor(c, err)
 			return
 		}
@@ -206,10 +212,10 @@ func (s *server) saveLegal(c *gin.Context) {
 		for i := range row.Langs {
 			if row.Langs[i].Lang == lg {
 				row.Langs[i].Body = body
-				row.Langs[i].Error = dmsg(c, err.Error())
+				row.Langs[i].Error = msg
 			}
 		}
-		s.render(c, http.StatusUnprocessableEntity, "legal_admin", pageData{Title: tr(c, legalTitles[page]),
+		s.render(c, status, "legal_admin", pageData{Title: tr(c, legalTitles[page]),
 			Page: legalAdminPage{Pages: []legalAdminRow{row}, Edit: true, Max: store.MaxLegalText}})
 		return
 	}

@@ -163,9 +163,15 @@ func newChartView(ch *analysis.Chart, base string) *chartView {
 	return cv
 }
 
+// chartRenderer renders a chart: an *analysis.Chart, or a cached map.
+type chartRenderer interface {
+	SVG() ([]byte, error)
+	PNG() ([]byte, error)
+}
+
 // sendChart answers with the chart as SVG or, on the .png route, as a PNG
 // download named name.png.
-func (s *server) sendChart(c *gin.Context, ch *analysis.Chart, name string) {
+func (s *server) sendChart(c *gin.Context, ch chartRenderer, name string) {
 	c.Header("Cache-Control", "no-store")
 	if strings.HasSuffix(c.FullPath(), ".png") {
 		png, err := ch.PNG()
@@ -606,23 +612,24 @@ func demandMap(v scenarioView, basis int, boundaries []byte, kommunen []survey.K
 	})
 }
 
-// roundMap serves the demand map of a round as SVG or PNG.
+// roundMap serves the demand map of a round as SVG or PNG, drawn once per
+// data version (see mapCache).
 func (s *server) roundMap(c *gin.Context) {
 	round, ok := s.staffRound(c)
 	if !ok {
 		return
 	}
-	views, n, err := s.roundPlans(c, round)
-	if err != nil {
-		s.errorFor(c, err)
-		return
-	}
-	bounds, err := s.st.Boundaries(c.Request.Context())
-	if err != nil {
-		s.errorFor(c, err)
-		return
-	}
-	ch, err := demandMap(views[0], n, bounds, nil)
+	ch, err := s.maps.chart(c.Request.Context(), s.st, mapKey{"overview", round.ID, 0}, func() (*analysis.Chart, error) {
+		views, n, err := s.roundPlans(c, round)
+		if err != nil {
+			return nil, err
+		}
+		bounds, err := s.st.Boundaries(c.Request.Context())
+		if err != nil {
+			return nil, err
+		}
+		return demandMap(views[0], n, bounds, nil)
+	})
 	if err != nil {
 		s.errorFor(c, err)
 		return
@@ -1000,21 +1007,13 @@ func withQuestionnaireTexts(l i18n.Lang, key string, args ...any) template.HTML 
 	if l.Code() == questionnaireLang {
 		mark = func(t qtext) string { return html.EscapeString(string(t)) }
 	}
-	placeholder := func(i int) string { return fmt.Sprintf("\x00%d\x00", i) }
-	formatted := make([]any, len(args))
-	for i, a := range args {
-		formatted[i] = a
-		if _, ok := a.(qtext); ok {
-			formatted[i] = placeholder(i)
+	return formatWithMarkup(l, key, args, func(a any) (string, bool) {
+		t, ok := a.(qtext)
+		if !ok {
+			return "", false
 		}
-	}
-	out := html.EscapeString(l.T(key, formatted...))
-	for i, a := range args {
-		if t, ok := a.(qtext); ok {
-			out = strings.ReplaceAll(out, placeholder(i), mark(t))
-		}
-	}
-	return template.HTML(out)
+		return mark(t), true
+	})
 }
 
 // onlyNotes names the options, items or rows (the catalogue message key

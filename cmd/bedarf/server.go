@@ -34,6 +34,7 @@ type server struct {
 	now     func() time.Time
 	limits  *limiters    // guessing of links and passwords
 	mail    *mailService // set by startMail; nil: mails wait in the queue
+	maps    *mapCache    // drawn maps per data version
 }
 
 func newServer(st *store.Store, sealer *auth.Sealer, logger *slog.Logger, opts serverOptions) (*server, error) {
@@ -51,6 +52,7 @@ func newServer(st *store.Store, sealer *auth.Sealer, logger *slog.Logger, opts s
 		trusted: trusted,
 		pages:   pages, now: time.Now,
 		limits: newLimiters(time.Now),
+		maps:   newMapCache(),
 	}
 	s.engine = s.routes()
 	return s, nil

@@ -183,6 +183,17 @@ func TestKommuneSessionLost(t *testing.T) {
 				}
 			}
 
+			// "Send again" before the link was opened: the page again, saying so.
+			sentAgain := cloneValues(kept)
+			sentAgain.Set("link", "") // the empty link field goes along
+			code, page, _ = k.post(r.base+"/fragebogen", sentAgain)
+			if code != http.StatusUnauthorized || !strings.Contains(page, "noch keine gültige Sitzung") {
+				t.Errorf("sent again without a session: %d, want 401 saying the session is still missing", code)
+			}
+			if d := sameValues(func() url.Values { v := keptOn(t, page, "/fragebogen/fortsetzen"); v.Del("link"); return v }(), form); d != "" {
+				t.Errorf("sent again without a session: values not kept: %s", d)
+			}
+
 			// The page in English, by its own switch: the values stay.
 			english := cloneValues(kept)
 			english.Set("sprache", "en")
@@ -424,6 +435,16 @@ func TestStaffSessionLost(t *testing.T) {
 		}
 		if code, _, _ := newBrowser(t, r.base).get(r.links[ags]); code != http.StatusSeeOther {
 			t.Errorf("the link was revoked by the login: opening it gives %d", code)
+		}
+		// A button whose form carries only where to go back: nothing typed,
+		// so the login leads to the page, nothing listed, nothing done.
+		b.post(r.base+"/abmelden", nil)
+		_, lost, _ = b.post(r.base+"/verwaltung/runden/1/mail/versand/999/wiederholen", url.Values{"zurueck": {"kommune"}})
+		login = keptOn(t, lost, "/anmelden")
+		login.Set("email", r.email)
+		login.Set("passwort", r.password)
+		if code, _, h := b.post(r.base+"/anmelden", login); code != http.StatusSeeOther || h.Get("Location") != "/verwaltung/runden/1/mail" {
+			t.Errorf("login after a refused mail retry: %d to %q, want 303 to the mail page", code, h.Get("Location"))
 		}
 	})
 }

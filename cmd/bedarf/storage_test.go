@@ -21,6 +21,7 @@ import (
 	"testing"
 	"time"
 
+	"bedarf/analysis"
 	"bedarf/cmd/bedarf/i18n"
 	"bedarf/survey"
 	"bedarf/survey/auth"
@@ -211,6 +212,11 @@ func TestStorageFailureKeepsInput(t *testing.T) {
 		t.Fatalf("admin login: %d", code)
 	}
 	entryURL := fmt.Sprintf("%s/verwaltung/runden/%d/kommunen/%s/erfassen", r.base, r.round, resp.Kommune.AGS)
+	// The round's default scenario stored, as after any first change.
+	decisive, err := r.st.EnsureScenarios(ctx, r.round, analysis.MarshalParams(analysis.DefaultParams()))
+	if err != nil {
+		t.Fatal(err)
+	}
 
 	for i, tc := range []struct {
 		name  string
@@ -266,23 +272,30 @@ func TestStorageFailureKeepsInput(t *testing.T) {
 			}
 
 			// Other staff forms: the values come back in a form that sends
-			// them again to the same address.
+			// them again to the same address: on the form's own page where
+			// the handler knows it (marker), else on the page that lists
+			// the posted fields.
+			resend := l.T("storage.resend")
 			for _, sf := range []struct {
-				path string
-				form url.Values
-				show string
+				path   string
+				form   url.Values
+				show   string
+				marker string
 			}{
-				{"/verwaltung/rechtstexte/impressum", url.Values{"sprache": {"de"}, "text": {"# Impressum\nRegion <Hannover> " + tc.name}}, "text"},
-				{fmt.Sprintf("/verwaltung/runden/%d/plan/szenarien", r.round), url.Values{"name": {"Variante " + tc.name}}, "name"},
-				{fmt.Sprintf("/verwaltung/runden/%d/plan/szenarien/0", r.round), url.Values{"name": {"Geändert " + tc.name}, "RadiusKm": {"12,5"}}, "name"},
+				{"/verwaltung/rechtstexte/impressum", url.Values{"sprache": {"de"}, "text": {"# Impressum\nRegion <Hannover> " + tc.name}}, "text", `id="text-de"`},
+				{fmt.Sprintf("/verwaltung/runden/%d/plan/szenarien", r.round), url.Values{"name": {"Variante " + tc.name}}, "name", resend},
+				{fmt.Sprintf("/verwaltung/runden/%d/plan/szenarien/%d", r.round, decisive), scenarioForm("Geändert " + tc.name), "name", `class="params"`},
 			} {
 				code, body, _ := admin.post(r.base+sf.path, sf.form)
 				if code != http.StatusServiceUnavailable {
 					t.Errorf("POST %s with %s: %d, want 503", sf.path, tc.name, code)
 					continue
 				}
-				if !shows(body, sf.form.Get(sf.show)) || !strings.Contains(body, `action="`+sf.path+`"`) {
-					t.Errorf("POST %s: the 503 page does not offer %q again: %.2000s", sf.path, sf.form.Get(sf.show), body)
+				if !shows(body, sf.form.Get(sf.show)) || !strings.Contains(body, `action="`+sf.path+`"`) || !strings.Contains(body, sf.marker) {
+					t.Errorf("POST %s: the 503 page does not offer %q again on its page (%s): %.2000s", sf.path, sf.form.Get(sf.show), sf.marker, body)
+				}
+				if !strings.Contains(body, notice) && !strings.Contains(body, html.EscapeString(notice)) {
+					t.Errorf("POST %s: the 503 page lacks the notice", sf.path)
 				}
 			}
 

@@ -221,7 +221,7 @@ func (p scanPrefix) Scan(dest ...any) error { return p.sc.Scan(append([]any{p.fi
 // ReopenResponse makes a submitted response editable again for its Kommune
 // (status "in Bearbeitung"), without a message.
 func (s *Store) ReopenResponse(ctx context.Context, responseID int64, a survey.Actor) error {
-	return s.write(ctx, func(tx *sql.Tx) error {
+	return s.writeData(ctx, func(tx *sql.Tx) error {
 		var status survey.ResponseStatus
 		var roundID, kommuneID int64
 		err := tx.QueryRowContext(ctx, "SELECT status, round_id, kommune_id FROM responses WHERE id = ?", responseID).Scan(&status, &roundID, &kommuneID)

@@ -25,7 +25,7 @@ type BoundariesInfo struct {
 // FeatureCollection as survey.MatchBoundaries returns it, with features
 // features), replacing earlier ones.
 func (s *Store) SaveBoundaries(ctx context.Context, geojson []byte, features int, a survey.Actor) error {
-	return s.write(ctx, func(tx *sql.Tx) error {
+	return s.writeData(ctx, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, "DELETE FROM boundaries"); err != nil {
 			return fmt.Errorf("replace boundaries: %w", err)
 		}
@@ -40,7 +40,7 @@ func (s *Store) SaveBoundaries(ctx context.Context, geojson []byte, features int
 // DeleteBoundaries removes the stored boundaries: the maps then show their
 // tables and a notice instead of shapes.
 func (s *Store) DeleteBoundaries(ctx context.Context, a survey.Actor) error {
-	return s.write(ctx, func(tx *sql.Tx) error {
+	return s.writeData(ctx, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, "DELETE FROM boundaries"); err != nil {
 			return fmt.Errorf("delete boundaries: %w", err)
 		}

@@ -23,7 +23,7 @@ type KommunenImport struct {
 // stored Kommune refuses the whole import with an *survey.ImportError.
 func (s *Store) ImportKommunen(ctx context.Context, ks []survey.Kommune, a survey.Actor) (KommunenImport, error) {
 	var res KommunenImport
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	err := s.writeData(ctx, func(tx *sql.Tx) error {
 		res = KommunenImport{}
 		stored, err := kommunenWithARS(ctx, tx)
 		if err != nil {

@@ -284,7 +284,7 @@ type Saved struct {
 // UnlessSubmitted saves.
 func (s *Store) SaveResponse(ctx context.Context, sv Save) (Saved, error) {
 	var out Saved
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	err := s.writeData(ctx, func(tx *sql.Tx) error {
 		var status survey.ResponseStatus
 		var rev int
 		var roundID, kommuneID int64
@@ -537,7 +537,7 @@ func (s *Store) ReturnResponse(ctx context.Context, responseID int64, message st
 	if len([]rune(message)) > 4000 {
 		return survey.Errorf(survey.EInvalid, "Die Nachricht ist zu lang (höchstens 4.000 Zeichen).")
 	}
-	return s.write(ctx, func(tx *sql.Tx) error {
+	return s.writeData(ctx, func(tx *sql.Tx) error {
 		var status survey.ResponseStatus
 		var roundID, kommuneID int64
 		err := tx.QueryRowContext(ctx, "SELECT status, round_id, kommune_id FROM responses WHERE id = ?", responseID).Scan(&status, &roundID, &kommuneID)

@@ -15,7 +15,7 @@ import (
 
 // UpsertKommunen inserts Kommunen or updates them by AGS.
 func (s *Store) UpsertKommunen(ctx context.Context, ks []survey.Kommune) error {
-	return s.write(ctx, func(tx *sql.Tx) error {
+	return s.writeData(ctx, func(tx *sql.Tx) error {
 		for _, k := range ks {
 			_, err := tx.ExecContext(ctx, `INSERT INTO kommunen (ags, name, kind, lat, lon, population, population_year)
 				VALUES (?, ?, ?, ?, ?, ?, ?)

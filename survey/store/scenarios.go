@@ -38,10 +38,18 @@ func (s *Store) Scenarios(ctx context.Context, roundID int64, defaultParams []by
 const defaultScenarioName = "Standard"
 
 // EnsureScenarios stores the default scenario of a round that has none yet
-// and returns the id of the decisive scenario.
+// and returns the id of the decisive scenario. When the round has one, it
+// only reads: a change to a scenario does not first wait for the writer.
 func (s *Store) EnsureScenarios(ctx context.Context, roundID int64, defaultParams []byte) (int64, error) {
 	var id int64
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	err := s.r.QueryRowContext(ctx, "SELECT id FROM scenarios WHERE round_id = ? AND decisive = 1", roundID).Scan(&id)
+	if err == nil {
+		return id, nil
+	}
+	if !errors.Is(err, sql.ErrNoRows) {
+		return 0, fmt.Errorf("decisive scenario: %w", err)
+	}
+	err = s.write(ctx, func(tx *sql.Tx) error {
 		err := tx.QueryRowContext(ctx, "SELECT id FROM scenarios WHERE round_id = ? AND decisive = 1", roundID).Scan(&id)
 		if !errors.Is(err, sql.ErrNoRows) {
 			return err
@@ -52,7 +60,7 @@ func (s *Store) EnsureScenarios(ctx context.Context, roundID int64, defaultParam
 			return fmt.Errorf("default scenario: %w", err)
 		}
 		id, _ = res.LastInsertId()
-		return nil
+		return bumpDataVersion(ctx, tx) // only when stored: reading a plan calls this too
 	})
 	return id, err
 }
@@ -96,7 +104,7 @@ func (s *Store) CreateScenario(ctx context.Context, roundID int64, name string, 
 		return 0, err
 	}
 	var id int64
-	err = s.write(ctx, func(tx *sql.Tx) error {
+	err = s.writeData(ctx, func(tx *sql.Tx) error {
 		var n int
 		if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM scenarios WHERE round_id = ? AND name = ?", roundID, name).Scan(&n); err != nil {
 			return err
@@ -121,7 +129,7 @@ func (s *Store) UpdateScenario(ctx context.Context, roundID, id int64, name stri
 	if err != nil {
 		return err
 	}
-	return s.write(ctx, func(tx *sql.Tx) error {
+	return s.writeData(ctx, func(tx *sql.Tx) error {
 		var n int
 		if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM scenarios WHERE round_id = ? AND name = ? AND id != ?", roundID, name, id).Scan(&n); err != nil {
 			return err
@@ -143,7 +151,7 @@ func (s *Store) UpdateScenario(ctx context.Context, roundID, id int64, name stri
 
 // MarkDecisive makes a scenario the decisive one of its round.
 func (s *Store) MarkDecisive(ctx context.Context, roundID, id int64, a survey.Actor) error {
-	return s.write(ctx, func(tx *sql.Tx) error {
+	return s.writeData(ctx, func(tx *sql.Tx) error {
 		var name string
 		err := tx.QueryRowContext(ctx, "SELECT name FROM scenarios WHERE id = ? AND round_id = ?", id, roundID).Scan(&name)
 		if errors.Is(err, sql.ErrNoRows) {
@@ -164,7 +172,7 @@ func (s *Store) MarkDecisive(ctx context.Context, roundID, id int64, a survey.Ac
 
 // DeleteScenario removes a scenario that is not the decisive one.
 func (s *Store) DeleteScenario(ctx context.Context, roundID, id int64, a survey.Actor) error {
-	return s.write(ctx, func(tx *sql.Tx) error {
+	return s.writeData(ctx, func(tx *sql.Tx) error {
 		var name string
 		var decisive bool
 		err := tx.QueryRowContext(ctx, "SELECT name, decisive FROM scenarios WHERE id = ? AND round_id = ?", id, roundID).Scan(&name, &decisive)

@@ -179,7 +179,8 @@ type setupForm struct {
 	Step     string // the step the refusal below is about
 	Message  string
 	FileName string
-	Problems []string
+	Problems []string // why the file was refused, in the page's language
+	Count    int      // problems in all (Problems shows the first maxShownProblems)
 	Errors   []survey.DefError
 
 	Org        *survey.Organisation // the form's values
@@ -338,7 +339,10 @@ func (s *server) setupUploadQuestionnaire(c *gin.Context) {
 		s.renderSetup(c, http.StatusUnprocessableEntity, setupForm{Step: stepQuestionnaire, FileName: name, Message: tr(c, "versions.empty")})
 		return
 	}
-	_, err := s.st.AddQuestionnaire(c.Request.Context(), questionnaireFormat(name, src), src, staffActor(c))
+	format, err := survey.FileFormat(name, src)
+	if err == nil {
+		_, err = s.st.AddQuestionnaireFile(c.Request.Context(), name, format, src, staffActor(c))
+	}
 	s.setupOutcome(c, stepQuestionnaire, name, err)
 }
 
@@ -352,7 +356,7 @@ func (s *server) setupOutcome(c *gin.Context, step, name string, err error) {
 	case err == nil:
 		setupDone(c, step)
 	case errors.As(err, &ie):
-		s.renderSetup(c, http.StatusUnprocessableEntity, setupForm{Step: step, FileName: name, Problems: ie.Problems})
+		s.renderSetup(c, http.StatusUnprocessableEntity, setupForm{Step: step, FileName: name, Problems: importProblems(c, ie), Count: len(ie.Problems)})
 	case errors.As(err, &defErrs):
 		s.renderSetup(c, http.StatusUnprocessableEntity, setupForm{Step: step, FileName: name, Errors: defErrs})
 	case survey.ErrorCode(err) == survey.EInvalid:
@@ -362,12 +366,12 @@ func (s *server) setupOutcome(c *gin.Context, step, name string, err error) {
 	}
 }
 
-// setupFile reads the uploaded file (see readFormFile); on failure it shows
-// the setup page with the reason and returns false.
+// setupFile reads the uploaded file (see uploadedFile); on failure it
+// shows the setup page with the reason and returns false.
 func (s *server) setupFile(c *gin.Context, step string) (string, []byte, bool) {
-	name, src, status, reason := readFormFile(c)
-	if reason != "" {
-		s.renderSetup(c, status, setupForm{Step: step, Message: tr(c, reason)})
+	name, src, refused := uploadedFile(c)
+	if refused != nil {
+		s.renderSetup(c, refused.Status, setupForm{Step: step, Message: refused.message(c) + " " + tr(c, "versions.nothing_saved")})
 		return "", nil, false
 	}
 	return name, src, true

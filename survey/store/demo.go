@@ -46,7 +46,7 @@ var DemoSteps = []string{"organisation", "kommunen", "boundaries", "questionnair
 // is (seeded false). Since it is one transaction, a process killed at any
 // moment leaves either nothing of it or all of it.
 func (s *Store) SeedDemo(ctx context.Context, d DemoSeed) (seeded bool, err error) {
-	qn, err := parseSource(d.QuestionnaireFormat, d.Questionnaire)
+	qn, err := parseSource(d.QuestionnaireFormat, "", d.Questionnaire)
 	if err != nil {
 		return false, err
 	}

@@ -47,7 +47,7 @@ var _ = add(map[string]entry{
 	"setup.questionnaire.stored.other": {"%d Fragebogenversionen sind gespeichert.", "%d questionnaire versions are stored."},
 	"setup.questionnaire.none":         {"Noch kein Fragebogen gespeichert.", "No questionnaire stored yet."},
 	"setup.questionnaire.default":      {"Standardfragebogen übernehmen", "Take the default questionnaire"},
-	"setup.questionnaire.file":         {"Eigener Fragebogen (YAML oder XLSForm)", "Own questionnaire (YAML or XLSForm)"},
+	"setup.questionnaire.file":         {"Eigener Fragebogen (YAML oder XLSForm, höchstens %d MB)", "Own questionnaire (YAML or XLSForm, at most %d MB)"},
 
 	"setup.legal.placeholders.one":   {"In Impressum, Datenschutzhinweisen und Erklärung zur Barrierefreiheit ist noch %d Platzhalter auszufüllen.", "%d placeholder in the imprint, privacy notice and accessibility statement is still to be filled in."},
 	"setup.legal.placeholders.other": {"In Impressum, Datenschutzhinweisen und Erklärung zur Barrierefreiheit sind noch %d Platzhalter auszufüllen.", "%d placeholders in the imprint, privacy notice and accessibility statement are still to be filled in."},

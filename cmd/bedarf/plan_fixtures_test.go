@@ -54,7 +54,7 @@ func TestDemoPlanFixtures(t *testing.T) {
 	}
 	defer st.Close()
 	sealer, _ := auth.NewSealer(make([]byte, 32))
-	if _, err := seedDemo(ctx, st, sealer, time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)); err != nil {
+	if _, err := seedDemo(ctx, st, sealer, time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC), nil); err != nil {
 		t.Fatal(err)
 	}
 	round, err := st.LatestRound(ctx)

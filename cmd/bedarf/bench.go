@@ -720,8 +720,9 @@ func (b *bencher) phaseStaff(ctx context.Context) error {
 	}
 	for range n {
 		t := time.Now()
-		analysis.Compute(inputs, analysis.Modules(qn), analysis.DefaultParams())
+		plan := analysis.Compute(inputs, analysis.Modules(qn), analysis.DefaultParams())
 		compute.add(time.Since(t), nil)
+		b.rep.Plan, b.rep.PlanBound = plan.Totals, plan.Bound
 	}
 	pl.Parts = []namedStats{{"of which Compute (the planning model, one scenario)", compute.stats()}}
 	b.rep.PlanInputs = len(inputs)

@@ -67,6 +67,9 @@ type resumeView struct {
 	LinkErr  string // Kommune: why the pasted link was not accepted
 	Mismatch bool   // Kommune: the browser is signed in with another Kommune's or round's link
 	Orphaned bool   // staff, signed in again: the form's page no longer holds the form
+	// StillLost: a Kommune sent the kept form again, but the browser has
+	// no session yet (the link was not opened in another tab first).
+	StillLost bool
 }
 
 // Visible returns the kept values a person typed, for the list shown when
@@ -113,7 +116,8 @@ func (s *server) sessionLost(c *gin.Context, kommune bool) {
 		return
 	}
 	if kommune {
-		s.kommuneSessionLost(c, http.StatusUnauthorized, resumeView{Fields: keptFields(form, "", "link"), HadFiles: files})
+		_, again := form["link"] // sent again from the 401 page, still without a session
+		s.kommuneSessionLost(c, http.StatusUnauthorized, resumeView{Fields: keptFields(form, "", "link"), HadFiles: files, StillLost: again})
 		return
 	}
 	v := resumeView{Fields: keptFields(form, keptPrefix), HadFiles: files, Action: c.Request.URL.Path, Next: resumePage(c)}

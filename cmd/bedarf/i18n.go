@@ -77,7 +77,7 @@ func msgIn(l i18n.Lang, m *survey.Message) string {
 	return m.In(func(key string) string {
 		f, _ := i18n.Raw(l, key)
 		return f
-	})
+	}, l.Domain)
 }
 
 // trm writes a keyed message of the domain in the request's locale.
@@ -148,6 +148,7 @@ func templateFuncs(l i18n.Lang) template.FuncMap {
 		"th":    l.HTML,
 		"thn":   l.NHTML,
 		"dmsg":  l.Domain,
+		"maxMB": uploadMB,
 		"msg":   func(m *survey.Message) string { return msgIn(l, m) },
 		"label": func(v any) string { return enumLabel(l, v) },
 		"num":   survey.FormatNumberDE,

@@ -583,8 +583,8 @@ func newKeyFigures(v scenarioView, basis int) *keyFigures {
 		PooledGroups: t.PooledGroups, OnlineGroups: t.OnlineGroups, Unplaced: t.Unplaced,
 		TrainingDays: t.TrainingDays, TrainingParticipants: t.TrainingParticipants, GapFTE: t.GapFTE,
 		SupervisionGross: t.SupervisionGross, TrainingCost: t.TrainingCost, GapCost: t.GapCost,
-		TotalCost:  t.SupervisionGross + t.TrainingCost + t.GapCost,
-		TotalEuros: analysis.FormatDecimalDE(math.Round(t.SupervisionGross+t.TrainingCost+t.GapCost), 0) + "\u00a0€"}
+		TotalCost:  t.TotalCost(),
+		TotalEuros: analysis.FormatDecimalDE(math.Round(t.TotalCost()), 0) + "\u00a0€"}
 }
 
 // demandMap draws the Kommunen coloured by persons wanting group

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -27,8 +26,7 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer, logge
 // runDemoSeeded is runDemo with a hook after each seeding step (see
 // seedDemo); tests kill the process there.
 func runDemoSeeded(ctx context.Context, args []string, stdout, stderr io.Writer, logger *slog.Logger, afterStep func(string)) error {
-	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("demo", "[Optionen]", stderr)
 	var c config
 	c.flags(fs, "bedarf-demo.db")
 	c.drainFlag(fs)

@@ -143,7 +143,8 @@ func (b *bencher) phaseBoundaries(ctx context.Context) error {
 	for _, r := range runs {
 		r.Cold, r.ColdOver, r.Warm, r.Workbook = &samples{}, &samples{}, &samples{}, &samples{}
 	}
-	for range b.o.Iterations + 1 { // the first turn warms up, unmeasured
+	turns := 2 * b.o.Iterations // twice the staff pages' runs: each is short, and one stall moves a median of few
+	for range turns + 1 { // the first turn warms up, unmeasured
 		for i, r := range runs {
 			// Storing the boundaries bumps the data version: the next
 			// views draw afresh (cold), the ones after come from the cache.
@@ -247,7 +248,7 @@ func (r *benchReport) writeBoundaries(w io.Writer) {
 	p("Region Hannover's demo round (21 Kommunen) drawn on the built-in boundaries and on boundaries as detailed as official ones: ")
 	p("%d points (%s) generated from the built-in ones by cutting every edge into a random walk (neighbours keep sharing their edges; `analysis.DetailedBoundaries`), ", br.Before, mib(uint64(br.FileBytes)))
 	p("uploaded over HTTP as an admin does (uploads: %d; p50 %s, max %s), which stores them simplified: %d → %d points. ", br.Upload.N, ms(br.Upload.P50), ms(br.Upload.Max), br.Before, br.After)
-	p("Then, after one unmeasured turn, %d times in turns, each set of boundaries is stored again (which bumps the data version, so the next map is drawn afresh: cold), ", r.Opts.Iterations)
+	p("Then, after one unmeasured turn, %d times in turns, each set of boundaries is stored again (which bumps the data version, so the next map is drawn afresh: cold), ", 2*r.Opts.Iterations)
 	p("the plan map and the overview map are fetched cold, the plan map three times warm (from the map cache), and the workbook is written in process.\n\n")
 	p("| boundaries | stored | plan map cold p50 | overview map cold p50 | plan map warm p50 | plan map SVG | workbook p50 | workbook |\n|---|---:|---:|---:|---:|---:|---:|---:|\n")
 	for _, run := range br.Runs {

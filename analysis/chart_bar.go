@@ -4,11 +4,14 @@ import (
 	"fmt"
 	"image/color"
 	"math"
+	"slices"
 	"strings"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
+
+	"bedarf/survey"
 )
 
 // Bar is one bar of a bar chart: a choice and how often it was chosen.
@@ -43,6 +46,12 @@ type BarSpec struct {
 // NewBarChart builds a horizontal bar chart of counts per choice. With no bars
 // (or all zero) the chart shows the note "Es liegen keine Daten vor.".
 func NewBarChart(spec BarSpec) (*Chart, error) {
+	spec.Title, spec.Description, spec.ValueLabel = survey.SafeText(spec.Title), survey.SafeText(spec.Description), survey.SafeText(spec.ValueLabel)
+	spec.Notes = chSafe(spec.Notes)
+	spec.Bars = slices.Clone(spec.Bars)
+	for i := range spec.Bars {
+		spec.Bars[i].Label = survey.SafeText(spec.Bars[i].Label)
+	}
 	valueLabel := chDefault(spec.ValueLabel, "Anzahl Nennungen")
 	integer := true
 	var total float64
@@ -143,6 +152,12 @@ type StackedBarSpec struct {
 // Each segment carries its value when it is wide enough, each bar its total.
 // Every series needs exactly one value per category.
 func NewStackedBarChart(spec StackedBarSpec) (*Chart, error) {
+	spec.Title, spec.Description, spec.ValueLabel = survey.SafeText(spec.Title), survey.SafeText(spec.Description), survey.SafeText(spec.ValueLabel)
+	spec.CategoryLabel, spec.Categories, spec.Notes = survey.SafeText(spec.CategoryLabel), chSafe(spec.Categories), chSafe(spec.Notes)
+	spec.Series = slices.Clone(spec.Series)
+	for i := range spec.Series {
+		spec.Series[i].Name = survey.SafeText(spec.Series[i].Name)
+	}
 	valueLabel := chDefault(spec.ValueLabel, "Anzahl")
 	integer := true
 	for _, s := range spec.Series {
@@ -224,6 +239,17 @@ func NewStackedBarChart(spec StackedBarSpec) (*Chart, error) {
 		valueLabel: valueLabel,
 	})
 	return c, nil
+}
+
+// chSafe returns the strings with their direction controls neutralised
+// (survey.SafeText): an SVG's text is laid out by the browser, which would
+// follow an override in a Kommune's name or a choice.
+func chSafe(ss []string) []string {
+	out := make([]string, len(ss))
+	for i, s := range ss {
+		out[i] = survey.SafeText(s)
+	}
+	return out
 }
 
 func chDefault(s, def string) string {

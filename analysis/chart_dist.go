@@ -10,6 +10,8 @@ import (
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
+
+	"bedarf/survey"
 )
 
 // LabeledValue is one answer to a numeric question, e.g. a Kommune and the
@@ -49,6 +51,12 @@ const chDotPlotMax = 60
 // marks the median. The table lists every answer (dot plot) or the bins
 // (histogram); the notes give n, median, mean, minimum and maximum.
 func NewDistributionChart(spec DistributionSpec) (*Chart, error) {
+	spec.Title, spec.Description, spec.ValueLabel = survey.SafeText(spec.Title), survey.SafeText(spec.Description), survey.SafeText(spec.ValueLabel)
+	spec.CountLabel, spec.LabelHeader, spec.Notes = survey.SafeText(spec.CountLabel), survey.SafeText(spec.LabelHeader), chSafe(spec.Notes)
+	spec.Values = slices.Clone(spec.Values)
+	for i := range spec.Values {
+		spec.Values[i].Label = survey.SafeText(spec.Values[i].Label)
+	}
 	valueLabel := chDefault(spec.ValueLabel, "Wert")
 	countLabel := chDefault(spec.CountLabel, "Anzahl Kommunen")
 	labelHeader := chDefault(spec.LabelHeader, "Kommune")

@@ -352,6 +352,49 @@ func TestChartUmlauts(t *testing.T) {
 	}
 }
 
+// TestChartDirectionControls: labels, titles and notes with direction
+// overrides are drawn without them (a browser lays out an SVG's text and
+// would follow them), each chart kind; right-to-left letters stay.
+func TestChartDirectionControls(t *testing.T) {
+	const evil, arabic = "\u202eevil", "\u2067مرحبا"
+	charts := map[string]func() (*Chart, error){
+		"bar": func() (*Chart, error) {
+			return NewBarChart(BarSpec{Title: evil, ValueLabel: evil, Notes: []string{evil}, Bars: []Bar{{Label: evil, Value: 3}, {Label: arabic, Value: 2}}})
+		},
+		"stacked": func() (*Chart, error) {
+			return NewStackedBarChart(StackedBarSpec{Title: evil, Categories: []string{evil, arabic}, Series: []ChartSeries{{Name: evil, Values: []float64{1, 2}}}})
+		},
+		"distribution": func() (*Chart, error) {
+			return NewDistributionChart(DistributionSpec{Title: evil, ValueLabel: evil, Values: []LabeledValue{{Label: evil, Value: 1}, {Label: arabic, Value: 2}}})
+		},
+	}
+	for name, build := range charts {
+		t.Run(name, func(t *testing.T) {
+			c, err := build()
+			if err != nil {
+				t.Fatal(err)
+			}
+			svg, err := c.SVG()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if strings.ContainsAny(string(svg), "\u202e\u2067") {
+				t.Error("the SVG keeps a direction control")
+			}
+			if !strings.Contains(string(svg), "evil") {
+				t.Error("the SVG lacks the label")
+			}
+			for _, row := range c.Rows() {
+				for _, cell := range row {
+					if strings.ContainsAny(cell, "\u202e\u2067") {
+						t.Errorf("the table keeps a direction control: %+q", cell)
+					}
+				}
+			}
+		})
+	}
+}
+
 func TestFormatDE(t *testing.T) {
 	tests := []struct {
 		v    float64

@@ -95,9 +95,11 @@ func csvValue(v any) string {
 // NeutralizeCSV returns text for a CSV cell so that no spreadsheet runs it
 // as a formula: text starting with =, +, -, @, TAB, CR or NUL gets a
 // leading apostrophe ("'=HYPERLINK(…)"), which spreadsheets show as text.
-// Other text is returned unchanged. Only text goes through it: numbers
+// Direction controls are neutralised (survey.SafeText); other text is
+// returned unchanged. Only text goes through it: numbers
 // stay numbers ("-2" in a number column is the number −2).
 func NeutralizeCSV(s string) string {
+	s = survey.SafeText(s)
 	if s != "" && strings.IndexByte("=+-@\t\r\x00", s[0]) >= 0 {
 		return "'" + s
 	}

@@ -15,6 +15,8 @@ import (
 
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
+
+	"bedarf/survey"
 )
 
 //go:embed geo/region-hannover-kommunen.geojson
@@ -93,7 +95,7 @@ func ParseRegionGeoJSON(data []byte) ([]MapFeature, error) {
 			return nil, fmt.Errorf("GeoJSON: Objekt %d kann nicht gelesen werden: %w", i+1, err)
 		}
 		ags := mapProperty(f.Properties, "ags", "AGS")
-		name := mapProperty(f.Properties, "name", "GEN", "NAME")
+		name := survey.SafeText(mapProperty(f.Properties, "name", "GEN", "NAME"))
 		if ags == "" {
 			return nil, fmt.Errorf("GeoJSON: Objekt %d (%s) hat keinen Gemeindeschlüssel (Eigenschaft \"ags\")", i+1, chDefault(name, "ohne Namen"))
 		}
@@ -450,6 +452,7 @@ func (s MapSpec) classify(feats []MapFeature) ([]MapArea, []MapClass) {
 // Without boundaries (spec.GeoJSON nil) the chart shows NoBoundariesText
 // and the table.
 func NewMap(spec MapSpec) (*Chart, error) {
+	spec.Title, spec.Description, spec.ValueLabel = survey.SafeText(spec.Title), survey.SafeText(spec.Description), survey.SafeText(spec.ValueLabel)
 	if spec.GeoJSON == nil {
 		return newTableMap(spec), nil
 	}

@@ -241,12 +241,11 @@ type GroupKind string
 
 // The kinds of supervision group.
 const (
-	// GroupOwn is one of a Kommune's own groups (Host). A Kommune's own
-	// groups may take in a few persons from neighbouring Kommunen (guests)
-	// when they have room; those guests then sit in one of them.
+	// GroupOwn is a group of one Kommune's persons only (Host), meeting
+	// there.
 	GroupOwn GroupKind = "own"
-	// GroupPooled is a group of several Kommunen's remainders, meeting in
-	// one of them.
+	// GroupPooled is a group of several Kommunen's persons, meeting in one
+	// of them.
 	GroupPooled GroupKind = "pooled"
 	// GroupOnline is a region-wide online group.
 	GroupOnline GroupKind = "online"
@@ -367,9 +366,8 @@ type KommunePlan struct {
 	// planned (Online is 0 when PoolOnline is off).
 	Persons, OnSite, Online int
 	// InOwnGroups counts the Kommune's persons in its own groups,
-	// InPooledGroups those in pooled groups or as guests in another
-	// Kommune's own group, InOnlineGroups those in online groups; Unplaced
-	// the rest.
+	// InPooledGroups those in pooled groups, InOnlineGroups those in online
+	// groups; Unplaced the rest.
 	InOwnGroups, InPooledGroups, InOnlineGroups, Unplaced int
 	// Groups are the ids of the groups with the Kommune's persons.
 	Groups []string
@@ -455,6 +453,12 @@ type PlanTotals struct {
 	KommunenWithoutFTE, KommunenWithGap, KommunenWithGapExpected int
 }
 
+// TotalCost is the headline figure "Gesamtkosten pro Jahr" of the dashboard
+// and the workbook: supervision (gross), training and the staffing gap.
+func (t PlanTotals) TotalCost() float64 {
+	return t.SupervisionGross + t.TrainingCost + t.GapCost
+}
+
 // Plan is the result of Compute. Everything in it is sorted; the same
 // inputs (in any order) and parameters give an identical Plan.
 type Plan struct {
@@ -478,6 +482,56 @@ type Plan struct {
 	// Staffing has one row per Kommune, by AGS.
 	Staffing []StaffingRow
 	Totals   PlanTotals
+	// Bound says how good the supervision groups are: bounds on what any
+	// plan under the same rules and inputs can achieve.
+	Bound PlanBound
+}
+
+// PlanBound bounds every plan under the pooling rules for the same inputs
+// and parameters, to set the plan against: no plan places more than
+// MaxPlaced persons, and no plan that places MaxPlaced persons has fewer
+// than MinGroups groups (how they are computed: rule 7 at Compute).
+type PlanBound struct {
+	MaxPlaced, MinGroups int
+	// Proven: the plan places MaxPlaced persons in MinGroups groups, so no
+	// plan under these rules places more persons or needs fewer groups.
+	Proven bool
+	// PersonsGap = MaxPlaced − Totals.Placed: at most this many more
+	// persons might be placed by another plan (0 when proven).
+	PersonsGap int
+	// GroupsGap = Totals.Groups − MinGroups when PersonsGap is 0: at most
+	// this many fewer groups might do; 0 otherwise (a plan placing more
+	// persons may need more groups).
+	GroupsGap int
+}
+
+// Guarantee says in German what the plan guarantees, for the plan's text,
+// the workbook and the page's German version.
+func (b PlanBound) Guarantee() string {
+	switch {
+	case b.Proven:
+		return "Kein Plan nach diesen Regeln gruppiert mehr Personen oder braucht weniger Gruppen (bewiesen)."
+	case b.PersonsGap > 0:
+		return fmt.Sprintf("Nicht bewiesen: ein anderer Plan könnte bis zu %s mehr gruppieren (obere Schranke: %d gruppierbare Personen).", planPersons(b.PersonsGap), b.MaxPlaced)
+	}
+	return fmt.Sprintf("Kein Plan nach diesen Regeln gruppiert mehr Personen (bewiesen); ob weniger Gruppen genügen, ist nicht bewiesen: höchstens %s weniger (untere Schranke: %d Gruppen).", planCount(b.GroupsGap, "Gruppe", "Gruppen"), b.MinGroups)
+}
+
+// GuaranteeEnglish is Guarantee in English (the workbook carries both).
+func (b PlanBound) GuaranteeEnglish() string {
+	plural := func(n int, one, many string) string {
+		if n == 1 {
+			return "1 " + one
+		}
+		return strconv.Itoa(n) + " " + many
+	}
+	switch {
+	case b.Proven:
+		return "No plan under these rules places more people or needs fewer groups (proven)."
+	case b.PersonsGap > 0:
+		return fmt.Sprintf("Not proven: another plan might place up to %s more (upper bound: %d people who can be placed).", plural(b.PersonsGap, "person", "people"), b.MaxPlaced)
+	}
+	return fmt.Sprintf("No plan under these rules places more people (proven); whether fewer groups would do is not proven: at most %s fewer (lower bound: %d groups).", plural(b.GroupsGap, "group", "groups"), b.MinGroups)
 }
 
 // Compute builds the plan from the Kommunen's inputs, the training modules
@@ -495,60 +549,76 @@ type Plan struct {
 //     Kommune, no preference, and online when PoolOnline is off) is on
 //     site.
 //
-//  2. Own groups. A Kommune with n on-site persons keeps its own groups
-//     when some k gives k·min ≤ n ≤ k·max; it takes the smallest such k,
-//     k = ceil(n/max) (fewest groups, least cost), with balanced sizes
-//     that differ by at most one, larger first (13 with 5..8 → 7 + 6; 17 →
-//     6 + 6 + 5). When no k fits (n < min, or n in a gap such as 9 with
-//     5..8, where k·max < n < (k+1)·min), the Kommune keeps k = floor(n/max)
-//     full groups of max persons and the remainder r = n − k·max, which is
-//     then always below min, is pooled as one indivisible part: 9 → own 8,
-//     remainder 1; 3 → remainder 3. Keeping full groups at home leaves the
-//     smallest possible remainder to travel; no other split can place more
-//     persons at home within the bounds.
+//  2. What is optimised. An on-site group meets in one of its member
+//     Kommunen, which has at least one person in it, and every member lies
+//     at most RadiusKm (great circle between the Kommune centres) from that
+//     meeting place; it has GroupMin to GroupMax persons. A Kommune's
+//     persons may be split across groups (its own and pooled ones). Among
+//     all such plans the grouping seeks, in this order, the fewest persons
+//     without a group, the fewest on-site groups, the least travel (Σ
+//     persons × km to the meeting place). A Kommune without coordinates
+//     can only meet at home.
 //
-//  3. Pooling remainders (phase 1). A pooled group meets in one of its
-//     member Kommunen, and every member lies at most RadiusKm (great
-//     circle between the Kommune centres) from that meeting place. The
-//     remainders are taken as seeds hardest first: fewest other remainders
-//     within the radius, ties by AGS. A seed grows by its nearest remainders
-//     (ties by AGS) within twice the radius (no farther member can share a
-//     meeting place with it), skipping a candidate when the sum would
-//     exceed max or no member could then serve as meeting place for all;
-//     growth stops as soon as the group reaches min, which leaves room for
-//     the remainders that follow. A seed that cannot reach min stays open.
+//  3. Construction (plan_pool.go). The Kommunen with on-site persons are
+//     taken hardest first (fewest Kommunen with on-site persons within the
+//     radius, then more persons, then AGS); each forms groups at the Kommune
+//     within its radius that can gather the most persons (up to max; ties:
+//     itself, then the nearer, then AGS), filled with its own persons first,
+//     then those of the Kommunen with the fewest options, nearest first,
+//     up to max.
 //
-//  4. Filling room (phase 2). Each remainder still open, largest first
-//     (then fewest neighbours, then AGS), joins the existing group whose
-//     resulting meeting place is nearest to it, among pooled groups with
-//     room (size + r ≤ max) and Kommunen's own groups with room (own + guests
-//     + r ≤ k·max, the groups rebalanced, all guests in the first group with
-//     at least one host person), always with every member within the radius
-//     of the meeting place. Ties: pooled groups before own groups, then the
-//     earlier group.
+//  4. Improvement. Persons still without a group get a seat, directly or
+//     by moving others along a chain of groups (a breadth-first augmenting
+//     path, exact for fixed meeting places); a new group is opened where
+//     unplaced persons and groups above the minimum can fill one; a group
+//     is dropped when its persons fit elsewhere, smallest first; two groups
+//     are merged into a new one at a Kommune within the radius of either,
+//     the rest of their persons placed elsewhere. On instances of up to 400
+//     Kommunen with on-site persons, further starts (other orders, and
+//     shuffles from a fixed seed) are tried until one reaches the bounds of
+//     rule 7 or all are done; the best counts (fewest unplaced, then
+//     groups, then travel). Travel is then shortened by moving a person to
+//     a nearer group with room or swapping two persons between groups. The
+//     work is bounded by counts (never by a clock), so the plan stays
+//     deterministic.
 //
-//  5. Unplaced. A remainder that fits nowhere is reported, with its reason
-//     (no coordinates; no Kommune within the radius; neighbours without
-//     enough persons or room), never forced into a group that breaks the
-//     bounds or the radius.
+//  5. Groups and unplaced persons. The groups meeting at one place get
+//     sizes that differ by at most one, one of the place's persons in each;
+//     a group of one Kommune's persons is an own group, others are pooled.
+//     Persons left without a group are reported with their reason (no
+//     coordinates; no Kommune within the radius; too few persons within
+//     it; groups within it full and too few for another), never forced
+//     into a group that breaks the bounds or the radius.
 //
 //  6. Online. All online persons of the region form balanced online groups
-//     by the rule of 2 (smallest k, sizes differing by at most one),
-//     filled with the Kommunen in AGS order; a Kommune's online persons may
-//     be split across consecutive online groups. If the total fits no k, there are
-//     floor(total/max) full groups and the rest is reported unplaced, taken
-//     from the Kommunen with the highest AGS.
+//     (smallest k with k·min ≤ total ≤ k·max, sizes differing by at most
+//     one), filled with the Kommunen in AGS order; a Kommune's online
+//     persons may be split across consecutive online groups. If the total
+//     fits no k, there are floor(total/max) full groups and the rest is
+//     reported unplaced, taken from the Kommunen with the highest AGS. This
+//     is optimal in both counts.
+//
+//  7. Bounds (Plan.Bound). A Kommune's on-site persons can be placed only if
+//     some Kommune within its radius has at least min persons within its
+//     own radius; Kommunen that could ever share a group form independent
+//     clusters; a cluster places at most the largest sum of groups (k·min
+//     .. k·max for some k) not above its placeable persons, with at least
+//     ceil(that / max) groups, and at least one group for each Kommune of a
+//     packing whose possible meeting places no other shares. Online adds
+//     its exact figures. When the plan reaches both bounds it is proven
+//     optimal in the first two criteria; otherwise the plan states the gap.
 //
 // The meeting place of an on-site group is the member Kommune, among those
 // within the radius of every member, with the least total travel Σ persons
-// × km; ties go to the lower AGS. Own groups without guests meet at home.
+// × km; ties go to the lower AGS.
 //
-// Complexity: with n Kommunen, m the largest number of Kommunen within
-// twice the radius of one, and g = GroupMax, building the grid is O(n),
-// each neighbour query O(m log m), growing a seed O(m·g) and evaluating a
-// join O(m·g²): O(n·m·(log m + g²)) in all, which is linear in n while the
-// density of Kommunen is bounded (Germany: about 20 Kommunen within 15 km),
-// and O(n² log n) only if all Kommunen sit within one radius.
+// Complexity: with n Kommunen and m the largest number of Kommunen within
+// the radius of one, building the grid is O(n), the neighbour lists
+// O(n·m log m), the construction O(n·m²); the improvement is bounded by a
+// work count (1,000,000 visited groups per start on instances of up to 400
+// Kommunen with on-site persons, 30 per such Kommune above), so the plan
+// stays linear in n while the density of Kommunen is bounded (Germany:
+// about 20 Kommunen within 15 km).
 func Compute(in []KommuneInput, modules []Module, p Params) Plan {
 	pl := Plan{Params: p}
 	if errs := p.Validate(); len(errs) > 0 {
@@ -572,14 +642,8 @@ type planKommune struct {
 	geoOK bool
 	// phi, lam in radians and cos(phi), for distances.
 	phi, lam, cosPhi float64
-	// onsite and online persons; block is the own block index or -1;
-	// rem the on-site persons to pool; cluster the pooled cluster or -1;
-	// guestOf the own block the remainder joined as guests or -1.
+	// onsite and online persons.
 	onsite, online int
-	block          int
-	rem            int
-	cluster        int
-	guestOf        int
 	// nb lists all Kommunen with coordinates within the radius (only for
 	// Kommunen with a remainder), nearest first.
 	nb []planNeighbour
@@ -631,7 +695,7 @@ func planPrepare(in []KommuneInput, pl *Plan) []planKommune {
 			}
 			k.Training = t
 		}
-		pk := planKommune{in: k, name: name, block: -1, cluster: -1, guestOf: -1}
+		pk := planKommune{in: k, name: name}
 		pk.geoOK = !math.IsNaN(k.Lat) && !math.IsNaN(k.Lon) && math.Abs(k.Lat) <= 90 && math.Abs(k.Lon) <= 180 && (k.Lat != 0 || k.Lon != 0)
 		if pk.geoOK {
 			pk.phi, pk.lam, pk.cosPhi = planRadians(k.Lat, k.Lon)

@@ -148,18 +148,6 @@ func (g *planGrid) within(ks []planKommune, i int, km float64, dst []planNeighbo
 	return dst
 }
 
-// planBlock is a Kommune's own groups: k balanced groups of the host's own
-// persons plus guests (remainders of neighbours) who all sit in the first
-// group.
-type planBlock struct {
-	host, k, own int
-	guests       []int
-	guestPersons int
-}
-
-// planCluster is a pooled group of remainders (Kommune indices).
-type planCluster struct{ members []int }
-
 // planPart is a Kommune's persons in a group being built.
 type planPart struct{ kom, persons int }
 
@@ -179,11 +167,10 @@ type planBuilder struct {
 	ks       []planKommune
 	p        Params
 	grid     *planGrid
-	blocks   []planBlock
-	clusters []planCluster
 	drafts   []planDraft
 	unplaced []UnplacedPersons
 	notes    []PlanIssue
+	bound    PlanBound
 }
 
 // planSupervision plans the supervision groups by the rules documented at
@@ -194,141 +181,25 @@ func planSupervision(ks []planKommune, p Params, pl *Plan) {
 	b.pool()
 	b.online()
 	b.materialise(pl)
+	bd := b.bound
+	bd.Proven = pl.Totals.Placed == bd.MaxPlaced && pl.Totals.Groups == bd.MinGroups
+	bd.PersonsGap = bd.MaxPlaced - pl.Totals.Placed
+	if bd.PersonsGap == 0 {
+		bd.GroupsGap = pl.Totals.Groups - bd.MinGroups
+	}
+	pl.Bound = bd
 }
 
-// split applies rules 1 and 2.
+// split applies rule 1.
 func (b *planBuilder) split() {
-	p := b.p
 	for i := range b.ks {
 		k := &b.ks[i]
 		n := k.in.GroupPersons
-		if k.in.Format == FormatOnline && p.PoolOnline {
+		if k.in.Format == FormatOnline && b.p.PoolOnline {
 			k.online = n
 		} else {
 			k.onsite = n
 		}
-		on := k.onsite
-		if on < p.GroupMin {
-			k.rem = on
-			continue
-		}
-		g := (on + p.GroupMax - 1) / p.GroupMax
-		own := on
-		if g*p.GroupMin > on {
-			g = on / p.GroupMax
-			own = g * p.GroupMax
-			k.rem = on - own
-		}
-		b.blocks = append(b.blocks, planBlock{host: i, k: g, own: own})
-		k.block = len(b.blocks) - 1
-	}
-}
-
-// pool applies rules 3 to 5.
-func (b *planBuilder) pool() {
-	ks, p := b.ks, b.p
-	r := p.RadiusKm
-	b.grid = newPlanGrid(ks, r)
-	var seeds []int
-	pending := make([]bool, len(ks))
-	for i := range ks {
-		if ks[i].rem == 0 {
-			continue
-		}
-		if !ks[i].geoOK {
-			b.unplace(i, "keine gültigen Koordinaten")
-			continue
-		}
-		seeds = append(seeds, i)
-		pending[i] = true
-	}
-	hard := make([]int, len(ks))
-	for _, i := range seeds {
-		ks[i].nb = b.grid.within(ks, i, r, nil)
-		for _, n := range ks[i].nb {
-			if pending[n.j] {
-				hard[i]++
-			}
-		}
-		if c := len(ks[i].nb); c > 0 && c <= planFewNeighbours {
-			b.notes = append(b.notes, b.fewNeighboursNote(i))
-		}
-	}
-	slices.SortFunc(seeds, func(x, y int) int { return cmp.Or(cmp.Compare(hard[x], hard[y]), cmp.Compare(x, y)) })
-
-	// Phase 1: grow clusters from the hardest seeds.
-	var cands []planNeighbour
-	mem := make([]int, 0, p.GroupMax)
-	maxD := make([]float64, 0, p.GroupMax)
-	dc := make([]float64, p.GroupMax)
-	for _, s := range seeds {
-		if !pending[s] {
-			continue
-		}
-		cands = b.grid.within(ks, s, 2*r, cands)
-		mem, maxD = append(mem[:0], s), append(maxD[:0], 0)
-		sum := ks[s].rem
-		for _, c := range cands {
-			if sum >= p.GroupMin {
-				break
-			}
-			j := int(c.j)
-			if !pending[j] || sum+ks[j].rem > p.GroupMax {
-				continue
-			}
-			// Distances from the candidate to each member; feasible when
-			// some member (or the candidate) is within r of all.
-			dc[0] = c.d
-			far := c.d
-			for x := 1; x < len(mem); x++ {
-				dc[x] = b.dist(j, mem[x])
-				far = max(far, dc[x])
-			}
-			ok := far <= r
-			for x := 0; x < len(mem) && !ok; x++ {
-				ok = max(maxD[x], dc[x]) <= r
-			}
-			if !ok {
-				continue
-			}
-			for x := range mem {
-				maxD[x] = max(maxD[x], dc[x])
-			}
-			mem, maxD = append(mem, j), append(maxD, far)
-			sum += ks[j].rem
-		}
-		if sum < p.GroupMin {
-			continue
-		}
-		id := len(b.clusters)
-		b.clusters = append(b.clusters, planCluster{members: slices.Clone(mem)})
-		for _, m := range mem {
-			pending[m] = false
-			ks[m].cluster = id
-		}
-	}
-
-	// Phase 2: open remainders join groups with room.
-	var open []int
-	for _, i := range seeds {
-		if pending[i] {
-			open = append(open, i)
-		}
-	}
-	slices.SortFunc(open, func(x, y int) int {
-		return cmp.Or(cmp.Compare(ks[y].rem, ks[x].rem), cmp.Compare(hard[x], hard[y]), cmp.Compare(x, y))
-	})
-	seenC := make([]int, len(b.clusters))
-	seenB := make([]int, len(b.blocks))
-	for _, l := range open {
-		if b.join(l, seenC, seenB) {
-			continue
-		}
-		if len(ks[l].nb) == 0 {
-			b.unplace(l, "keine Nachbarkommune im Umkreis von "+planNum(r)+" km")
-			continue
-		}
-		b.unplace(l, "im Umkreis von "+planNum(r)+" km ("+b.neighbourList(l, 3)+") weder genug Personen zum Poolen noch eine Gruppe mit Platz")
 	}
 }
 
@@ -355,151 +226,6 @@ func (b *planBuilder) meeting(parts []planPart) (meet int, maxDist float64, ok b
 		}
 	}
 	return meet, maxDist, ok
-}
-
-func planSortParts(parts []planPart) {
-	slices.SortFunc(parts, func(x, y planPart) int { return cmp.Compare(x.kom, y.kom) })
-}
-
-// clusterParts returns the parts of cluster c, optionally with Kommune l.
-func (b *planBuilder) clusterParts(c, l int) []planPart {
-	parts := make([]planPart, 0, len(b.clusters[c].members)+1)
-	for _, m := range b.clusters[c].members {
-		parts = append(parts, planPart{m, b.ks[m].rem})
-	}
-	if l >= 0 {
-		parts = append(parts, planPart{l, b.ks[l].rem})
-	}
-	planSortParts(parts)
-	return parts
-}
-
-// blockSizes returns the balanced group sizes of block bl with extra
-// guest persons added, larger first.
-func (b *planBuilder) blockSizes(bl, extra int) []int {
-	blk := &b.blocks[bl]
-	t := blk.own + blk.guestPersons + extra
-	sizes := make([]int, blk.k)
-	for x := range sizes {
-		sizes[x] = t / blk.k
-		if x < t%blk.k {
-			sizes[x]++
-		}
-	}
-	return sizes
-}
-
-// mixedParts returns the parts of the first group of block bl with guest
-// l added (l < 0: none), or ok false when that does not fit the bounds.
-func (b *planBuilder) mixedParts(bl, l int) (parts []planPart, ok bool) {
-	blk := &b.blocks[bl]
-	extra := 0
-	if l >= 0 {
-		extra = b.ks[l].rem
-	}
-	if blk.own+blk.guestPersons+extra > blk.k*b.p.GroupMax {
-		return nil, false
-	}
-	first := b.blockSizes(bl, extra)[0]
-	hostPersons := first - blk.guestPersons - extra
-	if hostPersons < 1 {
-		return nil, false
-	}
-	parts = append(parts, planPart{blk.host, hostPersons})
-	for _, g := range blk.guests {
-		parts = append(parts, planPart{g, b.ks[g].rem})
-	}
-	if l >= 0 {
-		parts = append(parts, planPart{l, extra})
-	}
-	planSortParts(parts)
-	return parts, true
-}
-
-// join places remainder l in the best group with room (rule 4).
-func (b *planBuilder) join(l int, seenC, seenB []int) bool {
-	ks, p := b.ks, b.p
-	stamp := l + 1
-	type choice struct {
-		d        float64
-		isBlock  bool
-		id       int
-		feasible bool
-	}
-	var best choice
-	consider := func(c choice) {
-		if !best.feasible || c.d < best.d || (c.d == best.d && (!c.isBlock && best.isBlock || c.isBlock == best.isBlock && c.id < best.id)) {
-			best = c
-		}
-	}
-	tryCluster := func(c int) {
-		if c < 0 || seenC[c] == stamp {
-			return
-		}
-		seenC[c] = stamp
-		size := 0
-		for _, m := range b.clusters[c].members {
-			size += ks[m].rem
-		}
-		if size+ks[l].rem > p.GroupMax {
-			return
-		}
-		if meet, _, ok := b.meeting(b.clusterParts(c, l)); ok {
-			consider(choice{d: b.distOrZero(l, meet), id: c, feasible: true})
-		}
-	}
-	tryBlock := func(bl int) {
-		if bl < 0 || seenB[bl] == stamp {
-			return
-		}
-		seenB[bl] = stamp
-		parts, ok := b.mixedParts(bl, l)
-		if !ok {
-			return
-		}
-		if meet, _, ok := b.meeting(parts); ok {
-			consider(choice{d: b.distOrZero(l, meet), isBlock: true, id: bl, feasible: true})
-		}
-	}
-	for _, n := range ks[l].nb {
-		j := int(n.j)
-		tryCluster(ks[j].cluster)
-		tryBlock(ks[j].block)
-		tryBlock(ks[j].guestOf)
-	}
-	if !best.feasible {
-		return false
-	}
-	if best.isBlock {
-		blk := &b.blocks[best.id]
-		blk.guests = append(blk.guests, l)
-		blk.guestPersons += ks[l].rem
-		ks[l].guestOf = best.id
-	} else {
-		b.clusters[best.id].members = append(b.clusters[best.id].members, l)
-		ks[l].cluster = best.id
-	}
-	return true
-}
-
-func (b *planBuilder) distOrZero(i, j int) float64 {
-	if i == j {
-		return 0
-	}
-	return b.dist(i, j)
-}
-
-// unplace reports the remainder of Kommune i as unplaced.
-func (b *planBuilder) unplace(i int, why string) {
-	k := &b.ks[i]
-	who := planPersons(k.rem)
-	if k.block >= 0 {
-		who += fmt.Sprintf(" (Rest von %d; %d in eigener Gruppe)", k.onsite, b.blocks[k.block].own)
-	}
-	b.unplaced = append(b.unplaced, UnplacedPersons{
-		AGS: k.in.AGS, Name: k.name, Persons: k.rem,
-		Reason: k.name + ": " + who + ", " + why + " — nicht gruppiert",
-	})
 }
 
 func (b *planBuilder) neighbourList(i, limit int) string {
@@ -552,6 +278,8 @@ func (b *planBuilder) online() {
 		}
 		placed = g * p.GroupMax
 	}
+	b.bound.MaxPlaced += placed
+	b.bound.MinGroups += g
 	// Take the unplaced persons from the highest AGS down.
 	left := make([]int, len(ks))
 	drop := total - placed
@@ -624,57 +352,6 @@ func planDistanceText(others int, maxDist float64) string {
 // gives ids and costs and fills the plan's supervision parts.
 func (b *planBuilder) materialise(pl *Plan) {
 	ks, p := b.ks, b.p
-	for bl := range b.blocks {
-		blk := &b.blocks[bl]
-		host := &ks[blk.host]
-		sizes := b.blockSizes(bl, 0)
-		base := "eigene Gruppe: " + planPersons(host.onsite) + " in " + host.name
-		if blk.guestPersons > 0 {
-			guests := make([]planPart, 0, len(blk.guests))
-			for _, g := range blk.guests {
-				guests = append(guests, planPart{g, ks[g].rem})
-			}
-			planSortParts(guests)
-			if len(guests) == 1 {
-				base += fmt.Sprintf(" und %d aus %s", blk.guestPersons, ks[guests[0].kom].name)
-			} else {
-				base += fmt.Sprintf(" und %d aus Nachbarkommunen", blk.guestPersons)
-			}
-		}
-		if blk.k > 1 || host.rem > 0 || blk.guestPersons > 0 {
-			base += " → " + planJoinSizes(sizes)
-		}
-		if host.rem > 0 {
-			base += ", Rest " + strconv.Itoa(host.rem) + " zum Poolen"
-		}
-		for x, s := range sizes {
-			d := planDraft{kind: GroupOwn, host: blk.host, key: blk.host, seq: x, meet: blk.host, reason: base}
-			if x == 0 && blk.guestPersons > 0 {
-				parts, _ := b.mixedParts(bl, -1)
-				meet, far, _ := b.meeting(parts)
-				d.parts, d.meet, d.maxDist = parts, meet, far
-				d.reason += "; diese Gruppe ergänzt um " + b.partsText(parts, blk.host) + ", " + planDistanceText(len(parts)-1, far)
-				if meet != blk.host {
-					d.reason += ", Treffpunkt " + ks[meet].name
-				}
-			} else {
-				d.parts = []planPart{{blk.host, s}}
-			}
-			b.drafts = append(b.drafts, d)
-		}
-	}
-	for c := range b.clusters {
-		parts := b.clusterParts(c, -1)
-		meet, far, _ := b.meeting(parts)
-		var mp planPart
-		for _, pt := range parts {
-			if pt.kom == meet {
-				mp = pt
-			}
-		}
-		b.drafts = append(b.drafts, planDraft{kind: GroupPooled, host: -1, key: meet, seq: c, parts: parts, meet: meet, maxDist: far,
-			reason: fmt.Sprintf("gepoolt: %s (%d) mit %s, %s", ks[meet].name, mp.persons, b.partsText(parts, meet), planDistanceText(len(parts)-1, far))})
-	}
 	kindOrder := map[GroupKind]int{GroupOwn: 0, GroupPooled: 1, GroupOnline: 2}
 	slices.SortFunc(b.drafts, func(x, y planDraft) int {
 		return cmp.Or(cmp.Compare(x.key, y.key), cmp.Compare(kindOrder[x.kind], kindOrder[y.kind]), cmp.Compare(x.host, y.host), cmp.Compare(x.parts[0].kom, y.parts[0].kom), cmp.Compare(x.seq, y.seq))

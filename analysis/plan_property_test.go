@@ -90,7 +90,6 @@ func planCheckPlan(in []KommuneInput, p Params, pl Plan) []string {
 	geoOK := func(k KommuneInput) bool { return (k.Lat != 0 || k.Lon != 0) && !math.IsNaN(k.Lat) }
 
 	placed := map[string]int{}
-	guestIn := map[string]int{} // on-site groups a Kommune is in without being the host
 	hostSizes := map[string][]int{}
 	var onlineSizes []int
 	var net, netShares float64
@@ -136,9 +135,6 @@ func planCheckPlan(in []KommuneInput, p Params, pl Plan) []string {
 					if d != m.DistanceKm {
 						fail("%s: %s distance %v, recomputed %v", g.ID, m.AGS, m.DistanceKm, d)
 					}
-				}
-				if m.AGS != g.Host {
-					guestIn[m.AGS]++
 				}
 			}
 			if !ok || !isMember {
@@ -189,24 +185,14 @@ func planCheckPlan(in []KommuneInput, p Params, pl Plan) []string {
 		if got := placed[k.AGS] + unplaced[k.AGS]; got != k.GroupPersons {
 			fail("%s: %d placed + %d unplaced, wants %d", k.AGS, placed[k.AGS], unplaced[k.AGS], k.GroupPersons)
 		}
-		onsite := k.GroupPersons
-		if p.PoolOnline && k.Format == FormatOnline {
-			onsite = 0
-		}
-		// A Kommune whose on-site persons fit own groups has none unplaced.
-		if g := (onsite + p.GroupMax - 1) / p.GroupMax; onsite >= p.GroupMin && g*p.GroupMin <= onsite {
-			for _, u := range pl.Unplaced {
-				if u.AGS == k.AGS && !u.Online {
-					fail("%s: %d on site fit own groups, yet %d unplaced", k.AGS, onsite, u.Persons)
-				}
-			}
-		}
 	}
-	// A remainder is never split: at most one on-site group as non-host.
-	for ags, n := range guestIn {
-		if n > 1 {
-			fail("%s: remainder split over %d groups", ags, n)
-		}
+	// The bounds hold for the plan itself.
+	b := pl.Bound
+	if pl.Totals.Placed > b.MaxPlaced || pl.Totals.Placed == b.MaxPlaced && pl.Totals.Groups < b.MinGroups {
+		fail("plan (%d placed, %d groups) beats its bounds %+v", pl.Totals.Placed, pl.Totals.Groups, b)
+	}
+	if b.Proven != (pl.Totals.Placed == b.MaxPlaced && pl.Totals.Groups == b.MinGroups) {
+		fail("proven %v with %d placed, %d groups and bounds %+v", b.Proven, pl.Totals.Placed, pl.Totals.Groups, b)
 	}
 	balanced := func(what string, sizes []int) {
 		if len(sizes) > 0 && slices.Max(sizes)-slices.Min(sizes) > 1 {

@@ -122,7 +122,7 @@ func TestComputeOwnGroupReasons(t *testing.T) {
 		want string
 	}{
 		{13, "eigene Gruppe: 13 Personen in Garbsen → 7 + 6"},
-		{9, "eigene Gruppe: 9 Personen in Garbsen → 8, Rest 1 zum Poolen"},
+		{9, "eigene Gruppe: 9 Personen in Garbsen → 8, 1 ohne Gruppe"},
 	}
 	for _, tt := range tests {
 		pl := Compute([]KommuneInput{planK(t, "Garbsen", tt.n, FormatOnSite)}, nil, DefaultParams())
@@ -131,7 +131,7 @@ func TestComputeOwnGroupReasons(t *testing.T) {
 		}
 	}
 	pl := Compute([]KommuneInput{planK(t, "Garbsen", 9, FormatOnSite)}, nil, DefaultParams())
-	want := "Garbsen: 1 Person (Rest von 9; 8 in eigener Gruppe), keine Nachbarkommune im Umkreis von 15 km — nicht gruppiert"
+	want := "Garbsen: 1 Person (von 9 vor Ort), keine Nachbarkommune im Umkreis von 15 km, und allein passen 9 Personen nicht in Gruppen von 5 bis 8 — nicht gruppiert"
 	if len(pl.Unplaced) != 1 || pl.Unplaced[0].Reason != want {
 		t.Errorf("unplaced = %+v, want reason %q", pl.Unplaced, want)
 	}
@@ -166,23 +166,23 @@ func TestComputePooling(t *testing.T) {
 			name: "neighbour too small",
 			in:   []KommuneInput{planK(t, "Uetze", 3, FormatOnSite), planK(t, "Burgdorf", 1, FormatOnSite)},
 			unplaced: []string{
-				"Burgdorf: 1 Person, im Umkreis von 15 km (Uetze 10,4 km) weder genug Personen zum Poolen noch eine Gruppe mit Platz — nicht gruppiert",
-				"Uetze: 3 Personen, im Umkreis von 15 km (Burgdorf 10,4 km) weder genug Personen zum Poolen noch eine Gruppe mit Platz — nicht gruppiert",
+				"Burgdorf: 1 Person, im Umkreis von 15 km (Uetze 10,4 km) zusammen nur 4 Personen vor Ort (Mindestgröße 5) — nicht gruppiert",
+				"Uetze: 3 Personen, im Umkreis von 15 km (Burgdorf 10,4 km) zusammen nur 4 Personen vor Ort (Mindestgröße 5) — nicht gruppiert",
 			},
 		},
 		{
-			name:    "guest in a neighbour's own groups",
+			// 16 persons in 2 groups, not 3: Burgdorf's persons are split.
+			name:    "a neighbour joins part of a host's persons",
 			in:      []KommuneInput{planK(t, "Uetze", 3, FormatOnSite), planK(t, "Burgdorf", 13, FormatOnSite)},
-			groups:  []string{"own Burgdorf 8 Burgdorf:5,Uetze:3", "own Burgdorf 8 Burgdorf:8"},
-			reasons: []string{"eigene Gruppe: 13 Personen in Burgdorf und 3 aus Uetze → 8 + 8; diese Gruppe ergänzt um Uetze (3), 10,4 km", "eigene Gruppe: 13 Personen in Burgdorf und 3 aus Uetze → 8 + 8"},
+			groups:  []string{"own Burgdorf 8 Burgdorf:8", "pooled Burgdorf 8 Burgdorf:5,Uetze:3"},
+			reasons: []string{"eigene Gruppe: 13 Personen in Burgdorf → 8, 5 in gepoolten Gruppen", "gepoolt: Burgdorf (5) mit Uetze (3), 10,4 km"},
 		},
 		{
-			name:   "no room in full own groups",
+			// Everyone placed: two of Burgdorf's 16 join Uetze's 3 (the
+			// rule "own groups stay home" left Uetze out).
+			name:   "a host sends persons to a neighbour's group",
 			in:     []KommuneInput{planK(t, "Uetze", 3, FormatOnSite), planK(t, "Burgdorf", 16, FormatOnSite)},
-			groups: []string{"own Burgdorf 8 Burgdorf:8", "own Burgdorf 8 Burgdorf:8"},
-			unplaced: []string{
-				"Uetze: 3 Personen, im Umkreis von 15 km (Burgdorf 10,4 km) weder genug Personen zum Poolen noch eine Gruppe mit Platz — nicht gruppiert",
-			},
+			groups: []string{"own Burgdorf 7 Burgdorf:7", "own Burgdorf 7 Burgdorf:7", "pooled Uetze 5 Burgdorf:2,Uetze:3"},
 		},
 		{
 			name:   "remainder of nine pooled",
@@ -467,7 +467,7 @@ func TestComputeInputProblems(t *testing.T) {
 		"A: ungültige Angabe „Vollzeitstellen“ (-1) — als 0 gezählt",
 		"A: ungültige Angabe „betreute Personen“ (NaN) — als 0 gezählt",
 		"B doppelt: AGS 2 kommt mehrfach vor — dieser Eintrag wird nicht berücksichtigt",
-		"B: 3 Personen, keine gültigen Koordinaten — nicht gruppiert",
+		"B: 3 Personen, keine gültigen Koordinaten, und allein passen 3 Personen nicht in Gruppen von 5 bis 8 — nicht gruppiert",
 		"C: negative Teilnehmendenzahl für Modul x (-2) — als 0 gezählt",
 	}
 	if !slices.Equal(warnings, want) {

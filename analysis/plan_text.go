@@ -109,6 +109,7 @@ func (pl *Plan) WriteText(w io.Writer) error {
 	pr("\nSUMMEN\n")
 	pr("  Personen für Gruppensupervision: %d (vor Ort %d, online %d), in Gruppen %d, nicht gruppiert %d\n", t.Persons, t.OnSite, t.Online, t.Placed, t.Unplaced)
 	pr("  Gruppen: %d (eigene %d, gepoolt %d, online %d), %d Sitzungen, %s Supervisionsstunden\n", t.Groups, t.OwnGroups, t.PooledGroups, t.OnlineGroups, t.Sessions, planNum(t.SupervisorHours))
+	pr("  Güte der Gruppen: %s\n", pl.Bound.Guarantee())
 	pr("  Supervision: netto %s, brutto %s\n", planEUR(t.SupervisionNet), planEUR(t.SupervisionGross))
 	pr("  Fortbildung: %d Teilnehmende, %s, %s\n", t.TrainingParticipants, planCount(t.TrainingDays, "Tag", "Tage"), planEUR(t.TrainingCost))
 	pr("  Personal: %s betreut, %s erwartet, %s VZÄ, %s pro VZÄ (erwartet %s)\n", planNum(t.PeopleSupported), planNum(t.PeopleExpected), planNum(t.FTE), ratio(t.PeoplePerFTE), ratio(t.PeoplePerFTEExpected))

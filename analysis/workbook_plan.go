@@ -260,6 +260,15 @@ func (b *planBook) supervisionTotals() []excelize.Cell {
 // ends the sheet.
 func (b *planBook) writeIssues(w *sheetWriter) error {
 	w.skip(1)
+	// What the grouping guarantees (rule 7 at Compute), in German and
+	// English.
+	if err := w.add(textCell("Güte der Gruppen", w.st.bold), textCell(b.pl.Bound.Guarantee(), w.st.text)); err != nil {
+		return err
+	}
+	if err := w.add(textCell("Quality of the groups", w.st.text), textCell(b.pl.Bound.GuaranteeEnglish(), w.st.text)); err != nil {
+		return err
+	}
+	w.skip(1)
 	if err := w.add(textCell("Warnungen und Hinweise", w.st.bold)); err != nil {
 		return err
 	}

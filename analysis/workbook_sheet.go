@@ -252,7 +252,8 @@ func sheetRef(name string) string {
 }
 
 // add writes the next row; the zero Cell and cells with empty text are
-// left empty. A row whose wrapped text needs several lines gets the height
+// left empty, and text has its direction controls neutralised
+// (survey.SafeText). A row whose wrapped text needs several lines gets the height
 // for them (spreadsheets do not size rows of a generated file by
 // themselves).
 func (w *sheetWriter) add(cells ...excelize.Cell) error {
@@ -272,6 +273,15 @@ func (w *sheetWriter) addStyled(opts excelize.RowOpts, cells ...excelize.Cell) e
 		if c.Formula == "" && (c.Value == nil || c.Value == "") && c.StyleID != w.st.header {
 			w.buf = append(w.buf, nil)
 			continue
+		}
+		if text, ok := c.Value.(string); ok {
+			// A name or answer with a direction override would reorder
+			// what the spreadsheet shows after it.
+			if safe := survey.SafeText(text); safe != text {
+				cp := *c
+				cp.Value = safe
+				c = &cp
+			}
 		}
 		w.buf = append(w.buf, c)
 	}

@@ -50,9 +50,30 @@ type ImportError struct {
 	// Problems are complete German sentences such as
 	// "Zeile 4: AGS 03241001 kommt doppelt vor (auch Zeile 2)".
 	Problems []string
+	// Messages are the same problems as keyed messages where they have
+	// one: Messages[i] is Problems[i]; a nil or missing entry means the
+	// German sentence only.
+	Messages []*Message
 }
 
 func (e *ImportError) Error() string { return strings.Join(e.Problems, "\n") }
+
+// add appends a keyed problem.
+func (e *ImportError) add(m *Message) {
+	for len(e.Messages) < len(e.Problems) {
+		e.Messages = append(e.Messages, nil)
+	}
+	e.Problems = append(e.Problems, m.String())
+	e.Messages = append(e.Messages, m)
+}
+
+// Message returns problem i as a keyed message, or nil.
+func (e *ImportError) Message(i int) *Message {
+	if i < len(e.Messages) {
+		return e.Messages[i]
+	}
+	return nil
+}
 
 // Bounds of what ParseKommunenCSV accepts.
 const (
@@ -125,9 +146,10 @@ func ParseKommunenCSV(src []byte) ([]Kommune, error) {
 		return strings.TrimSpace(strings.ReplaceAll(rec[i], "\u00a0", " "))
 	}
 	var out []Kommune
-	var problems []string
+	ie := &ImportError{}
 	keys := map[string]int{}
 	arsLines := map[string]int{}
+	rows := 0
 	for {
 		rec, err := r.Read()
 		if err == io.EOF {
@@ -139,30 +161,36 @@ func ParseKommunenCSV(src []byte) ([]Kommune, error) {
 			if errors.As(err, &pe) {
 				line = pe.StartLine
 			}
-			problems = append(problems, fmt.Sprintf("Zeile %d: nicht lesbar: %v", line, err))
+			ie.Problems = append(ie.Problems, fmt.Sprintf("Zeile %d: nicht lesbar: %v", line, err))
 			continue
 		}
 		line, _ := r.FieldPos(0)
 		if blankRecord(rec) {
 			continue
 		}
+		// Refused as soon as the row past the limit is read, not after
+		// reading a million.
+		if rows++; rows > MaxKommunenRows {
+			ie.add(NewMessage("upload.kommunen.too_many", line, MaxKommunenRows))
+			return nil, ie
+		}
 		k, bad := parseKommuneRow(get, rec)
 		if k.AGS != "" {
 			if prev, dup := keys[k.AGS]; dup {
-				bad = append(bad, fmt.Sprintf("%s %s kommt doppelt vor (auch Zeile %d)", keyLabel(k.AGS), k.AGS, prev))
+				bad = append(bad, Sentence(fmt.Sprintf("%s %s kommt doppelt vor (auch Zeile %d)", keyLabel(k.AGS), k.AGS, prev)))
 			} else {
 				keys[k.AGS] = line
 			}
 		}
 		if k.ARS != "" && k.ARS != k.AGS {
 			if prev, dup := arsLines[k.ARS]; dup {
-				bad = append(bad, fmt.Sprintf("ARS %s kommt doppelt vor (auch Zeile %d)", k.ARS, prev))
+				bad = append(bad, Sentence(fmt.Sprintf("ARS %s kommt doppelt vor (auch Zeile %d)", k.ARS, prev)))
 			} else {
 				arsLines[k.ARS] = line
 			}
 		}
 		if len(bad) > 0 {
-			problems = append(problems, fmt.Sprintf("Zeile %d: %s", line, strings.Join(bad, "; ")))
+			ie.add(NewMessage("upload.line", line, bad))
 			continue
 		}
 		out = append(out, k)
@@ -170,11 +198,11 @@ func ParseKommunenCSV(src []byte) ([]Kommune, error) {
 	// A key that is another row's ARS would make one Kommune two.
 	for _, k := range out {
 		if line, ok := arsLines[k.AGS]; ok && keys[k.AGS] != line {
-			problems = append(problems, fmt.Sprintf("Zeile %d: Schlüssel %s ist auch die ARS der Zeile %d", keys[k.AGS], k.AGS, line))
+			ie.Problems = append(ie.Problems, fmt.Sprintf("Zeile %d: Schlüssel %s ist auch die ARS der Zeile %d", keys[k.AGS], k.AGS, line))
 		}
 	}
-	if len(problems) > 0 {
-		return nil, &ImportError{Problems: problems}
+	if len(ie.Problems) > 0 {
+		return nil, ie
 	}
 	if len(out) == 0 {
 		return nil, &ImportError{Problems: []string{"Die Datei enthält keine Kommunen."}}
@@ -184,51 +212,56 @@ func ParseKommunenCSV(src []byte) ([]Kommune, error) {
 
 // parseKommuneRow reads one data row; it returns the problems of the row
 // (without its line number).
-func parseKommuneRow(get func([]string, string) string, rec []string) (Kommune, []string) {
-	var bad []string
+func parseKommuneRow(get func([]string, string) string, rec []string) (Kommune, Parts) {
+	var bad Parts
 	k := Kommune{Name: get(rec, "name"), Kind: get(rec, "kind")}
 	ags, ars := get(rec, "ags"), get(rec, "ars")
 	var agsOK, arsOK bool
 	if ags != "" {
 		if k.AGS, agsOK = NormalizeAGS(ags); !agsOK {
-			bad = append(bad, fmt.Sprintf("AGS %q hat nicht 8 Ziffern%s", ags, spreadsheetHint(ags)))
+			bad = append(bad, Sentence(fmt.Sprintf("AGS %q hat nicht 8 Ziffern%s", ags, spreadsheetHint(ags))))
 		}
 	}
 	if ars != "" {
 		if k.ARS, arsOK = NormalizeARS(ars); !arsOK {
-			bad = append(bad, fmt.Sprintf("ARS %q hat nicht 12 Ziffern%s", ars, spreadsheetHint(ars)))
+			bad = append(bad, Sentence(fmt.Sprintf("ARS %q hat nicht 12 Ziffern%s", ars, spreadsheetHint(ars))))
 		}
 	}
 	switch {
 	case ags == "" && ars == "":
-		bad = append(bad, "AGS fehlt (Gemeindeverbände ohne eigenen AGS, etwa Samtgemeinden, brauchen die ARS in der Spalte ars)")
+		bad = append(bad, Sentence("AGS fehlt (Gemeindeverbände ohne eigenen AGS, etwa Samtgemeinden, brauchen die ARS in der Spalte ars)"))
+	case ags == "" && arsOK && !inLand(k.ARS):
+		bad = append(bad, NewMessage("upload.kommunen.no_land", "ARS", k.ARS))
 	case ags == "" && arsOK:
 		k.AGS = k.ARS // an association without an AGS of its own is keyed by its ARS
 	case !agsOK:
 		k.AGS = "" // reported above; no key to check for duplicates
+	case !inLand(k.AGS):
+		bad = append(bad, NewMessage("upload.kommunen.no_land", keyLabel(k.AGS), k.AGS))
+		k.AGS = ""
 	case arsOK && !ARSMatchesAGS(k.ARS, k.AGS):
-		bad = append(bad, fmt.Sprintf("ARS %s passt nicht zum AGS %s", k.ARS, k.AGS))
+		bad = append(bad, Sentence(fmt.Sprintf("ARS %s passt nicht zum AGS %s", k.ARS, k.AGS)))
 	}
 	switch n := utf8.RuneCountInString(k.Name); {
 	case n == 0:
-		bad = append(bad, "Name fehlt")
+		bad = append(bad, Sentence("Name fehlt"))
 	case n > maxKommuneName:
-		bad = append(bad, fmt.Sprintf("Name ist länger als %d Zeichen", maxKommuneName))
+		bad = append(bad, Sentence(fmt.Sprintf("Name ist länger als %d Zeichen", maxKommuneName)))
 	}
 	if utf8.RuneCountInString(k.Kind) > maxKommuneKind {
-		bad = append(bad, fmt.Sprintf("Art (kind) ist länger als %d Zeichen", maxKommuneKind))
+		bad = append(bad, Sentence(fmt.Sprintf("Art (kind) ist länger als %d Zeichen", maxKommuneKind)))
 	}
 	var ok bool
 	if k.Lat, ok = parseCoordinate(get(rec, "lat"), 90); !ok {
-		bad = append(bad, coordinateProblem("Breitengrad (lat)", get(rec, "lat"), 90))
+		bad = append(bad, Sentence(coordinateProblem("Breitengrad (lat)", get(rec, "lat"), 90)))
 	}
 	if k.Lon, ok = parseCoordinate(get(rec, "lon"), 180); !ok {
-		bad = append(bad, coordinateProblem("Längengrad (lon)", get(rec, "lon"), 180))
+		bad = append(bad, Sentence(coordinateProblem("Längengrad (lon)", get(rec, "lon"), 180)))
 	}
 	if s := get(rec, "population"); s != "" {
 		v, err := ParseNumber(s)
 		if err != nil || v < 0 || v != math.Trunc(v) || v > 1e9 {
-			bad = append(bad, fmt.Sprintf("Einwohnerzahl %q ist keine ganze Zahl ab 0", s))
+			bad = append(bad, Sentence(fmt.Sprintf("Einwohnerzahl %q ist keine ganze Zahl ab 0", s)))
 		} else {
 			k.Population = int(v)
 		}
@@ -236,7 +269,7 @@ func parseKommuneRow(get func([]string, string) string, rec []string) (Kommune, 
 	if s := get(rec, "population_year"); s != "" {
 		y, err := strconv.Atoi(s)
 		if err != nil || y < 1800 || y > 2200 {
-			bad = append(bad, fmt.Sprintf("Jahr der Einwohnerzahl %q ist keine Jahreszahl", s))
+			bad = append(bad, Sentence(fmt.Sprintf("Jahr der Einwohnerzahl %q ist keine Jahreszahl", s)))
 		} else {
 			k.PopulationYear = y
 		}
@@ -271,6 +304,16 @@ func normalizeDigits(s string, n int) (string, bool) {
 // 5 digits; association: 4; Gemeinde: 3).
 func ARSMatchesAGS(ars, ags string) bool {
 	return len(ars) == 12 && len(ags) == 8 && ars[:5] == ags[:5] && ars[9:] == ags[5:]
+}
+
+// inLand reports whether an AGS or ARS starts with the code of a Land (01
+// Schleswig-Holstein to 16 Thüringen) and is not all zeros below it.
+func inLand(key string) bool {
+	if len(key) < 2 || strings.Trim(key[2:], "0") == "" {
+		return false
+	}
+	land, err := strconv.Atoi(key[:2])
+	return err == nil && land >= 1 && land <= 16
 }
 
 func keyLabel(key string) string {

@@ -3,6 +3,8 @@ package survey
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -208,5 +210,84 @@ func TestMatchBoundaries(t *testing.T) {
 		if _, err := MatchBoundaries([]byte(bad), ks); err == nil {
 			t.Errorf("%s: no error", bad)
 		}
+	}
+}
+
+// kommunenCSV writes a Kommunen CSV of n rows with distinct keys in the
+// Länder 01 to 16; rows from bad on (counted from 0) carry a broken
+// latitude, so reading them would be reported.
+func kommunenCSV(n, bad int) []byte {
+	var b strings.Builder
+	b.WriteString("ags;name;lat;lon\n")
+	for i := range n {
+		lat := "52,1"
+		if i >= bad {
+			lat = "x"
+		}
+		fmt.Fprintf(&b, "%02d%06d;K%d;%s;9,7\n", 1+i%16, 1+i/16, i, lat)
+	}
+	return []byte(b.String())
+}
+
+// TestParseKommunenCSVRowLimit: up to MaxKommunenRows Kommunen are read;
+// the row after that is refused with its line, and the rest of the file is
+// not read at all (the file: 1,000,000 rows in 15 MB, whose rows
+// past the limit are broken here, so reading them would report them).
+func TestParseKommunenCSVRowLimit(t *testing.T) {
+	ks, err := ParseKommunenCSV(kommunenCSV(MaxKommunenRows, MaxKommunenRows))
+	if err != nil || len(ks) != MaxKommunenRows {
+		t.Fatalf("%d rows: %d Kommunen, %v", MaxKommunenRows, len(ks), err)
+	}
+	src := kommunenCSV(1_000_000, MaxKommunenRows)
+	if len(src) < 15<<20 {
+		t.Fatalf("the file has %d bytes; the issue's had 15 MB", len(src))
+	}
+	_, err = ParseKommunenCSV(src)
+	var ie *ImportError
+	if !errors.As(err, &ie) {
+		t.Fatalf("error %v; want an ImportError", err)
+	}
+	want := NewMessage("upload.kommunen.too_many", MaxKommunenRows+2, MaxKommunenRows)
+	if len(ie.Problems) != 1 || ie.Problems[0] != want.String() || !reflect.DeepEqual(ie.Message(0), want) {
+		t.Errorf("problems %d, first %q; want only %q", len(ie.Problems), ie.Problems[0], want)
+	}
+}
+
+// TestParseKommunenCSVLand: a key must name a Land (01 to 16) and more than
+// the Land; 00000000, a Land 17 or 99 and a Land alone are refused.
+func TestParseKommunenCSVLand(t *testing.T) {
+	tests := []struct {
+		ags, ars string
+		want     *Message // nil: accepted
+	}{
+		{"01001000", "", nil},
+		{"16077052", "", nil},
+		{"", "032415403000", nil},
+		{"00000000", "", NewMessage("upload.kommunen.no_land", "AGS", "00000000")},
+		{"17000001", "", NewMessage("upload.kommunen.no_land", "AGS", "17000001")},
+		{"99123456", "", NewMessage("upload.kommunen.no_land", "AGS", "99123456")},
+		{"03000000", "", NewMessage("upload.kommunen.no_land", "AGS", "03000000")},
+		{"", "000000000000", NewMessage("upload.kommunen.no_land", "ARS", "000000000000")},
+		{"", "170000000001", NewMessage("upload.kommunen.no_land", "ARS", "170000000001")},
+	}
+	for _, tt := range tests {
+		t.Run(tt.ags+tt.ars, func(t *testing.T) {
+			src := "ags;ars;name;lat;lon\n" + tt.ags + ";" + tt.ars + ";Irgendwo;52;9\n"
+			ks, err := ParseKommunenCSV([]byte(src))
+			if tt.want == nil {
+				if err != nil || len(ks) != 1 {
+					t.Fatalf("refused: %v", err)
+				}
+				return
+			}
+			var ie *ImportError
+			if !errors.As(err, &ie) {
+				t.Fatalf("accepted %+v; want refused", ks)
+			}
+			line := NewMessage("upload.line", 2, Parts{tt.want})
+			if len(ie.Problems) != 1 || ie.Problems[0] != line.String() || !reflect.DeepEqual(ie.Message(0), line) {
+				t.Errorf("problems %q; want %q", ie.Problems, line)
+			}
+		})
 	}
 }

@@ -294,15 +294,16 @@ func (r RenderedMail) HTML() string {
 		"</title>\n</head>\n<body>\n" + r.HTMLBody + "</body>\n</html>\n"
 }
 
-// Render fills the placeholders of the text with v. The subject is one
-// line (line breaks in values become spaces); in the HTML part paragraphs
+// Render fills the placeholders of the text with v, each value's direction
+// controls neutralised (SafeText). The subject is one line (line breaks in
+// values become spaces); in the HTML part paragraphs
 // are separated by blank lines, lines by <br>, and the link is a link.
 func (t MailText) Render(v MailValues) RenderedMail {
 	t = t.Normalize()
 	oneLine := func(s string) string { return strings.Join(strings.Fields(s), " ") }
 	r := RenderedMail{
-		Subject: oneLine(fill(t.Subject, v, same, func(_, value string) string { return oneLine(value) })),
-		Text:    fill(t.Body, v, same, func(_, value string) string { return value }),
+		Subject: oneLine(fill(t.Subject, v, same, func(_, value string) string { return oneLine(SafeText(value)) })),
+		Text:    fill(t.Body, v, same, func(_, value string) string { return SafeText(value) }),
 	}
 	var b strings.Builder
 	for _, para := range regexp.MustCompile(`\n[ \t]*\n`).Split(strings.TrimRight(t.Body, "\n"), -1) {
@@ -317,7 +318,7 @@ func (t MailText) Render(v MailValues) RenderedMail {
 					e := html.EscapeString(value)
 					return `<a href="` + e + `">` + e + `</a>`
 				}
-				return html.EscapeString(value)
+				return html.EscapeString(SafeText(value))
 			})
 		}
 		b.WriteString("<p>" + strings.Join(lines, "<br>\n") + "</p>\n")

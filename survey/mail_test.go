@@ -87,3 +87,20 @@ func TestParseContactsCSV(t *testing.T) {
 		}
 	}
 }
+
+// TestMailTextRenderDirectionControls: a Kommune or round named with a
+// direction override does not reorder the mail around it; right-to-left
+// letters stay.
+func TestMailTextRenderDirectionControls(t *testing.T) {
+	v := MailValues{Kommune: MailKommuneLabel(Kommune{Name: "\u202eevil", Kind: "Stadt"}), Round: "Runde \u2067مرحبا",
+		Deadline: "24.12.2026", Questionnaire: "Fragebogen", Link: "https://bedarf.example/k/abc"}
+	r := DefaultMailText(MailInvitation).Render(v)
+	for part, s := range map[string]string{"subject": r.Subject, "text": r.Text, "HTML": r.HTML()} {
+		if strings.ContainsAny(s, "\u202e\u2067") {
+			t.Errorf("%s keeps a direction control: %+q", part, s)
+		}
+	}
+	if !strings.Contains(r.Text, "Stadt evil") || !strings.Contains(r.Text, "Runde مرحبا") {
+		t.Errorf("text %q", r.Text)
+	}
+}

@@ -2,7 +2,10 @@ package survey
 
 import (
 	"bytes"
+	"cmp"
+	"errors"
 	"fmt"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -132,6 +135,12 @@ type Questionnaire struct {
 	Title    string
 	Intro    string
 	Sections []*Section
+	// Notes say what the import changed or left out without refusing the
+	// file (an XLSForm name renamed, device metadata ignored).
+	Notes []*Message
+	// Lang is the language of the texts (BCP 47, "de" by default): an
+	// XLSForm's labels may come from a column of another language.
+	Lang string
 
 	questions []*Question
 	byID      map[string]*Question
@@ -301,10 +310,16 @@ func (s *yamlSection) UnmarshalYAML(n *yaml.Node) error {
 // ParseYAML reads and validates a questionnaire in the YAML format of
 // docs/questionnaire.md. name is used in error places ("name:line").
 func ParseYAML(name string, src []byte) (*Questionnaire, error) {
+	if len(src) > MaxQuestionnaireBytes {
+		return nil, DefErrors{defText(name, TooBig(name, MaxQuestionnaireBytes))}
+	}
 	dec := yaml.NewDecoder(bytes.NewReader(src))
 	dec.KnownFields(true)
 	var doc yamlDoc
 	if err := dec.Decode(&doc); err != nil {
+		if errs := yamlProblems(name, err); errs != nil {
+			return nil, errs
+		}
 		return nil, DefErrors{{Place: name, Msg: "YAML nicht lesbar: " + err.Error()}}
 	}
 	b := newBuilder(doc.ID, doc.Title, doc.Intro)
@@ -350,7 +365,7 @@ type builder struct {
 
 func newBuilder(id, title, intro string) *builder {
 	return &builder{
-		qn:    &Questionnaire{ID: strings.TrimSpace(id), Title: strings.TrimSpace(title), Intro: strings.TrimSpace(intro), byID: map[string]*Question{}},
+		qn:    &Questionnaire{ID: strings.TrimSpace(id), Title: strings.TrimSpace(title), Intro: strings.TrimSpace(intro), Lang: "de", byID: map[string]*Question{}},
 		lists: map[string][]Choice{},
 	}
 }
@@ -374,7 +389,11 @@ func (b *builder) choiceNode(place, key string, n yaml.Node) []Choice {
 	case yaml.SequenceNode:
 		var cs []Choice
 		if err := n.Decode(&cs); err != nil {
-			b.errf(place, "%s: %v", key, err)
+			if errs := yamlProblems(strings.Split(place, ":")[0], err); errs != nil {
+				b.errs = append(b.errs, errs...)
+			} else {
+				b.errf(place, "%s: %v", key, err)
+			}
 			return []Choice{}
 		}
 		if cs == nil {
@@ -557,8 +576,106 @@ func (b *builder) finish() (*Questionnaire, error) {
 	if len(b.qn.questions) == 0 {
 		b.errf("", "der Fragebogen enthält keine Fragen")
 	}
+	if n := len(b.qn.questions); n > MaxQuestions {
+		b.errs = append(b.errs, defText("", NewMessage("upload.def.too_many_questions", n, MaxQuestions)))
+	} else if n := b.qn.FormBytes(); n > MaxFormBytes {
+		b.errs = append(b.errs, defText("", NewMessage("upload.def.form_too_big", (n+1<<20-1)>>20, MaxFormBytes>>20)))
+	}
 	if len(b.errs) > 0 {
 		return nil, b.errs
 	}
 	return b.qn, nil
+}
+
+// FileFormat tells the format of a questionnaire file by its content and
+// name: "xlsform" for an Excel workbook (.xlsx, a zip archive), "yaml"
+// otherwise. A spreadsheet in a format bedarf does not read (Excel's old
+// .xls, LibreOffice's .ods) is refused with DefErrors saying to save it as
+// .xlsx.
+func FileFormat(name string, src []byte) (string, error) {
+	ext := strings.ToLower(filepath.Ext(name))
+	switch {
+	case bytes.HasPrefix(src, []byte("\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")) || ext == ".xls":
+		return "", DefErrors{defText(name, NewMessage("upload.xls.old_format", name))}
+	case ext == ".ods" || bytes.Contains(src[:min(len(src), 200)], []byte("application/vnd.oasis.opendocument")):
+		return "", DefErrors{defText(name, NewMessage("upload.xls.ods", name))}
+	case bytes.HasPrefix(src, []byte("PK\x03\x04")) || ext == ".xlsx":
+		return "xlsform", nil
+	}
+	return "yaml", nil
+}
+
+// The YAML decoder's errors name Go types ("cannot unmarshal !!seq into
+// survey.Choice") and are English; yamlProblems says the same in words of
+// the format, as keyed messages with the file's name and line.
+var (
+	yamlTypeErrRE   = regexp.MustCompile("^line (\\d+): cannot unmarshal !!(\\w+)(?: `([^`]*)`)? into (.+)$")
+	yamlFieldErrRE  = regexp.MustCompile(`^line (\d+): field (.+) not found in type .+$`)
+	yamlSyntaxErrRE = regexp.MustCompile(`^yaml: line (\d+): (.+)$`)
+)
+
+// yamlKinds name the YAML node kinds in the messages.
+var yamlKinds = map[string]string{"seq": "upload.yaml.kind.list", "map": "upload.yaml.kind.map", "str": "upload.yaml.kind.text",
+	"int": "upload.yaml.kind.number", "float": "upload.yaml.kind.number", "bool": "upload.yaml.kind.bool", "null": "upload.yaml.kind.null"}
+
+// yamlWants name the Go types of the document as what the format expects.
+var yamlWants = map[string]string{
+	"survey.Choice": "upload.yaml.want.choice", "[]survey.Choice": "upload.yaml.want.choices",
+	"string": "upload.yaml.kind.text", "bool": "upload.yaml.kind.bool", "float64": "upload.yaml.kind.number", "*float64": "upload.yaml.kind.number",
+	"int": "upload.yaml.want.integer", "survey.yamlQuestion": "upload.yaml.want.question", "[]survey.yamlQuestion": "upload.yaml.want.questions",
+	"survey.yamlSection": "upload.yaml.want.section", "[]survey.yamlSection": "upload.yaml.want.sections",
+	"map[string][]survey.Choice": "upload.yaml.want.lists", "survey.yamlDoc": "upload.yaml.kind.map",
+}
+
+// yamlSyntax are the parser's usual complaints in words people use.
+var yamlSyntax = map[string]string{
+	"mapping values are not allowed in this context":  "upload.yaml.syntax.mapping",
+	"did not find expected key":                       "upload.yaml.syntax.key",
+	"found character that cannot start any token":     "upload.yaml.syntax.token",
+	"found unexpected end of stream":                  "upload.yaml.syntax.end",
+	"did not find expected '-' indicator":             "upload.yaml.syntax.key",
+	"could not find expected ':'":                     "upload.yaml.syntax.colon",
+	"found a tab character that violates indentation": "upload.yaml.syntax.token",
+}
+
+// yamlProblems returns the decoder's error as problems, or nil for an
+// error of its own (a problem found by UnmarshalYAML, already in German).
+func yamlProblems(name string, err error) DefErrors {
+	var te *yaml.TypeError
+	if errors.As(err, &te) {
+		var out DefErrors
+		for _, e := range te.Errors {
+			line, m := "", (*Message)(nil)
+			if g := yamlTypeErrRE.FindStringSubmatch(e); g != nil {
+				want := NewMessage(cmp.Or(yamlWants[g[4]], "upload.yaml.want.unknown"))
+				got := NewMessage(cmp.Or(yamlKinds[g[2]], "upload.yaml.kind.unknown"))
+				line, m = g[1], NewMessage("upload.yaml.type", want, got)
+				if g[3] != "" {
+					m = NewMessage("upload.yaml.type_value", want, got, g[3])
+				}
+			} else if g := yamlFieldErrRE.FindStringSubmatch(e); g != nil {
+				line, m = g[1], NewMessage("upload.yaml.unknown_key", g[2])
+			} else {
+				m = NewMessage("upload.yaml.unreadable", e)
+			}
+			out = append(out, defText(yamlPlace(name, line), m))
+		}
+		return out
+	}
+	if g := yamlSyntaxErrRE.FindStringSubmatch(err.Error()); g != nil {
+		m := NewMessage("upload.yaml.syntax", g[2])
+		if key, ok := yamlSyntax[g[2]]; ok {
+			m = NewMessage(key)
+		}
+		return DefErrors{defText(yamlPlace(name, g[1]), m)}
+	}
+	return nil
+}
+
+// yamlPlace is the place name:line (name alone without a line).
+func yamlPlace(name, line string) string {
+	if line == "" {
+		return name
+	}
+	return name + ":" + line
 }

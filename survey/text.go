@@ -3,6 +3,7 @@ package survey
 import (
 	"fmt"
 	"maps"
+	"strings"
 )
 
 // Message is a message for people as a catalogue key and its arguments, the
@@ -22,17 +23,26 @@ type Message struct {
 // NewMessage returns the message key with its arguments.
 func NewMessage(key string, args ...any) *Message { return &Message{Key: key, Args: args} }
 
+// Sentence is a German sentence of the older diagnostics inserted into a
+// keyed message; the pages translate it by its German text.
+type Sentence string
+
+// Parts are messages and sentences written one after the other, separated
+// by "; " (the problems of one line of a file).
+type Parts []any
+
 // String returns the message in German.
 func (t *Message) String() string {
 	if t == nil {
 		return ""
 	}
-	return t.In(func(key string) string { return germanTexts[key] })
+	return t.In(func(key string) string { return germanTexts[key] }, func(s string) string { return s })
 }
 
-// In writes the message with the formats that format returns for a key,
-// inserting arguments that are Messages in turn.
-func (t *Message) In(format func(key string) string) string {
+// In writes the message with the formats that format returns for a key
+// (German where it returns ""), inserting arguments that are Messages,
+// Parts or Sentences (passed through sentence) in the same language.
+func (t *Message) In(format, sentence func(string) string) string {
 	f := format(t.Key)
 	if f == "" {
 		f = germanTexts[t.Key]
@@ -42,13 +52,25 @@ func (t *Message) In(format func(key string) string) string {
 	}
 	args := make([]any, len(t.Args))
 	for i, a := range t.Args {
-		if sub, ok := a.(*Message); ok {
-			args[i] = sub.In(format)
-			continue
-		}
-		args[i] = a
+		args[i] = inserted(a, format, sentence)
 	}
 	return fmt.Sprintf(f, args...)
+}
+
+func inserted(a any, format, sentence func(string) string) any {
+	switch x := a.(type) {
+	case *Message:
+		return x.In(format, sentence)
+	case Sentence:
+		return sentence(string(x))
+	case Parts:
+		out := make([]string, len(x))
+		for i, p := range x {
+			out[i] = fmt.Sprint(inserted(p, format, sentence))
+		}
+		return strings.Join(out, "; ")
+	}
+	return a
 }
 
 // GermanTexts returns the German text of every message key.
@@ -59,7 +81,50 @@ var germanTexts = map[string]string{
 	// Places in uploaded files: a sheet and its row.
 	"upload.place.sheet_row": "%s, Zeile %d",
 
+	// Any file: a line and its problems.
+	"upload.line":    "Zeile %d: %s",
+	"upload.too_big": "%s ist größer als %d MB",
+
+	// Kommunen files.
+	"upload.kommunen.too_many": "Zeile %d: Die Datei hat mehr als %d Kommunen (Deutschland hat etwa 10.800 Gemeinden); sie wird nicht weiter gelesen.",
+	"upload.kommunen.no_land":  "%s %s ist kein Gemeindeschlüssel (die ersten beiden Ziffern sind das Land, 01 bis 16, dahinter nicht nur Nullen)",
+
+	// YAML questionnaires: the decoder's errors in words of the format.
+	"upload.yaml.type":           "erwartet wird %s, gefunden %s",
+	"upload.yaml.type_value":     "erwartet wird %s, gefunden %s: „%s“",
+	"upload.yaml.unknown_key":    "unbekannter Schlüssel „%s“",
+	"upload.yaml.unreadable":     "YAML nicht lesbar: %s",
+	"upload.yaml.syntax":         "YAML nicht lesbar (%s)",
+	"upload.yaml.syntax.mapping": "YAML nicht lesbar: hier ist kein „Schlüssel: Wert“ möglich (Einrückung prüfen; ein Text mit Doppelpunkt braucht Anführungszeichen)",
+	"upload.yaml.syntax.key":     "YAML nicht lesbar: die Einrückung passt nicht zu den Zeilen davor",
+	"upload.yaml.syntax.token":   "YAML nicht lesbar: ein Zeichen, mit dem nichts beginnen kann (Tabulator statt Leerzeichen?)",
+	"upload.yaml.syntax.end":     "YAML nicht lesbar: die Datei endet mitten in einem Wert (fehlt ein schließendes Anführungszeichen?)",
+	"upload.yaml.syntax.colon":   "YAML nicht lesbar: ein Doppelpunkt fehlt",
+	"upload.yaml.kind.list":      "eine Liste",
+	"upload.yaml.kind.map":       "eine Zuordnung (Schlüssel: Wert)",
+	"upload.yaml.kind.text":      "ein Text",
+	"upload.yaml.kind.number":    "eine Zahl",
+	"upload.yaml.kind.bool":      "true oder false",
+	"upload.yaml.kind.null":      "nichts",
+	"upload.yaml.kind.unknown":   "ein anderer Wert",
+	"upload.yaml.want.choice":    "eine Auswahl (value und label)",
+	"upload.yaml.want.choices":   "eine Liste von Auswahlen (je value und label)",
+	"upload.yaml.want.integer":   "eine ganze Zahl",
+	"upload.yaml.want.question":  "eine Frage (Schlüssel: Wert)",
+	"upload.yaml.want.questions": "eine Liste von Fragen",
+	"upload.yaml.want.section":   "ein Abschnitt (Schlüssel: Wert)",
+	"upload.yaml.want.sections":  "eine Liste von Abschnitten",
+	"upload.yaml.want.lists":     "Listen (Name: Liste von Auswahlen)",
+	"upload.yaml.want.unknown":   "ein anderer Wert",
+
 	// Questionnaire files.
-	"upload.xlsx.unzipped":     "Datei ist entpackt größer als %d MB",
-	"upload.xlsx.corrupt_part": "Datei nicht lesbar: Teil %s der Arbeitsmappe ist beschädigt (Größe oder Prüfsumme stimmt nicht)",
+	"upload.xls.old_format":         "%s ist eine Excel-Arbeitsmappe im alten Format (.xls): bitte in Excel oder LibreOffice „Speichern unter“ als Excel-Arbeitsmappe (.xlsx) wählen und diese Datei hochladen.",
+	"upload.xls.ods":                "%s ist eine LibreOffice-Tabelle (.ods): bitte „Speichern unter“ als Excel 2007-365 (.xlsx) wählen und diese Datei hochladen.",
+	"upload.xls.only_sheet":         "Die Arbeitsmappe hat nur das Blatt %s; es wird als Blatt survey gelesen.",
+	"upload.xls.meta_ignored":       "%s, Zeile %d: Typ %s (Gerätedaten) wird ignoriert; bedarf zeichnet Zeit und Bearbeitende selbst auf.",
+	"upload.xls.renamed":            "%s, Zeile %d: Name %q heißt in bedarf %q (Bindestrich und Punkt sind in Frage-IDs nicht möglich).",
+	"upload.def.too_many_questions": "Der Fragebogen hat %d Fragen, höchstens %d sind möglich.",
+	"upload.def.form_too_big":       "Das Formular des Fragebogens würde etwa %d MB groß, höchstens %d MB sind möglich: bitte Texte kürzen oder den Fragebogen teilen.",
+	"upload.xlsx.unzipped":          "Datei ist entpackt größer als %d MB",
+	"upload.xlsx.corrupt_part":      "Datei nicht lesbar: Teil %s der Arbeitsmappe ist beschädigt (Größe oder Prüfsumme stimmt nicht)",
 }

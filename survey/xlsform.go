@@ -42,13 +42,22 @@ package survey
 // default, read_only, trigger, repeat_count, image/audio/video, bind::,
 // body::, instance::); labels that pipe answers in with ${...}.
 //
-// Ignored silently: device metadata types that ask the person nothing
-// (start, end, today, deviceid, imei, subscriberid, simserial, phonenumber,
-// username, email, audit; bedarf records its own times and actors), other
-// columns (guidance_hint, required_message, parameters, ...), other sheets,
-// and empty rows. "start-geopoint" is refused, since it records a location.
+// Ignored with a note (Questionnaire.Notes): device metadata types that ask
+// the person nothing (start, end, today, deviceid, imei, subscriberid,
+// simserial, phonenumber, username, email, audit; bedarf records its own
+// times and actors). Ignored silently: other columns (guidance_hint,
+// required_message, parameters, ...), other sheets, and empty rows.
+// "start-geopoint" is refused, since it records a location.
 //
-// Limits: the file at most MaxXLSFormBytes, unpacked at most 32 MB in all,
+// As pyxform reads them: a workbook of a single sheet is the survey whatever
+// the sheet's name; "string" and "int" are text and integer; typographic
+// quotes in relevant and constraint are plain quotes; names may hold "-" and
+// "." (XML names), and such a name gets an id with "_" in their place (with
+// a note; references ${name} follow). A form without settings form_id gets
+// its id from the file name ("Bedarf 2027.xlsx": "Bedarf_2027"), so forms
+// without settings do not all become versions of one questionnaire.
+//
+// Limits: the file at most MaxQuestionnaireBytes, unpacked at most 32 MB in all,
 // at most MaxXLSFormRows non-empty rows per sheet and 256 headed columns.
 
 import (
@@ -57,17 +66,19 @@ import (
 	"cmp"
 	"fmt"
 	"io"
+	"path/filepath"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/xuri/excelize/v2"
+	"golang.org/x/text/language"
 )
 
 // Limits that keep a hostile workbook from exhausting memory.
 const (
-	// MaxXLSFormBytes bounds the size of the .xlsx file itself.
-	MaxXLSFormBytes = 10 << 20
 	// MaxXLSFormRows bounds the non-empty rows of each sheet.
 	MaxXLSFormRows = 5000
 	// maxXLSFormCols bounds the columns with a heading.
@@ -83,10 +94,27 @@ const (
 // ("survey, Zeile 7"), or name for problems with the file as a whole.
 func ParseXLSForm(name string, r io.Reader) (*Questionnaire, error) {
 	sheets, err := readXLSForm(name, r)
-	if err != nil {
-		return nil, err
+	if err == nil {
+		var qn *Questionnaire
+		if qn, err = buildXLSForm(name, sheets); err == nil {
+			return qn, nil
+		}
 	}
-	return buildXLSForm(sheets)
+	if errs, ok := err.(DefErrors); ok {
+		keyXLSPlaces(errs)
+	}
+	return nil, err
+}
+
+// keyXLSPlaces gives the places "sheet, Zeile n" their keyed form, so the
+// pages say "sheet, row n" in English.
+func keyXLSPlaces(errs DefErrors) {
+	for i, e := range errs {
+		sheet, row, ok := strings.Cut(e.Place, ", Zeile ")
+		if n, err := strconv.Atoi(row); ok && err == nil {
+			errs[i].PlaceText = NewMessage("upload.place.sheet_row", sheet, n)
+		}
+	}
 }
 
 // xlsSheet is one sheet read into plain strings.
@@ -134,12 +162,12 @@ func readXLSForm(name string, r io.Reader) (sheets map[string]*xlsSheet, err err
 	fail := func(format string, args ...any) (map[string]*xlsSheet, error) {
 		return nil, DefErrors{{Place: name, Msg: fmt.Sprintf(format, args...)}}
 	}
-	data, err := io.ReadAll(io.LimitReader(r, MaxXLSFormBytes+1))
+	data, err := io.ReadAll(io.LimitReader(r, MaxQuestionnaireBytes+1))
 	if err != nil {
 		return fail("Datei nicht lesbar: %v", err)
 	}
-	if len(data) > MaxXLSFormBytes {
-		return fail("Datei ist größer als %d MB", MaxXLSFormBytes>>20)
+	if len(data) > MaxQuestionnaireBytes {
+		return nil, DefErrors{defText(name, TooBig(name, MaxQuestionnaireBytes))}
 	}
 	if t := checkXLSXArchive(data); t != nil {
 		return nil, DefErrors{defText(name, t)}
@@ -173,6 +201,15 @@ func readXLSForm(name string, r io.Reader) (sheets map[string]*xlsSheet, err err
 			continue
 		}
 		sheets[canon] = s
+	}
+	if list := f.GetSheetList(); len(list) == 1 && !slices.Contains([]string{"survey", "choices", "settings"}, strings.ToLower(strings.TrimSpace(list[0]))) {
+		// A workbook of one sheet is the survey, whatever its name (as
+		// pyxform reads it); places name the sheet as it is called.
+		s, derr := readXLSSheet(f, list[0], strings.TrimSpace(list[0]))
+		if derr != nil {
+			errs = append(errs, *derr)
+		}
+		sheets["survey"] = s
 	}
 	if len(errs) > 0 {
 		return nil, errs
@@ -342,6 +379,56 @@ func (s *xlsSheet) textCols(key, defLang string) []int {
 		}
 	}
 	return slices.Concat(german, def, plain, other)
+}
+
+// textLang returns the language of the texts with the key: that of the
+// first column in order of preference (textCols) that has any text, as a
+// BCP 47 code; a column without a language takes settings'
+// default_language; "de" where nothing names a language bedarf knows.
+func (s *xlsSheet) textLang(key, defLang string) string {
+	for _, i := range s.textCols(key, defLang) {
+		if !slices.ContainsFunc(s.rows, func(r xlsRow) bool { return i < len(r.cells) && r.cells[i] != "" }) {
+			continue
+		}
+		lang := s.cols[i].lang
+		if lang == "" {
+			lang = defLang
+		}
+		if isGermanLang(lang) {
+			return "de"
+		}
+		if code := langTag(lang); code != "" {
+			return code
+		}
+		return "de"
+	}
+	return "de"
+}
+
+// langNames are language names as XLSForm columns write them without a
+// code ("label::English", "label:french").
+var langNames = map[string]string{
+	"english": "en", "englisch": "en", "french": "fr", "français": "fr", "francais": "fr", "französisch": "fr",
+	"spanish": "es", "español": "es", "espanol": "es", "spanisch": "es", "portuguese": "pt", "português": "pt",
+	"italian": "it", "italiano": "it", "italienisch": "it", "dutch": "nl", "nederlands": "nl", "polish": "pl", "polski": "pl",
+	"turkish": "tr", "türkçe": "tr", "arabic": "ar", "russian": "ru", "ukrainian": "uk", "danish": "da", "dansk": "da",
+	"swahili": "sw", "hindi": "hi", "chinese": "zh",
+}
+
+// langTag returns the BCP 47 code of a column's language ("English (en)",
+// "en", "english", "pt-BR"), or "" when it names none.
+func langTag(lang string) string {
+	if code, ok := langNames[strings.ToLower(strings.TrimSpace(lang))]; ok {
+		return code
+	}
+	code := langCode(lang)
+	if tag, err := language.Parse(code); err == nil && len(code) >= 2 && len(code) <= 12 {
+		return tag.String()
+	}
+	if name, _, _ := strings.Cut(strings.ToLower(lang), "("); langNames[strings.TrimSpace(name)] != "" {
+		return langNames[strings.TrimSpace(name)]
+	}
+	return ""
 }
 
 // text returns the first non-empty cell among the columns.
@@ -517,11 +604,11 @@ func classifyXLSType(raw string) xlsType {
 		return selectOf(MultipleChoice, 3)
 	}
 	switch joined {
-	case "integer":
+	case "integer", "int": // pyxform's aliases
 		return xlsType{kind: xlsQuestion, typ: Integer}
 	case "decimal":
 		return xlsType{kind: xlsQuestion, typ: Decimal}
-	case "text":
+	case "text", "string":
 		return xlsType{kind: xlsQuestion, typ: Text}
 	case "note":
 		return xlsType{kind: xlsQuestion, typ: Note}
@@ -553,28 +640,45 @@ type xlsForm struct {
 	stack    []*xlsFrame
 	cur      *Section
 	curOwner *xlsFrame
+
+	// ids maps XLSForm names that are no valid id ("a-b", "x.y") to the
+	// id they get; taken holds every name of the survey sheet and every id
+	// given, so a new id collides with none.
+	ids   map[string]string
+	taken map[string]bool
+	notes []*Message
 }
 
-func buildXLSForm(sheets map[string]*xlsSheet) (*Questionnaire, error) {
-	f := &xlsForm{title: "Fragebogen", lists: map[string][]Choice{}}
-	var formID string
+func buildXLSForm(name string, sheets map[string]*xlsSheet) (*Questionnaire, error) {
+	f := &xlsForm{title: "Fragebogen", lists: map[string][]Choice{}, ids: map[string]string{}, taken: map[string]bool{}}
+	formID := idFromFileName(name)
 	if s := sheets["settings"]; s != nil && len(s.rows) > 0 {
 		row := s.rows[0]
 		if t := s.text(row, s.textCols("form_title", "")); t != "" {
 			f.title = t
 		}
-		formID = s.cell(row, "form_id")
+		own := s.cell(row, "form_id")
+		if own != "" {
+			formID = own
+		}
 		f.defLang = s.cell(row, "default_language")
 		f.b = newBuilder(formID, f.title, "")
-		if formID != "" && !codePattern.MatchString(formID) {
+		if own != "" && !codePattern.MatchString(formID) {
 			f.b.errf(s.place(row.n), "form_id %q ist ungültig (Buchstaben, Ziffern, _ . -; höchstens 64 Zeichen)", formID)
 		}
 	} else {
-		f.b = newBuilder("", f.title, "")
+		f.b = newBuilder(formID, f.title, "")
+	}
+	if s := sheets["survey"]; s.name != "survey" {
+		f.notes = append(f.notes, NewMessage("upload.xls.only_sheet", s.name))
 	}
 	f.readChoices(sheets["choices"])
 	f.readSurvey(sheets["survey"])
+	f.b.qn.Lang = sheets["survey"].textLang("label", f.defLang)
 	qn, err := f.b.finish()
+	if qn != nil {
+		qn.Notes = f.notes
+	}
 	if errs, ok := err.(DefErrors); ok {
 		sortXLSErrors(errs)
 		return nil, errs
@@ -656,8 +760,11 @@ func (f *xlsForm) readSurvey(s *xlsSheet) {
 	hints := s.textCols("hint", f.defLang)
 	messages := s.textCols("constraint_message", f.defLang)
 	for _, r := range s.rows {
+		f.taken[s.cell(r, "name")] = true
+	}
+	for _, r := range s.rows {
 		place := s.place(r.n)
-		rawType, name, label := s.cell(r, "type"), s.cell(r, "name"), s.text(r, labels)
+		rawType, name, label := s.cell(r, "type"), f.safeID(s, r), s.text(r, labels)
 		if rawType == "" {
 			if name != "" || label != "" {
 				f.b.errf(place, "Zeile ohne Typ (type)")
@@ -667,6 +774,7 @@ func (f *xlsForm) readSurvey(s *xlsSheet) {
 		t := classifyXLSType(rawType)
 		switch t.kind {
 		case xlsMeta:
+			f.notes = append(f.notes, NewMessage("upload.xls.meta_ignored", s.name, r.n, rawType))
 			continue
 		case xlsRefused:
 			f.b.errf(place, "Typ %q wird nicht unterstützt (%s)", rawType, t.reason)
@@ -713,7 +821,7 @@ func (f *xlsForm) beginGroup(s *xlsSheet, r xlsRow, name, label, hint string) {
 	if s.cell(r, "constraint") != "" {
 		f.b.errf(place, "Gruppe %q: constraint gilt nicht für Gruppen", name)
 	}
-	if rel := s.cell(r, "relevant"); rel != "" {
+	if rel := f.expr(s.cell(r, "relevant")); rel != "" {
 		fr.relevant = f.groupCondition(place, name, rel)
 	}
 	f.stack = append(f.stack, fr)
@@ -842,7 +950,7 @@ func (f *xlsForm) question(s *xlsSheet, r xlsRow, t xlsType, name, label, hint, 
 			conds = append(conds, fr.relevant)
 		}
 	}
-	if own := s.cell(r, "relevant"); own != "" {
+	if own := f.expr(s.cell(r, "relevant")); own != "" {
 		if _, err := ParseExpr(own); err != nil {
 			f.b.errf(place, "Frage %q: relevant %q: %v", name, own, err)
 		} else {
@@ -857,7 +965,7 @@ func (f *xlsForm) question(s *xlsSheet, r xlsRow, t xlsType, name, label, hint, 
 	default:
 		relevant = "(" + strings.Join(conds, ") and (") + ")"
 	}
-	f.b.question(f.section(place), q, relevant, s.cell(r, "constraint"))
+	f.b.question(f.section(place), q, relevant, f.expr(s.cell(r, "constraint")))
 }
 
 // sortXLSErrors orders errors by sheet (survey, choices, settings) and row,
@@ -881,4 +989,79 @@ func sortXLSErrors(errs DefErrors) {
 		br, bn := key(b.Place)
 		return cmp.Or(cmp.Compare(ar, br), cmp.Compare(an, bn))
 	})
+}
+
+// xlsNamePattern is what XLSForm (XML) allows in a name: letters, digits,
+// "_", "-" and ".", not starting with a digit, "-" or ".".
+var xlsNamePattern = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_.\-]*$`)
+
+// safeID returns the id of the row's name: the name itself where it is a
+// valid id, else, for an XLSForm name with "-" or ".", the name with "_"
+// in their place (and "_2", "_3", … where that is taken), with a note.
+// Form fields are "q.ID.item", so no dot may reach an id.
+func (f *xlsForm) safeID(s *xlsSheet, r xlsRow) string {
+	name := s.cell(r, "name")
+	if id, ok := f.ids[name]; ok {
+		return id
+	}
+	if idPattern.MatchString(name) || !xlsNamePattern.MatchString(name) {
+		return name // valid, or refused as it is by the builder
+	}
+	base := strings.NewReplacer("-", "_", ".", "_").Replace(name)
+	base = base[:min(len(base), 60)]
+	id := base
+	for i := 2; f.taken[id]; i++ {
+		id = fmt.Sprintf("%s_%d", base, i)
+	}
+	f.taken[id] = true
+	f.ids[name] = id
+	f.notes = append(f.notes, NewMessage("upload.xls.renamed", s.name, r.n, name, id))
+	return id
+}
+
+// smartQuotes are the typographic quotes that spreadsheets put into
+// expressions; pyxform reads them as plain quotes.
+var smartQuotes = strings.NewReplacer("\u2018", "'", "\u2019", "'", "\u201a", "'", "\u201b", "'",
+	"\u201c", `"`, "\u201d", `"`, "\u201e", `"`, "\u201f", `"`)
+
+// refPattern finds the references ${name} of an expression.
+var refPattern = regexp.MustCompile(`\$\{([^}]*)\}`)
+
+// expr prepares an expression of the survey sheet as pyxform reads it:
+// typographic quotes become plain ones, and references to renamed names
+// (safeID) name their ids.
+func (f *xlsForm) expr(src string) string {
+	src = smartQuotes.Replace(src)
+	if len(f.ids) == 0 {
+		return src
+	}
+	return refPattern.ReplaceAllStringFunc(src, func(ref string) string {
+		if id, ok := f.ids[ref[2:len(ref)-1]]; ok {
+			return "${" + id + "}"
+		}
+		return ref
+	})
+}
+
+// idFromFileName returns the questionnaire id of a form without one: its
+// file name without the extension as a code ("Bedarf 2027.xlsx" is
+// "Bedarf_2027"), or "" when nothing of it is left.
+func idFromFileName(name string) string {
+	base := strings.TrimSuffix(name, filepath.Ext(name))
+	base = strings.NewReplacer("ä", "ae", "ö", "oe", "ü", "ue", "Ä", "Ae", "Ö", "Oe", "Ü", "Ue", "ß", "ss").Replace(base)
+	var b strings.Builder
+	for _, r := range base {
+		switch {
+		case r < 128 && (unicode.IsLetter(r) || unicode.IsDigit(r) || r == '-' || r == '.' || r == '_'):
+			b.WriteRune(r)
+		case b.Len() > 0 && !strings.HasSuffix(b.String(), "_"):
+			b.WriteByte('_')
+		}
+	}
+	id := strings.Trim(b.String(), "_.-")
+	id = id[:min(len(id), 64)]
+	if !codePattern.MatchString(id) {
+		return ""
+	}
+	return id
 }

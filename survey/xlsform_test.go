@@ -105,7 +105,7 @@ func TestParseXLSFormRealFiles(t *testing.T) {
 	}{
 		{
 			file: "text_and_integer.xlsx",
-			want: &xlsWantForm{title: "Fragebogen", sections: []xlsWantSection{{"abschnitt_1", "Fragebogen", []xlsWantQ{
+			want: &xlsWantForm{id: "text_and_integer", title: "Fragebogen", sections: []xlsWantSection{{"abschnitt_1", "Fragebogen", []xlsWantQ{
 				{id: "your_name", typ: Text, label: "What is your name?"},
 				{id: "your_age", typ: Integer, label: "How many years old are you?"},
 			}}}},
@@ -113,7 +113,7 @@ func TestParseXLSFormRealFiles(t *testing.T) {
 		{
 			// "select one from LIST" and "list name"/"label:english".
 			file: "yes_or_no_question.xlsx",
-			want: &xlsWantForm{title: "Fragebogen", sections: []xlsWantSection{{"abschnitt_1", "Fragebogen", []xlsWantQ{
+			want: &xlsWantForm{id: "yes_or_no_question", title: "Fragebogen", sections: []xlsWantSection{{"abschnitt_1", "Fragebogen", []xlsWantQ{
 				{id: "good_day", typ: SingleChoice, label: "have you had a good day today?", choices: []Choice{{"yes", "yes"}, {"no", "no"}}},
 			}}}},
 		},
@@ -122,7 +122,7 @@ func TestParseXLSFormRealFiles(t *testing.T) {
 			// group's name. The survey has only label::english, the
 			// choices a plain label beside label::chinese.
 			file: "field-list.xlsx",
-			want: &xlsWantForm{title: "Fragebogen", sections: []xlsWantSection{{"name", "name", []xlsWantQ{
+			want: &xlsWantForm{id: "field-list", title: "Fragebogen", sections: []xlsWantSection{{"name", "name", []xlsWantQ{
 				{id: "table_list_question", typ: SingleChoice, label: "table list question", help: "hint", choices: yesNo},
 			}}}},
 		},
@@ -198,7 +198,7 @@ func TestParseXLSFormRealFilesFixed(t *testing.T) {
 			// "label:English (en)".
 			file: "group.xlsx",
 			fix:  func(f *excelize.File) error { return f.SetCellValue("survey", "A4", "text") },
-			want: xlsWantForm{title: "Fragebogen", sections: []xlsWantSection{
+			want: xlsWantForm{id: "group", title: "Fragebogen", sections: []xlsWantSection{
 				{"abschnitt_1", "Fragebogen", []xlsWantQ{{id: "family_name", typ: Text, label: "What's your family name?"}}},
 				{"father", "Father", []xlsWantQ{
 					{id: "phone_number", typ: Text, label: "What's your father's phone number?"},
@@ -453,9 +453,9 @@ func TestParseXLSFormErrors(t *testing.T) {
 		},
 		{
 			name:   "invalid name",
-			survey: [][]string{{"integer", "a-1", "A"}, {"integer", "", "B"}},
+			survey: [][]string{{"integer", "1-a", "A"}, {"integer", "", "B"}},
 			want: DefErrors{
-				{Place: "survey, Zeile 2", Msg: `Frage-ID "a-1" ist ungültig (Buchstabe oder _, dann Buchstaben, Ziffern, _; höchstens 64 Zeichen)`},
+				{Place: "survey, Zeile 2", Msg: `Frage-ID "1-a" ist ungültig (Buchstabe oder _, dann Buchstaben, Ziffern, _; höchstens 64 Zeichen)`},
 				{Place: "survey, Zeile 3", Msg: `Frage ohne id`},
 			},
 		},
@@ -676,7 +676,7 @@ func TestParseXLSFormFile(t *testing.T) {
 		}, DefErrors{{Place: "survey", Msg: "Blatt hat mehr als 5000 Zeilen"}}},
 		{"too large", func(t *testing.T) io.Reader {
 			return io.LimitReader(xlsZeros{}, MaxXLSFormBytes+1)
-		}, DefErrors{{Place: "f.xlsx", Msg: "Datei ist größer als 10 MB"}}},
+		}, DefErrors{{Place: "f.xlsx", Msg: "f.xlsx ist größer als 10 MB"}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -837,7 +837,7 @@ func FuzzBuildXLSForm(f *testing.F) {
 			}
 			sheets[s.name] = s
 		}
-		qn, err := buildXLSForm(sheets)
+		qn, err := buildXLSForm("fuzz.xlsx", sheets)
 		checkParseResult(t, qn, err)
 		if err != nil {
 			for _, e := range err.(DefErrors) {
@@ -920,5 +920,152 @@ func TestParseXLSFormCorruptArchive(t *testing.T) {
 				t.Errorf("errors %v; want %q", fmtDefErrors(de), want)
 			}
 		})
+	}
+}
+
+// TestParseXLSFormAsPyxform: forms that pyxform reads are read the same
+// way: typographic quotes in expressions, the type aliases string and int,
+// names with "-" and "." (given ids without them, references following), a
+// workbook whose only sheet is not called survey, device metadata (ignored
+// with a note) and an id from the file name when settings give none.
+func TestParseXLSFormAsPyxform(t *testing.T) {
+	head := []string{"type", "name", "label", "relevant", "constraint"}
+	tests := []struct {
+		name   string
+		file   string
+		sheets []xlsTestSheet
+		id     string
+		qs     map[string]Type // id → type of every question
+		notes  []*Message
+		check  func(t *testing.T, qn *Questionnaire)
+	}{
+		{
+			name: "typographic quotes", file: "quotes.xlsx",
+			sheets: []xlsTestSheet{{"survey", [][]string{head,
+				{"select_one yn", "a", "A"},
+				{"text", "b", "B", "${a} = “yes”", ". != ‘nein’"},
+				{"text", "c", "C", "${a} = „yes“ or ${a} = ‚no‘"},
+			}}, xlsTestChoices},
+			id: "quotes", qs: map[string]Type{"a": SingleChoice, "b": Text, "c": Text},
+			check: func(t *testing.T, qn *Questionnaire) {
+				for _, v := range []string{"yes", "no"} {
+					a := func(string) []string { return []string{v} }
+					if !qn.Question("c").Relevant.Eval(a) || qn.Question("b").Relevant.Eval(a) != (v == "yes") {
+						t.Errorf("conditions with a = %s: b %v, c %v", v, qn.Question("b").Relevant, qn.Question("c").Relevant)
+					}
+				}
+			},
+		},
+		{
+			name: "aliases", file: "aliases.xlsx",
+			sheets: []xlsTestSheet{{"survey", [][]string{head, {"string", "s", "S"}, {"int", "i", "I"}}}},
+			id:     "aliases", qs: map[string]Type{"s": Text, "i": Integer},
+		},
+		{
+			name: "names with - and .", file: "namen.xlsx",
+			sheets: []xlsTestSheet{{"survey", [][]string{head,
+				{"begin_group", "teil-1", "Teil 1"},
+				{"integer", "haus-nr", "Hausnummer"},
+				{"integer", "haus_nr", "Schon vergeben"},
+				{"text", "person.name", "Name", "${haus-nr} > 0"},
+				{"end_group"},
+			}}},
+			id: "namen", qs: map[string]Type{"haus_nr_2": Integer, "haus_nr": Integer, "person_name": Text},
+			notes: []*Message{
+				NewMessage("upload.xls.renamed", "survey", 2, "teil-1", "teil_1"),
+				NewMessage("upload.xls.renamed", "survey", 3, "haus-nr", "haus_nr_2"),
+				NewMessage("upload.xls.renamed", "survey", 5, "person.name", "person_name"),
+			},
+			check: func(t *testing.T, qn *Questionnaire) {
+				if refs := qn.Question("person_name").Relevant.Refs(); !slices.Equal(refs, []string{"haus_nr_2"}) || qn.Sections[0].ID != "teil_1" {
+					t.Errorf("refs %v, section %q; want [haus_nr_2], teil_1", refs, qn.Sections[0].ID)
+				}
+			},
+		},
+		{
+			name: "only sheet", file: "Einfach.xlsx",
+			sheets: []xlsTestSheet{{"Tabelle1", [][]string{head, {"integer", "n", "N"}}}},
+			id:     "Einfach", qs: map[string]Type{"n": Integer},
+			notes: []*Message{NewMessage("upload.xls.only_sheet", "Tabelle1")},
+		},
+		{
+			name: "device metadata", file: "meta.xlsx",
+			sheets: []xlsTestSheet{{"survey", [][]string{head,
+				{"start", "start"}, {"end", "end"}, {"today", "today"}, {"deviceid", "deviceid"}, {"integer", "n", "N"},
+			}}},
+			id: "meta", qs: map[string]Type{"n": Integer},
+			notes: []*Message{
+				NewMessage("upload.xls.meta_ignored", "survey", 2, "start"),
+				NewMessage("upload.xls.meta_ignored", "survey", 3, "end"),
+				NewMessage("upload.xls.meta_ignored", "survey", 4, "today"),
+				NewMessage("upload.xls.meta_ignored", "survey", 5, "deviceid"),
+			},
+		},
+		{
+			name: "id from the file name", file: "Bedarf 2027 (Entwurf) für Ämter.xlsx",
+			sheets: []xlsTestSheet{{"survey", [][]string{head, {"integer", "n", "N"}}}},
+			id:     "Bedarf_2027_Entwurf_fuer_Aemter", qs: map[string]Type{"n": Integer},
+		},
+		{
+			name: "id from settings", file: "egal.xlsx",
+			sheets: []xlsTestSheet{{"survey", [][]string{head, {"integer", "n", "N"}}}, {"settings", [][]string{{"form_id"}, {"bedarf-2027"}}}},
+			id:     "bedarf-2027", qs: map[string]Type{"n": Integer},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			qn, err := ParseXLSForm(tt.file, bytes.NewReader(xlsTestBook(t, tt.sheets...)))
+			if err != nil {
+				t.Fatalf("refused: %v", err)
+			}
+			got := map[string]Type{}
+			for _, q := range qn.Questions() {
+				got[q.ID] = q.Type
+			}
+			if qn.ID != tt.id || !reflect.DeepEqual(got, tt.qs) {
+				t.Errorf("id %q, questions %v; want %q, %v", qn.ID, got, tt.id, tt.qs)
+			}
+			if !reflect.DeepEqual(qn.Notes, tt.notes) {
+				t.Errorf("notes %q; want %q", qn.Notes, tt.notes)
+			}
+			if tt.check != nil {
+				tt.check(t, qn)
+			}
+		})
+	}
+}
+
+// TestParseXLSFormTextLanguage: the questionnaire's language is that of
+// the label column its texts come from, German where a German column has
+// them or nothing names another language.
+func TestParseXLSFormTextLanguage(t *testing.T) {
+	tests := []struct {
+		name   string
+		sheets []xlsTestSheet
+		want   string
+	}{
+		{"English column with code", []xlsTestSheet{{"survey", [][]string{{"type", "name", "label::English (en)"}, {"integer", "n", "How many?"}}}}, "en"},
+		{"language by name", []xlsTestSheet{{"survey", [][]string{{"type", "name", "label:french"}, {"integer", "n", "Combien ?"}}}}, "fr"},
+		{"German beside English", []xlsTestSheet{{"survey", [][]string{{"type", "name", "label::English (en)", "label::Deutsch (de)"}, {"integer", "n", "How many?", "Wie viele?"}}}}, "de"},
+		{"empty German column", []xlsTestSheet{{"survey", [][]string{{"type", "name", "label::Deutsch (de)", "label::English (en)"}, {"integer", "n", "", "How many?"}}}}, "en"},
+		{"plain column", []xlsTestSheet{{"survey", [][]string{{"type", "name", "label"}, {"integer", "n", "Wie viele?"}}}}, "de"},
+		{"plain column, default language", []xlsTestSheet{
+			{"survey", [][]string{{"type", "name", "label"}, {"integer", "n", "Hoeveel?"}}},
+			{"settings", [][]string{{"default_language"}, {"Nederlands (nl)"}}}}, "nl"},
+		{"unknown language", []xlsTestSheet{{"survey", [][]string{{"type", "name", "label::Klingonisch"}, {"integer", "n", "?"}}}}, "de"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			qn, err := parseXLSTestBook(t, tt.sheets...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if qn.Lang != tt.want {
+				t.Errorf("language %q; want %q", qn.Lang, tt.want)
+			}
+		})
+	}
+	if qn, err := ParseYAML("f.yaml", DefaultQuestionnaireYAML()); err != nil || qn.Lang != "de" {
+		t.Errorf("YAML: %v, language %q; want de", err, qn.Lang)
 	}
 }

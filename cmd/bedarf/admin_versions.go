@@ -1,14 +1,10 @@
 package main
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
-	"path/filepath"
 	"strconv"
-	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -16,25 +12,25 @@ import (
 	"bedarf/survey/store"
 )
 
-// questionnaireUploadPath takes questionnaire uploads; limitBody leaves its
-// body to the handler, which allows maxUploadBytes instead of maxFormBytes.
-const questionnaireUploadPath = "/verwaltung/frageboegen"
-
-// maxUploadBytes bounds an uploaded questionnaire (YAML or XLSForm).
-const maxUploadBytes = 20 << 20
-
 // versionsPage lists the stored questionnaire versions with the upload form.
 type versionsPage struct {
 	Versions []store.VersionInfo
 	NewID    int64 // the version just stored
 	FileName string
 	Errors   []survey.DefError
-	Message  string // a refusal that is not about a place in the file
+	Notes    []*survey.Message // of the version just stored
+	Message  string            // a refusal that is not about a place in the file
 }
 
 func (s *server) versionsList(c *gin.Context) {
 	p := versionsPage{}
 	p.NewID, _ = strconv.ParseInt(c.Query("neu"), 10, 64)
+	if p.NewID > 0 {
+		// What the import changed or left out, shown with the new version.
+		if qn, err := s.st.Questionnaire(c.Request.Context(), p.NewID); err == nil {
+			p.Notes = qn.Notes
+		}
+	}
 	s.renderVersions(c, http.StatusOK, p)
 }
 
@@ -52,34 +48,22 @@ func (s *server) renderVersions(c *gin.Context, status int, p versionsPage) {
 // version after validating it; every problem is listed with its place on a
 // 422 page, and nothing is stored.
 func (s *server) uploadQuestionnaire(c *gin.Context) {
-	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, maxUploadBytes)
-	if err := c.Request.ParseMultipartForm(maxUploadBytes); err != nil {
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			s.renderVersions(c, http.StatusRequestEntityTooLarge, versionsPage{Message: tr(c, "versions.too_big")})
-			return
-		}
-		s.renderVersions(c, http.StatusBadRequest, versionsPage{Message: tr(c, "versions.choose")})
+	var id int64
+	name, src, refused := uploadedFile(c)
+	if refused != nil {
+		s.renderVersions(c, refused.Status, versionsPage{Message: refused.message(c)})
 		return
 	}
-	defer c.Request.MultipartForm.RemoveAll()
-	file, header, err := c.Request.FormFile("datei")
-	if err != nil {
-		s.renderVersions(c, http.StatusBadRequest, versionsPage{Message: tr(c, "versions.choose")})
-		return
-	}
-	defer file.Close()
-	src, err := io.ReadAll(file)
-	if err != nil {
-		s.errorFor(c, fmt.Errorf("read upload: %w", err))
-		return
-	}
-	name := filepath.Base(strings.ReplaceAll(header.Filename, `\`, "/"))
 	if len(src) == 0 {
 		s.renderVersions(c, http.StatusUnprocessableEntity, versionsPage{FileName: name, Message: tr(c, "versions.empty")})
 		return
 	}
-	v, err := s.st.AddQuestionnaire(c.Request.Context(), questionnaireFormat(name, src), src, staffActor(c))
+	format, err := survey.FileFormat(name, src)
+	if err == nil {
+		var v store.QuestionnaireVersion
+		v, err = s.st.AddQuestionnaireFile(c.Request.Context(), name, format, src, staffActor(c))
+		id = v.ID
+	}
 	var defErrs survey.DefErrors
 	switch {
 	case errors.As(err, &defErrs):
@@ -92,13 +76,5 @@ func (s *server) uploadQuestionnaire(c *gin.Context) {
 		s.errorFor(c, err)
 		return
 	}
-	c.Redirect(http.StatusSeeOther, fmt.Sprintf("%s?neu=%d", questionnaireUploadPath, v.ID))
-}
-
-// questionnaireFormat tells an XLSForm workbook (a zip file) from YAML.
-func questionnaireFormat(name string, src []byte) string {
-	if bytes.HasPrefix(src, []byte("PK\x03\x04")) || strings.EqualFold(filepath.Ext(name), ".xlsx") {
-		return "xlsform"
-	}
-	return "yaml"
+	c.Redirect(http.StatusSeeOther, fmt.Sprintf("%s?neu=%d", questionnaireUploadPath, id))
 }

@@ -19,6 +19,7 @@ import (
 	"sync"
 	"time"
 
+	"bedarf/analysis"
 	"bedarf/survey"
 )
 
@@ -47,10 +48,15 @@ type benchReport struct {
 	Render         stats
 	Staff          []staffCompare
 	PlanInputs     int
-	Workbook       []*workbookRun
-	Boundaries     *boundaryReport
-	Memory         memResult
-	Targets        []benchTarget
+	// Plan is the plan of the bench's inputs with the default parameters:
+	// its groups set against the lower bound Compute computes.
+	Plan analysis.PlanTotals
+	// PlanBound is that plan's bound.
+	PlanBound  analysis.PlanBound
+	Workbook   []*workbookRun
+	Boundaries *boundaryReport
+	Memory     memResult
+	Targets    []benchTarget
 }
 
 // benchTarget is one target of issue 9 with its outcome.
@@ -373,7 +379,7 @@ func (r *benchReport) targets() {
 			t.Why = fmt.Sprintf("Besides its queries (%s) the overview computes the plan of every scenario for the key figures and the map, "+
 				"and shows the first page of the Kommune list (%d kB of HTML). Timed in process: %s.", ms(s.Base.P50), s.Bytes>>10, strings.Join(parts, "; "))
 		} else {
-			t.Why = fmt.Sprintf("The plan is the read (%s) plus the planning model; %s.", ms(s.Base.P50), strings.Join(parts, "; "))
+			t.Why = fmt.Sprintf("The plan is the read (%s) plus the planning model; %s. %s", ms(s.Base.P50), strings.Join(parts, "; "), planQuality(r.Plan, r.PlanBound))
 		}
 		r.Targets = append(r.Targets, t)
 	}
@@ -620,4 +626,17 @@ func printBenchSummary(w io.Writer, r *benchReport) {
 		}
 		fmt.Fprintf(w, "%-*s  %8s  (Ziel %s)  %s\n", width, t.Name, t.Ratio, t.Want, status)
 	}
+}
+
+// planQuality sets the bench plan's groups against the bound Compute
+// computes: the gap in persons and groups.
+func planQuality(t analysis.PlanTotals, b analysis.PlanBound) string {
+	s := fmt.Sprintf("The plan places %d of %d persons in %d groups (%d online); its bounds: at most %d placed, at least %d groups for that", t.Placed, t.Persons, t.Groups, t.OnlineGroups, b.MaxPlaced, b.MinGroups)
+	switch {
+	case b.Proven:
+		return s + ": proven optimal (no plan places more persons or needs fewer groups)."
+	case b.PersonsGap > 0:
+		return s + fmt.Sprintf(": gap %d persons (not proven).", b.PersonsGap)
+	}
+	return s + fmt.Sprintf(": everyone placeable is placed (proven), gap %d groups (%.1f %% of the bound; not proven).", b.GroupsGap, 100*float64(b.GroupsGap)/float64(max(1, b.MinGroups)))
 }

@@ -65,7 +65,7 @@ func TestTwoEditorsConflict(t *testing.T) {
 	if !strings.Contains(page, `value="10"`) || !strings.Contains(page, `value="0511 2"`) || !strings.Contains(page, `value="Anna A"`) {
 		t.Error("after choosing the stored value: form does not show the merged state")
 	}
-	if !strings.Contains(page, "von Ben am") {
+	if !strings.Contains(page, "von <bdi>Ben</bdi> am") {
 		t.Error("\"Zuletzt gespeichert von Ben\" missing")
 	}
 	// A, on a stale page, changes the number again: asked to choose, A keeps A's value.

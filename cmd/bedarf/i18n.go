@@ -2,9 +2,11 @@ package main
 
 import (
 	"fmt"
+	"html"
 	"html/template"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 
@@ -75,7 +77,7 @@ func msgIn(l i18n.Lang, m *survey.Message) string {
 	return m.In(func(key string) string {
 		f, _ := i18n.Raw(l, key)
 		return f
-	})
+	}, l.Domain)
 }
 
 // trm writes a keyed message of the domain in the request's locale.
@@ -138,14 +140,16 @@ func (s *server) returnPath(c *gin.Context) string {
 	return "/"
 }
 
-// templateFuncs returns the functions the templates use, bound to a locale.
-func templateFuncs(l i18n.Lang) template.FuncMap {
+// templateFuncs returns the functions the templates use, bound to a locale
+// and the language of the questionnaire's texts on the page.
+func templateFuncs(l i18n.Lang, qlang string) template.FuncMap {
 	return template.FuncMap{
 		"t":     l.T,
 		"tn":    l.N,
 		"th":    l.HTML,
 		"thn":   l.NHTML,
 		"dmsg":  l.Domain,
+		"maxMB": uploadMB,
 		"msg":   func(m *survey.Message) string { return msgIn(l, m) },
 		"label": func(v any) string { return enumLabel(l, v) },
 		"num":   survey.FormatNumberDE,
@@ -161,18 +165,61 @@ func templateFuncs(l i18n.Lang) template.FuncMap {
 			return survey.FormatFixedDE(*f, 1)
 		},
 		"date": l.Date,
-		// qlang is the language of the questionnaires' texts, which are
-		// data and keep their language: German until a questionnaire
-		// carries its own (lang="…" on its texts, WCAG 3.1.2).
-		"qlang": func() string { return questionnaireLang },
+		// qlang is the language of the questionnaire's texts, which are
+		// data and keep their language (lang="…" on its texts, WCAG
+		// 3.1.2): German, or that of the XLSForm's label column.
+		"qlang": func() string { return qlang },
 		// tq is t for a message that inserts texts of the questionnaire,
 		// passed through qtext: those are marked with their language.
-		"tq":    func(key string, args ...any) template.HTML { return withQuestionnaireTexts(l, key, args...) },
+		"tq":    func(key string, args ...any) template.HTML { return withTextsIn(l, qlang, key, args...) },
 		"qtext": func(s string) qtext { return qtext(s) },
+		// bdi isolates text people typed (names, answers), so direction
+		// controls in it cannot reorder the page around it; tb is t with
+		// every text argument isolated so.
+		"bdi": isolate,
+		"tb":  func(key string, args ...any) template.HTML { return withIsolatedTexts(l, key, args...) },
 	}
 }
 
-// questionnaireLang is the language of the questionnaires' texts.
+// isolate returns s escaped in a <bdi> element: the browser lays it out on
+// its own, whatever direction controls or right-to-left letters it holds.
+func isolate(s string) template.HTML {
+	if s == "" {
+		return ""
+	}
+	return template.HTML("<bdi>" + html.EscapeString(s) + "</bdi>")
+}
+
+// withIsolatedTexts is t for a message whose text arguments are data
+// people typed: each is isolated (isolate), the rest escaped.
+func withIsolatedTexts(l i18n.Lang, key string, args ...any) template.HTML {
+	return formatWithMarkup(l, key, args, func(a any) (string, bool) {
+		s, ok := a.(string)
+		return string(isolate(s)), ok
+	})
+}
+
+// formatWithMarkup is t for a message some of whose arguments carry
+// markup: mark returns an argument's HTML and true, or false for one that
+// is formatted and escaped as usual.
+func formatWithMarkup(l i18n.Lang, key string, args []any, mark func(any) (string, bool)) template.HTML {
+	placeholder := func(i int) string { return fmt.Sprintf("\x00%d\x00", i) }
+	formatted := slices.Clone(args)
+	marked := map[int]string{}
+	for i, a := range args {
+		if m, ok := mark(a); ok {
+			formatted[i], marked[i] = placeholder(i), m
+		}
+	}
+	out := html.EscapeString(l.T(key, formatted...))
+	for i, m := range marked {
+		out = strings.ReplaceAll(out, placeholder(i), m)
+	}
+	return template.HTML(out)
+}
+
+// questionnaireLang is the language of questionnaires' texts unless a
+// questionnaire says otherwise (survey.Questionnaire.Lang).
 const questionnaireLang = "de"
 
 // enumLabel names a value of one of the domain's enumerations in the

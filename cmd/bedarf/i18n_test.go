@@ -28,7 +28,7 @@ func changingForms(page string) int {
 
 var (
 	// {{t "key" …}}, (t "key" …), {{tn "key" n}}, {{th …}}, {{thn …}}
-	templateKeyRE = regexp.MustCompile(`[({]\s*-?\s*(t|tn|th|thn|tq)\s+"([^"]+)"`)
+	templateKeyRE = regexp.MustCompile(`[({]\s*-?\s*(t|tn|th|thn|tq|tb)\s+"([^"]+)"`)
 	// tr(c, "key" …), trn(c, "key" …), l.T("key" …), .N("key" …)
 	goKeyRE = regexp.MustCompile(`\b(tr|trn)\([a-zA-Z.]+, "([^"]+)"|\.(T|N)\("([^"]+)"`)
 )

@@ -98,15 +98,15 @@ sections:
 		{
 			name: "YAML questionnaire", path: questionnaireUploadPath, file: "broken.yaml", data: []byte(brokenYAML),
 			en: []string{
-				`questionnaire.yaml:7 question "q1": unknown type "zahl" (allowed: single_choice`,
-				`question id "q1" occurs twice (first at questionnaire.yaml:7)`,
+				`broken.yaml:7 question "q1": unknown type "zahl" (allowed: single_choice`,
+				`question id "q1" occurs twice (first at broken.yaml:7)`,
 				`question "q3": relevant refers to ${q9}, which does not exist before it`,
 				`question "q4" has no text (label)`,
 				`question "q5": relevant "${q1} = = 1": column 9: expected a value, found '='`,
 			},
 			de: []string{
-				`fragebogen.yaml:7 Frage "q1": unbekannter Typ "zahl"`,
-				`Frage-ID "q1" kommt doppelt vor (zuerst fragebogen.yaml:7)`,
+				`broken.yaml:7 Frage "q1": unbekannter Typ "zahl"`,
+				`Frage-ID "q1" kommt doppelt vor (zuerst broken.yaml:7)`,
 				`Frage "q3": relevant verweist auf ${q9}, die es davor nicht gibt`,
 				`Frage "q4" hat keinen Text (label)`,
 				`Frage "q5": relevant "${q1} = = 1": Spalte 9: Wert erwartet, gefunden: '='`,
@@ -115,8 +115,29 @@ sections:
 		{
 			name: "unreadable YAML", path: questionnaireUploadPath, file: "typo.yaml",
 			data: []byte(strings.Replace(brokenYAML, "type: zahl", "typ: text", 1)),
-			en:   []string{`questionnaire.yaml YAML not readable: line 7: unknown key "typ"`},
-			de:   []string{`fragebogen.yaml YAML nicht lesbar: Zeile 7: unbekannter Schlüssel "typ"`},
+			en:   []string{`typo.yaml YAML not readable: line 7: unknown key "typ"`},
+			de:   []string{`typo.yaml YAML nicht lesbar: Zeile 7: unbekannter Schlüssel "typ"`},
+		},
+		{
+			name: "YAML of the wrong shape", path: questionnaireUploadPath, file: "Form 2027.yaml",
+			data: []byte("title: [T]\nsections:\n  - id: a\n    title: A\n    questions:\n      - {id: q, type: single_choice, label: L, choices: [[a]]}\n"),
+			en:   []string{`Form 2027.yaml:1 expected a text, found a list`},
+			de:   []string{`Form 2027.yaml:1 erwartet wird ein Text, gefunden eine Liste`},
+		},
+		{
+			name: "old Excel workbook", path: questionnaireUploadPath, file: "fragebogen.xls",
+			data: append([]byte("\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"), make([]byte, 512)...),
+			en:   []string{`fragebogen.xls is an Excel workbook in the old format (.xls): please use “Save as” in Excel or LibreOffice to save it as an Excel workbook (.xlsx)`},
+			de:   []string{`fragebogen.xls ist eine Excel-Arbeitsmappe im alten Format (.xls): bitte in Excel oder LibreOffice „Speichern unter“ als Excel-Arbeitsmappe (.xlsx) wählen`},
+		},
+		{
+			name: "Kommunen CSV with keys of no Land", path: kommunenImportPath, file: "laender.csv",
+			data: []byte("ags;name;lat;lon\n00000000;Null;52;9\n17000001;Siebzehn;52;abc\n"),
+			en: []string{
+				`Line 2: AGS 00000000 is not a municipality key (the first two digits are the Land, 01 to 16, followed by more than zeros)`,
+				`Line 3: AGS 17000001 is not a municipality key (the first two digits are the Land, 01 to 16, followed by more than zeros); longitude (lon) "abc" is not a number between -180 and 180`,
+			},
+			de: []string{`Zeile 2: AGS 00000000 ist kein Gemeindeschlüssel`},
 		},
 		{
 			name: "XLSForm", path: questionnaireUploadPath, file: "broken.xlsx", data: brokenXLSForm,

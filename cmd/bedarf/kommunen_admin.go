@@ -2,9 +2,7 @@ package main
 
 import (
 	"errors"
-	"io"
 	"net/http"
-	"path/filepath"
 
 	"github.com/gin-gonic/gin"
 
@@ -12,22 +10,21 @@ import (
 	"bedarf/survey/store"
 )
 
-// Upload routes of the Kommunen page; limitBody allows them maxUploadBytes.
-const (
-	kommunenPath         = "/verwaltung/kommunen"
-	kommunenImportPath   = "/verwaltung/kommunen/import"
-	boundariesUploadPath = "/verwaltung/kommunen/grenzen"
-)
+// kommunenPath is the Kommunen page; its upload routes are in uploads.go.
+const kommunenPath = "/verwaltung/kommunen"
 
 // kommunenPage lists the stored Kommunen and their boundaries, with the
 // upload forms and the outcome of the last upload.
 type kommunenPage struct {
-	Rows       []kommuneRow
+	Rows       []kommuneRow // the Kommunen shown: all, or List's page
+	All        int          // Kommunen stored
+	List       *listView    // set when the Kommunen are shown page by page
 	Boundaries store.BoundariesInfo
 	HasBounds  bool
 
 	FileName string   // the file just uploaded
-	Problems []string // why it was refused (nothing stored)
+	Problems []string // why it was refused (nothing stored), in the page's language
+	Count    int      // problems in all (Problems shows the first maxShownProblems)
 	Message  string   // a refusal not about a line of the file
 
 	Imported *store.KommunenImport // outcome of a Kommunen import
@@ -63,6 +60,11 @@ func (s *server) renderKommunen(c *gin.Context, status int, p kommunenPage) {
 		s.errorFor(c, err)
 		return
 	}
+	p.All = len(ks)
+	var ok bool
+	if p.List, ks, ok = s.pageKommunen(c, ks, kommunenPath, "kommunen", "kommunen.pages"); !ok {
+		return
+	}
 	for _, k := range ks {
 		p.Rows = append(p.Rows, newKommuneRow(k))
 	}
@@ -73,39 +75,21 @@ func (s *server) renderKommunen(c *gin.Context, status int, p kommunenPage) {
 	s.render(c, status, "kommunen", pageData{Title: tr(c, "layout.nav.kommunen"), Page: p})
 }
 
-// uploadedFile reads the file of the form field "datei" (at most
-// maxUploadBytes, enforced by limitBody); on failure it renders the page
+// kommunenUpload reads the uploaded file; on failure it renders the page
 // with the reason and returns false.
-func (s *server) uploadedFile(c *gin.Context) (string, []byte, bool) {
-	// refuse shows the page with the message of a catalogue key.
-	refuse := func(status int, msg string) (string, []byte, bool) {
-		s.renderKommunen(c, status, kommunenPage{Message: tr(c, msg)})
+func (s *server) kommunenUpload(c *gin.Context) (string, []byte, bool) {
+	name, src, refused := uploadedFile(c)
+	if refused != nil {
+		s.renderKommunen(c, refused.Status, kommunenPage{Message: refused.message(c) + " " + tr(c, "versions.nothing_saved")})
 		return "", nil, false
 	}
-	if err := c.Request.ParseMultipartForm(maxUploadBytes); err != nil {
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			return refuse(http.StatusRequestEntityTooLarge, "kommunen.too_big")
-		}
-		return refuse(http.StatusBadRequest, "kommunen.choose")
-	}
-	defer c.Request.MultipartForm.RemoveAll()
-	file, header, err := c.Request.FormFile("datei")
-	if err != nil {
-		return refuse(http.StatusBadRequest, "kommunen.choose")
-	}
-	defer file.Close()
-	src, err := io.ReadAll(io.LimitReader(file, maxUploadBytes+1))
-	if err != nil || len(src) > maxUploadBytes {
-		return refuse(http.StatusRequestEntityTooLarge, "kommunen.too_big")
-	}
-	return filepath.Base(header.Filename), src, true
+	return name, src, true
 }
 
 // importKommunen stores the Kommunen of an uploaded CSV file; a file with
 // any bad line is refused with every line listed (422).
 func (s *server) importKommunen(c *gin.Context) {
-	name, src, ok := s.uploadedFile(c)
+	name, src, ok := s.kommunenUpload(c)
 	if !ok {
 		return
 	}
@@ -118,7 +102,7 @@ func (s *server) importKommunen(c *gin.Context) {
 
 // uploadBoundaries stores the boundaries of an uploaded GeoJSON file.
 func (s *server) uploadBoundaries(c *gin.Context) {
-	name, src, ok := s.uploadedFile(c)
+	name, src, ok := s.kommunenUpload(c)
 	if !ok {
 		return
 	}
@@ -147,7 +131,7 @@ func (s *server) uploadRefused(c *gin.Context, name string, err error) bool {
 	}
 	var ie *survey.ImportError
 	if errors.As(err, &ie) {
-		s.renderKommunen(c, http.StatusUnprocessableEntity, kommunenPage{FileName: name, Problems: ie.Problems})
+		s.renderKommunen(c, http.StatusUnprocessableEntity, kommunenPage{FileName: name, Problems: importProblems(c, ie), Count: len(ie.Problems)})
 		return true
 	}
 	s.errorFor(c, err)

@@ -44,16 +44,15 @@ func runKommunen(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		fmt.Fprint(stderr, kommunenUsage)
 		return flag.ErrHelp
 	}
-	fs := flag.NewFlagSet("kommunen "+args[0], flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("kommunen "+args[0], "", stderr)
 	fs.Usage = func() {
-		fmt.Fprint(stderr, kommunenUsage)
-		fs.PrintDefaults()
+		fmt.Fprint(fs.Output(), kommunenUsage)
+		printFlags(fs.Output(), fs)
 	}
-	db := fs.String("db", envOr("BEDARF_DB", "bedarf.db"), "SQLite database file (BEDARF_DB)")
+	db := fs.String("db", envOr("BEDARF_DB", "bedarf.db"), "`DATEI` SQLite-Datenbank (BEDARF_DB)")
 	remove := false
 	if args[0] == "boundaries" {
-		fs.BoolVar(&remove, "remove", false, "remove the stored boundaries (the maps show Region Hannover again)")
+		fs.BoolVar(&remove, "remove", false, "löscht die gespeicherten Grenzen (die Karten zeigen wieder die Region Hannover)")
 	}
 	switch args[0] {
 	case "import", "boundaries", "list":
@@ -82,7 +81,11 @@ func runKommunen(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	var src []byte
 	if wantFiles == 1 {
 		// Read and check the file before the database is touched.
-		if src, err = readUpload(files[0]); err != nil {
+		limit := survey.MaxKommunenBytes
+		if args[0] == "boundaries" {
+			limit = survey.MaxBoundariesBytes
+		}
+		if src, err = readUpload(files[0], limit); err != nil {
 			return err
 		}
 	}
@@ -117,19 +120,20 @@ func runKommunen(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	}
 }
 
-// readUpload reads an import file of at most maxUploadBytes.
-func readUpload(path string) ([]byte, error) {
+// readUpload reads an import file of at most limit bytes (the limit of
+// its kind in survey, the same as on the pages).
+func readUpload(path string, limit int) ([]byte, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	src, err := io.ReadAll(io.LimitReader(f, maxUploadBytes+1))
+	src, err := io.ReadAll(io.LimitReader(f, int64(limit)+1))
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
-	if len(src) > maxUploadBytes {
-		return nil, fmt.Errorf("%s: größer als %d MB", path, maxUploadBytes>>20)
+	if len(src) > limit {
+		return nil, errors.New(survey.TooBig(path, limit).String())
 	}
 	return src, nil
 }

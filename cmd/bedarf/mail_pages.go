@@ -4,10 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"html/template"
-	"io"
 	"net/http"
 	"net/url"
-	"path/filepath"
 	"strconv"
 	"strings"
 
@@ -437,10 +435,13 @@ func (s *server) kommuneMail(c *gin.Context, round survey.Round, k survey.Kommun
 // contactsPageData lists every Kommune with its addresses, with the CSV
 // import and its outcome.
 type contactsPageData struct {
-	Rows     []contactsRow
+	Rows     []contactsRow // the Kommunen shown: all, or List's page
+	All      int           // Kommunen stored
+	List     *listView     // set when the Kommunen are shown page by page
 	Without  int
 	FileName string
-	Problems []string
+	Problems []string // why the file was refused, in the page's language
+	Count    int      // problems in all (Problems shows the first maxShownProblems)
 	Message  string
 	Imported *store.ContactsImport
 	Admin    bool
@@ -467,10 +468,17 @@ func (s *server) renderContacts(c *gin.Context, status int, p contactsPageData) 
 		return
 	}
 	for _, k := range ks {
-		p.Rows = append(p.Rows, contactsRow{Kommune: k, Contacts: all[k.ID]})
 		if len(all[k.ID]) == 0 {
 			p.Without++
 		}
+	}
+	p.All = len(ks)
+	var ok bool
+	if p.List, ks, ok = s.pageKommunen(c, ks, contactsPath, "kontakte", "contacts.pages"); !ok {
+		return
+	}
+	for _, k := range ks {
+		p.Rows = append(p.Rows, contactsRow{Kommune: k, Contacts: all[k.ID]})
 	}
 	p.Admin = isAdmin(c)
 	s.render(c, status, "mail_contacts", pageData{Title: tr(c, "contacts.title"), Page: p})
@@ -479,32 +487,11 @@ func (s *server) renderContacts(c *gin.Context, status int, p contactsPageData) 
 // importContacts stores the addresses of an uploaded CSV file; a file with
 // any bad line is refused with every line listed (422), nothing stored.
 func (s *server) importContacts(c *gin.Context) {
-	// refuse shows the page with the message of a catalogue key.
-	refuse := func(status int, msg string) {
-		s.renderContacts(c, status, contactsPageData{Message: tr(c, msg)})
-	}
-	if err := c.Request.ParseMultipartForm(maxFormBytes); err != nil {
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			refuse(http.StatusRequestEntityTooLarge, "contacts.too_big")
-			return
-		}
-		refuse(http.StatusBadRequest, "kommunen.choose")
+	name, src, refused := uploadedFile(c)
+	if refused != nil {
+		s.renderContacts(c, refused.Status, contactsPageData{Message: refused.message(c) + " " + tr(c, "versions.nothing_saved")})
 		return
 	}
-	defer c.Request.MultipartForm.RemoveAll()
-	file, header, err := c.Request.FormFile("datei")
-	if err != nil {
-		refuse(http.StatusBadRequest, "kommunen.choose")
-		return
-	}
-	defer file.Close()
-	src, err := io.ReadAll(io.LimitReader(file, maxFormBytes+1))
-	if err != nil || len(src) > maxFormBytes {
-		refuse(http.StatusRequestEntityTooLarge, "contacts.too_big")
-		return
-	}
-	name := filepath.Base(header.Filename)
 	rows, err := survey.ParseContactsCSV(src)
 	var res store.ContactsImport
 	if err == nil {
@@ -512,7 +499,7 @@ func (s *server) importContacts(c *gin.Context) {
 	}
 	var ie *survey.ImportError
 	if errors.As(err, &ie) {
-		s.renderContacts(c, http.StatusUnprocessableEntity, contactsPageData{FileName: name, Problems: ie.Problems})
+		s.renderContacts(c, http.StatusUnprocessableEntity, contactsPageData{FileName: name, Problems: importProblems(c, ie), Count: len(ie.Problems)})
 		return
 	}
 	if err != nil {

@@ -50,7 +50,7 @@ http {
     fastcgi_temp_path {{dir}}/fastcgi;
     uwsgi_temp_path {{dir}}/uwsgi;
     scgi_temp_path {{dir}}/scgi;
-    client_max_body_size 20m;
+    client_max_body_size 33m;
     ssl_certificate {{cert}};
     ssl_certificate_key {{key}};
     # The same proxy settings as in docs/betrieb.md, with Host including the

@@ -21,6 +21,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"bedarf/survey"
 	"bedarf/survey/store"
 )
 
@@ -117,7 +118,7 @@ func (s *server) requestSecure(c *gin.Context) bool {
 // newLogger returns the structured logger in the format "text" (key=value,
 // the default) or "json" (one object per line, for log collectors).
 func newLogger(w io.Writer, format string) (*slog.Logger, error) {
-	opts := &slog.HandlerOptions{Level: slog.LevelInfo}
+	opts := &slog.HandlerOptions{Level: slog.LevelInfo, ReplaceAttr: safeLogAttr}
 	switch strings.ToLower(strings.TrimSpace(format)) {
 	case "", "text":
 		return slog.New(slog.NewTextHandler(w, opts)), nil
@@ -125,6 +126,21 @@ func newLogger(w io.Writer, format string) (*slog.Logger, error) {
 		return slog.New(slog.NewJSONHandler(w, opts)), nil
 	}
 	return nil, fmt.Errorf("log format %q: use text or json", format)
+}
+
+// safeLogAttr neutralises direction controls in the log's strings (the
+// message included), so a name typed as "\u202Eevil" cannot reorder the
+// line someone reads in a terminal or journal.
+func safeLogAttr(_ []string, a slog.Attr) slog.Attr {
+	switch a.Value.Kind() {
+	case slog.KindString:
+		a.Value = slog.StringValue(survey.SafeText(a.Value.String()))
+	case slog.KindAny:
+		if err, ok := a.Value.Any().(error); ok {
+			a.Value = slog.StringValue(survey.SafeText(err.Error()))
+		}
+	}
+	return a
 }
 
 // logUpgrade logs what opening the database did to its schema.
@@ -226,9 +242,9 @@ func (r *certReloader) fileStamp() string {
 // serveFlags adds the flags of a long-running server (serve, doctor) to
 // those of config.flags.
 func (c *config) serveFlags(fs *flag.FlagSet) {
-	fs.StringVar(&c.TLS.Cert, "tls-cert", envOr("BEDARF_TLS_CERT", ""), "certificate file (PEM, with the chain) to serve https directly, without a reverse proxy (BEDARF_TLS_CERT; default: none, plain http)")
-	fs.StringVar(&c.TLS.Key, "tls-key", envOr("BEDARF_TLS_KEY", ""), "private key file (PEM) of --tls-cert (BEDARF_TLS_KEY)")
-	fs.StringVar(&c.LogFormat, "log-format", envOr("BEDARF_LOG_FORMAT", "text"), "log format on standard error: text or json (BEDARF_LOG_FORMAT)")
+	fs.StringVar(&c.TLS.Cert, "tls-cert", envOr("BEDARF_TLS_CERT", ""), "`DATEI` Zertifikat (PEM, mit Kette), um https direkt ohne Reverse-Proxy anzubieten (BEDARF_TLS_CERT; sonst keins, einfaches http)")
+	fs.StringVar(&c.TLS.Key, "tls-key", envOr("BEDARF_TLS_KEY", ""), "`DATEI` privater Schlüssel (PEM) zu --tls-cert (BEDARF_TLS_KEY)")
+	fs.StringVar(&c.LogFormat, "log-format", envOr("BEDARF_LOG_FORMAT", "text"), "`FORMAT` Format des Protokolls auf der Standardfehlerausgabe: text oder json (BEDARF_LOG_FORMAT)")
 	c.drainFlag(fs)
 }
 
@@ -240,7 +256,7 @@ const defaultDrain = 30 * time.Second
 // drainTimeout reads it after parsing.
 func (c *config) drainFlag(fs *flag.FlagSet) {
 	fs.StringVar(&c.drainRaw, "drain-timeout", envOr("BEDARF_DRAIN_TIMEOUT", defaultDrain.String()),
-		"on SIGTERM, how long requests in flight may take to finish, e.g. 30s; keep it a few seconds below systemd's TimeoutStopSec (BEDARF_DRAIN_TIMEOUT)")
+		"`DAUER` wie lange laufende Anfragen nach SIGTERM noch zu Ende laufen dürfen, z. B. 30s; einige Sekunden unter TimeoutStopSec von systemd (BEDARF_DRAIN_TIMEOUT)")
 }
 
 // drainTimeout checks --drain-timeout and sets c.Drain.

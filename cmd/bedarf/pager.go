@@ -1,12 +1,17 @@
 package main
 
 import (
+	"net/http"
 	"net/url"
 	"slices"
 	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/gin-gonic/gin"
+
+	"bedarf/survey"
 )
 
 // Long lists of Kommunen (the overview's list, the plan's tables) are shown
@@ -148,4 +153,91 @@ func pagerNumbers(cur, pages int) []int {
 		}
 	}
 	return out
+}
+
+// listView is a list of Kommunen cut to the page the address asks for,
+// with the search form's and the pager's data (partials "pagerSearch",
+// "pager").
+type listView struct {
+	Action   string // the search form's address
+	Search   string
+	PerPage  int
+	PerPages []int
+	Default  bool // no search, default page size
+	Page     int
+	Pages    int
+	From, To int // the rows shown, counted from 1
+	Found    int // Kommunen the search selects
+	All      int // Kommunen in the list
+	Pager    pager
+}
+
+// pageOf selects the items whose key starts with the search or whose name
+// contains it (ignoring case) and cuts them to the page lp asks for (a page
+// past the end shows the last); pageURL returns a page's address, label is
+// the catalogue key of the pager's name.
+func pageOf[T any](lp listPage, items []T, keyName func(T) (string, string), action, label string, pageURL func(page int) string) (*listView, []T) {
+	l := &listView{Action: action, Search: lp.Search, PerPage: lp.PerPage, PerPages: listPageSizes,
+		Default: lp.Search == "" && lp.PerPage == listPageSize, All: len(items)}
+	found := items
+	if lp.Search != "" {
+		q := strings.ToLower(lp.Search)
+		found = nil
+		for _, it := range items {
+			if key, name := keyName(it); strings.HasPrefix(key, lp.Search) || strings.Contains(strings.ToLower(name), q) {
+				found = append(found, it)
+			}
+		}
+	}
+	l.Found = len(found)
+	l.Pages = max(1, (l.Found+lp.PerPage-1)/lp.PerPage)
+	l.Page = min(lp.Page, l.Pages)
+	shown := found[min(len(found), (l.Page-1)*lp.PerPage):min(len(found), l.Page*lp.PerPage)]
+	if len(shown) > 0 {
+		l.From = (l.Page-1)*lp.PerPage + 1
+		l.To = l.From + len(shown) - 1
+	}
+	l.Pager = newPager(label, l.Page, l.Pages, pageURL)
+	return l, shown
+}
+
+// pagedURL returns the address of page n of a list at path, keeping the
+// search and page size of lp and leaving out defaults; the fragment
+// names the list's section.
+func pagedURL(path, fragment string, lp listPage, n int) string {
+	if v := lp.values(n); len(v) > 0 {
+		path += "?" + v.Encode()
+	}
+	return path + "#" + fragment
+}
+
+// listParams reads the list parameters of a page that lists every
+// Kommune: it is paged when it has more than listPageSize Kommunen or the
+// address asks for a page, search or page size. After answering 400 for a
+// parameter that makes no sense it returns ok false.
+func (s *server) listParams(c *gin.Context, total int) (lp listPage, paged, ok bool) {
+	qv := c.Request.URL.Query()
+	if total <= listPageSize && !slices.ContainsFunc(pageParams, qv.Has) {
+		return lp, false, true
+	}
+	lp, perr := parseListPage(qv)
+	if perr != nil {
+		s.errorPage(c, http.StatusBadRequest, tr(c, "dash.list.bad"), tr(c, perr.Key, perr.Args...))
+		return lp, false, false
+	}
+	return lp, true, true
+}
+
+// pageKommunen cuts ks to the page the address asks for on the page at
+// path, whose list has the id fragment and whose pager is named by the
+// catalogue key label. The view is nil when the list is shown whole; ok is
+// false after answering 400.
+func (s *server) pageKommunen(c *gin.Context, ks []survey.Kommune, path, fragment, label string) (*listView, []survey.Kommune, bool) {
+	lp, paged, ok := s.listParams(c, len(ks))
+	if !ok || !paged {
+		return nil, ks, ok
+	}
+	l, shown := pageOf(lp, ks, func(k survey.Kommune) (string, string) { return k.AGS, k.Name }, path+"#"+fragment, label,
+		func(n int) string { return pagedURL(path, fragment, lp, n) })
+	return l, shown, true
 }

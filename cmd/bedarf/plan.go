@@ -464,46 +464,18 @@ func groupMap(pl analysis.Plan, ks []survey.Kommune, boundaries []byte) (*analys
 // page), shares, training demand and staffing of the page's Kommunen,
 // while the comparison of scenarios, the map and every total cover all.
 type planList struct {
-	Action   string // the search form's address
-	Scenario int64  // the scenario chosen in the address (0: the first)
-	Search   string
-	PerPage  int
-	PerPages []int
-	Default  bool // no search, default page size
-	Page     int
-	Pages    int
-	From, To int // the rows shown, counted from 1
-	Found    int // Kommunen the search selects
-	All      int // Kommunen of the plan
-	Pager    pager
+	*listView
+	Scenario int64    // the scenario chosen in the address (0: the first)
 	keep     listPage // page size and search, for the scenario forms
 }
 
 // newPlanList picks the page of the plan's Kommunen that lp asks for (a
 // page past the end shows the last) and returns the plan cut to them.
 func newPlanList(roundID, scenario int64, lp listPage, pl analysis.Plan) (*planList, analysis.Plan) {
-	l := &planList{Action: fmt.Sprintf("/verwaltung/runden/%d/plan#auswahl", roundID), Scenario: scenario,
-		Search: lp.Search, PerPage: lp.PerPage, PerPages: listPageSizes,
-		Default: lp.Search == "" && lp.PerPage == listPageSize, All: len(pl.Kommunen), keep: lp}
-	found := pl.Kommunen
-	if lp.Search != "" {
-		q := strings.ToLower(lp.Search)
-		found = nil
-		for _, k := range pl.Kommunen {
-			if strings.HasPrefix(k.AGS, lp.Search) || strings.Contains(strings.ToLower(k.Name), q) {
-				found = append(found, k)
-			}
-		}
-	}
-	l.Found = len(found)
-	l.Pages = max(1, (l.Found+lp.PerPage-1)/lp.PerPage)
-	l.Page = min(lp.Page, l.Pages)
-	shown := found[min(len(found), (l.Page-1)*lp.PerPage):min(len(found), l.Page*lp.PerPage)]
-	if len(shown) > 0 {
-		l.From = (l.Page-1)*lp.PerPage + 1
-		l.To = l.From + len(shown) - 1
-	}
-	l.Pager = newPager("plan.list.pages", l.Page, l.Pages, func(n int) string { return l.url(roundID, n) })
+	l := &planList{Scenario: scenario, keep: lp}
+	var shown []analysis.KommunePlan
+	l.listView, shown = pageOf(lp, pl.Kommunen, func(k analysis.KommunePlan) (string, string) { return k.AGS, k.Name },
+		fmt.Sprintf("/verwaltung/runden/%d/plan#auswahl", roundID), "plan.list.pages", func(n int) string { return l.url(roundID, n) })
 	on := make(map[string]bool, len(shown))
 	for _, k := range shown {
 		on[k.AGS] = true

@@ -7,7 +7,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"strings"
 
@@ -46,9 +45,11 @@ func runQuestionnaire(ctx context.Context, args []string, stdout, stderr io.Writ
 }
 
 func runQuestionnaireCheck(args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("questionnaire check", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() { fmt.Fprint(stderr, questionnaireUsage) }
+	fs := newFlagSet("questionnaire check", "", stderr)
+	fs.Usage = func() {
+		fmt.Fprint(fs.Output(), questionnaireUsage)
+		printFlags(fs.Output(), fs)
+	}
 	files, err := parseInterleaved(fs, args)
 	if err != nil {
 		return err
@@ -66,13 +67,12 @@ func runQuestionnaireCheck(args []string, stdout, stderr io.Writer) error {
 }
 
 func runQuestionnaireImport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("questionnaire import", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("questionnaire import", "", stderr)
 	fs.Usage = func() {
-		fmt.Fprint(stderr, questionnaireUsage)
-		fs.PrintDefaults()
+		fmt.Fprint(fs.Output(), questionnaireUsage)
+		printFlags(fs.Output(), fs)
 	}
-	db := fs.String("db", envOr("BEDARF_DB", "bedarf.db"), "SQLite database file (BEDARF_DB)")
+	db := fs.String("db", envOr("BEDARF_DB", "bedarf.db"), "`DATEI` SQLite-Datenbank (BEDARF_DB)")
 	files, err := parseInterleaved(fs, args)
 	if err != nil {
 		return err
@@ -83,7 +83,7 @@ func runQuestionnaireImport(ctx context.Context, args []string, stdout, stderr i
 	}
 	// Check first, so every error is shown with its place and a broken
 	// file never touches the database.
-	format, src, _, err := loadQuestionnaireFile(files[0], stderr)
+	format, src, qn, err := loadQuestionnaireFile(files[0], stderr)
 	if err != nil {
 		return err
 	}
@@ -92,11 +92,14 @@ func runQuestionnaireImport(ctx context.Context, args []string, stdout, stderr i
 		return err
 	}
 	defer st.Close()
-	v, err := st.AddQuestionnaire(ctx, format, src, survey.Actor{Kind: "system", Label: "Kommandozeile"})
+	v, err := st.AddQuestionnaireFile(ctx, filepath.Base(files[0]), format, src, survey.Actor{Kind: "system", Label: "Kommandozeile"})
 	if err != nil {
 		return fmt.Errorf("%s: %w", files[0], err)
 	}
 	fmt.Fprintf(stdout, "Fragebogen importiert: %s Version %d (id %d)\n", v.Slug, v.Version, v.ID)
+	for _, n := range qn.Notes {
+		fmt.Fprintf(stdout, "Hinweis: %s\n", n)
+	}
 	return nil
 }
 
@@ -121,26 +124,17 @@ func parseInterleaved(fs *flag.FlagSet, args []string) ([]string, error) {
 // errors in the definition each is written to stderr with its place.
 func loadQuestionnaireFile(path string, stderr io.Writer) (format string, src []byte, qn *survey.Questionnaire, err error) {
 	switch strings.ToLower(filepath.Ext(path)) {
-	case ".yaml", ".yml":
-		format = "yaml"
-	case ".xlsx":
-		format = "xlsform"
+	case ".yaml", ".yml", ".xlsx", ".xls", ".ods":
 	default:
 		return "", nil, nil, fmt.Errorf("%s: unbekanntes Dateiformat (erwartet .yaml, .yml oder .xlsx)", path)
 	}
-	f, err := os.Open(path)
-	if err != nil {
+	if src, err = readUpload(path, survey.MaxQuestionnaireBytes); err != nil {
 		return "", nil, nil, err
 	}
-	defer f.Close()
-	src, err = io.ReadAll(io.LimitReader(f, survey.MaxXLSFormBytes+1))
-	if err != nil {
+	name := filepath.Base(path)
+	if format, err = survey.FileFormat(name, src); err != nil {
 		return "", nil, nil, fmt.Errorf("%s: %w", path, err)
 	}
-	if len(src) > survey.MaxXLSFormBytes {
-		return "", nil, nil, fmt.Errorf("%s: Datei ist größer als %d MB", path, survey.MaxXLSFormBytes>>20)
-	}
-	name := filepath.Base(path)
 	if format == "yaml" {
 		qn, err = survey.ParseYAML(name, src)
 	} else {
@@ -152,7 +146,13 @@ func loadQuestionnaireFile(path string, stderr io.Writer) (format string, src []
 			return "", nil, nil, fmt.Errorf("%s: %w", path, err)
 		}
 		for _, e := range de {
-			fmt.Fprintln(stderr, e.Error())
+			// Every line names the file: places of a workbook are sheet
+			// and row only.
+			if e.Place == name || strings.HasPrefix(e.Place, name+":") {
+				fmt.Fprintln(stderr, e.Error())
+			} else {
+				fmt.Fprintf(stderr, "%s: %s\n", name, e.Error())
+			}
 		}
 		return "", nil, nil, fmt.Errorf("%s: Fragebogen ungültig (%d Fehler)", path, len(de))
 	}
@@ -167,6 +167,9 @@ func printQuestionnaire(w io.Writer, qn *survey.Questionnaire) {
 		fmt.Fprintln(w, qn.Title)
 	}
 	fmt.Fprintf(w, "Abschnitte: %d, Fragen: %d\n", len(qn.Sections), len(qn.Questions()))
+	for _, n := range qn.Notes {
+		fmt.Fprintf(w, "Hinweis: %s\n", n)
+	}
 	for _, s := range qn.Sections {
 		fmt.Fprintf(w, "\n%s: %s\n", s.ID, s.Title)
 		width := 0

@@ -55,7 +55,7 @@ func TestQuestionnaireCheck(t *testing.T) {
 		{
 			name:    "XLSForm with a loop",
 			args:    []string{"check", filepath.Join(xlsformDir, "loop.xlsx")},
-			errOut:  []string{`survey, Zeile 2: Typ "select all that apply from toilet_type or specify other" wird nicht unterstützt`, `survey, Zeile 3: Typ "begin loop over toilet_type" wird nicht unterstützt (Wiederholungsgruppen)`},
+			errOut:  []string{`loop.xlsx: survey, Zeile 2: Typ "select all that apply from toilet_type or specify other" wird nicht unterstützt`, `loop.xlsx: survey, Zeile 3: Typ "begin loop over toilet_type" wird nicht unterstützt (Wiederholungsgruppen)`},
 			errText: "Fragebogen ungültig (2 Fehler)",
 		},
 		{
@@ -127,10 +127,10 @@ func TestQuestionnaireImport(t *testing.T) {
 		errText string
 	}{
 		{args: []string{"import", defaultYAML, "--db", db}, want: "Fragebogen importiert: bedarf-supervision-qualifizierung Version 1 (id 1)"},
-		{args: []string{"import", "--db", db, filepath.Join(xlsformDir, "yes_or_no_question.xlsx")}, want: "Fragebogen importiert: fragebogen Version 1 (id 2)"},
-		{args: []string{"import", filepath.Join(xlsformDir, "field-list.xlsx")}, env: db, want: "Fragebogen importiert: fragebogen Version 2 (id 3)"},
+		{args: []string{"import", "--db", db, filepath.Join(xlsformDir, "yes_or_no_question.xlsx")}, want: "Fragebogen importiert: yes_or_no_question Version 1 (id 2)"}, // no form_id: the file's name
+		{args: []string{"import", filepath.Join(xlsformDir, "field-list.xlsx")}, env: db, want: "Fragebogen importiert: field-list Version 1 (id 3)"},
 		// The same file again is the version already stored.
-		{args: []string{"import", filepath.Join(xlsformDir, "field-list.xlsx"), "--db", db}, want: "Fragebogen importiert: fragebogen Version 2 (id 3)"},
+		{args: []string{"import", filepath.Join(xlsformDir, "field-list.xlsx"), "--db", db}, want: "Fragebogen importiert: field-list Version 1 (id 3)"},
 		{args: []string{"import", filepath.Join(xlsformDir, "group.xlsx"), "--db", db}, errText: "Fragebogen ungültig (1 Fehler)"},
 		{args: []string{"import", filepath.Join(xlsformDir, "group.xlsx"), "--nodb"}, errText: "flag provided but not defined"},
 	}

@@ -299,7 +299,7 @@ func TestQuestionPages(t *testing.T) {
 			rs := resSelect(all, "", tc.statuses...)
 			for _, r := range all {
 				v := r.Answers[survey.Key{Question: "kontakt_name"}]
-				item := "<li><strong>" + r.Name + "</strong><blockquote>" + v.Text + "</blockquote></li>"
+				item := `<li><strong dir="auto">` + r.Name + `</strong><blockquote dir="auto">` + v.Text + "</blockquote></li>"
 				in := slices.ContainsFunc(rs, func(x resResponse) bool { return x.Name == r.Name })
 				if in && v.Text != "" && !strings.Contains(page, item) {
 					t.Errorf("%s: answer of %s missing", tc.query, r.Name)
@@ -410,7 +410,7 @@ func TestDashboardOverview(t *testing.T) {
 				t.Errorf("%s (%s): in the missing group = %v", r.Name, r.Status, in)
 			}
 		}
-		if !strings.Contains(missing, "noch keine") || !regexp.MustCompile(`in Bearbeitung</span></td>\s*<td>\d\d\.\d\d\.\d{4}, \d\d:\d\d Uhr</td>\s*<td>Demo `).MatchString(missing) {
+		if !strings.Contains(missing, "noch keine") || !regexp.MustCompile(`in Bearbeitung</span></td>\s*<td>\d\d\.\d\d\.\d{4}, \d\d:\d\d Uhr</td>\s*<td dir="auto">Demo `).MatchString(missing) {
 			t.Error("last activity of the missing Kommunen not shown")
 		}
 	})
@@ -736,7 +736,7 @@ func TestCompareRounds(t *testing.T) {
 	for _, k := range ks {
 		va, okA := value(a, k.Name)
 		vb, okB := value(b, k.Name)
-		row := `<th scope="row">` + k.Name + `</th>`
+		row := `<th scope="row" dir="auto">` + k.Name + `</th>`
 		if !okA && !okB {
 			if strings.Contains(page, row+`<td class="n">`) {
 				t.Errorf("%s answered in neither round but is listed", k.Name)
@@ -773,7 +773,7 @@ func TestCompareRounds(t *testing.T) {
 			}
 		}
 		return 0, false
-	}(); ok && !strings.Contains(page, fmt.Sprintf(`<th scope="row">Hannover</th><td class="n">%s</td><td class="n">30</td><td class="n">%s</td>`,
+	}(); ok && !strings.Contains(page, fmt.Sprintf(`<th scope="row" dir="auto">Hannover</th><td class="n">%s</td><td class="n">30</td><td class="n">%s</td>`,
 		analysis.FormatNumberDE(va), analysis.FormatChangeDE(30-va))) {
 		t.Error("per Kommune: Hannover's training participants A → B not shown")
 	}

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
@@ -138,8 +139,14 @@ func (s *server) versionsByID(c *gin.Context) (map[int64]store.VersionInfo, erro
 
 // roundForm is the form that creates a round.
 type roundForm struct {
-	Versions        []store.VersionInfo
+	Versions []store.VersionInfo
+	// Kommunen are the choices shown: all, or List's page. Above
+	// listPageSize Kommunen the page also takes keys typed in Keys, so a
+	// choice can span the pages.
 	Kommunen        []kommuneChoice
+	AllKommunen     int
+	List            *listView
+	Keys            string
 	QuestionnaireID int64
 	Title           string
 	OpensOn         string
@@ -182,8 +189,25 @@ func (s *server) renderRoundForm(c *gin.Context, status int, f roundForm, checke
 	if f.QuestionnaireID == 0 && len(vs) > 0 {
 		f.QuestionnaireID = vs[0].ID
 	}
+	f.AllKommunen = len(ks)
+	all := ks
+	var ok bool
+	if f.List, ks, ok = s.pageKommunen(c, ks, newRoundPath, "kommunen", "kommunen.pages"); !ok {
+		return
+	}
+	shown := map[int64]bool{}
 	for _, k := range ks {
 		f.Kommunen = append(f.Kommunen, kommuneChoice{Kommune: k, Checked: checked[k.ID]})
+		shown[k.ID] = true
+	}
+	// Kommunen ticked on another page than the one shown again keep
+	// their choice as keys.
+	typed := map[int64]bool{}
+	checkKeys(f.Keys, all, typed)
+	for _, k := range all {
+		if checked[k.ID] && !shown[k.ID] && !typed[k.ID] {
+			f.Keys = strings.TrimSpace(f.Keys + "\n" + k.AGS)
+		}
 	}
 	s.render(c, status, "round_new", pageData{Title: tr(c, "round_new.title"), Page: f})
 }
@@ -238,6 +262,11 @@ func (s *server) createRound(c *gin.Context) {
 		if id, err := strconv.ParseInt(v, 10, 64); err == nil {
 			checked[id] = true
 		}
+	}
+	f.Keys = form.Get("schluessel")
+	if unknown := checkKeys(f.Keys, ks, checked); len(unknown) > 0 {
+		f.Errors["schluessel"] = tr(c, "round_new.err.keys", strings.Join(unknown, ", "))
+		f.ErrorList = append(f.ErrorList, errorLink{Target: "r-schluessel", Label: tr(c, "round_new.keys"), Message: f.Errors["schluessel"]})
 	}
 	var ids []int64
 	for _, k := range ks {
@@ -371,4 +400,43 @@ func (s *server) roundAction(c *gin.Context, done string, fn func(survey.Round) 
 		return
 	}
 	c.Redirect(http.StatusSeeOther, roundAdminURL(round.ID)+"?hinweis="+done)
+}
+
+// newRoundPath is the form that creates a round.
+const newRoundPath = "/verwaltung/runden/neu"
+
+// maxRoundKeys bounds the keys typed into the new-round form.
+const maxRoundKeys = 20000
+
+// checkKeys marks the Kommunen whose keys (AGS or ARS key; separated by
+// line breaks, commas, semicolons or spaces) are typed in text as checked,
+// and returns the keys that name no Kommune (at most ten, then "…").
+func checkKeys(text string, ks []survey.Kommune, checked map[int64]bool) []string {
+	keys := strings.FieldsFunc(text, func(r rune) bool { return r == ',' || r == ';' || unicode.IsSpace(r) })
+	if len(keys) == 0 {
+		return nil
+	}
+	byKey := make(map[string]int64, len(ks))
+	for _, k := range ks {
+		byKey[k.AGS] = k.ID
+	}
+	var unknown []string
+	for i, key := range keys {
+		if i == maxRoundKeys {
+			return append(unknown, "…")
+		}
+		norm, ok := survey.NormalizeAGS(key)
+		if !ok {
+			norm, _ = survey.NormalizeARS(key)
+		}
+		if id, ok := byKey[norm]; ok {
+			checked[id] = true
+			continue
+		}
+		if len(unknown) == 10 {
+			return append(unknown, "…")
+		}
+		unknown = append(unknown, key)
+	}
+	return unknown
 }

@@ -178,7 +178,7 @@ func (s *server) routes() *gin.Engine {
 	staff.POST("/runden/:round/mail/versand/:mail/erneut", s.requeueMail)
 	staff.POST("/runden/:round/mail/versand/:mail/gesendet", s.markMailSent)
 	staff.GET("/kontakte", s.contactsPage)
-	staff.POST("/kontakte/import", s.importContacts)
+	staff.POST(strings.TrimPrefix(contactsImportPath, "/verwaltung"), s.importContacts)
 	staff.GET("/kontakte/:ags", s.contactPage)
 	staff.POST("/kontakte/:ags", s.addContact)
 	staff.POST("/kontakte/:ags/:contact/loeschen", s.deleteContact)
@@ -248,14 +248,6 @@ func (s *server) securityHeaders(c *gin.Context) {
 	c.Next()
 }
 
-// uploadPaths take file uploads: limitBody allows their POST bodies
-// maxUploadBytes instead of maxFormBytes.
-var uploadPaths = map[string]bool{
-	questionnaireUploadPath: true,
-	kommunenImportPath:      true,
-	boundariesUploadPath:    true,
-}
-
 // requireUTF8Query refuses query strings that are not valid UTF-8, so no
 // page ever echoes broken bytes (paths are matched by the router and
 // unknown ones get the 404 page).
@@ -272,8 +264,8 @@ func (s *server) requireUTF8Query(c *gin.Context) {
 
 func (s *server) limitBody(c *gin.Context) {
 	limit := int64(maxFormBytes)
-	if c.Request.Method == http.MethodPost && uploadPaths[c.Request.URL.Path] {
-		limit = maxUploadBytes
+	if n, ok := uploadLimits[c.Request.URL.Path]; ok && c.Request.Method == http.MethodPost {
+		limit = int64(n + multipartSlack)
 	}
 	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, limit)
 	c.Next()

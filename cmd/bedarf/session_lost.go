@@ -67,6 +67,9 @@ type resumeView struct {
 	LinkErr  string // Kommune: why the pasted link was not accepted
 	Mismatch bool   // Kommune: the browser is signed in with another Kommune's or round's link
 	Orphaned bool   // staff, signed in again: the form's page no longer holds the form
+	// StillLost: a Kommune sent the kept form again, but the browser has
+	// no session yet (the link was not opened in another tab first).
+	StillLost bool
 }
 
 // Visible returns the kept values a person typed, for the list shown when
@@ -84,9 +87,11 @@ func (v resumeView) Visible() []keptField {
 }
 
 // readKeptForm parses the posted form of a request whose session is gone,
-// within the body bounds; files are not read into anything kept. It
-// answers (413, 400) and returns false when the body cannot be read.
-func (s *server) readKeptForm(c *gin.Context) (url.Values, bool, bool) {
+// within the body bounds, and reports whether it carried files (they are
+// not kept). A form body that cannot be read is answered (413, 400) and
+// ok is false; a multipart body that cannot be read keeps no values, and
+// the page says that files are not kept.
+func (s *server) readKeptForm(c *gin.Context) (form url.Values, files, ok bool) {
 	if strings.HasPrefix(c.GetHeader("Content-Type"), "multipart/form-data") {
 		err := c.Request.ParseMultipartForm(maxFormBytes)
 		if err != nil {
@@ -111,7 +116,8 @@ func (s *server) sessionLost(c *gin.Context, kommune bool) {
 		return
 	}
 	if kommune {
-		s.kommuneSessionLost(c, http.StatusUnauthorized, resumeView{Fields: keptFields(form, "", "link"), HadFiles: files})
+		_, again := form["link"] // sent again from the 401 page, still without a session
+		s.kommuneSessionLost(c, http.StatusUnauthorized, resumeView{Fields: keptFields(form, "", "link"), HadFiles: files, StillLost: again})
 		return
 	}
 	v := resumeView{Fields: keptFields(form, keptPrefix), HadFiles: files, Action: c.Request.URL.Path, Next: resumePage(c)}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -69,6 +70,17 @@ func TestBrowserSessionLost(t *testing.T) {
 			}
 			k.check("Sitzung beendet "+tc.name, opts)
 
+			// "Send again" before opening the link: the page says so, values kept.
+			k.tabTo("Erneut senden", func(f focused) bool { return f.Tag == "button" && strings.Contains(f.Text, "Erneut senden") })
+			k.pressAndLoad(kb.Enter)
+			if n := k.text("#sitzung-weg"); !strings.Contains(n, "noch keine gültige Sitzung") {
+				t.Errorf("sent again without a session: notice %q", n)
+			}
+			if again := k.hiddenValues("#fortsetzen"); !slices.Equal(again["q.kontakt_name"], kept["q.kontakt_name"]) {
+				t.Errorf("sent again without a session: kept name %q", again["q.kontakt_name"])
+			}
+			k.check("Sitzung noch nicht zurück "+tc.name, opts)
+
 			k.tabTo("the link field", func(f focused) bool { return f.Name == "link" })
 			k.typeText(fresh)
 			k.pressAndLoad(kb.Enter)
@@ -126,5 +138,35 @@ func TestBrowserSessionLost(t *testing.T) {
 			t.Errorf("entry form after the login: name %q", got)
 		}
 		p.check("Verwaltung: Eingaben nach der Anmeldung")
+
+		// A scenario's form, removed by a colleague while the session was
+		// gone: after the login the typed values are listed.
+		code, _, h := staff.post(a.base+"/verwaltung/runden/1/plan/szenarien", url.Values{"name": {"Bald entfernt"}, "von": {"1"}})
+		if code != http.StatusSeeOther {
+			t.Fatalf("create scenario: %d", code)
+		}
+		p.open(a.base + h.Get("Location"))
+		p.tabTo("the scenario's name", func(f focused) bool { return f.ID == "p-name" })
+		p.typeText("Getippt vor dem Entfernen")
+		other.open(a.base + "/verwaltung")
+		other.tabTo("Abmelden", func(f focused) bool { return f.Tag == "button" && strings.Contains(f.Text, "Abmelden") })
+		other.pressAndLoad(kb.Enter)
+		p.pressAndLoad(kb.Enter)
+		if h := p.text("h1"); !strings.Contains(h, "bitte erneut anmelden") {
+			t.Fatalf("scenario save after the logout: heading %q", h)
+		}
+		id := regexp.MustCompile(`szenario=(\d+)`).FindStringSubmatch(h.Get("Location"))[1]
+		if code, _, _ := staff.post(a.base+"/verwaltung/runden/1/plan/szenarien/"+id+"/loeschen", nil); code != http.StatusSeeOther {
+			t.Fatalf("colleague deletes the scenario: %d", code)
+		}
+		p.tabTo("the e-mail field", func(f focused) bool { return f.ID == "email" })
+		p.typeText(a.email)
+		p.next()
+		p.typeText(a.password)
+		p.pressAndLoad(kb.Enter)
+		if list := p.text(".kept-values"); !strings.Contains(list, "Getippt vor dem Entfernen") {
+			t.Errorf("after the login, the form gone: list %q", list)
+		}
+		p.check("Verwaltung: Formular entfernt, Eingaben aufgelistet")
 	})
 }

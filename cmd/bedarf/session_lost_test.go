@@ -183,6 +183,17 @@ func TestKommuneSessionLost(t *testing.T) {
 				}
 			}
 
+			// "Send again" before the link was opened: the page again, saying so.
+			sentAgain := cloneValues(kept)
+			sentAgain.Set("link", "") // the empty link field goes along
+			code, page, _ = k.post(r.base+"/fragebogen", sentAgain)
+			if code != http.StatusUnauthorized || !strings.Contains(page, "noch keine gültige Sitzung") {
+				t.Errorf("sent again without a session: %d, want 401 saying the session is still missing", code)
+			}
+			if d := sameValues(func() url.Values { v := keptOn(t, page, "/fragebogen/fortsetzen"); v.Del("link"); return v }(), form); d != "" {
+				t.Errorf("sent again without a session: values not kept: %s", d)
+			}
+
 			// The page in English, by its own switch: the values stay.
 			english := cloneValues(kept)
 			english.Set("sprache", "en")

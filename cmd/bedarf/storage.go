@@ -80,7 +80,7 @@ type shownField struct {
 }
 
 // technicalFields are posted by forms without being typed by anyone.
-var technicalFields = []string{"revision", "konflikte", "aktion", "antwort", "stand"}
+var technicalFields = []string{"revision", "konflikte", "aktion", "antwort", "stand", "von"}
 
 // keptForm reads the posted form of the request (parsing it if the
 // handler has not yet) into keptValues, fields sorted by name.

@@ -278,7 +278,10 @@ type Saved struct {
 // other fields in between keep their changes (merge). Where a colleague
 // changed the same field to another value, nothing is stored and a
 // *ConflictError lists the fields, unless the editor confirmed them in
-// Force. A submitted response cannot be changed by the Kommune.
+// Force (the merge is survey.Merge). A submit whose merged answers are not
+// complete is stored as a draft (Saved.Status says so). A submitted
+// response cannot be changed by the Kommune, nor by staff's
+// UnlessSubmitted saves.
 func (s *Store) SaveResponse(ctx context.Context, sv Save) (Saved, error) {
 	var out Saved
 	err := s.writeData(ctx, func(tx *sql.Tx) error {

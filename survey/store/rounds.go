@@ -2,6 +2,7 @@ package store
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"database/sql"
@@ -67,7 +68,14 @@ type QuestionnaireVersion struct {
 // AddQuestionnaire stores a validated questionnaire source as a new
 // version. The same source stored twice yields the existing version.
 func (s *Store) AddQuestionnaire(ctx context.Context, format string, src []byte, a survey.Actor) (QuestionnaireVersion, error) {
-	qn, err := parseSource(format, src)
+	return s.AddQuestionnaireFile(ctx, "", format, src, a)
+}
+
+// AddQuestionnaireFile is AddQuestionnaire for a file of the given name
+// (its base name, as uploaded): errors name it, and an XLSForm without a
+// form_id gets its id from it.
+func (s *Store) AddQuestionnaireFile(ctx context.Context, name, format string, src []byte, a survey.Actor) (QuestionnaireVersion, error) {
+	qn, err := parseSource(format, name, src)
 	if err != nil {
 		return QuestionnaireVersion{}, err
 	}
@@ -103,12 +111,14 @@ func (s *Store) AddQuestionnaire(ctx context.Context, format string, src []byte,
 	return v, err
 }
 
-func parseSource(format string, src []byte) (*survey.Questionnaire, error) {
+// parseSource parses a stored or new questionnaire; name is the file's
+// name, "" for the default one of the format.
+func parseSource(format, name string, src []byte) (*survey.Questionnaire, error) {
 	switch format {
 	case "yaml":
-		return survey.ParseYAML("fragebogen.yaml", src)
+		return survey.ParseYAML(cmp.Or(name, "fragebogen.yaml"), src)
 	case "xlsform":
-		return survey.ParseXLSForm("fragebogen.xlsx", bytes.NewReader(src))
+		return survey.ParseXLSForm(cmp.Or(name, "fragebogen.xlsx"), bytes.NewReader(src))
 	}
 	return nil, survey.Errorf(survey.EInvalid, "unbekanntes Fragebogenformat %q", format)
 }
@@ -131,7 +141,7 @@ func (s *Store) Questionnaire(ctx context.Context, id int64) (*survey.Questionna
 	if err != nil {
 		return nil, fmt.Errorf("load questionnaire %d: %w", id, err)
 	}
-	qn, err = parseSource(format, src)
+	qn, err = parseSource(format, "", src)
 	if err != nil {
 		return nil, fmt.Errorf("stored questionnaire %d no longer parses: %w", id, err)
 	}

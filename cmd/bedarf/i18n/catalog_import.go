@@ -10,12 +10,9 @@ package i18n
 // line shows them in German; the pages translate them.
 var _ = add(map[string]entry{
 	// Places of questionnaire errors (survey.DefError.Place).
-	"domain.def.place.yaml":      {"fragebogen.yaml", "questionnaire.yaml"},
-	"domain.def.place.yaml_line": {"fragebogen.yaml:%s", "questionnaire.yaml:%s"},
-	"domain.def.place.xlsx":      {"fragebogen.xlsx", "questionnaire.xlsx"},
-	"domain.def.place.survey":    {"survey, Zeile %s", "survey, row %s"},
-	"domain.def.place.choices":   {"choices, Zeile %s", "choices, row %s"},
-	"domain.def.place.settings":  {"settings, Zeile %s", "settings, row %s"},
+	"domain.def.place.survey":   {"survey, Zeile %s", "survey, row %s"},
+	"domain.def.place.choices":  {"choices, Zeile %s", "choices, row %s"},
+	"domain.def.place.settings": {"settings, Zeile %s", "settings, row %s"},
 
 	// YAML questionnaires (survey/questionnaire.go).
 	"domain.def.yaml_unreadable":    {"YAML nicht lesbar: %s", "YAML not readable: %s"},

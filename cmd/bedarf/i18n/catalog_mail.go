@@ -91,7 +91,6 @@ var _ = add(map[string]entry{
 
 	// Contact addresses (templates/mail_contacts.html, mail_contact.html)
 	"contacts.title":         {"Kontaktadressen der Kommunen", "Contact addresses of the municipalities"},
-	"contacts.too_big":       {"Die Datei ist zu groß (höchstens 1 MB). Nichts wurde gespeichert.", "The file is too large (at most 1 MB). Nothing was saved."},
 	"contacts.intro":         {"An diese Adressen gehen Einladungen und Erinnerungen: eine Mail je Kommune an alle ihre Adressen.", "Invitations and reminders go to these addresses: one mail per municipality to all its addresses."},
 	"contacts.without.one":   {"%d Kommune hat noch keine Adresse.", "%d municipality has no address yet."},
 	"contacts.without.other": {"%d Kommunen haben noch keine Adresse.", "%d municipalities have no address yet."},
@@ -101,7 +100,8 @@ var _ = add(map[string]entry{
 	"contacts.import":        {"Adressen aus einer CSV-Datei übernehmen", "Take addresses from a CSV file"},
 	"contacts.import.help1":  {"Eine Zeile je Adresse mit dem Schlüssel der Kommune (AGS, 8 Ziffern, oder ARS, 12 Ziffern), der E-Mail-Adresse und optional einem Namen. Eine Kopfzeile ist möglich, etwa", "One line per address with the municipality's key (AGS, 8 digits, or ARS, 12 digits), the e-mail address and optionally a name. A header line is possible, for example"},
 	"contacts.import.help2":  {"; ohne sie gilt diese Reihenfolge. Getrennt durch Semikolon oder Komma, so wie Excel speichert. Hat eine Zeile einen Fehler, wird nichts übernommen und jede fehlerhafte Zeile genannt.", "; without one this order applies. Separated by semicolons or commas, as Excel saves. If a line has an error, nothing is taken and every faulty line is named."},
-	"contacts.file":          {"CSV-Datei (höchstens 1 MB)", "CSV file (at most 1 MB)"},
+	"contacts.pages":         {"Seiten der Kommunen mit ihren Adressen", "Pages of the municipalities with their addresses"},
+	"contacts.file":          {"CSV-Datei (höchstens %d MB)", "CSV file (at most %d MB)"},
 	"contacts.replace":       {"Bisherige Adressen der Kommunen in der Datei ersetzen (sonst werden die neuen hinzugefügt)", "Replace the previous addresses of the municipalities in the file (otherwise the new ones are added)"},
 	"contacts.submit":        {"Adressen übernehmen", "Take the addresses"},
 	"contact.title":          {"Kontaktadressen: %s", "Contact addresses: %s"},

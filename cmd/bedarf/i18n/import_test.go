@@ -117,6 +117,9 @@ func scanImportSentences(t *testing.T, fset *token.FileSet, path string, all boo
 	}
 	var out []importSentence
 	add := func(e ast.Expr, args []ast.Expr) {
+		if call, ok := e.(*ast.CallExpr); ok && callName(call.Fun) == "Sentence" && len(call.Args) == 1 {
+			e = call.Args[0] // a sentence inserted into a keyed message
+		}
 		if call, ok := e.(*ast.CallExpr); ok && callName(call.Fun) == "fmt.Sprintf" && len(call.Args) > 0 {
 			e, args = call.Args[0], call.Args[1:]
 		}
@@ -135,7 +138,7 @@ func scanImportSentences(t *testing.T, fset *token.FileSet, path string, all boo
 			name := callName(x.Fun)
 			switch {
 			case !all:
-				if name == "append" && len(x.Args) > 1 && types.ExprString(x.Args[0]) == "problems" {
+				if name == "append" && len(x.Args) > 1 && slices.Contains([]string{"problems", "ie.Problems"}, types.ExprString(x.Args[0])) {
 					for _, a := range x.Args[1:] {
 						add(a, nil)
 					}
@@ -149,7 +152,7 @@ func scanImportSentences(t *testing.T, fset *token.FileSet, path string, all boo
 					add(x.Args[1], x.Args[2:])
 				}
 			case name == "append" && len(x.Args) > 1:
-				if list := types.ExprString(x.Args[0]); slices.Contains([]string{"bad", "problems", "lp", "m.Unmatched"}, list) {
+				if list := types.ExprString(x.Args[0]); slices.Contains([]string{"bad", "problems", "ie.Problems", "lp", "m.Unmatched"}, list) {
 					for _, a := range x.Args[1:] {
 						add(a, nil)
 					}
@@ -615,6 +618,15 @@ func requireTranslated(t *testing.T, msgs []string) {
 // files, nested sentences and lists of problems included.
 func TestImportMessages(t *testing.T) {
 	var msgs []string
+	var keyed []*survey.Message
+	// text adds a message: keyed, or a German sentence.
+	text := func(m *survey.Message, s string) {
+		if m != nil {
+			keyed = append(keyed, m)
+		} else {
+			msgs = append(msgs, s)
+		}
+	}
 	addErr := func(err error) {
 		t.Helper()
 		var de survey.DefErrors
@@ -622,13 +634,16 @@ func TestImportMessages(t *testing.T) {
 		switch {
 		case errors.As(err, &de):
 			for _, d := range de {
-				msgs = append(msgs, d.Msg)
-				if d.Place != "" {
-					msgs = append(msgs, d.Place)
+				text(d.MsgText, d.Msg)
+				// A place without a key is the file's name (data).
+				if d.PlaceText != nil {
+					text(d.PlaceText, d.Place)
 				}
 			}
 		case errors.As(err, &ie):
-			msgs = append(msgs, ie.Problems...)
+			for i, p := range ie.Problems {
+				text(ie.Message(i), p)
+			}
 		case err != nil:
 			msgs = append(msgs, err.Error())
 		default:
@@ -711,10 +726,16 @@ sections:
 		addErr(err)
 	}
 	msgs = append(msgs, "Es sind noch keine Kommunen gespeichert: bitte zuerst die Kommunen importieren.")
-	if len(msgs) < 60 {
+	if len(msgs)+len(keyed) < 60 {
 		t.Fatalf("only %d messages: %q", len(msgs), msgs)
 	}
 	requireTranslated(t, msgs)
+	for _, m := range keyed {
+		en := m.In(func(key string) string { f, _ := Raw(EN, key); return f }, EN.Domain)
+		if en == m.String() || germanImportWord.MatchString(dataRE.ReplaceAllString(en, "")) {
+			t.Errorf("%s: %q → %q", m.Key, m, en)
+		}
+	}
 }
 
 // TestImportTranslationShapes pins the translation of nested sentences:

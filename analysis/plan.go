@@ -453,6 +453,12 @@ type PlanTotals struct {
 	KommunenWithoutFTE, KommunenWithGap, KommunenWithGapExpected int
 }
 
+// TotalCost is the headline figure "Gesamtkosten pro Jahr" of the dashboard
+// and the workbook: supervision (gross), training and the staffing gap.
+func (t PlanTotals) TotalCost() float64 {
+	return t.SupervisionGross + t.TrainingCost + t.GapCost
+}
+
 // Plan is the result of Compute. Everything in it is sorted; the same
 // inputs (in any order) and parameters give an identical Plan.
 type Plan struct {

@@ -52,6 +52,9 @@ type Dataset struct {
 	// Params are the planning parameters of the round (those of the scenario
 	// marked maßgeblich). The zero value means DefaultParams().
 	Params Params
+	// Scenario is the name of the scenario marked maßgeblich whose Params
+	// these are, named on Übersicht and Parameter; "" means DefaultScenario.
+	Scenario string
 	// Previous is the newest earlier round, compared with in the Vergleich
 	// sheet; nil when there is none. Only its Round, Questionnaire,
 	// Responses and Each are used; its Each may run at the same time as
@@ -77,6 +80,18 @@ func (ds Dataset) params() Params {
 		return DefaultParams()
 	}
 	return ds.Params
+}
+
+// DefaultScenario names the planning basis of a Dataset without a
+// Scenario: the default parameters, as a round without stored scenarios has.
+const DefaultScenario = "Standard"
+
+// scenario returns the name of the planning basis.
+func (ds Dataset) scenario() string {
+	if ds.Scenario == "" {
+		return DefaultScenario
+	}
+	return ds.Scenario
 }
 
 // Counts reports whether a response counts in the plan, the key figures,

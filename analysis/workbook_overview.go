@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strings"
 
 	"github.com/xuri/excelize/v2"
 
@@ -100,6 +101,9 @@ func (b *planBook) keyFigures() []keyFigure {
 	ref := func(sheet string, col, row int) string { return sheetRef(sheet) + "!" + cellName(col, row) }
 	submitted := t.statusCount(survey.StatusSubmitted)
 
+	add("Maßgebliches Planungsszenario", textCell(b.ds.scenario(), st.bold), "Grundlage aller Kosten; seine Werte im Blatt Parameter")
+	add(TotalCostLabel, formulaCell(b.totalCostFormula(), tot.TotalCost(), st.numBold[fmtEUR]),
+		"Supervision brutto + Fortbildung + Kosten der Personallücke, wie im Dashboard")
 	invitedCell := add("Eingeladene Kommunen", n(t.invited), "")
 	submittedCell := add("Eingereichte Antworten", n(submitted), "")
 	rate := textCell("–", st.text)
@@ -147,6 +151,23 @@ func (b *planBook) keyFigures() []keyFigure {
 		float64(tot.KommunenWithGap), st.num[fmtInt]), "")
 	add("Kosten der Personallücke pro Jahr", stRef(stColGapCost, tot.GapCost, fmtEUR), "")
 	return figs
+}
+
+// TotalCostLabel labels the headline figure (PlanTotals.TotalCost) on
+// Übersicht and Parameter, as the dashboard does.
+const TotalCostLabel = "Gesamtkosten pro Jahr"
+
+// totalCostFormula is the headline figure as a formula over the plan
+// sheets' totals, so that it follows the Parameter sheet.
+func (b *planBook) totalCostFormula() string {
+	l := b.lay
+	ref := func(sheet string, col, row int) string { return sheetRef(sheet) + "!" + cellName(col, row) }
+	parts := []string{ref(SheetSupervision, supColGross, l.supTotal)}
+	if len(b.pl.Training) > 0 {
+		parts = append(parts, ref(SheetTraining, l.trSumCol, l.trCostRow))
+	}
+	parts = append(parts, ref(SheetStaffing, stColGapCost, l.stTotal))
+	return strings.Join(parts, "+")
 }
 
 // overviewTables returns the data of the supervision and burden charts.

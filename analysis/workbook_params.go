@@ -88,12 +88,16 @@ func (b *planBook) writeParameters() error {
 		return err
 	}
 	live, fixed := paramDefs(b.ds.params())
-	row := paramFirstLiveRow
+	row, err := paramFirstLiveRow, error(nil)
 	for _, d := range live {
 		if err := b.paramRow(row, d, st.input[d.format]); err != nil {
 			return err
 		}
 		row++
+	}
+	row++
+	if row, err = b.paramBasis(row); err != nil {
+		return err
 	}
 	row++
 	if err := b.setParam(cellName(1, row), "Bestimmen die Gruppen – "+browserNote, st.bold); err != nil {
@@ -126,6 +130,39 @@ func (b *planBook) writeParameters() error {
 		}
 	}
 	return pageSetup(f, sheet, true, false)
+}
+
+// paramBasis writes, from row on, the name of the maßgeblich scenario and
+// the headline figure as a formula over the plan sheets (so it follows the
+// yellow cells above), and returns the row after them. The formula's
+// cached value is the Go figure.
+func (b *planBook) paramBasis(row int) (int, error) {
+	st := b.st
+	if err := b.setParam(cellName(1, row), "Maßgebliches Planungsszenario", st.text); err != nil {
+		return row, err
+	}
+	if err := b.setParam(cellName(2, row), b.ds.scenario(), st.bold); err != nil {
+		return row, err
+	}
+	if err := b.setParam(cellName(5, row), "Seine Werte stehen oben; andere Szenarien im Browser", st.note); err != nil {
+		return row, err
+	}
+	row++
+	cell := cellName(2, row)
+	for _, c := range []struct {
+		col   int
+		v     any
+		style int
+	}{{1, TotalCostLabel, st.bold}, {2, sheetFloat(b.pl.Totals.TotalCost()), st.numBold[fmtEUR]}, {3, "€", st.text},
+		{5, "Supervision brutto + Fortbildung + Kosten der Personallücke; rechnet mit den gelben Feldern", st.note}} {
+		if err := b.setParam(cellName(c.col, row), c.v, c.style); err != nil {
+			return row, err
+		}
+	}
+	if err := b.f.SetCellFormula(SheetParameters, cell, b.totalCostFormula()); err != nil {
+		return row, fmt.Errorf("Parameter %s: %w", cell, err)
+	}
+	return row + 1, nil
 }
 
 // setParam sets a cell of the Parameter sheet and its style.

@@ -98,7 +98,7 @@ func TestWorkbookLayout(t *testing.T) {
 	}
 	wbCheckFormat(t, f, SheetSupervision, cellName(supColNet, 6), fmtEUR)
 	wbCheckFormat(t, f, SheetStaffing, cellName(stColGapCost, 5), fmtEUR)
-	wbCheckFormat(t, f, SheetOverview, "B8", fmtPercent)
+	wbCheckFormat(t, f, SheetOverview, cellName(2, wbFigureRow(t, f, "Rücklaufquote")), fmtPercent)
 
 	live, _ := paramDefs(DefaultParams())
 	names := map[string]string{}
@@ -116,7 +116,7 @@ func TestWorkbookLayout(t *testing.T) {
 			t.Errorf("%s = %v, want %v", d.name, got, d.value)
 		}
 	}
-	if got := wbRaw(t, f, SheetParameters, "E"+strconv.Itoa(paramFirstLiveRow+len(live)+2)); got != browserNote {
+	if got := wbRaw(t, f, SheetParameters, "E"+strconv.Itoa(paramFirstLiveRow+len(live)+5)); got != browserNote {
 		t.Errorf("grouping parameters not marked %q: %q", browserNote, got)
 	}
 
@@ -210,13 +210,53 @@ func TestWorkbookCachedValuesArePlan(t *testing.T) {
 		}
 		check(SheetOverview, 2, wbFigureRow(t, f, "Supervision (brutto) und Fortbildung zusammen"), tot.SupervisionGross+tot.TrainingCost)
 		check(SheetOverview, 2, wbFigureRow(t, f, "Kosten der Personallücke pro Jahr"), tot.GapCost)
+		check(SheetOverview, 2, wbFigureRow(t, f, TotalCostLabel), tot.SupervisionGross+tot.TrainingCost+tot.GapCost)
+		check(SheetParameters, 2, wbLabelRow(t, f, SheetParameters, TotalCostLabel), tot.SupervisionGross+tot.TrainingCost+tot.GapCost)
+	}
+}
+
+// TestWorkbookNamesBasis checks that Übersicht and Parameter name the
+// maßgeblich scenario and carry the headline "Gesamtkosten pro Jahr" as a
+// formula over the plan sheets (supervision gross, training, staffing gap).
+func TestWorkbookNamesBasis(t *testing.T) {
+	for _, tc := range []struct{ scenario, want string }{{"", DefaultScenario}, {"Sparvariante 2027", "Sparvariante 2027"}} {
+		ds := wbDemoDataset(t, 1)
+		ds.Scenario = tc.scenario
+		f := wbOpen(t, wbBytes(t, ds))
+		lay := newPlanLayout(wbPlanOf(t, ds), &tally{})
+		for _, sheet := range []string{SheetOverview, SheetParameters} {
+			row := wbLabelRow(t, f, sheet, "Maßgebliches Planungsszenario")
+			if got := wbRaw(t, f, sheet, cellName(2, row)); got != tc.want {
+				t.Errorf("%s: scenario %q, want %q", sheet, got, tc.want)
+			}
+			cell := cellName(2, wbLabelRow(t, f, sheet, TotalCostLabel))
+			fo, err := f.GetCellFormula(sheet, cell)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, part := range []string{
+				SheetSupervision + "!" + cellName(supColGross, lay.supTotal),
+				SheetTraining + "!" + cellName(lay.trSumCol, lay.trCostRow),
+				sheetRef(SheetStaffing) + "!" + cellName(stColGapCost, lay.stTotal),
+			} {
+				if !strings.Contains(fo, part) {
+					t.Errorf("%s!%s = %q, does not add %s", sheet, cell, fo, part)
+				}
+			}
+		}
 	}
 }
 
 // wbFigureRow returns the row of a key figure on Übersicht.
 func wbFigureRow(t *testing.T, f *excelize.File, label string) int {
 	t.Helper()
-	rows, err := f.GetRows(SheetOverview)
+	return wbLabelRow(t, f, SheetOverview, label)
+}
+
+// wbLabelRow returns the first row of a sheet whose column A is label.
+func wbLabelRow(t *testing.T, f *excelize.File, sheet, label string) int {
+	t.Helper()
+	rows, err := f.GetRows(sheet)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -225,7 +265,7 @@ func wbFigureRow(t *testing.T, f *excelize.File, label string) int {
 			return i + 1
 		}
 	}
-	t.Fatalf("no key figure %q", label)
+	t.Fatalf("%s: no row %q", sheet, label)
 	return 0
 }
 

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -9,6 +10,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"bedarf/analysis"
 	"bedarf/cmd/bedarf/i18n"
 	"bedarf/survey/store"
 )
@@ -34,7 +36,17 @@ var actionLabels = []struct{ Action, Label string }{
 	{"link.issue", "audit.action.link.issue"},
 	{"link.revoke", "audit.action.link.revoke"},
 	{"export.", "audit.action.export.all"},
+	{"export.workbook", "audit.action.export.workbook"},
+	{"export.csv", "audit.action.export.csv"},
+	{"export.missing", "audit.action.export.missing"},
+	{"export.chart", "audit.action.export.chart"},
+	{"export.kommune", "audit.action.export.kommune"},
 	{"scenario.", "audit.action.scenario.all"},
+	{"scenario.create", "audit.action.scenario.create"},
+	{"scenario.update", "audit.action.scenario.update"},
+	{"scenario.decisive", "audit.action.scenario.decisive"},
+	{"scenario.delete", "audit.action.scenario.delete"},
+	{"database.backup", "audit.action.database.backup"},
 	{"questionnaire.add", "audit.action.questionnaire.add"},
 	{"user.", "audit.action.user.all"},
 	{"user.add", "audit.action.user.add"},
@@ -75,13 +87,52 @@ func actionLabel(l i18n.Lang, action string) string {
 			return l.T(a.Label)
 		}
 	}
-	switch {
-	case strings.HasPrefix(action, "export."):
-		return l.T("audit.action.export_one", strings.TrimPrefix(action, "export."))
-	case strings.HasPrefix(action, "scenario."):
-		return l.T("audit.action.scenario_one", strings.TrimPrefix(action, "scenario."))
+	// An action this version does not know (written by a newer one): its
+	// group's name rather than its code.
+	for _, a := range actionLabels {
+		if strings.HasSuffix(a.Action, ".") && strings.HasPrefix(action, a.Action) {
+			return l.T(a.Label)
+		}
 	}
-	return action
+	return l.T("audit.action.other")
+}
+
+// auditDetail returns an entry's details in words: a scenario's stored
+// parameters (JSON with Go field names) become the plan page's labels with
+// their values, only those that differ from the defaults.
+func auditDetail(l i18n.Lang, action, detail string) string {
+	if action != "scenario.update" {
+		return detail
+	}
+	i := strings.Index(detail, ": {")
+	if i < 0 {
+		return detail
+	}
+	p := analysis.DefaultParams()
+	if err := json.Unmarshal([]byte(detail[i+2:]), &p); err != nil {
+		return detail
+	}
+	def := analysis.DefaultParams()
+	var parts []string
+	for _, f := range paramFields() {
+		v := f.get(p)
+		if v == f.get(def) {
+			continue
+		}
+		switch {
+		case f.Bool && p.PoolOnline:
+			v = l.T("audit.yes")
+		case f.Bool:
+			v = l.T("audit.no")
+		case f.Unit != "":
+			v += "\u00a0" + l.T(f.Unit)
+		}
+		parts = append(parts, l.T(f.Label)+" "+v)
+	}
+	if len(parts) == 0 {
+		return l.T("audit.scenario_defaults", detail[:i])
+	}
+	return l.T("audit.scenario_params", detail[:i], strings.Join(parts, "; "))
 }
 
 // auditView is an audit entry with its action named in German.
@@ -93,6 +144,7 @@ type auditView struct {
 func auditViews(l i18n.Lang, rows []store.AuditRow) []auditView {
 	out := make([]auditView, len(rows))
 	for i, r := range rows {
+		r.Detail = auditDetail(l, r.Action, r.Detail)
 		out[i] = auditView{AuditRow: r, Label: actionLabel(l, r.Action)}
 	}
 	return out

@@ -294,7 +294,7 @@ func TestLinksRegenerateAndRevoke(t *testing.T) {
 	}
 	kommune := r.base + "/verwaltung/runden/1/kommunen/" + ags
 	code, page, h := b.post(kommune+"/link", nil)
-	if code != http.StatusOK || !strings.Contains(page, "Neuer Link für Garbsen") {
+	if code != http.StatusOK || !strings.Contains(page, "Neuer Link für <bdi>Garbsen</bdi>") {
 		t.Fatalf("regenerate: %d", code)
 	}
 	if h.Get("Cache-Control") != "no-store" {

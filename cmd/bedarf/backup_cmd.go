@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"io/fs"
@@ -18,12 +17,11 @@ import (
 // runBackup writes a checked copy of the database while the server may go
 // on taking saves: bedarf backup --db FILE --out FILE.
 func runBackup(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	set := flag.NewFlagSet("backup", flag.ContinueOnError)
-	set.SetOutput(stderr)
+	set := newFlagSet("backup", "--out DATEI [--db DATEI]", stderr)
 	var c config
-	set.StringVar(&c.DB, "db", envOr("BEDARF_DB", "bedarf.db"), "SQLite database file (BEDARF_DB)")
-	set.StringVar(&c.KeyFile, "key-file", envOr("BEDARF_KEY_FILE", ""), "the key file of the links, to remind you of it (BEDARF_KEY_FILE; default: database name with .key)")
-	out := set.String("out", "", "backup file to create; must not exist")
+	set.StringVar(&c.DB, "db", envOr("BEDARF_DB", "bedarf.db"), "`DATEI` SQLite-Datenbank (BEDARF_DB)")
+	set.StringVar(&c.KeyFile, "key-file", envOr("BEDARF_KEY_FILE", ""), "`DATEI` Schlüsseldatei der Links, an die erinnert wird (BEDARF_KEY_FILE; sonst der Name der Datenbank mit .key)")
+	out := set.String("out", "", "`DATEI` anzulegende Sicherung; darf noch nicht bestehen")
 	if err := set.Parse(args); err != nil {
 		return err
 	}
@@ -62,11 +60,10 @@ func runBackup(ctx context.Context, args []string, stdout, stderr io.Writer) err
 // runRestore puts a backup in place of the database; the server must be
 // stopped: bedarf restore --from FILE --db FILE [--force].
 func runRestore(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	set := flag.NewFlagSet("restore", flag.ContinueOnError)
-	set.SetOutput(stderr)
-	db := set.String("db", envOr("BEDARF_DB", "bedarf.db"), "SQLite database file to restore (BEDARF_DB)")
-	from := set.String("from", "", "backup file written by bedarf backup")
-	force := set.Bool("force", false, "replace an existing database (only when no server has it open)")
+	set := newFlagSet("restore", "--from DATEI [--db DATEI] [--force]", stderr)
+	db := set.String("db", envOr("BEDARF_DB", "bedarf.db"), "`DATEI` wiederherzustellende SQLite-Datenbank (BEDARF_DB)")
+	from := set.String("from", "", "`DATEI` Sicherung, geschrieben von bedarf backup")
+	force := set.Bool("force", false, "eine bestehende Datenbank ersetzen (nur, wenn kein Server sie geöffnet hat)")
 	if err := set.Parse(args); err != nil {
 		return err
 	}

@@ -51,18 +51,18 @@ type benchOptions struct {
 }
 
 func (o *benchOptions) flags(fs *flag.FlagSet) {
-	fs.IntVar(&o.Kommunen, "kommunen", 10800, "number of synthetic Kommunen")
-	fs.IntVar(&o.Clients, "clients", 64, "concurrent simulated Kommunen")
-	fs.IntVar(&o.Journeys, "journeys", 8, "journeys (link to submission) per client")
-	fs.IntVar(&o.Saves, "saves", 10, "draft saves per client in the concurrent save phase")
-	fs.IntVar(&o.Serial, "serial", 300, "requests in each one-client phase")
-	fs.IntVar(&o.Iterations, "iterations", 5, "runs of each staff page")
-	fs.IntVar(&o.Workbooks, "workbooks", 5, "runs of the workbook download and its baseline")
-	fs.StringVar(&o.Out, "out", "", "report file (default docs/PERFORMANCE.md; with --short a temporary file)")
-	fs.BoolVar(&o.Short, "short", false, "small and quick, for CI: 500 Kommunen, 8 clients, few runs (flags given explicitly still count)")
-	fs.StringVar(&o.CPUProfile, "cpuprofile", "", "write a CPU profile of the measured phases to this file")
-	fs.BoolVar(&o.Keep, "keep", false, "keep the temporary databases (their directory is printed) for a closer look")
-	fs.StringVar(&o.Dir, "dir", "", "directory for the temporary databases (default: the system's; put it on the disk you deploy on)")
+	fs.IntVar(&o.Kommunen, "kommunen", 10800, "`ANZAHL` synthetische Kommunen")
+	fs.IntVar(&o.Clients, "clients", 64, "`ANZAHL` gleichzeitig simulierte Kommunen")
+	fs.IntVar(&o.Journeys, "journeys", 8, "`ANZAHL` Durchläufe (vom Link bis zur Abgabe) je Client")
+	fs.IntVar(&o.Saves, "saves", 10, "`ANZAHL` Zwischenspeicherungen je Client in der gleichzeitigen Speicherphase")
+	fs.IntVar(&o.Serial, "serial", 300, "`ANZAHL` Anfragen in jeder Phase mit einem Client")
+	fs.IntVar(&o.Iterations, "iterations", 5, "`ANZAHL` Abrufe jeder Verwaltungsseite")
+	fs.IntVar(&o.Workbooks, "workbooks", 5, "`ANZAHL` Abrufe der Arbeitsmappe und ihrer Vergleichsmessung")
+	fs.StringVar(&o.Out, "out", "", "`DATEI` Bericht (sonst docs/PERFORMANCE.md; mit --short eine temporäre Datei)")
+	fs.BoolVar(&o.Short, "short", false, "klein und schnell, für CI: 500 Kommunen, 8 Clients, wenige Durchläufe (ausdrücklich angegebene Optionen gelten weiter)")
+	fs.StringVar(&o.CPUProfile, "cpuprofile", "", "`DATEI` schreibt ein CPU-Profil der gemessenen Phasen in diese Datei")
+	fs.BoolVar(&o.Keep, "keep", false, "die temporären Datenbanken behalten (ihr Ordner wird ausgegeben), um sie näher anzusehen")
+	fs.StringVar(&o.Dir, "dir", "", "`ORDNER` Ordner für die temporären Datenbanken (sonst der des Systems; am besten auf der Platte des Betriebs)")
 }
 
 // benchRepeats is how often the concurrent save phase alternates between
@@ -73,8 +73,7 @@ const benchRepeats = 3
 var shortDefaults = map[string]string{"kommunen": "500", "clients": "8", "journeys": "2", "saves": "3", "serial": "30", "iterations": "2", "workbooks": "1"}
 
 func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("bench", "[Optionen]", stderr)
 	var o benchOptions
 	o.flags(fs)
 	if err := fs.Parse(args); err != nil {
@@ -488,7 +487,7 @@ func (b *bencher) saveParts(ctx context.Context, r benchResp) error {
 		page := b.srv.formPage(c, round, qn, resp, shown, res)
 		parts[saveParts[4]].add(time.Since(t), nil)
 		t = time.Now()
-		if err := b.renderOnly(c, "form", pageData{Title: qn.Title, Page: page}); err != nil {
+		if err := b.renderOnly(c, "form", pageData{Title: qn.Title, Page: page, QLang: qn.Lang}); err != nil {
 			return err
 		}
 		parts[saveParts[5]].add(time.Since(t), nil)

@@ -35,11 +35,11 @@ type config struct {
 }
 
 func (c *config) flags(fs *flag.FlagSet, defDB string) {
-	fs.StringVar(&c.DB, "db", envOr("BEDARF_DB", defDB), "SQLite database file (BEDARF_DB)")
-	fs.StringVar(&c.KeyFile, "key-file", envOr("BEDARF_KEY_FILE", ""), "key file that encrypts the links, kept outside the database (BEDARF_KEY_FILE; default: database name with .key)")
-	fs.StringVar(&c.Addr, "addr", envOr("BEDARF_ADDR", "127.0.0.1:8080"), "listen address HOST:PORT (BEDARF_ADDR)")
-	fs.StringVar(&c.BaseURL, "base-url", envOr("BEDARF_BASE_URL", ""), "public address used in links, e.g. https://bedarf.example.de (BEDARF_BASE_URL; default: http://ADDR, https://ADDR with --tls-cert)")
-	fs.StringVar(&c.TrustedProxies, "trusted-proxies", envOr("BEDARF_TRUSTED_PROXIES", ""), "reverse proxies whose X-Forwarded-For/-Proto headers count: addresses or networks, comma-separated, e.g. 127.0.0.1,10.0.0.0/24 (BEDARF_TRUSTED_PROXIES; default: none)")
+	fs.StringVar(&c.DB, "db", envOr("BEDARF_DB", defDB), "`DATEI` SQLite-Datenbank (BEDARF_DB)")
+	fs.StringVar(&c.KeyFile, "key-file", envOr("BEDARF_KEY_FILE", ""), "`DATEI` Schlüsseldatei, die die Links verschlüsselt, außerhalb der Datenbank aufbewahrt (BEDARF_KEY_FILE; sonst der Name der Datenbank mit .key)")
+	fs.StringVar(&c.Addr, "addr", envOr("BEDARF_ADDR", "127.0.0.1:8080"), "`HOST:PORT` Adresse, an der der Server lauscht (BEDARF_ADDR)")
+	fs.StringVar(&c.BaseURL, "base-url", envOr("BEDARF_BASE_URL", ""), "`URL` öffentliche Adresse in Links, z. B. https://bedarf.example.de (BEDARF_BASE_URL; sonst http://ADRESSE, mit --tls-cert https://ADRESSE)")
+	fs.StringVar(&c.TrustedProxies, "trusted-proxies", envOr("BEDARF_TRUSTED_PROXIES", ""), "`LISTE` Reverse-Proxys, deren Kopfzeilen X-Forwarded-For/-Proto gelten: Adressen oder Netze, durch Kommas getrennt, z. B. 127.0.0.1,10.0.0.0/24 (BEDARF_TRUSTED_PROXIES; sonst keine)")
 	c.Mail.flags(fs)
 }
 
@@ -64,8 +64,7 @@ func openStore(ctx context.Context, c config) (*store.Store, *auth.Sealer, error
 }
 
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("serve", "[Optionen]", stderr)
 	var c config
 	c.flags(fs, "bedarf.db")
 	c.serveFlags(fs)
@@ -123,12 +122,11 @@ func baseURL(c config, ln net.Listener) string {
 }
 
 func runUserAdd(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("user add", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	db := fs.String("db", envOr("BEDARF_DB", "bedarf.db"), "SQLite database file (BEDARF_DB)")
-	email := fs.String("email", "", "e-mail address (login)")
-	name := fs.String("name", "", "full name")
-	role := fs.String("role", "viewer", "admin or viewer")
+	fs := newFlagSet("user add", "--email E-MAIL --name NAME --role admin|viewer [--db DATEI] < PASSWORT", stderr)
+	db := fs.String("db", envOr("BEDARF_DB", "bedarf.db"), "`DATEI` SQLite-Datenbank (BEDARF_DB)")
+	email := fs.String("email", "", "`E-MAIL` E-Mail-Adresse (Anmeldename)")
+	name := fs.String("name", "", "`NAME` vollständiger Name")
+	role := fs.String("role", "viewer", "`ROLLE` admin (Verwaltung) oder viewer (nur lesen)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -172,11 +170,10 @@ func readPassword(stdin io.Reader) (string, bool, error) {
 }
 
 func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("export", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	db := fs.String("db", envOr("BEDARF_DB", "bedarf.db"), "SQLite database file (BEDARF_DB)")
-	round := fs.String("round", "latest", "round id or latest")
-	out := fs.String("out", "", "output file (.xlsx)")
+	fs := newFlagSet("export", "--out DATEI.xlsx [--round ID|latest] [--db DATEI]", stderr)
+	db := fs.String("db", envOr("BEDARF_DB", "bedarf.db"), "`DATEI` SQLite-Datenbank (BEDARF_DB)")
+	round := fs.String("round", "latest", "`RUNDE` Nummer der Runde oder latest (die neueste)")
+	out := fs.String("out", "", "`DATEI` Ausgabedatei (.xlsx)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}

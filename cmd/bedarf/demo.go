@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -22,8 +21,7 @@ import (
 const demoAdminEmail = "admin@bedarf.example"
 
 func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer, logger *slog.Logger) error {
-	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("demo", "[Optionen]", stderr)
 	var c config
 	c.flags(fs, "bedarf-demo.db")
 	c.drainFlag(fs)

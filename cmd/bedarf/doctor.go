@@ -6,7 +6,6 @@ import (
 	"crypto/x509"
 	"database/sql"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"io/fs"
@@ -57,13 +56,12 @@ func (d *doctor) fail(format string, args ...any) {
 // files and whether the base URL answers. It changes nothing and fails
 // when any check fails.
 func runDoctor(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("doctor", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("doctor", "[Optionen von serve]", stderr)
 	var c config
 	c.flags(fs, "bedarf.db")
 	c.serveFlags(fs)
-	timeout := fs.Duration("timeout", 5*time.Second, "how long to wait for the base URL to answer")
-	backupDir := fs.String("backup-dir", envOr("BEDARF_BACKUP_DIR", ""), "directory of the backups, checked for what killed backups left (BEDARF_BACKUP_DIR; the database's directory is always checked)")
+	timeout := fs.Duration("timeout", 5*time.Second, "wie lange auf die Antwort der öffentlichen Adresse gewartet wird")
+	backupDir := fs.String("backup-dir", envOr("BEDARF_BACKUP_DIR", ""), "`ORDNER` Ordner der Sicherungen, geprüft auf Reste abgebrochener Sicherungen (BEDARF_BACKUP_DIR; der Ordner der Datenbank wird immer geprüft)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}

@@ -51,6 +51,7 @@ func roundDataset(ctx context.Context, st *store.Store, r survey.Round) (analysi
 	if ds.Params, err = analysis.UnmarshalParams(scs[0].Params); err != nil { // decisive first
 		return ds, err
 	}
+	ds.Scenario = scs[0].Name
 	if ds.GeoJSON, err = st.Boundaries(ctx); err != nil {
 		return ds, err
 	}

@@ -40,6 +40,20 @@ func TestDownloads(t *testing.T) {
 		}
 	}
 
+	// The round's workbook names the maßgeblich scenario by its name.
+	_, plan, _ := s.get(base + "/plan")
+	m := planScenarioRE.FindStringSubmatch(plan)
+	if m == nil {
+		t.Fatal("plan page: no link to the scenario")
+	}
+	if code, _, _ := s.post(base+"/plan/szenarien/"+m[1], scenarioForm("Haushaltsentwurf 2027")); code != http.StatusSeeOther {
+		t.Fatalf("renaming the scenario: %d", code)
+	}
+	code, body, _ = s.get(base + "/auswertung.xlsx")
+	if code != http.StatusOK || !workbookMentions(t, body, "Haushaltsentwurf 2027") {
+		t.Errorf("round workbook: %d, does not name the maßgeblich scenario", code)
+	}
+
 	// Staff: one Kommune's answers.
 	code, body, _ = s.get(base + "/kommunen/03241001/antworten.xlsx")
 	if code != http.StatusOK || !workbookMentions(t, body, "Hannover") {

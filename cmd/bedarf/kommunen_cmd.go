@@ -44,16 +44,15 @@ func runKommunen(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		fmt.Fprint(stderr, kommunenUsage)
 		return flag.ErrHelp
 	}
-	fs := flag.NewFlagSet("kommunen "+args[0], flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("kommunen "+args[0], "", stderr)
 	fs.Usage = func() {
-		fmt.Fprint(stderr, kommunenUsage)
-		fs.PrintDefaults()
+		fmt.Fprint(fs.Output(), kommunenUsage)
+		printFlags(fs.Output(), fs)
 	}
-	db := fs.String("db", envOr("BEDARF_DB", "bedarf.db"), "SQLite database file (BEDARF_DB)")
+	db := fs.String("db", envOr("BEDARF_DB", "bedarf.db"), "`DATEI` SQLite-Datenbank (BEDARF_DB)")
 	remove := false
 	if args[0] == "boundaries" {
-		fs.BoolVar(&remove, "remove", false, "remove the stored boundaries (the maps show Region Hannover again)")
+		fs.BoolVar(&remove, "remove", false, "löscht die gespeicherten Grenzen (die Karten zeigen wieder die Region Hannover)")
 	}
 	switch args[0] {
 	case "import", "boundaries", "list":

@@ -46,14 +46,14 @@ type mailConfig struct {
 }
 
 func (m *mailConfig) flags(fs *flag.FlagSet) {
-	fs.StringVar(&m.Host, "smtp-host", envOr("BEDARF_SMTP_HOST", ""), "mail server for invitations and reminders (BEDARF_SMTP_HOST; empty: mails wait in the queue)")
-	fs.StringVar(&m.Port, "smtp-port", envOr("BEDARF_SMTP_PORT", ""), "port of the mail server (BEDARF_SMTP_PORT; default: 587 with starttls, 465 with tls, 25 with none)")
-	fs.StringVar(&m.TLS, "smtp-tls", envOr("BEDARF_SMTP_TLS", "starttls"), "encryption to the mail server: none, starttls or tls (BEDARF_SMTP_TLS)")
-	fs.StringVar(&m.User, "smtp-user", envOr("BEDARF_SMTP_USER", ""), "user name at the mail server (BEDARF_SMTP_USER; empty: no authentication)")
-	fs.StringVar(&m.Password, "smtp-password", "", "password at the mail server; better BEDARF_SMTP_PASSWORD or --smtp-password-file, since a flag shows in the process list")
-	fs.StringVar(&m.PasswordFile, "smtp-password-file", envOr("BEDARF_SMTP_PASSWORD_FILE", ""), "file whose first line is the password at the mail server (BEDARF_SMTP_PASSWORD_FILE)")
-	fs.StringVar(&m.From, "mail-from", envOr("BEDARF_MAIL_FROM", ""), `sender of the mails, e.g. "Koordinierungsstelle Integration <integration@region.example>" (BEDARF_MAIL_FROM)`)
-	fs.StringVar(&m.CAFile, "smtp-ca-file", envOr("BEDARF_SMTP_CA_FILE", ""), "PEM file with the certificate authority of an in-house mail server, trusted besides the system's (BEDARF_SMTP_CA_FILE)")
+	fs.StringVar(&m.Host, "smtp-host", envOr("BEDARF_SMTP_HOST", ""), "`HOST` Mailserver für Einladungen und Erinnerungen (BEDARF_SMTP_HOST; leer: Mails warten in der Warteschlange)")
+	fs.StringVar(&m.Port, "smtp-port", envOr("BEDARF_SMTP_PORT", ""), "`PORT` Port des Mailservers (BEDARF_SMTP_PORT; sonst 587 mit starttls, 465 mit tls, 25 mit none)")
+	fs.StringVar(&m.TLS, "smtp-tls", envOr("BEDARF_SMTP_TLS", "starttls"), "`ART` Verschlüsselung zum Mailserver: none, starttls oder tls (BEDARF_SMTP_TLS)")
+	fs.StringVar(&m.User, "smtp-user", envOr("BEDARF_SMTP_USER", ""), "`NAME` Benutzername beim Mailserver (BEDARF_SMTP_USER; leer: keine Anmeldung)")
+	fs.StringVar(&m.Password, "smtp-password", "", "`PASSWORT` Passwort beim Mailserver; besser BEDARF_SMTP_PASSWORD oder --smtp-password-file, da eine Option in der Prozessliste steht")
+	fs.StringVar(&m.PasswordFile, "smtp-password-file", envOr("BEDARF_SMTP_PASSWORD_FILE", ""), "`DATEI` Datei, deren erste Zeile das Passwort beim Mailserver ist (BEDARF_SMTP_PASSWORD_FILE)")
+	fs.StringVar(&m.From, "mail-from", envOr("BEDARF_MAIL_FROM", ""), "`ABSENDER` Absender der Mails, z. B. \"Koordinierungsstelle Integration <integration@region.example>\" (BEDARF_MAIL_FROM)")
+	fs.StringVar(&m.CAFile, "smtp-ca-file", envOr("BEDARF_SMTP_CA_FILE", ""), "`DATEI` PEM-Datei mit der Zertifizierungsstelle eines hauseigenen Mailservers, vertraut neben denen des Systems (BEDARF_SMTP_CA_FILE)")
 }
 
 // mailSettings is a checked mail configuration.

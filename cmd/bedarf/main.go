@@ -71,6 +71,21 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		fmt.Fprint(stderr, usage)
 		return flag.ErrHelp
 	}
+	// "bedarf BEFEHL -h" asks for help: it goes to standard output and
+	// the command succeeds, as with "bedarf help".
+	help := wantsHelp(args[1:])
+	if help {
+		stderr = stdout
+	}
+	err := dispatch(ctx, args, stdin, stdout, stderr)
+	if help && errors.Is(err, flag.ErrHelp) {
+		return nil
+	}
+	return err
+}
+
+// dispatch runs the subcommand args[0].
+func dispatch(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	logger, err := newLogger(stderr, envOr("BEDARF_LOG_FORMAT", "text"))
 	if err != nil {
 		return err
@@ -82,7 +97,11 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return runServe(ctx, args[1:], stdout, stderr)
 	case "user":
 		if len(args) < 2 || args[1] != "add" {
-			return fmt.Errorf("usage: bedarf user add --email E --name N --role admin|viewer")
+			fmt.Fprintln(stderr, "Aufruf: bedarf user add --email E-MAIL --name NAME --role admin|viewer")
+			if len(args) > 1 && wantsHelp(args[1:]) {
+				return flag.ErrHelp
+			}
+			return errors.New("bedarf user: nur \"user add\" gibt es")
 		}
 		return runUserAdd(ctx, args[2:], stdin, stdout, stderr)
 	case "export":

@@ -242,9 +242,9 @@ func (r *certReloader) fileStamp() string {
 // serveFlags adds the flags of a long-running server (serve, doctor) to
 // those of config.flags.
 func (c *config) serveFlags(fs *flag.FlagSet) {
-	fs.StringVar(&c.TLS.Cert, "tls-cert", envOr("BEDARF_TLS_CERT", ""), "certificate file (PEM, with the chain) to serve https directly, without a reverse proxy (BEDARF_TLS_CERT; default: none, plain http)")
-	fs.StringVar(&c.TLS.Key, "tls-key", envOr("BEDARF_TLS_KEY", ""), "private key file (PEM) of --tls-cert (BEDARF_TLS_KEY)")
-	fs.StringVar(&c.LogFormat, "log-format", envOr("BEDARF_LOG_FORMAT", "text"), "log format on standard error: text or json (BEDARF_LOG_FORMAT)")
+	fs.StringVar(&c.TLS.Cert, "tls-cert", envOr("BEDARF_TLS_CERT", ""), "`DATEI` Zertifikat (PEM, mit Kette), um https direkt ohne Reverse-Proxy anzubieten (BEDARF_TLS_CERT; sonst keins, einfaches http)")
+	fs.StringVar(&c.TLS.Key, "tls-key", envOr("BEDARF_TLS_KEY", ""), "`DATEI` privater Schlüssel (PEM) zu --tls-cert (BEDARF_TLS_KEY)")
+	fs.StringVar(&c.LogFormat, "log-format", envOr("BEDARF_LOG_FORMAT", "text"), "`FORMAT` Format des Protokolls auf der Standardfehlerausgabe: text oder json (BEDARF_LOG_FORMAT)")
 	c.drainFlag(fs)
 }
 
@@ -256,7 +256,7 @@ const defaultDrain = 30 * time.Second
 // drainTimeout reads it after parsing.
 func (c *config) drainFlag(fs *flag.FlagSet) {
 	fs.StringVar(&c.drainRaw, "drain-timeout", envOr("BEDARF_DRAIN_TIMEOUT", defaultDrain.String()),
-		"on SIGTERM, how long requests in flight may take to finish, e.g. 30s; keep it a few seconds below systemd's TimeoutStopSec (BEDARF_DRAIN_TIMEOUT)")
+		"`DAUER` wie lange laufende Anfragen nach SIGTERM noch zu Ende laufen dürfen, z. B. 30s; einige Sekunden unter TimeoutStopSec von systemd (BEDARF_DRAIN_TIMEOUT)")
 }
 
 // drainTimeout checks --drain-timeout and sets c.Drain.

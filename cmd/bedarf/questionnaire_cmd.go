@@ -45,9 +45,11 @@ func runQuestionnaire(ctx context.Context, args []string, stdout, stderr io.Writ
 }
 
 func runQuestionnaireCheck(args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("questionnaire check", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() { fmt.Fprint(stderr, questionnaireUsage) }
+	fs := newFlagSet("questionnaire check", "", stderr)
+	fs.Usage = func() {
+		fmt.Fprint(fs.Output(), questionnaireUsage)
+		printFlags(fs.Output(), fs)
+	}
 	files, err := parseInterleaved(fs, args)
 	if err != nil {
 		return err
@@ -65,13 +67,12 @@ func runQuestionnaireCheck(args []string, stdout, stderr io.Writer) error {
 }
 
 func runQuestionnaireImport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("questionnaire import", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("questionnaire import", "", stderr)
 	fs.Usage = func() {
-		fmt.Fprint(stderr, questionnaireUsage)
-		fs.PrintDefaults()
+		fmt.Fprint(fs.Output(), questionnaireUsage)
+		printFlags(fs.Output(), fs)
 	}
-	db := fs.String("db", envOr("BEDARF_DB", "bedarf.db"), "SQLite database file (BEDARF_DB)")
+	db := fs.String("db", envOr("BEDARF_DB", "bedarf.db"), "`DATEI` SQLite-Datenbank (BEDARF_DB)")
 	files, err := parseInterleaved(fs, args)
 	if err != nil {
 		return err

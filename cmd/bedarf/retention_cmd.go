@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"strconv"
@@ -20,12 +19,11 @@ import (
 // of the audit log, in the same transaction (see store.Retain):
 // bedarf retention --db FILE --after 90d [--audit-after 730d] [--dry-run].
 func runRetention(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	set := flag.NewFlagSet("retention", flag.ContinueOnError)
-	set.SetOutput(stderr)
-	db := set.String("db", envOr("BEDARF_DB", "bedarf.db"), "SQLite database file (BEDARF_DB)")
-	after := set.String("after", "", "time after the deadline of a closed round to keep contact data, e.g. 90d")
-	auditAfter := set.String("audit-after", "", "time to keep audit log entries, e.g. 730d (at least 30d); without it the audit log is kept")
-	dryRun := set.Bool("dry-run", false, "only count what would be removed")
+	set := newFlagSet("retention", "--after FRIST [--audit-after FRIST] [--dry-run] [--db DATEI]", stderr)
+	db := set.String("db", envOr("BEDARF_DB", "bedarf.db"), "`DATEI` SQLite-Datenbank (BEDARF_DB)")
+	after := set.String("after", "", "`FRIST` wie lange nach der Frist einer geschlossenen Runde Kontaktdaten bleiben, z. B. 90d")
+	auditAfter := set.String("audit-after", "", "`FRIST` wie lange Einträge im Protokoll bleiben, z. B. 730d (mindestens 30d); ohne diese Option bleibt das Protokoll")
+	dryRun := set.Bool("dry-run", false, "nur zählen, was gelöscht würde")
 	if err := set.Parse(args); err != nil {
 		return err
 	}

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"database/sql"
-	"flag"
 	"fmt"
 	"io"
 	"runtime"
@@ -86,8 +85,7 @@ func shortCommit(c string) string {
 
 // runVersion prints the version, the commit, Go and SQLite.
 func runVersion(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("version", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("version", "", stderr)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}

@@ -70,13 +70,14 @@ func isAdmin(c *gin.Context) bool {
 	return sess != nil && sess.Kind == "staff" && sess.User.Role == store.RoleAdmin
 }
 
-// requireAdminPage refuses pages that only admins may see (they show
-// Kommune links, which give write access to a response).
-func (s *server) requireAdminPage(c *gin.Context) bool {
+// requireAdminPage refuses pages that only admins may see, with the true
+// reason (the catalogue key why): the page shows Kommune links, which give
+// write access to a response, or leads to a change only admins may make.
+func (s *server) requireAdminPage(c *gin.Context, why string) bool {
 	if isAdmin(c) {
 		return true
 	}
-	s.errorPage(c, http.StatusForbidden, tr(c, "error.forbidden.title"), tr(c, "rounds.admin_only"))
+	s.errorPage(c, http.StatusForbidden, tr(c, "error.forbidden.title"), tr(c, why))
 	return false
 }
 
@@ -164,7 +165,7 @@ type kommuneChoice struct {
 }
 
 func (s *server) newRoundForm(c *gin.Context) {
-	if !s.requireAdminPage(c) {
+	if !s.requireAdminPage(c, "admin_only.new_round") {
 		return
 	}
 	f := roundForm{All: true, IssueLinks: true, Errors: map[string]string{}}

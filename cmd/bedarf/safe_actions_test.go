@@ -3,6 +3,7 @@ package main
 import (
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -67,5 +68,42 @@ func TestRefusalsGiveTheReason(t *testing.T) {
 		if !strings.Contains(page, tc.want) {
 			t.Errorf("viewer GET %s: the refusal does not say %q", tc.path, tc.want)
 		}
+	}
+}
+
+// TestRoundDeadlineErrorAtField: a refused round deadline re-shows the
+// round's page (422) with the message at the field and the typed value,
+// and changes nothing; a valid one is saved.
+func TestRoundDeadlineErrorAtField(t *testing.T) {
+	r := startRig(t)
+	b := loginAdmin(t, r.demo)
+	admin := r.base + "/verwaltung/runden/1/verwalten"
+	_, before, _ := b.get(admin)
+	value := regexp.MustCompile(`name="frist" value="([^"]*)"`)
+	old := value.FindStringSubmatch(before)[1]
+	for _, tc := range []struct{ in, want string }{
+		{"2000-01-01", "darf nicht vor dem Beginn der Runde"},
+		{"morgen", "als Datum an"},
+	} {
+		code, page, _ := b.post(r.base+"/verwaltung/runden/1/frist", url.Values{"frist": {tc.in}})
+		if code != http.StatusUnprocessableEntity {
+			t.Errorf("frist %q: %d, want 422", tc.in, code)
+		}
+		if !regexp.MustCompile(`<p class="field-error" id="fehler-runde-frist">[^<]*` + tc.want).MatchString(page) {
+			t.Errorf("frist %q: no message %q at the field", tc.in, tc.want)
+		}
+		if !strings.Contains(page, `value="`+tc.in+`" required aria-invalid="true" aria-describedby="fehler-runde-frist"`) {
+			t.Errorf("frist %q: the typed value is not kept in a marked field", tc.in)
+		}
+		if !strings.Contains(page, "/verwaltung/runden/1/kommunen/") {
+			t.Errorf("frist %q: not the round's page", tc.in)
+		}
+	}
+	_, after, _ := b.get(admin)
+	if got := value.FindStringSubmatch(after)[1]; got != old {
+		t.Errorf("refused deadlines changed it: %s → %s", old, got)
+	}
+	if code, _, _ := b.post(r.base+"/verwaltung/runden/1/frist", url.Values{"frist": {"2099-12-31"}}); code != http.StatusSeeOther {
+		t.Errorf("valid deadline: %d, want 303", code)
 	}
 }

@@ -63,7 +63,7 @@ var _ = add(map[string]entry{
 	"audit.action.scenario.decisive": {"Planungsszenario als maßgeblich festgelegt", "Planning scenario made the decisive one"},
 	"audit.action.scenario.delete":   {"Planungsszenario gelöscht", "Planning scenario deleted"},
 	"audit.action.database.backup":   {"Datenbank gesichert", "Database backed up"},
-	"audit.action.other":             {"Sonstige Änderung", "Other change"},
+	"audit.action.misc":              {"Sonstige Änderung", "Other change"},
 	"audit.yes":                      {"ja", "yes"},
 	"audit.no":                       {"nein", "no"},
 	"audit.scenario_defaults":        {"%s: alle Parameter auf den Standardwerten", "%s: all parameters at their defaults"},

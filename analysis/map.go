@@ -870,12 +870,18 @@ func mapLabelPoint(rings [][]vg.Point, w, h vg.Length) (vg.Point, bool) {
 	if w > 0 && h > 0 {
 		sx = float64(h / w)
 	}
-	dist := func(x, y float64) float64 {
+	// dist is the distance to the boundary; it stops early, with a value
+	// at most floor, once the distance is known to be at most floor (the
+	// point cannot win then), which spares most of the work on detailed
+	// outlines.
+	dist := func(x, y, floor float64) float64 {
 		d := math.Inf(1)
 		for _, ring := range rings {
 			for i := range ring {
 				p, q := ring[i], ring[(i+1)%len(ring)]
-				d = math.Min(d, mapSegDist(x*sx, y, float64(p.X)*sx, float64(p.Y), float64(q.X)*sx, float64(q.Y)))
+				if d = math.Min(d, mapSegDist(x*sx, y, float64(p.X)*sx, float64(p.Y), float64(q.X)*sx, float64(q.Y))); d <= floor {
+					return d
+				}
 			}
 		}
 		return d
@@ -891,7 +897,8 @@ func mapLabelPoint(rings [][]vg.Point, w, h vg.Length) (vg.Point, bool) {
 			if !mapInside(xs, x) {
 				continue
 			}
-			score := dist(x, y) - 0.1*math.Hypot((x-cx)*sx, y-cy)
+			pull := 0.1 * math.Hypot((x-cx)*sx, y-cy)
+			score := dist(x, y, bestScore+pull) - pull
 			if score > bestScore {
 				bestScore = score
 				pt = vg.Point{X: vg.Length(x), Y: vg.Length(y)}

@@ -138,6 +138,9 @@ type Questionnaire struct {
 	// Notes say what the import changed or left out without refusing the
 	// file (an XLSForm name renamed, device metadata ignored).
 	Notes []*Message
+	// Lang is the language of the texts (BCP 47, "de" by default): an
+	// XLSForm's labels may come from a column of another language.
+	Lang string
 
 	questions []*Question
 	byID      map[string]*Question
@@ -362,7 +365,7 @@ type builder struct {
 
 func newBuilder(id, title, intro string) *builder {
 	return &builder{
-		qn:    &Questionnaire{ID: strings.TrimSpace(id), Title: strings.TrimSpace(title), Intro: strings.TrimSpace(intro), byID: map[string]*Question{}},
+		qn:    &Questionnaire{ID: strings.TrimSpace(id), Title: strings.TrimSpace(title), Intro: strings.TrimSpace(intro), Lang: "de", byID: map[string]*Question{}},
 		lists: map[string][]Choice{},
 	}
 }

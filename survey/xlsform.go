@@ -74,6 +74,7 @@ import (
 	"unicode"
 
 	"github.com/xuri/excelize/v2"
+	"golang.org/x/text/language"
 )
 
 // Limits that keep a hostile workbook from exhausting memory.
@@ -93,10 +94,27 @@ const (
 // ("survey, Zeile 7"), or name for problems with the file as a whole.
 func ParseXLSForm(name string, r io.Reader) (*Questionnaire, error) {
 	sheets, err := readXLSForm(name, r)
-	if err != nil {
-		return nil, err
+	if err == nil {
+		var qn *Questionnaire
+		if qn, err = buildXLSForm(name, sheets); err == nil {
+			return qn, nil
+		}
 	}
-	return buildXLSForm(name, sheets)
+	if errs, ok := err.(DefErrors); ok {
+		keyXLSPlaces(errs)
+	}
+	return nil, err
+}
+
+// keyXLSPlaces gives the places "sheet, Zeile n" their keyed form, so the
+// pages say "sheet, row n" in English.
+func keyXLSPlaces(errs DefErrors) {
+	for i, e := range errs {
+		sheet, row, ok := strings.Cut(e.Place, ", Zeile ")
+		if n, err := strconv.Atoi(row); ok && err == nil {
+			errs[i].PlaceText = NewMessage("upload.place.sheet_row", sheet, n)
+		}
+	}
 }
 
 // xlsSheet is one sheet read into plain strings.
@@ -363,6 +381,56 @@ func (s *xlsSheet) textCols(key, defLang string) []int {
 	return slices.Concat(german, def, plain, other)
 }
 
+// textLang returns the language of the texts with the key: that of the
+// first column in order of preference (textCols) that has any text, as a
+// BCP 47 code; a column without a language takes settings'
+// default_language; "de" where nothing names a language bedarf knows.
+func (s *xlsSheet) textLang(key, defLang string) string {
+	for _, i := range s.textCols(key, defLang) {
+		if !slices.ContainsFunc(s.rows, func(r xlsRow) bool { return i < len(r.cells) && r.cells[i] != "" }) {
+			continue
+		}
+		lang := s.cols[i].lang
+		if lang == "" {
+			lang = defLang
+		}
+		if isGermanLang(lang) {
+			return "de"
+		}
+		if code := langTag(lang); code != "" {
+			return code
+		}
+		return "de"
+	}
+	return "de"
+}
+
+// langNames are language names as XLSForm columns write them without a
+// code ("label::English", "label:french").
+var langNames = map[string]string{
+	"english": "en", "englisch": "en", "french": "fr", "français": "fr", "francais": "fr", "französisch": "fr",
+	"spanish": "es", "español": "es", "espanol": "es", "spanisch": "es", "portuguese": "pt", "português": "pt",
+	"italian": "it", "italiano": "it", "italienisch": "it", "dutch": "nl", "nederlands": "nl", "polish": "pl", "polski": "pl",
+	"turkish": "tr", "türkçe": "tr", "arabic": "ar", "russian": "ru", "ukrainian": "uk", "danish": "da", "dansk": "da",
+	"swahili": "sw", "hindi": "hi", "chinese": "zh",
+}
+
+// langTag returns the BCP 47 code of a column's language ("English (en)",
+// "en", "english", "pt-BR"), or "" when it names none.
+func langTag(lang string) string {
+	if code, ok := langNames[strings.ToLower(strings.TrimSpace(lang))]; ok {
+		return code
+	}
+	code := langCode(lang)
+	if tag, err := language.Parse(code); err == nil && len(code) >= 2 && len(code) <= 12 {
+		return tag.String()
+	}
+	if name, _, _ := strings.Cut(strings.ToLower(lang), "("); langNames[strings.TrimSpace(name)] != "" {
+		return langNames[strings.TrimSpace(name)]
+	}
+	return ""
+}
+
 // text returns the first non-empty cell among the columns.
 func (s *xlsSheet) text(r xlsRow, cols []int) string {
 	for _, i := range cols {
@@ -606,6 +674,7 @@ func buildXLSForm(name string, sheets map[string]*xlsSheet) (*Questionnaire, err
 	}
 	f.readChoices(sheets["choices"])
 	f.readSurvey(sheets["survey"])
+	f.b.qn.Lang = sheets["survey"].textLang("label", f.defLang)
 	qn, err := f.b.finish()
 	if qn != nil {
 		qn.Notes = f.notes

@@ -1034,3 +1034,38 @@ func TestParseXLSFormAsPyxform(t *testing.T) {
 		})
 	}
 }
+
+// TestParseXLSFormTextLanguage: the questionnaire's language is that of
+// the label column its texts come from, German where a German column has
+// them or nothing names another language.
+func TestParseXLSFormTextLanguage(t *testing.T) {
+	tests := []struct {
+		name   string
+		sheets []xlsTestSheet
+		want   string
+	}{
+		{"English column with code", []xlsTestSheet{{"survey", [][]string{{"type", "name", "label::English (en)"}, {"integer", "n", "How many?"}}}}, "en"},
+		{"language by name", []xlsTestSheet{{"survey", [][]string{{"type", "name", "label:french"}, {"integer", "n", "Combien ?"}}}}, "fr"},
+		{"German beside English", []xlsTestSheet{{"survey", [][]string{{"type", "name", "label::English (en)", "label::Deutsch (de)"}, {"integer", "n", "How many?", "Wie viele?"}}}}, "de"},
+		{"empty German column", []xlsTestSheet{{"survey", [][]string{{"type", "name", "label::Deutsch (de)", "label::English (en)"}, {"integer", "n", "", "How many?"}}}}, "en"},
+		{"plain column", []xlsTestSheet{{"survey", [][]string{{"type", "name", "label"}, {"integer", "n", "Wie viele?"}}}}, "de"},
+		{"plain column, default language", []xlsTestSheet{
+			{"survey", [][]string{{"type", "name", "label"}, {"integer", "n", "Hoeveel?"}}},
+			{"settings", [][]string{{"default_language"}, {"Nederlands (nl)"}}}}, "nl"},
+		{"unknown language", []xlsTestSheet{{"survey", [][]string{{"type", "name", "label::Klingonisch"}, {"integer", "n", "?"}}}}, "de"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			qn, err := parseXLSTestBook(t, tt.sheets...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if qn.Lang != tt.want {
+				t.Errorf("language %q; want %q", qn.Lang, tt.want)
+			}
+		})
+	}
+	if qn, err := ParseYAML("f.yaml", DefaultQuestionnaireYAML()); err != nil || qn.Lang != "de" {
+		t.Errorf("YAML: %v, language %q; want de", err, qn.Lang)
+	}
+}

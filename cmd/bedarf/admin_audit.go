@@ -94,7 +94,7 @@ func actionLabel(l i18n.Lang, action string) string {
 			return l.T(a.Label)
 		}
 	}
-	return l.T("audit.action.other")
+	return l.T("audit.action.misc")
 }
 
 // auditDetail returns an entry's details in words: a scenario's stored

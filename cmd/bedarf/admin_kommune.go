@@ -80,7 +80,7 @@ func (s *server) setKommuneDeadline(c *gin.Context) {
 // entryForm shows the questionnaire for staff to enter or correct the
 // Kommune's answers (a Kommune that replied on paper or by phone).
 func (s *server) entryForm(c *gin.Context) {
-	if !s.requireAdminPage(c) {
+	if !s.requireAdminPage(c, "admin_only.entry") {
 		return
 	}
 	round, qn, resp, ans, ok := s.staffResponse(c)

@@ -244,7 +244,7 @@ func TestRoundLifecycle(t *testing.T) {
 		t.Errorf("B after the extension: %d, want 200", code)
 	}
 	code, _, _ = b.post(r.base+"/verwaltung/runden/2/frist", url.Values{"frist": {"morgen"}})
-	wantCode(t, "deadline not a date", code, http.StatusBadRequest)
+	wantCode(t, "deadline not a date", code, http.StatusUnprocessableEntity)
 
 	// Closing refuses every save with the notice; reopening accepts them.
 	code, _, _ = b.post(r.base+"/verwaltung/runden/2/schliessen", nil)

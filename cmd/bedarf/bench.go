@@ -487,7 +487,7 @@ func (b *bencher) saveParts(ctx context.Context, r benchResp) error {
 		page := b.srv.formPage(c, round, qn, resp, shown, res)
 		parts[saveParts[4]].add(time.Since(t), nil)
 		t = time.Now()
-		if err := b.renderOnly(c, "form", pageData{Title: qn.Title, Page: page}); err != nil {
+		if err := b.renderOnly(c, "form", pageData{Title: qn.Title, Page: page, QLang: qn.Lang}); err != nil {
 			return err
 		}
 		parts[saveParts[5]].add(time.Since(t), nil)

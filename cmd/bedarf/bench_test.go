@@ -35,7 +35,7 @@ func TestBenchShort(t *testing.T) {
 	}
 	for _, want := range []string{"draft save over HTTP vs raw transaction", "concurrent clients: errors", "questionnaire page over HTTP",
 		"round overview", "the plan for", "workbook download vs raw StreamWriter baseline: time", "workbook download vs raw StreamWriter baseline: peak heap",
-		"in CPU time the workbook costs", "CPU time (p50)",
+		"in CPU time the workbook costs", "CPU time (p50)", "plan map after the upload vs built-in boundaries (CPU time)",
 		"detailed boundaries: first (cold) plan map after the upload", "detailed boundaries: plan map SVG", "detailed boundaries: workbook"} {
 		if !strings.Contains(report, want) {
 			t.Errorf("report lacks target %q", want)

@@ -140,8 +140,9 @@ func (s *server) returnPath(c *gin.Context) string {
 	return "/"
 }
 
-// templateFuncs returns the functions the templates use, bound to a locale.
-func templateFuncs(l i18n.Lang) template.FuncMap {
+// templateFuncs returns the functions the templates use, bound to a locale
+// and the language of the questionnaire's texts on the page.
+func templateFuncs(l i18n.Lang, qlang string) template.FuncMap {
 	return template.FuncMap{
 		"t":     l.T,
 		"tn":    l.N,
@@ -164,13 +165,13 @@ func templateFuncs(l i18n.Lang) template.FuncMap {
 			return survey.FormatFixedDE(*f, 1)
 		},
 		"date": l.Date,
-		// qlang is the language of the questionnaires' texts, which are
-		// data and keep their language: German until a questionnaire
-		// carries its own (lang="…" on its texts, WCAG 3.1.2).
-		"qlang": func() string { return questionnaireLang },
+		// qlang is the language of the questionnaire's texts, which are
+		// data and keep their language (lang="…" on its texts, WCAG
+		// 3.1.2): German, or that of the XLSForm's label column.
+		"qlang": func() string { return qlang },
 		// tq is t for a message that inserts texts of the questionnaire,
 		// passed through qtext: those are marked with their language.
-		"tq":    func(key string, args ...any) template.HTML { return withQuestionnaireTexts(l, key, args...) },
+		"tq":    func(key string, args ...any) template.HTML { return withTextsIn(l, qlang, key, args...) },
 		"qtext": func(s string) qtext { return qtext(s) },
 		// bdi isolates text people typed (names, answers), so direction
 		// controls in it cannot reorder the page around it; tb is t with
@@ -217,7 +218,8 @@ func formatWithMarkup(l i18n.Lang, key string, args []any, mark func(any) (strin
 	return template.HTML(out)
 }
 
-// questionnaireLang is the language of the questionnaires' texts.
+// questionnaireLang is the language of questionnaires' texts unless a
+// questionnaire says otherwise (survey.Questionnaire.Lang).
 const questionnaireLang = "de"
 
 // enumLabel names a value of one of the domain's enumerations in the

@@ -149,7 +149,7 @@ func (s *server) showForm(c *gin.Context) {
 	if resp.Status == survey.StatusNew {
 		page.ErrorList = nil
 	}
-	s.render(c, http.StatusOK, "form", pageData{Title: qn.Title, Page: page})
+	s.render(c, http.StatusOK, "form", pageData{Title: qn.Title, Page: page, QLang: qn.Lang})
 }
 
 // saveForm saves a draft ("Zwischenspeichern") or submits ("Absenden").
@@ -195,7 +195,7 @@ func (s *server) saveForm(c *gin.Context) {
 		actor: actor, keep: map[string]string{"bearbeitung": editor}})
 	if s.unsaved(c, err) {
 		page := unsavedPage(c, s.formPage(c, round, qn, resp, form, qn.Check(form, survey.Draft)), form)
-		s.render(c, http.StatusServiceUnavailable, "form", pageData{Title: qn.Title, Page: page})
+		s.render(c, http.StatusServiceUnavailable, "form", pageData{Title: qn.Title, Page: page, QLang: qn.Lang})
 		return
 	}
 	if err != nil {
@@ -210,7 +210,7 @@ func (s *server) saveForm(c *gin.Context) {
 		page := s.formPage(c, round, qn, out.resp, out.form, out.res)
 		page.Conflicts = out.conflicts
 		page.Notice = tr(c, "form.notice.conflict")
-		s.render(c, http.StatusConflict, "form", pageData{Title: qn.Title, Page: page})
+		s.render(c, http.StatusConflict, "form", pageData{Title: qn.Title, Page: page, QLang: qn.Lang})
 		return
 	}
 	if out.submitted {
@@ -228,7 +228,7 @@ func (s *server) saveForm(c *gin.Context) {
 	default:
 		page.Notice = tr(c, "form.notice.saved_at", lang(c).Clock(s.now(), survey.Berlin()))
 	}
-	s.render(c, status, "form", pageData{Title: qn.Title, Page: page})
+	s.render(c, status, "form", pageData{Title: qn.Title, Page: page, QLang: qn.Lang})
 }
 
 // notSaved answers a save the response no longer takes (submitted, also
@@ -237,7 +237,7 @@ func (s *server) saveForm(c *gin.Context) {
 func (s *server) notSaved(c *gin.Context, round survey.Round, qn *survey.Questionnaire, resp survey.Response, form map[string][]string) {
 	page := s.formPage(c, round, qn, resp, form, qn.Check(form, survey.Draft))
 	page.Notice = tr(c, "form.notice.not_saved")
-	s.render(c, http.StatusConflict, "form", pageData{Title: qn.Title, Page: page})
+	s.render(c, http.StatusConflict, "form", pageData{Title: qn.Title, Page: page, QLang: qn.Lang})
 }
 
 // takeStored replaces a conflict's field of the form (a whole
@@ -421,7 +421,7 @@ func (s *server) formPage(c *gin.Context, round survey.Round, qn *survey.Questio
 			qv.setKind()
 			qv.Display = displayAnswer(l, q, res.Answers)
 			if q.Type != survey.YesNo && q.Type != survey.Text && q.Type != survey.LongText {
-				qv.DisplayLang = questionnaireLang
+				qv.DisplayLang = qn.Lang
 			}
 			if !qv.Hidden {
 				if qv.Error != "" {

@@ -243,7 +243,7 @@ type previewMail struct {
 }
 
 func (s *server) mailPreview(c *gin.Context) {
-	if !s.requireAdminPage(c) {
+	if !s.requireAdminPage(c, "rounds.admin_only") {
 		return
 	}
 	round, ok := s.staffRound(c)

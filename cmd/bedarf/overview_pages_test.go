@@ -90,7 +90,7 @@ func startOverviewRig(t *testing.T) *overviewRig {
 }
 
 var (
-	overviewRowRE   = regexp.MustCompile(`<th scope="row"><a href="/verwaltung/runden/\d+/kommunen/(\d+)" dir="auto">`)
+	overviewRowRE   = regexp.MustCompile(`<th scope="row"[^>]*><a href="/verwaltung/runden/\d+/kommunen/(\d+)" dir="auto">`)
 	overviewPagerRE = regexp.MustCompile(`(?s)<nav class="pages" aria-label="Seiten der Kommunenliste">.*?</nav>`)
 	pagerLinkRE     = regexp.MustCompile(`<a href="([^"]+)"( aria-current="page")?( rel="(?:prev|next)")?>(?:<span class="visually-hidden">Seite </span>)?([^<]+)</a>`)
 )

@@ -117,3 +117,23 @@ func planForm(overrides map[string]string) url.Values {
 	}
 	return v
 }
+
+// TestPlanPageGuarantee: the plan page says what the plan guarantees, in
+// German and in English; the demo's plan is proven optimal.
+func TestPlanPageGuarantee(t *testing.T) {
+	d := startDemo(t, "")
+	b := loginAdmin(t, d)
+	page := d.base + "/verwaltung/runden/1/plan"
+	for _, tc := range []struct{ lang, want string }{
+		{"de", "Kein Plan nach diesen Regeln gruppiert mehr Personen oder braucht weniger Gruppen (bewiesen)."},
+		{"en", "No plan under these rules places more people or needs fewer groups (proven)."},
+	} {
+		if tc.lang != "de" {
+			switchLang(t, b, d.base, tc.lang, "/verwaltung")
+		}
+		code, body, _ := b.get(page)
+		if code != http.StatusOK || !strings.Contains(body, `<p class="guarantee">`+tc.want+`</p>`) {
+			t.Errorf("%s plan page (%d) lacks %q", tc.lang, code, tc.want)
+		}
+	}
+}

@@ -285,7 +285,7 @@ func (s *server) kommuneBlank(c *gin.Context) {
 	}
 	p := blankView(qn, round)
 	p.Kommune, p.Back = resp.Kommune.Name, "/fragebogen"
-	s.render(c, http.StatusOK, "blank", pageData{Title: tr(c, "blank.title", qn.Title), Page: p})
+	s.render(c, http.StatusOK, "blank", pageData{Title: tr(c, "blank.title", qn.Title), Page: p, QLang: qn.Lang})
 }
 
 // staffBlank is the blank questionnaire of a round, for staff.
@@ -301,7 +301,7 @@ func (s *server) staffBlank(c *gin.Context) {
 	}
 	p := blankView(qn, round)
 	p.Back = "/verwaltung/runden/" + strconv.FormatInt(round.ID, 10)
-	s.render(c, http.StatusOK, "blank", pageData{Title: tr(c, "blank.title", qn.Title), Page: p})
+	s.render(c, http.StatusOK, "blank", pageData{Title: tr(c, "blank.title", qn.Title), Page: p, QLang: qn.Lang})
 }
 
 // ---- the receipt ----
@@ -359,5 +359,5 @@ func (s *server) kommuneReceipt(c *gin.Context) {
 		return
 	}
 	page := s.formPage(c, round, qn, resp, qn.FormValues(ans), qn.ReCheck(ans, survey.Draft))
-	s.render(c, http.StatusOK, "receipt", pageData{Title: tr(c, "receipt.title"), Page: receiptOf(resp, round, qn, page.Sections)})
+	s.render(c, http.StatusOK, "receipt", pageData{Title: tr(c, "receipt.title"), Page: receiptOf(resp, round, qn, page.Sections), QLang: qn.Lang})
 }

@@ -2,9 +2,11 @@ package main
 
 import (
 	"bytes"
+	"cmp"
 	"fmt"
 	"html/template"
 	"net/http"
+	"sync"
 
 	"github.com/gin-gonic/gin"
 
@@ -14,13 +16,28 @@ import (
 
 // pages lists every page template; each becomes its own set with the layout,
 // parsed once at start, so a missing or broken page stops the start.
-var pageNames = []string{"home", "error", "login", "form", "dashboard", "kommune", "plan", "questions", "question", "compare", "rounds", "round_new", "round_admin", "round_entry", "letter", "users", "audit", "versions", "kommunen", "mail", "mail_preview", "mail_contacts", "mail_contact", "legal", "legal_admin", "blank", "receipt", "session_lost", "unsaved"}
+var pageNames = []string{"home", "error", "login", "form", "dashboard", "kommune", "plan", "questions", "question", "compare", "rounds", "round_new", "round_admin", "round_entry", "letter", "users", "audit", "versions", "kommunen", "mail", "mail_preview", "mail_contacts", "mail_contact", "legal", "legal_admin", "blank", "receipt", "session_lost", "unsaved", "link_confirm"}
 
-// renderer holds one parsed template set per locale and page; each set's
-// functions ("t", "date", …) are bound to its locale.
+// renderer holds one parsed template set per locale, language of the
+// questionnaire's texts and page; each set's functions ("t", "date",
+// "qlang", …) are bound to its locale and language. The sets for German
+// questionnaires are parsed at start; those for a questionnaire in another
+// language when a page first shows one, for at most maxQuestionnaireLangs
+// languages (beyond that, pages mark the texts as German as before).
 type renderer struct {
-	sets map[i18n.Lang]map[string]*template.Template
+	mu   sync.Mutex
+	sets map[setKey]map[string]*template.Template
 }
+
+// setKey names a renderer's template set.
+type setKey struct {
+	lang  i18n.Lang
+	qlang string
+}
+
+// maxQuestionnaireLangs bounds the languages of questionnaires the
+// renderer keeps template sets for.
+const maxQuestionnaireLangs = 8
 
 // pageData is what every page gets; Page carries the page's own data.
 type pageData struct {
@@ -30,6 +47,7 @@ type pageData struct {
 	Staff   *staffInfo
 	Page    any
 	Lang    i18n.Lang // set by render: the locale of the page
+	QLang   string    // the language of the questionnaire's texts on the page ("": German)
 	Path    string    // set by render: where the language switch leads back to
 	// KeepsInput: the page holds a form's kept values (session_lost.go);
 	// its own form switches the language, the layout's switch would drop
@@ -44,19 +62,38 @@ type staffInfo struct {
 }
 
 func newRenderer() (*renderer, error) {
-	r := &renderer{sets: map[i18n.Lang]map[string]*template.Template{}}
+	r := &renderer{sets: map[setKey]map[string]*template.Template{}}
 	for _, l := range i18n.Langs {
-		funcs := templateFuncs(l)
-		r.sets[l] = map[string]*template.Template{}
-		for _, name := range pageNames {
-			t, err := template.New("layout.html").Funcs(funcs).ParseFS(templates.FS, "layout.html", "partials.html", name+".html")
-			if err != nil {
-				return nil, fmt.Errorf("template %s: %w", name, err)
-			}
-			r.sets[l][name] = t
+		if _, err := r.set(l, questionnaireLang); err != nil {
+			return nil, err
 		}
 	}
 	return r, nil
+}
+
+// set returns the template set of the locale and questionnaire language,
+// parsing it on first use.
+func (r *renderer) set(l i18n.Lang, qlang string) (map[string]*template.Template, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	key := setKey{l, qlang}
+	if set, ok := r.sets[key]; ok {
+		return set, nil
+	}
+	if len(r.sets) >= len(i18n.Langs)*maxQuestionnaireLangs {
+		return r.sets[setKey{l, questionnaireLang}], nil
+	}
+	funcs := templateFuncs(l, qlang)
+	set := map[string]*template.Template{}
+	for _, name := range pageNames {
+		t, err := template.New("layout.html").Funcs(funcs).ParseFS(templates.FS, "layout.html", "partials.html", name+".html")
+		if err != nil {
+			return nil, fmt.Errorf("template %s: %w", name, err)
+		}
+		set[name] = t
+	}
+	r.sets[key] = set
+	return set, nil
 }
 
 // render executes a page into a buffer first, so a template error becomes a
@@ -64,7 +101,13 @@ func newRenderer() (*renderer, error) {
 func (s *server) render(c *gin.Context, status int, page string, data pageData) {
 	data.Lang = lang(c)
 	data.Path = s.returnPath(c)
-	t, ok := s.pages.sets[data.Lang][page]
+	set, err := s.pages.set(data.Lang, cmp.Or(data.QLang, questionnaireLang))
+	if err != nil {
+		s.log.Error("templates", "qlang", data.QLang, "err", err)
+		c.String(http.StatusInternalServerError, tr(c, "error.internal.title"))
+		return
+	}
+	t, ok := set[page]
 	if !ok {
 		s.log.Error("unknown page", "page", page)
 		c.String(http.StatusInternalServerError, tr(c, "error.internal.title"))

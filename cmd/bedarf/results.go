@@ -250,7 +250,7 @@ func (s *server) questionsList(c *gin.Context) {
 	}
 	p := questionsPage{Round: round, Nav: roundNav{round.ID, "fragen"}, Filter: f.view(lang(c), size), Basis: size}
 	for _, sec := range qn.Sections {
-		qs := questionSection{Title: sec.Title, Caption: withQuestionnaireTexts(lang(c), "questions.caption", qtext(sec.Title))}
+		qs := questionSection{Title: sec.Title, Caption: withTextsIn(lang(c), qn.Lang, "questions.caption", qtext(sec.Title))}
 		for _, q := range sec.Questions {
 			if q.Type == survey.Note {
 				continue
@@ -262,7 +262,7 @@ func (s *server) questionsList(c *gin.Context) {
 			p.Sections = append(p.Sections, qs)
 		}
 	}
-	s.render(c, http.StatusOK, "questions", pageData{Title: tr(c, "questions.title", round.Title), Page: p})
+	s.render(c, http.StatusOK, "questions", pageData{Title: tr(c, "questions.title", round.Title), Page: p, QLang: qn.Lang})
 }
 
 // ---------------------------------------------------------------------------
@@ -457,7 +457,7 @@ func (s *server) questionPage(c *gin.Context) {
 	p := questionPage{Round: round, Nav: roundNav{round.ID, "fragen"}, Filter: f.view(lang(c), res.Basis), Result: res,
 		Numeric: q.Type.Numeric(), FilterQuery: f.query(), Note: dmsg(c, analysis.TypeNote(q.Type))}
 	if q.Unit != "" {
-		p.InUnit = withQuestionnaireTexts(lang(c), "question.in_unit", qtext(q.Unit))
+		p.InUnit = withTextsIn(lang(c), qn.Lang, "question.in_unit", qtext(q.Unit))
 	}
 	for _, sec := range qn.Sections {
 		if sec.ID == q.Section {
@@ -509,7 +509,7 @@ func (s *server) questionPage(c *gin.Context) {
 			p.Next = link(list[i+1])
 		}
 	}
-	s.render(c, http.StatusOK, "question", pageData{Title: q.Label + " – " + round.Title, Page: p})
+	s.render(c, http.StatusOK, "question", pageData{Title: q.Label + " – " + round.Title, Page: p, QLang: qn.Lang})
 }
 
 // roundQuestion resolves the round and the question named in the URL.
@@ -969,10 +969,15 @@ type qtext string
 // where the page has another (WCAG 3.1.2): "Per municipality: <span
 // lang="de">…</span>". The catalogue's text and the arguments are escaped.
 func withQuestionnaireTexts(l i18n.Lang, key string, args ...any) template.HTML {
+	return withTextsIn(l, questionnaireLang, key, args...)
+}
+
+// withTextsIn is withQuestionnaireTexts for a questionnaire in qlang.
+func withTextsIn(l i18n.Lang, qlang, key string, args ...any) template.HTML {
 	mark := func(t qtext) string {
-		return `<span lang="` + questionnaireLang + `">` + html.EscapeString(string(t)) + `</span>`
+		return `<span lang="` + html.EscapeString(qlang) + `">` + html.EscapeString(string(t)) + `</span>`
 	}
-	if l.Code() == questionnaireLang {
+	if l.Code() == qlang {
 		mark = func(t qtext) string { return html.EscapeString(string(t)) }
 	}
 	return formatWithMarkup(l, key, args, func(a any) (string, bool) {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -70,13 +71,14 @@ func isAdmin(c *gin.Context) bool {
 	return sess != nil && sess.Kind == "staff" && sess.User.Role == store.RoleAdmin
 }
 
-// requireAdminPage refuses pages that only admins may see (they show
-// Kommune links, which give write access to a response).
-func (s *server) requireAdminPage(c *gin.Context) bool {
+// requireAdminPage refuses pages that only admins may see, with the true
+// reason (the catalogue key why): the page shows Kommune links, which give
+// write access to a response, or leads to a change only admins may make.
+func (s *server) requireAdminPage(c *gin.Context, why string) bool {
 	if isAdmin(c) {
 		return true
 	}
-	s.errorPage(c, http.StatusForbidden, tr(c, "error.forbidden.title"), tr(c, "rounds.admin_only"))
+	s.errorPage(c, http.StatusForbidden, tr(c, "error.forbidden.title"), tr(c, why))
 	return false
 }
 
@@ -164,7 +166,7 @@ type kommuneChoice struct {
 }
 
 func (s *server) newRoundForm(c *gin.Context) {
-	if !s.requireAdminPage(c) {
+	if !s.requireAdminPage(c, "admin_only.new_round") {
 		return
 	}
 	f := roundForm{All: true, IssueLinks: true, Errors: map[string]string{}}
@@ -333,6 +335,9 @@ type roundAdminPage struct {
 	WithoutLink int
 	Submitted   int
 	Notice      string
+	// DeadlineError is a refused new deadline's message, shown at its
+	// field with the value as typed (in Deadline).
+	DeadlineError string
 }
 
 func (s *server) roundAdmin(c *gin.Context) {
@@ -340,6 +345,12 @@ func (s *server) roundAdmin(c *gin.Context) {
 	if !ok {
 		return
 	}
+	s.renderRoundAdmin(c, round, "", "")
+}
+
+// renderRoundAdmin shows the round's page; with deadlineErr it is the
+// answer to a refused deadline (422), the typed value kept in the form.
+func (s *server) renderRoundAdmin(c *gin.Context, round survey.Round, deadline, deadlineErr string) {
 	versions, err := s.versionsByID(c)
 	if err != nil {
 		s.errorFor(c, err)
@@ -352,7 +363,12 @@ func (s *server) roundAdmin(c *gin.Context) {
 	}
 	now := s.now()
 	p := roundAdminPage{Round: round, Version: versions[round.QuestionnaireID].QuestionnaireVersion, Invitations: invs,
-		Deadline: dateValue(round.Deadline), DaysLeft: round.DaysLeft(now), Accepts: round.AcceptsAnswers(now), Notice: notice(c)}
+		Deadline: dateValue(round.Deadline), DaysLeft: round.DaysLeft(now), Accepts: round.AcceptsAnswers(now), Notice: notice(c),
+		DeadlineError: deadlineErr}
+	status := http.StatusOK
+	if deadlineErr != "" {
+		p.Deadline, p.Notice, status = deadline, "", http.StatusUnprocessableEntity
+	}
 	for _, inv := range invs {
 		if !inv.HasLink {
 			p.WithoutLink++
@@ -361,7 +377,7 @@ func (s *server) roundAdmin(c *gin.Context) {
 			p.Submitted++
 		}
 	}
-	s.render(c, http.StatusOK, "round_admin", pageData{Title: tr(c, "round_admin.title", round.Title), Page: p})
+	s.render(c, status, "round_admin", pageData{Title: tr(c, "round_admin.title", round.Title), Page: p})
 }
 
 func (s *server) openRound(c *gin.Context) {
@@ -372,19 +388,33 @@ func (s *server) closeRound(c *gin.Context) {
 	s.roundAction(c, "geschlossen", func(round survey.Round) error { return s.st.CloseRound(c.Request.Context(), round.ID, staffActor(c)) })
 }
 
+// setRoundDeadline changes the round's deadline; a refused one (no date,
+// before the round's start) re-shows the round's page with the message at
+// the field rather than an error page.
 func (s *server) setRoundDeadline(c *gin.Context) {
 	s.roundAction(c, "frist", func(round survey.Round) error {
-		d, ok := dateInput(c.Request.PostForm.Get("frist"))
-		if !ok {
-			return survey.Errorf(survey.EInvalid, "Bitte geben Sie die neue Frist als Datum an.")
+		raw := c.Request.PostForm.Get("frist")
+		d, ok := dateInput(raw)
+		var err error = survey.Errorf(survey.EInvalid, "Bitte geben Sie die neue Frist als Datum an.")
+		if ok {
+			err = s.st.SetRoundDeadline(c.Request.Context(), round.ID, d, staffActor(c))
 		}
-		return s.st.SetRoundDeadline(c.Request.Context(), round.ID, d, staffActor(c))
+		var e *survey.Error
+		if errors.As(err, &e) && e.Code == survey.EInvalid {
+			s.renderRoundAdmin(c, round, raw, dmsg(c, e.Message))
+			return errShown
+		}
+		return err
 	})
 }
 
 func (s *server) issueLinks(c *gin.Context) {
 	s.roundAction(c, "links", func(round survey.Round) error { return s.issueMissingLinks(c, round.ID) })
 }
+
+// errShown tells roundAction that the action has answered the request
+// itself (a form shown again with its message).
+var errShown = errors.New("answered with the form")
 
 // roundAction runs a change of a round and returns to the round's page.
 func (s *server) roundAction(c *gin.Context, done string, fn func(survey.Round) error) {
@@ -395,7 +425,9 @@ func (s *server) roundAction(c *gin.Context, done string, fn func(survey.Round) 
 	if !ok {
 		return
 	}
-	if err := fn(round); err != nil {
+	if err := fn(round); errors.Is(err, errShown) {
+		return
+	} else if err != nil {
 		s.errorFor(c, err)
 		return
 	}

@@ -65,6 +65,30 @@ func (s *server) regenerateLink(c *gin.Context) {
 	s.renderLetter(c, round, true)
 }
 
+// linkConfirmPage asks before a new link replaces a Kommune's current one.
+type linkConfirmPage struct {
+	Round      survey.Round
+	Invitation store.Invitation
+}
+
+// confirmNewLink says what a new link does (the old one stops working at
+// once) and asks for confirmation; its form posts to regenerateLink, so it
+// works without JavaScript.
+func (s *server) confirmNewLink(c *gin.Context) {
+	if !s.requireAdminPage(c, "admin_only.links") {
+		return
+	}
+	round, ok := s.staffRound(c)
+	if !ok {
+		return
+	}
+	inv, ok := s.invitationFor(c, round)
+	if !ok {
+		return
+	}
+	s.render(c, http.StatusOK, "link_confirm", pageData{Title: tr(c, "link_confirm.title", inv.Kommune.Name), Page: linkConfirmPage{Round: round, Invitation: inv}})
+}
+
 // revokeLink ends a Kommune's link; a new one can be made later.
 func (s *server) revokeLink(c *gin.Context) {
 	if !s.parseForm(c) {
@@ -92,7 +116,7 @@ func (s *server) revokeLink(c *gin.Context) {
 // letterPageHandler shows the current link of a Kommune with its printable
 // letter and mail text.
 func (s *server) letterPageHandler(c *gin.Context) {
-	if !s.requireAdminPage(c) {
+	if !s.requireAdminPage(c, "rounds.admin_only") {
 		return
 	}
 	round, ok := s.staffRound(c)
@@ -159,7 +183,7 @@ func kommuneLabel(k survey.Kommune) string {
 // qrPNG serves the QR code of a Kommune's current link as a PNG made in
 // the binary (no external service). The address carries no token.
 func (s *server) qrPNG(c *gin.Context) {
-	if !s.requireAdminPage(c) {
+	if !s.requireAdminPage(c, "rounds.admin_only") {
 		return
 	}
 	round, ok := s.staffRound(c)

@@ -193,6 +193,7 @@ var routeTable = []routeCase{
 		form: func(*routeFixture, *routeRole) url.Values { return url.Values{"frist": {"2099-12-31"}} }},
 	{method: "POST", pattern: "/verwaltung/runden/:round/links", access: adminOnly, url: "/verwaltung/runden/{r2}/links", ok: []int{303}},
 	{method: "POST", pattern: "/verwaltung/runden/:round/schliessen", access: adminOnly, url: "/verwaltung/runden/{r2}/schliessen", ok: []int{303}},
+	{method: "GET", pattern: "/verwaltung/runden/:round/kommunen/:ags/link/neu", access: adminOnly, url: "/verwaltung/runden/{r1}/kommunen/{A}/link/neu"},
 	{method: "POST", pattern: "/verwaltung/runden/:round/kommunen/:ags/link", access: adminOnly, url: "/verwaltung/runden/{r1}/kommunen/{C}/link"},
 	{method: "POST", pattern: "/verwaltung/runden/:round/kommunen/:ags/link/widerrufen", access: adminOnly, url: "/verwaltung/runden/{r1}/kommunen/{C}/link/widerrufen", ok: []int{303}},
 	{method: "GET", pattern: "/verwaltung/runden/:round/kommunen/:ags/einladung", access: adminOnly, url: "/verwaltung/runden/{r1}/kommunen/{A}/einladung"},

@@ -143,6 +143,7 @@ func (s *server) routes() *gin.Engine {
 	staff.POST("/runden/:round/schliessen", s.closeRound)
 	staff.POST("/runden/:round/frist", s.setRoundDeadline)
 	staff.POST("/runden/:round/links", s.issueLinks)
+	staff.GET("/runden/:round/kommunen/:ags/link/neu", s.confirmNewLink)
 	staff.POST("/runden/:round/kommunen/:ags/link", s.regenerateLink)
 	staff.POST("/runden/:round/kommunen/:ags/link/widerrufen", s.revokeLink)
 	staff.GET("/runden/:round/kommunen/:ags/einladung", s.letterPageHandler)

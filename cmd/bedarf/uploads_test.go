@@ -183,3 +183,46 @@ func TestFormBytesBoundsPage(t *testing.T) {
 		})
 	}
 }
+
+// TestFormMarksQuestionnaireLanguage: the form of an XLSForm whose labels
+// come from an English column marks its texts lang="en", not "de"; the
+// German reference form keeps lang="de" on an English page.
+func TestFormMarksQuestionnaireLanguage(t *testing.T) {
+	f := newFormBenchFixture(t)
+	book := xlsxBook(t, map[string][][]any{
+		"survey": {
+			{"type", "name", "label::English (en)", "hint::English (en)"},
+			{"begin_group", "part", "Part one"},
+			{"select_one yn", "open", "Is it open?", "Say yes or no"},
+			{"integer", "staff", "How many staff?"},
+			{"end_group"},
+		},
+		"choices": {{"list_name", "name", "label::English (en)"}, {"yn", "yes", "Yes"}, {"yn", "no", "No"}},
+	})
+	en, err := survey.ParseXLSForm("open.xlsx", bytes.NewReader(book))
+	if err != nil {
+		t.Fatal(err)
+	}
+	de, err := survey.ParseYAML("fragebogen.yaml", survey.DefaultQuestionnaireYAML())
+	if err != nil {
+		t.Fatal(err)
+	}
+	textLangRE := regexp.MustCompile(`<(?:span|p|h2|legend|label|th|dd)[^>]* lang="([^"]+)"`)
+	for _, tc := range []struct {
+		qn       *survey.Questionnaire
+		pageLang string
+		want     string
+	}{{en, "de", "en"}, {de, "en", "de"}} {
+		c, w := f.context()
+		c.Request.Header.Set("Accept-Language", tc.pageLang)
+		res := tc.qn.ReCheck(nil, survey.Draft)
+		f.srv.render(c, http.StatusOK, "form", pageData{Title: tc.qn.Title, Page: f.srv.formPage(c, f.round, tc.qn, f.resp, tc.qn.FormValues(nil), res), QLang: tc.qn.Lang})
+		marks := map[string]int{}
+		for _, m := range textLangRE.FindAllStringSubmatch(w.Body.String(), -1) {
+			marks[m[1]]++
+		}
+		if len(marks) != 1 || marks[tc.want] < 3 {
+			t.Errorf("questionnaire in %s on a %s page: texts marked %v; want only %s", tc.qn.Lang, tc.pageLang, marks, tc.want)
+		}
+	}
+}

@@ -63,7 +63,7 @@ var _ = add(map[string]entry{
 	"audit.action.scenario.decisive": {"Planungsszenario als maßgeblich festgelegt", "Planning scenario made the decisive one"},
 	"audit.action.scenario.delete":   {"Planungsszenario gelöscht", "Planning scenario deleted"},
 	"audit.action.database.backup":   {"Datenbank gesichert", "Database backed up"},
-	"audit.action.other":             {"Sonstige Änderung", "Other change"},
+	"audit.action.misc":              {"Sonstige Änderung", "Other change"},
 	"audit.yes":                      {"ja", "yes"},
 	"audit.no":                       {"nein", "no"},
 	"audit.scenario_defaults":        {"%s: alle Parameter auf den Standardwerten", "%s: all parameters at their defaults"},
@@ -155,6 +155,14 @@ var _ = add(map[string]entry{
 	"kommune.history.none":     {"Noch keine Einträge.", "No entries yet."},
 
 	// Rounds (templates/rounds.html, round_new.html, round_admin.html; rounds.go)
+	"admin_only.entry":            {"Antworten für eine Kommune erfassen oder korrigieren können nur Konten mit der Rolle Administration; Ihr Konto hat Lesezugang. Bitten Sie eine Administratorin oder einen Administrator darum.", "Only accounts with the administrator role can enter or correct a municipality's answers; your account has read-only access. Please ask an administrator."},
+	"admin_only.new_round":        {"Runden anlegen können nur Konten mit der Rolle Administration; Ihr Konto hat Lesezugang. Bitten Sie eine Administratorin oder einen Administrator darum.", "Only accounts with the administrator role can create rounds; your account has read-only access. Please ask an administrator."},
+	"admin_only.links":            {"Links der Kommunen erzeugen können nur Konten mit der Rolle Administration; Ihr Konto hat Lesezugang. Bitten Sie eine Administratorin oder einen Administrator darum.", "Only accounts with the administrator role can create the municipalities' links; your account has read-only access. Please ask an administrator."},
+	"link_confirm.title":          {"Neuer Link für %s?", "New link for %s?"},
+	"link_confirm.old":            {"Der bisherige Link (erzeugt am %s) hört sofort auf zu gelten: Wer ihn öffnet, kommt nicht mehr zum Fragebogen. Bereits gespeicherte Antworten bleiben erhalten.", "The current link (created on %s) stops working at once: whoever opens it no longer reaches the questionnaire. Answers saved so far are kept."},
+	"link_confirm.what":           {"Danach zeigt bedarf den neuen Link mit Brief und E-Mail-Text; geben Sie ihn der Kommune.", "bedarf then shows the new link with its letter and mail text; give it to the municipality."},
+	"link_confirm.yes":            {"Ja, neuen Link erzeugen", "Yes, create a new link"},
+	"link_confirm.no":             {"Abbrechen, alten Link behalten", "Cancel and keep the current link"},
 	"rounds.admin_only":           {"Diese Seite zeigt persönliche Links der Kommunen und ist nur mit Administrationsrechten zugänglich.", "This page shows the municipalities' personal links and is only available with administrator rights."},
 	"rounds.new":                  {"Neue Runde anlegen", "Create a new round"},
 	"rounds.caption":              {"Alle Erhebungsrunden, die neueste zuerst", "All survey rounds, the newest first"},

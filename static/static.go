@@ -5,7 +5,7 @@ package static
 
 import "embed"
 
-// FS holds the static assets, addressed as "css/…", "js/…".
+// FS holds the static assets, addressed as "css/…", "js/…", "img/…".
 //
-//go:embed css js
+//go:embed css js img
 var FS embed.FS

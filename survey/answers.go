@@ -223,6 +223,8 @@ func (qq *Question) parseOne(raw string) Value {
 	case Integer, Decimal, ItemNumbers:
 		n, err := ParseNumber(raw)
 		switch {
+		case err != nil && qq.Type != Decimal:
+			v.Err = "Bitte eine ganze Zahl eingeben, z. B. 12."
 		case err != nil:
 			v.Err = "Bitte eine Zahl eingeben, z. B. 12 oder 1,5."
 		case qq.Type != Decimal && n != math.Trunc(n):

@@ -99,9 +99,9 @@ func TestCheck(t *testing.T) {
 			name: "draft with invalid values keeps them",
 			form: map[string][]string{"q.n": {"abc"}, "q.d": {"1,5"}, "q.c": {"zz"}, "q.dt": {"31.12.2026"}},
 			mode: Draft,
-			errs: map[string]string{"q.n": "Bitte eine Zahl", "q.c": "Auswahl gibt es nicht"},
+			errs: map[string]string{"q.n": "Bitte eine ganze Zahl eingeben, z. B. 12.", "q.c": "Auswahl gibt es nicht"},
 			values: map[Key]Value{
-				{"n", ""}:  {Raw: "abc", Err: "Bitte eine Zahl eingeben, z. B. 12 oder 1,5."},
+				{"n", ""}:  {Raw: "abc", Err: "Bitte eine ganze Zahl eingeben, z. B. 12."},
 				{"d", ""}:  {Raw: "1,5", Num: 1.5, HasNum: true, Text: "1.5"},
 				{"dt", ""}: {Raw: "31.12.2026", Text: "2026-12-31"},
 			},

@@ -394,8 +394,8 @@ func TestLanguages(t *testing.T) {
 	if code != http.StatusUnprocessableEntity {
 		t.Fatalf("submit with errors: %d", code)
 	}
-	requireEnglish(t, "form with errors", page, "Bitte eine Zahl eingeben")
-	for _, s := range []string{"Please answer this question.", "Please enter a number, e.g. 12 or 1.5.", "need your attention"} {
+	requireEnglish(t, "form with errors", page, "Bitte eine ganze Zahl eingeben")
+	for _, s := range []string{"Please answer this question.", "Please enter a whole number, e.g. 12.", "need your attention"} {
 		if !strings.Contains(page, s) {
 			t.Errorf("English form with errors lacks %q", s)
 		}

@@ -193,7 +193,7 @@ func TestWholeChain(t *testing.T) {
 	if code != http.StatusOK {
 		t.Fatalf("draft with abc: got %d, want 200", code)
 	}
-	for _, want := range []string{`value="abc"`, "Bitte eine Zahl eingeben", `value="1,5"`, "in Bearbeitung", `aria-invalid="true"`} {
+	for _, want := range []string{`value="abc"`, "Bitte eine ganze Zahl eingeben, z. B. 12.", `value="1,5"`, "in Bearbeitung", `aria-invalid="true"`} {
 		if !strings.Contains(page, want) {
 			t.Errorf("draft page lacks %q", want)
 		}
@@ -208,7 +208,7 @@ func TestWholeChain(t *testing.T) {
 	if code != http.StatusUnprocessableEntity {
 		t.Fatalf("submit with abc: got %d, want 422", code)
 	}
-	if !strings.Contains(page, `value="abc"`) || !strings.Contains(page, "Bitte eine Zahl eingeben") || !strings.Contains(page, `value="Erika Muster"`) {
+	if !strings.Contains(page, `value="abc"`) || !strings.Contains(page, "Bitte eine ganze Zahl eingeben, z. B. 12.") || !strings.Contains(page, `value="Erika Muster"`) {
 		t.Error("422 page lost the input or the message")
 	}
 	rev = revisionOf(t, page)

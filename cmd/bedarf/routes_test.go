@@ -121,6 +121,7 @@ type routeUpload struct {
 var routeTable = []routeCase{
 	{method: "GET", pattern: "/static/*filepath", access: public, url: "/static/css/bedarf.css"},
 	{method: "HEAD", pattern: "/static/*filepath", access: public, url: "/static/js/form.js"},
+	{method: "GET", pattern: "/favicon.ico", access: public, url: "/favicon.ico"},
 	{method: "GET", pattern: "/healthz", access: public, url: "/healthz"},
 	{method: "GET", pattern: "/readyz", access: public, url: "/readyz"},
 	{method: "GET", pattern: "/", access: public, url: "/", ok: []int{200, 303}},

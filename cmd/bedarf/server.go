@@ -89,6 +89,7 @@ func (s *server) routes() *gin.Engine {
 
 	assets, _ := fs.Sub(static.FS, ".")
 	r.StaticFS("/static", http.FS(assets))
+	r.GET("/favicon.ico", favicon)
 	r.GET("/healthz", s.health)
 	r.GET("/readyz", s.ready)
 	r.GET("/", s.home)
@@ -297,4 +298,16 @@ func (s *server) errorFor(c *gin.Context, err error) {
 
 func (s *server) errorPage(c *gin.Context, status int, title, msg string) {
 	s.render(c, status, "error", pageData{Title: title, Message: msg})
+}
+
+// favicon answers the address browsers ask for by themselves with the icon
+// the pages name (static/img/favicon.svg), from the binary.
+func favicon(c *gin.Context) {
+	b, err := static.FS.ReadFile("img/favicon.svg")
+	if err != nil {
+		c.Status(http.StatusNotFound)
+		return
+	}
+	c.Header("Cache-Control", "public, max-age=86400")
+	c.Data(http.StatusOK, "image/svg+xml", b)
 }

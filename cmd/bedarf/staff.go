@@ -33,9 +33,8 @@ type dashboardPage struct {
 	DaysLeft  int
 	Key       *keyFigures
 	Map       *chartView
-	// List is set when the Kommunen are listed page by page with filter
-	// and search (more than overviewPageSize, or asked for in the
-	// address); Missing and Done then hold the page's rows.
+	// List is the list of Kommunen page by page with filter and search;
+	// Missing and Done hold the page's rows.
 	List *kommuneList
 	// MapTop is set when the map's table shows only the Kommunen with the
 	// highest values (a round of more than overviewPageSize Kommunen).
@@ -88,18 +87,12 @@ func (s *server) dashboard(c *gin.Context) {
 	for _, sc := range counts {
 		total += sc.N
 	}
-	q, ok := s.parseKommuneQuery(c, total)
+	q, ok := s.parseKommuneQuery(c)
 	if !ok {
 		return
 	}
-	var resps []survey.Response
-	var page store.OverviewPage
-	if q == nil {
-		resps, err = s.st.Responses(c.Request.Context(), round.ID)
-	} else {
-		page, err = s.st.OverviewPage(c.Request.Context(), q.filter(round.ID), q.Page, q.PerPage)
-		resps = page.Responses
-	}
+	page, err := s.st.OverviewPage(c.Request.Context(), q.filter(round.ID), q.Page, q.PerPage)
+	resps := page.Responses
 	if err != nil {
 		s.errorFor(c, err)
 		return
@@ -118,12 +111,11 @@ func (s *server) dashboard(c *gin.Context) {
 	// round of more than overviewPageSize lists only the largest values,
 	// see topOfMapTable, and needs none).
 	var ks []survey.Kommune
-	if all := resps; bounds == nil && total <= overviewPageSize {
-		if q != nil {
-			if all, err = s.st.Responses(c.Request.Context(), round.ID); err != nil {
-				s.errorFor(c, err)
-				return
-			}
+	if bounds == nil && total <= overviewPageSize {
+		all, err := s.st.Responses(c.Request.Context(), round.ID)
+		if err != nil {
+			s.errorFor(c, err)
+			return
 		}
 		for _, r := range all {
 			ks = append(ks, r.Kommune)
@@ -154,22 +146,20 @@ func (s *server) dashboard(c *gin.Context) {
 			p.Missing = append(p.Missing, r)
 		}
 	}
-	p.MissingN, p.DoneN = len(p.Missing), len(p.Done)
-	if q != nil {
-		p.List = q.view(round.ID, page, p.Total-p.Submitted)
-		p.MissingN, p.DoneN = page.Missing, page.Done
-	}
+	p.List = q.view(round.ID, page, p.Total-p.Submitted)
+	p.MissingN, p.DoneN = page.Missing, page.Done
 	if p.Total > overviewPageSize {
 		p.MapTop = topOfMapTable(p.Map, views[0].Plan, fmt.Sprintf("/verwaltung/runden/%d/plan#auswahl", round.ID))
 	}
 	s.render(c, http.StatusOK, "dashboard", pageData{Title: tr(c, "dash.title", round.Title), Page: p})
 }
 
-// The overview lists up to overviewPageSize Kommunen at once, as it always
-// did (Region Hannover has 21). A larger round (nation-wide: 10,800) is
-// listed page by page (pager.go), with a filter by status and a search by
-// name or AGS; the counts and key figures above the list still cover every
-// Kommune, and the Kommunen not submitted yet are also offered as CSV.
+// The overview lists up to overviewPageSize Kommunen on a page (Region
+// Hannover has 21: one page). A larger round (nation-wide: 10,800) is
+// listed page by page (pager.go). At every size the list has a filter by
+// status and a search by name or AGS; the counts and key figures above the
+// list still cover every Kommune, and the Kommunen not submitted yet are
+// also offered as CSV.
 const overviewPageSize = listPageSize
 
 // overviewFilter is a choice of the list's status filter ("status").
@@ -198,15 +188,13 @@ type kommuneQuery struct {
 	Filter overviewFilter
 }
 
-// parseKommuneQuery reads the list's parameters. It returns nil when the
-// list is shown whole as before: up to overviewPageSize Kommunen and none
-// of the parameters given. A parameter that makes no sense answers 400
-// with a message saying what is wrong.
-func (s *server) parseKommuneQuery(c *gin.Context, total int) (*kommuneQuery, bool) {
+// parseKommuneQuery reads the list's parameters. The filter, the search
+// and the CSV of outstanding Kommunen are offered at every round size (a
+// round of up to overviewPageSize Kommunen fits one page by default). A
+// parameter that makes no sense answers 400 with a message saying what is
+// wrong.
+func (s *server) parseKommuneQuery(c *gin.Context) (*kommuneQuery, bool) {
 	qv := c.Request.URL.Query()
-	if total <= overviewPageSize && !qv.Has("status") && !slices.ContainsFunc(pageParams, qv.Has) {
-		return nil, true
-	}
 	bad := func(key string, args ...any) (*kommuneQuery, bool) {
 		s.errorPage(c, http.StatusBadRequest, tr(c, "dash.list.bad"), tr(c, key, args...))
 		return nil, false

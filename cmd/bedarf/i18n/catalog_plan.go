@@ -43,7 +43,7 @@ var _ = add(map[string]entry{
 	"plan.guarantee.groups_gap.other":  {"Kein Plan nach diesen Regeln gruppiert mehr Personen (bewiesen); ob weniger Gruppen genügen, ist nicht bewiesen: höchstens %d Gruppen weniger (untere Schranke: %d Gruppen).", "No plan under these rules places more people (proven); whether fewer groups would do is not proven: at most %d groups fewer (lower bound: %d groups)."},
 	"plan.basis.one":                   {"Grundlage: %d eingereichte Antwort.", "Basis: %d submitted answer."},
 	"plan.basis.other":                 {"Grundlage: %d eingereichte Antworten.", "Basis: %d submitted answers."},
-	"plan.intro.html":                  {"Der Plan wird bei jeder Änderung der Parameter sofort neu berechnet. Das <strong>maßgebliche</strong> Szenario bestimmt die Kennzahlen und die Excel-Auswertung.", "The plan is recalculated at once whenever a parameter changes. The <strong>decisive</strong> scenario determines the key figures and the Excel evaluation."},
+	"plan.intro.html":                  {"Der Plan wird neu berechnet, sobald Sie geänderte Parameter speichern. Das <strong>maßgebliche</strong> Szenario bestimmt die Kennzahlen und die Excel-Auswertung.", "The plan is recalculated when you save changed parameters. The <strong>decisive</strong> scenario determines the key figures and the Excel evaluation."},
 	"plan.scenarios":                   {"Szenarien im Vergleich", "Scenarios compared"},
 	"plan.scenarios.caption":           {"Kennzahlen je Szenario", "Key figures per scenario"},
 	"plan.figure":                      {"Kennzahl", "Figure"},

@@ -199,6 +199,8 @@ var _ = add(map[string]entry{
 	"dash.list.bad":            {"Ungültige Angabe in der Adresse", "Invalid value in the address"},
 	"dash.list.bad_page":       {"Die Seitenzahl muss eine ganze Zahl ab 1 sein.", "The page number must be a whole number from 1."},
 	"dash.list.bad_status":     {"Diesen Status-Filter gibt es nicht.", "This status filter does not exist."},
+	"dash.list.bad_sort":       {"Nach dieser Spalte lässt sich nicht sortieren (ags, name, status, aktivitaet; Richtung auf oder ab).", "The list cannot be sorted by this column (ags, name, status, aktivitaet; direction auf or ab)."},
+	"dash.list.sort_hint":      {"sortieren", "sort"},
 	"dash.list.bad_search":     {"Die Suche enthält unzulässige Zeichen.", "The search contains characters that are not allowed."},
 	"dash.list.long_search":    {"Die Suche ist zu lang (höchstens %d Zeichen).", "The search is too long (at most %d characters)."},
 	"dash.list.bad_size":       {"Je Seite lassen sich %s Kommunen zeigen.", "A page can show %s municipalities."},

@@ -160,6 +160,12 @@ func (q *Questionnaire) Questions() []*Question { return q.questions }
 // Question returns the question with the given id, or nil.
 func (q *Questionnaire) Question(id string) *Question { return q.byID[id] }
 
+// HasConditions reports whether a question is shown only under a condition
+// (a follow-up question).
+func (q *Questionnaire) HasConditions() bool {
+	return slices.ContainsFunc(q.questions, func(qq *Question) bool { return qq.Relevant != nil })
+}
+
 // ByPlanning returns the question with the given planning role, or nil.
 func (q *Questionnaire) ByPlanning(role string) *Question {
 	for _, qq := range q.questions {

@@ -34,7 +34,8 @@ func TestFaviconAndPlanWording(t *testing.T) {
 	}
 }
 
-// TestContactFieldsPurpose: the default questionnaire's contact fields name
+// TestContactFieldsPurpose: without JavaScript the form says that
+// follow-up questions appear after saving; the default questionnaire's contact fields name
 // their input purpose (WCAG 2.1 SC 1.3.5) and use e-mail and phone fields;
 // an address that is none is refused at its field, the value kept.
 func TestContactFieldsPurpose(t *testing.T) {
@@ -45,6 +46,9 @@ func TestContactFieldsPurpose(t *testing.T) {
 		t.Fatalf("link: %d", code)
 	}
 	_, page, _ := k.get(d.base + "/fragebogen")
+	if !strings.Contains(page, "<noscript><p class=\"notice\">Ohne JavaScript erscheinen Folgefragen") {
+		t.Error("no note that follow-up questions appear after saving without JavaScript")
+	}
 	for id, typ := range map[string]string{"kontakt_name": "text", "kontakt_funktion": "text", "kontakt_email": "email", "kontakt_telefon": "tel"} {
 		purpose := map[string]string{"kontakt_name": "name", "kontakt_funktion": "organization-title", "kontakt_email": "email", "kontakt_telefon": "tel"}[id]
 		re := regexp.MustCompile(`<input type="` + typ + `" id="f-` + id + `" name="q.` + id + `"[^>]* autocomplete="` + purpose + `"`)

@@ -446,7 +446,7 @@ func TestDashboardOverview(t *testing.T) {
 			}
 			return analysis.Compute(inputs, analysis.Modules(qn), p)
 		}
-		eur := func(f float64) string { return survey.FormatFixedDE(analysis.RoundCents(f), 2) + " €" }
+		eur := func(f float64) string { return survey.FormatFixedDE(analysis.RoundCents(f), 2) + "\u00a0€" }
 		check := func(page string, pl analysis.Plan, scenario string) {
 			t.Helper()
 			tt := pl.Totals
@@ -495,6 +495,18 @@ func TestDashboardOverview(t *testing.T) {
 			t.Fatal("the test scenario does not change the number of groups")
 		}
 		check(after, smallPlan, "Kleine Gruppen")
+
+		// Amounts never wrap between the number and "€": a no-break space
+		// joins them on the overview and the plan page.
+		for _, u := range []string{d.base + "/verwaltung", planURL} {
+			page := mustGet(t, viewer, u)
+			if m := regexp.MustCompile(`\d[ \t\n]+€`).FindStringIndex(page); m != nil {
+				t.Errorf("%s: an amount breaks before the euro sign: %q", u, page[max(0, m[0]-120):m[1]])
+			}
+			if !strings.Contains(page, "\u00a0€") {
+				t.Errorf("%s: no amount with a no-break space before €", u)
+			}
+		}
 	})
 
 	t.Run("map", func(t *testing.T) {

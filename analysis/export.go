@@ -44,7 +44,7 @@ func ChartsFor(ds Dataset) ([]NamedChart, error) {
 	if err := ds.check(); err != nil {
 		return nil, err
 	}
-	t, err := collect(ds, nil, false)
+	t, err := collect(ds, nil, nil, Cur)
 	if err != nil {
 		return nil, err
 	}

@@ -166,9 +166,13 @@ func WriteWorkbook(w io.Writer, ds Dataset) error {
 	cols := answerColumns(ds.Questionnaire, ds.OmitPersonal)
 	// The previous round is only needed for the last sheet: it is read
 	// while this round is.
-	prev := readPrevious(ds)
+	var cmp *Comparison
+	if ds.Previous != nil {
+		cmp = NewComparison(ds.Previous.compareBasis(), ds.compareBasis(), false)
+	}
+	prev := readPrevious(ds, cmp)
 	defer prev.wait()
-	t, err := readRound(f, st, ds, cols)
+	t, err := readRound(f, st, ds, cols, cmp)
 	if err != nil {
 		return err
 	}
@@ -181,11 +185,10 @@ func WriteWorkbook(w io.Writer, ds Dataset) error {
 	// (opening and ending a sheet) hold st.fileMu; rows go to the sheet's
 	// own stream.
 	compare := func() error {
-		ps, err := prev.wait()
-		if err != nil {
+		if err := prev.wait(); err != nil {
 			return err
 		}
-		return writeCompareSheet(f, st, ds, t.stats, ps)
+		return writeCompareSheet(f, st, ds, cmp)
 	}
 	questions := func() error { return writeQuestionsSheet(f, st, ds.Questionnaire, cols) }
 	if err := writeSheets(sheetStep{SheetParameters, wb.writeParameters}); err != nil {
@@ -246,12 +249,12 @@ func writeSheets(steps ...sheetStep) error {
 
 // readRound reads the round's answers, writing the Antworten sheet on the
 // way, and returns what the plan and the other sheets need.
-func readRound(f *excelize.File, st *wbStyles, ds Dataset, cols []Column) (*tally, error) {
+func readRound(f *excelize.File, st *wbStyles, ds Dataset, cols []Column, cmp *Comparison) (*tally, error) {
 	ans, err := openAnswersSheet(f, st, ds, cols)
 	if err != nil {
 		return nil, fmt.Errorf("Blatt %s: %w", SheetAnswers, err)
 	}
-	t, err := collect(ds, ans.add, ds.Previous != nil)
+	t, err := collect(ds, ans.add, cmp, Cur)
 	if err != nil {
 		_ = ans.close() // the reading's error is the one to report
 		return nil, err
@@ -262,17 +265,16 @@ func readRound(f *excelize.File, st *wbStyles, ds Dataset, cols []Column) (*tall
 	return t, nil
 }
 
-// previousRound is the figures of the previous round, being read on a
-// goroutine of their own.
+// previousRound is the previous round's answers being added to the
+// comparison on a goroutine of their own.
 type previousRound struct {
-	done  chan struct{}
-	stats *roundStats
-	err   error
+	done chan struct{}
+	err  error
 }
 
-// readPrevious starts reading the previous round's figures (none when
-// there is no previous round).
-func readPrevious(ds Dataset) *previousRound {
+// readPrevious starts adding the previous round's counted answers to cmp
+// (nothing when there is no previous round).
+func readPrevious(ds Dataset, cmp *Comparison) *previousRound {
 	p := &previousRound{done: make(chan struct{})}
 	if ds.Previous == nil {
 		close(p.done)
@@ -281,20 +283,30 @@ func readPrevious(ds Dataset) *previousRound {
 	go func() {
 		defer close(p.done)
 		p.err = catch(func() error {
-			pt, err := collect(*ds.Previous, nil, true)
-			if err != nil {
+			if _, err := collect(*ds.Previous, nil, cmp, Prev); err != nil {
 				return fmt.Errorf("Vorrunde: %w", err)
 			}
-			p.stats = pt.stats
 			return nil
 		})
 	}()
 	return p
 }
 
-// wait returns the previous round's figures (nil without one) once read;
-// it may be called more than once.
-func (p *previousRound) wait() (*roundStats, error) {
+// wait returns once the previous round is read; it may be called more
+// than once.
+func (p *previousRound) wait() error {
 	<-p.done
-	return p.stats, p.err
+	return p.err
+}
+
+// compareBasis is the round as NewComparison takes it: the counted
+// responses' Kommunen.
+func (ds Dataset) compareBasis() CompareBasis {
+	b := CompareBasis{Questionnaire: ds.Questionnaire, Invited: len(ds.Responses)}
+	for _, r := range ds.Responses {
+		if ds.Counts(r) {
+			b.Counted = append(b.Counted, KommuneRef{AGS: r.Kommune.AGS, Name: r.Kommune.Name})
+		}
+	}
+	return b
 }

@@ -2,14 +2,15 @@ package analysis
 
 // The Vergleich sheet: each question's figures in this round beside the
 // previous round's, matched by question id (ids stay the same across
-// questionnaire versions). Figures are region-wide over the counted
-// responses: the number of answers, sums and means of numbers, how often
+// questionnaire versions). Figures are region-wide over the Kommunen
+// counted in both rounds (see CompareRounds): the number of answers, sums and means of numbers, how often
 // each option was chosen. What cannot be compared is said in the Hinweis
 // column: new and dropped questions and options, changed types, free text.
 
 import (
 	"fmt"
 	"strconv"
+	"strings"
 
 	"github.com/xuri/excelize/v2"
 
@@ -110,6 +111,9 @@ func (s *roundStats) addItems(q *survey.Question, items []survey.Choice, a surve
 			continue
 		}
 		s.inc(q.ID, it.Value, statN, 1)
+		if q.Type == survey.Matrix {
+			s.inc(q.ID, it.Value+"\x00"+v.Text, statCount, 1) // see Comparison.Chosen
+		}
 		num, has := v.Num, v.HasNum
 		if q.Type == survey.Matrix {
 			lvl, err := strconv.ParseFloat(v.Text, 64)
@@ -295,13 +299,13 @@ const cmpHeaderRow = 5
 
 // writeCompareSheet writes the comparison with the previous round, or says
 // that there is none.
-func writeCompareSheet(f *excelize.File, st *wbStyles, ds Dataset, cur, prev *roundStats) error {
+func writeCompareSheet(f *excelize.File, st *wbStyles, ds Dataset, c *Comparison) error {
 	var rows []compareRow
-	if prev != nil {
-		rows = compareRows(cur, prev)
+	if c != nil {
+		rows = compareRows(c.cur, c.prev)
 	}
 	widths := []float64{24, 50, 30, 18, 14, 14, 14, 12, 50}
-	if prev == nil {
+	if c == nil {
 		w, err := openSheet(f, st, sheetLayout{name: SheetCompare, widths: widths})
 		if err != nil {
 			return err
@@ -311,32 +315,53 @@ func writeCompareSheet(f *excelize.File, st *wbStyles, ds Dataset, cur, prev *ro
 		}
 		return w.flush()
 	}
-	w, err := openSheet(f, st, sheetLayout{name: SheetCompare, headerRow: cmpHeaderRow, lastRow: cmpHeaderRow + 2 + len(rows),
+	w, err := openSheet(f, st, sheetLayout{name: SheetCompare, headerRow: cmpHeaderRow, lastRow: cmpHeaderRow + 3 + len(rows),
 		cols: len(widths), widths: widths, header: []string{"Frage-ID", "Frage", "Eintrag", "Kennzahl", "Vorrunde",
 			"Diese Runde", "Veränderung", "Veränderung in %", "Hinweis"}})
 	if err != nil {
 		return err
 	}
 	if err := writeTop(w, "Vergleich mit der Vorrunde „"+ds.Previous.Round.Title+"“",
-		"Verglichen werden die gezählten Antworten beider Runden, Frage für Frage über die Frage-ID. Antworten weniger Kommunen ergeben kleinere Summen: Mittelwerte sind robuster.",
+		CompareBasisDE(c)+" Frage für Frage über die Frage-ID verglichen; Kommunen, die nur in einer Runde gezählt sind, stehen unter der Tabelle.",
 		"Veränderung = diese Runde − Vorrunde; in % bezogen auf die Vorrunde. Angaben zur Ansprechperson werden nicht verglichen."); err != nil {
 		return err
 	}
 	if err := w.header(cmpHeaderRow); err != nil {
 		return err
 	}
-	invited, counted := float64(cur.invited), float64(cur.counted)
-	pInvited, pCounted := float64(prev.invited), float64(prev.counted)
+	invited, counted := float64(c.InvitedCur), float64(c.CountedCur)
+	pInvited, pCounted := float64(c.InvitedPrev), float64(c.CountedPrev)
 	head := []compareRow{
 		{id: "", question: "Eingeladene Kommunen", m: metric{label: "Anzahl", format: fmtInt}, prev: &pInvited, cur: &invited},
-		{id: "", question: "Gezählte Antworten", m: metric{label: "Anzahl", format: fmtInt}, prev: &pCounted, cur: &counted},
+		{id: "", question: "Verglichene Antworten", m: metric{label: "Anzahl", format: fmtInt}, prev: &pCounted, cur: &counted},
 	}
 	for _, r := range append(head, rows...) {
 		if err := w.add(compareCells(st, w.row+1, r)...); err != nil {
 			return err
 		}
 	}
+	for _, apart := range []struct {
+		label string
+		names []string
+	}{{"Nur in der Vorrunde gezählt (nicht verglichen)", c.OnlyPrev}, {"Nur in dieser Runde gezählt (nicht verglichen)", c.OnlyCur}} {
+		if len(apart.names) == 0 || c.AllKommunen {
+			continue
+		}
+		w.skip(1)
+		if err := w.add(excelize.Cell{}, textCell(apart.label+": "+strings.Join(apart.names, ", "), st.wrap)); err != nil {
+			return err
+		}
+	}
 	return w.flush()
+}
+
+// CompareBasisDE states in German which Kommunen a comparison counts,
+// e.g. "Verglichen werden die 9 Kommunen, die in beiden Runden gezählt sind."
+func CompareBasisDE(c *Comparison) string {
+	if c.AllKommunen {
+		return fmt.Sprintf("Verglichen werden alle gezählten Antworten: Vorrunde %d, diese Runde %d.", c.CountedPrev, c.CountedCur)
+	}
+	return fmt.Sprintf("Verglichen werden die %s, die in beiden Runden gezählt sind.", chCountWord(len(c.Both), "Kommune", "Kommunen"))
 }
 
 // compareCells are the cells of one comparison row at row r; the change and

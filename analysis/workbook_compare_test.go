@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -54,15 +55,39 @@ func TestCompareWithPreviousRound(t *testing.T) {
 		t.Error("the contact person is compared")
 	}
 
+	// Like with like: only the Kommunen counted in both rounds.
+	counted := func(d Dataset) map[string]bool {
+		m := map[string]bool{}
+		for _, r := range d.Responses {
+			if d.Counts(r) {
+				m[r.Kommune.AGS] = true
+			}
+		}
+		return m
+	}
+	inPrev, inCur := counted(*ds.Previous), counted(ds)
+	both := 0
+	for ags := range inCur {
+		if inPrev[ags] {
+			both++
+		}
+	}
+	if both == len(inPrev) && both == len(inCur) {
+		t.Fatalf("test data: the rounds count the same Kommunen (%d, %d, %d)", len(inPrev), len(inCur), both)
+	}
 	sum := func(d Dataset, id string) float64 {
 		s := 0.0
 		d.Each(func(r survey.Response, a survey.Answers) error {
-			if d.Counts(r) {
+			if inPrev[r.Kommune.AGS] && inCur[r.Kommune.AGS] {
 				s += a[survey.Key{Question: id}].Num
 			}
 			return nil
 		})
 		return s
+	}
+	// The second head row (the map keeps the last of equal keys).
+	if r := rows["||Anzahl"]; r == nil || r[cmpColQuestion-1] != "Verglichene Antworten" || r[cmpColPrev-1] != strconv.Itoa(both) || r[cmpColCur-1] != strconv.Itoa(both) {
+		t.Errorf("compared answers row %q, want %d in both rounds", r, both)
 	}
 	r := rows["betreute_gu||Summe"]
 	prev, cur := sum(*ds.Previous, "betreute_gu"), sum(ds, "betreute_gu")
@@ -82,5 +107,44 @@ func TestCompareWithoutPreviousRound(t *testing.T) {
 	f := wbOpen(t, wbBytes(t, ds))
 	if got := wbRaw(t, f, SheetCompare, "A2"); !strings.Contains(got, "keine frühere Erhebungsrunde") {
 		t.Errorf("A2 = %q", got)
+	}
+}
+
+// TestCompareRoundsLikeWithLike: by default only the Kommunen counted in
+// both rounds are compared, the others are named apart; with all, every
+// counted answer counts.
+func TestCompareRoundsLikeWithLike(t *testing.T) {
+	qn := wbQuestionnaire(t)
+	q := qn.ByPlanning(RolePeopleMunic)
+	if q == nil {
+		t.Fatal("no number question")
+	}
+	k := func(ags, name string, v float64) CompareAnswers {
+		return CompareAnswers{AGS: ags, Name: name, Answers: survey.Answers{{Question: q.ID}: {Num: v, HasNum: true}}}
+	}
+	prev := CompareInput{Questionnaire: qn, Invited: 4, Kommunen: []CompareAnswers{k("1", "Aue", 10), k("2", "Bahn", 20), k("3", "Calw", 30)}}
+	cur := CompareInput{Questionnaire: qn, Invited: 4, Kommunen: []CompareAnswers{k("2", "Bahn", 25), k("3", "Calw", 35), k("4", "Dorf", 100)}}
+	for _, tc := range []struct {
+		all             bool
+		nPrev, nCur     int
+		sumPrev, sumCur float64
+		basis           string
+	}{
+		{false, 2, 2, 50, 60, "Verglichen werden die 2 Kommunen, die in beiden Runden gezählt sind."},
+		{true, 3, 3, 60, 160, "Verglichen werden alle gezählten Antworten: Vorrunde 3, diese Runde 3."},
+	} {
+		c := CompareRounds(prev, cur, tc.all)
+		if n, s := c.Number(Prev, q.ID, ""); n != tc.nPrev || s != tc.sumPrev {
+			t.Errorf("all=%v: previous round %d answers, sum %v; want %d, %v", tc.all, n, s, tc.nPrev, tc.sumPrev)
+		}
+		if n, s := c.Number(Cur, q.ID, ""); n != tc.nCur || s != tc.sumCur {
+			t.Errorf("all=%v: this round %d answers, sum %v; want %d, %v", tc.all, n, s, tc.nCur, tc.sumCur)
+		}
+		if got := CompareBasisDE(c); got != tc.basis {
+			t.Errorf("all=%v: basis %q, want %q", tc.all, got, tc.basis)
+		}
+		if !slices.Equal(c.Both, []string{"Bahn", "Calw"}) || !slices.Equal(c.OnlyPrev, []string{"Aue"}) || !slices.Equal(c.OnlyCur, []string{"Dorf"}) {
+			t.Errorf("all=%v: both %v, only before %v, only now %v", tc.all, c.Both, c.OnlyPrev, c.OnlyCur)
+		}
 	}
 }

@@ -59,17 +59,20 @@ type tally struct {
 	// level (in choice order).
 	burdenQ *survey.Question
 	burden  []int
-	stats   *roundStats
+	// cmp, when not nil, gets the counted answers as round side of the
+	// comparison with the other round.
+	cmp  *Comparison
+	side Round
 }
 
 // collect runs ds.Each once. visit, when not nil, gets every response with
-// its answers (counted or not), in order. withStats also gathers the
-// figures of the comparison (needed only when there are two rounds).
-func collect(ds Dataset, visit func(survey.Response, survey.Answers) error, withStats bool) (*tally, error) {
+// its answers (counted or not), in order. cmp, when not nil, gets the
+// counted answers as round side of the comparison (only when there are two
+// rounds).
+func collect(ds Dataset, visit func(survey.Response, survey.Answers) error, cmp *Comparison, side Round) (*tally, error) {
 	qn := ds.Questionnaire
 	t := &tally{qn: qn, byStatus: map[survey.ResponseStatus]int{}, invited: len(ds.Responses),
-		burdenQ: BurdenQuestion(qn), stats: newRoundStats(qn)}
-	t.stats.on = withStats
+		burdenQ: BurdenQuestion(qn), cmp: cmp, side: side}
 	for _, r := range ds.Responses {
 		t.byStatus[r.Status]++
 	}
@@ -91,8 +94,6 @@ func collect(ds Dataset, visit func(survey.Response, survey.Answers) error, with
 	if err != nil {
 		return nil, fmt.Errorf("Antworten lesen: %w", err)
 	}
-	t.stats.invited = t.invited
-	t.stats.counted = len(t.kommunen)
 	return t, nil
 }
 
@@ -138,7 +139,9 @@ func (t *tally) add(r survey.Response, a survey.Answers, roles roleQuestions) {
 		}
 	}
 	t.kommunen = append(t.kommunen, k)
-	t.stats.add(a)
+	if t.cmp != nil {
+		t.cmp.Add(t.side, r.Kommune.AGS, a)
+	}
 }
 
 // inputs returns the planning inputs of the counted responses.

@@ -3,6 +3,7 @@ package survey
 import (
 	"errors"
 	"math"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -261,6 +262,8 @@ func (qq *Question) parseOne(raw string) Value {
 	case Text, LongText:
 		if n := utf8.RuneCountInString(raw); n > qq.MaxLength {
 			v.Err = "Bitte höchstens " + strconv.Itoa(qq.MaxLength) + " Zeichen eingeben (jetzt " + strconv.Itoa(n) + ")."
+		} else if msg := checkFormat(qq.Format, raw); msg != "" {
+			v.Err = msg
 		} else {
 			v.Text = raw
 		}
@@ -498,4 +501,35 @@ func FormatFixedDE(f float64, decimals int) string {
 		b.WriteString(frac)
 	}
 	return b.String()
+}
+
+var (
+	emailRE = regexp.MustCompile(`^[^@\s<>(),;:"\[\]]+@[^@\s<>(),;:"\[\]]+\.[^@\s<>(),;:"\[\]]+$`)
+	telRE   = regexp.MustCompile(`^\+?[0-9 ()/.\-]+$`)
+)
+
+// checkFormat returns the message for a text answer that does not fit its
+// question's format (Question.Format), or "".
+func checkFormat(format, raw string) string {
+	raw = strings.TrimSpace(raw)
+	if raw == "" {
+		return ""
+	}
+	switch format {
+	case "email":
+		if !emailRE.MatchString(raw) {
+			return "Bitte eine E-Mail-Adresse eingeben, z. B. name@kommune.de."
+		}
+	case "tel":
+		digits := 0
+		for _, r := range raw {
+			if r >= '0' && r <= '9' {
+				digits++
+			}
+		}
+		if !telRE.MatchString(raw) || digits < 5 || digits > 20 {
+			return "Bitte eine Telefonnummer eingeben, z. B. 0511 123456."
+		}
+	}
+	return ""
 }

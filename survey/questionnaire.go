@@ -111,11 +111,19 @@ type Question struct {
 	// name, e-mail, phone): shown only to staff, removed by the retention
 	// command after a round is closed.
 	Personal bool
+	// Format is the kind of a text answer: "email" and "tel" are checked
+	// as an e-mail address and a phone number; with "name" and
+	// "organization-title" it is also the field's input purpose (HTML
+	// autocomplete, WCAG 2.1 SC 1.3.5). Empty: any text.
+	Format string
 	// Section is the id of the section the question belongs to.
 	Section string
 	// Place names where the question was defined ("file:line", "survey row 7").
 	Place string
 }
+
+// TextFormats are the values of a text question's format (Question.Format).
+var TextFormats = []string{"name", "organization-title", "email", "tel"}
 
 // MaxTextLength bounds max_length: the server refuses any form value that
 // is longer (cmd/bedarf parseForm), so no questionnaire may allow more.
@@ -151,6 +159,12 @@ func (q *Questionnaire) Questions() []*Question { return q.questions }
 
 // Question returns the question with the given id, or nil.
 func (q *Questionnaire) Question(id string) *Question { return q.byID[id] }
+
+// HasConditions reports whether a question is shown only under a condition
+// (a follow-up question).
+func (q *Questionnaire) HasConditions() bool {
+	return slices.ContainsFunc(q.questions, func(qq *Question) bool { return qq.Relevant != nil })
+}
 
 // ByPlanning returns the question with the given planning role, or nil.
 func (q *Questionnaire) ByPlanning(role string) *Question {
@@ -260,10 +274,11 @@ type yamlQuestion struct {
 	Planning          string   `yaml:"planning"`
 	MaxLength         int      `yaml:"max_length"`
 	Personal          bool     `yaml:"personal"`
+	Format            string   `yaml:"format"`
 	line              int
 }
 
-var questionKeys = []string{"id", "type", "label", "help", "required", "min", "max", "unit", "choices", "scale", "items", "rows", "relevant", "constraint", "constraint_message", "planning", "max_length", "personal"}
+var questionKeys = []string{"id", "type", "label", "help", "required", "min", "max", "unit", "choices", "scale", "items", "rows", "relevant", "constraint", "constraint_message", "planning", "max_length", "personal", "format"}
 
 // UnmarshalYAML records the line and refuses unknown keys, so a typo in a
 // definition is reported instead of silently ignored.
@@ -333,7 +348,7 @@ func ParseYAML(name string, src []byte) (*Questionnaire, error) {
 			q := &Question{
 				ID: yq.ID, Type: Type(yq.Type), Label: yq.Label, Help: yq.Help, Required: yq.Required,
 				Min: yq.Min, Max: yq.Max, Unit: yq.Unit, ConstraintMessage: yq.ConstraintMessage,
-				Planning: yq.Planning, MaxLength: yq.MaxLength, Personal: yq.Personal, Place: place,
+				Planning: yq.Planning, MaxLength: yq.MaxLength, Personal: yq.Personal, Format: yq.Format, Place: place,
 			}
 			q.Choices = b.choiceNode(place, "choices", yq.Choices)
 			if scale := b.choiceNode(place, "scale", yq.Scale); scale != nil {
@@ -468,6 +483,11 @@ func (b *builder) question(sec *Section, q *Question, relevant, constraint strin
 	}
 	if q.Type == Note && q.Required {
 		b.errf(place, "Hinweis %q kann nicht Pflicht sein", q.ID)
+	}
+	if q.Format != "" && !slices.Contains(TextFormats, q.Format) {
+		b.errf(place, "Frage %q: format %q gibt es nicht (möglich: %s)", q.ID, q.Format, strings.Join(TextFormats, ", "))
+	} else if q.Format != "" && q.Type != Text {
+		b.errf(place, "Frage %q (%s): format gilt nur für Fragen vom Typ text", q.ID, q.Type)
 	}
 	if q.MaxLength > MaxTextLength {
 		b.errf(place, "Frage %q: max_length %d ist zu groß (höchstens %d Zeichen)", q.ID, q.MaxLength, MaxTextLength)

@@ -919,6 +919,7 @@ func (f *xlsForm) question(s *xlsSheet, r xlsRow, t xlsType, name, label, hint, 
 		f.b.errf(place, "Frage %q: required %q: nur yes oder no (bedingte Pflichtangaben werden nicht unterstützt)", name, s.cell(r, "required"))
 	}
 	q.Required = req
+	q.Format = strings.TrimSpace(s.cell(r, "format")) // bedarf's own column, see docs/questionnaire.md
 	appearance := strings.Fields(strings.ToLower(s.cell(r, "appearance")))
 	switch {
 	case q.Type == Text && slices.Contains(appearance, "multiline"):

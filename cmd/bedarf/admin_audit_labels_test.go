@@ -105,3 +105,21 @@ func TestAuditPageWords(t *testing.T) {
 		}
 	}
 }
+
+// TestSaveDetailInWords: a save that changes one answer is logged as
+// "1 Angabe", with no "Revision".
+func TestSaveDetailInWords(t *testing.T) {
+	r := startRig(t)
+	const ags = "03241005" // Garbsen: not begun in the demo
+	if code, _ := r.kommuneSave(t, r.links[ags], "5"); code != http.StatusOK {
+		t.Fatalf("save: %d", code)
+	}
+	b := loginAdmin(t, r.demo)
+	_, page, _ := b.get(r.base + "/verwaltung/protokoll?was=response.")
+	if !strings.Contains(page, "1. Speicherung, 1 Angabe geändert") {
+		t.Error(`audit log lacks "1. Speicherung, 1 Angabe geändert"`)
+	}
+	if strings.Contains(page, "Revision") || strings.Contains(page, "1 Angaben") {
+		t.Error("audit log still says Revision or 1 Angaben")
+	}
+}

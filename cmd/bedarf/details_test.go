@@ -2,6 +2,8 @@ package main
 
 import (
 	"net/http"
+	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -28,6 +30,40 @@ func TestFaviconAndPlanWording(t *testing.T) {
 			if strings.Contains(page, bad) {
 				t.Errorf("%s plan page promises %q", lang, bad)
 			}
+		}
+	}
+}
+
+// TestContactFieldsPurpose: without JavaScript the form says that
+// follow-up questions appear after saving; the default questionnaire's contact fields name
+// their input purpose (WCAG 2.1 SC 1.3.5) and use e-mail and phone fields;
+// an address that is none is refused at its field, the value kept.
+func TestContactFieldsPurpose(t *testing.T) {
+	d := startDemo(t, "")
+	k := newBrowser(t, d.base)
+	const ags = "03241005" // Garbsen: not begun in the demo
+	if code, _, _ := k.get(d.links[ags]); code != http.StatusSeeOther {
+		t.Fatalf("link: %d", code)
+	}
+	_, page, _ := k.get(d.base + "/fragebogen")
+	if !strings.Contains(page, "<noscript><p class=\"notice\">Ohne JavaScript erscheinen Folgefragen") {
+		t.Error("no note that follow-up questions appear after saving without JavaScript")
+	}
+	for id, typ := range map[string]string{"kontakt_name": "text", "kontakt_funktion": "text", "kontakt_email": "email", "kontakt_telefon": "tel"} {
+		purpose := map[string]string{"kontakt_name": "name", "kontakt_funktion": "organization-title", "kontakt_email": "email", "kontakt_telefon": "tel"}[id]
+		re := regexp.MustCompile(`<input type="` + typ + `" id="f-` + id + `" name="q.` + id + `"[^>]* autocomplete="` + purpose + `"`)
+		if !re.MatchString(page) {
+			t.Errorf("%s: no %s field with autocomplete=%q", id, typ, purpose)
+		}
+	}
+	form := url.Values{"revision": {revisionOfOr(page, "0")}, "aktion": {"speichern"}, "q.kontakt_email": {"anna.muster"}, "q.kontakt_telefon": {"ruf mich an"}}
+	code, out, _ := k.post(d.base+"/fragebogen", form)
+	if code != http.StatusOK && code != http.StatusUnprocessableEntity {
+		t.Fatalf("save: %d", code)
+	}
+	for _, want := range []string{"Bitte eine E-Mail-Adresse eingeben", "Bitte eine Telefonnummer eingeben", `value="anna.muster"`} {
+		if !strings.Contains(out, want) {
+			t.Errorf("after saving a wrong address the page lacks %q", want)
 		}
 	}
 }

@@ -156,7 +156,7 @@ func templateFuncs(l i18n.Lang, qlang string) template.FuncMap {
 		"datetime": func(t time.Time) string {
 			return l.DateTime(t, survey.Berlin())
 		},
-		"eur":  func(f float64) string { return survey.FormatFixedDE(analysis.RoundCents(f), 2) + " €" },
+		"eur":  func(f float64) string { return survey.FormatFixedDE(analysis.RoundCents(f), 2) + "\u00a0€" },
 		"dec1": func(f float64) string { return survey.FormatFixedDE(f, 1) },
 		"deref": func(f *float64) string {
 			if f == nil {

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"html"
 	"net/http"
 	"net/url"
 	"path/filepath"
@@ -269,6 +270,8 @@ func TestOverviewPages(t *testing.T) {
 		{"?seite=2.5", "Die Seitenzahl muss eine ganze Zahl ab 1 sein."},
 		{"?seite=99999999999999999999999", "Die Seitenzahl muss eine ganze Zahl ab 1 sein."},
 		{"?status=offen", "Diesen Status-Filter gibt es nicht."},
+		{"?sortierung=einwohner", "Nach dieser Spalte lässt sich nicht sortieren (ags, name, status, aktivitaet; Richtung auf oder ab)."},
+		{"?sortierung=name&richtung=rueckwaerts", "Nach dieser Spalte lässt sich nicht sortieren (ags, name, status, aktivitaet; Richtung auf oder ab)."},
 		{"?pro_seite=1000", "Je Seite lassen sich 10, 25, 50, 100 Kommunen zeigen."},
 		{"?pro_seite=zehn", "Je Seite lassen sich 10, 25, 50, 100 Kommunen zeigen."},
 		{"?suche=" + long, "Die Suche ist zu lang (höchstens 100 Zeichen)."},
@@ -381,6 +384,96 @@ func requireListParamsRefused(t *testing.T, b *browser, u string, cases []listPa
 		code, page, _ := b.get(u + tc.query)
 		if code != http.StatusBadRequest || tc.msg != "" && (!strings.Contains(page, "Ungültige Angabe in der Adresse") || !strings.Contains(page, tc.msg)) {
 			t.Errorf("GET %s: %d, want 400 with %q", tc.query[:min(len(tc.query), 30)], code, tc.msg)
+		}
+	}
+}
+
+// overviewNameRE finds the overview's rows: AGS and name.
+var overviewNameRE = regexp.MustCompile(`<a href="/verwaltung/runden/\d+/kommunen/(\d+)" dir="auto">([^<]*)</a></th>`)
+
+// asciiFold lowers ASCII letters only, as SQLite's NOCASE does.
+func asciiFold(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r >= 'A' && r <= 'Z' {
+			return r + 'a' - 'A'
+		}
+		return r
+	}, s)
+}
+
+// TestOverviewSort: the overview's Kommune table sorts on the server by
+// the column whose header link is followed (GET, no JavaScript), inside
+// the outstanding and submitted groups; the sorted header carries
+// aria-sort, its link reverses the order, and the pager and the filter
+// form keep the sort.
+func TestOverviewSort(t *testing.T) {
+	if testing.Short() {
+		t.Skip("seeds 350 Kommunen in three rounds")
+	}
+	r := startOverviewRig(t)
+	small := fmt.Sprintf("/verwaltung/runden/%d", r.small.ID)
+	names := func(page string) (ags, names []string) {
+		for _, m := range overviewNameRE.FindAllStringSubmatch(page, -1) {
+			ags, names = append(ags, m[1]), append(names, html.UnescapeString(m[2]))
+		}
+		return ags, names
+	}
+	cases := []struct {
+		query, header, aria string
+		less                func(a, b [2]string) bool // rows in order
+	}{
+		{"", "AGS", "ascending", func(a, b [2]string) bool { return a[0] < b[0] }},
+		{"?sortierung=name", "Kommune", "ascending", func(a, b [2]string) bool {
+			return asciiFold(a[1]) < asciiFold(b[1]) || (asciiFold(a[1]) == asciiFold(b[1]) && a[0] < b[0])
+		}},
+		{"?sortierung=name&richtung=ab", "Kommune", "descending", func(a, b [2]string) bool {
+			return asciiFold(a[1]) > asciiFold(b[1]) || (asciiFold(a[1]) == asciiFold(b[1]) && a[0] > b[0])
+		}},
+		{"?sortierung=ags&richtung=ab", "AGS", "descending", func(a, b [2]string) bool { return a[0] > b[0] }},
+	}
+	for _, tc := range cases {
+		code, page, _ := r.viewer.get(r.base + small + tc.query)
+		if code != http.StatusOK {
+			t.Fatalf("%s: %d", tc.query, code)
+		}
+		ags, ns := names(page)
+		if len(ags) != 21 {
+			t.Fatalf("%s: %d rows, want 21", tc.query, len(ags))
+		}
+		for i := 1; i < len(ags); i++ {
+			if !tc.less([2]string{ags[i-1], ns[i-1]}, [2]string{ags[i], ns[i]}) {
+				t.Errorf("%s: row %d (%s %s) before row %d (%s %s)", tc.query, i, ags[i-1], ns[i-1], i+1, ags[i], ns[i])
+				break
+			}
+		}
+		sorted := regexp.MustCompile(`<th scope="col"[^>]* aria-sort="(\w+)"><a href="([^"]*)" class="sort">([^<]*)<`).FindAllStringSubmatch(page, -1)
+		if len(sorted) != 1 || sorted[0][1] != tc.aria || sorted[0][3] != tc.header {
+			t.Errorf("%s: sorted headers %v, want %s %s", tc.query, sorted, tc.header, tc.aria)
+			continue
+		}
+		// The sorted header's link reverses the order.
+		rev := "richtung=ab"
+		if tc.aria == "descending" {
+			rev = ""
+		}
+		if href := html.UnescapeString(sorted[0][2]); strings.Contains(href, "richtung=ab") != (rev != "") {
+			t.Errorf("%s: the sorted header links %s", tc.query, href)
+		}
+	}
+	// The filter form and the pager keep the sort.
+	_, page, _ := r.viewer.get(r.base + small + "?sortierung=name&richtung=ab&pro_seite=10")
+	for _, want := range []string{`<input type="hidden" name="sortierung" value="name">`, `<input type="hidden" name="richtung" value="ab">`} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the filter form lacks %s", want)
+		}
+	}
+	links := pagerLinks(page)
+	if len(links) == 0 {
+		t.Fatal("no pager at 10 to a page")
+	}
+	for _, l := range links {
+		if l.href != "" && (!strings.Contains(l.href, "sortierung=name") || !strings.Contains(l.href, "richtung=ab")) {
+			t.Errorf("pager link %s drops the sort", l.href)
 		}
 	}
 }

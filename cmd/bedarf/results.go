@@ -646,10 +646,15 @@ type comparePage struct {
 	A, B    survey.Round
 	Ready   bool   // two different rounds chosen: the comparison is shown
 	Message string // why there is nothing to compare
-	BasisA  int
-	BasisB  int
-	Numbers []numberCompare
-	Choices []choiceCompare
+	// All compares every submitted answer of each round (?alle=1);
+	// by default only the Kommunen that submitted in both.
+	All bool
+	// BasisA and BasisB are the compared answers, Both the Kommunen that
+	// submitted in both rounds; OnlyA and OnlyB name the others.
+	BasisA, BasisB, Both int
+	OnlyA, OnlyB         string
+	Numbers              []numberCompare
+	Choices              []choiceCompare
 	// NotComparable names the questions that cannot be compared, and why.
 	NotComparable []notComparable
 	// Notes name options, items and rows that only one version has.
@@ -759,6 +764,7 @@ func (s *server) compareRounds(c *gin.Context) {
 	case p.A.ID == p.B.ID:
 		p.Message = tr(c, "compare.same_round")
 	default:
+		p.All = c.Query("alle") == "1"
 		if err := s.fillComparison(c.Request.Context(), lang(c), &p, c.Query("frage")); err != nil {
 			s.errorFor(c, err)
 			return
@@ -780,16 +786,20 @@ func (s *server) fillComparison(ctx context.Context, l i18n.Lang, p *comparePage
 	if err != nil {
 		return err
 	}
-	ba, bb := store.Basis{RoundID: p.A.ID}, store.Basis{RoundID: p.B.ID}
-	if p.BasisA, err = s.st.BasisSize(ctx, ba); err != nil {
+	ba := store.Basis{RoundID: p.A.ID}
+	inA, err := s.compareInput(ctx, p.A.ID, qa)
+	if err != nil {
 		return err
 	}
-	if p.BasisB, err = s.st.BasisSize(ctx, bb); err != nil {
+	inB, err := s.compareInput(ctx, p.B.ID, qb)
+	if err != nil {
 		return err
 	}
+	cmp := analysis.CompareRounds(inA, inB, p.All)
+	p.BasisA, p.BasisB, p.Both = cmp.CountedPrev, cmp.CountedCur, len(cmp.Both)
+	p.OnlyA, p.OnlyB = strings.Join(cmp.OnlyPrev, ", "), strings.Join(cmp.OnlyCur, ", ")
 	type pair struct{ a, b *survey.Question }
 	var numeric, choice []pair
-	var numIDs, choiceIDs []string
 	for _, q := range qb.Questions() {
 		if q.Type == survey.Note {
 			continue
@@ -800,9 +810,9 @@ func (s *server) fillComparison(ctx context.Context, l i18n.Lang, p *comparePage
 			continue
 		}
 		if q.Type.Numeric() {
-			numeric, numIDs = append(numeric, pair{old, q}), append(numIDs, q.ID)
+			numeric = append(numeric, pair{old, q})
 		} else {
-			choice, choiceIDs = append(choice, pair{old, q}), append(choiceIDs, q.ID)
+			choice = append(choice, pair{old, q})
 		}
 	}
 	for _, q := range qa.Questions() {
@@ -812,36 +822,22 @@ func (s *server) fillComparison(ctx context.Context, l i18n.Lang, p *comparePage
 		}
 	}
 
-	statsA, statsB := map[survey.Key]store.NumberStat{}, map[survey.Key]store.NumberStat{}
-	for _, x := range []struct {
-		b   store.Basis
-		dst map[survey.Key]store.NumberStat
-	}{{ba, statsA}, {bb, statsB}} {
-		if len(numIDs) == 0 {
-			break
-		}
-		sts, err := s.st.NumberStats(ctx, x.b, numIDs...)
-		if err != nil {
-			return err
-		}
-		for _, st := range sts {
-			x.dst[survey.Key{Question: st.QuestionID, Item: st.Item}] = st
-		}
-	}
 	link := func(value string) string {
 		return fmt.Sprintf("/verwaltung/vergleich?a=%d&b=%d&frage=%s#kommunen", p.A.ID, p.B.ID, url.QueryEscape(value))
 	}
 	addNumber := func(label, unit string, k survey.Key) {
-		a, b := statsA[k], statsB[k]
-		nc := numberCompare{Label: label, Unit: unit, NA: a.N, NB: b.N, SumA: "–", SumB: "–", SumDiff: "–", MeanA: "–", MeanB: "–", MeanDiff: "–"}
-		if a.N > 0 {
-			nc.SumA, nc.MeanA = analysis.FormatNumberDE(a.Sum), analysis.FormatNumberDE(a.Mean)
+		nA, sumA := cmp.Number(analysis.Prev, k.Question, k.Item)
+		nB, sumB := cmp.Number(analysis.Cur, k.Question, k.Item)
+		nc := numberCompare{Label: label, Unit: unit, NA: nA, NB: nB, SumA: "–", SumB: "–", SumDiff: "–", MeanA: "–", MeanB: "–", MeanDiff: "–"}
+		meanA, meanB := sumA/float64(max(nA, 1)), sumB/float64(max(nB, 1))
+		if nA > 0 {
+			nc.SumA, nc.MeanA = analysis.FormatNumberDE(sumA), analysis.FormatNumberDE(meanA)
 		}
-		if b.N > 0 {
-			nc.SumB, nc.MeanB = analysis.FormatNumberDE(b.Sum), analysis.FormatNumberDE(b.Mean)
+		if nB > 0 {
+			nc.SumB, nc.MeanB = analysis.FormatNumberDE(sumB), analysis.FormatNumberDE(meanB)
 		}
-		if a.N > 0 && b.N > 0 {
-			nc.SumDiff, nc.MeanDiff = analysis.FormatChangeDE(b.Sum-a.Sum), analysis.FormatChangeDE(b.Mean-a.Mean)
+		if nA > 0 && nB > 0 {
+			nc.SumDiff, nc.MeanDiff = analysis.FormatChangeDE(sumB-sumA), analysis.FormatChangeDE(meanB-meanA)
 		}
 		value := k.Question
 		if k.Item != "" {
@@ -863,33 +859,27 @@ func (s *server) fillComparison(ctx context.Context, l i18n.Lang, p *comparePage
 		p.Notes = append(p.Notes, onlyNotes(l, x.b.Label, "domain.compare.only_item", onlyA, onlyB)...)
 	}
 
-	if len(choiceIDs) > 0 {
-		multi := map[string]bool{}
-		for _, x := range choice {
-			multi[x.b.ID] = x.b.Type == survey.MultipleChoice
+	counts := func(r analysis.Round, q, row string, opts []survey.Choice) map[string]int {
+		m := map[string]int{}
+		for _, o := range opts {
+			m[o.Value] = cmp.Chosen(r, q, row, o.Value)
 		}
-		countsA, nA, err := s.choiceData(ctx, ba, choiceIDs, multi)
-		if err != nil {
-			return err
+		return m
+	}
+	for _, x := range choice {
+		both, onlyA, onlyB := analysis.SharedCodes(analysis.Options(x.a), analysis.Options(x.b))
+		p.Notes = append(p.Notes, onlyNotes(l, x.b.Label, "domain.compare.only_option", onlyA, onlyB)...)
+		q := x.b.ID
+		if x.b.Type != survey.Matrix {
+			p.Choices = append(p.Choices, compareOptions(x.b.Label, both, counts(analysis.Prev, q, "", both), counts(analysis.Cur, q, "", both),
+				cmp.Answered(analysis.Prev, q, ""), cmp.Answered(analysis.Cur, q, "")))
+			continue
 		}
-		countsB, nB, err := s.choiceData(ctx, bb, choiceIDs, multi)
-		if err != nil {
-			return err
-		}
-		for _, x := range choice {
-			both, onlyA, onlyB := analysis.SharedCodes(analysis.Options(x.a), analysis.Options(x.b))
-			p.Notes = append(p.Notes, onlyNotes(l, x.b.Label, "domain.compare.only_option", onlyA, onlyB)...)
-			if x.b.Type != survey.Matrix {
-				k := survey.Key{Question: x.b.ID}
-				p.Choices = append(p.Choices, compareOptions(x.b.Label, both, countsA[k], countsB[k], nA[x.b.ID], nB[x.b.ID]))
-				continue
-			}
-			rows, rowsA, rowsB := analysis.SharedCodes(x.a.Items, x.b.Items)
-			p.Notes = append(p.Notes, onlyNotes(l, x.b.Label, "domain.compare.only_row", rowsA, rowsB)...)
-			for _, row := range rows {
-				k := survey.Key{Question: x.b.ID, Item: row.Value}
-				p.Choices = append(p.Choices, compareOptions(x.b.Label+": "+row.Label, both, countsA[k], countsB[k], sum(countsA[k]), sum(countsB[k])))
-			}
+		rows, rowsA, rowsB := analysis.SharedCodes(x.a.Items, x.b.Items)
+		p.Notes = append(p.Notes, onlyNotes(l, x.b.Label, "domain.compare.only_row", rowsA, rowsB)...)
+		for _, row := range rows {
+			p.Choices = append(p.Choices, compareOptions(x.b.Label+": "+row.Label, both, counts(analysis.Prev, q, row.Value, both), counts(analysis.Cur, q, row.Value, both),
+				cmp.Answered(analysis.Prev, q, row.Value), cmp.Answered(analysis.Cur, q, row.Value)))
 		}
 	}
 
@@ -931,42 +921,20 @@ func (s *server) fillComparison(ctx context.Context, l i18n.Lang, p *comparePage
 	return nil
 }
 
-// choiceData returns the counts per question (and matrix row) and value,
-// and the number of responses that answered each question. multi names the
-// multiple choice questions, whose options are stored as items.
-func (s *server) choiceData(ctx context.Context, b store.Basis, qids []string, multi map[string]bool) (map[survey.Key]map[string]int, map[string]int, error) {
-	cc, err := s.st.ChoiceCounts(ctx, b, qids...)
-	if err != nil {
-		return nil, nil, err
-	}
-	answered, err := s.st.AnsweredCounts(ctx, b, qids...)
-	if err != nil {
-		return nil, nil, err
-	}
-	counts := map[survey.Key]map[string]int{}
-	for _, x := range cc {
-		k := survey.Key{Question: x.QuestionID, Item: x.Item}
-		if multi[x.QuestionID] {
-			k.Item = "" // the option is the item: count it under the question
+// compareInput reads a round's submitted answers for analysis.CompareRounds.
+func (s *server) compareInput(ctx context.Context, roundID int64, qn *survey.Questionnaire) (analysis.CompareInput, error) {
+	in := analysis.CompareInput{Questionnaire: qn}
+	err := s.st.EachAnswers(ctx, roundID, func(r survey.Response, a survey.Answers) error {
+		in.Invited++
+		if r.Status == survey.StatusSubmitted {
+			in.Kommunen = append(in.Kommunen, analysis.CompareAnswers{AGS: r.Kommune.AGS, Name: r.Kommune.Name, Answers: a})
 		}
-		if counts[k] == nil {
-			counts[k] = map[string]int{}
-		}
-		counts[k][x.Value] += x.N
+		return nil
+	})
+	if err != nil {
+		return in, fmt.Errorf("Runde %d: %w", roundID, err)
 	}
-	n := map[string]int{}
-	for _, a := range answered {
-		n[a.QuestionID] = a.N
-	}
-	return counts, n, nil
-}
-
-func sum(m map[string]int) int {
-	t := 0
-	for _, v := range m {
-		t += v
-	}
-	return t
+	return in, nil
 }
 
 // compareOptions puts the counts and shares of the shared options of a

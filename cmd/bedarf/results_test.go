@@ -446,7 +446,7 @@ func TestDashboardOverview(t *testing.T) {
 			}
 			return analysis.Compute(inputs, analysis.Modules(qn), p)
 		}
-		eur := func(f float64) string { return survey.FormatFixedDE(analysis.RoundCents(f), 2) + " €" }
+		eur := func(f float64) string { return survey.FormatFixedDE(analysis.RoundCents(f), 2) + "\u00a0€" }
 		check := func(page string, pl analysis.Plan, scenario string) {
 			t.Helper()
 			tt := pl.Totals
@@ -495,6 +495,18 @@ func TestDashboardOverview(t *testing.T) {
 			t.Fatal("the test scenario does not change the number of groups")
 		}
 		check(after, smallPlan, "Kleine Gruppen")
+
+		// Amounts never wrap between the number and "€": a no-break space
+		// joins them on the overview and the plan page.
+		for _, u := range []string{d.base + "/verwaltung", planURL} {
+			page := mustGet(t, viewer, u)
+			if m := regexp.MustCompile(`\d[ \t\n]+€`).FindStringIndex(page); m != nil {
+				t.Errorf("%s: an amount breaks before the euro sign: %q", u, page[max(0, m[0]-120):m[1]])
+			}
+			if !strings.Contains(page, "\u00a0€") {
+				t.Errorf("%s: no amount with a no-break space before €", u)
+			}
+		}
 	})
 
 	t.Run("map", func(t *testing.T) {
@@ -613,14 +625,41 @@ func TestCompareRounds(t *testing.T) {
 		"Garbsen":  {"q.betreute_gu": {"300"}, "q.supervision_format": {"online"}},
 		"Wedemark": {"q.betreute_gu": {"100"}, "q.supervision_format": {"vor_ort"}},
 	})
-	a := resSelect(resLoad(t, st, first.ID), "")
-	b := resSelect(resLoad(t, st, second.ID), "")
+	allA := resSelect(resLoad(t, st, first.ID), "")
+	allB := resSelect(resLoad(t, st, second.ID), "")
+	// Like with like: by default only the Kommunen that submitted in both
+	// rounds; the others are named apart.
+	in := func(rs []resResponse) map[string]bool {
+		m := map[string]bool{}
+		for _, r := range rs {
+			m[r.AGS] = true
+		}
+		return m
+	}
+	inA, inB := in(allA), in(allB)
+	keep := func(rs []resResponse, other map[string]bool) (both []resResponse, apart []string) {
+		for _, r := range rs {
+			if other[r.AGS] {
+				both = append(both, r)
+			} else {
+				apart = append(apart, r.Name)
+			}
+		}
+		return both, apart
+	}
+	a, onlyA := keep(allA, inB)
+	b, onlyB := keep(allB, inA)
+	if len(a) == len(allA) && len(b) == len(allB) {
+		t.Fatalf("test data: both rounds have the same Kommunen (%d, %d)", len(allA), len(allB))
+	}
 
 	// html/template writes "+" as "&#43;": compare the text.
 	page = html.UnescapeString(mustGet(t, viewer, d.base+"/verwaltung/vergleich"))
 	for _, want := range []string{
 		fmt.Sprintf(`<option value="%d" selected>%s`, first.ID, first.Title),
-		fmt.Sprintf("Runde A „%s“: %d, Runde B „%s“: %d.", first.Title, len(a), second.Title, len(b)),
+		fmt.Sprintf("Grundlage: %d Kommunen in beiden Runden – sie haben in Runde A „%s“ und in Runde B „%s“ eingereicht.", len(a), first.Title, second.Title),
+		"Nur in Runde A eingereicht, nicht verglichen: " + strings.Join(onlyA, ", "),
+		"Nur in Runde B eingereicht, nicht verglichen: " + strings.Join(onlyB, ", "),
 		"<strong>Bei wem sind die Fachkräfte angestellt?</strong> <span class=\"muted\">(anstellungstraeger)</span>: Fragetyp geändert (Einfachauswahl → Mehrfachauswahl)",
 		"<strong>Dolmetschstunden pro Monat</strong> <span class=\"muted\">(dolmetschen_stunden)</span>: nur in der Fassung der Runde B",
 		"<strong>Anmerkungen und Wünsche an die Koordinierungsstelle</strong> <span class=\"muted\">(vernetzung_anmerkungen)</span>: nur in der Fassung der Runde A",
@@ -636,89 +675,104 @@ func TestCompareRounds(t *testing.T) {
 		t.Error("an item of one version only is offered for comparison")
 	}
 
-	// Numbers: sum and mean in A and B with the change.
-	sumMean := func(rs []resResponse, qid, item string) (n int, sum, mean float64) {
-		for _, r := range rs {
-			if v, ok := r.Answers[survey.Key{Question: qid, Item: item}]; ok && v.Valid() && v.HasNum {
-				n++
-				sum += v.Num
+	for _, mode := range []struct {
+		url  string
+		a, b []resResponse
+	}{
+		{"", a, b},
+		{fmt.Sprintf("?a=%d&b=%d&alle=1", first.ID, second.ID), allA, allB},
+	} {
+		a, b := mode.a, mode.b
+		if mode.url != "" {
+			page = html.UnescapeString(mustGet(t, viewer, d.base+"/verwaltung/vergleich"+mode.url))
+			if want := fmt.Sprintf("Runde A „%s“: %d, Runde B „%s“: %d.", first.Title, len(a), second.Title, len(b)); !strings.Contains(page, want) {
+				t.Errorf("all answers: comparison lacks %q", want)
 			}
 		}
-		if n > 0 {
-			mean = sum / float64(n)
-		}
-		return n, sum, mean
-	}
-	for _, k := range []survey.Key{{Question: "betreute_gu"}, {Question: "fortbildung_teilnehmende", Item: "asylrecht"}} {
-		na, sa, ma := sumMean(a, k.Question, k.Item)
-		nb, sb, mb := sumMean(b, k.Question, k.Item)
-		want := fmt.Sprintf(`<td class="n">%s <span class="muted">(n = %d)</span></td><td class="n">%s <span class="muted">(n = %d)</span></td><td class="n">%s</td>
-    <td class="n">%s</td><td class="n">%s</td><td class="n">%s</td>`,
-			analysis.FormatNumberDE(sa), na, analysis.FormatNumberDE(sb), nb, analysis.FormatChangeDE(sb-sa),
-			analysis.FormatNumberDE(ma), analysis.FormatNumberDE(mb), analysis.FormatChangeDE(mb-ma))
-		if !strings.Contains(page, want) {
-			t.Errorf("%v: want %s", k, want)
-		}
-	}
-
-	// Choices: distribution in A and B.
-	dist := func(rs []resResponse, qid string) (map[string]int, int) {
-		m, n := map[string]int{}, 0
-		for _, r := range rs {
-			if v, ok := r.Answers[survey.Key{Question: qid}]; ok && v.Valid() {
-				m[v.Text]++
-				n++
-			}
-		}
-		return m, n
-	}
-	da, na := dist(a, "supervision_format")
-	db, nb := dist(b, "supervision_format")
-	for code, label := range map[string]string{"vor_ort": "vor Ort in der eigenen Kommune", "online": "online"} {
-		sa, sb := float64(da[code])/float64(na), float64(db[code])/float64(nb)
-		want := fmt.Sprintf(`<th scope="row">%s</th><td class="n">%d</td><td class="n">%s</td><td class="n">%d</td><td class="n">%s</td><td class="n">%s</td>`,
-			label, da[code], analysis.FormatPercentDE(sa), db[code], analysis.FormatPercentDE(sb), analysis.FormatPointsDE(sa, sb))
-		if !strings.Contains(page, want) {
-			t.Errorf("format %s: want %s", code, want)
-		}
-	}
-
-	// Multiple choice: each option's share of the Kommunen that answered.
-	multi := func(rs []resResponse, code string) (int, int) {
-		chosen, answered := 0, 0
-		for _, r := range rs {
-			any := false
-			for k, v := range r.Answers {
-				if k.Question == "supervision_zeiten" && v.Valid() {
-					any = true
+		// Numbers: sum and mean in A and B with the change.
+		sumMean := func(rs []resResponse, qid, item string) (n int, sum, mean float64) {
+			for _, r := range rs {
+				if v, ok := r.Answers[survey.Key{Question: qid, Item: item}]; ok && v.Valid() && v.HasNum {
+					n++
+					sum += v.Num
 				}
 			}
-			if any {
-				answered++
+			if n > 0 {
+				mean = sum / float64(n)
 			}
-			if v, ok := r.Answers[survey.Key{Question: "supervision_zeiten", Item: code}]; ok && v.Valid() {
-				chosen++
+			return n, sum, mean
+		}
+		for _, k := range []survey.Key{{Question: "betreute_gu"}, {Question: "fortbildung_teilnehmende", Item: "asylrecht"}} {
+			na, sa, ma := sumMean(a, k.Question, k.Item)
+			nb, sb, mb := sumMean(b, k.Question, k.Item)
+			want := fmt.Sprintf(`<td class="n">%s <span class="muted">(n = %d)</span></td><td class="n">%s <span class="muted">(n = %d)</span></td><td class="n">%s</td>
+    <td class="n">%s</td><td class="n">%s</td><td class="n">%s</td>`,
+				analysis.FormatNumberDE(sa), na, analysis.FormatNumberDE(sb), nb, analysis.FormatChangeDE(sb-sa),
+				analysis.FormatNumberDE(ma), analysis.FormatNumberDE(mb), analysis.FormatChangeDE(mb-ma))
+			if !strings.Contains(page, want) {
+				t.Errorf("%v: want %s", k, want)
 			}
 		}
-		return chosen, answered
-	}
-	for code, label := range map[string]string{"vormittag": "vormittags", "nachmittag": "nachmittags", "abend": "abends"} {
-		ca, na := multi(a, code)
-		cb, nb := multi(b, code)
-		cell := func(c, n int) string {
-			if n == 0 {
-				return "–"
+
+		// Choices: distribution in A and B.
+		dist := func(rs []resResponse, qid string) (map[string]int, int) {
+			m, n := map[string]int{}, 0
+			for _, r := range rs {
+				if v, ok := r.Answers[survey.Key{Question: qid}]; ok && v.Valid() {
+					m[v.Text]++
+					n++
+				}
 			}
-			return analysis.FormatPercentDE(float64(c) / float64(n))
+			return m, n
 		}
-		diff := "–"
-		if na > 0 && nb > 0 {
-			diff = analysis.FormatPointsDE(float64(ca)/float64(na), float64(cb)/float64(nb))
+		da, na := dist(a, "supervision_format")
+		db, nb := dist(b, "supervision_format")
+		for code, label := range map[string]string{"vor_ort": "vor Ort in der eigenen Kommune", "online": "online"} {
+			sa, sb := float64(da[code])/float64(na), float64(db[code])/float64(nb)
+			want := fmt.Sprintf(`<th scope="row">%s</th><td class="n">%d</td><td class="n">%s</td><td class="n">%d</td><td class="n">%s</td><td class="n">%s</td>`,
+				label, da[code], analysis.FormatPercentDE(sa), db[code], analysis.FormatPercentDE(sb), analysis.FormatPointsDE(sa, sb))
+			if !strings.Contains(page, want) {
+				t.Errorf("format %s: want %s", code, want)
+			}
 		}
-		want := fmt.Sprintf(`<th scope="row">%s</th><td class="n">%d</td><td class="n">%s</td><td class="n">%d</td><td class="n">%s</td><td class="n">%s</td>`,
-			label, ca, cell(ca, na), cb, cell(cb, nb), diff)
-		if !strings.Contains(page, want) {
-			t.Errorf("times %s: want %s", code, want)
+
+		// Multiple choice: each option's share of the Kommunen that answered.
+		multi := func(rs []resResponse, code string) (int, int) {
+			chosen, answered := 0, 0
+			for _, r := range rs {
+				any := false
+				for k, v := range r.Answers {
+					if k.Question == "supervision_zeiten" && v.Valid() {
+						any = true
+					}
+				}
+				if any {
+					answered++
+				}
+				if v, ok := r.Answers[survey.Key{Question: "supervision_zeiten", Item: code}]; ok && v.Valid() {
+					chosen++
+				}
+			}
+			return chosen, answered
+		}
+		for code, label := range map[string]string{"vormittag": "vormittags", "nachmittag": "nachmittags", "abend": "abends"} {
+			ca, na := multi(a, code)
+			cb, nb := multi(b, code)
+			cell := func(c, n int) string {
+				if n == 0 {
+					return "–"
+				}
+				return analysis.FormatPercentDE(float64(c) / float64(n))
+			}
+			diff := "–"
+			if na > 0 && nb > 0 {
+				diff = analysis.FormatPointsDE(float64(ca)/float64(na), float64(cb)/float64(nb))
+			}
+			want := fmt.Sprintf(`<th scope="row">%s</th><td class="n">%d</td><td class="n">%s</td><td class="n">%d</td><td class="n">%s</td><td class="n">%s</td>`,
+				label, ca, cell(ca, na), cb, cell(cb, nb), diff)
+			if !strings.Contains(page, want) {
+				t.Errorf("times %s: want %s", code, want)
+			}
 		}
 	}
 
@@ -734,8 +788,8 @@ func TestCompareRounds(t *testing.T) {
 	}
 	ks, _ := st.Kommunen(ctx)
 	for _, k := range ks {
-		va, okA := value(a, k.Name)
-		vb, okB := value(b, k.Name)
+		va, okA := value(allA, k.Name)
+		vb, okB := value(allB, k.Name)
 		row := `<th scope="row" dir="auto">` + k.Name + `</th>`
 		if !okA && !okB {
 			if strings.Contains(page, row+`<td class="n">`) {
@@ -766,7 +820,7 @@ func TestCompareRounds(t *testing.T) {
 		t.Error("per Kommune: chosen item not shown")
 	}
 	if va, ok := func() (float64, bool) {
-		for _, r := range a {
+		for _, r := range allA {
 			if r.Name == "Hannover" {
 				v, ok := r.Answers[survey.Key{Question: "fortbildung_teilnehmende", Item: "asylrecht"}]
 				return v.Num, ok

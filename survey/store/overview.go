@@ -15,6 +15,26 @@ type OverviewFilter struct {
 	RoundID  int64
 	Statuses []survey.ResponseStatus // empty: every status
 	Search   string                  // empty: every Kommune
+	// Sort orders the rows inside the not-submitted and submitted groups:
+	// one of the Sort* constants (empty: by AGS); Desc reverses it.
+	Sort string
+	Desc bool
+}
+
+// The orders of the overview's rows (OverviewFilter.Sort).
+const (
+	SortAGS      = "ags"
+	SortName     = "name"
+	SortStatus   = "status"
+	SortActivity = "activity"
+)
+
+// overviewOrder maps a sort to its SQL expression; ties go by AGS.
+var overviewOrder = map[string]string{
+	SortAGS:      "k.ags",
+	SortName:     "k.name COLLATE NOCASE",
+	SortStatus:   "CASE r.status WHEN 'new' THEN 0 WHEN 'draft' THEN 1 WHEN 'returned' THEN 2 ELSE 3 END",
+	SortActivity: "COALESCE(r.updated_at, '')",
 }
 
 // OverviewPage is one page of a round's Kommunen as the overview lists
@@ -63,12 +83,26 @@ func overviewCountSQL(f OverviewFilter) (string, []any) {
 	return `SELECT r.status = 'submitted', COUNT(*) FROM ` + from + ` WHERE ` + where + ` GROUP BY 1`, args
 }
 
+// overviewOrderBy returns the ORDER BY terms after the grouping: the
+// filter's sort (by AGS when unknown), then the AGS.
+func overviewOrderBy(f OverviewFilter) string {
+	expr, ok := overviewOrder[f.Sort]
+	if !ok {
+		expr = overviewOrder[SortAGS]
+	}
+	dir := " ASC"
+	if f.Desc {
+		dir = " DESC"
+	}
+	return expr + dir + ", k.ags" + dir
+}
+
 // overviewRowsSQL selects a page of the filter's responses; size <= 0
 // selects them all.
 func overviewRowsSQL(f OverviewFilter, size, offset int) (string, []any) {
 	where, args, _ := overviewWhere(f)
 	q := "SELECT " + responseCols + ` FROM responses r JOIN kommunen k ON k.id = r.kommune_id
-		WHERE ` + where + ` ORDER BY r.status = 'submitted', k.ags`
+		WHERE ` + where + ` ORDER BY r.status = 'submitted', ` + overviewOrderBy(f)
 	if size > 0 {
 		q += " LIMIT ? OFFSET ?"
 		args = append(args, size, offset)

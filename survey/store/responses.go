@@ -363,7 +363,7 @@ func (s *Store) saveResponseTx(ctx context.Context, tx *sql.Tx, sv Save, out *Sa
 	if submit {
 		action = "response.submit"
 	}
-	detail := fmt.Sprintf("Revision %d, %d Angaben geändert", rev, len(changes))
+	detail := saveDetail(rev, len(changes))
 	if sv.ByStaff {
 		detail += ", im Auftrag der Kommune erfasst"
 	}
@@ -559,4 +559,15 @@ func (s *Store) ReturnResponse(ctx context.Context, responseID int64, message st
 		}
 		return s.audit(ctx, tx, a, "response.return", roundID, kommuneID, message)
 	})
+}
+
+// saveDetail is the audit log's detail of a save in words: which save of
+// the answer it is and how many answers it changed ("2. Speicherung, 1
+// Angabe geändert").
+func saveDetail(rev, changed int) string {
+	word := "Angaben"
+	if changed == 1 {
+		word = "Angabe"
+	}
+	return fmt.Sprintf("%d. Speicherung, %d %s geändert", rev, changed, word)
 }

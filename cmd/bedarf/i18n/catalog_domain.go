@@ -10,6 +10,8 @@ var _ = add(map[string]entry{
 	"domain.answer.no_choice":    {"Diese Auswahl gibt es nicht.", "This option does not exist."},
 	"domain.answer.number":       {"Bitte eine Zahl eingeben, z. B. 12 oder 1,5.", "Please enter a number, e.g. 12 or 1.5."},
 	"domain.answer.whole_number": {"Bitte eine ganze Zahl eingeben, z. B. 12.", "Please enter a whole number, e.g. 12."},
+	"domain.answer.email":        {"Bitte eine E-Mail-Adresse eingeben, z. B. name@kommune.de.", "Please enter an e-mail address, e.g. name@municipality.de."},
+	"domain.answer.tel":          {"Bitte eine Telefonnummer eingeben, z. B. 0511 123456.", "Please enter a phone number, e.g. 0511 123456."},
 	"domain.answer.integer":      {"Bitte eine ganze Zahl eingeben.", "Please enter a whole number."},
 	"domain.answer.min":          {"Bitte eine Zahl ab %s eingeben.", "Please enter a number of at least %s."},
 	"domain.answer.max":          {"Bitte eine Zahl bis %s eingeben.", "Please enter a number of at most %s."},

@@ -3,6 +3,7 @@ package i18n
 // The Kommune's questionnaire page (templates/form.html, partials.html,
 // kommune.go) and the limits on links and logins (limits.go).
 var _ = add(map[string]entry{
+	"form.noscript_followups":   {"Ohne JavaScript erscheinen Folgefragen, die von Ihren Antworten abhängen, erst nach dem Speichern. Bitte speichern Sie zwischendurch, um sie zu sehen.", "Without JavaScript, follow-up questions that depend on your answers appear only after saving. Please save now and then to see them."},
 	"form.meta.kommune":         {"Kommune", "Municipality"},
 	"form.meta.round":           {"Erhebungsrunde", "Survey round"},
 	"form.meta.deadline":        {"Frist", "Deadline"},

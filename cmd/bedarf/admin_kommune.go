@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"net/http"
 	"slices"
 	"strconv"
@@ -58,19 +59,27 @@ func (s *server) setKommuneDeadline(c *gin.Context) {
 	if !s.parseForm(c) {
 		return
 	}
-	round, _, resp, _, ok := s.staffResponse(c)
+	round, qn, resp, ans, ok := s.staffResponse(c)
 	if !ok {
 		return
 	}
+	// A refused deadline re-shows the Kommune's page with the message at
+	// the field, never a dead-end error page.
+	raw := c.Request.PostForm.Get("frist")
 	var deadline time.Time // zero removes the Kommune's own deadline
 	if c.Request.PostForm.Get("aktion") != "aufheben" {
 		var valid bool
-		if deadline, valid = dateInput(c.Request.PostForm.Get("frist")); !valid {
-			s.errorPage(c, http.StatusBadRequest, tr(c, "error.domain.title"), tr(c, "entry.deadline_date"))
+		if deadline, valid = dateInput(raw); !valid {
+			s.renderKommune(c, round, qn, resp, ans, raw, tr(c, "entry.deadline_date"))
 			return
 		}
 	}
 	if err := s.st.SetKommuneDeadline(c.Request.Context(), resp.ID, deadline, staffActor(c)); err != nil {
+		var e *survey.Error
+		if errors.As(err, &e) && e.Code == survey.EInvalid {
+			s.renderKommune(c, round, qn, resp, ans, raw, dmsg(c, e.Message))
+			return
+		}
 		s.errorFor(c, err)
 		return
 	}

@@ -228,7 +228,7 @@ func TestRoundLifecycle(t *testing.T) {
 		t.Error("Kommune page shows neither the own deadline nor its history")
 	}
 	code, _, _ = b.post(kommune+agsA+"/frist", url.Values{"frist": {dateValue(today.AddDate(0, 0, -5))}})
-	wantCode(t, "own deadline before the round's", code, http.StatusBadRequest)
+	wantCode(t, "own deadline before the round's", code, http.StatusUnprocessableEntity)
 	code, page = r.kommuneSave(t, linkA, "11")
 	if code != http.StatusOK || !strings.Contains(page, "Zwischengespeichert") || strings.Contains(page, "Frist ist abgelaufen") {
 		t.Errorf("save within the own deadline: %d", code)

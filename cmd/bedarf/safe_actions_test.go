@@ -107,3 +107,17 @@ func TestRoundDeadlineErrorAtField(t *testing.T) {
 		t.Errorf("valid deadline: %d, want 303", code)
 	}
 }
+
+// TestKommuneDeadlineErrorAtField: a Kommune's own deadline that is no
+// date re-shows the Kommune's page (422) with the message at the field.
+func TestKommuneDeadlineErrorAtField(t *testing.T) {
+	r := startRig(t)
+	b := loginAdmin(t, r.demo)
+	code, page, _ := b.post(r.base+"/verwaltung/runden/1/kommunen/03241001/frist", url.Values{"frist": {"bald"}, "aktion": {"setzen"}})
+	if code != http.StatusUnprocessableEntity {
+		t.Errorf("frist bald: %d, want 422", code)
+	}
+	if !strings.Contains(page, `<p class="field-error" id="fehler-kommune-frist">`) || !strings.Contains(page, `value="bald" aria-describedby="fehler-kommune-frist hilfe-kommune-frist" aria-invalid="true"`) {
+		t.Error("no message at the field, or the typed value lost")
+	}
+}

@@ -397,6 +397,8 @@ type kommunePageData struct {
 	Plan        kommunePlanView
 	Notice      string
 	Mail        kommuneMailView // contact addresses and send log (mail_pages.go)
+	// DeadlineError is a refused own deadline's message, shown at its field.
+	DeadlineError string
 }
 
 func (s *server) kommunePage(c *gin.Context) {
@@ -404,6 +406,12 @@ func (s *server) kommunePage(c *gin.Context) {
 	if !ok {
 		return
 	}
+	s.renderKommune(c, round, qn, resp, ans, "", "")
+}
+
+// renderKommune shows the Kommune's page; with deadlineErr it answers a
+// refused deadline (422) with the message at the field and the typed value.
+func (s *server) renderKommune(c *gin.Context, round survey.Round, qn *survey.Questionnaire, resp survey.Response, ans survey.Answers, deadline, deadlineErr string) {
 	inv, err := s.st.Invitation(c.Request.Context(), round.ID, resp.Kommune.AGS, nil) // no token: viewers see this page
 	if err != nil {
 		s.errorFor(c, err)
@@ -425,12 +433,14 @@ func (s *server) kommunePage(c *gin.Context) {
 		return
 	}
 	fp := s.formPage(c, round, qn, resp, qn.FormValues(ans), qn.ReCheck(ans, survey.Draft))
-	s.render(c, http.StatusOK, "kommune", pageData{
-		Title: tr(c, "kommune.title", resp.Kommune.Name),
-		Page: kommunePageData{Round: round, Own: own, Response: resp, Sections: fp.Sections, Audit: auditViews(lang(c), audit),
-			Invitation: inv, OwnDeadline: dateValue(inv.Deadline), Accepts: own.AcceptsAnswers(s.now()) && resp.Status.Editable(),
-			Plan: plan, Notice: notice(c), Mail: s.kommuneMail(c, round, resp.Kommune)},
-	})
+	p := kommunePageData{Round: round, Own: own, Response: resp, Sections: fp.Sections, Audit: auditViews(lang(c), audit),
+		Invitation: inv, OwnDeadline: dateValue(inv.Deadline), Accepts: own.AcceptsAnswers(s.now()) && resp.Status.Editable(),
+		Plan: plan, Notice: notice(c), Mail: s.kommuneMail(c, round, resp.Kommune), DeadlineError: deadlineErr}
+	status := http.StatusOK
+	if deadlineErr != "" {
+		p.OwnDeadline, p.Notice, status = deadline, "", http.StatusUnprocessableEntity
+	}
+	s.render(c, status, "kommune", pageData{Title: tr(c, "kommune.title", resp.Kommune.Name), Page: p})
 }
 
 // returnResponse hands a submission back to the Kommune with a question.

@@ -644,8 +644,8 @@ const overflowJS = `(() => {
   }
   return out; })()`
 
-// reflow checks WCAG 1.4.10 at 320 CSS px (a 1280 px window at 400 %) and
-// 1.4.4 at 200 % zoom. 200 % is emulated as a browser zoom does it: a
+// reflow checks WCAG 1.4.10 at 320 CSS px (a 1280 px window at 400 %),
+// 1.4.4 at 200 % zoom and a plain 1280 px window. 200 % is emulated as a browser zoom does it: a
 // 1280×720 window at 200 % lays out a 640×360 CSS px viewport, rendered at
 // device scale factor 2. Neither may scroll sideways.
 func (tb *tab) reflow() []string {
@@ -658,6 +658,7 @@ func (tb *tab) reflow() []string {
 	}{
 		{"320 px", 320, 640, 1},
 		{"200 % zoom", 640, 360, 2},
+		{"1280 px", 1280, 800, 1}, // a desktop window: wide tables fit too (issue 18)
 	} {
 		tb.do(chromedp.EmulateViewport(vp.width, vp.height, chromedp.EmulateScale(vp.scale)))
 		sw := eval[int64](tb, `Math.max(document.documentElement.scrollWidth, document.body.scrollWidth)`)

@@ -28,6 +28,8 @@ var _ = add(map[string]entry{
 	"domain.def.no_id":              {"Frage ohne id", "question without id"},
 	"domain.def.bad_id":             {"Frage-ID \"%s\" ist ungültig (Buchstabe oder _, dann Buchstaben, Ziffern, _; höchstens 64 Zeichen)", "question id \"%s\" is invalid (letter or _, then letters, digits, _; at most 64 characters)"},
 	"domain.def.id_twice":           {"Frage-ID \"%s\" kommt doppelt vor (zuerst %s)", "question id \"%s\" occurs twice (first at %s)"},
+	"domain.def.unknown_format":     {"Frage \"%s\": format \"%s\" gibt es nicht (möglich: %s)", "question \"%s\": there is no format \"%s\" (possible: %s)"},
+	"domain.def.format_text_only":   {"Frage \"%s\" (%s): format gilt nur für Fragen vom Typ text", "question \"%s\" (%s): format applies to questions of type text only"},
 	"domain.def.unknown_type":       {"Frage \"%s\": unbekannter Typ \"%s\" (erlaubt: %s)", "question \"%s\": unknown type \"%s\" (allowed: %s)"},
 	"domain.def.no_label":           {"Frage \"%s\" hat keinen Text (label)", "question \"%s\" has no text (label)"},
 	"domain.def.needs_choices":      {"Frage \"%s\" (%s) braucht eine nicht leere Auswahlliste", "question \"%s\" (%s) needs a non-empty choice list"},

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"net/http"
+	"net/url"
 	"regexp"
 	"strings"
 	"testing"
@@ -38,6 +39,14 @@ func TestDirectionControls(t *testing.T) {
 		{"Kommune page: saved by", "/verwaltung/runden/1/kommunen/" + ags, regexp.MustCompile(`<bdi>` + editor + `</bdi>`)},
 		{"Kommune page: answer", "/verwaltung/runden/1/kommunen/" + ags, regexp.MustCompile(`<span dir="auto">` + answer + `</span>`)},
 	}
+	// A scenario's name, typed by staff, is isolated on the plan page.
+	if code, _, _ := staff.post(r.base+"/verwaltung/runden/1/plan/szenarien", url.Values{"name": {editor}, "von": {"1"}}); code != http.StatusSeeOther {
+		t.Fatalf("create scenario: %d", code)
+	}
+	pages = append(pages, struct {
+		name, path string
+		want       *regexp.Regexp
+	}{"plan: scenario name", "/verwaltung/runden/1/plan", regexp.MustCompile(`<bdi>` + editor + `</bdi>`)})
 	for _, p := range pages {
 		code, page, _ := staff.get(r.base + p.path)
 		if code != http.StatusOK || !p.want.MatchString(page) {

@@ -26,7 +26,7 @@ var (
 	planRowRE      = regexp.MustCompile(`<tr><th scope="row">([^<]*)</th>`)
 	planPagerRE    = regexp.MustCompile(`(?s)<nav class="pages" aria-label="Seiten der Kommunen des Plans">.*?</nav>`)
 	planShownRE    = regexp.MustCompile(`Gezeigt werden (\d+) der (\d+) Gruppen`)
-	planScenarioRE = regexp.MustCompile(`href="\?(?:[^"]*&amp;)?szenario=(\d+)#parameter">Standard</a>`)
+	planScenarioRE = regexp.MustCompile(`href="\?(?:[^"]*&amp;)?szenario=(\d+)#parameter">(?:<bdi>)?Standard(?:</bdi>)?</a>`)
 )
 
 // planRows returns the Kommunen of a table of the plan page, by name.
@@ -288,7 +288,7 @@ func TestPlanPagesScenarioForms(t *testing.T) {
 	}
 	// Deleting the new scenario returns to the same Kommunen.
 	_, page, _ = admin.get(r.base + base + "?" + list)
-	sc := regexp.MustCompile(`href="\?[^"]*szenario=(\d+)#parameter">Kleiner</a>`).FindStringSubmatch(page)
+	sc := regexp.MustCompile(`href="\?[^"]*szenario=(\d+)#parameter"><bdi>Kleiner</bdi></a>`).FindStringSubmatch(page)
 	if sc == nil {
 		t.Fatal("the new scenario is not listed")
 	}

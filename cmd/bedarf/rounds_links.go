@@ -28,6 +28,17 @@ func (s *server) invitationFor(c *gin.Context, round survey.Round) (store.Invita
 	return inv, true
 }
 
+// roundInvitation resolves the staff round and the Kommune named in the
+// URL, answering the request itself when either is not found.
+func (s *server) roundInvitation(c *gin.Context) (survey.Round, store.Invitation, bool) {
+	round, ok := s.staffRound(c)
+	if !ok {
+		return round, store.Invitation{}, false
+	}
+	inv, ok := s.invitationFor(c, round)
+	return round, inv, ok
+}
+
 // letterPage is the invitation of one Kommune: link, letter, QR code and
 // mail text.
 type letterPage struct {
@@ -50,11 +61,7 @@ func (s *server) regenerateLink(c *gin.Context) {
 	if !s.parseForm(c) {
 		return
 	}
-	round, ok := s.staffRound(c)
-	if !ok {
-		return
-	}
-	inv, ok := s.invitationFor(c, round)
+	round, inv, ok := s.roundInvitation(c)
 	if !ok {
 		return
 	}
@@ -78,11 +85,7 @@ func (s *server) confirmNewLink(c *gin.Context) {
 	if !s.requireAdminPage(c, "admin_only.links") {
 		return
 	}
-	round, ok := s.staffRound(c)
-	if !ok {
-		return
-	}
-	inv, ok := s.invitationFor(c, round)
+	round, inv, ok := s.roundInvitation(c)
 	if !ok {
 		return
 	}
@@ -94,11 +97,7 @@ func (s *server) revokeLink(c *gin.Context) {
 	if !s.parseForm(c) {
 		return
 	}
-	round, ok := s.staffRound(c)
-	if !ok {
-		return
-	}
-	inv, ok := s.invitationFor(c, round)
+	round, inv, ok := s.roundInvitation(c)
 	if !ok {
 		return
 	}
@@ -164,11 +163,7 @@ func (s *server) qrPNG(c *gin.Context) {
 	if !s.requireAdminPage(c, "rounds.admin_only") {
 		return
 	}
-	round, ok := s.staffRound(c)
-	if !ok {
-		return
-	}
-	inv, ok := s.invitationFor(c, round)
+	_, inv, ok := s.roundInvitation(c)
 	if !ok {
 		return
 	}

@@ -52,7 +52,6 @@ func makeV1Database(t *testing.T, path string) v1Data {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer db.Close()
 	db.SetMaxOpenConns(1)
 	exec := func(query string, args ...any) int64 {
 		t.Helper()
@@ -410,33 +409,7 @@ func TestUpgradeStoresHannoverBoundaries(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			ctx := context.Background()
-			path := filepath.Join(t.TempDir(), "bedarf.db")
-			schema, err := os.ReadFile("testdata/schema_v1.sql")
-			if err != nil {
-				t.Fatal(err)
-			}
-			db, err := sql.Open("sqlite", "file:"+path)
-			if err != nil {
-				t.Fatal(err)
-			}
-			for _, q := range []string{string(schema),
-				"CREATE TABLE schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)",
-				"INSERT INTO schema_migrations (name, applied_at) VALUES ('migrations/0001_init.sql', '2026-01-12T08:00:00.000Z')"} {
-				if _, err := db.Exec(q); err != nil {
-					t.Fatal(err)
-				}
-			}
-			for _, k := range tc.kommunen {
-				if _, err := db.Exec("INSERT INTO kommunen (ags, name, lat, lon) VALUES (?, ?, ?, ?)", k.AGS, k.Name, k.Lat, k.Lon); err != nil {
-					t.Fatal(err)
-				}
-			}
-			db.Close()
-			st, err := Open(ctx, path)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer st.Close()
+			st := openFirstSchemaWith(t, tc.kommunen)
 			geo, err := st.Boundaries(ctx)
 			if err != nil {
 				t.Fatal(err)
@@ -473,4 +446,40 @@ func TestUpgradeStoresHannoverBoundaries(t *testing.T) {
 			}
 		})
 	}
+}
+
+// openFirstSchemaWith opens, and so upgrades, a database of the first
+// schema that holds the given Kommunen.
+func openFirstSchemaWith(t *testing.T, kommunen []survey.Kommune) *Store {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "bedarf.db")
+	schema, err := os.ReadFile("testdata/schema_v1.sql")
+	if err != nil {
+		t.Fatal(err)
+	}
+	db, err := sql.Open("sqlite", "file:"+path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{string(schema),
+		"CREATE TABLE schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)",
+		"INSERT INTO schema_migrations (name, applied_at) VALUES ('migrations/0001_init.sql', '2026-01-12T08:00:00.000Z')"} {
+		if _, err := db.Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, k := range kommunen {
+		if _, err := db.Exec("INSERT INTO kommunen (ags, name, lat, lon) VALUES (?, ?, ?, ?)", k.AGS, k.Name, k.Lat, k.Lon); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	st, err := Open(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return st
 }

@@ -2,9 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
-	"os"
-	"path/filepath"
 	"slices"
 	"testing"
 
@@ -33,33 +30,7 @@ func TestUpgradeKeepsHannoversName(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			ctx := context.Background()
-			path := filepath.Join(t.TempDir(), "bedarf.db")
-			schema, err := os.ReadFile("testdata/schema_v1.sql")
-			if err != nil {
-				t.Fatal(err)
-			}
-			db, err := sql.Open("sqlite", "file:"+path)
-			if err != nil {
-				t.Fatal(err)
-			}
-			for _, q := range []string{string(schema),
-				"CREATE TABLE schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)",
-				"INSERT INTO schema_migrations (name, applied_at) VALUES ('migrations/0001_init.sql', '2026-01-12T08:00:00.000Z')"} {
-				if _, err := db.Exec(q); err != nil {
-					t.Fatal(err)
-				}
-			}
-			for _, k := range tc.kommunen {
-				if _, err := db.Exec("INSERT INTO kommunen (ags, name, lat, lon) VALUES (?, ?, ?, ?)", k.AGS, k.Name, k.Lat, k.Lon); err != nil {
-					t.Fatal(err)
-				}
-			}
-			db.Close()
-			st, err := Open(ctx, path)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer st.Close()
+			st := openFirstSchemaWith(t, tc.kommunen)
 			org, ok, err := st.Organisation(ctx)
 			if err != nil {
 				t.Fatal(err)

@@ -21,30 +21,7 @@ var update = flag.Bool("update", false, "rewrite golden files in testdata")
 // default parameters, so any change to the planning model or the demo shows
 // up as a readable diff. Run with -update to accept a change.
 func TestDemoPlanGolden(t *testing.T) {
-	ctx := context.Background()
-	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "demo.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	sealer, _ := auth.NewSealer(make([]byte, 32))
-	if _, err := seedDemo(ctx, st, sealer, time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC), nil); err != nil {
-		t.Fatal(err)
-	}
-	round, err := st.LatestRound(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	qn, err := st.Questionnaire(ctx, round.QuestionnaireID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	inputs, err := analysis.CollectInputs(qn, func(fn func(survey.Kommune, survey.Answers) error) error {
-		return st.PlanningAnswers(ctx, round.ID, analysis.PlanningQuestionIDs(qn), fn)
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, qn, inputs := demoPlanInputs(t)
 	if len(inputs) == 0 {
 		t.Fatal("the demo has no submitted answers")
 	}
@@ -66,4 +43,36 @@ func TestDemoPlanGolden(t *testing.T) {
 	if !bytes.Equal(got.Bytes(), want) {
 		t.Errorf("demo plan differs from %s (go test -run TestDemoPlanGolden -update to accept):\n%s", golden, got.String())
 	}
+}
+
+// demoPlanInputs seeds the demo (fixed seed and time) into a fresh database
+// and returns the store, its round's questionnaire and the planning inputs of its round's submitted
+// answers.
+func demoPlanInputs(t *testing.T) (*store.Store, *survey.Questionnaire, []analysis.KommuneInput) {
+	t.Helper()
+	ctx := context.Background()
+	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "demo.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	sealer, _ := auth.NewSealer(make([]byte, 32))
+	if _, err := seedDemo(ctx, st, sealer, time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC), nil); err != nil {
+		t.Fatal(err)
+	}
+	round, err := st.LatestRound(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	qn, err := st.Questionnaire(ctx, round.QuestionnaireID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	inputs, err := analysis.CollectInputs(qn, func(fn func(survey.Kommune, survey.Answers) error) error {
+		return st.PlanningAnswers(ctx, round.ID, analysis.PlanningQuestionIDs(qn), fn)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return st, qn, inputs
 }

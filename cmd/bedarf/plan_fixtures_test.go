@@ -8,12 +8,9 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
-	"time"
 
 	"bedarf/analysis"
 	"bedarf/survey"
-	"bedarf/survey/auth"
-	"bedarf/survey/store"
 )
 
 // planFixture is the instance format of analysis/testdata/optimum, which
@@ -48,29 +45,7 @@ type planFixtureKommune struct {
 // Run with -update to rewrite them (then re-run solve.py there).
 func TestDemoPlanFixtures(t *testing.T) {
 	ctx := context.Background()
-	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "demo.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	sealer, _ := auth.NewSealer(make([]byte, 32))
-	if _, err := seedDemo(ctx, st, sealer, time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC), nil); err != nil {
-		t.Fatal(err)
-	}
-	round, err := st.LatestRound(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	qn, err := st.Questionnaire(ctx, round.QuestionnaireID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	demo, err := analysis.CollectInputs(qn, func(fn func(survey.Kommune, survey.Answers) error) error {
-		return st.PlanningAnswers(ctx, round.ID, analysis.PlanningQuestionIDs(qn), fn)
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	st, qn, demo := demoPlanInputs(t)
 	ks, err := st.Kommunen(ctx)
 	if err != nil {
 		t.Fatal(err)

@@ -22,6 +22,9 @@ type listSort struct {
 }
 
 // sortableColumn is a column a table can be sorted by.
+// A column without Key sorts but has no header (the default order of a
+// table without that column: by AGS); a column with an empty Value is a
+// header that does not sort.
 type sortableColumn struct {
 	Value string // its "sortierung" value
 	Key   string // catalogue key of the column's name
@@ -36,7 +39,7 @@ type sortColumn struct {
 	Key      string // catalogue key of the column's name
 	ID       string // the header's id, empty for none
 	Class    string // the header's class, empty for none
-	URL      string
+	URL      string // empty: the column does not sort
 	AriaSort string // "ascending", "descending" or empty
 }
 
@@ -46,7 +49,7 @@ type sortColumn struct {
 func parseListSort(qv url.Values, cols []sortableColumn) (listSort, *listParamError) {
 	var ls listSort
 	if v := qv.Get("sortierung"); v != "" {
-		if !slices.ContainsFunc(cols, func(c sortableColumn) bool { return c.Value == v }) {
+		if !slices.ContainsFunc(cols, func(c sortableColumn) bool { return c.Value == v && v != "" }) {
 			return ls, &listParamError{Key: "dash.list.bad_sort"}
 		}
 		if v != cols[0].Value {
@@ -83,6 +86,13 @@ func sortHeaders(ls listSort, cols []sortableColumn, link func(listSort) string)
 	out := make([]sortColumn, 0, len(cols))
 	for i, c := range cols {
 		sc := sortColumn{Key: c.Key, ID: c.ID, Class: c.Class}
+		if c.Key == "" {
+			continue
+		}
+		if c.Value == "" {
+			out = append(out, sc)
+			continue
+		}
 		to := listSort{Column: c.Value}
 		if c.Value == cur {
 			to.Desc = !ls.Desc

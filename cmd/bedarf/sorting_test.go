@@ -4,9 +4,11 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"html"
 	"net/http"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -127,5 +129,106 @@ func TestKommuneTablesSorted(t *testing.T) {
 				t.Errorf("%s%s: %d, want 400", tb.path, q, code)
 			}
 		}
+	}
+}
+
+// TestPlanSharesSorted: the plan's shares table of a round of 350
+// Kommunen (paged) sorts by each of its columns both ways; the page's
+// Kommunen follow the order, ties keep the order of the AGS, and the
+// pager keeps the sort. The values are those the unsorted table shows.
+func TestPlanSharesSorted(t *testing.T) {
+	r := startOverviewRig(t)
+	base := fmt.Sprintf("%s/verwaltung/runden/%d/plan", r.base, r.big.ID)
+	rowRE := regexp.MustCompile(`<tr><th scope="row">([^<]*)</th><td>(\d+)</td><td>(\d+)</td><td>(\d+)</td><td>(\d+)</td><td>(\d+)</td><td>[^<]*</td><td>([^<]*)</td></tr>`)
+	type share struct {
+		name  string
+		agsAt int // rank in AGS order
+		n     [5]int
+		gross float64
+	}
+	read := func(q string) ([]share, string) {
+		t.Helper()
+		code, page, _ := r.viewer.get(base + q)
+		if code != http.StatusOK {
+			t.Fatalf("%s: %d", q, code)
+		}
+		var out []share
+		for _, m := range rowRE.FindAllStringSubmatch(planSharesRE.FindString(page), -1) {
+			s := share{name: html.UnescapeString(m[1])}
+			for i := range 5 {
+				s.n[i], _ = strconv.Atoi(m[2+i])
+			}
+			g := strings.NewReplacer(".", "", ",", ".", "\u00a0€", "", " €", "").Replace(html.UnescapeString(m[7]))
+			var err error
+			if s.gross, err = strconv.ParseFloat(g, 64); err != nil {
+				t.Fatalf("gross share %q: %v", m[7], err)
+			}
+			out = append(out, s)
+		}
+		return out, page
+	}
+	var all []share
+	for page := 1; ; page++ {
+		rows, _ := read(fmt.Sprintf("?seite=%d", page))
+		if len(rows) == 0 || page > 10 {
+			t.Fatalf("page %d: no rows", page)
+		}
+		all = append(all, rows...)
+		if len(rows) < 100 {
+			break
+		}
+	}
+	for i := range all {
+		all[i].agsAt = i
+	}
+	if len(all) <= 100 {
+		t.Fatalf("%d Kommunen in the plan: want more than a page", len(all))
+	}
+	for col, by := range map[string]func(a, b share) int{
+		"ags":       func(a, b share) int { return 0 },
+		"name":      func(a, b share) int { return strings.Compare(strings.ToLower(a.name), strings.ToLower(b.name)) },
+		"personen":  func(a, b share) int { return cmp.Compare(a.n[0], b.n[0]) },
+		"eigene":    func(a, b share) int { return cmp.Compare(a.n[1], b.n[1]) },
+		"gemeinsam": func(a, b share) int { return cmp.Compare(a.n[2], b.n[2]) },
+		"online":    func(a, b share) int { return cmp.Compare(a.n[3], b.n[3]) },
+		"ohne":      func(a, b share) int { return cmp.Compare(a.n[4], b.n[4]) },
+		"anteil":    func(a, b share) int { return cmp.Compare(a.gross, b.gross) },
+	} {
+		for _, desc := range []bool{false, true} {
+			q := "?sortierung=" + col
+			if desc {
+				q += "&richtung=ab"
+			}
+			want := slices.Clone(all)
+			slices.SortStableFunc(want, func(a, b share) int {
+				c := cmp.Or(by(a, b), cmp.Compare(a.agsAt, b.agsAt))
+				if desc {
+					return -c
+				}
+				return c
+			})
+			p1, page := read(q)
+			p2, _ := read(q + "&seite=2")
+			var got, wantNames []string
+			for _, s := range append(p1, p2...) {
+				got = append(got, s.name)
+			}
+			for _, s := range want[:len(got)] {
+				wantNames = append(wantNames, s.name)
+			}
+			if len(got) != 200 || !slices.Equal(got, wantNames) {
+				t.Errorf("%s: %d rows %v…, want %v…", q, len(got), got[:min(4, len(got))], wantNames[:4])
+			}
+			aria := map[bool]string{false: "ascending", true: "descending"}[desc]
+			if col != "ags" && strings.Count(page, `aria-sort="`+aria+`"`) != 1 {
+				t.Errorf("%s: no header %s", q, aria)
+			}
+			if col == "ags" && strings.Contains(page, "aria-sort") {
+				t.Errorf("%s: aria-sort on a column though the table is in AGS order", q)
+			}
+		}
+	}
+	if code, _, _ := r.viewer.get(base + "?sortierung=gruppen"); code != http.StatusBadRequest {
+		t.Errorf("sorted by the groups column, which does not sort: %d, want 400", code)
 	}
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"net/url"
 )
 
 // Inspection is a database opened read-only for bedarf doctor: it never
@@ -16,7 +15,7 @@ type Inspection struct {
 
 // OpenInspection opens the database at path read-only.
 func OpenInspection(path string) (*Inspection, error) {
-	db, err := sql.Open("sqlite", "file:"+(&url.URL{Path: path}).EscapedPath()+"?mode=ro&_pragma=busy_timeout(5000)")
+	db, err := sql.Open("sqlite", fileDSN(path, "mode", "ro", "_pragma", "busy_timeout(5000)"))
 	if err != nil {
 		return nil, fmt.Errorf("open %s read-only: %w", path, err)
 	}

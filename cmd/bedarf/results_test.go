@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"cmp"
 	"context"
 	"fmt"
 	"html"
@@ -852,14 +851,7 @@ func TestCompareRounds(t *testing.T) {
 			if desc {
 				q += "&richtung=ab"
 			}
-			want := slices.Clone(rows)
-			slices.SortStableFunc(want, func(x, y cmpRow) int {
-				c := cmp.Or(by(x, y), strings.Compare(x.ags, y.ags))
-				if desc {
-					return -c
-				}
-				return c
-			})
+			want := wantOrder(rows, by, func(x, y cmpRow) int { return strings.Compare(x.ags, y.ags) }, desc)
 			var wantNames, got []string
 			for _, r := range want {
 				wantNames = append(wantNames, r.name)

@@ -15,6 +15,20 @@ import (
 	"bedarf/survey"
 )
 
+// wantOrder is the order a sorted table must show: rows by by, equal ones
+// by tie (their AGS), all reversed when desc.
+func wantOrder[T any](rows []T, by, tie func(a, b T) int, desc bool) []T {
+	out := slices.Clone(rows)
+	slices.SortStableFunc(out, func(a, b T) int {
+		c := cmp.Or(by(a, b), tie(a, b))
+		if desc {
+			return -c
+		}
+		return c
+	})
+	return out
+}
+
 // TestKommuneTablesSorted: the Kommunen and contacts tables sort by each
 // of their columns, ascending and descending, by GET links in the
 // headers; ties keep the order of the AGS; the sort stays when paging;
@@ -78,18 +92,10 @@ func TestKommuneTablesSorted(t *testing.T) {
 				if desc {
 					q += "&richtung=ab"
 				}
-				want := slices.Clone(ks)
-				slices.SortStableFunc(want, func(a, b survey.Kommune) int {
-					c := 0
-					if by != nil {
-						c = by(a, b)
-					}
-					c = cmp.Or(c, strings.Compare(a.AGS, b.AGS))
-					if desc {
-						return -c
-					}
-					return c
-				})
+				if by == nil {
+					by = func(a, b survey.Kommune) int { return 0 }
+				}
+				want := wantOrder(ks, by, func(a, b survey.Kommune) int { return strings.Compare(a.AGS, b.AGS) }, desc)
 				var got []string
 				var ariaPage string
 				for page := 1; page <= 2; page++ { // two pages: the sort is kept when paging
@@ -199,14 +205,7 @@ func TestPlanSharesSorted(t *testing.T) {
 			if desc {
 				q += "&richtung=ab"
 			}
-			want := slices.Clone(all)
-			slices.SortStableFunc(want, func(a, b share) int {
-				c := cmp.Or(by(a, b), cmp.Compare(a.agsAt, b.agsAt))
-				if desc {
-					return -c
-				}
-				return c
-			})
+			want := wantOrder(all, by, func(a, b share) int { return cmp.Compare(a.agsAt, b.agsAt) }, desc)
 			p1, page := read(q)
 			p2, _ := read(q + "&seite=2")
 			var got, wantNames []string

@@ -220,6 +220,9 @@ func TestBrowserJourneys(t *testing.T) {
 			t.Error("dashboard does not show Garbsen as eingereicht")
 		}
 		st.check("Übersicht")
+		if readme != "" {
+			st.readmeShot(filepath.Join(readme, "uebersicht.png"))
+		}
 
 		// The Kommune's page, by keyboard from the dashboard's table.
 		st.tabTo("Garbsen", func(f focused) bool { return strings.HasSuffix(f.Href, "/kommunen/"+ags) })

@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"bedarf/survey"
+	"bedarf/survey/store"
 )
 
 // wantOrder is the order a sorted table must show: rows by by, equal ones
@@ -229,5 +230,70 @@ func TestPlanSharesSorted(t *testing.T) {
 	}
 	if code, _, _ := r.viewer.get(base + "?sortierung=gruppen"); code != http.StatusBadRequest {
 		t.Errorf("sorted by the groups column, which does not sort: %d, want 400", code)
+	}
+}
+
+// TestInvitationsSorted: a round's invitations (round page "verwalten")
+// sort by Kommune, status, own deadline and link, both ways, ties by AGS,
+// checked against the stored invitations.
+func TestInvitationsSorted(t *testing.T) {
+	r := startOverviewRig(t)
+	ctx := context.Background()
+	invs, err := r.st.Invitations(ctx, r.big.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Own deadlines for some, no link for others: the columns differ.
+	actor := survey.Actor{Kind: "system", Label: "Test"}
+	for i, inv := range invs {
+		if i%7 == 3 {
+			if err := r.st.SetKommuneDeadline(ctx, inv.ResponseID, r.big.Deadline.AddDate(0, 0, 30+i%5), actor); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if i%11 == 4 {
+			if err := r.st.RevokeToken(ctx, inv.ResponseID, actor); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if invs, err = r.st.Invitations(ctx, r.big.ID); err != nil {
+		t.Fatal(err)
+	}
+	rank := map[survey.ResponseStatus]int{survey.StatusNew: 0, survey.StatusDraft: 1, survey.StatusReturned: 2, survey.StatusSubmitted: 3}
+	rowRE := regexp.MustCompile(`<tr id="k-(\d+)">`)
+	for col, by := range map[string]func(a, b store.Invitation) int{
+		"ags": func(a, b store.Invitation) int { return 0 },
+		"kommune": func(a, b store.Invitation) int {
+			return strings.Compare(strings.ToLower(a.Kommune.Name), strings.ToLower(b.Kommune.Name))
+		},
+		"status": func(a, b store.Invitation) int { return cmp.Compare(rank[a.Status], rank[b.Status]) },
+		"frist":  func(a, b store.Invitation) int { return a.Deadline.Compare(b.Deadline) },
+		"link":   func(a, b store.Invitation) int { return a.LinkCreated.Compare(b.LinkCreated) },
+	} {
+		for _, desc := range []bool{false, true} {
+			q := fmt.Sprintf("%s/verwaltung/runden/%d/verwalten?sortierung=%s", r.base, r.big.ID, col)
+			if desc {
+				q += "&richtung=ab"
+			}
+			code, page, _ := r.viewer.get(q)
+			if code != http.StatusOK {
+				t.Fatalf("%s: %d", q, code)
+			}
+			var got, want []string
+			for _, m := range rowRE.FindAllStringSubmatch(page, -1) {
+				got = append(got, m[1])
+			}
+			for _, inv := range wantOrder(invs, by, func(a, b store.Invitation) int { return strings.Compare(a.Kommune.AGS, b.Kommune.AGS) }, desc) {
+				want = append(want, inv.Kommune.AGS)
+			}
+			if !slices.Equal(got, want) {
+				t.Errorf("%s: %d rows %v…, want %d %v…", q, len(got), got[:min(4, len(got))], len(want), want[:min(4, len(want))])
+			}
+			aria := map[bool]string{false: "ascending", true: "descending"}[desc]
+			if n := strings.Count(page, `aria-sort="`+aria+`"`); (col == "ags") != (n == 0) || n > 1 {
+				t.Errorf("%s: %d headers %s", q, n, aria)
+			}
+		}
 	}
 }

@@ -39,7 +39,7 @@ func TestBrowserChartText(t *testing.T) {
 `), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	for _, tc := range []struct {
+	for i, tc := range []struct {
 		name   string
 		dejavu bool
 		opts   []chromedp.ExecAllocatorOption
@@ -61,9 +61,21 @@ func TestBrowserChartText(t *testing.T) {
 					t.Fatal("FONTCONFIG_FILE did not take: Chromium has fonts other than DejaVu")
 				}
 			}
+			if i == 0 {
+				// A second round (no answers yet): the comparison over all
+				// answers charts round A's figures against it.
+				p.open(a.base + "/verwaltung/runden/neu")
+				eval[chromedp.Void](p, `document.getElementById('r-titel').value = 'Folgeabfrage';
+  document.getElementById('r-alle').checked = true; document.querySelector('form[action="/verwaltung/runden"]').submit();`)
+				p.do(chromedp.WaitReady(`body`))
+				p.open(a.base + "/verwaltung/vergleich")
+				if !p.exists(`select#runde-a option:nth-child(2)`) {
+					t.Fatalf("no second round to compare (on %s)", p.path())
+				}
+			}
 			charts := chartURLs(p)
 			t.Logf("%d charts: %s", len(charts), strings.Join(charts, " "))
-			for _, kind := range []string{"/fragen/", "/diagramme/", "/plan/"} {
+			for _, kind := range []string{"/fragen/", "/runden/1/diagramme/", "/plan/", "/vergleich/diagramme/"} {
 				if !strings.Contains(strings.Join(charts, " "), kind) {
 					t.Errorf("no chart under %s found on the staff pages", kind)
 				}
@@ -83,7 +95,7 @@ func chartURLs(p *tab) []string {
 	p.t.Helper()
 	return eval[[]string](p, `(async () => {
   const parse = async u => new DOMParser().parseFromString(await (await fetch(u)).text(), 'text/html');
-  const pages = ['/verwaltung/runden/1', '/verwaltung/runden/1/plan', '/verwaltung/vergleich', '/verwaltung/runden/1/verwalten'];
+  const pages = ['/verwaltung/runden/1', '/verwaltung/runden/1/plan', '/verwaltung/vergleich?a=1&b=2&alle=1', '/verwaltung/runden/1/verwalten'];
   const list = await parse('/verwaltung/runden/1/fragen');
   for (const a of list.querySelectorAll('a[href]')) {
     if (/^\/verwaltung\/runden\/1\/fragen\/[^\/?#]+$/.test(a.getAttribute('href'))) pages.push(a.getAttribute('href'));

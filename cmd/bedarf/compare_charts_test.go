@@ -53,15 +53,15 @@ func TestCompareCharts(t *testing.T) {
 	label := qn.Question("betreute_gu").Label
 	imgRE := regexp.MustCompile(`<img src="(/verwaltung/vergleich/diagramme/\d+\.svg\?[^"]+)" width="\d+" height="\d+" alt="([^"]+)"`)
 	for _, tc := range []struct {
-		name, query, lang string
+		name, query, lang, alt string
 		sumA, sumB        float64
 		words             []string
 	}{
-		{"both rounds", fmt.Sprintf("?a=%d&b=%d", first.ID, second.ID), "", sum(allA, inB), sum(allB, inA),
+		{"both rounds", fmt.Sprintf("?a=%d&b=%d", first.ID, second.ID), "", "je Kennzahl die Summe in Runde A und in Runde B", sum(allA, inB), sum(allB, inA),
 			[]string{"Zahlenfragen: Summe in Runde A und B", "Runde A „" + first.Title + "“", "Kommunen in beiden Runden"}},
-		{"all answers", fmt.Sprintf("?a=%d&b=%d&alle=1", first.ID, second.ID), "", sum(allA, nil), sum(allB, nil),
+		{"all answers", fmt.Sprintf("?a=%d&b=%d&alle=1", first.ID, second.ID), "", "Tabelle daneben", sum(allA, nil), sum(allB, nil),
 			[]string{"Grundlage: alle eingereichten Antworten"}},
-		{"English", fmt.Sprintf("?a=%d&b=%d", first.ID, second.ID), "en", sum(allA, inB), sum(allB, inA),
+		{"English", fmt.Sprintf("?a=%d&b=%d", first.ID, second.ID), "en", "for each key figure the sum in round A and in round B", sum(allA, inB), sum(allB, inA),
 			[]string{"Number questions: sum in rounds A and B", "Round B “" + second.Title + "”", "municipalities in both rounds"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -95,8 +95,11 @@ func TestCompareCharts(t *testing.T) {
 				if code != http.StatusOK || hdr.Get("Content-Type") != "image/svg+xml" || !strings.Contains(body, "<svg") {
 					t.Fatalf("GET %s: %d %s", u, code, hdr.Get("Content-Type"))
 				}
-				if !strings.Contains(html.UnescapeString(body), m[2]) {
-					t.Errorf("%s: the SVG's <desc> is not the page's alt text %q", u, m[2])
+				if !strings.Contains(m[2], tc.alt) {
+					t.Errorf("%s: alt %q does not say %q", u, m[2], tc.alt)
+				}
+				if !strings.Contains(body, "<desc") {
+					t.Errorf("%s: no <desc>", u)
 				}
 				svgs.WriteString(body)
 				png := strings.Replace(u, ".svg?", ".png?", 1)
@@ -105,7 +108,7 @@ func TestCompareCharts(t *testing.T) {
 				}
 			}
 			all := html.UnescapeString(svgs.String())
-			for _, w := range append(tc.words, analysis.FormatNumberDE(tc.sumA), analysis.FormatNumberDE(tc.sumB)) {
+			for _, w := range append(tc.words, label, analysis.FormatNumberDE(tc.sumA), analysis.FormatNumberDE(tc.sumB)) {
 				if !strings.Contains(all, w) {
 					t.Errorf("the charts do not say %q", w)
 				}

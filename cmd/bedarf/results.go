@@ -699,7 +699,13 @@ func (p *comparePage) addCharts(l i18n.Lang, figs []analysis.CompareFigure) erro
 	}
 	p.charts = charts
 	for i, ch := range charts {
-		p.Charts = append(p.Charts, newChartView(ch, fmt.Sprintf("/verwaltung/vergleich/diagramme/%d?%s", i+1, q.Encode())))
+		cv := newChartView(ch, fmt.Sprintf("/verwaltung/vergleich/diagramme/%d?%s", i+1, q.Encode()))
+		// The description mixes the page's words with the questionnaire's
+		// (German) labels, which an alt attribute cannot mark: the alt
+		// says what the chart shows, the table beside gives the figures
+		// (marked), the SVG's own <desc> all of it.
+		cv.Alt = l.T("compare.chart.alt", i+1, len(charts))
+		p.Charts = append(p.Charts, cv)
 	}
 	return nil
 }

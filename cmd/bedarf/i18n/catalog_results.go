@@ -166,6 +166,7 @@ var _ = add(map[string]entry{
 	"compare.chart.figure":        {"Kennzahl", "Key figure"},
 	"compare.chart.kind":          {"Balkendiagramm: je Kennzahl die Summe in Runde A und in Runde B", "Bar chart: for each key figure the sum in round A and in round B"},
 	"compare.chart.no_answer":     {"keine Angabe", "no answer"},
+	"compare.chart.alt":           {"Balkendiagramm %d von %d: je Kennzahl die Summe in Runde A und in Runde B; die Zahlen stehen in der Tabelle daneben.", "Bar chart %d of %d: for each key figure the sum in round A and in round B; the figures are in the table beside it."},
 	"compare.numbers.caption":     {"Zahlenfragen: Summe und Mittelwert in Runde A und B", "Number questions: sum and mean in rounds A and B"},
 	"compare.count_sum":           {"Anzahl Antworten und Summe", "Number of answers and sum"},
 	"compare.change":              {"Veränderung", "Change"},

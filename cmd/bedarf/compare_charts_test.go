@@ -54,8 +54,8 @@ func TestCompareCharts(t *testing.T) {
 	imgRE := regexp.MustCompile(`<img src="(/verwaltung/vergleich/diagramme/\d+\.svg\?[^"]+)" width="\d+" height="\d+" alt="([^"]+)"`)
 	for _, tc := range []struct {
 		name, query, lang, alt string
-		sumA, sumB        float64
-		words             []string
+		sumA, sumB             float64
+		words                  []string
 	}{
 		{"both rounds", fmt.Sprintf("?a=%d&b=%d", first.ID, second.ID), "", "je Kennzahl die Summe in Runde A und in Runde B", sum(allA, inB), sum(allB, inA),
 			[]string{"Zahlenfragen: Summe in Runde A und B", "Runde A „" + first.Title + "“", "Kommunen in beiden Runden"}},

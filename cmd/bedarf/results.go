@@ -881,7 +881,7 @@ func (s *server) comparison(c *gin.Context) (comparePage, bool) {
 	ls, serr := parseListSort(c.Request.URL.Query(), compareColumns)
 	if serr != nil {
 		s.errorPage(c, http.StatusBadRequest, tr(c, "dash.list.bad"), tr(c, serr.Key, serr.Args...))
-		return
+		return p, false
 	}
 	switch {
 	case len(rounds) < 2:

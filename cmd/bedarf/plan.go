@@ -308,7 +308,7 @@ func (s *server) updateScenario(c *gin.Context) {
 			s.errorFor(c, err)
 			return
 		}
-		errs["name"] = dmsg(c, err.Error())
+		errs["name"] = emsg(c, err)
 	}
 	s.renderPlan(c, round, http.StatusUnprocessableEntity, form, errs)
 }

@@ -162,16 +162,14 @@ func TestDomainTranslation(t *testing.T) {
 		"Bitte beantworten Sie diese Frage.":                              "Please answer this question.",
 		"Bitte eine Zahl ab 0 eingeben.":                                  "Please enter a number of at least 0.",
 		"Bitte höchstens 200 Zeichen eingeben (jetzt 250).":               "Please enter at most 200 characters (now 250).",
-		"Die Runde ist bereits geschlossen.":                              "The round is already closed.",
 		"Die Dauer einer Sitzung muss zwischen 0,5 und 8 Stunden liegen.": "The length of a session must be between 0,5 and 8 hours.",
-		"Ein Szenario \"Sparsam\" gibt es in dieser Runde schon.":         "A scenario \"Sparsam\" already exists in this round.",
 		// Questionnaire texts are data: they keep their language.
 		"Die Zahl der letzten fünf Jahre kann nicht größer sein als die seit 2015.": "Die Zahl der letzten fünf Jahre kann nicht größer sein als die seit 2015.",
 		"": "",
 		"Fragetyp geändert (Ganzzahl → Dezimalzahl)":                                           "question type changed (whole number → decimal number)",
 		"Anzahl: Zeile „Verwaltung“ gibt es nur in der Fassung der Runde B; nicht verglichen.": "Anzahl: row “Verwaltung” exists only in the version of round B; not compared.",
 		// Line by line.
-		"Diese Antwort gibt es nicht.\nDer Name fehlt.": "This answer does not exist.\nThe name is missing.",
+		"Bitte beantworten Sie diese Frage.\nDie Angabe erfüllt die Bedingung nicht.": "Please answer this question.\nThe answer does not meet the condition.",
 	} {
 		if got := EN.Domain(de); got != en {
 			t.Errorf("EN.Domain(%q) = %q, want %q", de, got, en)
@@ -257,7 +255,7 @@ func TestDomainSentencesCovered(t *testing.T) {
 			return true
 		})
 	}
-	if found < 60 {
+	if found < 15 {
 		t.Errorf("only %d domain sentences found: has the scan stopped working?", found)
 	}
 }

@@ -7,8 +7,10 @@ import (
 )
 
 // Message is a message for people as a catalogue key and its arguments, the
-// shape every new diagnostic takes (the older ones are German sentences
-// that the pages translate back by pattern; see cmd/bedarf/i18n/domain.go).
+// shape of upload diagnostics and of domain errors (Error, NewError) and
+// every new message takes (the older ones, not yet keyed, are German
+// sentences that the pages translate back by pattern; see
+// cmd/bedarf/i18n/domain.go).
 // The domain keeps the German text of each key (germanTexts) for the
 // command line, the workbook and the logs; the web's catalogue
 // (cmd/bedarf/i18n) holds the same keys in German and English, and a test

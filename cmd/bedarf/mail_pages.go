@@ -366,7 +366,7 @@ func (s *server) mailAction(c *gin.Context, done string, fn func(round survey.Ro
 	}
 	id, err := strconv.ParseInt(c.Param("mail"), 10, 64)
 	if err != nil || id <= 0 {
-		s.errorPage(c, http.StatusNotFound, tr(c, "error.not_found.short"), tr(c, "domain.mail.not_found"))
+		s.errorPage(c, http.StatusNotFound, tr(c, "error.not_found.short"), tr(c, "msg.mail.not_found"))
 		return
 	}
 	m, err := s.st.Mail(c.Request.Context(), round.ID, id)

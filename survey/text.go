@@ -43,8 +43,12 @@ func (t *Message) String() string {
 
 // In writes the message with the formats that format returns for a key
 // (German where it returns ""), inserting arguments that are Messages,
-// Parts or Sentences (passed through sentence) in the same language.
+// Parts or Sentences (passed through sentence) in the same language; a
+// nil message is "".
 func (t *Message) In(format, sentence func(string) string) string {
+	if t == nil {
+		return ""
+	}
 	f := format(t.Key)
 	if f == "" {
 		f = germanTexts[t.Key]
@@ -81,8 +85,27 @@ func GermanTexts() map[string]string { return maps.Clone(germanTexts) }
 // germanTexts holds the German text of every key a Message may have, by area.
 var germanTexts = map[string]string{
 	// Domain errors (Error, see NewError) and the words they insert, by area.
-	"msg.answer.bad_revision": "Ungültiger Bearbeitungsstand.",
-	"msg.answer.no_revision":  "Der Bearbeitungsstand fehlt. Bitte laden Sie die Seite neu.",
+	"msg.answer.bad_chars":       "Die Eingabe enthält ungültige Zeichen.",
+	"msg.answer.no_choice":       "Diese Auswahl gibt es nicht.",
+	"msg.answer.number":          "Bitte eine Zahl eingeben, z. B. 12 oder 1,5.",
+	"msg.answer.whole_number":    "Bitte eine ganze Zahl eingeben, z. B. 12.",
+	"msg.answer.email":           "Bitte eine E-Mail-Adresse eingeben, z. B. name@kommune.de.",
+	"msg.answer.tel":             "Bitte eine Telefonnummer eingeben, z. B. 0511 123456.",
+	"msg.answer.integer":         "Bitte eine ganze Zahl eingeben.",
+	"msg.answer.min":             "Bitte eine Zahl ab %s eingeben.",
+	"msg.answer.max":             "Bitte eine Zahl bis %s eingeben.",
+	"msg.answer.yes_no":          "Bitte Ja oder Nein wählen.",
+	"msg.answer.date":            "Bitte ein Datum eingeben, z. B. 31.12.2026.",
+	"msg.answer.max_length":      "Bitte höchstens %d Zeichen eingeben (jetzt %d).",
+	"msg.answer.min_options":     "Bitte mindestens %s Optionen wählen.",
+	"msg.answer.max_options":     "Bitte höchstens %s Optionen wählen.",
+	"msg.answer.constraint":      "Die Angabe erfüllt die Bedingung nicht.",
+	"msg.answer.constraint_text": "%s",
+	"msg.answer.required":        "Bitte beantworten Sie diese Frage.",
+	"msg.answer.matrix_row":      "Bitte wählen Sie für jede Zeile eine Stufe.",
+	"msg.answer.stored_invalid":  "ungültig",
+	"msg.answer.bad_revision":    "Ungültiger Bearbeitungsstand.",
+	"msg.answer.no_revision":     "Der Bearbeitungsstand fehlt. Bitte laden Sie die Seite neu.",
 
 	"msg.legal.chars":    "Der Text enthält unzulässige Zeichen.",
 	"msg.legal.lang":     "Unbekannte Sprache.",
@@ -103,6 +126,11 @@ var germanTexts = map[string]string{
 	"msg.mail.reminder_open":     "Erinnerungen gehen nur in einer offenen Runde hinaus.",
 	"msg.mail.round_closed":      "Die Runde ist geschlossen: Es werden keine Mails mehr verschickt.",
 	"msg.mail.texts_changed":     "Die Texte wurden seit der Vorschau geändert. Bitte prüfen Sie die Vorschau noch einmal.",
+
+	"msg.org.office_missing": "Der Name der Stelle fehlt.",
+	"msg.org.body_missing":   "Der Name der Behörde fehlt.",
+	"msg.org.one_line":       "Stelle und Behörde passen jeweils auf eine Zeile.",
+	"msg.org.too_long":       "Jede Angabe zur Organisation hat höchstens %d Zeichen.",
 
 	"msg.questionnaire.format":    "unbekanntes Fragebogenformat %q",
 	"msg.questionnaire.not_found": "Fragebogen %d gibt es nicht.",

@@ -214,7 +214,7 @@ func scanAnswers(rows *sql.Rows) (survey.Answers, error) {
 		}
 		v.Num, v.HasNum, v.Text = num.Float64, num.Valid, text.String
 		if !valid {
-			v.Err = "ungültig" // the caller re-checks against the questionnaire for the message
+			v.Err = survey.NewMessage("msg.answer.stored_invalid") // the caller re-checks against the questionnaire for the message
 		}
 		ans[k] = v
 	}

@@ -256,7 +256,7 @@ func (s *Store) PlanningAnswers(ctx context.Context, roundID int64, questionIDs 
 		}
 		v.Num, v.HasNum, v.Text = num.Float64, num.Valid, text.String
 		if !valid {
-			v.Err = "ungültig"
+			v.Err = survey.NewMessage("msg.answer.stored_invalid")
 		}
 		a := answers[id]
 		if a == nil {

@@ -6,24 +6,6 @@ package i18n
 // where it inserts something. Tests check that every sentence the packages
 // can produce is here.
 var _ = add(map[string]entry{
-	// Answers (survey/answers.go, survey/questionnaire.go).
-	"domain.answer.bad_chars":    {"Die Eingabe enthält ungültige Zeichen.", "The input contains invalid characters."},
-	"domain.answer.no_choice":    {"Diese Auswahl gibt es nicht.", "This option does not exist."},
-	"domain.answer.number":       {"Bitte eine Zahl eingeben, z. B. 12 oder 1,5.", "Please enter a number, e.g. 12 or 1.5."},
-	"domain.answer.whole_number": {"Bitte eine ganze Zahl eingeben, z. B. 12.", "Please enter a whole number, e.g. 12."},
-	"domain.answer.email":        {"Bitte eine E-Mail-Adresse eingeben, z. B. name@kommune.de.", "Please enter an e-mail address, e.g. name@municipality.de."},
-	"domain.answer.tel":          {"Bitte eine Telefonnummer eingeben, z. B. 0511 123456.", "Please enter a phone number, e.g. 0511 123456."},
-	"domain.answer.integer":      {"Bitte eine ganze Zahl eingeben.", "Please enter a whole number."},
-	"domain.answer.min":          {"Bitte eine Zahl ab %s eingeben.", "Please enter a number of at least %s."},
-	"domain.answer.max":          {"Bitte eine Zahl bis %s eingeben.", "Please enter a number of at most %s."},
-	"domain.answer.yes_no":       {"Bitte Ja oder Nein wählen.", "Please choose Yes or No."},
-	"domain.answer.date":         {"Bitte ein Datum eingeben, z. B. 31.12.2026.", "Please enter a date, e.g. 31.12.2026."},
-	"domain.answer.max_length":   {"Bitte höchstens %s Zeichen eingeben (jetzt %s).", "Please enter at most %s characters (now %s)."},
-	"domain.answer.min_options":  {"Bitte mindestens %s Optionen wählen.", "Please choose at least %s options."},
-	"domain.answer.max_options":  {"Bitte höchstens %s Optionen wählen.", "Please choose at most %s options."},
-	"domain.answer.constraint":   {"Die Angabe erfüllt die Bedingung nicht.", "The answer does not meet the condition."},
-	"domain.answer.required":     {"Bitte beantworten Sie diese Frage.", "Please answer this question."},
-	"domain.answer.matrix_row":   {"Bitte wählen Sie für jede Zeile eine Stufe.", "Please choose a level for each row."},
 
 	// Notes retention puts in place of the mail server's answer
 	// (survey/store/retention.go); shown in the send log.
@@ -105,10 +87,6 @@ var _ = add(map[string]entry{
 	"domain.mail.ph.deadline":         {"die Frist der Kommune als Datum, z. B. 24.12.2026 (eine eigene, spätere Frist der Kommune gilt)", "the municipality's deadline as a date, e.g. 24.12.2026 (a later deadline of its own applies)"},
 	"domain.mail.ph.questionnaire":    {"der Titel des Fragebogens", "the title of the questionnaire"},
 	"domain.mail.ph.sender":           {"die Grußzeile mit Stelle und Behörde, wie unter Einrichtung eingetragen", "the signature with office and public body, as entered under Setup"},
-	"domain.org.office_missing":       {"Der Name der Stelle fehlt.", "The name of the office is missing."},
-	"domain.org.body_missing":         {"Der Name der Behörde fehlt.", "The name of the public body is missing."},
-	"domain.org.one_line":             {"Stelle und Behörde passen jeweils auf eine Zeile.", "Office and public body each fit on one line."},
-	"domain.org.too_long":             {"Jede Angabe zur Organisation hat höchstens %s Zeichen.", "Each detail of the organisation has at most %s characters."},
 	"domain.mail.ph.link":             {"der persönliche Link der Kommune (nur im Text, nicht im Betreff)", "the municipality's personal link (in the text only, not in the subject)"},
 	"domain.contact.no_email":         {"Bitte geben Sie eine E-Mail-Adresse an.", "Please give an e-mail address."},
 	"domain.contact.email_long":       {"Die E-Mail-Adresse ist zu lang (höchstens %s Zeichen).", "The e-mail address is too long (at most %s characters)."},

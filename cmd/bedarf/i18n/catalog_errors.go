@@ -8,8 +8,29 @@ package i18n
 // Arguments are data (names, addresses, dates, numbers) and stay as they
 // are; a status is a nested message and written in the page's language.
 var _ = add(map[string]entry{
-	"msg.answer.bad_revision": {"Ungültiger Bearbeitungsstand.", "Invalid editing state."},
-	"msg.answer.no_revision":  {"Der Bearbeitungsstand fehlt. Bitte laden Sie die Seite neu.", "The editing state is missing. Please reload the page."},
+	// Answers (survey/answers.go): a constraint's own message is the
+	// questionnaire's text (constraint_text), inserted as it is.
+	"msg.answer.bad_chars":       {"Die Eingabe enthält ungültige Zeichen.", "The input contains invalid characters."},
+	"msg.answer.no_choice":       {"Diese Auswahl gibt es nicht.", "This option does not exist."},
+	"msg.answer.number":          {"Bitte eine Zahl eingeben, z. B. 12 oder 1,5.", "Please enter a number, e.g. 12 or 1.5."},
+	"msg.answer.whole_number":    {"Bitte eine ganze Zahl eingeben, z. B. 12.", "Please enter a whole number, e.g. 12."},
+	"msg.answer.email":           {"Bitte eine E-Mail-Adresse eingeben, z. B. name@kommune.de.", "Please enter an e-mail address, e.g. name@municipality.de."},
+	"msg.answer.tel":             {"Bitte eine Telefonnummer eingeben, z. B. 0511 123456.", "Please enter a phone number, e.g. 0511 123456."},
+	"msg.answer.integer":         {"Bitte eine ganze Zahl eingeben.", "Please enter a whole number."},
+	"msg.answer.min":             {"Bitte eine Zahl ab %s eingeben.", "Please enter a number of at least %s."},
+	"msg.answer.max":             {"Bitte eine Zahl bis %s eingeben.", "Please enter a number of at most %s."},
+	"msg.answer.yes_no":          {"Bitte Ja oder Nein wählen.", "Please choose Yes or No."},
+	"msg.answer.date":            {"Bitte ein Datum eingeben, z. B. 31.12.2026.", "Please enter a date, e.g. 31.12.2026."},
+	"msg.answer.max_length":      {"Bitte höchstens %d Zeichen eingeben (jetzt %d).", "Please enter at most %d characters (now %d)."},
+	"msg.answer.min_options":     {"Bitte mindestens %s Optionen wählen.", "Please choose at least %s options."},
+	"msg.answer.max_options":     {"Bitte höchstens %s Optionen wählen.", "Please choose at most %s options."},
+	"msg.answer.constraint":      {"Die Angabe erfüllt die Bedingung nicht.", "The answer does not meet the condition."},
+	"msg.answer.constraint_text": {"%s", "%s"},
+	"msg.answer.required":        {"Bitte beantworten Sie diese Frage.", "Please answer this question."},
+	"msg.answer.matrix_row":      {"Bitte wählen Sie für jede Zeile eine Stufe.", "Please choose a level for each row."},
+	"msg.answer.stored_invalid":  {"ungültig", "invalid"},
+	"msg.answer.bad_revision":    {"Ungültiger Bearbeitungsstand.", "Invalid editing state."},
+	"msg.answer.no_revision":     {"Der Bearbeitungsstand fehlt. Bitte laden Sie die Seite neu.", "The editing state is missing. Please reload the page."},
 
 	"msg.legal.chars":    {"Der Text enthält unzulässige Zeichen.", "The text contains characters that are not allowed."},
 	"msg.legal.lang":     {"Unbekannte Sprache.", "Unknown language."},
@@ -30,6 +51,11 @@ var _ = add(map[string]entry{
 	"msg.mail.reminder_open":     {"Erinnerungen gehen nur in einer offenen Runde hinaus.", "Reminders only go out in an open round."},
 	"msg.mail.round_closed":      {"Die Runde ist geschlossen: Es werden keine Mails mehr verschickt.", "The round is closed: no more mails are sent."},
 	"msg.mail.texts_changed":     {"Die Texte wurden seit der Vorschau geändert. Bitte prüfen Sie die Vorschau noch einmal.", "The texts have changed since the preview. Please check the preview again."},
+
+	"msg.org.office_missing": {"Der Name der Stelle fehlt.", "The name of the office is missing."},
+	"msg.org.body_missing":   {"Der Name der Behörde fehlt.", "The name of the public body is missing."},
+	"msg.org.one_line":       {"Stelle und Behörde passen jeweils auf eine Zeile.", "Office and public body each fit on one line."},
+	"msg.org.too_long":       {"Jede Angabe zur Organisation hat höchstens %d Zeichen.", "Each detail of the organisation has at most %d characters."},
 
 	"msg.questionnaire.format":    {"unbekanntes Fragebogenformat %q", "unknown questionnaire format %q"},
 	"msg.questionnaire.not_found": {"Fragebogen %d gibt es nicht.", "Questionnaire %d does not exist."},

@@ -135,6 +135,15 @@ func TestErrorMessages(t *testing.T) {
 			"Der Text ist zu lang (30001 Zeichen, höchstens 30000).", "The text is too long (30001 characters, at most 30000)."},
 		{survey.NewError(survey.ENotFound, "msg.response.not_found"),
 			"Diese Antwort gibt es nicht.", "This answer does not exist."},
+		// Answers: the questionnaire's own constraint message is data.
+		{survey.NewError(survey.EInvalid, "msg.answer.constraint_text", "Muss kleiner als n sein."),
+			"Muss kleiner als n sein.", "Muss kleiner als n sein."},
+		{survey.NewError(survey.EInvalid, "msg.answer.constraint"),
+			"Die Angabe erfüllt die Bedingung nicht.", "The answer does not meet the condition."},
+		{survey.NewError(survey.EInvalid, "msg.answer.max_length", 200, 250),
+			"Bitte höchstens 200 Zeichen eingeben (jetzt 250).", "Please enter at most 200 characters (now 250)."},
+		{survey.NewError(survey.EInvalid, "msg.answer.min", "1,5"),
+			"Bitte eine Zahl ab 1,5 eingeben.", "Please enter a number of at least 1,5."},
 	} {
 		if tt.err.Error() != tt.de || in(DE, tt.err.Text) != tt.de {
 			t.Errorf("%s: German %q, page %q, want %q", tt.err.Text.Key, tt.err.Error(), in(DE, tt.err.Text), tt.de)
@@ -154,4 +163,17 @@ func argCount(format string) int {
 		n = max(n, i)
 	}
 	return n
+}
+
+// callName returns the name of a called function: "f" or "pkg.f".
+func callName(fun ast.Expr) string {
+	switch f := fun.(type) {
+	case *ast.Ident:
+		return f.Name
+	case *ast.SelectorExpr:
+		if x, ok := f.X.(*ast.Ident); ok {
+			return x.Name + "." + f.Sel.Name
+		}
+	}
+	return ""
 }

@@ -174,7 +174,7 @@ func (b *bencher) phaseBoundaries(ctx context.Context) error {
 			runtime.GC()
 			cpu = processCPU()
 			t := time.Now()
-			err = writeRoundWorkbook(ctx, st, round, &cw)
+			err = writeRoundWorkbook(ctx, analysis.NewService(st), round, &cw)
 			r.Workbook.add(time.Since(t), err)
 			r.BookCPU.add(processCPU()-cpu, err)
 			r.BookBytes = cw.N

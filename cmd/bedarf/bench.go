@@ -764,7 +764,8 @@ func (b *bencher) coldSave(ctx context.Context, round survey.Round) error {
 }
 
 // alternateCold is alternate with prepare run, untimed, before every
-// run of product (and its warm-up).
+// pair of runs (and before the product's warm-up): the product's run
+// after the baseline is then its first after prepare.
 func alternateCold(n int, prepare, product, baseline func() error) (stats, stats) {
 	return alternateWith(n, prepare, product, baseline)
 }
@@ -787,13 +788,15 @@ func alternateWith(n int, prepare, product, baseline func() error) (stats, stats
 	baseline()
 	p, bs := &samples{}, &samples{}
 	for range n {
-		t := time.Now()
-		err := baseline()
-		bs.add(time.Since(t), err)
+		// The save comes before both, so that the baseline's queries too
+		// run on the data just written.
 		if err := prep(); err != nil {
 			p.add(0, err)
 			continue
 		}
+		t := time.Now()
+		err := baseline()
+		bs.add(time.Since(t), err)
 		t = time.Now()
 		err = product()
 		p.add(time.Since(t), err)

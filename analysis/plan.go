@@ -538,8 +538,11 @@ func (b PlanBound) GuaranteeEnglish() string {
 //     path, exact for fixed meeting places); a new group is opened where
 //     unplaced persons and groups above the minimum can fill one; a group
 //     is dropped when its persons fit elsewhere, smallest first; two groups
-//     are merged into a new one at a Kommune within the radius of either,
-//     the rest of their persons placed elsewhere. On instances of up to 400
+//     are merged into a new one, the rest of their persons placed elsewhere
+//     (first pairs where a member of one could join the other, the new
+//     group within the radius of either's meeting place; then any pair,
+//     the new group at any place of a member of either, which also moves
+//     a meeting place while it drops a group). On instances of up to 400
 //     Kommunen with on-site persons, further starts (other orders, and
 //     shuffles from a fixed seed) are tried until one reaches the bounds of
 //     rule 7 or all are done; the best counts (fewest unplaced, then

@@ -65,6 +65,10 @@ func (o *benchOptions) flags(fs *flag.FlagSet) {
 	fs.StringVar(&o.Dir, "dir", "", "`ORDNER` Ordner für die temporären Datenbanken (sonst der des Systems; am besten auf der Platte des Betriebs)")
 }
 
+// benchDrain is how long the bench's servers wait for requests in flight
+// when a phase ends (as serve's default).
+const benchDrain = 30 * time.Second
+
 // benchRepeats is how often the concurrent save phase alternates between
 // raw transactions and saves over HTTP.
 const benchRepeats = 3
@@ -72,7 +76,15 @@ const benchRepeats = 3
 // shortDefaults are the values --short uses for flags not given.
 var shortDefaults = map[string]string{"kommunen": "500", "clients": "8", "journeys": "2", "saves": "3", "serial": "30", "iterations": "2", "workbooks": "1"}
 
-func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+// benchWiring is what the bench takes from the rest of the program: the
+// version for its report and the demo's seeding for the maps phase.
+type benchWiring struct {
+	Version string
+	// SeedDemo seeds the demo into st and returns the demo admin's sign-in.
+	SeedDemo func(ctx context.Context, st *store.Store, sealer *auth.Sealer) (email, password string, err error)
+}
+
+func runBench(ctx context.Context, args []string, stdout, stderr io.Writer, wire benchWiring) error {
 	fs := newFlagSet("bench", "[Optionen]", stderr)
 	var o benchOptions
 	o.flags(fs)
@@ -104,7 +116,7 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	} else {
 		defer os.RemoveAll(dir)
 	}
-	b := &bencher{o: o, dir: dir, log: stderr, rep: &benchReport{Opts: o, Started: time.Now()}}
+	b := &bencher{o: o, wire: wire, dir: dir, log: stderr, rep: &benchReport{Opts: o, Started: time.Now()}}
 	if err := b.run(ctx); err != nil {
 		return err
 	}
@@ -127,6 +139,7 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 // bencher runs the phases and fills the report.
 type bencher struct {
 	o     benchOptions
+	wire  benchWiring
 	dir   string
 	log   io.Writer
 	rep   *benchReport
@@ -147,7 +160,7 @@ func benchDefaultParams() []byte { return analysis.MarshalParams(analysis.Defaul
 
 func (b *bencher) run(ctx context.Context) error {
 	rep := b.rep
-	rep.Machine = machine(ctx)
+	rep.Machine = machine(ctx, b.wire.Version)
 	path := filepath.Join(b.dir, "bench.db")
 	sealer, err := auth.LoadOrCreateKey(filepath.Join(b.dir, "bench.key"))
 	if err != nil {
@@ -201,7 +214,7 @@ func (b *bencher) run(ctx context.Context) error {
 	b.base = b.srv.baseURL
 	srvCtx, stopServer := context.WithCancel(ctx)
 	served := make(chan error, 1)
-	go func() { served <- serveUntilDone(srvCtx, ln, nil, b.srv, logger, defaultDrain) }()
+	go func() { served <- serveUntilDone(srvCtx, ln, nil, b.srv, logger, benchDrain) }()
 	defer func() {
 		stopServer()
 		<-served

@@ -88,10 +88,10 @@ func loadAvg() string {
 	return ""
 }
 
-func machine(ctx context.Context) machineInfo {
+func machine(ctx context.Context, version string) machineInfo {
 	m := machineInfo{CPU: "unbekannt", Memory: "unbekannt", Kernel: "unbekannt", Go: runtime.Version(),
 		Cores: runtime.NumCPU(), Procs: runtime.GOMAXPROCS(0), OSArch: runtime.GOOS + "/" + runtime.GOARCH,
-		Bedarf: buildVersion().String(), LoadBefore: loadAvg()}
+		Bedarf: version, LoadBefore: loadAvg()}
 	if v, err := store.LinkedSQLiteVersion(ctx); err == nil {
 		m.SQLite = v
 	}

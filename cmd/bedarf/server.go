@@ -306,7 +306,7 @@ func (s *server) errorFor(c *gin.Context, err error) {
 		if status == 0 {
 			status = http.StatusBadRequest
 		}
-		s.errorPage(c, status, tr(c, "error.domain.title"), dmsg(c, e.Message))
+		s.errorPage(c, status, tr(c, "error.domain.title"), emsg(c, e))
 		return
 	}
 	if s.storageFailed(c, err) {

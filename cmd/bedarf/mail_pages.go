@@ -208,7 +208,7 @@ func (s *server) saveMailTexts(c *gin.Context) {
 			s.errorFor(c, err)
 			return
 		}
-		problems = strings.Split(e.Message, "\n")
+		problems = strings.Split(emsg(c, e), "\n")
 	}
 	settings, err := s.st.RoundMail(c.Request.Context(), round.ID)
 	if err != nil {
@@ -261,7 +261,7 @@ func (s *server) mailPreview(c *gin.Context) {
 		return
 	}
 	p := mailPreviewData{Round: round, Kind: kind, AGS: c.Query("kommune"), Version: settings.Version,
-		Problems: settings.Text(kind).Problems(kind)}
+		Problems: msgsIn(lang(c), settings.Text(kind).Problems(kind))}
 	if s.mail.Configured() {
 		p.Server = s.mail.Server()
 	}

@@ -50,15 +50,18 @@ func (o Organisation) Normalize() Organisation {
 func (o Organisation) Validate() error {
 	switch {
 	case o.Office == "":
-		return Errorf(EInvalid, "Der Name der Stelle fehlt.")
+		return FieldErrorf(EInvalid, "stelle", "Der Name der Stelle fehlt.")
 	case o.Body == "":
-		return Errorf(EInvalid, "Der Name der Behörde fehlt.")
-	case strings.Contains(o.Office, "\n") || strings.Contains(o.Body, "\n"):
-		return Errorf(EInvalid, "Stelle und Behörde passen jeweils auf eine Zeile.")
+		return FieldErrorf(EInvalid, "behoerde", "Der Name der Behörde fehlt.")
+	case strings.Contains(o.Office, "\n"):
+		return FieldErrorf(EInvalid, "stelle", "Stelle und Behörde passen jeweils auf eine Zeile.")
+	case strings.Contains(o.Body, "\n"):
+		return FieldErrorf(EInvalid, "behoerde", "Stelle und Behörde passen jeweils auf eine Zeile.")
 	}
-	for _, f := range []string{o.Office, o.Body, o.Address, o.Signature, o.Contact} {
-		if !utf8.ValidString(f) || utf8.RuneCountInString(f) > MaxOrganisationField {
-			return Errorf(EInvalid, "Jede Angabe zur Organisation hat höchstens %s Zeichen.", strconv.Itoa(MaxOrganisationField))
+	// The fields by their form names (the setup page's organisation form).
+	for _, f := range []struct{ field, v string }{{"stelle", o.Office}, {"behoerde", o.Body}, {"anschrift", o.Address}, {"gruss", o.Signature}, {"kontakt", o.Contact}} {
+		if !utf8.ValidString(f.v) || utf8.RuneCountInString(f.v) > MaxOrganisationField {
+			return FieldErrorf(EInvalid, f.field, "Jede Angabe zur Organisation hat höchstens %s Zeichen.", strconv.Itoa(MaxOrganisationField))
 		}
 	}
 	return nil

@@ -134,6 +134,9 @@ const (
 type Error struct {
 	Code    string
 	Message string
+	// Field names the form field the error concerns ("email"), when it
+	// concerns one: the page shows the message there. Empty: the form.
+	Field string
 }
 
 func (e *Error) Error() string { return e.Message }
@@ -141,6 +144,11 @@ func (e *Error) Error() string { return e.Message }
 // Errorf returns an *Error with the code and a formatted German message.
 func Errorf(code, format string, args ...any) *Error {
 	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
+}
+
+// FieldErrorf is Errorf for an error that concerns one form field.
+func FieldErrorf(code, field, format string, args ...any) *Error {
+	return &Error{Code: code, Message: fmt.Sprintf(format, args...), Field: field}
 }
 
 // ErrorCode returns the code of err if it wraps an *Error, else "".

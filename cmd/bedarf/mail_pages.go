@@ -47,6 +47,26 @@ type mailTextsForm struct {
 	AutoDays                          string
 }
 
+// At returns the problems of one text field of the form ("einladung_betreff",
+// "einladung_text", "erinnerung_betreff", "erinnerung_text"), to show at
+// the field: the text is checked with valid stand-ins for the others.
+func (f mailTextsForm) At(field string) []string {
+	kind, t := survey.MailInvitation, survey.MailText{Subject: "Betreff", Body: "{{Link}}"}
+	switch field {
+	case "einladung_betreff":
+		t.Subject = f.InvitationSubject
+	case "einladung_text":
+		t.Body = f.InvitationBody
+	case "erinnerung_betreff":
+		kind, t.Subject = survey.MailReminder, f.ReminderSubject
+	case "erinnerung_text":
+		kind, t.Body = survey.MailReminder, f.ReminderBody
+	default:
+		return nil
+	}
+	return t.Normalize().Problems(kind)
+}
+
 // mailCount is one line of the counts table.
 type mailCount struct {
 	Kind                                          survey.MailKind

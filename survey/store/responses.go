@@ -535,10 +535,10 @@ func (s *Store) EachAnswers(ctx context.Context, roundID int64, fn func(survey.R
 func (s *Store) ReturnResponse(ctx context.Context, responseID int64, message string, a survey.Actor) error {
 	message = strings.TrimSpace(message)
 	if message == "" {
-		return survey.Errorf(survey.EInvalid, "Bitte schreiben Sie eine Nachricht an die Kommune.")
+		return survey.FieldErrorf(survey.EInvalid, "nachricht", "Bitte schreiben Sie eine Nachricht an die Kommune.")
 	}
 	if len([]rune(message)) > 4000 {
-		return survey.Errorf(survey.EInvalid, "Die Nachricht ist zu lang (höchstens 4.000 Zeichen).")
+		return survey.FieldErrorf(survey.EInvalid, "nachricht", "Die Nachricht ist zu lang (höchstens 4.000 Zeichen).")
 	}
 	return s.writeData(ctx, func(tx *sql.Tx) error {
 		var status survey.ResponseStatus

@@ -37,16 +37,16 @@ type User struct {
 func (s *Store) CreateUser(ctx context.Context, email, name string, role Role, password string, a survey.Actor) (User, error) {
 	email, name = strings.TrimSpace(email), strings.TrimSpace(name)
 	if addr, err := mail.ParseAddress(email); err != nil || addr.Address != email {
-		return User{}, survey.Errorf(survey.EInvalid, "Die E-Mail-Adresse %q ist ungültig.", email)
+		return User{}, survey.FieldErrorf(survey.EInvalid, "email", "Die E-Mail-Adresse %q ist ungültig.", email)
 	}
 	if name == "" {
-		return User{}, survey.Errorf(survey.EInvalid, "Der Name fehlt.")
+		return User{}, survey.FieldErrorf(survey.EInvalid, "name", "Der Name fehlt.")
 	}
 	if role != RoleAdmin && role != RoleViewer {
-		return User{}, survey.Errorf(survey.EInvalid, "Die Rolle muss admin oder viewer sein.")
+		return User{}, survey.FieldErrorf(survey.EInvalid, "rolle", "Die Rolle muss admin oder viewer sein.")
 	}
 	if len(password) < 12 {
-		return User{}, survey.Errorf(survey.EInvalid, "Das Passwort muss mindestens 12 Zeichen haben.")
+		return User{}, survey.FieldErrorf(survey.EInvalid, "passwort", "Das Passwort muss mindestens 12 Zeichen haben.")
 	}
 	u := User{Email: email, Name: name, Role: role, PasswordHash: auth.HashPassword(password), CreatedAt: s.now()}
 	err := s.write(ctx, func(tx *sql.Tx) error {
@@ -71,7 +71,7 @@ func (s *Store) CreateUser(ctx context.Context, email, name string, role Role, p
 // SetPassword replaces a user's password and ends their sessions.
 func (s *Store) SetPassword(ctx context.Context, userID int64, password string, a survey.Actor) error {
 	if len(password) < 12 {
-		return survey.Errorf(survey.EInvalid, "Das Passwort muss mindestens 12 Zeichen haben.")
+		return survey.FieldErrorf(survey.EInvalid, "passwort", "Das Passwort muss mindestens 12 Zeichen haben.")
 	}
 	hash := auth.HashPassword(password)
 	return s.write(ctx, func(tx *sql.Tx) error {

@@ -96,9 +96,12 @@ func TestCatalogueKeysExist(t *testing.T) {
 			t.Errorf("%s uses %q, which the catalogue lacks", where, k)
 		}
 	}
-	// Keys named in Go code as plain strings (tables of labels) count too.
+	// Keys named in Go code as plain strings (tables of labels) count too,
+	// also those of analysis.ParamSpecs.
 	var code strings.Builder
 	goFiles, _ := filepath.Glob("*.go")
+	analysisFiles, _ := filepath.Glob("../../analysis/*.go")
+	goFiles = append(goFiles, analysisFiles...)
 	for _, f := range goFiles {
 		if !strings.HasSuffix(f, "_test.go") {
 			b, _ := os.ReadFile(f)
@@ -187,28 +190,11 @@ func pageLang(page string) string {
 // getWith fetches a page with an Accept-Language header.
 func getWith(t *testing.T, b *browser, u, acceptLanguage string) (int, string) {
 	t.Helper()
-	req, _ := http.NewRequest(http.MethodGet, u, nil)
-	if acceptLanguage != "" {
-		req.Header.Set("Accept-Language", acceptLanguage)
+	code, body, hdr := getLang(t, b, u, acceptLanguage)
+	if got := hdr.Get("Content-Language"); got != pageLang(body) && hdr.Get("Content-Type") == "text/html; charset=utf-8" {
+		t.Errorf("GET %s: Content-Language %q but <html lang=%q>", u, got, pageLang(body))
 	}
-	resp, err := b.c.Do(req)
-	if err != nil {
-		t.Fatalf("GET %s: %v", u, err)
-	}
-	defer resp.Body.Close()
-	var sb strings.Builder
-	buf := make([]byte, 32<<10)
-	for {
-		n, err := resp.Body.Read(buf)
-		sb.Write(buf[:n])
-		if err != nil {
-			break
-		}
-	}
-	if got := resp.Header.Get("Content-Language"); got != pageLang(sb.String()) && resp.Header.Get("Content-Type") == "text/html; charset=utf-8" {
-		t.Errorf("GET %s: Content-Language %q but <html lang=%q>", u, got, pageLang(sb.String()))
-	}
-	return resp.StatusCode, sb.String()
+	return code, body
 }
 
 // switchLang uses the switch in the layout as a browser would.

@@ -1,7 +1,6 @@
 package survey
 
 import (
-	"strconv"
 	"strings"
 	"unicode/utf8"
 )
@@ -50,18 +49,18 @@ func (o Organisation) Normalize() Organisation {
 func (o Organisation) Validate() error {
 	switch {
 	case o.Office == "":
-		return FieldErrorf(EInvalid, "stelle", "Der Name der Stelle fehlt.")
+		return NewError(EInvalid, "msg.org.office_missing").At("stelle")
 	case o.Body == "":
-		return FieldErrorf(EInvalid, "behoerde", "Der Name der Behörde fehlt.")
+		return NewError(EInvalid, "msg.org.body_missing").At("behoerde")
 	case strings.Contains(o.Office, "\n"):
-		return FieldErrorf(EInvalid, "stelle", "Stelle und Behörde passen jeweils auf eine Zeile.")
+		return NewError(EInvalid, "msg.org.one_line").At("stelle")
 	case strings.Contains(o.Body, "\n"):
-		return FieldErrorf(EInvalid, "behoerde", "Stelle und Behörde passen jeweils auf eine Zeile.")
+		return NewError(EInvalid, "msg.org.one_line").At("behoerde")
 	}
 	// The fields by their form names (the setup page's organisation form).
 	for _, f := range []struct{ field, v string }{{"stelle", o.Office}, {"behoerde", o.Body}, {"anschrift", o.Address}, {"gruss", o.Signature}, {"kontakt", o.Contact}} {
 		if !utf8.ValidString(f.v) || utf8.RuneCountInString(f.v) > MaxOrganisationField {
-			return FieldErrorf(EInvalid, f.field, "Jede Angabe zur Organisation hat höchstens %s Zeichen.", strconv.Itoa(MaxOrganisationField))
+			return NewError(EInvalid, "msg.org.too_long", MaxOrganisationField).At(f.field)
 		}
 	}
 	return nil

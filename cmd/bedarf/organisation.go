@@ -55,7 +55,7 @@ func (s *server) saveOrganisation(c *gin.Context) {
 	s.forgetOrganisation()
 	var e *survey.Error
 	if errors.As(err, &e) && e.Code == survey.EInvalid {
-		s.renderSetup(c, http.StatusUnprocessableEntity, setupForm{Step: stepOrganisation, Message: dmsg(c, e.Message), Field: e.Field, Org: &org})
+		s.renderSetup(c, http.StatusUnprocessableEntity, setupForm{Step: stepOrganisation, Message: emsg(c, err), Field: e.Field, Org: &org})
 		return
 	}
 	if err != nil {

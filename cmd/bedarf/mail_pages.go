@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"html/template"
@@ -459,6 +460,7 @@ type contactsPageData struct {
 	Rows     []contactsRow // the Kommunen shown: all, or List's page
 	All      int           // Kommunen stored
 	List     *listView     // set when the Kommunen are shown page by page
+	Columns  []sortColumn  // the table's headers, sortable (contactsColumns)
 	Without  int
 	FileName string
 	Problems []string // why the file was refused, in the page's language
@@ -471,6 +473,12 @@ type contactsPageData struct {
 type contactsRow struct {
 	Kommune  survey.Kommune
 	Contacts []survey.Contact
+}
+
+// contactsColumns are the contacts table's sortable columns, by key (AGS)
+// by default; "adressen" sorts by the number of addresses.
+var contactsColumns = []sortableColumn{
+	{Value: "schluessel", Key: "kommunen.key"}, {Value: "name", Key: "common.kommune"}, {Value: "adressen", Key: "contacts.addresses"},
 }
 
 func (s *server) contactsPage(c *gin.Context) {
@@ -495,7 +503,9 @@ func (s *server) renderContacts(c *gin.Context, status int, p contactsPageData) 
 	}
 	p.All = len(ks)
 	var ok bool
-	if p.List, ks, ok = s.pageKommunen(c, ks, contactsPath, "kontakte", "contacts.pages"); !ok {
+	byCount := func(a, b survey.Kommune) int { return cmp.Compare(len(all[a.ID]), len(all[b.ID])) }
+	if p.List, ks, p.Columns, ok = s.sortedKommunen(c, ks, contactsPath, "kontakte", "contacts.pages", contactsColumns,
+		map[string]func(a, b survey.Kommune) int{"name": kommunenOrder["name"], "adressen": byCount}); !ok {
 		return
 	}
 	for _, k := range ks {

@@ -79,11 +79,11 @@ func (s *Store) KommuneByKey(ctx context.Context, key string) (survey.Kommune, e
 func (s *Store) AddContact(ctx context.Context, kommuneID int64, email, name string, a survey.Actor) error {
 	email, msg := survey.CheckEmail(email)
 	if msg != "" {
-		return survey.Errorf(survey.EInvalid, "%s", msg)
+		return survey.Errorf(survey.EInvalid, "%s", msg).At("email")
 	}
 	name, msg = survey.CheckContactName(name)
 	if msg != "" {
-		return survey.Errorf(survey.EInvalid, "%s", msg)
+		return survey.Errorf(survey.EInvalid, "%s", msg).At("name")
 	}
 	return s.write(ctx, func(tx *sql.Tx) error {
 		var n int

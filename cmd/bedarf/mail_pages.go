@@ -51,7 +51,7 @@ type mailTextsForm struct {
 // At returns the problems of one text field of the form ("einladung_betreff",
 // "einladung_text", "erinnerung_betreff", "erinnerung_text"), to show at
 // the field: the text is checked with valid stand-ins for the others.
-func (f mailTextsForm) At(field string) []string {
+func (f mailTextsForm) At(field string) []*survey.Message {
 	kind, t := survey.MailInvitation, survey.MailText{Subject: "Betreff", Body: "{{Link}}"}
 	switch field {
 	case "einladung_betreff":

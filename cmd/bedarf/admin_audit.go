@@ -71,6 +71,7 @@ var actionLabels = []struct{ Action, Label string }{
 	{"contact.add", "audit.action.contact.add"},
 	{"contact.delete", "audit.action.contact.delete"},
 	{"contact.import", "audit.action.contact.import"},
+	{"contact.from_answers", "audit.action.contact.from_answers"},
 	{"kommunen.import", "audit.action.kommunen.import"},
 	{"boundaries.upload", "audit.action.boundaries.upload"},
 	{"boundaries.delete", "audit.action.boundaries.delete"},

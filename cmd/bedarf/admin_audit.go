@@ -80,6 +80,7 @@ var actionLabels = []struct{ Action, Label string }{
 	{"retention.", "audit.action.retention.all"},
 	{"retention.purge", "audit.action.retention.purge"},
 	{"retention.audit", "audit.action.retention.audit"},
+	{"retention.contacts", "audit.action.retention.contacts"},
 }
 
 // actionLabel returns the name of an action in the locale, or the action

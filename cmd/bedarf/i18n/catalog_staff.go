@@ -54,6 +54,7 @@ var _ = add(map[string]entry{
 	"audit.action.retention.all":        {"Aufbewahrungsfristen: alle Löschungen", "Retention: all deletions"},
 	"audit.action.retention.purge":      {"Personenbezogene Daten einer Runde gelöscht", "Personal data of a round deleted"},
 	"audit.action.retention.audit":      {"Alte Protokolleinträge gelöscht", "Old audit log entries deleted"},
+	"audit.action.retention.contacts":   {"Aufbewahrung: Kontaktadressen gelöscht", "Retention: contact addresses deleted"},
 	"audit.action.export.workbook":      {"Arbeitsmappe der Auswertung heruntergeladen", "Evaluation workbook downloaded"},
 	"audit.action.export.csv":           {"Antworten als CSV heruntergeladen", "Answers downloaded as CSV"},
 	"audit.action.export.missing":       {"Liste der ausstehenden Kommunen heruntergeladen", "List of outstanding municipalities downloaded"},

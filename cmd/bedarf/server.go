@@ -157,6 +157,7 @@ func (s *server) routes() *gin.Engine {
 	staff.POST("/runden/:round/links", s.issueLinks)
 	staff.GET("/runden/:round/kommunen/:ags/link/neu", s.confirmNewLink)
 	staff.POST("/runden/:round/kommunen/:ags/link", s.regenerateLink)
+	staff.GET("/runden/:round/kommunen/:ags/link/widerrufen", s.confirmRevokeLink)
 	staff.POST("/runden/:round/kommunen/:ags/link/widerrufen", s.revokeLink)
 	staff.GET("/runden/:round/kommunen/:ags/einladung", s.letterPageHandler)
 	staff.GET("/runden/:round/kommunen/:ags/qr.png", s.qrPNG)

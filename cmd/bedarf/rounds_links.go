@@ -161,7 +161,7 @@ func (s *server) renderLetter(c *gin.Context, round survey.Round, isNew bool) {
 	if inv.Deadline.After(deadline) {
 		deadline = inv.Deadline
 	}
-	org, err := organisation(c.Request.Context(), s.st)
+	org, err := s.st.OrganisationOrPlaceholder(c.Request.Context())
 	if err != nil {
 		s.errorFor(c, err)
 		return
@@ -173,7 +173,7 @@ func (s *server) renderLetter(c *gin.Context, round survey.Round, isNew bool) {
 		p.Link = s.baseURL + "/k/" + inv.Token
 		own := round
 		own.Deadline = deadline
-		r := survey.DefaultMailText(survey.MailInvitation).Render(mailValues(inv.Kommune, own, qn.Title, p.Link, org))
+		r := survey.DefaultMailText(survey.MailInvitation).Render(survey.InvitationValues(inv.Kommune, own, qn.Title, p.Link, org))
 		p.MailSubject, p.MailBody = r.Subject, r.Text
 	}
 	s.render(c, http.StatusOK, "letter", pageData{Title: tr(c, "letter.title", inv.Kommune.Name), Page: p})

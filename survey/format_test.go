@@ -28,7 +28,7 @@ func TestTextFormat(t *testing.T) {
 	} {
 		q := Question{ID: "x", Type: Text, MaxLength: 254, Format: tc.format}
 		v := q.parseOne(tc.raw)
-		if (v.Err == "") != tc.ok {
+		if (v.Err == nil) != tc.ok {
 			t.Errorf("format %q, %q: error %q, want ok=%v", tc.format, tc.raw, v.Err, tc.ok)
 		}
 	}
@@ -74,7 +74,7 @@ func TestXLSFormFormat(t *testing.T) {
 	// The mapped format checks answers as in a YAML questionnaire.
 	res := qn.Check(map[string][]string{"q.k_email": {"kein-at.example"}, "q.k_tel": {"ruf an"}}, Draft)
 	for _, k := range []Key{{Question: "k_email"}, {Question: "k_tel"}} {
-		if res.Answers[k].Err == "" {
+		if res.Answers[k].Err == nil {
 			t.Errorf("%s: invalid answer accepted", k.Question)
 		}
 	}

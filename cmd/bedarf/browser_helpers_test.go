@@ -180,8 +180,9 @@ func chromiumPath() string {
 
 // newSuite starts Chromium (headless, fresh profile, no network but
 // loopback) and loads axe-core. A missing browser or fixture fails the test:
-// it never skips.
-func newSuite(t *testing.T, a *app) *suite {
+// it never skips. extra options go to the browser's allocator (such as an
+// environment of its own).
+func newSuite(t *testing.T, a *app, extra ...chromedp.ExecAllocatorOption) *suite {
 	t.Helper()
 	exe := chromiumPath()
 	if _, err := os.Stat(exe); err != nil {
@@ -207,6 +208,7 @@ func newSuite(t *testing.T, a *app) *suite {
 		chromedp.Flag("lang", "de-DE"), chromedp.Flag("accept-lang", "de-DE,de"),
 		chromedp.WindowSize(1280, 900),
 		chromedp.UserDataDir(profile))
+	opts = append(opts, extra...)
 	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	browser, cancelBrowser := chromedp.NewContext(allocCtx)
 	// The first Do starts the browser; it must have no timeout.

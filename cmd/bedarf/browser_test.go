@@ -390,7 +390,9 @@ func TestBrowserStaffPages(t *testing.T) {
 	// applying it with the keyboard (a plain form post, no script needed).
 	p.open(a.base + "/verwaltung/runden/1/kontakte-aus-antworten")
 	p.check("Adressen aus den Antworten: Vorschau")
-	p.tabTo("the apply button", func(f focused) bool { return f.Tag == "button" && strings.Contains(f.Text, "Angekreuzte Adressen übernehmen") })
+	p.tabTo("the apply button", func(f focused) bool {
+		return f.Tag == "button" && strings.Contains(f.Text, "Angekreuzte Adressen übernehmen")
+	})
 	p.pressAndLoad(kb.Enter)
 	if path := p.path(); !strings.HasPrefix(path, "/verwaltung/runden/1/kontakte-aus-antworten") {
 		t.Errorf("after applying the addresses: %s", path)

@@ -363,7 +363,7 @@ func (s *server) mailAction(c *gin.Context, done string, fn func(round survey.Ro
 	}
 	id, err := strconv.ParseInt(c.Param("mail"), 10, 64)
 	if err != nil || id <= 0 {
-		s.errorPage(c, http.StatusNotFound, tr(c, "error.not_found.short"), tr(c, "domain.mail.not_found"))
+		s.errorPage(c, http.StatusNotFound, tr(c, "error.not_found.short"), tr(c, "msg.mail.not_found"))
 		return
 	}
 	m, err := s.st.Mail(c.Request.Context(), round.ID, id)
@@ -395,7 +395,7 @@ func (s *server) retryMail(c *gin.Context) {
 func (s *server) requeueMail(c *gin.Context) {
 	s.mailAction(c, "erneut", func(round survey.Round, id int64) error {
 		if c.PostForm("geprueft") != "ja" {
-			return survey.Errorf(survey.EInvalid, "Bitte bestätigen Sie, dass Sie geprüft haben, dass die Mail nicht angekommen ist. Sonst erhält die Kommune sie womöglich doppelt.")
+			return survey.NewError(survey.EInvalid, "msg.mail.confirm_checked")
 		}
 		return s.st.RequeueMail(c.Request.Context(), round.ID, id, staffActor(c))
 	})
@@ -581,7 +581,7 @@ func (s *server) addContact(c *gin.Context) {
 		if e.Code == survey.EConflict {
 			status = http.StatusConflict
 		}
-		s.renderContact(c, status, contactPageData{Kommune: k, Email: email, Name: name, Message: dmsg(c, e.Message)})
+		s.renderContact(c, status, contactPageData{Kommune: k, Email: email, Name: name, Message: emsg(c, e)})
 		return
 	}
 	if err != nil {

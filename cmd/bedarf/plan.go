@@ -202,7 +202,7 @@ func staffActor(c *gin.Context) survey.Actor {
 func (s *server) scenarioID(c *gin.Context, round survey.Round) (int64, bool) {
 	id, err := strconv.ParseInt(c.Param("scenario"), 10, 64)
 	if err != nil || id < 0 {
-		s.errorPage(c, http.StatusNotFound, tr(c, "error.not_found.short"), tr(c, "domain.scenario.not_found"))
+		s.errorPage(c, http.StatusNotFound, tr(c, "error.not_found.short"), tr(c, "msg.scenario.not_found"))
 		return 0, false
 	}
 	decisive, err := s.st.EnsureScenarios(c.Request.Context(), round.ID, analysis.MarshalParams(analysis.DefaultParams()))
@@ -237,7 +237,7 @@ func (s *server) updateScenario(c *gin.Context) {
 	}
 	i := slices.IndexFunc(scs, func(sp analysis.ScenarioPlan) bool { return sp.Scenario.ID == id })
 	if i < 0 {
-		s.errorPage(c, http.StatusNotFound, tr(c, "error.not_found.short"), tr(c, "domain.scenario.not_found"))
+		s.errorPage(c, http.StatusNotFound, tr(c, "error.not_found.short"), tr(c, "msg.scenario.not_found"))
 		return
 	}
 	params := scs[i].Params
@@ -277,7 +277,7 @@ func (s *server) updateScenario(c *gin.Context) {
 			s.errorFor(c, err)
 			return
 		}
-		errs["name"] = dmsg(c, err.Error())
+		errs["name"] = emsg(c, err)
 	}
 	s.renderPlan(c, round, http.StatusUnprocessableEntity, form, errs)
 }

@@ -395,13 +395,13 @@ func (s *server) setRoundDeadline(c *gin.Context) {
 	s.roundAction(c, "frist", func(round survey.Round) error {
 		raw := c.Request.PostForm.Get("frist")
 		d, ok := dateInput(raw)
-		var err error = survey.Errorf(survey.EInvalid, "Bitte geben Sie die neue Frist als Datum an.")
+		var err error = survey.NewError(survey.EInvalid, "msg.round.deadline_date")
 		if ok {
 			err = s.st.SetRoundDeadline(c.Request.Context(), round.ID, d, staffActor(c))
 		}
 		var e *survey.Error
 		if errors.As(err, &e) && e.Code == survey.EInvalid {
-			s.renderRoundAdmin(c, round, raw, dmsg(c, e.Message))
+			s.renderRoundAdmin(c, round, raw, emsg(c, e))
 			return errShown
 		}
 		return err

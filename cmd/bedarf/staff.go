@@ -54,7 +54,7 @@ func (s *server) staffRound(c *gin.Context) (survey.Round, bool) {
 	if p := c.Param("round"); p != "" {
 		id, perr := strconv.ParseInt(p, 10, 64)
 		if perr != nil || id <= 0 {
-			s.errorPage(c, http.StatusNotFound, tr(c, "error.not_found.short"), tr(c, "domain.round.not_found"))
+			s.errorPage(c, http.StatusNotFound, tr(c, "error.not_found.short"), tr(c, "msg.round.not_found"))
 			return r, false
 		}
 		r, err = s.st.Round(c.Request.Context(), id)

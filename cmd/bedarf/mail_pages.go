@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"html/template"
@@ -45,6 +46,26 @@ type mailTextsForm struct {
 	InvitationSubject, InvitationBody string
 	ReminderSubject, ReminderBody     string
 	AutoDays                          string
+}
+
+// At returns the problems of one text field of the form ("einladung_betreff",
+// "einladung_text", "erinnerung_betreff", "erinnerung_text"), to show at
+// the field: the text is checked with valid stand-ins for the others.
+func (f mailTextsForm) At(field string) []*survey.Message {
+	kind, t := survey.MailInvitation, survey.MailText{Subject: "Betreff", Body: "{{Link}}"}
+	switch field {
+	case "einladung_betreff":
+		t.Subject = f.InvitationSubject
+	case "einladung_text":
+		t.Body = f.InvitationBody
+	case "erinnerung_betreff":
+		kind, t.Subject = survey.MailReminder, f.ReminderSubject
+	case "erinnerung_text":
+		kind, t.Body = survey.MailReminder, f.ReminderBody
+	default:
+		return nil
+	}
+	return t.Normalize().Problems(kind)
 }
 
 // mailCount is one line of the counts table.
@@ -208,7 +229,7 @@ func (s *server) saveMailTexts(c *gin.Context) {
 			s.errorFor(c, err)
 			return
 		}
-		problems = strings.Split(e.Message, "\n")
+		problems = strings.Split(emsg(c, e), "\n")
 	}
 	settings, err := s.st.RoundMail(c.Request.Context(), round.ID)
 	if err != nil {
@@ -261,7 +282,7 @@ func (s *server) mailPreview(c *gin.Context) {
 		return
 	}
 	p := mailPreviewData{Round: round, Kind: kind, AGS: c.Query("kommune"), Version: settings.Version,
-		Problems: settings.Text(kind).Problems(kind)}
+		Problems: msgsIn(lang(c), settings.Text(kind).Problems(kind))}
 	if s.mail.Configured() {
 		p.Server = s.mail.Server()
 	}
@@ -439,6 +460,7 @@ type contactsPageData struct {
 	Rows     []contactsRow // the Kommunen shown: all, or List's page
 	All      int           // Kommunen stored
 	List     *listView     // set when the Kommunen are shown page by page
+	Columns  []sortColumn  // the table's headers, sortable (contactsColumns)
 	Without  int
 	FileName string
 	Problems []string // why the file was refused, in the page's language
@@ -452,6 +474,12 @@ type contactsPageData struct {
 type contactsRow struct {
 	Kommune  survey.Kommune
 	Contacts []survey.Contact
+}
+
+// contactsColumns are the contacts table's sortable columns, by key (AGS)
+// by default; "adressen" sorts by the number of addresses.
+var contactsColumns = []sortableColumn{
+	{Value: "schluessel", Key: "kommunen.key"}, {Value: "name", Key: "common.kommune"}, {Value: "adressen", Key: "contacts.addresses"},
 }
 
 func (s *server) contactsPage(c *gin.Context) {
@@ -476,7 +504,9 @@ func (s *server) renderContacts(c *gin.Context, status int, p contactsPageData) 
 	}
 	p.All = len(ks)
 	var ok bool
-	if p.List, ks, ok = s.pageKommunen(c, ks, contactsPath, "kontakte", "contacts.pages"); !ok {
+	byCount := func(a, b survey.Kommune) int { return cmp.Compare(len(all[a.ID]), len(all[b.ID])) }
+	if p.List, ks, p.Columns, ok = s.sortedKommunen(c, ks, contactsPath, "kontakte", "contacts.pages", contactsColumns,
+		map[string]func(a, b survey.Kommune) int{"name": kommunenOrder["name"], "adressen": byCount}); !ok {
 		return
 	}
 	for _, k := range ks {

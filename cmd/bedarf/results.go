@@ -7,6 +7,7 @@ package main
 // round's answers.
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"html"
@@ -583,9 +584,9 @@ type keyFigures struct {
 	TotalEuros string
 }
 
-func newKeyFigures(v scenarioView, basis int) *keyFigures {
-	t := v.Plan.Totals
-	return &keyFigures{Scenario: v.Name, Basis: basis, Persons: t.Persons, Groups: t.Groups, OwnGroups: t.OwnGroups,
+func newKeyFigures(kf analysis.KeyFigures) *keyFigures {
+	t := kf.Totals
+	return &keyFigures{Scenario: kf.Scenario, Basis: kf.Basis, Persons: t.Persons, Groups: t.Groups, OwnGroups: t.OwnGroups,
 		PooledGroups: t.PooledGroups, OnlineGroups: t.OnlineGroups, Unplaced: t.Unplaced,
 		TrainingDays: t.TrainingDays, TrainingParticipants: t.TrainingParticipants, GapFTE: t.GapFTE,
 		SupervisionGross: t.SupervisionGross, TrainingCost: t.TrainingCost, GapCost: t.GapCost,
@@ -626,7 +627,7 @@ func (s *server) roundMap(c *gin.Context) {
 		return
 	}
 	ch, err := s.maps.chart(c.Request.Context(), s.st, mapKey{"overview", round.ID, 0}, func() (*analysis.Chart, error) {
-		views, n, err := s.roundPlans(c, round, false)
+		views, rp, err := s.roundPlans(c, round, false)
 		if err != nil {
 			return nil, err
 		}
@@ -634,7 +635,7 @@ func (s *server) roundMap(c *gin.Context) {
 		if err != nil {
 			return nil, err
 		}
-		return demandMap(views[0], n, bounds, nil)
+		return demandMap(views[0], rp.Submitted, bounds, nil)
 	})
 	if err != nil {
 		s.errorFor(c, err)
@@ -744,10 +745,54 @@ type kommuneCompare struct {
 	// Heading and Caption name the compared question, marked as German.
 	Heading, Caption template.HTML
 	Rows             []kommunePair
+	Columns          []sortColumn // the table's headers, sortable (compareColumns)
+	Sort             listSort     // kept by the question form
 }
 
 type kommunePair struct {
 	Name, A, B, Diff string
+	ags              string
+	a, b             *float64 // nil: no answer in that round
+}
+
+// compareColumns are the per-Kommune comparison's sortable columns, by
+// name by default; compareOrder compares the rows by each. A Kommune
+// without an answer in a round comes before every number in its column
+// (ascending), and without a change before every change.
+var compareColumns = []sortableColumn{
+	{Value: "kommune", Key: "common.kommune"}, {Value: "a", Key: "compare.col.a", Class: "n"},
+	{Value: "b", Key: "compare.col.b", Class: "n"}, {Value: "aenderung", Key: "compare.change", Class: "n"},
+}
+
+var compareOrder = map[string]func(x, y kommunePair) int{
+	"":  func(x, y kommunePair) int { return byName(x.Name, y.Name) },
+	"a": func(x, y kommunePair) int { return compareOptional(x.a, y.a) },
+	"b": func(x, y kommunePair) int { return compareOptional(x.b, y.b) },
+	"aenderung": func(x, y kommunePair) int {
+		return compareOptional(change(x), change(y))
+	},
+}
+
+// change is a row's change from A to B, nil without both answers.
+func change(p kommunePair) *float64 {
+	if p.a == nil || p.b == nil {
+		return nil
+	}
+	d := *p.b - *p.a
+	return &d
+}
+
+// compareOptional orders missing values before numbers.
+func compareOptional(x, y *float64) int {
+	switch {
+	case x == nil && y == nil:
+		return 0
+	case x == nil:
+		return -1
+	case y == nil:
+		return 1
+	}
+	return cmp.Compare(*x, *y)
 }
 
 // compareRounds compares two rounds question by question, wherever the
@@ -833,6 +878,11 @@ func (s *server) comparison(c *gin.Context) (comparePage, bool) {
 		return p, false
 	}
 	p.Nav = roundNav{p.B.ID, "vergleich"}
+	ls, serr := parseListSort(c.Request.URL.Query(), compareColumns)
+	if serr != nil {
+		s.errorPage(c, http.StatusBadRequest, tr(c, "dash.list.bad"), tr(c, serr.Key, serr.Args...))
+		return p, false
+	}
 	switch {
 	case len(rounds) < 2:
 		p.Message = tr(c, "compare.one_round")
@@ -840,7 +890,7 @@ func (s *server) comparison(c *gin.Context) (comparePage, bool) {
 		p.Message = tr(c, "compare.same_round")
 	default:
 		p.All = c.Query("alle") == "1"
-		if err := s.fillComparison(c.Request.Context(), lang(c), &p, c.Query("frage")); err != nil {
+		if err := s.fillComparison(c.Request.Context(), lang(c), &p, c.Query("frage"), ls); err != nil {
 			s.errorFor(c, err)
 			return p, false
 		}
@@ -851,8 +901,9 @@ func (s *server) comparison(c *gin.Context) (comparePage, bool) {
 
 // fillComparison computes the comparison of p.A and p.B over their
 // submitted answers, its notes in the locale l; frage selects the numeric
-// question ("id" or "id:item") compared per Kommune.
-func (s *server) fillComparison(ctx context.Context, l i18n.Lang, p *comparePage, frage string) error {
+// question ("id" or "id:item") compared per Kommune, ls the order of
+// that table.
+func (s *server) fillComparison(ctx context.Context, l i18n.Lang, p *comparePage, frage string, ls listSort) error {
 	qa, err := s.st.Questionnaire(ctx, p.A.QuestionnaireID)
 	if err != nil {
 		return err
@@ -981,7 +1032,7 @@ func (s *server) fillComparison(ctx context.Context, l i18n.Lang, p *comparePage
 	kc.Heading = withQuestionnaireTexts(l, "compare.per_kommune", label)
 	kc.Caption = withQuestionnaireTexts(l, "compare.per_kommune.caption", label)
 	for _, pr := range pairs {
-		row := kommunePair{Name: pr.Name, A: "–", B: "–", Diff: "–"}
+		row := kommunePair{Name: pr.Name, A: "–", B: "–", Diff: "–", ags: pr.AGS, a: pr.A, b: pr.B}
 		if pr.A != nil {
 			row.A = analysis.FormatNumberDE(*pr.A)
 		}
@@ -993,6 +1044,16 @@ func (s *server) fillComparison(ctx context.Context, l i18n.Lang, p *comparePage
 		}
 		kc.Rows = append(kc.Rows, row)
 	}
+	sortRows(kc.Rows, ls, compareOrder, func(r kommunePair) string { return r.ags })
+	kc.Sort = ls
+	kc.Columns = sortHeaders(ls, compareColumns, func(to listSort) string {
+		v := url.Values{"a": {strconv.FormatInt(p.A.ID, 10)}, "b": {strconv.FormatInt(p.B.ID, 10)}, "frage": {p.Selected}}
+		if p.All {
+			v.Set("alle", "1")
+		}
+		to.set(v)
+		return "/verwaltung/vergleich?" + v.Encode() + "#kommunen"
+	})
 	p.Kommunen = kc
 	return nil
 }

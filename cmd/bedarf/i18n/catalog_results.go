@@ -170,6 +170,8 @@ var _ = add(map[string]entry{
 	"compare.numbers.caption":     {"Zahlenfragen: Summe und Mittelwert in Runde A und B", "Number questions: sum and mean in rounds A and B"},
 	"compare.count_sum":           {"Anzahl Antworten und Summe", "Number of answers and sum"},
 	"compare.change":              {"Veränderung", "Change"},
+	"compare.col.a":               {"A", "A"},
+	"compare.col.b":               {"B", "B"},
 	"compare.no_numbers":          {"Keine vergleichbaren Zahlenfragen.", "No comparable number questions."},
 	"compare.per_kommune":         {"Je Kommune: %s", "Per municipality: %s"},
 	"compare.per_kommune.choose":  {"Frage für den Vergleich je Kommune", "Question for the comparison per municipality"},

@@ -51,7 +51,7 @@ type mailTextsForm struct {
 // At returns the problems of one text field of the form ("einladung_betreff",
 // "einladung_text", "erinnerung_betreff", "erinnerung_text"), to show at
 // the field: the text is checked with valid stand-ins for the others.
-func (f mailTextsForm) At(field string) []string {
+func (f mailTextsForm) At(field string) []*survey.Message {
 	kind, t := survey.MailInvitation, survey.MailText{Subject: "Betreff", Body: "{{Link}}"}
 	switch field {
 	case "einladung_betreff":
@@ -229,7 +229,7 @@ func (s *server) saveMailTexts(c *gin.Context) {
 			s.errorFor(c, err)
 			return
 		}
-		problems = strings.Split(e.Message, "\n")
+		problems = strings.Split(emsg(c, e), "\n")
 	}
 	settings, err := s.st.RoundMail(c.Request.Context(), round.ID)
 	if err != nil {
@@ -282,7 +282,7 @@ func (s *server) mailPreview(c *gin.Context) {
 		return
 	}
 	p := mailPreviewData{Round: round, Kind: kind, AGS: c.Query("kommune"), Version: settings.Version,
-		Problems: settings.Text(kind).Problems(kind)}
+		Problems: msgsIn(lang(c), settings.Text(kind).Problems(kind))}
 	if s.mail.Configured() {
 		p.Server = s.mail.Server()
 	}
@@ -468,6 +468,7 @@ type contactsPageData struct {
 	Message  string
 	Imported *store.ContactsImport
 	Admin    bool
+	Round    *survey.Round // the newest round, whose answers can fill in addresses (admins only)
 }
 
 type contactsRow struct {
@@ -512,6 +513,14 @@ func (s *server) renderContacts(c *gin.Context, status int, p contactsPageData) 
 		p.Rows = append(p.Rows, contactsRow{Kommune: k, Contacts: all[k.ID]})
 	}
 	p.Admin = isAdmin(c)
+	if p.Admin {
+		if r, err := s.st.LatestRound(c.Request.Context()); err == nil {
+			p.Round = &r
+		} else if survey.ErrorCode(err) != survey.ENotFound {
+			s.errorFor(c, err)
+			return
+		}
+	}
 	s.render(c, status, "mail_contacts", pageData{Title: tr(c, "contacts.title"), Page: p})
 }
 

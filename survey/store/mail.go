@@ -45,7 +45,7 @@ func (s *Store) AllContacts(ctx context.Context) (map[int64][]survey.Contact, er
 }
 
 func contactsOf(ctx context.Context, q querier, where string, args ...any) (map[int64][]survey.Contact, error) {
-	rows, err := q.QueryContext(ctx, "SELECT id, kommune_id, email, name FROM kommune_contacts "+where+" ORDER BY kommune_id, id", args...)
+	rows, err := q.QueryContext(ctx, "SELECT id, kommune_id, email, name, origin_question, coalesce(origin_round_id, 0) FROM kommune_contacts "+where+" ORDER BY kommune_id, id", args...)
 	if err != nil {
 		return nil, fmt.Errorf("contacts: %w", err)
 	}
@@ -53,7 +53,7 @@ func contactsOf(ctx context.Context, q querier, where string, args ...any) (map[
 	out := map[int64][]survey.Contact{}
 	for rows.Next() {
 		var c survey.Contact
-		if err := rows.Scan(&c.ID, &c.KommuneID, &c.Email, &c.Name); err != nil {
+		if err := rows.Scan(&c.ID, &c.KommuneID, &c.Email, &c.Name, &c.OriginQuestion, &c.OriginRoundID); err != nil {
 			return nil, err
 		}
 		out[c.KommuneID] = append(out[c.KommuneID], c)
@@ -273,10 +273,10 @@ func (s *Store) SaveRoundMail(ctx context.Context, roundID int64, inv, rem surve
 	inv, rem = inv.Normalize(), rem.Normalize()
 	problems := append(inv.Problems(survey.MailInvitation), rem.Problems(survey.MailReminder)...)
 	if autoDays < 0 || autoDays > MaxAutoReminderDays {
-		problems = append(problems, fmt.Sprintf("Die automatische Erinnerung geht höchstens %d Tage vor der Frist (0 schaltet sie aus).", MaxAutoReminderDays))
+		problems = append(problems, survey.NewMessage("msg.mail.auto_days", MaxAutoReminderDays))
 	}
 	if len(problems) > 0 {
-		return survey.Errorf(survey.EInvalid, "%s", strings.Join(problems, "\n"))
+		return survey.NewError(survey.EInvalid, "msg.lines", survey.Lines(problems))
 	}
 	own := func(t survey.MailText, kind survey.MailKind) (any, any) {
 		if d := survey.DefaultMailText(kind).Normalize(); t == d {
@@ -662,7 +662,7 @@ func (s *Store) QueueMails(ctx context.Context, sel MailSelection, version, doma
 			return ErrMailTextsChanged
 		}
 		if p := texts.Text(sel.Kind).Problems(sel.Kind); len(p) > 0 {
-			return survey.Errorf(survey.EInvalid, "%s", strings.Join(p, "\n"))
+			return survey.NewError(survey.EInvalid, "msg.lines", survey.Lines(p))
 		}
 		targets, err := s.mailTargets(ctx, tx, sel)
 		if err != nil {

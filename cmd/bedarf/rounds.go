@@ -335,6 +335,7 @@ type roundAdminPage struct {
 	WithoutLink int
 	Submitted   int
 	Notice      string
+	Letters     lettersForm // the form to the letters and link lists
 	// DeadlineError is a refused new deadline's message, shown at its
 	// field with the value as typed (in Deadline).
 	DeadlineError string
@@ -364,7 +365,7 @@ func (s *server) renderRoundAdmin(c *gin.Context, round survey.Round, deadline, 
 	now := s.now()
 	p := roundAdminPage{Round: round, Version: versions[round.QuestionnaireID].QuestionnaireVersion, Invitations: invs,
 		Deadline: dateValue(round.Deadline), DaysLeft: round.DaysLeft(now), Accepts: round.AcceptsAnswers(now), Notice: notice(c),
-		DeadlineError: deadlineErr}
+		DeadlineError: deadlineErr, Letters: lettersForm{round, letterFilters[0], letterFilters}}
 	status := http.StatusOK
 	if deadlineErr != "" {
 		p.Deadline, p.Notice, status = deadline, "", http.StatusUnprocessableEntity

@@ -22,6 +22,14 @@ import (
 // ("/Type /Pages").
 var pdfPageRE = regexp.MustCompile(`/Type\s*/Page([^s]|$)`)
 
+// letterPageMM is the height of an A4 page less the print style's margins
+// (1.7 cm top, 1.5 cm bottom); a letter leaves at least letterSpareMM of
+// it free, for a longer Kommune name, round title or sender.
+const (
+	letterPageMM  = 297 - 17 - 15
+	letterSpareMM = 15
+)
+
 // pdfPages counts the page objects of a PDF.
 func pdfPages(pdf []byte) int { return len(pdfPageRE.FindAll(pdf, -1)) }
 
@@ -58,6 +66,17 @@ func TestBrowserLetters(t *testing.T) {
 		p.open(a.base + "/verwaltung/runden/1/kommunen/" + ags + "/einladung")
 		if n := pdfPages(p.printPDF()); n != 1 {
 			t.Errorf("the letter to %s prints on %d pages, want 1", a.names[ags], n)
+		}
+		// The room left on the page, measured in print media at the width
+		// of the page's text (A4 less the margins of the print style).
+		p.emulateMedia("print")
+		p.do(chromedp.EmulateViewport(624, 900))
+		mm := eval[float64](p, `document.querySelector('article.letter').getBoundingClientRect().height * 25.4 / 96`)
+		p.emulateMedia("")
+		p.do(chromedp.EmulateViewport(1280, 900))
+		t.Logf("the letter to %s is %.0f mm high; the page has %d mm", a.names[ags], mm, letterPageMM)
+		if mm > letterPageMM-letterSpareMM {
+			t.Errorf("the letter to %s is %.0f mm high: less than %d mm spare on the page (%d mm) for longer names and titles", a.names[ags], mm, letterSpareMM, letterPageMM)
 		}
 	}
 

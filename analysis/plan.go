@@ -358,6 +358,15 @@ type PlanIssue struct {
 	Message string
 }
 
+// Detail is Message without the Kommune's name in front, for pages that
+// show the name apart ("3 Personen, …" rather than "Gehrden: 3 Personen, …").
+func (is PlanIssue) Detail() string {
+	if is.Name == "" {
+		return is.Message
+	}
+	return strings.TrimPrefix(is.Message, is.Name+": ")
+}
+
 // KommunePlan is one Kommune's part in the supervision plan.
 type KommunePlan struct {
 	AGS, Name string

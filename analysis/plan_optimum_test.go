@@ -81,7 +81,7 @@ func planOptimumFixtures(t *testing.T) (names []string, inputs map[string][]Komm
 		names = append(names, inst.Name)
 		inputs[inst.Name], params[inst.Name] = in, p
 	}
-	if len(names) < 21 {
+	if len(names) < 22 {
 		t.Fatalf("%d instances in %s, want the demo, hannover21 and the generated regions", len(names), dir)
 	}
 	return names, inputs, params, doc.Instances
@@ -132,4 +132,42 @@ func TestPlanEqualsOptimum(t *testing.T) {
 		})
 	}
 	t.Logf("all instances: %d groups, optimum %d", groups, optGroups)
+}
+
+// TestPlanBoundGuarantee: what the plan says it guarantees, in German and
+// English, for each kind of bound: proven, a gap in persons, a gap in
+// groups (with the counts the reader needs).
+func TestPlanBoundGuarantee(t *testing.T) {
+	for _, tc := range []struct {
+		b      PlanBound
+		de, en []string
+	}{
+		{PlanBound{MaxPlaced: 20, MinGroups: 3, Proven: true},
+			[]string{"Kein Plan nach diesen Regeln gruppiert mehr Personen oder braucht weniger Gruppen (bewiesen)."},
+			[]string{"No plan under these rules places more people or needs fewer groups (proven)."}},
+		{PlanBound{MaxPlaced: 42, MinGroups: 6, PersonsGap: 1},
+			[]string{"Nicht bewiesen", "bis zu 1 Person mehr", "obere Schranke: 42"},
+			[]string{"Not proven", "up to 1 person more", "upper bound: 42"}},
+		{PlanBound{MaxPlaced: 42, MinGroups: 6, PersonsGap: 3},
+			[]string{"bis zu 3 Personen mehr"},
+			[]string{"up to 3 people more"}},
+		{PlanBound{MaxPlaced: 799, MinGroups: 103, GroupsGap: 1},
+			[]string{"gruppiert mehr Personen (bewiesen)", "nicht bewiesen: höchstens 1 Gruppe weniger", "untere Schranke: 103 Gruppen"},
+			[]string{"places more people (proven)", "not proven: at most 1 group fewer", "lower bound: 103 groups"}},
+		{PlanBound{MaxPlaced: 799, MinGroups: 100, GroupsGap: 4},
+			[]string{"höchstens 4 Gruppen weniger"},
+			[]string{"at most 4 groups fewer"}},
+	} {
+		de, en := tc.b.Guarantee(), tc.b.GuaranteeEnglish()
+		for _, w := range tc.de {
+			if !strings.Contains(de, w) {
+				t.Errorf("%+v: %q lacks %q", tc.b, de, w)
+			}
+		}
+		for _, w := range tc.en {
+			if !strings.Contains(en, w) {
+				t.Errorf("%+v: %q lacks %q", tc.b, en, w)
+			}
+		}
+	}
 }

@@ -7,6 +7,7 @@ import (
 	"html"
 	"io"
 	"net/mail"
+	"net/url"
 	"regexp"
 	"strings"
 	"unicode/utf8"
@@ -507,4 +508,22 @@ func contactsHeader(rec []string) (map[string]int, bool) {
 	_, k := cols["key"]
 	_, e := cols["email"]
 	return cols, k && e
+}
+
+// InvitationValues are the placeholders' values for a mail or letter to a
+// Kommune: its label, the round, the questionnaire's title, its personal
+// link and the organisation's sender line.
+func InvitationValues(k Kommune, round Round, questionnaire, link string, org Organisation) MailValues {
+	return MailValues{Kommune: MailKommuneLabel(k), Round: round.Title,
+		Deadline: round.Deadline.Format("02.01.2006"), Questionnaire: questionnaire, Link: link, Sender: org.Sender()}
+}
+
+// MessageDomain is the domain of Message-IDs when the mail settings name
+// none: the host of the product's public address ("" when it has none).
+func MessageDomain(baseURL string) string {
+	u, err := url.Parse(baseURL)
+	if err != nil {
+		return ""
+	}
+	return u.Hostname()
 }

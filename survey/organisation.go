@@ -99,3 +99,10 @@ func DemoOrganisation() Organisation {
 		Contact:   "E-Mail: integration@region-hannover.example\nTelefon: 0511 616-0",
 	}
 }
+
+// PlaceholderOrganisation stands in for the organisation while none is
+// entered: visible marks, as in the default legal texts, that the setup
+// page lists as open.
+func PlaceholderOrganisation() Organisation {
+	return Organisation{Office: "[Name der Stelle]", Body: "[Name der Behörde]"}
+}

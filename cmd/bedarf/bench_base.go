@@ -7,13 +7,10 @@ package main
 
 import (
 	"context"
-	"database/sql"
-	"fmt"
 	"io"
 	"log/slog"
 	"net"
 	"net/http"
-	"net/url"
 	"strconv"
 	"strings"
 	"sync"
@@ -27,24 +24,12 @@ import (
 	"bedarf/survey/store"
 )
 
-// rawDSN is the store's writer DSN (store.Open): the same pragmas on every
-// connection, immediate transactions.
-func rawDSN(path string) string {
-	v := url.Values{}
-	for _, p := range []string{"journal_mode(WAL)", "synchronous(FULL)", "foreign_keys(1)", "busy_timeout(10000)"} {
-		v.Add("_pragma", p)
-	}
-	v.Add("_txlock", "immediate")
-	return "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + v.Encode()
-}
-
 // rawWriter writes, per transaction, exactly the rows SaveResponse writes
-// for a draft save that changes the five benchSaveFields: five answers
-// (upsert), five answer changes, the response's revision and time, a
-// revision row and an audit entry. It runs on a copy of the seeded
-// database with one connection, as the store's writer does.
+// for a draft save that changes the five benchSaveFields (see
+// store.RawDraftWriter). It runs on a copy of the seeded database with one
+// connection, as the store's writer does.
 type rawWriter struct {
-	db   *sql.DB
+	w    *store.RawDraftWriter
 	mu   sync.Mutex
 	revs map[int64]int
 	last map[int64][]string // raw values stored now per response
@@ -53,17 +38,15 @@ type rawWriter struct {
 }
 
 func openRawWriter(ctx context.Context, path string, resps []benchResp, round int64) (*rawWriter, error) {
-	db, err := sql.Open("sqlite", rawDSN(path))
+	rw, err := store.OpenRawDraftWriter(path)
 	if err != nil {
 		return nil, err
 	}
-	db.SetMaxOpenConns(1)
-	db.SetConnMaxIdleTime(0)
-	w := &rawWriter{db: db, revs: map[int64]int{}, last: map[int64][]string{}, ids: map[int64]int64{}, kid: map[int64]int64{}}
+	w := &rawWriter{w: rw, revs: map[int64]int{}, last: map[int64][]string{}, ids: map[int64]int64{}, kid: map[int64]int64{}}
 	for _, r := range resps {
-		var rev int
-		if err := db.QueryRowContext(ctx, "SELECT revision FROM responses WHERE id = ?", r.ID).Scan(&rev); err != nil {
-			db.Close()
+		rev, err := rw.Revision(ctx, r.ID)
+		if err != nil {
+			rw.Close()
 			return nil, err
 		}
 		w.revs[r.ID], w.ids[r.ID], w.kid[r.ID] = rev, round, r.Kommune.ID
@@ -78,7 +61,7 @@ func openRawWriter(ctx context.Context, path string, resps []benchResp, round in
 	return w, nil
 }
 
-func (w *rawWriter) Close() error { return w.db.Close() }
+func (w *rawWriter) Close() error { return w.w.Close() }
 
 // save writes the i-th change of response id in one transaction.
 func (w *rawWriter) save(ctx context.Context, id int64, i int) error {
@@ -88,45 +71,12 @@ func (w *rawWriter) save(ctx context.Context, id int64, i int) error {
 	vals := benchSaveValues(i)
 	w.last[id] = vals
 	w.mu.Unlock()
-	tx, err := w.db.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
+	d := store.RawDraft{Response: id, Round: w.ids[id], Kommune: w.kid[id], Revision: rev, At: benchStamp(time.Now()), By: "Bench"}
 	for j, f := range benchSaveFields {
-		qid := strings.TrimPrefix(f, "q.")
 		n, _ := strconv.ParseFloat(vals[j], 64)
-		if _, err := tx.ExecContext(ctx, `INSERT INTO answers (response_id, question_id, item, num, text, raw, valid, revision)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-			ON CONFLICT (response_id, question_id, item) DO UPDATE SET num = excluded.num, text = excluded.text,
-				raw = excluded.raw, valid = excluded.valid, revision = excluded.revision`,
-			id, qid, "", n, survey.FormatNumber(n), vals[j], true, rev); err != nil {
-			return err
-		}
-		var oldRaw any
-		if old[j] != "" {
-			oldRaw = old[j]
-		}
-		if _, err := tx.ExecContext(ctx, "INSERT INTO answer_changes (response_id, revision, question_id, item, old_raw, new_raw) VALUES (?, ?, ?, ?, ?, ?)",
-			id, rev, qid, "", oldRaw, vals[j]); err != nil {
-			return err
-		}
+		d.Answers = append(d.Answers, store.RawAnswer{Question: strings.TrimPrefix(f, "q."), Num: n, Raw: vals[j], Old: old[j]})
 	}
-	stamp := benchStamp(time.Now())
-	if _, err := tx.ExecContext(ctx, `UPDATE responses SET status = ?, revision = ?, updated_at = ?, updated_by = ?,
-			submitted_at = coalesce(?, submitted_at) WHERE id = ?`, survey.StatusDraft, rev, stamp, "Bench", nil, id); err != nil {
-		return err
-	}
-	if _, err := tx.ExecContext(ctx, "INSERT INTO revisions (response_id, revision, saved_at, saved_by, actor_kind) VALUES (?, ?, ?, ?, ?)",
-		id, rev, stamp, "Bench", "kommune"); err != nil {
-		return err
-	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO audit_log (at, actor_kind, actor_id, actor_label, action, round_id, kommune_id, detail)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, stamp, "kommune", nil, "Bench", "response.save", w.ids[id], w.kid[id],
-		fmt.Sprintf("Revision %d, %d Angaben geändert", rev, len(benchSaveFields))); err != nil {
-		return err
-	}
-	return tx.Commit()
+	return w.w.Save(ctx, d)
 }
 
 // emptyServer serves one empty gin handler on loopback, with the same

@@ -21,6 +21,7 @@ import (
 
 	"bedarf/analysis"
 	"bedarf/survey"
+	"bedarf/survey/store"
 )
 
 // benchReport is everything the report shows.
@@ -91,7 +92,7 @@ func machine(ctx context.Context) machineInfo {
 	m := machineInfo{CPU: "unbekannt", Memory: "unbekannt", Kernel: "unbekannt", Go: runtime.Version(),
 		Cores: runtime.NumCPU(), Procs: runtime.GOMAXPROCS(0), OSArch: runtime.GOOS + "/" + runtime.GOARCH,
 		Bedarf: buildVersion().String(), LoadBefore: loadAvg()}
-	if v, err := linkedSQLiteVersion(ctx); err == nil {
+	if v, err := store.LinkedSQLiteVersion(ctx); err == nil {
 		m.SQLite = v
 	}
 	if f, err := os.Open("/proc/cpuinfo"); err == nil {

@@ -10,11 +10,9 @@ package main
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -129,32 +127,20 @@ var benchShares = [3]struct{ submitted, draft float64 }{{0.92, 0.03}, {0.94, 0.0
 // round in a few large transactions on a handle of its own
 // (synchronous(OFF): seeding is not measured), then checkpoints the WAL.
 func benchBulk(ctx context.Context, d *benchData, resps [][]survey.Response, sealer *auth.Sealer, rng *rand.Rand) error {
-	v := url.Values{}
-	for _, p := range []string{"journal_mode(WAL)", "synchronous(OFF)", "foreign_keys(1)", "busy_timeout(10000)", "cache_size(-200000)"} {
-		v.Add("_pragma", p)
-	}
-	db, err := sql.Open("sqlite", "file:"+(&url.URL{Path: d.Path}).EscapedPath()+"?"+v.Encode())
+	db, err := store.OpenBulk(d.Path)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	db.SetMaxOpenConns(1)
 	qn := d.Questionnaire
 	for ri, rs := range resps {
 		round := d.Rounds[ri]
 		counts := map[survey.ResponseStatus]int{}
 		const batch = 1000
 		for from := 0; from < len(rs); from += batch {
-			tx, err := db.BeginTx(ctx, nil)
+			tx, err := db.Begin(ctx)
 			if err != nil {
 				return err
-			}
-			ins := map[string]*bulkInsert{
-				"answers":        newBulkInsert(tx, "answers", "response_id, question_id, item, num, text, raw, valid, revision"),
-				"answer_changes": newBulkInsert(tx, "answer_changes", "response_id, revision, question_id, item, old_raw, new_raw"),
-				"revisions":      newBulkInsert(tx, "revisions", "response_id, revision, saved_at, saved_by, actor_kind"),
-				"audit_log":      newBulkInsert(tx, "audit_log", "at, actor_kind, actor_label, action, round_id, kommune_id, detail"),
-				"tokens":         newBulkInsert(tx, "tokens", "response_id, token_hash, token_enc, created_at"),
 			}
 			for _, r := range rs[from:min(from+batch, len(rs))] {
 				status := survey.StatusNew
@@ -168,7 +154,7 @@ func benchBulk(ctx context.Context, d *benchData, resps [][]survey.Response, sea
 				br := benchResp{ID: r.ID, Kommune: r.Kommune}
 				if ri == 2 {
 					br.Token = auth.NewToken()
-					ins["tokens"].add(r.ID, auth.Hash(br.Token), sealer.Seal(br.Token), benchStamp(round.OpensOn))
+					tx.Token(r.ID, auth.Hash(br.Token), sealer.Seal(br.Token), benchStamp(round.OpensOn))
 				}
 				if status == survey.StatusNew {
 					if ri == 2 {
@@ -185,6 +171,7 @@ func benchBulk(ctx context.Context, d *benchData, resps [][]survey.Response, sea
 				}
 				res := qn.Check(form, mode)
 				if !res.OK() {
+					tx.Rollback()
 					return fmt.Errorf("synthetic answers of %s invalid: %v", r.Kommune.AGS, res.Errors)
 				}
 				at := round.OpensOn.Add(time.Duration(kr.IntN(27*24)) * time.Hour)
@@ -198,19 +185,18 @@ func benchBulk(ctx context.Context, d *benchData, resps [][]survey.Response, sea
 						}
 						text = a.Text
 					}
-					ins["answers"].add(r.ID, k.Question, k.Item, num, text, a.Raw, a.Valid(), 1)
-					ins["answer_changes"].add(r.ID, 1, k.Question, k.Item, nil, a.Raw)
+					tx.Answer(r.ID, k.Question, k.Item, num, text, a.Raw, a.Valid())
 					d.AnswerRows++
 					d.ChangeRows++
 				}
-				ins["revisions"].add(r.ID, 1, stamp, by, "kommune")
+				tx.Revision(r.ID, stamp, by)
 				action, submitted := "response.save", any(nil)
 				if status == survey.StatusSubmitted {
 					action, submitted = "response.submit", stamp
 				}
-				ins["audit_log"].add(stamp, "kommune", by, action, round.ID, r.Kommune.ID, fmt.Sprintf("Revision 1, %d Angaben geändert", len(res.Answers)))
-				if _, err := tx.ExecContext(ctx, `UPDATE responses SET status = ?, revision = 1, updated_at = ?, updated_by = ?, submitted_at = ? WHERE id = ?`,
-					status, stamp, by, submitted, r.ID); err != nil {
+				tx.Audit(stamp, by, action, round.ID, r.Kommune.ID, fmt.Sprintf("Revision 1, %d Angaben geändert", len(res.Answers)))
+				if err := tx.SetResponse(ctx, r.ID, status, stamp, by, submitted); err != nil {
+					tx.Rollback()
 					return err
 				}
 				if ri == 2 && status == survey.StatusDraft {
@@ -218,72 +204,13 @@ func benchBulk(ctx context.Context, d *benchData, resps [][]survey.Response, sea
 					d.Drafts = append(d.Drafts, br)
 				}
 			}
-			for _, name := range []string{"answers", "answer_changes", "revisions", "audit_log", "tokens"} {
-				if err := ins[name].flush(ctx); err != nil {
-					tx.Rollback()
-					return fmt.Errorf("%s: %w", name, err)
-				}
-			}
-			if err := tx.Commit(); err != nil {
+			if err := tx.Commit(ctx); err != nil {
 				return err
 			}
 		}
 		d.Counts = append(d.Counts, counts)
 	}
-	// No ANALYZE: the store never runs it, so the planner sees what it sees
-	// in production.
-	_, err = db.ExecContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)")
-	return err
-}
-
-// bulkInsert collects rows and inserts them many at a time.
-type bulkInsert struct {
-	tx    *sql.Tx
-	table string
-	cols  string
-	ncols int
-	args  []any
-	stmt  *sql.Stmt // for a full chunk
-}
-
-const bulkRows = 200
-
-func newBulkInsert(tx *sql.Tx, table, cols string) *bulkInsert {
-	return &bulkInsert{tx: tx, table: table, cols: cols, ncols: strings.Count(cols, ",") + 1}
-}
-
-func (b *bulkInsert) sql(rows int) string {
-	one := "(?" + strings.Repeat(", ?", b.ncols-1) + ")"
-	return "INSERT INTO " + b.table + " (" + b.cols + ") VALUES " + one + strings.Repeat(", "+one, rows-1)
-}
-
-func (b *bulkInsert) add(vals ...any) {
-	b.args = append(b.args, vals...)
-}
-
-func (b *bulkInsert) flush(ctx context.Context) error {
-	chunk := bulkRows * b.ncols
-	for len(b.args) >= chunk {
-		if b.stmt == nil {
-			var err error
-			if b.stmt, err = b.tx.PrepareContext(ctx, b.sql(bulkRows)); err != nil {
-				return err
-			}
-		}
-		if _, err := b.stmt.ExecContext(ctx, b.args[:chunk]...); err != nil {
-			return err
-		}
-		b.args = b.args[chunk:]
-	}
-	if b.stmt != nil {
-		b.stmt.Close()
-	}
-	if len(b.args) == 0 {
-		return nil
-	}
-	_, err := b.tx.ExecContext(ctx, b.sql(len(b.args)/b.ncols), b.args...)
-	b.args = nil
-	return err
+	return db.Checkpoint(ctx)
 }
 
 func benchStamp(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.000Z") }

@@ -94,17 +94,19 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
-	srv, err := newServer(st, sealer, logger, c.serverOptions(ln))
-	if err != nil {
-		ln.Close()
-		return err
-	}
-	stopMail, err := srv.startMail(ctx, c.Mail)
+	opts := c.serverOptions(ln)
+	mail, stopMail, err := startMail(ctx, mailDeps{st: st, sealer: sealer, log: logger, baseURL: opts.BaseURL}, c.Mail)
 	if err != nil {
 		ln.Close()
 		return err
 	}
 	defer stopMail()
+	opts.Mail = mail
+	srv, err := newServer(st, sealer, logger, opts)
+	if err != nil {
+		ln.Close()
+		return err
+	}
 	logger.Info("bedarf", "version", buildVersion().String())
 	fmt.Fprintf(stdout, "Verwaltung: %s/anmelden\n", srv.baseURL)
 	if err := srv.announceSetup(ctx, stdout); err != nil {

@@ -45,22 +45,24 @@ func runDemoSeeded(ctx context.Context, args []string, stdout, stderr io.Writer,
 	if err != nil {
 		return err
 	}
-	srv, err := newServer(st, sealer, logger, c.serverOptions(ln))
-	if err != nil {
-		ln.Close()
-		return err
-	}
 	password, err := seedDemo(ctx, st, sealer, time.Now(), afterStep)
 	if err != nil {
 		ln.Close()
 		return fmt.Errorf("demo data: %w", err)
 	}
-	stopMail, err := srv.startMail(ctx, c.Mail)
+	opts := c.serverOptions(ln)
+	mail, stopMail, err := startMail(ctx, mailDeps{st: st, sealer: sealer, log: logger, baseURL: opts.BaseURL}, c.Mail)
 	if err != nil {
 		ln.Close()
 		return err
 	}
 	defer stopMail()
+	opts.Mail = mail
+	srv, err := newServer(st, sealer, logger, opts)
+	if err != nil {
+		ln.Close()
+		return err
+	}
 	round, err := st.LatestRound(ctx)
 	if err != nil {
 		ln.Close()

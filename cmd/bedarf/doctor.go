@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/tls"
 	"crypto/x509"
-	"database/sql"
 	"errors"
 	"fmt"
 	"io"
@@ -136,7 +135,7 @@ func loopbackHost(host string) bool {
 }
 
 func (d *doctor) checkSQLite(ctx context.Context) {
-	v, err := linkedSQLiteVersion(ctx)
+	v, err := store.LinkedSQLiteVersion(ctx)
 	switch {
 	case err != nil:
 		d.fail("SQLite: %v", err)
@@ -190,14 +189,13 @@ func (d *doctor) checkDatabase(ctx context.Context, path string, mailReady bool)
 			d.ok("Datenbank %s ist beschreibbar (%s)", path, formatBytes(fi.Size()))
 		}
 	}
-	db, err := sql.Open("sqlite", "file:"+(&url.URL{Path: path}).EscapedPath()+"?mode=ro&_pragma=busy_timeout(5000)")
+	db, err := store.OpenInspection(path)
 	if err != nil {
 		d.fail("Datenbank %s: %v", path, err)
 		return true
 	}
 	defer db.Close()
-	var check string
-	if err := db.QueryRowContext(ctx, "PRAGMA quick_check(1)").Scan(&check); err != nil || check != "ok" {
+	if check, err := db.QuickCheck(ctx); err != nil || check != "ok" {
 		d.fail("Datenbank %s ist beschädigt (quick_check: %s %v): Sicherung zurückspielen, siehe docs/betrieb.md", path, check, err)
 		return true
 	}
@@ -209,8 +207,8 @@ func (d *doctor) checkDatabase(ctx context.Context, path string, mailReady bool)
 
 // checkSetup lists the steps of the setup page that are open, by the
 // page's names: an essential one (Kommunen, questionnaire, round) fails.
-func (d *doctor) checkSetup(ctx context.Context, db *sql.DB, mailReady bool) {
-	st, err := store.ReadSetupState(ctx, db)
+func (d *doctor) checkSetup(ctx context.Context, db *store.Inspection, mailReady bool) {
+	st, err := db.SetupState(ctx)
 	if err != nil {
 		d.fail("Einrichtung: %v", err)
 		return
@@ -232,20 +230,14 @@ func (d *doctor) checkSetup(ctx context.Context, db *sql.DB, mailReady bool) {
 	}
 }
 
-func (d *doctor) checkMigrations(ctx context.Context, db *sql.DB) {
-	rows, err := db.QueryContext(ctx, "SELECT name FROM schema_migrations")
+func (d *doctor) checkMigrations(ctx context.Context, db *store.Inspection) {
+	names, err := db.AppliedMigrations(ctx)
 	if err != nil {
 		d.fail("Migrationen: %v (keine bedarf-Datenbank?)", err)
 		return
 	}
-	defer rows.Close()
 	applied := map[string]bool{}
-	for rows.Next() {
-		var n string
-		if err := rows.Scan(&n); err != nil {
-			d.fail("Migrationen: %v", err)
-			return
-		}
+	for _, n := range names {
 		applied[n] = true
 	}
 	known := store.KnownMigrations()
@@ -273,13 +265,14 @@ func (d *doctor) checkMigrations(ctx context.Context, db *sql.DB) {
 }
 
 // checkContents says whether the installation has what a round needs.
-func (d *doctor) checkContents(ctx context.Context, db *sql.DB) {
-	var kommunen, admins int
-	if err := db.QueryRowContext(ctx, "SELECT count(*) FROM kommunen").Scan(&kommunen); err != nil {
+func (d *doctor) checkContents(ctx context.Context, db *store.Inspection) {
+	kommunen, err := db.Kommunen(ctx)
+	if err != nil {
 		d.fail("Kommunen: %v", err)
 		return
 	}
-	if err := db.QueryRowContext(ctx, "SELECT count(*) FROM users WHERE role = 'admin' AND disabled_at IS NULL").Scan(&admins); err != nil {
+	admins, err := db.ActiveAdmins(ctx)
+	if err != nil {
 		d.fail("Konten: %v", err)
 		return
 	}

@@ -93,8 +93,8 @@ func formOf(m store.RoundMail) mailTextsForm {
 func (s *server) renderMailPage(c *gin.Context, status int, round survey.Round, settings store.RoundMail, form mailTextsForm, problems []string) {
 	p := mailPageData{Round: round, Settings: settings, Form: form, Problems: problems, Placeholders: survey.MailPlaceholders,
 		Notice: mailNotice(c), Admin: isAdmin(c), MaxAuto: store.MaxAutoReminderDays}
-	if s.mail.configured() {
-		p.Server = s.mail.set.String()
+	if s.mail.Configured() {
+		p.Server = s.mail.Server()
 	}
 	var err error
 	if p.Rounds, err = s.st.Rounds(c.Request.Context()); err != nil {
@@ -262,8 +262,8 @@ func (s *server) mailPreview(c *gin.Context) {
 	}
 	p := mailPreviewData{Round: round, Kind: kind, AGS: c.Query("kommune"), Version: settings.Version,
 		Problems: settings.Text(kind).Problems(kind)}
-	if s.mail.configured() {
-		p.Server = s.mail.set.String()
+	if s.mail.Configured() {
+		p.Server = s.mail.Server()
 	}
 	targets, err := s.st.MailTargets(c.Request.Context(), store.MailSelection{RoundID: round.ID, Kind: kind, AGS: p.AGS})
 	if err != nil {
@@ -308,11 +308,11 @@ func (s *server) previewOne(c *gin.Context, round survey.Round, t store.MailTarg
 	if inv.Token == "" {
 		link = s.baseURL + "/k/(neuer Link, wird beim Versand erzeugt)"
 	}
-	org, err := organisation(c.Request.Context(), s.st)
+	org, err := s.st.OrganisationOrPlaceholder(c.Request.Context())
 	if err != nil {
 		return nil, err
 	}
-	r := text.Render(mailValues(inv.Kommune, own, qn.Title, link, org))
+	r := text.Render(survey.InvitationValues(inv.Kommune, own, qn.Title, link, org))
 	pm := &previewMail{Kommune: inv.Kommune, Subject: r.Subject, Text: r.Text, HTML: template.HTML(r.HTMLBody), NewLink: inv.Token == ""}
 	for _, ct := range t.Contacts {
 		if ct.Name != "" {
@@ -338,17 +338,14 @@ func (s *server) queueMails(c *gin.Context) {
 		s.errorPage(c, http.StatusBadRequest, tr(c, "error.bad_request.title"), tr(c, "mail.no_kind"))
 		return
 	}
-	domain := hostOf(s.baseURL)
-	if s.mail != nil {
-		domain = s.mail.domain
-	}
+	domain := s.mail.Domain()
 	res, err := s.st.QueueMails(c.Request.Context(), store.MailSelection{RoundID: round.ID, Kind: kind, AGS: c.PostForm("kommune")},
 		c.PostForm("stand"), domain, s.sealer, staffActor(c))
 	if err != nil {
 		s.errorFor(c, err)
 		return
 	}
-	s.mail.notify()
+	s.mail.Notify()
 	q := url.Values{"art": {kind.Slug()}, "eingereiht": {strconv.Itoa(res.Queued)},
 		"links": {strconv.Itoa(res.LinksIssued)}, "uebersprungen": {strconv.Itoa(len(res.Skipped))}}
 	c.Redirect(http.StatusSeeOther, mailURL(round.ID)+"?"+q.Encode())
@@ -378,7 +375,7 @@ func (s *server) mailAction(c *gin.Context, done string, fn func(round survey.Ro
 		s.errorFor(c, err)
 		return
 	}
-	s.mail.notify()
+	s.mail.Notify()
 	back := mailURL(round.ID) + "?mail=" + done + "#versandprotokoll"
 	if c.PostForm("zurueck") == "kommune" {
 		back = kommuneURL(round.ID, m.Kommune.AGS) + "?mail=" + done + "#mail-versand"

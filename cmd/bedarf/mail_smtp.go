@@ -167,12 +167,6 @@ func (s *mailSettings) client() (*gomail.Client, error) {
 	return gomail.NewClient(s.host, opts...)
 }
 
-// mailValues are the placeholders' values for a mail to a Kommune.
-func mailValues(k survey.Kommune, round survey.Round, questionnaire, link string, org survey.Organisation) survey.MailValues {
-	return survey.MailValues{Kommune: survey.MailKommuneLabel(k), Round: round.Title,
-		Deadline: round.Deadline.Format("02.01.2006"), Questionnaire: questionnaire, Link: link, Sender: org.Sender()}
-}
-
 // buildMail writes a claimed mail as a MIME message.
 func buildMail(set *mailSettings, job store.MailJob, r survey.RenderedMail, now time.Time) (*gomail.Msg, error) {
 	m := gomail.NewMsg(gomail.WithNoDefaultUserAgent())

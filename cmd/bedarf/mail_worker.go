@@ -3,8 +3,8 @@ package main
 import (
 	"context"
 	"fmt"
+	gomail "github.com/wneessen/go-mail"
 	"log/slog"
-	"net/url"
 	"time"
 
 	"bedarf/survey"
@@ -30,64 +30,126 @@ type mailService struct {
 	autoEvery time.Duration // how often automatic reminders are looked for
 }
 
+// notifier is what the pages need of the mail service: whether and which
+// mail server is set up, the domain of Message-IDs, a wake-up after mails
+// were queued, and a test mail sent at once.
+type notifier interface {
+	Configured() bool
+	Server() string
+	Domain() string
+	Notify()
+	SendTest(ctx context.Context, to, name, subject, body string) (store.MailStatus, string)
+}
+
+// queueOnly is the notifier while no mail service runs: mails wait in the
+// queue.
+type queueOnly struct{ domain string }
+
+func (q queueOnly) Configured() bool { return false }
+func (q queueOnly) Server() string   { return "" }
+func (q queueOnly) Domain() string   { return q.domain }
+func (q queueOnly) Notify()          {}
+func (q queueOnly) SendTest(context.Context, string, string, string, string) (store.MailStatus, string) {
+	return store.MailFailed, "no mail server configured"
+}
+
+// mailDeps is what the mail service works with.
+type mailDeps struct {
+	st      *store.Store
+	sealer  *auth.Sealer
+	log     *slog.Logger
+	baseURL string
+}
+
 // startMail sets up the mail service: mails left 'sending' by an earlier
 // run become 'unklar', and with a mail server configured the sender runs
 // until ctx ends. The returned stop waits for it.
-func (s *server) startMail(ctx context.Context, cfg mailConfig) (stop func(), err error) {
+func startMail(ctx context.Context, d mailDeps, cfg mailConfig) (m *mailService, stop func(), err error) {
 	set, err := cfg.settings()
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	m := &mailService{st: s.st, sealer: s.sealer, log: s.log, set: set, baseURL: s.baseURL,
+	m = &mailService{st: d.st, sealer: d.sealer, log: d.log, set: set, baseURL: d.baseURL,
 		wake: make(chan struct{}, 1), now: time.Now, poll: 5 * time.Second, autoEvery: 10 * time.Minute}
 	m.domain = set.domain()
 	if m.domain == "" {
-		m.domain = hostOf(s.baseURL)
+		m.domain = survey.MessageDomain(d.baseURL)
 	}
-	s.mail = m
-	n, err := s.st.MarkInterruptedMails(ctx)
+	n, err := d.st.MarkInterruptedMails(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("mail queue: %w", err)
+		return nil, nil, fmt.Errorf("mail queue: %w", err)
 	}
 	if n > 0 {
-		s.log.Warn("mails interrupted while being sent are marked unklar for staff to check", "count", n)
+		d.log.Warn("mails interrupted while being sent are marked unklar for staff to check", "count", n)
 	}
 	if set == nil {
-		s.log.Info("no mail server configured (--smtp-host): mails wait in the queue")
-		return func() {}, nil
+		d.log.Info("no mail server configured (--smtp-host): mails wait in the queue")
+		return m, func() {}, nil
 	}
-	s.log.Info("mail server", "host", set.host, "port", set.port, "tls", set.mode, "auth", set.user != "")
+	d.log.Info("mail server", "host", set.host, "port", set.port, "tls", set.mode, "auth", set.user != "")
 	ctx, cancel := context.WithCancel(ctx)
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
 		m.run(ctx)
 	}()
-	return func() { cancel(); <-done }, nil
+	return m, func() { cancel(); <-done }, nil
 }
 
-// hostOf returns the host name of a URL ("" when it has none).
-func hostOf(baseURL string) string {
-	u, err := url.Parse(baseURL)
-	if err != nil {
-		return ""
-	}
-	return u.Hostname()
-}
-
-// notify wakes the sender after mails were queued.
-func (m *mailService) notify() {
-	if m == nil {
-		return
-	}
+// Notify wakes the sender after mails were queued.
+func (m *mailService) Notify() {
 	select {
 	case m.wake <- struct{}{}:
 	default:
 	}
 }
 
-// configured reports whether a mail server is set up.
-func (m *mailService) configured() bool { return m != nil && m.set != nil }
+// Configured reports whether a mail server is set up.
+func (m *mailService) Configured() bool { return m.set != nil }
+
+// Server describes the mail server ("" when none is set up).
+func (m *mailService) Server() string {
+	if m.set == nil {
+		return ""
+	}
+	return m.set.String()
+}
+
+// Domain is the domain of the Message-IDs.
+func (m *mailService) Domain() string { return m.domain }
+
+// SendTest sends one test mail to to, outside the queue, and returns what
+// became of it with the mail server's answer.
+func (m *mailService) SendTest(ctx context.Context, to, name, subject, body string) (store.MailStatus, string) {
+	if m.set == nil {
+		return store.MailFailed, "no mail server configured"
+	}
+	msg := gomail.NewMsg(gomail.WithNoDefaultUserAgent())
+	if err := msg.FromFormat(m.set.from.Name, m.set.from.Address); err != nil {
+		return store.MailFailed, err.Error()
+	}
+	if err := msg.AddToFormat(name, to); err != nil {
+		return store.MailFailed, err.Error()
+	}
+	msg.Subject(subject)
+	msg.SetDateWithValue(m.now())
+	msg.SetMessageIDWithValue(newTestMessageID(m.domain, m.now()))
+	msg.SetUserAgent("bedarf")
+	msg.SetBodyString(gomail.TypeTextPlain, body)
+	sender := &smtpSender{set: m.set}
+	defer sender.close()
+	ctx, cancel := context.WithTimeout(ctx, time.Minute)
+	defer cancel()
+	return sender.send(ctx, msg)
+}
+
+// newTestMessageID is the Message-ID of a test mail.
+func newTestMessageID(domain string, now time.Time) string {
+	if domain == "" {
+		domain = "bedarf.invalid"
+	}
+	return fmt.Sprintf("bedarf.test.%d@%s", now.UnixNano(), domain)
+}
 
 // run sends until ctx ends. Store calls do not take ctx's cancellation (a
 // cancelled SQLite call can spoil the single writer connection); ctx is
@@ -131,11 +193,11 @@ func (m *mailService) run(ctx context.Context) {
 // logs the link or the message: only ids, kind, Kommune and status.
 func (m *mailService) deliver(ctx context.Context, sender *smtpSender, job store.MailJob) {
 	text := survey.MailText{Subject: job.Subject, Body: job.Body}
-	org, err := organisation(ctx, m.st)
+	org, err := m.st.OrganisationOrPlaceholder(ctx)
 	if err != nil {
 		m.log.Error("organisation for the mail's signature", "err", err)
 	}
-	r := text.Render(mailValues(job.Kommune, job.Round, job.Questionnaire, m.baseURL+"/k/"+job.Token, org))
+	r := text.Render(survey.InvitationValues(job.Kommune, job.Round, job.Questionnaire, m.baseURL+"/k/"+job.Token, org))
 	status, answer := store.MailFailed, ""
 	msg, err := buildMail(m.set, job, r, m.now())
 	if err != nil {

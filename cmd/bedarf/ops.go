@@ -34,6 +34,9 @@ type serverOptions struct {
 	// proxies whose X-Forwarded-For, X-Real-IP and X-Forwarded-Proto
 	// headers count. Empty: no proxy is trusted.
 	TrustedProxies []string
+	// Mail is the mail service the pages wake after queueing mails; nil:
+	// none runs, mails wait in the queue.
+	Mail notifier
 }
 
 // serverOptions derives the server's options from the configuration and

@@ -8,23 +8,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"bedarf/survey"
-	"bedarf/survey/store"
 )
-
-// placeholderOrganisation stands in for the organisation while none is
-// entered: visible marks, as in the default legal texts, that the setup
-// page lists as open.
-var placeholderOrganisation = survey.Organisation{Office: "[Name der Stelle]", Body: "[Name der Behörde]"}
-
-// organisation returns the stored organisation, or placeholderOrganisation
-// while none is entered.
-func organisation(ctx context.Context, st *store.Store) (survey.Organisation, error) {
-	org, ok, err := st.Organisation(ctx)
-	if err != nil || !ok {
-		return placeholderOrganisation, err
-	}
-	return org, nil
-}
 
 // orgCache keeps the organisation for the pages' header, so a page costs
 // no extra query; saveOrganisation empties it (nothing else changes the

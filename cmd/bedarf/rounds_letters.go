@@ -121,7 +121,7 @@ func (s *server) renderLetters(c *gin.Context, round survey.Round, f overviewFil
 		s.errorFor(c, err)
 		return
 	}
-	org, err := organisation(ctx, s.st)
+	org, err := s.st.OrganisationOrPlaceholder(ctx)
 	if err != nil {
 		s.errorFor(c, err)
 		return

@@ -40,6 +40,17 @@ func (s *server) roundInvitation(c *gin.Context) (survey.Round, store.Invitation
 	return round, inv, ok
 }
 
+// linkedInvitation is roundInvitation for a Kommune that has a link; one
+// without is refused (409) with the reason.
+func (s *server) linkedInvitation(c *gin.Context) (survey.Round, store.Invitation, bool) {
+	round, inv, ok := s.roundInvitation(c)
+	if ok && !inv.HasLink {
+		s.errorPage(c, http.StatusConflict, tr(c, "error.domain.title"), tr(c, "letter.no_link"))
+		return round, inv, false
+	}
+	return round, inv, ok
+}
+
 // letterPage is the invitation of one Kommune: link, letter, QR code and
 // mail text.
 type letterPage struct {
@@ -78,6 +89,7 @@ func (s *server) regenerateLink(c *gin.Context) {
 type linkConfirmPage struct {
 	Round      survey.Round
 	Invitation store.Invitation
+	Revoke     bool // asks before the link is revoked, not replaced
 }
 
 // confirmNewLink says what a new link does (the old one stops working at
@@ -94,17 +106,27 @@ func (s *server) confirmNewLink(c *gin.Context) {
 	s.render(c, http.StatusOK, "link_confirm", pageData{Title: tr(c, "link_confirm.title", inv.Kommune.Name), Page: linkConfirmPage{Round: round, Invitation: inv}})
 }
 
+// confirmRevokeLink says what revoking does (the link stops working at
+// once, the Kommune cannot answer until it gets a new one) and asks; its
+// form posts to revokeLink, so it works without JavaScript.
+func (s *server) confirmRevokeLink(c *gin.Context) {
+	if !s.requireAdminPage(c, "admin_only.revoke") {
+		return
+	}
+	round, inv, ok := s.linkedInvitation(c)
+	if !ok {
+		return
+	}
+	s.render(c, http.StatusOK, "link_confirm", pageData{Title: tr(c, "link_revoke.title", inv.Kommune.Name), Page: linkConfirmPage{Round: round, Invitation: inv, Revoke: true}})
+}
+
 // revokeLink ends a Kommune's link; a new one can be made later.
 func (s *server) revokeLink(c *gin.Context) {
 	if !s.parseForm(c) {
 		return
 	}
-	round, inv, ok := s.roundInvitation(c)
+	round, inv, ok := s.linkedInvitation(c)
 	if !ok {
-		return
-	}
-	if !inv.HasLink {
-		s.errorPage(c, http.StatusConflict, tr(c, "error.domain.title"), tr(c, "letter.no_link"))
 		return
 	}
 	if err := s.st.RevokeToken(c.Request.Context(), inv.ResponseID, staffActor(c)); err != nil {
@@ -137,7 +159,7 @@ func (s *server) renderLetter(c *gin.Context, round survey.Round, isNew bool) {
 		s.errorFor(c, err)
 		return
 	}
-	org, err := organisation(c.Request.Context(), s.st)
+	org, err := s.st.OrganisationOrPlaceholder(c.Request.Context())
 	if err != nil {
 		s.errorFor(c, err)
 		return
@@ -146,7 +168,7 @@ func (s *server) renderLetter(c *gin.Context, round survey.Round, isNew bool) {
 	if p.Link != "" {
 		own := round
 		own.Deadline = p.deadline
-		r := survey.DefaultMailText(survey.MailInvitation).Render(mailValues(inv.Kommune, own, qn.Title, p.Link, org))
+		r := survey.DefaultMailText(survey.MailInvitation).Render(survey.InvitationValues(inv.Kommune, own, qn.Title, p.Link, org))
 		p.MailSubject, p.MailBody = r.Subject, r.Text
 	}
 	s.render(c, http.StatusOK, "letter", pageData{Title: tr(c, "letter.title", inv.Kommune.Name), Page: p})

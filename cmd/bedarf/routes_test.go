@@ -201,6 +201,7 @@ var routeTable = []routeCase{
 	{method: "POST", pattern: "/verwaltung/runden/:round/einladungen/links", access: adminOnly, url: "/verwaltung/runden/{r2}/einladungen/links?status=alle"},
 	{method: "GET", pattern: "/verwaltung/runden/:round/kommunen/:ags/link/neu", access: adminOnly, url: "/verwaltung/runden/{r1}/kommunen/{A}/link/neu"},
 	{method: "POST", pattern: "/verwaltung/runden/:round/kommunen/:ags/link", access: adminOnly, url: "/verwaltung/runden/{r1}/kommunen/{C}/link"},
+	{method: "GET", pattern: "/verwaltung/runden/:round/kommunen/:ags/link/widerrufen", access: adminOnly, url: "/verwaltung/runden/{r1}/kommunen/{A}/link/widerrufen"},
 	{method: "POST", pattern: "/verwaltung/runden/:round/kommunen/:ags/link/widerrufen", access: adminOnly, url: "/verwaltung/runden/{r1}/kommunen/{C}/link/widerrufen", ok: []int{303}},
 	{method: "GET", pattern: "/verwaltung/runden/:round/kommunen/:ags/einladung", access: adminOnly, url: "/verwaltung/runden/{r1}/kommunen/{A}/einladung"},
 	{method: "GET", pattern: "/verwaltung/runden/:round/kommunen/:ags/qr.png", access: adminOnly, url: "/verwaltung/runden/{r1}/kommunen/{A}/qr.png"},

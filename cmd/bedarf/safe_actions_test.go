@@ -121,3 +121,46 @@ func TestKommuneDeadlineErrorAtField(t *testing.T) {
 		t.Error("no message at the field, or the typed value lost")
 	}
 }
+
+// TestRevokeAsksFirst: "Widerrufen" on the round's page leads to a page
+// (no JavaScript needed) that says what happens and asks; opening it
+// changes nothing, only its form (POST) revokes the link. A viewer is
+// refused with the reason.
+func TestRevokeAsksFirst(t *testing.T) {
+	r := startRig(t)
+	b := loginAdmin(t, r.demo)
+	const ags = "03241005" // Garbsen
+	confirm := r.base + "/verwaltung/runden/1/kommunen/" + ags + "/link/widerrufen"
+	_, page, _ := b.get(r.base + "/verwaltung/runden/1/verwalten")
+	if strings.Contains(page, `<form method="post" action="/verwaltung/runden/1/kommunen/`+ags+`/link/widerrufen"`) {
+		t.Error(`round page: "Widerrufen" still posts at once`)
+	}
+	if !strings.Contains(page, `href="/verwaltung/runden/1/kommunen/`+ags+`/link/widerrufen"`) {
+		t.Error(`round page: "Widerrufen" does not lead to the confirmation`)
+	}
+	for _, tc := range []struct{ lang, want string }{
+		{"de", "hört sofort auf zu gelten"}, {"de", "Bereits gespeicherte Antworten bleiben erhalten"},
+		{"de", "Ja, Link widerrufen"}, {"de", "Abbrechen, Link behalten"},
+		{"en", "stops working at once"}, {"en", "Yes, revoke the link"},
+	} {
+		code, page := getWith(t, b, confirm, tc.lang)
+		if code != http.StatusOK {
+			t.Fatalf("%s: confirmation %d", tc.lang, code)
+		}
+		if !strings.Contains(page, tc.want) || !strings.Contains(page, `<form method="post" action="/verwaltung/runden/1/kommunen/`+ags+`/link/widerrufen"`) {
+			t.Errorf("%s: confirmation lacks %q or its form", tc.lang, tc.want)
+		}
+	}
+	if code, _, _ := newBrowser(t, r.base).get(r.links[ags]); code != http.StatusSeeOther {
+		t.Errorf("link after the confirmation page: %d, want it still working (303)", code)
+	}
+	if code, _, _ := b.post(confirm, nil); code != http.StatusSeeOther {
+		t.Fatalf("confirmed revoke: %d", code)
+	}
+	if code, _, _ := newBrowser(t, r.base).get(r.links[ags]); code == http.StatusSeeOther {
+		t.Error("link still works after the confirmed revoke")
+	}
+	if code, _, _ := b.get(confirm); code != http.StatusConflict {
+		t.Errorf("confirmation without a link: %d, want 409", code)
+	}
+}

@@ -32,10 +32,10 @@ type server struct {
 	pages   *renderer
 	engine  *gin.Engine
 	now     func() time.Time
-	limits  *limiters    // guessing of links and passwords
-	mail    *mailService // set by startMail; nil: mails wait in the queue
-	maps    *mapCache    // drawn maps per data version
-	org     orgCache     // the organisation for the pages' header
+	limits  *limiters // guessing of links and passwords
+	mail    notifier
+	maps    *mapCache // drawn maps per data version
+	org     orgCache  // the organisation for the pages' header
 }
 
 func newServer(st *store.Store, sealer *auth.Sealer, logger *slog.Logger, opts serverOptions) (*server, error) {
@@ -54,6 +54,10 @@ func newServer(st *store.Store, sealer *auth.Sealer, logger *slog.Logger, opts s
 		pages:   pages, now: time.Now,
 		limits: newLimiters(time.Now),
 		maps:   newMapCache(),
+		mail:   opts.Mail,
+	}
+	if s.mail == nil {
+		s.mail = queueOnly{domain: survey.MessageDomain(opts.BaseURL)}
 	}
 	s.engine = s.routes()
 	return s, nil
@@ -162,6 +166,7 @@ func (s *server) routes() *gin.Engine {
 	staff.POST("/runden/:round/einladungen/links", s.issueFilterLinks)
 	staff.GET("/runden/:round/kommunen/:ags/link/neu", s.confirmNewLink)
 	staff.POST("/runden/:round/kommunen/:ags/link", s.regenerateLink)
+	staff.GET("/runden/:round/kommunen/:ags/link/widerrufen", s.confirmRevokeLink)
 	staff.POST("/runden/:round/kommunen/:ags/link/widerrufen", s.revokeLink)
 	staff.GET("/runden/:round/kommunen/:ags/einladung", s.letterPageHandler)
 	staff.GET("/runden/:round/kommunen/:ags/qr.png", s.qrPNG)

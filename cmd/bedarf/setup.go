@@ -13,10 +13,8 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/gin-gonic/gin"
-	gomail "github.com/wneessen/go-mail"
 
 	"bedarf/analysis"
 	"bedarf/cmd/bedarf/i18n"
@@ -147,7 +145,7 @@ func (s *server) setupNeeded(ctx context.Context) (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	return essentialOpen(setupSteps(st, s.mail.configured())), nil
+	return essentialOpen(setupSteps(st, s.mail.Configured())), nil
 }
 
 // announceSetup prints "Einrichtung offen: <url>" while an essential step
@@ -157,7 +155,7 @@ func (s *server) announceSetup(ctx context.Context, w io.Writer) error {
 	if err != nil {
 		return err
 	}
-	steps := setupSteps(st, s.mail.configured())
+	steps := setupSteps(st, s.mail.Configured())
 	if !essentialOpen(steps) {
 		return nil
 	}
@@ -231,7 +229,7 @@ func (s *server) renderSetup(c *gin.Context, status int, p setupForm) {
 		s.errorFor(c, err)
 		return
 	}
-	p.Steps = setupSteps(st, s.mail.configured())
+	p.Steps = setupSteps(st, s.mail.Configured())
 	p.Admin = isAdmin(c)
 	if p.Org == nil {
 		org := survey.Organisation{}
@@ -248,8 +246,8 @@ func (s *server) renderSetup(c *gin.Context, status int, p setupForm) {
 		s.errorFor(c, err)
 		return
 	}
-	if s.mail.configured() {
-		p.Mail = s.mail.set.String()
+	if s.mail.Configured() {
+		p.Mail = s.mail.Server()
 	}
 	p.MailTo = session(c).User.Email
 	today := berlinToday(s.now())
@@ -380,12 +378,12 @@ func (s *server) setupFile(c *gin.Context, step string) (string, []byte, bool) {
 // setupTestMail sends a test mail to the signed-in admin's own address at
 // once and shows the mail server's answer.
 func (s *server) setupTestMail(c *gin.Context) {
-	if !s.mail.configured() {
+	if !s.mail.Configured() {
 		s.renderSetup(c, http.StatusConflict, setupForm{Step: stepMail, Message: tr(c, "setup.mail.none")})
 		return
 	}
 	u := session(c).User
-	status, answer := s.mail.sendTest(c.Request.Context(), u.Email, u.Name, lang(c))
+	status, answer := s.mail.SendTest(c.Request.Context(), u.Email, u.Name, tr(c, "setup.mail.test_subject"), tr(c, "setup.mail.test_body", s.baseURL))
 	if err := s.st.Audit(context.WithoutCancel(c.Request.Context()), staffActor(c), "mail.test", 0, 0,
 		fmt.Sprintf("an %s: %s", u.Email, status)); err != nil {
 		s.errorFor(c, err)
@@ -396,34 +394,4 @@ func (s *server) setupTestMail(c *gin.Context) {
 		code = http.StatusBadGateway
 	}
 	s.renderSetup(c, code, setupForm{Step: stepMail, MailSent: status == store.MailSent, MailAnswer: answer})
-}
-
-// sendTest sends one test mail to to, outside the queue, and returns what
-// became of it with the mail server's answer.
-func (m *mailService) sendTest(ctx context.Context, to, name string, l i18n.Lang) (store.MailStatus, string) {
-	msg := gomail.NewMsg(gomail.WithNoDefaultUserAgent())
-	if err := msg.FromFormat(m.set.from.Name, m.set.from.Address); err != nil {
-		return store.MailFailed, err.Error()
-	}
-	if err := msg.AddToFormat(name, to); err != nil {
-		return store.MailFailed, err.Error()
-	}
-	msg.Subject(l.T("setup.mail.test_subject"))
-	msg.SetDateWithValue(m.now())
-	msg.SetMessageIDWithValue(newTestMessageID(m.domain, m.now()))
-	msg.SetUserAgent("bedarf")
-	msg.SetBodyString(gomail.TypeTextPlain, l.T("setup.mail.test_body", m.baseURL))
-	sender := &smtpSender{set: m.set}
-	defer sender.close()
-	ctx, cancel := context.WithTimeout(ctx, time.Minute)
-	defer cancel()
-	return sender.send(ctx, msg)
-}
-
-// newTestMessageID is the Message-ID of a test mail.
-func newTestMessageID(domain string, now time.Time) string {
-	if domain == "" {
-		domain = "bedarf.invalid"
-	}
-	return fmt.Sprintf("bedarf.test.%d@%s", now.UnixNano(), domain)
 }

@@ -391,11 +391,15 @@ func topOfMapTable(cv *chartView, pl analysis.Plan, planURL string) *mapTop {
 // kommunePageData shows one Kommune's answers to staff with the actions on
 // them, its link, its planned groups and its history in this round.
 type kommunePageData struct {
-	Round       survey.Round
-	Own         survey.Round // the round as it applies to the Kommune (its own deadline)
-	Response    survey.Response
-	Sections    []sectionView
-	Audit       []auditView
+	Round    survey.Round
+	Own      survey.Round // the round as it applies to the Kommune (its own deadline)
+	Response survey.Response
+	Sections []sectionView
+	Audit    []auditView
+	// Changes are the saves of the answers, newest first, in words;
+	// ChangesMore counts older saves not shown.
+	Changes     []historyView
+	ChangesMore int
 	Invitation  store.Invitation // link status only, never the token
 	OwnDeadline string           // for the date input
 	Accepts     bool             // the Kommune can change its answers now
@@ -432,6 +436,11 @@ func (s *server) renderKommune(c *gin.Context, round survey.Round, qn *survey.Qu
 		s.errorFor(c, err)
 		return
 	}
+	revs, err := s.st.ResponseHistory(c.Request.Context(), resp.ID)
+	if err != nil {
+		s.errorFor(c, err)
+		return
+	}
 	plan, err := s.kommunePlan(c, round, resp.Kommune.AGS)
 	if err != nil {
 		s.errorFor(c, err)
@@ -441,6 +450,7 @@ func (s *server) renderKommune(c *gin.Context, round survey.Round, qn *survey.Qu
 	p := kommunePageData{Round: round, Own: own, Response: resp, Sections: fp.Sections, Audit: auditViews(lang(c), audit),
 		Invitation: inv, OwnDeadline: dateValue(inv.Deadline), Accepts: own.AcceptsAnswers(s.now()) && resp.Status.Editable(),
 		Plan: plan, Notice: notice(c), Mail: s.kommuneMail(c, round, resp.Kommune), DeadlineError: deadlineErr}
+	p.Changes, p.ChangesMore = historyViews(lang(c), qn, revs)
 	status := http.StatusOK
 	if deadlineErr != "" {
 		p.OwnDeadline, p.Notice, status = deadline, "", http.StatusUnprocessableEntity

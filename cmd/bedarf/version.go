@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"io"
 	"runtime"
@@ -105,7 +104,7 @@ func runVersion(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		fmt.Fprintln(stdout, line)
 	}
 	fmt.Fprintf(stdout, "Go:      %s %s/%s\n", v.Go, runtime.GOOS, runtime.GOARCH)
-	sqliteVersion, err := linkedSQLiteVersion(ctx)
+	sqliteVersion, err := store.LinkedSQLiteVersion(ctx)
 	if err != nil {
 		return err
 	}
@@ -121,19 +120,4 @@ func lastMigration() string {
 		return "keine"
 	}
 	return strings.TrimPrefix(ms[len(ms)-1], "migrations/")
-}
-
-// linkedSQLiteVersion asks the SQLite library linked into the binary for
-// its version.
-func linkedSQLiteVersion(ctx context.Context) (string, error) {
-	db, err := sql.Open("sqlite", ":memory:")
-	if err != nil {
-		return "", err
-	}
-	defer db.Close()
-	var v string
-	if err := db.QueryRowContext(ctx, "SELECT sqlite_version()").Scan(&v); err != nil {
-		return "", fmt.Errorf("sqlite version: %w", err)
-	}
-	return v, nil
 }

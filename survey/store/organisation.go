@@ -23,6 +23,16 @@ func (s *Store) Organisation(ctx context.Context) (org survey.Organisation, ok b
 	return org, true, nil
 }
 
+// OrganisationOrPlaceholder returns the stored organisation, or
+// survey.PlaceholderOrganisation while none is entered.
+func (s *Store) OrganisationOrPlaceholder(ctx context.Context) (survey.Organisation, error) {
+	org, ok, err := s.Organisation(ctx)
+	if err != nil || !ok {
+		return survey.PlaceholderOrganisation(), err
+	}
+	return org, nil
+}
+
 // SaveOrganisation stores the organisation (normalized and validated),
 // replacing the earlier one.
 func (s *Store) SaveOrganisation(ctx context.Context, org survey.Organisation, a survey.Actor) error {

@@ -25,13 +25,13 @@ type SetupState struct {
 
 // SetupState reads the SetupState.
 func (s *Store) SetupState(ctx context.Context) (SetupState, error) {
-	return ReadSetupState(ctx, s.r)
+	return readSetupState(ctx, s.r)
 }
 
-// ReadSetupState reads the SetupState through a handle of its own (bedarf
+// readSetupState reads the SetupState through the handle db (bedarf
 // doctor reads a database read-only, without migrating it: tables a newer
 // version adds count as empty).
-func ReadSetupState(ctx context.Context, db *sql.DB) (SetupState, error) {
+func readSetupState(ctx context.Context, db *sql.DB) (SetupState, error) {
 	st := SetupState{LegalTexts: map[string]string{}}
 	tables := map[string]bool{}
 	rows, err := db.QueryContext(ctx, "SELECT name FROM sqlite_master WHERE type = 'table'")

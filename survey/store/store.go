@@ -12,7 +12,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"net/url"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -72,18 +71,15 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	return st, nil
 }
 
+// dsn is the data source name of the store's handles on path: the same
+// pragmas on every connection, then the extra key/value pairs.
+func dsn(path string, extra ...string) string {
+	params := []string{"_pragma", "journal_mode(WAL)", "_pragma", "synchronous(FULL)", "_pragma", "foreign_keys(1)", "_pragma", "busy_timeout(10000)"}
+	return fileDSN(path, append(params, extra...)...)
+}
+
 func open(ctx context.Context, path string) (*Store, error) {
-	dsn := func(extra ...string) string {
-		v := url.Values{}
-		for _, p := range []string{"journal_mode(WAL)", "synchronous(FULL)", "foreign_keys(1)", "busy_timeout(10000)"} {
-			v.Add("_pragma", p)
-		}
-		for i := 0; i+1 < len(extra); i += 2 {
-			v.Add(extra[i], extra[i+1])
-		}
-		return "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + v.Encode()
-	}
-	w, err := sql.Open("sqlite", dsn("_txlock", "immediate"))
+	w, err := sql.Open("sqlite", dsn(path, "_txlock", "immediate"))
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
@@ -98,7 +94,7 @@ func open(ctx context.Context, path string) (*Store, error) {
 		w.Close()
 		return nil, err
 	}
-	r, err := sql.Open("sqlite", dsn("_pragma", "query_only(1)"))
+	r, err := sql.Open("sqlite", dsn(path, "_pragma", "query_only(1)"))
 	if err != nil {
 		w.Close()
 		return nil, fmt.Errorf("open read pool %s: %w", path, err)

@@ -48,7 +48,7 @@ func ChartsFor(ds Dataset) ([]NamedChart, error) {
 	if err != nil {
 		return nil, err
 	}
-	pl := Compute(t.inputs(), Modules(ds.Questionnaire), ds.params())
+	pl := ds.plan(t)
 	base := fmt.Sprintf("Gezählt: %s (%s).", chCountWord(len(t.kommunen), "Antwort", "Antworten"), countedWords(ds))
 	type build struct {
 		name string

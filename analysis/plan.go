@@ -75,23 +75,13 @@ type Params struct {
 	CostPerFTE float64
 }
 
-// DefaultParams returns the defaults of data/planning.md.
+// DefaultParams returns the defaults of data/planning.md (see ParamSpecs).
 func DefaultParams() Params {
-	return Params{
-		GroupMin:          5,
-		GroupMax:          8,
-		SessionsPerYear:   10,
-		HoursPerSession:   2,
-		FeePerHour:        120,
-		TravelPerSession:  30,
-		RadiusKm:          15,
-		PoolOnline:        true,
-		VATPercent:        19,
-		TrainingMaxPerDay: 20,
-		TrainingDayCost:   1200,
-		TargetCaseload:    80,
-		CostPerFTE:        75000,
+	var p Params
+	for _, spec := range ParamSpecs() {
+		spec.Set(&p, spec.Default)
 	}
+	return p
 }
 
 // FieldError is a problem with one parameter: Field is the name of the
@@ -120,8 +110,9 @@ const (
 	planCostPerFTEHigh = 1000000 // per FTE and year
 )
 
-// Validate checks every parameter and returns one FieldError per field
-// that is out of bounds, in the order of the Params fields; nil means valid.
+// Validate checks every parameter against its ParamSpec and returns one
+// FieldError per field that is out of bounds, in the order of ParamSpecs;
+// nil means valid.
 // Bounds: group sizes 2..30 with minimum ≤ maximum, sessions 1..52, hours
 // per session 0.5..8, fee and travel 0..1,000 EUR, radius above 0 up to
 // 500 km, VAT 0..100 %, training day 1..100 participants and 0..100,000
@@ -129,49 +120,15 @@ const (
 // infinities are refused.
 func (p Params) Validate() []FieldError {
 	var errs []FieldError
-	add := func(field, format string, args ...any) {
-		errs = append(errs, FieldError{Field: field, Message: fmt.Sprintf(format, args...)})
-	}
-	// num checks a float field; label is the German subject, plural
-	// when it ends in "kosten".
-	num := func(field, label string, v, lo, hi float64, loOpen bool, unit string) {
-		is, must := "ist", "muss"
-		if strings.Contains(label, "kosten") || strings.Contains(label, "Kosten") {
-			is, must = "sind", "müssen"
+	for _, spec := range ParamSpecs() {
+		msg := spec.check(p)
+		if msg == "" && spec.Name == "GroupMax" && p.GroupMin >= planGroupMinLow && p.GroupMin <= planGroupSizeHigh && p.GroupMax < p.GroupMin {
+			msg = fmt.Sprintf("Die Höchstgröße einer Gruppe (%d) darf nicht kleiner sein als die Mindestgröße (%d).", p.GroupMax, p.GroupMin)
 		}
-		switch {
-		case math.IsNaN(v) || math.IsInf(v, 0):
-			add(field, "%s %s keine gültige Zahl.", label, is)
-		case loOpen && (v <= lo || v > hi):
-			add(field, "%s %s größer als %s und höchstens %s%s sein.", label, must, planNum(lo), planNum(hi), unit)
-		case !loOpen && (v < lo || v > hi):
-			add(field, "%s %s zwischen %s und %s%s liegen.", label, must, planNum(lo), planNum(hi), unit)
+		if msg != "" {
+			errs = append(errs, FieldError{Field: spec.Name, Message: msg})
 		}
 	}
-	minOK := p.GroupMin >= planGroupMinLow && p.GroupMin <= planGroupSizeHigh
-	if !minOK {
-		add("GroupMin", "Die Mindestgröße einer Gruppe muss zwischen %d und %d Personen liegen.", planGroupMinLow, planGroupSizeHigh)
-	}
-	switch {
-	case p.GroupMax < planGroupMinLow || p.GroupMax > planGroupSizeHigh:
-		add("GroupMax", "Die Höchstgröße einer Gruppe muss zwischen %d und %d Personen liegen.", planGroupMinLow, planGroupSizeHigh)
-	case minOK && p.GroupMax < p.GroupMin:
-		add("GroupMax", "Die Höchstgröße einer Gruppe (%d) darf nicht kleiner sein als die Mindestgröße (%d).", p.GroupMax, p.GroupMin)
-	}
-	if p.SessionsPerYear < 1 || p.SessionsPerYear > planSessionsHigh {
-		add("SessionsPerYear", "Die Sitzungen pro Jahr müssen zwischen 1 und %d liegen.", planSessionsHigh)
-	}
-	num("HoursPerSession", "Die Dauer einer Sitzung", p.HoursPerSession, planHoursLow, planHoursHigh, false, " Stunden")
-	num("FeePerHour", "Das Honorar pro Stunde", p.FeePerHour, 0, planMoneyHigh, false, " €")
-	num("TravelPerSession", "Die Fahrtkosten pro Sitzung", p.TravelPerSession, 0, planMoneyHigh, false, " €")
-	num("RadiusKm", "Der Umkreis für das Poolen", p.RadiusKm, 0, planRadiusHigh, true, " km")
-	num("VATPercent", "Die Umsatzsteuer", p.VATPercent, 0, 100, false, " %")
-	if p.TrainingMaxPerDay < 1 || p.TrainingMaxPerDay > planTrainingHigh {
-		add("TrainingMaxPerDay", "Die Teilnehmenden pro Fortbildungstag müssen zwischen 1 und %d liegen.", planTrainingHigh)
-	}
-	num("TrainingDayCost", "Die Kosten pro Fortbildungstag", p.TrainingDayCost, 0, planDayCostHigh, false, " €")
-	num("TargetCaseload", "Der Betreuungsschlüssel (Personen pro Vollzeitstelle)", p.TargetCaseload, 1, planCaseloadHigh, false, "")
-	num("CostPerFTE", "Die Kosten pro Vollzeitstelle", p.CostPerFTE, 0, planCostPerFTEHigh, false, " €")
 	return errs
 }
 
@@ -581,8 +538,11 @@ func (b PlanBound) GuaranteeEnglish() string {
 //     path, exact for fixed meeting places); a new group is opened where
 //     unplaced persons and groups above the minimum can fill one; a group
 //     is dropped when its persons fit elsewhere, smallest first; two groups
-//     are merged into a new one at a Kommune within the radius of either,
-//     the rest of their persons placed elsewhere. On instances of up to 400
+//     are merged into a new one, the rest of their persons placed elsewhere
+//     (first pairs where a member of one could join the other, the new
+//     group within the radius of either's meeting place; then any pair,
+//     the new group at any place of a member of either, which also moves
+//     a meeting place while it drops a group). On instances of up to 400
 //     Kommunen with on-site persons, further starts (other orders, and
 //     shuffles from a fixed seed) are tried until one reaches the bounds of
 //     rule 7 or all are done; the best counts (fewest unplaced, then

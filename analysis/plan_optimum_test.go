@@ -87,18 +87,10 @@ func planOptimumFixtures(t *testing.T) (names []string, inputs map[string][]Komm
 	return names, inputs, params, doc.Instances
 }
 
-// planKnownGaps are the fixtures where the plan needs more groups than the
-// optimum, with the gap: a known shortfall of the grouping, listed so that
-// it shows (the test fails when such a gap grows, and when it closes, so
-// that the entry goes).
-var planKnownGaps = map[string]int{
-	"region-180-18": 1, // 104 groups, the optimum 103 (its bound says 103)
-}
-
 // TestPlanEqualsOptimum compares the plan of every fixture with the
 // optimum an exact solver (CBC) found: the plan must place as many persons
-// and, placing them, need as few groups (but for planKnownGaps). Its
-// bounds must hold for the optimum, and the plan must keep every rule.
+// and, placing them, need as few groups, on every fixture. Its bounds must
+// hold for the optimum, and the plan must keep every rule.
 func TestPlanEqualsOptimum(t *testing.T) {
 	names, inputs, params, optima := planOptimumFixtures(t)
 	var groups, optGroups int
@@ -112,15 +104,12 @@ func TestPlanEqualsOptimum(t *testing.T) {
 			if pl.Totals.Persons != opt.Persons {
 				t.Fatalf("%d persons, the fixture has %d", pl.Totals.Persons, opt.Persons)
 			}
-			if gap, ok := planKnownGaps[name]; ok {
-				t.Logf("known gap: %d group(s) more than the optimum", gap)
-			}
 			groups += pl.Totals.Groups
 			optGroups += opt.Groups
 			switch {
 			case pl.Totals.Placed != opt.Placed:
 				t.Errorf("places %d persons, the optimum %d (groups %d, optimum %d)", pl.Totals.Placed, opt.Placed, pl.Totals.Groups, opt.Groups)
-			case pl.Totals.Groups != opt.Groups+planKnownGaps[name]:
+			case pl.Totals.Groups != opt.Groups:
 				t.Errorf("needs %d groups, the optimum %d (%d on site, %d online; optimum %d and %d)", pl.Totals.Groups, opt.Groups,
 					pl.Totals.OwnGroups+pl.Totals.PooledGroups, pl.Totals.OnlineGroups, opt.OnSiteGroups, opt.OnlineGroups)
 			}

@@ -337,10 +337,53 @@ func (p *pooler) improve(order []int) {
 	}
 }
 
-// merge replaces two groups by one new group (at a Kommune within the
-// radius of either's anchor), the rest of their persons moved into other
-// groups; it stops at the first that works.
+// merge replaces two groups by one new group, the rest of their persons
+// moved into other groups; it stops at the first that works. It tries the
+// pairs where a member of one could join the other's meeting place, the
+// new group at a Kommune within the radius of either's meeting place;
+// then (mergeWide) every pair with a place where members of both could
+// meet, the new group at any place of a member.
 func (p *pooler) merge() bool {
+	return p.mergeNear() || p.mergeWide()
+}
+
+// mergeWide is merge's second step: any two groups g1 (smallest first)
+// and g2 (a later one in that order), the new group at any Kommune within
+// the radius of a member of either. The two need not be near each other:
+// the persons of g2 that the new group does not take move along chains of
+// groups, so this also drops one group while it moves another's meeting
+// place.
+func (p *pooler) mergeWide() bool {
+	ids := p.bySize()
+	var cand []int
+	for x, g1 := range ids {
+		for _, g2 := range ids[x+1:] {
+			cand = cand[:0]
+			for _, g := range []int{g1, g2} {
+				for _, pt := range p.groups[g].parts {
+					for _, n := range p.nb[pt.kom] {
+						p.budget--
+						if !slices.Contains(cand, int(n.j)) {
+							cand = append(cand, int(n.j))
+						}
+					}
+				}
+			}
+			for _, m := range cand {
+				if p.budget <= 0 {
+					return false
+				}
+				if p.tryMerge(g1, g2, m) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// bySize lists the live groups, smallest first (ties: the earlier).
+func (p *pooler) bySize() []int {
 	ids := make([]int, 0, len(p.groups))
 	for g := range p.groups {
 		if !p.groups[g].dead {
@@ -348,6 +391,12 @@ func (p *pooler) merge() bool {
 		}
 	}
 	slices.SortFunc(ids, func(a, b int) int { return cmp.Or(cmp.Compare(p.groups[a].size, p.groups[b].size), cmp.Compare(a, b)) })
+	return ids
+}
+
+// mergeNear is merge's first step.
+func (p *pooler) mergeNear() bool {
+	ids := p.bySize()
 	pos := make(map[int]int, len(ids))
 	for x, g := range ids {
 		pos[g] = x

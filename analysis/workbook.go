@@ -72,6 +72,26 @@ type Dataset struct {
 	// map (see ParseRegionGeoJSON); nil: none are stored, and the map
 	// shows NoBoundariesText instead of shapes (see NewMap).
 	GeoJSON []byte
+	// Plan, when set, is the plan of Params over the submitted responses
+	// as Service.RoundPlans computed it; the workbook and the charts use it
+	// rather than computing it again (not with IncludeDrafts, whose plan
+	// counts more responses).
+	Plan *Plan
+	// computed is called when the plan is computed here rather than taken
+	// from Plan (Service.LoadDataset sets it to its OnCompute).
+	computed func()
+}
+
+// plan returns the plan of the counted responses: ds.Plan when it is
+// theirs, else computed from the inputs t read.
+func (ds Dataset) plan(t *tally) Plan {
+	if ds.Plan != nil && !ds.IncludeDrafts && ds.Plan.Params == ds.params() {
+		return *ds.Plan
+	}
+	if ds.computed != nil {
+		ds.computed()
+	}
+	return Compute(t.inputs(), Modules(ds.Questionnaire), ds.params())
 }
 
 // params returns the planning parameters to use.
@@ -176,7 +196,7 @@ func WriteWorkbook(w io.Writer, ds Dataset) error {
 	if err != nil {
 		return err
 	}
-	pl := Compute(t.inputs(), Modules(ds.Questionnaire), ds.params())
+	pl := ds.plan(t)
 	wb := &planBook{f: f, st: st, ds: ds, t: t, pl: pl}
 	wb.lay = newPlanLayout(pl, t)
 	// The plan sheets are streamed in two lanes at once, on two cores;

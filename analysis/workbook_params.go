@@ -39,25 +39,21 @@ type paramDef struct {
 	whole  bool
 }
 
-// paramDefs lists the live parameters, then the grouping parameters.
+// paramDefs lists the live parameters, then the grouping parameters, as
+// ParamSpecs describes them.
 func paramDefs(p Params) (live, fixed []paramDef) {
-	live = []paramDef{
-		{nameSessions, "Sitzungen pro Jahr und Gruppe", "Sitzungen", float64(p.SessionsPerYear), fmtInt, "", 1, planSessionsHigh, true},
-		{nameHours, "Stunden pro Sitzung", "Stunden", p.HoursPerSession, fmtDec, "", planHoursLow, planHoursHigh, false},
-		{nameFee, "Honorar der Supervision pro Stunde (netto)", "€", p.FeePerHour, fmtEUR, "", 0, planMoneyHigh, false},
-		{nameTravel, "Fahrtkosten pro Sitzung vor Ort (netto)", "€", p.TravelPerSession, fmtEUR, "Online-Gruppen haben keine Fahrtkosten", 0, planMoneyHigh, false},
-		{nameVAT, "Umsatzsteuer auf Honorar und Fahrtkosten", "%", p.VATPercent, fmtDec, "0 für von der Umsatzsteuer befreite Supervisorinnen und Supervisoren", 0, 100, false},
-		{nameTrainingMax, "Fortbildung: höchstens Teilnehmende pro Tag", "Personen", float64(p.TrainingMaxPerDay), fmtInt, "", 1, planTrainingHigh, true},
-		{nameTrainingDayCost, "Kosten pro Fortbildungstag (Honorar und Raum)", "€", p.TrainingDayCost, fmtEUR, "", 0, planDayCostHigh, false},
-		{nameCaseload, "Betreuungsschlüssel: Geflüchtete pro Vollzeitstelle", "Personen je VZÄ", p.TargetCaseload, fmtDec, "", 1, planCaseloadHigh, false},
-		{nameCostPerFTE, "Kosten einer Vollzeitstelle pro Jahr (Arbeitgeberkosten)", "€", p.CostPerFTE, fmtEUR, "", 0, planCostPerFTEHigh, false},
-	}
 	onOff := map[bool]string{true: "ja", false: "nein"}
-	fixed = []paramDef{
-		{label: "Gruppengröße mindestens", unit: "Personen", value: float64(p.GroupMin), format: fmtInt, note: browserNote},
-		{label: "Gruppengröße höchstens", unit: "Personen", value: float64(p.GroupMax), format: fmtInt, note: browserNote},
-		{label: "Umkreis für gemeinsame Gruppen (Luftlinie zum Treffpunkt)", unit: "km", value: p.RadiusKm, format: fmtDec, note: browserNote},
-		{label: "Online-Gruppen regionsweit bilden", value: onOff[p.PoolOnline], note: browserNote},
+	for _, spec := range ParamSpecs() {
+		d := paramDef{name: spec.Excel, label: spec.Sheet, unit: spec.SheetUnit, value: spec.Get(p),
+			format: spec.SheetFormat, note: spec.SheetNote, lo: spec.Lo, hi: spec.Hi, whole: spec.Kind == ParamInt}
+		if spec.Kind == ParamBool {
+			d.value = onOff[spec.Get(p) != 0]
+		}
+		if spec.Live {
+			live = append(live, d)
+		} else {
+			fixed = append(fixed, d)
+		}
 	}
 	return live, fixed
 }

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -101,20 +102,86 @@ func actionLabel(l i18n.Lang, action string) string {
 	return l.T("audit.action.misc")
 }
 
-// auditDetail returns an entry's details in words: a scenario's stored
-// parameters (JSON with Go field names) become the plan page's labels with
-// their values, only those that differ from the defaults.
-func auditDetail(l i18n.Lang, action, detail string) string {
-	if action != "scenario.update" {
-		return detail
+// saveDetailRE matches a save's detail as the store writes it
+// ("2. Speicherung, 1 Angabe geändert") and as older versions wrote it
+// ("Revision 2, 1 Angaben geändert"), with the staff suffix.
+var saveDetailRE = regexp.MustCompile(`^(?:Revision (\d+)|(\d+)\. Speicherung), (\d+) Angaben? geändert(, im Auftrag der Kommune erfasst)?$`)
+
+// roleDetailRE matches a user's role in user.add ("a@b (admin)") and
+// user.role ("a@b: admin → viewer") details: the stored role codes.
+var roleDetailRE = regexp.MustCompile(`^(.*?)(?: \((admin|viewer)\)|: (admin|viewer) → (admin|viewer))$`)
+
+// mailTestDetailRE matches a test mail's detail: the address and the
+// stored status code.
+var mailTestDetailRE = regexp.MustCompile(`^an (.+): (queued|sending|sent|failed|unklar|cancelled)$`)
+
+// auditDetail returns an entry's details in words in the locale, and
+// whether they are in the locale (true) or stored German text (false):
+// a save's detail in the old and new form, the role codes of user
+// entries, a test mail's status code, and a scenario's stored parameters (JSON with Go field names)
+// as the plan page's labels with their values, only those that differ
+// from the defaults.
+func auditDetail(l i18n.Lang, action, detail string) (string, bool) {
+	switch action {
+	case "response.save", "response.submit":
+		m := saveDetailRE.FindStringSubmatch(detail)
+		if m == nil {
+			return detail, false
+		}
+		rev, _ := strconv.Atoi(m[1] + m[2])
+		n, _ := strconv.Atoi(m[3])
+		out := l.N("audit.save_detail", n, rev)
+		if m[4] != "" {
+			out += l.T("audit.save_by_staff")
+		}
+		return out, true
+	case "user.add", "user.role":
+		m := roleDetailRE.FindStringSubmatch(detail)
+		if m == nil {
+			return detail, false
+		}
+		if m[2] != "" {
+			return l.T("audit.user_added", m[1], roleWord(l, m[2])), true
+		}
+		return l.T("audit.user_role", m[1], roleWord(l, m[3]), roleWord(l, m[4])), true
+	case "mail.test":
+		m := mailTestDetailRE.FindStringSubmatch(detail)
+		if m == nil {
+			return detail, false
+		}
+		return l.T("audit.mail_test", m[1], enumLabel(l, store.MailStatus(m[2]))), true
+	case "scenario.update":
+		return scenarioDetail(l, detail)
 	}
-	i := strings.Index(detail, ": {")
-	if i < 0 {
-		return detail
+	return detail, false
+}
+
+// roleWord names a stored role code.
+func roleWord(l i18n.Lang, role string) string {
+	if role == "admin" {
+		return l.T("users.admin")
+	}
+	return l.T("users.viewer")
+}
+
+// scenarioDetail is a scenario.update detail in words: "NAME: {JSON}", or
+// only the JSON as the earliest versions stored it.
+func scenarioDetail(l i18n.Lang, detail string) (string, bool) {
+	name, js := "", detail
+	if i := strings.Index(detail, ": {"); i >= 0 {
+		name, js = detail[:i], detail[i+2:]
+	} else if !strings.HasPrefix(detail, "{") {
+		return detail, false
 	}
 	p := analysis.DefaultParams()
-	if err := json.Unmarshal([]byte(detail[i+2:]), &p); err != nil {
-		return detail
+	if err := json.Unmarshal([]byte(js), &p); err != nil {
+		if name == "" {
+			return l.T("audit.scenario_unreadable"), true
+		}
+		return l.T("audit.scenario_unreadable_named", name), true
+	}
+	if name == "" {
+		name = l.T("audit.scenario_unnamed")
 	}
 	def := analysis.DefaultParams()
 	var parts []string
@@ -134,22 +201,29 @@ func auditDetail(l i18n.Lang, action, detail string) string {
 		parts = append(parts, l.T(f.Label)+" "+v)
 	}
 	if len(parts) == 0 {
-		return l.T("audit.scenario_defaults", detail[:i])
+		return l.T("audit.scenario_defaults", name), true
 	}
-	return l.T("audit.scenario_params", detail[:i], strings.Join(parts, "; "))
+	return l.T("audit.scenario_params", name, strings.Join(parts, "; ")), true
 }
 
 // auditView is an audit entry with its action named in German.
 type auditView struct {
 	store.AuditRow
 	Label string
+	// DetailLang is the language of Detail: the page's where it is put
+	// in words, German where it is the stored text.
+	DetailLang string
 }
 
 func auditViews(l i18n.Lang, rows []store.AuditRow) []auditView {
 	out := make([]auditView, len(rows))
 	for i, r := range rows {
-		r.Detail = auditDetail(l, r.Action, r.Detail)
-		out[i] = auditView{AuditRow: r, Label: actionLabel(l, r.Action)}
+		dl := "de"
+		var own bool
+		if r.Detail, own = auditDetail(l, r.Action, r.Detail); own {
+			dl = l.Code()
+		}
+		out[i] = auditView{AuditRow: r, Label: actionLabel(l, r.Action), DetailLang: dl}
 	}
 	return out
 }

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"context"
+	"html"
 	"net/http"
 	"net/url"
 	"os"
@@ -10,6 +12,7 @@ import (
 	"testing"
 
 	"bedarf/cmd/bedarf/i18n"
+	"bedarf/survey"
 	"bedarf/survey/store"
 )
 
@@ -121,5 +124,102 @@ func TestSaveDetailInWords(t *testing.T) {
 	}
 	if strings.Contains(page, "Revision") || strings.Contains(page, "1 Angaben") {
 		t.Error("audit log still says Revision or 1 Angaben")
+	}
+}
+
+// TestAuditOldAndNewDetailsInWords: a database with every action kind,
+// its details in the current form and in the forms older versions stored
+// (English role and status codes, "Revision", scenario parameters as JSON
+// with Go field names, with and without the scenario's name), shows on the
+// audit page, German and English, no action code, no JSON and no English
+// code or parameter name; the details put in words read in the page's
+// language.
+func TestAuditOldAndNewDetailsInWords(t *testing.T) {
+	r := startRig(t)
+	ctx := context.Background()
+	actor := survey.Actor{Kind: "staff", ID: 1, Label: "Prüferin Alt"}
+	detail := map[string][]string{
+		"response.save":     {"Revision 2, 1 Angaben geändert", "Revision 3, 4 Angaben geändert, im Auftrag der Kommune erfasst", "2. Speicherung, 1 Angabe geändert"},
+		"response.submit":   {"Revision 5, 0 Angaben geändert", "6. Speicherung, 2 Angaben geändert, im Auftrag der Kommune erfasst"},
+		"user.add":          {"neu@bedarf.example (viewer)", "chef@bedarf.example (admin)"},
+		"user.role":         {"neu@bedarf.example: viewer → admin", "chef@bedarf.example: admin → viewer"},
+		"mail.test":         {"an chef@bedarf.example: sent", "an chef@bedarf.example: failed"},
+		"scenario.update":   {`Standard: {"GroupMin":4,"GroupMax":8,"FeePerHour":150,"PoolOnline":false}`, `{"GroupMin":6,"SessionsPerYear":12}`, `Kaputt: {"GroupMin":`},
+		"round.open":        {"Entwurf → offen"},
+		"response.reopen":   {"eingereicht → in Bearbeitung"},
+		"kommunen.import":   {"21 Kommunen: 0 neu, 1 geändert, 20 unverändert, 0 nicht in der Datei"},
+		"export.workbook":   {"auswertung.xlsx"},
+		"retention.audit":   {"Änderungsprotokoll: 3 Einträge vor dem 01.01.2026 gelöscht (Aufbewahrungsfrist abgelaufen)"},
+		"boundaries.delete": {""},
+	}
+	n := 0
+	for _, a := range actionLabels {
+		if strings.HasSuffix(a.Action, ".") {
+			continue
+		}
+		ds, ok := detail[a.Action]
+		if !ok {
+			ds = []string{""}
+		}
+		for _, d := range ds {
+			if err := r.st.Audit(ctx, actor, a.Action, 1, 0, d); err != nil {
+				t.Fatal(err)
+			}
+			n++
+		}
+	}
+	b := loginAdmin(t, r.demo)
+	var params []string
+	for _, f := range paramFields() {
+		params = append(params, f.Name)
+	}
+	english := regexp.MustCompile(`\b(admin|viewer|sent|failed|Revision|` + strings.Join(params, "|") + `)\b|[{}]|"[A-Za-z]+":`)
+	cells := regexp.MustCompile(`(?s)<tbody>.*?</tbody>`)
+	tags := regexp.MustCompile(`<[^>]+>`)
+	for _, tc := range []struct {
+		lang  string
+		wants []string
+	}{
+		{"de", []string{"2. Speicherung, 1 Angabe geändert", "3. Speicherung, 4 Angaben geändert, im Auftrag der Kommune erfasst",
+			"neu@bedarf.example (Lesezugang)", "chef@bedarf.example: Administration → Lesezugang", "an chef@bedarf.example: gesendet",
+			"Standard: Gruppengröße", "Honorar pro Stunde (netto) 150\u00a0€", "Szenario: ", "Kaputt: Parameter geändert (gespeicherte Angaben nicht lesbar)"}},
+		{"en", []string{"Save 2, 1 answer changed", "Save 3, 4 answers changed, entered on the municipality's behalf",
+			"neu@bedarf.example (Read-only access)", "chef@bedarf.example: Administrator → Read-only access", "to chef@bedarf.example: sent",
+			"Fee per hour (net) 150\u00a0€", "Kaputt: parameters changed (stored details unreadable)"}},
+	} {
+		var text strings.Builder
+		next, seen := "/verwaltung/protokoll?wer="+url.QueryEscape(actor.Label), 0
+		for next != "" {
+			code, page := getWith(t, b, r.base+html.UnescapeString(next), tc.lang)
+			if code != http.StatusOK {
+				t.Fatalf("%s: audit log %d", tc.lang, code)
+			}
+			body := cells.FindString(page)
+			seen += strings.Count(body, "<tr")
+			text.WriteString(html.UnescapeString(tags.ReplaceAllString(body, " ")))
+			next = ""
+			if m := regexp.MustCompile(`href="(/verwaltung/protokoll\?[^"]*vor=[^"]*)"`).FindStringSubmatch(page); m != nil {
+				next = m[1]
+			}
+		}
+		if seen != n {
+			t.Fatalf("%s: %d entries on the pages, want %d", tc.lang, seen, n)
+		}
+		all := text.String()
+		if m := actionCode.FindAllString(all, -1); len(m) > 0 {
+			t.Errorf("%s: audit log shows codes %q", tc.lang, m)
+		}
+		if tc.lang == "de" {
+			if m := english.FindAllString(all, -1); len(m) > 0 {
+				t.Errorf("de: audit log shows English codes or JSON %q", m)
+			}
+		} else if strings.ContainsAny(all, "{}") {
+			t.Error("en: audit log shows JSON")
+		}
+		for _, w := range tc.wants {
+			if !strings.Contains(all, w) {
+				t.Errorf("%s: audit log lacks %q", tc.lang, w)
+			}
+		}
 	}
 }

@@ -190,17 +190,11 @@ type kommunePlanView struct {
 
 // kommunePlan finds the Kommune's planned groups in the decisive scenario.
 func (s *server) kommunePlan(c *gin.Context, round survey.Round, ags string) (kommunePlanView, error) {
-	views, _, err := s.roundPlans(c, round)
+	views, _, err := s.roundPlans(c, round, false)
 	if err != nil || len(views) == 0 {
 		return kommunePlanView{}, err
 	}
-	sel := views[0]
-	for _, v := range views {
-		if v.Decisive {
-			sel = v
-			break
-		}
-	}
+	sel := views[0] // the decisive one
 	out := kommunePlanView{Scenario: sel.Name}
 	for _, kp := range sel.Plan.Kommunen {
 		if kp.AGS != ags {

@@ -76,7 +76,7 @@ func (b *bencher) phaseBoundaries(ctx context.Context) error {
 		return err
 	}
 	defer st.Close()
-	password, err := seedDemo(ctx, st, sealer, time.Now(), nil)
+	admin, password, err := b.wire.SeedDemo(ctx, st, sealer)
 	if err != nil {
 		return err
 	}
@@ -96,13 +96,13 @@ func (b *bencher) phaseBoundaries(ctx context.Context) error {
 	}
 	srvCtx, stop := context.WithCancel(ctx)
 	served := make(chan error, 1)
-	go func() { served <- serveUntilDone(srvCtx, ln, nil, srv, logger, defaultDrain) }()
+	go func() { served <- serveUntilDone(srvCtx, ln, nil, srv, logger, benchDrain) }()
 	defer func() {
 		stop()
 		<-served
 	}()
 	lc := newLoadClient(srv.baseURL, b.tr)
-	if _, _, _, err := lc.do(ctx, http.MethodPost, "/anmelden", url.Values{"email": {demoAdminEmail}, "passwort": {password}}, http.StatusSeeOther, false); err != nil {
+	if _, _, _, err := lc.do(ctx, http.MethodPost, "/anmelden", url.Values{"email": {admin}, "passwort": {password}}, http.StatusSeeOther, false); err != nil {
 		return err
 	}
 
@@ -174,7 +174,7 @@ func (b *bencher) phaseBoundaries(ctx context.Context) error {
 			runtime.GC()
 			cpu = processCPU()
 			t := time.Now()
-			err = writeRoundWorkbook(ctx, st, round, &cw)
+			err = writeRoundWorkbook(ctx, analysis.NewService(st), round, &cw)
 			r.Workbook.add(time.Since(t), err)
 			r.BookCPU.add(processCPU()-cpu, err)
 			r.BookBytes = cw.N

@@ -34,7 +34,8 @@ func TestBenchShort(t *testing.T) {
 		}
 	}
 	for _, want := range []string{"draft save over HTTP vs raw transaction", "concurrent clients: errors", "questionnaire page over HTTP",
-		"round overview", "the plan for", "workbook download vs raw StreamWriter baseline: time", "workbook download vs raw StreamWriter baseline: peak heap",
+		"round overview, cold", "round overview, warm", "plan page, cold (first view after a save)", "plan page, warm (repeated view)",
+		"the plan for", "workbook download vs raw StreamWriter baseline: time", "workbook download vs raw StreamWriter baseline: peak heap",
 		"in CPU time the workbook costs", "CPU time (p50)", "plan map after the upload vs built-in boundaries (CPU time)",
 		"detailed boundaries: first (cold) plan map after the upload", "detailed boundaries: plan map SVG", "detailed boundaries: workbook"} {
 		if !strings.Contains(report, want) {

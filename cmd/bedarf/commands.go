@@ -15,6 +15,7 @@ import (
 	"strings"
 	"time"
 
+	"bedarf/analysis"
 	"bedarf/survey"
 	"bedarf/survey/auth"
 	"bedarf/survey/store"
@@ -208,7 +209,7 @@ func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return err
 	}
 	defer os.Remove(tmp.Name())
-	if err := writeRoundWorkbook(ctx, st, r, tmp); err != nil {
+	if err := writeRoundWorkbook(ctx, analysis.NewService(st), r, tmp); err != nil {
 		tmp.Close()
 		return err
 	}

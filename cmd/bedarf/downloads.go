@@ -19,62 +19,10 @@ import (
 	"bedarf/survey/store"
 )
 
-// roundDataset gathers what the evaluation of a round needs: its answers
-// (streamed), the decisive scenario's parameters, the newest earlier round
-// for the comparison and the stored boundaries for the map.
-func roundDataset(ctx context.Context, st *store.Store, r survey.Round) (analysis.Dataset, error) {
-	now := time.Now()
-	dataset := func(round survey.Round) (analysis.Dataset, error) {
-		qn, err := st.Questionnaire(ctx, round.QuestionnaireID)
-		if err != nil {
-			return analysis.Dataset{}, err
-		}
-		resps, err := st.Responses(ctx, round.ID)
-		if err != nil {
-			return analysis.Dataset{}, err
-		}
-		return analysis.Dataset{
-			Round: round, Questionnaire: qn, Responses: resps, Generated: now,
-			Each: func(fn func(survey.Response, survey.Answers) error) error {
-				return st.EachAnswers(ctx, round.ID, fn)
-			},
-		}, nil
-	}
-	ds, err := dataset(r)
-	if err != nil {
-		return ds, err
-	}
-	scs, err := st.Scenarios(ctx, r.ID, analysis.MarshalParams(analysis.DefaultParams()))
-	if err != nil {
-		return ds, err
-	}
-	if ds.Params, err = analysis.UnmarshalParams(scs[0].Params); err != nil { // decisive first
-		return ds, err
-	}
-	ds.Scenario = scs[0].Name
-	if ds.GeoJSON, err = st.Boundaries(ctx); err != nil {
-		return ds, err
-	}
-	rounds, err := st.Rounds(ctx)
-	if err != nil {
-		return ds, err
-	}
-	for _, earlier := range rounds { // newest first
-		if earlier.ID < r.ID {
-			prev, err := dataset(earlier)
-			if err != nil {
-				return ds, fmt.Errorf("Vorrunde %d: %w", earlier.ID, err)
-			}
-			ds.Previous = &prev
-			break
-		}
-	}
-	return ds, nil
-}
-
-// writeRoundWorkbook builds the evaluation workbook of a round.
-func writeRoundWorkbook(ctx context.Context, st *store.Store, r survey.Round, w io.Writer) error {
-	ds, err := roundDataset(ctx, st, r)
+// writeRoundWorkbook builds the evaluation workbook of a round, with the
+// plan from the analysis service (the web download and the CLI export).
+func writeRoundWorkbook(ctx context.Context, an *analysis.Service, r survey.Round, w io.Writer) error {
+	ds, err := an.LoadDataset(ctx, r)
 	if err != nil {
 		return err
 	}
@@ -118,7 +66,7 @@ func (s *server) downloadWorkbook(c *gin.Context) {
 		return
 	}
 	s.sendFile(c, "export.workbook", round.ID, 0, analysis.WorkbookName(round), xlsxType, func(w io.Writer) error {
-		return writeRoundWorkbook(c.Request.Context(), s.st, round, w)
+		return writeRoundWorkbook(c.Request.Context(), s.an, round, w)
 	})
 }
 
@@ -129,7 +77,7 @@ func (s *server) downloadCSV(c *gin.Context) {
 		return
 	}
 	s.sendFile(c, "export.csv", round.ID, 0, analysis.CSVName(round), "text/csv; charset=utf-8", func(w io.Writer) error {
-		ds, err := roundDataset(c.Request.Context(), s.st, round)
+		ds, err := s.an.LoadDataset(c.Request.Context(), round)
 		if err != nil {
 			return err
 		}
@@ -183,7 +131,7 @@ func (s *server) downloadChart(c *gin.Context) {
 		s.errorPage(c, http.StatusNotFound, tr(c, "error.not_found.short"), tr(c, "downloads.no_chart"))
 		return
 	}
-	ds, err := roundDataset(c.Request.Context(), s.st, round)
+	ds, err := s.an.LoadDataset(c.Request.Context(), round)
 	if err != nil {
 		s.errorFor(c, err)
 		return

@@ -6,6 +6,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"bedarf/analysis"
 	"bedarf/survey"
 	"bedarf/survey/store"
 )
@@ -27,9 +28,9 @@ type kommunenPage struct {
 	Count    int      // problems in all (Problems shows the first maxShownProblems)
 	Message  string   // a refusal not about a line of the file
 
-	Imported *store.KommunenImport // outcome of a Kommunen import
-	Matched  *boundaryImport       // outcome of a boundaries upload
-	Deleted  bool                  // boundaries were deleted
+	Imported *store.KommunenImport    // outcome of a Kommunen import
+	Matched  *analysis.BoundaryImport // outcome of a boundaries upload
+	Deleted  bool                     // boundaries were deleted
 }
 
 // kommuneRow is a Kommune as the table shows it, numbers written the
@@ -93,7 +94,7 @@ func (s *server) importKommunen(c *gin.Context) {
 	if !ok {
 		return
 	}
-	res, err := importKommunenCSV(c.Request.Context(), s.st, src, staffActor(c))
+	res, err := s.st.ImportKommunenCSV(c.Request.Context(), src, staffActor(c))
 	if s.uploadRefused(c, name, err) {
 		return
 	}
@@ -106,7 +107,7 @@ func (s *server) uploadBoundaries(c *gin.Context) {
 	if !ok {
 		return
 	}
-	m, err := importBoundaries(c.Request.Context(), s.st, src, staffActor(c))
+	m, err := analysis.ImportBoundaries(c.Request.Context(), s.st, src, staffActor(c))
 	if s.uploadRefused(c, name, err) {
 		return
 	}

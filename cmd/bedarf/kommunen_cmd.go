@@ -104,14 +104,14 @@ func runKommunen(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		fmt.Fprintln(stdout, "Grenzen gelöscht: die Karten zeigen bis zum nächsten Laden nur ihre Tabellen.")
 		return nil
 	case args[0] == "import":
-		res, err := importKommunenCSV(ctx, st, src, cliActor)
+		res, err := st.ImportKommunenCSV(ctx, src, cliActor)
 		if err != nil {
 			return reportImportError(stderr, files[0], err)
 		}
 		printKommunenImport(stdout, res)
 		return nil
 	default:
-		m, err := importBoundaries(ctx, st, src, cliActor)
+		m, err := analysis.ImportBoundaries(ctx, st, src, cliActor)
 		if err != nil {
 			return reportImportError(stderr, files[0], err)
 		}
@@ -158,53 +158,6 @@ func plural(n int, one, many string) string {
 	return many
 }
 
-// importKommunenCSV reads a Kommunen CSV and stores it; a bad file gives a
-// *survey.ImportError and stores nothing.
-func importKommunenCSV(ctx context.Context, st *store.Store, src []byte, a survey.Actor) (store.KommunenImport, error) {
-	ks, err := survey.ParseKommunenCSV(src)
-	if err != nil {
-		return store.KommunenImport{}, err
-	}
-	return st.ImportKommunen(ctx, ks, a)
-}
-
-// boundaryImport is the outcome of importBoundaries.
-type boundaryImport struct {
-	survey.BoundaryMatch
-	// Detail tells how far the boundaries were simplified for the maps.
-	Detail analysis.BoundaryDetail
-}
-
-// importBoundaries matches a GeoJSON file to the stored Kommunen,
-// simplifies the matched areas to what the maps can draw (official files
-// hold far more detail, see analysis.SimplifyBoundaries), checks that they
-// can be drawn and stores them for the maps.
-func importBoundaries(ctx context.Context, st *store.Store, src []byte, a survey.Actor) (boundaryImport, error) {
-	ks, err := st.KommunenWithARS(ctx)
-	if err != nil {
-		return boundaryImport{}, err
-	}
-	if len(ks) == 0 {
-		return boundaryImport{}, &survey.ImportError{Problems: []string{"Es sind noch keine Kommunen gespeichert: bitte zuerst die Kommunen importieren."}}
-	}
-	m, err := survey.MatchBoundaries(src, ks)
-	if err != nil {
-		return boundaryImport{}, err
-	}
-	geo, detail, err := analysis.SimplifyBoundaries(m.GeoJSON)
-	if err != nil {
-		return boundaryImport{}, &survey.ImportError{Problems: []string{err.Error()}}
-	}
-	if _, err := analysis.NewMap(analysis.MapSpec{Title: "Prüfung", GeoJSON: geo}); err != nil {
-		return boundaryImport{}, &survey.ImportError{Problems: []string{err.Error()}}
-	}
-	if err := st.SaveBoundaries(ctx, geo, m.Features, a); err != nil {
-		return boundaryImport{}, err
-	}
-	m.GeoJSON = geo
-	return boundaryImport{m, detail}, nil
-}
-
 func printKommunenImport(w io.Writer, res store.KommunenImport) {
 	n := res.Added + res.Updated + res.Unchanged
 	fmt.Fprintf(w, "Kommunen gespeichert: %d (%d neu, %d geändert, %d unverändert)\n", n, res.Added, res.Updated, res.Unchanged)
@@ -216,7 +169,7 @@ func printKommunenImport(w io.Writer, res store.KommunenImport) {
 	}
 }
 
-func printBoundaries(w io.Writer, m boundaryImport) {
+func printBoundaries(w io.Writer, m analysis.BoundaryImport) {
 	fmt.Fprintf(w, "Grenzen gespeichert: %d %s\n", m.Features, plural(m.Features, "Fläche", "Flächen"))
 	fmt.Fprintf(w, "Für die Karten vereinfacht: %s → %s Punkte\n", analysis.FormatNumberDE(float64(m.Detail.Before)), analysis.FormatNumberDE(float64(m.Detail.After)))
 	if len(m.Unmatched) > 0 {

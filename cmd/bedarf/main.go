@@ -27,7 +27,11 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	"time"
 	_ "time/tzdata" // deadlines are meant in Europe/Berlin on any machine
+
+	"bedarf/survey/auth"
+	"bedarf/survey/store"
 )
 
 func main() {
@@ -119,7 +123,11 @@ func dispatch(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	case "doctor", "check":
 		return runDoctor(ctx, args[1:], stdout, stderr)
 	case "bench":
-		return runBench(ctx, args[1:], stdout, stderr)
+		return runBench(ctx, args[1:], stdout, stderr, benchWiring{Version: buildVersion().String(),
+			SeedDemo: func(ctx context.Context, st *store.Store, sealer *auth.Sealer) (string, string, error) {
+				password, err := seedDemo(ctx, st, sealer, time.Now(), nil)
+				return demoAdminEmail, password, err
+			}})
 	case "version", "--version":
 		return runVersion(ctx, args[1:], stdout, stderr)
 	case "help", "-h", "--help":

@@ -15,62 +15,50 @@ import (
 	"bedarf/survey/store"
 )
 
-// paramField describes one planning parameter on the form; Label, Unit
-// and Help are catalogue keys (Unit and Help may be empty).
-type paramField struct {
-	Name, Label, Unit, Help string
-	Bool                    bool
-	Int                     bool
-	Live                    bool // also a live formula in the workbook
-	get                     func(p analysis.Params) string
-	set                     func(p *analysis.Params, raw string) bool
+// paramField is one planning parameter on the scenario form, as
+// analysis.ParamSpecs describes it (Label, Unit and Help are catalogue
+// keys; Unit and Help may be empty).
+type paramField struct{ analysis.ParamSpec }
+
+// get returns the parameter's value in p as the form shows it.
+func (f paramField) get(p analysis.Params) string {
+	v := f.Get(p)
+	switch f.Kind {
+	case analysis.ParamBool:
+		return strconv.FormatBool(v != 0)
+	case analysis.ParamInt:
+		return strconv.Itoa(int(v))
+	}
+	return survey.FormatInputDE(v)
 }
 
-func intParam(name, label, unit, help string, live bool, ptr func(*analysis.Params) *int) paramField {
-	return paramField{Name: name, Label: label, Unit: unit, Help: help, Live: live, Int: true,
-		get: func(p analysis.Params) string { return strconv.Itoa(*ptr(&p)) },
-		set: func(p *analysis.Params, raw string) bool {
-			f, err := survey.ParseNumber(raw)
-			if err != nil || f != float64(int(f)) {
-				return false
-			}
-			*ptr(p) = int(f)
-			return true
-		}}
-}
-
-func floatParam(name, label, unit, help string, live bool, ptr func(*analysis.Params) *float64) paramField {
-	return paramField{Name: name, Label: label, Unit: unit, Help: help, Live: live,
-		get: func(p analysis.Params) string { return survey.FormatInputDE(*ptr(&p)) },
-		set: func(p *analysis.Params, raw string) bool {
-			f, err := survey.ParseNumber(raw)
-			if err != nil {
-				return false
-			}
-			*ptr(p) = f
-			return true
-		}}
+// set reads the form's raw value into p; false: not a number (of the
+// right kind).
+func (f paramField) set(p *analysis.Params, raw string) bool {
+	if f.Kind == analysis.ParamBool {
+		v := 0.0
+		if raw != "" {
+			v = 1
+		}
+		f.Set(p, v)
+		return true
+	}
+	v, err := survey.ParseNumber(raw)
+	if err != nil || (f.Kind == analysis.ParamInt && v != float64(int(v))) {
+		return false
+	}
+	f.Set(p, v)
+	return true
 }
 
 // paramFields lists the planning parameters in the order of the form.
 func paramFields() []paramField {
-	return []paramField{
-		intParam("GroupMin", "plan.param.GroupMin", "plan.unit.persons", "", false, func(p *analysis.Params) *int { return &p.GroupMin }),
-		intParam("GroupMax", "plan.param.GroupMax", "plan.unit.persons", "", false, func(p *analysis.Params) *int { return &p.GroupMax }),
-		floatParam("RadiusKm", "plan.param.RadiusKm", "plan.unit.km", "plan.param.RadiusKm.help", false, func(p *analysis.Params) *float64 { return &p.RadiusKm }),
-		{Name: "PoolOnline", Label: "plan.param.PoolOnline", Bool: true,
-			get: func(p analysis.Params) string { return strconv.FormatBool(p.PoolOnline) },
-			set: func(p *analysis.Params, raw string) bool { p.PoolOnline = raw != ""; return true }},
-		intParam("SessionsPerYear", "plan.param.SessionsPerYear", "", "", true, func(p *analysis.Params) *int { return &p.SessionsPerYear }),
-		floatParam("HoursPerSession", "plan.param.HoursPerSession", "plan.unit.hours", "", true, func(p *analysis.Params) *float64 { return &p.HoursPerSession }),
-		floatParam("FeePerHour", "plan.param.FeePerHour", "plan.unit.eur", "", true, func(p *analysis.Params) *float64 { return &p.FeePerHour }),
-		floatParam("TravelPerSession", "plan.param.TravelPerSession", "plan.unit.eur", "plan.param.TravelPerSession.help", true, func(p *analysis.Params) *float64 { return &p.TravelPerSession }),
-		floatParam("VATPercent", "plan.param.VATPercent", "plan.unit.percent", "plan.param.VATPercent.help", true, func(p *analysis.Params) *float64 { return &p.VATPercent }),
-		intParam("TrainingMaxPerDay", "plan.param.TrainingMaxPerDay", "plan.unit.persons", "", true, func(p *analysis.Params) *int { return &p.TrainingMaxPerDay }),
-		floatParam("TrainingDayCost", "plan.param.TrainingDayCost", "plan.unit.eur", "", true, func(p *analysis.Params) *float64 { return &p.TrainingDayCost }),
-		floatParam("TargetCaseload", "plan.param.TargetCaseload", "plan.unit.persons", "", true, func(p *analysis.Params) *float64 { return &p.TargetCaseload }),
-		floatParam("CostPerFTE", "plan.param.CostPerFTE", "plan.unit.eur", "plan.param.CostPerFTE.help", true, func(p *analysis.Params) *float64 { return &p.CostPerFTE }),
+	specs := analysis.ParamSpecs()
+	out := make([]paramField, len(specs))
+	for i, spec := range specs {
+		out[i] = paramField{spec}
 	}
+	return out
 }
 
 // planPage shows a round's plan with its scenarios.
@@ -126,33 +114,19 @@ type fieldView struct {
 	Error string
 }
 
-// roundPlans computes the plan of every scenario of a round from one read
-// of the planning answers.
-func (s *server) roundPlans(c *gin.Context, round survey.Round) ([]scenarioView, int, error) {
-	qn, err := s.st.Questionnaire(c.Request.Context(), round.QuestionnaireID)
+// roundPlans returns the plans of a round's scenarios (the decisive one
+// first; only that one unless all) from the analysis service, which
+// computes each once per data version, as views.
+func (s *server) roundPlans(c *gin.Context, round survey.Round, all bool) ([]scenarioView, int, error) {
+	rp, err := s.an.RoundPlans(c.Request.Context(), round, all)
 	if err != nil {
 		return nil, 0, err
 	}
-	scs, err := s.st.Scenarios(c.Request.Context(), round.ID, analysis.MarshalParams(analysis.DefaultParams()))
-	if err != nil {
-		return nil, 0, err
+	views := make([]scenarioView, len(rp.Scenarios))
+	for i, sp := range rp.Scenarios {
+		views[i] = scenarioView{Scenario: sp.Scenario, Plan: sp.Plan}
 	}
-	inputs, err := analysis.CollectInputs(qn, func(fn func(survey.Kommune, survey.Answers) error) error {
-		return s.st.PlanningAnswers(c.Request.Context(), round.ID, analysis.PlanningQuestionIDs(qn), fn)
-	})
-	if err != nil {
-		return nil, 0, err
-	}
-	modules := analysis.Modules(qn)
-	views := make([]scenarioView, len(scs))
-	for i, sc := range scs {
-		p, err := analysis.UnmarshalParams(sc.Params)
-		if err != nil {
-			return nil, 0, fmt.Errorf("scenario %d: %w", sc.ID, err)
-		}
-		views[i] = scenarioView{Scenario: sc, Plan: analysis.Compute(inputs, modules, p)}
-	}
-	return views, len(inputs), nil
+	return views, rp.Submitted, nil
 }
 
 func (s *server) planPage(c *gin.Context) {
@@ -166,7 +140,7 @@ func (s *server) planPage(c *gin.Context) {
 // renderPlan shows the plan page; form and errs carry a refused parameter
 // form for the selected scenario.
 func (s *server) renderPlan(c *gin.Context, round survey.Round, status int, form map[string]string, errs map[string]string) {
-	views, n, err := s.roundPlans(c, round)
+	views, n, err := s.roundPlans(c, round, true)
 	if err != nil {
 		s.errorFor(c, err)
 		return
@@ -256,22 +230,17 @@ func (s *server) updateScenario(c *gin.Context) {
 	if !ok {
 		return
 	}
-	views, _, err := s.roundPlans(c, round)
+	scs, err := s.an.Scenarios(c.Request.Context(), round.ID)
 	if err != nil {
 		s.errorFor(c, err)
 		return
 	}
-	var current *scenarioView
-	for i := range views {
-		if views[i].ID == id {
-			current = &views[i]
-		}
-	}
-	if current == nil {
+	i := slices.IndexFunc(scs, func(sp analysis.ScenarioPlan) bool { return sp.Scenario.ID == id })
+	if i < 0 {
 		s.errorPage(c, http.StatusNotFound, tr(c, "error.not_found.short"), tr(c, "domain.scenario.not_found"))
 		return
 	}
-	params := current.Plan.Params
+	params := scs[i].Params
 	form := map[string]string{"name": c.Request.PostForm.Get("name")}
 	errs := map[string]string{}
 	for _, f := range paramFields() {
@@ -325,16 +294,16 @@ func (s *server) createScenario(c *gin.Context) {
 		s.errorFor(c, err)
 		return
 	}
-	views, _, err := s.roundPlans(c, round)
+	scs, err := s.an.Scenarios(c.Request.Context(), round.ID)
 	if err != nil {
 		s.errorFor(c, err)
 		return
 	}
-	from := views[0]
+	from := scs[0].Scenario
 	if id, err := strconv.ParseInt(c.Request.PostForm.Get("von"), 10, 64); err == nil {
-		for _, v := range views {
-			if v.ID == id {
-				from = v
+		for _, v := range scs {
+			if v.Scenario.ID == id {
+				from = v.Scenario
 			}
 		}
 	}
@@ -392,7 +361,7 @@ func (s *server) planMap(c *gin.Context) {
 	want, _ := strconv.ParseInt(c.Query("szenario"), 10, 64)
 	ctx := c.Request.Context()
 	e, err := s.maps.chart(ctx, s.st, mapKey{"plan", round.ID, want}, func() (*analysis.Chart, error) {
-		views, _, err := s.roundPlans(c, round)
+		views, _, err := s.roundPlans(c, round, true)
 		if err != nil {
 			return nil, err
 		}

@@ -620,7 +620,7 @@ func (s *server) roundMap(c *gin.Context) {
 		return
 	}
 	ch, err := s.maps.chart(c.Request.Context(), s.st, mapKey{"overview", round.ID, 0}, func() (*analysis.Chart, error) {
-		views, n, err := s.roundPlans(c, round)
+		views, n, err := s.roundPlans(c, round, false)
 		if err != nil {
 			return nil, err
 		}
@@ -787,15 +787,10 @@ func (s *server) fillComparison(ctx context.Context, l i18n.Lang, p *comparePage
 		return err
 	}
 	ba := store.Basis{RoundID: p.A.ID}
-	inA, err := s.compareInput(ctx, p.A.ID, qa)
+	cmp, err := s.an.CompareRounds(ctx, p.A, p.B, p.All)
 	if err != nil {
 		return err
 	}
-	inB, err := s.compareInput(ctx, p.B.ID, qb)
-	if err != nil {
-		return err
-	}
-	cmp := analysis.CompareRounds(inA, inB, p.All)
 	p.BasisA, p.BasisB, p.Both = cmp.CountedPrev, cmp.CountedCur, len(cmp.Both)
 	p.OnlyA, p.OnlyB = strings.Join(cmp.OnlyPrev, ", "), strings.Join(cmp.OnlyCur, ", ")
 	type pair struct{ a, b *survey.Question }
@@ -919,22 +914,6 @@ func (s *server) fillComparison(ctx context.Context, l i18n.Lang, p *comparePage
 	}
 	p.Kommunen = kc
 	return nil
-}
-
-// compareInput reads a round's submitted answers for analysis.CompareRounds.
-func (s *server) compareInput(ctx context.Context, roundID int64, qn *survey.Questionnaire) (analysis.CompareInput, error) {
-	in := analysis.CompareInput{Questionnaire: qn}
-	err := s.st.EachAnswers(ctx, roundID, func(r survey.Response, a survey.Answers) error {
-		in.Invited++
-		if r.Status == survey.StatusSubmitted {
-			in.Kommunen = append(in.Kommunen, analysis.CompareAnswers{AGS: r.Kommune.AGS, Name: r.Kommune.Name, Answers: a})
-		}
-		return nil
-	})
-	if err != nil {
-		return in, fmt.Errorf("Runde %d: %w", roundID, err)
-	}
-	return in, nil
 }
 
 // compareOptions puts the counts and shares of the shared options of a

@@ -12,6 +12,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"bedarf/analysis"
 	"bedarf/static"
 	"bedarf/survey"
 	"bedarf/survey/auth"
@@ -34,8 +35,9 @@ type server struct {
 	now     func() time.Time
 	limits  *limiters // guessing of links and passwords
 	mail    notifier
-	maps    *mapCache // drawn maps per data version
-	org     orgCache  // the organisation for the pages' header
+	maps    *mapCache         // drawn maps per data version
+	an      *analysis.Service // the evaluation: plans cached per data version
+	org     orgCache          // the organisation for the pages' header
 }
 
 func newServer(st *store.Store, sealer *auth.Sealer, logger *slog.Logger, opts serverOptions) (*server, error) {
@@ -54,6 +56,7 @@ func newServer(st *store.Store, sealer *auth.Sealer, logger *slog.Logger, opts s
 		pages:   pages, now: time.Now,
 		limits: newLimiters(time.Now),
 		maps:   newMapCache(),
+		an:     analysis.NewService(st),
 		mail:   opts.Mail,
 	}
 	if s.mail == nil {

@@ -290,7 +290,7 @@ func setupDone(c *gin.Context, step string) {
 // setupHannoverKommunen stores Region Hannover's 21 Kommunen from the
 // embedded data.
 func (s *server) setupHannoverKommunen(c *gin.Context) {
-	_, err := importKommunenCSV(c.Request.Context(), s.st, survey.DefaultKommunenCSV(), staffActor(c))
+	_, err := s.st.ImportKommunenCSV(c.Request.Context(), survey.DefaultKommunenCSV(), staffActor(c))
 	s.setupOutcome(c, stepKommunen, "", err)
 }
 
@@ -300,14 +300,14 @@ func (s *server) setupUploadKommunen(c *gin.Context) {
 	if !ok {
 		return
 	}
-	_, err := importKommunenCSV(c.Request.Context(), s.st, src, staffActor(c))
+	_, err := s.st.ImportKommunenCSV(c.Request.Context(), src, staffActor(c))
 	s.setupOutcome(c, stepKommunen, name, err)
 }
 
 // setupHannoverBoundaries stores Region Hannover's boundaries (only what
 // matches the stored Kommunen).
 func (s *server) setupHannoverBoundaries(c *gin.Context) {
-	_, err := importBoundaries(c.Request.Context(), s.st, analysis.DefaultRegionGeoJSON(), staffActor(c))
+	_, err := analysis.ImportBoundaries(c.Request.Context(), s.st, analysis.DefaultRegionGeoJSON(), staffActor(c))
 	s.setupOutcome(c, stepBoundaries, "", err)
 }
 
@@ -317,7 +317,7 @@ func (s *server) setupUploadBoundaries(c *gin.Context) {
 	if !ok {
 		return
 	}
-	_, err := importBoundaries(c.Request.Context(), s.st, src, staffActor(c))
+	_, err := analysis.ImportBoundaries(c.Request.Context(), s.st, src, staffActor(c))
 	s.setupOutcome(c, stepBoundaries, name, err)
 }
 

@@ -102,7 +102,7 @@ func (s *server) dashboard(c *gin.Context) {
 		s.errorFor(c, err)
 		return
 	}
-	views, basis, err := s.roundPlans(c, round)
+	views, basis, err := s.roundPlans(c, round, false)
 	if err != nil {
 		s.errorFor(c, err)
 		return

@@ -17,6 +17,16 @@ type KommunenImport struct {
 	Kept []survey.Kommune
 }
 
+// ImportKommunenCSV reads Kommunen from a CSV file (survey.ParseKommunenCSV)
+// and imports them as ImportKommunen does.
+func (s *Store) ImportKommunenCSV(ctx context.Context, src []byte, a survey.Actor) (KommunenImport, error) {
+	ks, err := survey.ParseKommunenCSV(src)
+	if err != nil {
+		return KommunenImport{}, err
+	}
+	return s.ImportKommunen(ctx, ks, a)
+}
+
 // ImportKommunen stores Kommunen read by survey.ParseKommunenCSV in one
 // transaction: a Kommune whose key (AGS, see survey.Kommune) is stored
 // already is updated, others are added. An ARS that belongs to another

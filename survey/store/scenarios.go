@@ -6,22 +6,14 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"time"
 	"unicode/utf8"
 
 	"bedarf/survey"
 )
 
-// Scenario is a named set of planning parameters of a round. The store
-// keeps the parameters as JSON and leaves their meaning to the analysis.
-type Scenario struct {
-	ID        int64
-	RoundID   int64
-	Name      string
-	Params    []byte // JSON
-	Decisive  bool   // maßgeblich: drives key figures and the workbook
-	UpdatedAt time.Time
-}
+// Scenario is a named set of planning parameters of a round (see
+// survey.Scenario; the analysis reads it through its Source).
+type Scenario = survey.Scenario
 
 // Scenarios returns the scenarios of a round, the decisive one first. A
 // round without stored scenarios has one: "Standard" with defaultParams,

@@ -366,7 +366,7 @@ func chTextStyle(size float64, bold bool, col color.Color) text.Style {
 		Font:    chFont(size, bold),
 		XAlign:  draw.XLeft,
 		YAlign:  draw.YTop,
-		Handler: text.Plain{Fonts: font.DefaultCache},
+		Handler: chText(),
 	}
 }
 
@@ -632,10 +632,10 @@ func chStyleAxes(p *plot.Plot) {
 	for _, a := range []*plot.Axis{&p.X, &p.Y} {
 		a.Label.TextStyle.Font = chFont(10, false)
 		a.Label.TextStyle.Color = chInk
-		a.Label.TextStyle.Handler = text.Plain{Fonts: font.DefaultCache}
+		a.Label.TextStyle.Handler = chText()
 		a.Tick.Label.Font = chFont(9.5, false)
 		a.Tick.Label.Color = chInk
-		a.Tick.Label.Handler = text.Plain{Fonts: font.DefaultCache}
+		a.Tick.Label.Handler = chText()
 		a.Tick.LineStyle = draw.LineStyle{Color: chMuted, Width: 0.5}
 		a.LineStyle = draw.LineStyle{Color: chMuted, Width: 0.5}
 		a.Tick.Length = 3
@@ -643,9 +643,9 @@ func chStyleAxes(p *plot.Plot) {
 	}
 	p.Title.Text = ""
 	p.BackgroundColor = nil
-	p.TextHandler = text.Plain{Fonts: font.DefaultCache}
+	p.TextHandler = chText()
 	p.Legend.TextStyle.Font = chFont(9.5, false)
-	p.Legend.TextStyle.Handler = text.Plain{Fonts: font.DefaultCache}
+	p.Legend.TextStyle.Handler = chText()
 }
 
 // chGridLines draws light grid lines at the major ticks of an axis.
@@ -711,7 +711,7 @@ func chSVGAccessible(svg []byte, title, desc string, wpx, hpx int) []byte {
 	fmt.Fprintf(&b, "</title>\n<desc id=\"%s-desc\">", id)
 	chXMLEscape(&b, desc)
 	b.WriteString("</desc>")
-	b.Write(chSVGStyle.ReplaceAllFunc(svg[loc[1]:], chSVGPresentation))
+	b.Write(chSVGAnchors(chSVGStyle.ReplaceAllFunc(svg[loc[1]:], chSVGPresentation)))
 	return b.Bytes()
 }
 

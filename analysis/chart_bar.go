@@ -261,11 +261,16 @@ func chDefault(s, def string) string {
 
 // chHBarData is the input of the shared horizontal (stacked) bar body.
 type chHBarData struct {
-	labels     []string
-	rows       [][]float64 // per row: segment values
-	colors     []color.RGBA
-	endLabels  []string // text right of each bar
-	segLabels  bool     // write values into segments that are wide enough
+	labels    []string
+	rows      [][]float64 // per row: segment values
+	colors    []color.RGBA
+	endLabels []string // text right of each bar
+	segLabels bool     // write values into segments that are wide enough
+	// grouped draws a row's values as bars beside each other (one per
+	// series, top to bottom), each labelled with barLabels[row][series],
+	// instead of stacking them.
+	grouped    bool
+	barLabels  [][]string
 	integer    bool
 	valueLabel string
 }
@@ -284,21 +289,22 @@ func chHBarBody(d chHBarData) (vg.Length, func(draw.Canvas)) {
 		maxLines = max(maxLines, len(lines))
 	}
 	rowH := math.Max(22, float64(maxLines)*11.4+9)
+	if d.grouped && len(d.colors) > 0 {
+		rowH = math.Max(rowH, float64(len(d.colors))*15+10)
+	}
 	n := len(d.rows)
 	height := vg.Length(float64(n)*rowH + 42)
 
-	var maxTotal float64
-	for _, r := range d.rows {
-		var s float64
-		for _, v := range r {
-			s += v
-		}
-		maxTotal = math.Max(maxTotal, s)
-	}
+	maxTotal := d.maxExtent()
 	endSty := chTextStyle(9, false, chInk)
 	var endW vg.Length
 	for _, e := range d.endLabels {
 		endW = max(endW, endSty.Width(e))
+	}
+	for _, r := range d.barLabels {
+		for _, e := range r {
+			endW = max(endW, endSty.Width(e))
+		}
 	}
 
 	return height, func(c draw.Canvas) {
@@ -343,6 +349,10 @@ func (b *chHBars) Plot(c draw.Canvas, p *plot.Plot) {
 	// Bars fill 72 % of a row, at most 20 pt thick.
 	unit := math.Max(1, float64(trY(1)-trY(0)))
 	half := math.Min(0.36, 10/unit)
+	if b.d.grouped {
+		b.plotGrouped(c, trX, trY, math.Min(0.4, 7.5*float64(len(b.d.colors))/unit))
+		return
+	}
 	for i, row := range b.d.rows {
 		yc := float64(n - 1 - i)
 		nonZero := 0
@@ -387,14 +397,51 @@ func (b *chHBars) Plot(c draw.Canvas, p *plot.Plot) {
 	}
 }
 
-// DataRange implements plot.DataRanger.
-func (b *chHBars) DataRange() (xmin, xmax, ymin, ymax float64) {
-	for _, r := range b.d.rows {
+// plotGrouped draws each row's values as bars beside each other within
+// ±half of the row's centre, each with its label at the end.
+func (b *chHBars) plotGrouped(c draw.Canvas, trX, trY func(float64) vg.Length, half float64) {
+	n := len(b.d.rows)
+	endSty := chTextStyle(9, false, chInk)
+	endSty.YAlign = draw.YCenter
+	for i, row := range b.d.rows {
+		yc := float64(n - 1 - i)
+		k := float64(len(row))
+		for j, v := range row {
+			top := yc + half - 2*half*float64(j)/k
+			y0, y1 := trY(top-2*half/k), trY(top)
+			y1 -= 1 // a white gap between the bars of a row
+			if v > 0 {
+				r := vg.Rectangle{Min: vg.Point{X: trX(0), Y: y0}, Max: vg.Point{X: trX(v), Y: y1}}
+				c.SetColor(b.d.colors[j%len(b.d.colors)])
+				c.Fill(r.Path())
+			}
+			if i < len(b.d.barLabels) && j < len(b.d.barLabels[i]) {
+				c.FillText(endSty, vg.Point{X: trX(v) + 4, Y: (y0 + y1) / 2}, b.d.barLabels[i][j])
+			}
+		}
+		c.StrokeLine2(draw.LineStyle{Color: chMuted, Width: 0.8}, trX(0), trY(yc-0.5), trX(0), trY(yc+0.5))
+	}
+}
+
+// maxExtent is the largest bar length: a row's sum, or with grouped its
+// largest value.
+func (d chHBarData) maxExtent() float64 {
+	var m float64
+	for _, r := range d.rows {
 		var s float64
 		for _, v := range r {
-			s += v
+			if d.grouped {
+				s = math.Max(s, v)
+			} else {
+				s += v
+			}
 		}
-		xmax = math.Max(xmax, s)
+		m = math.Max(m, s)
 	}
-	return 0, xmax, -0.5, float64(len(b.d.rows)) - 0.5
+	return m
+}
+
+// DataRange implements plot.DataRanger.
+func (b *chHBars) DataRange() (xmin, xmax, ymin, ymax float64) {
+	return 0, b.d.maxExtent(), -0.5, float64(len(b.d.rows)) - 0.5
 }

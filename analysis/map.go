@@ -552,7 +552,18 @@ func NewMap(spec MapSpec) (*Chart, error) {
 	m := newMapLayout(feats, spec.Markers)
 	legendTitleSty := chTextStyle(9.5, true, chInk)
 	legendTitle := chWrap(legendTitleSty, valueLabel, mapLegendWidth)
-	legendH := vg.Length(len(legendTitle))*chLineHeight(legendTitleSty) + 6 + vg.Length(len(legend))*mapLegendRow
+	// Legend labels wrap beside their swatch; a row grows with its lines.
+	legendSty := chLegendStyle()
+	legendSty.YAlign = draw.YCenter
+	legendLabels := make([]string, len(legend))
+	legendRows := make([]vg.Length, len(legend))
+	legendH := vg.Length(len(legendTitle))*chLineHeight(legendTitleSty) + 6
+	for i, it := range legend {
+		lines := chWrap(legendSty, it.label, mapLegendWidth-chSwatch-10)
+		legendLabels[i] = strings.Join(lines, "\n")
+		legendRows[i] = max(mapLegendRow, legendSty.Height(legendLabels[i])+6)
+		legendH += legendRows[i]
+	}
 	mapW, mapH := mapSize(m.aspect())
 	c.bodyHeight = max(mapH, legendH)
 
@@ -568,13 +579,11 @@ func NewMap(spec MapSpec) (*Chart, error) {
 			y -= chLineHeight(legendTitleSty)
 		}
 		y -= 6
-		sty := chLegendStyle()
-		sty.YAlign = draw.YCenter
-		for _, it := range legend {
-			cy := y - mapLegendRow/2
+		for i, it := range legend {
+			cy := y - legendRows[i]/2
 			chDrawSwatch(dc, it, vg.Rectangle{Min: vg.Point{X: x, Y: cy - chSwatch/2 - 1}, Max: vg.Point{X: x + chSwatch + 4, Y: cy + chSwatch/2 + 1}})
-			dc.FillText(sty, vg.Point{X: x + chSwatch + 10, Y: cy}, it.label)
-			y -= mapLegendRow
+			dc.FillText(legendSty, vg.Point{X: x + chSwatch + 10, Y: cy}, legendLabels[i])
+			y -= legendRows[i]
 		}
 	}
 	if len(classes) == 0 && len(spec.Markers) == 0 {
@@ -769,47 +778,98 @@ func (m *mapLayout) draw(c draw.Canvas, r vg.Rectangle, areas []MapArea, markers
 	for _, mk := range markers {
 		mpts = append(mpts, tr(GeoPoint{Lon: mk.Lon, Lat: mk.Lat}))
 	}
-	if labels {
-		sty := chTextStyle(7.5, false, chInk)
-		sty.XAlign = draw.XCenter
-		sty.YAlign = draw.YCenter
-		for i, f := range m.feats {
-			name := strings.Join(chWrap(sty, f.Name, 62), "\n")
-			pt, ok := mapLabelPoint(rings[i], sty.Width(name), sty.Height(name))
-			if !ok {
-				continue
-			}
-			// A marker on the label point pushes the name below it.
-			h := sty.Height(name)
-			for _, mp := range mpts {
-				if vg.Length(math.Abs(float64(mp.X-pt.X))) < sty.Width(name)/2+4 && vg.Length(math.Abs(float64(mp.Y-pt.Y))) < h/2+5 {
-					pt.Y = mp.Y - 6 - h/2
-				}
-			}
-			s := sty
-			s.Color = chTextOn(areas[i].Fill)
-			c.FillText(s, pt, name)
+	// Labels never overlap: each is placed only where it leaves the map's
+	// rectangle free of every label placed before (marker labels first).
+	var placed []vg.Rectangle
+	free := func(b vg.Rectangle) bool {
+		if b.Min.X < r.Min.X || b.Max.X > r.Max.X || b.Min.Y < r.Min.Y || b.Max.Y > r.Max.Y {
+			return false
 		}
+		for _, o := range placed {
+			if b.Min.X < o.Max.X+1 && o.Min.X < b.Max.X+1 && b.Min.Y < o.Max.Y+1 && o.Min.Y < b.Max.Y+1 {
+				return false
+			}
+		}
+		return true
 	}
 	msty := chTextStyle(7.5, true, chInk)
 	msty.YAlign = draw.YCenter
 	for _, mp := range mpts {
 		chDrawMarker(c, mp)
 	}
+	// Markers at one spot share one label ("G01, G02, …", wrapped).
+	for _, g := range mapMarkerSpots(mpts, markers) {
+		label := strings.Join(chWrap(msty, strings.Join(g.labels, ", "), 90), "\n")
+		w, h := msty.Width(label), msty.Height(label)
+		var box vg.Rectangle
+		ok := false
+		for _, x := range []vg.Length{g.at.X + 7, g.at.X - 7 - w} {
+			box = vg.Rectangle{Min: vg.Point{X: x - 2, Y: g.at.Y - h/2 - 1.5}, Max: vg.Point{X: x + w + 2, Y: g.at.Y + h/2 + 1}}
+			if ok = free(box); ok {
+				break
+			}
+		}
+		if !ok {
+			continue // the table beside the map names every meeting point
+		}
+		placed = append(placed, box)
+		c.SetColor(color.NRGBA{R: 0xff, G: 0xff, B: 0xff, A: 0xd9})
+		c.Fill(box.Path())
+		c.FillText(msty, vg.Point{X: box.Min.X + 2, Y: g.at.Y}, label)
+	}
+	if labels {
+		sty := chTextStyle(7.5, false, chInk)
+		sty.XAlign = draw.XCenter
+		sty.YAlign = draw.YCenter
+		for i, f := range m.feats {
+			name := strings.Join(chWrap(sty, f.Name, 62), "\n")
+			w, h := sty.Width(name), sty.Height(name)
+			pt, ok := mapLabelPoint(rings[i], w, h)
+			if !ok {
+				continue
+			}
+			// A marker on the label point pushes the name below it.
+			for _, mp := range mpts {
+				if vg.Length(math.Abs(float64(mp.X-pt.X))) < w/2+4 && vg.Length(math.Abs(float64(mp.Y-pt.Y))) < h/2+5 {
+					pt.Y = mp.Y - 6 - h/2
+				}
+			}
+			box := vg.Rectangle{Min: vg.Point{X: pt.X - w/2, Y: pt.Y - h/2}, Max: vg.Point{X: pt.X + w/2, Y: pt.Y + h/2}}
+			if !free(box) {
+				continue // too small or too crowded: the table names it
+			}
+			placed = append(placed, box)
+			s := sty
+			s.Color = chTextOn(areas[i].Fill)
+			c.FillText(s, pt, name)
+		}
+	}
+}
+
+// mapSpot is a place on the map with the labels of the markers there.
+type mapSpot struct {
+	at     vg.Point
+	labels []string
+}
+
+// mapMarkerSpots groups the labelled markers by place (within a point), in
+// the order of their first marker.
+func mapMarkerSpots(pts []vg.Point, markers []MapMarker) []mapSpot {
+	var out []mapSpot
 	for i, mk := range markers {
 		if mk.Label == "" {
 			continue
 		}
-		pt := vg.Point{X: mpts[i].X + 7, Y: mpts[i].Y}
-		w, h := msty.Width(mk.Label), msty.Height(mk.Label)
-		if pt.X+w > r.Max.X {
-			pt.X = mpts[i].X - 7 - w
+		j := slices.IndexFunc(out, func(s mapSpot) bool {
+			return math.Abs(float64(s.at.X-pts[i].X)) < 1 && math.Abs(float64(s.at.Y-pts[i].Y)) < 1
+		})
+		if j < 0 {
+			out = append(out, mapSpot{at: pts[i]})
+			j = len(out) - 1
 		}
-		box := vg.Rectangle{Min: vg.Point{X: pt.X - 2, Y: pt.Y - h/2 - 1.5}, Max: vg.Point{X: pt.X + w + 2, Y: pt.Y + h/2 + 1}}
-		c.SetColor(color.NRGBA{R: 0xff, G: 0xff, B: 0xff, A: 0xd9})
-		c.Fill(box.Path())
-		c.FillText(msty, pt, mk.Label)
+		out[j].labels = append(out[j].labels, mk.Label)
 	}
+	return out
 }
 
 // chDrawMarker draws a map marker: an Okabe–Ito vermillion dot with a white ring.

@@ -335,7 +335,11 @@ func writeCompareSheet(f *excelize.File, st *wbStyles, ds Dataset, c *Comparison
 		{id: "", question: "Eingeladene Kommunen", m: metric{label: "Anzahl", format: fmtInt}, prev: &pInvited, cur: &invited},
 		{id: "", question: "Verglichene Antworten", m: metric{label: "Anzahl", format: fmtInt}, prev: &pCounted, cur: &counted},
 	}
-	for _, r := range append(head, rows...) {
+	at := make([]int, len(rows)) // the sheet row of each of rows
+	for i, r := range append(head, rows...) {
+		if i >= len(head) {
+			at[i-len(head)] = w.row + 1
+		}
 		if err := w.add(compareCells(st, w.row+1, r)...); err != nil {
 			return err
 		}
@@ -352,7 +356,113 @@ func writeCompareSheet(f *excelize.File, st *wbStyles, ds Dataset, c *Comparison
 			return err
 		}
 	}
-	return w.flush()
+	charts, err := writeCompareSums(w, st, c, rows, at)
+	if err != nil {
+		return err
+	}
+	if err := w.flush(); err != nil {
+		return err
+	}
+	st.fileMu.Lock()
+	defer st.fileMu.Unlock()
+	for _, ch := range charts {
+		if err := f.AddChart(SheetCompare, ch.cell, ch.chart); err != nil {
+			return fmt.Errorf("Vergleichsdiagramm: %w", err)
+		}
+	}
+	return nil
+}
+
+// placedChart is a native chart and the cell of its top-left corner.
+type placedChart struct {
+	cell  string
+	chart *excelize.Chart
+}
+
+// writeCompareSums writes, under the comparison, the sums of the number
+// questions once more as small tables, one per unit (formulas over the rows
+// above, at is the sheet row of each of rows), and returns a native bar
+// chart of each beside it, as the comparison page draws them. Sums that no
+// compared Kommune gave in either round are left out.
+func writeCompareSums(w *sheetWriter, st *wbStyles, c *Comparison, rows []compareRow, at []int) ([]placedChart, error) {
+	type sum struct {
+		label, format string
+		row           int
+		prev, cur     *float64
+	}
+	var units []string
+	byUnit := map[string][]sum{}
+	for i, r := range rows {
+		if r.m.kind != statSum || r.prev == nil && r.cur == nil {
+			continue
+		}
+		q := c.cur.qn.Question(r.id)
+		if q == nil {
+			q = c.prev.qn.Question(r.id)
+		}
+		unit := ""
+		if q != nil {
+			unit = q.Unit
+		}
+		label := r.question
+		if r.m.itemLabel != "" {
+			label += ": " + r.m.itemLabel
+		}
+		if _, ok := byUnit[unit]; !ok {
+			units = append(units, unit)
+		}
+		byUnit[unit] = append(byUnit[unit], sum{label, r.m.format, at[i], r.prev, r.cur})
+	}
+	ref := sheetRef(SheetCompare)
+	axisFont := excelize.Font{Color: "404040", Size: 9}
+	var out []placedChart
+	for _, unit := range units {
+		sums := byUnit[unit]
+		title := "Zahlenfragen: Summe in Vorrunde und dieser Runde"
+		if unit != "" {
+			title += " (" + unit + ")"
+		}
+		w.skip(1)
+		top := w.row + 1
+		if err := w.add(excelize.Cell{}, textCell(title, st.header), excelize.Cell{}, excelize.Cell{},
+			textCell("Vorrunde", st.header), textCell("Diese Runde", st.header)); err != nil {
+			return nil, err
+		}
+		first := w.row + 1
+		for _, s := range sums {
+			cells := []excelize.Cell{{}, textCell(s.label, st.wrap), {}, {}, {}, {}}
+			for i, v := range []*float64{s.prev, s.cur} {
+				if v != nil {
+					cells[cmpColPrev-1+i] = formulaCell(cellName(cmpColPrev+i, s.row), *v, st.num[s.format])
+				}
+			}
+			if err := w.add(cells...); err != nil {
+				return nil, err
+			}
+		}
+		last := w.row
+		height := max(300, 110+36*len(sums))
+		series := make([]excelize.ChartSeries, 2)
+		for i, color := range []string{"0072B2", "E69F00"} {
+			series[i] = excelize.ChartSeries{Name: ref + "!" + absRef(cmpColPrev+i, top),
+				Categories: ref + "!" + absRef(cmpColQuestion, first) + ":" + absRef(cmpColQuestion, last),
+				Values:     ref + "!" + absRef(cmpColPrev+i, first) + ":" + absRef(cmpColPrev+i, last),
+				Fill:       excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{color}}}
+		}
+		out = append(out, placedChart{cell: cellName(cmpColChange, top), chart: &excelize.Chart{
+			Type:      excelize.Bar,
+			Series:    series,
+			Title:     excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: title, Font: &excelize.Font{Bold: true, Size: 12}}}},
+			Legend:    excelize.ChartLegend{Position: "top"},
+			Dimension: excelize.ChartDimension{Width: 640, Height: uint(height)},
+			PlotArea:  excelize.ChartPlotArea{ShowVal: true},
+			XAxis:     excelize.ChartAxis{ReverseOrder: true, Font: axisFont},
+			YAxis:     excelize.ChartAxis{MajorGridLines: true, Font: axisFont},
+		}})
+		// Room for the chart before the next table.
+		w.skip(max(0, height/20+1-(last-top+1)))
+	}
+	return out, nil
 }
 
 // CompareBasisDE states in German which Kommunen a comparison counts,

@@ -148,3 +148,70 @@ func TestCompareRoundsLikeWithLike(t *testing.T) {
 		}
 	}
 }
+
+// TestCompareSheetCharts: under the comparison the number questions' sums
+// stand once more per unit, as formulas over the table's rows, with a native
+// bar chart of both rounds beside each, as the comparison page draws them.
+func TestCompareSheetCharts(t *testing.T) {
+	ds := wbDemoDataset(t, 1)
+	ds.Previous = wbPreviousDataset(t, 2)
+	data := wbBytes(t, ds)
+	f := wbOpen(t, data)
+	rows, err := f.GetRows(SheetCompare, excelizeRaw())
+	if err != nil {
+		t.Fatal(err)
+	}
+	cell := func(r []string, col int) string {
+		if len(r) >= col {
+			return r[col-1]
+		}
+		return ""
+	}
+	tableRow := map[string]int{} // question id of a Summe row → sheet row
+	var blocks []int             // sheet rows of the sums' titles
+	sumsAt := map[string]int{}   // label in a sums block → sheet row
+	for i, r := range rows {
+		switch {
+		case i >= cmpHeaderRow && cell(r, cmpColKind) == "Summe" && cell(r, cmpColItem) == "":
+			tableRow[cell(r, cmpColID)] = i + 1
+		case strings.HasPrefix(cell(r, cmpColQuestion), "Zahlenfragen: Summe in Vorrunde und dieser Runde"):
+			blocks = append(blocks, i+1)
+		case len(blocks) > 0 && cell(r, cmpColID) == "" && cell(r, cmpColQuestion) != "":
+			sumsAt[cell(r, cmpColQuestion)] = i + 1
+		}
+	}
+	if len(blocks) == 0 {
+		t.Fatal("no sums under the comparison")
+	}
+	label := ds.Questionnaire.Question("betreute_gu").Label
+	at, ok := sumsAt[label]
+	if !ok {
+		t.Fatalf("no sum of %q under the comparison (%v)", label, sumsAt)
+	}
+	for _, col := range []int{cmpColPrev, cmpColCur} {
+		formula, err := f.GetCellFormula(SheetCompare, cellName(col, at))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := cellName(col, tableRow["betreute_gu"]); formula != want {
+			t.Errorf("sum of %q in column %d: formula %q, want %q", label, col, formula, want)
+		}
+		if got, want := wbRaw(t, f, SheetCompare, cellName(col, at)), wbRaw(t, f, SheetCompare, cellName(col, tableRow["betreute_gu"])); got != want || got == "" {
+			t.Errorf("sum of %q in column %d: cached %q, the table has %q", label, col, got, want)
+		}
+	}
+	// One chart per block, its series over the block's cells.
+	var refs []string
+	for name, content := range wbZip(t, data) {
+		if strings.HasPrefix(name, "xl/charts/chart") && strings.Contains(string(content), SheetCompare+"!$E$") {
+			refs = append(refs, string(content))
+		}
+	}
+	if len(refs) != len(blocks) {
+		t.Fatalf("%d charts over the Vergleich sheet, want %d (one per unit)", len(refs), len(blocks))
+	}
+	want := SheetCompare + "!$E$" + strconv.Itoa(blocks[0]+1) + ":$E$"
+	if !slices.ContainsFunc(refs, func(s string) bool { return strings.Contains(s, want) }) {
+		t.Errorf("no chart's series starts at %s", want)
+	}
+}

@@ -167,7 +167,7 @@ func kaAnswer(c Column, a survey.Answers) (any, string) {
 		}
 		return nil, ""
 	case !v.Valid():
-		return v.Raw, "ungültige Eingabe: " + v.Err
+		return v.Raw, "ungültige Eingabe: " + v.Err.String()
 	}
 	return c.CellValue(a), ""
 }

@@ -35,12 +35,13 @@ type Value struct {
 	HasNum bool
 	// Text is the canonical text: a choice code, the text, an ISO date.
 	Text string
-	// Err is the German message for invalid input; the raw text is kept.
-	Err string
+	// Err is the message for invalid input (nil when valid); the raw text
+	// is kept.
+	Err *Message
 }
 
 // Valid reports whether the value passed validation.
-func (v Value) Valid() bool { return v.Err == "" }
+func (v Value) Valid() bool { return v.Err == nil }
 
 // Answers holds the answers of one response.
 type Answers map[Key]Value
@@ -59,9 +60,9 @@ const (
 type Result struct {
 	// Answers holds every non-empty answer to a visible question, valid or not.
 	Answers Answers
-	// Errors maps a form field (Key) to its German message. It includes
-	// invalid values and, in Submit mode, missing required answers.
-	Errors map[Key]string
+	// Errors maps a form field (Key) to its message. It includes invalid
+	// values and, in Submit mode, missing required answers.
+	Errors map[Key]*Message
 	// Hidden lists the questions whose condition is false.
 	Hidden map[string]bool
 }
@@ -112,7 +113,7 @@ func (a Answers) Lookup(q *Questionnaire, id string) []string {
 // against the questionnaire. Answers to hidden questions are dropped, not
 // checked. Unknown fields are ignored.
 func (q *Questionnaire) Check(form map[string][]string, mode Mode) Result {
-	res := Result{Answers: Answers{}, Errors: map[Key]string{}, Hidden: map[string]bool{}}
+	res := Result{Answers: Answers{}, Errors: map[Key]*Message{}, Hidden: map[string]bool{}}
 	for _, qq := range q.questions {
 		if qq.Relevant != nil && !qq.Relevant.Eval(func(id string) []string {
 			if res.Hidden[id] {
@@ -182,9 +183,9 @@ func (qq *Question) parseInto(form map[string][]string, a Answers) {
 			switch {
 			case !utf8.ValidString(code):
 				code = strings.ToValidUTF8(code, "\uFFFD")
-				v = Value{Raw: code, Err: "Die Eingabe enthält ungültige Zeichen."}
+				v = Value{Raw: code, Err: NewMessage("msg.answer.bad_chars")}
 			case !hasChoice(qq.Choices, code):
-				v = Value{Raw: code, Err: "Diese Auswahl gibt es nicht."}
+				v = Value{Raw: code, Err: NewMessage("msg.answer.no_choice")}
 			}
 			a[Key{qq.ID, code}] = v
 		}
@@ -217,7 +218,7 @@ func (qq *Question) parseOne(raw string) Value {
 	v := Value{Raw: raw}
 	if !utf8.ValidString(raw) {
 		v.Raw = strings.ToValidUTF8(raw, "\uFFFD")
-		v.Err = "Die Eingabe enthält ungültige Zeichen."
+		v.Err = NewMessage("msg.answer.bad_chars")
 		return v
 	}
 	switch qq.Type {
@@ -225,15 +226,15 @@ func (qq *Question) parseOne(raw string) Value {
 		n, err := ParseNumber(raw)
 		switch {
 		case err != nil && qq.Type != Decimal:
-			v.Err = "Bitte eine ganze Zahl eingeben, z. B. 12."
+			v.Err = NewMessage("msg.answer.whole_number")
 		case err != nil:
-			v.Err = "Bitte eine Zahl eingeben, z. B. 12 oder 1,5."
+			v.Err = NewMessage("msg.answer.number")
 		case qq.Type != Decimal && n != math.Trunc(n):
-			v.Err = "Bitte eine ganze Zahl eingeben."
+			v.Err = NewMessage("msg.answer.integer")
 		case qq.Min != nil && n < *qq.Min:
-			v.Err = "Bitte eine Zahl ab " + FormatNumberDE(*qq.Min) + " eingeben."
+			v.Err = NewMessage("msg.answer.min", FormatNumberDE(*qq.Min))
 		case qq.Max != nil && n > *qq.Max:
-			v.Err = "Bitte eine Zahl bis " + FormatNumberDE(*qq.Max) + " eingeben."
+			v.Err = NewMessage("msg.answer.max", FormatNumberDE(*qq.Max))
 		default:
 			v.Num, v.HasNum, v.Text = n, true, FormatNumber(n)
 		}
@@ -241,7 +242,7 @@ func (qq *Question) parseOne(raw string) Value {
 		if hasChoice(qq.Choices, raw) {
 			v.Text = raw
 		} else {
-			v.Err = "Diese Auswahl gibt es nicht."
+			v.Err = NewMessage("msg.answer.no_choice")
 		}
 	case YesNo:
 		switch strings.ToLower(raw) {
@@ -250,19 +251,19 @@ func (qq *Question) parseOne(raw string) Value {
 		case "nein", "no", "0", "false":
 			v.Text, v.Num, v.HasNum = "nein", 0, true
 		default:
-			v.Err = "Bitte Ja oder Nein wählen."
+			v.Err = NewMessage("msg.answer.yes_no")
 		}
 	case Date:
 		d, err := ParseDate(raw)
 		if err != nil {
-			v.Err = "Bitte ein Datum eingeben, z. B. 31.12.2026."
+			v.Err = NewMessage("msg.answer.date")
 		} else {
 			v.Text = d.Format(time.DateOnly)
 		}
 	case Text, LongText:
 		if n := utf8.RuneCountInString(raw); n > qq.MaxLength {
-			v.Err = "Bitte höchstens " + strconv.Itoa(qq.MaxLength) + " Zeichen eingeben (jetzt " + strconv.Itoa(n) + ")."
-		} else if msg := checkFormat(qq.Format, raw); msg != "" {
+			v.Err = NewMessage("msg.answer.max_length", qq.MaxLength, n)
+		} else if msg := checkFormat(qq.Format, raw); msg != nil {
 			v.Err = msg
 		} else {
 			v.Text = raw
@@ -273,7 +274,7 @@ func (qq *Question) parseOne(raw string) Value {
 
 // validate adds messages for invalid values, the constraint, the bounds on
 // the number of selected options and (in Submit mode) missing answers.
-func (qq *Question) validate(q *Questionnaire, a Answers, errs map[Key]string, mode Mode) {
+func (qq *Question) validate(q *Questionnaire, a Answers, errs map[Key]*Message, mode Mode) {
 	if qq.Type == Note {
 		return
 	}
@@ -282,7 +283,7 @@ func (qq *Question) validate(q *Questionnaire, a Answers, errs map[Key]string, m
 	for _, k := range qq.keys(a) {
 		v := a[k]
 		answered = true
-		if v.Err != "" {
+		if v.Err != nil {
 			errs[k] = v.Err
 			invalid = true
 			continue
@@ -295,28 +296,38 @@ func (qq *Question) validate(q *Questionnaire, a Answers, errs map[Key]string, m
 	if qq.Type == MultipleChoice && selected > 0 {
 		switch {
 		case qq.Min != nil && float64(selected) < *qq.Min:
-			errs[head] = "Bitte mindestens " + FormatNumberDE(*qq.Min) + " Optionen wählen."
+			errs[head] = NewMessage("msg.answer.min_options", FormatNumberDE(*qq.Min))
 		case qq.Max != nil && float64(selected) > *qq.Max:
-			errs[head] = "Bitte höchstens " + FormatNumberDE(*qq.Max) + " Optionen wählen."
+			errs[head] = NewMessage("msg.answer.max_options", FormatNumberDE(*qq.Max))
 		}
 	}
 	if qq.Constraint != nil && answered && !invalid {
 		if !qq.Constraint.Eval(func(id string) []string { return a.Lookup(q, id) }) {
-			errs[head] = qq.ConstraintMessage
+			errs[head] = qq.constraintMessage()
 		}
 	}
 	if mode == Submit && qq.Required {
 		switch {
 		case !answered:
-			errs[head] = "Bitte beantworten Sie diese Frage."
+			errs[head] = NewMessage("msg.answer.required")
 		case qq.Type == Matrix:
 			for _, it := range qq.Items {
 				if _, ok := a[Key{qq.ID, it.Value}]; !ok {
-					errs[Key{qq.ID, it.Value}] = "Bitte wählen Sie für jede Zeile eine Stufe."
+					errs[Key{qq.ID, it.Value}] = NewMessage("msg.answer.matrix_row")
 				}
 			}
 		}
 	}
+}
+
+// constraintMessage is the message for a failed constraint: the
+// questionnaire's own text, kept as it is (data in the questionnaire's
+// language), or the program's message when it has none.
+func (qq *Question) constraintMessage() *Message {
+	if qq.ConstraintMessage == "" {
+		return NewMessage("msg.answer.constraint")
+	}
+	return NewMessage("msg.answer.constraint_text", qq.ConstraintMessage)
 }
 
 // keys returns the keys of the question present in a, in definition order.
@@ -510,15 +521,15 @@ var (
 
 // checkFormat returns the message for a text answer that does not fit its
 // question's format (Question.Format), or "".
-func checkFormat(format, raw string) string {
+func checkFormat(format, raw string) *Message {
 	raw = strings.TrimSpace(raw)
 	if raw == "" {
-		return ""
+		return nil
 	}
 	switch format {
 	case "email":
 		if !emailRE.MatchString(raw) {
-			return "Bitte eine E-Mail-Adresse eingeben, z. B. name@kommune.de."
+			return NewMessage("msg.answer.email")
 		}
 	case "tel":
 		digits := 0
@@ -528,8 +539,8 @@ func checkFormat(format, raw string) string {
 			}
 		}
 		if !telRE.MatchString(raw) || digits < 5 || digits > 20 {
-			return "Bitte eine Telefonnummer eingeben, z. B. 0511 123456."
+			return NewMessage("msg.answer.tel")
 		}
 	}
-	return ""
+	return nil
 }

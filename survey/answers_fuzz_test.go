@@ -65,7 +65,7 @@ func FuzzCheck(f *testing.F) {
 				if v.Valid() && q.Type.Numeric() && !v.HasNum {
 					t.Fatalf("valid numeric answer %v without number", k)
 				}
-				if !v.Valid() && res.Errors[k] == "" && res.Errors[Key{Question: k.Question}] == "" {
+				if !v.Valid() && res.Errors[k] == nil && res.Errors[Key{Question: k.Question}] == nil {
 					t.Fatalf("invalid answer %v without a message", k)
 				}
 			}

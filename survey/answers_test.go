@@ -101,7 +101,7 @@ func TestCheck(t *testing.T) {
 			mode: Draft,
 			errs: map[string]string{"q.n": "Bitte eine ganze Zahl eingeben, z. B. 12.", "q.c": "Auswahl gibt es nicht"},
 			values: map[Key]Value{
-				{"n", ""}:  {Raw: "abc", Err: "Bitte eine ganze Zahl eingeben, z. B. 12."},
+				{"n", ""}:  {Raw: "abc", Err: NewMessage("msg.answer.whole_number")},
 				{"d", ""}:  {Raw: "1,5", Num: 1.5, HasNum: true, Text: "1.5"},
 				{"dt", ""}: {Raw: "31.12.2026", Text: "2026-12-31"},
 			},
@@ -150,7 +150,7 @@ func TestCheck(t *testing.T) {
 			res := qn.Check(tc.form, tc.mode)
 			got := map[string]string{}
 			for k, msg := range res.Errors {
-				got[k.Field()] = msg
+				got[k.Field()] = msg.String()
 			}
 			for f, frag := range tc.errs {
 				if !strings.Contains(got[f], frag) {
@@ -161,7 +161,7 @@ func TestCheck(t *testing.T) {
 				t.Errorf("errors = %v, want exactly %d", got, len(tc.errs))
 			}
 			for k, want := range tc.values {
-				if g := res.Answers[k]; g != want {
+				if g := res.Answers[k]; g.Raw != want.Raw || g.Num != want.Num || g.HasNum != want.HasNum || g.Text != want.Text || g.Err.String() != want.Err.String() {
 					t.Errorf("answer %v = %+v, want %+v", k, g, want)
 				}
 			}

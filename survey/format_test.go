@@ -27,7 +27,7 @@ func TestTextFormat(t *testing.T) {
 	} {
 		q := Question{ID: "x", Type: Text, MaxLength: 254, Format: tc.format}
 		v := q.parseOne(tc.raw)
-		if (v.Err == "") != tc.ok {
+		if (v.Err == nil) != tc.ok {
 			t.Errorf("format %q, %q: error %q, want ok=%v", tc.format, tc.raw, v.Err, tc.ok)
 		}
 	}

@@ -1,7 +1,6 @@
 package survey
 
 import (
-	"strconv"
 	"strings"
 	"unicode/utf8"
 )
@@ -50,15 +49,15 @@ func (o Organisation) Normalize() Organisation {
 func (o Organisation) Validate() error {
 	switch {
 	case o.Office == "":
-		return Errorf(EInvalid, "Der Name der Stelle fehlt.")
+		return NewError(EInvalid, "msg.org.office_missing")
 	case o.Body == "":
-		return Errorf(EInvalid, "Der Name der Behörde fehlt.")
+		return NewError(EInvalid, "msg.org.body_missing")
 	case strings.Contains(o.Office, "\n") || strings.Contains(o.Body, "\n"):
-		return Errorf(EInvalid, "Stelle und Behörde passen jeweils auf eine Zeile.")
+		return NewError(EInvalid, "msg.org.one_line")
 	}
 	for _, f := range []string{o.Office, o.Body, o.Address, o.Signature, o.Contact} {
 		if !utf8.ValidString(f) || utf8.RuneCountInString(f) > MaxOrganisationField {
-			return Errorf(EInvalid, "Jede Angabe zur Organisation hat höchstens %s Zeichen.", strconv.Itoa(MaxOrganisationField))
+			return NewError(EInvalid, "msg.org.too_long", MaxOrganisationField)
 		}
 	}
 	return nil

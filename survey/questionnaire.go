@@ -99,7 +99,9 @@ type Question struct {
 	// Relevant is the condition under which the question is shown.
 	Relevant *Expr
 	// Constraint must hold for an answer to be accepted; "." or ${id} names
-	// the question's own value. ConstraintMessage is shown when it fails.
+	// the question's own value. ConstraintMessage, the questionnaire's text
+	// in its own language, is shown when it fails (a general message of
+	// the program when the questionnaire has none).
 	Constraint        *Expr
 	ConstraintMessage string
 	// Planning names the role of the question's answer in the planning
@@ -503,9 +505,6 @@ func (b *builder) question(sec *Section, q *Question, relevant, constraint strin
 	}
 	if constraint = strings.TrimSpace(constraint); constraint != "" {
 		q.Constraint = b.condition(place, q, "constraint", constraint, true)
-		if q.ConstraintMessage == "" {
-			q.ConstraintMessage = "Die Angabe erfüllt die Bedingung nicht."
-		}
 	}
 	sec.Questions = append(sec.Questions, q)
 	b.qn.questions = append(b.qn.questions, q)

@@ -41,6 +41,10 @@ func (s RoundStatus) Label() string {
 	return string(s)
 }
 
+// Text returns the status as a keyed message, for inserting into other
+// messages (its German text is Label's).
+func (s RoundStatus) Text() *Message { return NewMessage("msg.word." + string(s)) }
+
 // Round is one survey round (Erhebungsrunde).
 type Round struct {
 	ID              int64
@@ -129,16 +133,30 @@ const (
 	EClosed    = "closed"
 )
 
-// Error is a domain error with a code and a message safe to show people
-// (German). Internal details belong in wrapped errors and the log.
+// Error is a domain error with a code and a message safe to show people.
+// Text is the message as a key and its arguments (see Message), which the
+// pages write in their locale; Message is its German text, for the command
+// line, the workbook and the logs. Errors made by Errorf carry a German
+// sentence only (Text is nil), which the pages still translate back by
+// pattern until every family is keyed. Internal details belong in wrapped
+// errors and the log.
 type Error struct {
 	Code    string
 	Message string
+	Text    *Message
 }
 
 func (e *Error) Error() string { return e.Message }
 
-// Errorf returns an *Error with the code and a formatted German message.
+// NewError returns an *Error with the code and the keyed message key with
+// its arguments (see Message).
+func NewError(code, key string, args ...any) *Error {
+	m := NewMessage(key, args...)
+	return &Error{Code: code, Message: m.String(), Text: m}
+}
+
+// Errorf returns an *Error with the code and a formatted German message
+// without a key; new errors use NewError.
 func Errorf(code, format string, args ...any) *Error {
 	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
 }

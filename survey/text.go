@@ -7,8 +7,10 @@ import (
 )
 
 // Message is a message for people as a catalogue key and its arguments, the
-// shape every new diagnostic takes (the older ones are German sentences
-// that the pages translate back by pattern; see cmd/bedarf/i18n/domain.go).
+// shape of upload diagnostics and of domain errors (Error, NewError) and
+// every new message takes (the older ones, not yet keyed, are German
+// sentences that the pages translate back by pattern; see
+// cmd/bedarf/i18n/domain.go).
 // The domain keeps the German text of each key (germanTexts) for the
 // command line, the workbook and the logs; the web's catalogue
 // (cmd/bedarf/i18n) holds the same keys in German and English, and a test
@@ -41,8 +43,12 @@ func (t *Message) String() string {
 
 // In writes the message with the formats that format returns for a key
 // (German where it returns ""), inserting arguments that are Messages,
-// Parts or Sentences (passed through sentence) in the same language.
+// Parts or Sentences (passed through sentence) in the same language; a
+// nil message is "".
 func (t *Message) In(format, sentence func(string) string) string {
+	if t == nil {
+		return ""
+	}
 	f := format(t.Key)
 	if f == "" {
 		f = germanTexts[t.Key]
@@ -78,6 +84,105 @@ func GermanTexts() map[string]string { return maps.Clone(germanTexts) }
 
 // germanTexts holds the German text of every key a Message may have, by area.
 var germanTexts = map[string]string{
+	// Domain errors (Error, see NewError) and the words they insert, by area.
+	"msg.answer.bad_chars":       "Die Eingabe enthält ungültige Zeichen.",
+	"msg.answer.no_choice":       "Diese Auswahl gibt es nicht.",
+	"msg.answer.number":          "Bitte eine Zahl eingeben, z. B. 12 oder 1,5.",
+	"msg.answer.whole_number":    "Bitte eine ganze Zahl eingeben, z. B. 12.",
+	"msg.answer.email":           "Bitte eine E-Mail-Adresse eingeben, z. B. name@kommune.de.",
+	"msg.answer.tel":             "Bitte eine Telefonnummer eingeben, z. B. 0511 123456.",
+	"msg.answer.integer":         "Bitte eine ganze Zahl eingeben.",
+	"msg.answer.min":             "Bitte eine Zahl ab %s eingeben.",
+	"msg.answer.max":             "Bitte eine Zahl bis %s eingeben.",
+	"msg.answer.yes_no":          "Bitte Ja oder Nein wählen.",
+	"msg.answer.date":            "Bitte ein Datum eingeben, z. B. 31.12.2026.",
+	"msg.answer.max_length":      "Bitte höchstens %d Zeichen eingeben (jetzt %d).",
+	"msg.answer.min_options":     "Bitte mindestens %s Optionen wählen.",
+	"msg.answer.max_options":     "Bitte höchstens %s Optionen wählen.",
+	"msg.answer.constraint":      "Die Angabe erfüllt die Bedingung nicht.",
+	"msg.answer.constraint_text": "%s",
+	"msg.answer.required":        "Bitte beantworten Sie diese Frage.",
+	"msg.answer.matrix_row":      "Bitte wählen Sie für jede Zeile eine Stufe.",
+	"msg.answer.stored_invalid":  "ungültig",
+	"msg.answer.bad_revision":    "Ungültiger Bearbeitungsstand.",
+	"msg.answer.no_revision":     "Der Bearbeitungsstand fehlt. Bitte laden Sie die Seite neu.",
+
+	"msg.legal.chars":    "Der Text enthält unzulässige Zeichen.",
+	"msg.legal.lang":     "Unbekannte Sprache.",
+	"msg.legal.no_page":  "Diese Seite gibt es nicht.",
+	"msg.legal.too_long": "Der Text ist zu lang (%d Zeichen, höchstens %d).",
+
+	"msg.link.invalid": "Dieser Link ist ungültig oder wurde ersetzt.",
+
+	"msg.mail.address_exists":    "Die Adresse %s ist für diese Kommune schon eingetragen.",
+	"msg.mail.address_not_found": "Diese Adresse gibt es nicht (mehr).",
+	"msg.mail.confirm_checked":   "Bitte bestätigen Sie, dass Sie geprüft haben, dass die Mail nicht angekommen ist. Sonst erhält die Kommune sie womöglich doppelt.",
+	"msg.mail.kommune_not_found": "Diese Kommune gibt es nicht.",
+	"msg.mail.mark_unclear_only": "Nur eine Mail mit unklarem Ergebnis kann als gesendet markiert werden.",
+	"msg.mail.no_contact":        "Die Kommune hat keine Kontaktadresse mehr. Bitte tragen Sie zuerst eine ein.",
+	"msg.mail.no_resend":         "Diese Mail ist %s und kann so nicht erneut gesendet werden.",
+	"msg.mail.not_found":         "Diese Mail gibt es nicht.",
+	"msg.mail.purged":            "Von dieser Mail sind nach Ablauf der Aufbewahrungsfrist nur Art, Stand und Zeitpunkte geblieben. Sie kann nicht erneut gesendet werden.",
+	"msg.mail.reminder_open":     "Erinnerungen gehen nur in einer offenen Runde hinaus.",
+	"msg.mail.round_closed":      "Die Runde ist geschlossen: Es werden keine Mails mehr verschickt.",
+	"msg.mail.texts_changed":     "Die Texte wurden seit der Vorschau geändert. Bitte prüfen Sie die Vorschau noch einmal.",
+
+	"msg.org.office_missing": "Der Name der Stelle fehlt.",
+	"msg.org.body_missing":   "Der Name der Behörde fehlt.",
+	"msg.org.one_line":       "Stelle und Behörde passen jeweils auf eine Zeile.",
+	"msg.org.too_long":       "Jede Angabe zur Organisation hat höchstens %d Zeichen.",
+
+	"msg.questionnaire.format":    "unbekanntes Fragebogenformat %q",
+	"msg.questionnaire.not_found": "Fragebogen %d gibt es nicht.",
+
+	"msg.response.message_long": "Die Nachricht ist zu lang (höchstens 4.000 Zeichen).",
+	"msg.response.need_message": "Bitte schreiben Sie eine Nachricht an die Kommune.",
+	"msg.response.not_found":    "Diese Antwort gibt es nicht.",
+	"msg.response.not_invited":  "Diese Kommune ist in der Runde nicht eingeladen.",
+	"msg.response.reopen_only":  "Nur eingereichte Antworten können wieder geöffnet werden.",
+	"msg.response.return_only":  "Nur eingereichte Antworten können zurückgegeben werden.",
+	"msg.response.submitted":    "Die Antwort ist bereits eingereicht und kann nicht mehr geändert werden.",
+
+	"msg.retention.audit_min": "Das Änderungsprotokoll muss mindestens %d Tage aufbewahrt werden; die angegebene Frist ist kürzer. Nichts wurde gelöscht.",
+	"msg.retention.negative":  "Die Aufbewahrungsfrist darf nicht negativ sein.",
+
+	"msg.round.already":          "Die Runde ist bereits %s.",
+	"msg.round.close_open_only":  "Nur eine offene Runde kann geschlossen werden.",
+	"msg.round.deadline_before":  "Die Frist darf nicht vor dem Beginn der Runde (%s) liegen.",
+	"msg.round.deadline_date":    "Bitte geben Sie die neue Frist als Datum an.",
+	"msg.round.deadline_start":   "Die Frist liegt vor dem Beginn.",
+	"msg.round.kommune_deadline": "Die Frist für die Kommune muss nach der Frist der Runde (%s) liegen.",
+	"msg.round.need_deadline":    "Bitte geben Sie eine neue Frist an.",
+	"msg.round.need_title":       "Die Runde braucht einen Titel.",
+	"msg.round.none":             "Es gibt noch keine Erhebungsrunde.",
+	"msg.round.not_found":        "Diese Erhebungsrunde gibt es nicht.",
+
+	"msg.scenario.decisive":  "Das maßgebliche Szenario kann nicht gelöscht werden. Markieren Sie zuerst ein anderes als maßgeblich.",
+	"msg.scenario.exists":    "Ein Szenario %q gibt es in dieser Runde schon.",
+	"msg.scenario.name_long": "Der Name des Szenarios ist zu lang (höchstens 80 Zeichen).",
+	"msg.scenario.no_name":   "Bitte geben Sie dem Szenario einen Namen.",
+	"msg.scenario.not_found": "Dieses Szenario gibt es nicht.",
+
+	"msg.session.expired": "Sitzung abgelaufen.",
+
+	"msg.user.bad_email":  "Die E-Mail-Adresse %q ist ungültig.",
+	"msg.user.exists":     "Es gibt schon ein Konto mit der E-Mail-Adresse %s.",
+	"msg.user.last_admin": "Das ist das letzte aktive Administrationskonto. Legen Sie zuerst ein weiteres an.",
+	"msg.user.no_name":    "Der Name fehlt.",
+	"msg.user.not_found":  "Dieses Konto gibt es nicht.",
+	"msg.user.password":   "Das Passwort muss mindestens 12 Zeichen haben.",
+	"msg.user.role":       "Die Rolle muss admin oder viewer sein.",
+
+	"msg.word.cancelled": "nicht gesendet",
+	"msg.word.closed":    "geschlossen",
+	"msg.word.failed":    "fehlgeschlagen",
+	"msg.word.open":      "offen",
+	"msg.word.planned":   "geplant",
+	"msg.word.queued":    "wartet auf Versand",
+	"msg.word.sending":   "wird gesendet",
+	"msg.word.sent":      "gesendet",
+	"msg.word.unclear":   "unklar",
+
 	// Places in uploaded files: a sheet and its row.
 	"upload.place.sheet_row": "%s, Zeile %d",
 

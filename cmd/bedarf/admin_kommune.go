@@ -77,7 +77,7 @@ func (s *server) setKommuneDeadline(c *gin.Context) {
 	if err := s.st.SetKommuneDeadline(c.Request.Context(), resp.ID, deadline, staffActor(c)); err != nil {
 		var e *survey.Error
 		if errors.As(err, &e) && e.Code == survey.EInvalid {
-			s.renderKommune(c, round, qn, resp, ans, raw, dmsg(c, e.Message))
+			s.renderKommune(c, round, qn, resp, ans, raw, emsg(c, e))
 			return
 		}
 		s.errorFor(c, err)

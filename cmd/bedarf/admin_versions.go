@@ -70,7 +70,7 @@ func (s *server) uploadQuestionnaire(c *gin.Context) {
 		s.renderVersions(c, http.StatusUnprocessableEntity, versionsPage{FileName: name, Errors: defErrs})
 		return
 	case survey.ErrorCode(err) == survey.EInvalid:
-		s.renderVersions(c, http.StatusUnprocessableEntity, versionsPage{FileName: name, Message: dmsg(c, err.Error())})
+		s.renderVersions(c, http.StatusUnprocessableEntity, versionsPage{FileName: name, Message: emsg(c, err)})
 		return
 	case err != nil:
 		s.errorFor(c, err)

@@ -180,8 +180,9 @@ func chromiumPath() string {
 
 // newSuite starts Chromium (headless, fresh profile, no network but
 // loopback) and loads axe-core. A missing browser or fixture fails the test:
-// it never skips.
-func newSuite(t *testing.T, a *app) *suite {
+// it never skips. extra options go to the browser's allocator (such as an
+// environment of its own).
+func newSuite(t *testing.T, a *app, extra ...chromedp.ExecAllocatorOption) *suite {
 	t.Helper()
 	exe := chromiumPath()
 	if _, err := os.Stat(exe); err != nil {
@@ -207,6 +208,7 @@ func newSuite(t *testing.T, a *app) *suite {
 		chromedp.Flag("lang", "de-DE"), chromedp.Flag("accept-lang", "de-DE,de"),
 		chromedp.WindowSize(1280, 900),
 		chromedp.UserDataDir(profile))
+	opts = append(opts, extra...)
 	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	browser, cancelBrowser := chromedp.NewContext(allocCtx)
 	// The first Do starts the browser; it must have no timeout.
@@ -521,6 +523,9 @@ func (tb *tab) problems(name string, o ...checkOpts) []string {
 	if !opt.noAxe {
 		probs = append(probs, tb.axe(name)...)
 	}
+	for _, href := range eval[[]string](tb, `[...document.querySelectorAll('nav.toc a')].map(a => a.getAttribute('href')).filter(h => !h.startsWith('#') || !document.getElementById(h.slice(1)))`) {
+		probs = append(probs, "table of contents links "+href+", which is no section of the page")
+	}
 	probs = append(probs, tb.reflow()...)
 	tb.screenshots(name)
 	tb.do(chromedp.EmulateViewport(1280, 900))
@@ -644,6 +649,48 @@ const overflowJS = `(() => {
   }
   return out; })()`
 
+// tilesJS lists key-figure tiles (.kpis) whose text is wider than the tile
+// or has a word broken across lines (hyphenated or cut): each word's
+// client rects must lie on one line. A break at a hyphen written in the
+// word ("Gruppen-Supervision") is not a broken word.
+const tilesJS = `(() => { const out = [];
+  for (const t of document.querySelectorAll('.kpis > div')) {
+    const name = '"' + t.textContent.trim().replace(/\s+/g, ' ').slice(0, 40) + '"';
+    if (t.scrollWidth > t.clientWidth + 1) out.push(name + ' is ' + t.scrollWidth + ' px wide in a box of ' + t.clientWidth + ' px');
+    const w = document.createTreeWalker(t, NodeFilter.SHOW_TEXT);
+    for (let n; (n = w.nextNode());) {
+      const re = /[^\s\-\u2010\u2013]+/g;
+      for (let m; (m = re.exec(n.data));) {
+        const r = document.createRange(); r.setStart(n, m.index); r.setEnd(n, m.index + m[0].length);
+        const lines = new Set([...r.getClientRects()].filter(x => x.width > 0).map(x => Math.round(x.bottom)));
+        if (lines.size > 1) out.push(name + ' breaks the word "' + m[0] + '" across ' + lines.size + ' lines');
+      }
+    }
+  }
+  return out; })()`
+
+// navLineJS measures the staff navigation: every item on one row and the
+// navigation no higher than its highest item (one line). Empty when it
+// fits or there is none.
+const navLineJS = `(() => { const n = document.querySelector('header.site nav'); if (!n) return '';
+  const items = [...n.children].filter(e => e.getClientRects().length).map(e => e.getBoundingClientRect());
+  const h = n.getBoundingClientRect().height, line = Math.max(...items.map(r => r.height));
+  const rows = new Set(items.map(r => Math.round(r.top))).size;
+  return h > line + 1 || rows > 1 ? 'navigation is ' + Math.round(h) + ' px high in ' + rows + ' rows; one line is ' + Math.round(line) + ' px' : ''; })()`
+
+// navReachJS opens the navigation's menus and lists links and buttons of
+// the navigation that are not shown within the viewport's width; it
+// closes the menus again.
+const navReachJS = `(() => { const n = document.querySelector('header.site nav'); if (!n) return [];
+  const menus = [...n.querySelectorAll('details:not([open])')]; menus.forEach(d => d.open = true);
+  const out = [], w = document.documentElement.clientWidth;
+  for (const e of n.querySelectorAll('a, button, summary')) {
+    const r = e.getBoundingClientRect();
+    if (r.width === 0 || r.height === 0 || r.left < 0 || r.right > w + 0.5) out.push('"' + e.textContent.trim() + '" is not reachable (' + Math.round(r.left) + '–' + Math.round(r.right) + ' px)');
+  }
+  menus.forEach(d => d.open = false);
+  return out; })()`
+
 // reflow checks WCAG 1.4.10 at 320 CSS px (a 1280 px window at 400 %),
 // 1.4.4 at 200 % zoom and a plain 1280 px window. 200 % is emulated as a browser zoom does it: a
 // 1280×720 window at 200 % lays out a 640×360 CSS px viewport, rendered at
@@ -665,6 +712,19 @@ func (tb *tab) reflow() []string {
 		if sw > vp.width {
 			probs = append(probs, fmt.Sprintf("at %s the page is %d px wide and scrolls sideways; too wide: %v",
 				vp.label, sw, eval[[]string](tb, overflowJS)))
+		}
+		for _, p := range eval[[]string](tb, tilesJS) {
+			probs = append(probs, fmt.Sprintf("at %s a key-figure tile %s", vp.label, p))
+		}
+		switch vp.width {
+		case 1280:
+			if p := eval[string](tb, navLineJS); p != "" {
+				probs = append(probs, "at 1280 px the "+p)
+			}
+		case 320:
+			for _, p := range eval[[]string](tb, navReachJS) {
+				probs = append(probs, "at 320 px the navigation's "+p)
+			}
 		}
 	}
 	return probs

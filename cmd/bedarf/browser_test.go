@@ -220,6 +220,9 @@ func TestBrowserJourneys(t *testing.T) {
 			t.Error("dashboard does not show Garbsen as eingereicht")
 		}
 		st.check("Übersicht")
+		if readme != "" {
+			st.readmeShot(filepath.Join(readme, "uebersicht.png"))
+		}
 
 		// The Kommune's page, by keyboard from the dashboard's table.
 		st.tabTo("Garbsen", func(f focused) bool { return strings.HasSuffix(f.Href, "/kommunen/"+ags) })
@@ -378,6 +381,21 @@ func TestBrowserStaffPages(t *testing.T) {
 		}
 	}
 	t.Logf("staff pages checked: %s", strings.Join(visited, " "))
+
+	// The long plan page opens with a table of contents (its links were
+	// checked on every page above; the comparison's in TestComparePage),
+	// and the navigation's admin menu opens and is walked by keyboard.
+	p.open(a.base + "/verwaltung/runden/1/plan")
+	if n := eval[int](p, `document.querySelectorAll('nav.toc a').length`); n < 6 {
+		t.Errorf("plan page: %d links in the table of contents, want one per section", n)
+	}
+	p.open(a.base + "/verwaltung")
+	p.tabTo("the admin menu", func(f focused) bool { return f.Tag == "summary" })
+	p.press(kb.Enter)
+	if f := p.next(); f.Tag != "a" || !strings.HasSuffix(f.Href, "/verwaltung/frageboegen") ||
+		!eval[bool](p, `document.activeElement.getClientRects().length > 0`) {
+		t.Errorf("after opening the admin menu by keyboard, Tab went to %v, want its first link, shown", f)
+	}
 
 	// The overview's Kommunen page by page, as a round of more than 100
 	// shows them (here asked for in the address), filtered and found empty.

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"html"
 	"html/template"
@@ -71,6 +72,17 @@ func trn(c *gin.Context, key string, n int, args ...any) string { return lang(c)
 // dmsg translates a German sentence of a domain package (a survey.Error's
 // message, a validation message) into the request's locale.
 func dmsg(c *gin.Context, msg string) string { return lang(c).Domain(msg) }
+
+// emsg writes an error of a domain package in the request's locale: by
+// its key when it is a keyed *survey.Error, else its German sentence
+// translated back by pattern (dmsg).
+func emsg(c *gin.Context, err error) string {
+	var e *survey.Error
+	if errors.As(err, &e) && e.Text != nil {
+		return trm(c, e.Text)
+	}
+	return dmsg(c, err.Error())
+}
 
 // msgIn writes a keyed message of the domain in the locale.
 func msgIn(l i18n.Lang, m *survey.Message) string {

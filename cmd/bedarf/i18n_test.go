@@ -85,7 +85,7 @@ func usedKeys(t *testing.T) map[string]string {
 // TestCatalogueKeysExist: every key the templates and handlers name is in
 // the catalogue, and every key of the catalogue is used somewhere (domain
 // sentences, the domain's keyed messages and enumeration names are looked
-// up, not named; TestUploadMessages in i18n checks the keyed ones).
+// up, not named; TestKeyedMessages in i18n checks the keyed ones).
 func TestCatalogueKeysExist(t *testing.T) {
 	used := usedKeys(t)
 	if len(used) < 50 {
@@ -109,7 +109,7 @@ func TestCatalogueKeysExist(t *testing.T) {
 		}
 	}
 	for _, k := range i18n.Keys() {
-		if strings.HasPrefix(k, "domain.") || strings.HasPrefix(k, "enum.") || strings.HasPrefix(k, "upload.") {
+		if strings.HasPrefix(k, "domain.") || strings.HasPrefix(k, "enum.") || strings.HasPrefix(k, "upload.") || strings.HasPrefix(k, "msg.") {
 			continue
 		}
 		base := strings.TrimSuffix(strings.TrimSuffix(k, ".one"), ".other") // a plural's key in a variable
@@ -190,28 +190,11 @@ func pageLang(page string) string {
 // getWith fetches a page with an Accept-Language header.
 func getWith(t *testing.T, b *browser, u, acceptLanguage string) (int, string) {
 	t.Helper()
-	req, _ := http.NewRequest(http.MethodGet, u, nil)
-	if acceptLanguage != "" {
-		req.Header.Set("Accept-Language", acceptLanguage)
+	code, body, hdr := getLang(t, b, u, acceptLanguage)
+	if got := hdr.Get("Content-Language"); got != pageLang(body) && hdr.Get("Content-Type") == "text/html; charset=utf-8" {
+		t.Errorf("GET %s: Content-Language %q but <html lang=%q>", u, got, pageLang(body))
 	}
-	resp, err := b.c.Do(req)
-	if err != nil {
-		t.Fatalf("GET %s: %v", u, err)
-	}
-	defer resp.Body.Close()
-	var sb strings.Builder
-	buf := make([]byte, 32<<10)
-	for {
-		n, err := resp.Body.Read(buf)
-		sb.Write(buf[:n])
-		if err != nil {
-			break
-		}
-	}
-	if got := resp.Header.Get("Content-Language"); got != pageLang(sb.String()) && resp.Header.Get("Content-Type") == "text/html; charset=utf-8" {
-		t.Errorf("GET %s: Content-Language %q but <html lang=%q>", u, got, pageLang(sb.String()))
-	}
-	return resp.StatusCode, sb.String()
+	return code, body
 }
 
 // switchLang uses the switch in the layout as a browser would.

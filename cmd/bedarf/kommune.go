@@ -374,7 +374,7 @@ func (s *server) formPage(c *gin.Context, round survey.Round, qn *survey.Questio
 		for _, q := range sec.Questions {
 			head := survey.Key{Question: q.ID}
 			qv := questionView{Q: q, Field: head.Field(), InputID: "f-" + q.ID, Value: val(head.Field()),
-				Error: l.Domain(res.Errors[head]), Hidden: res.Hidden[q.ID]}
+				Error: msgIn(l, res.Errors[head]), Hidden: res.Hidden[q.ID]}
 			if q.Required {
 				qv.RequiredMark = required
 			}
@@ -388,8 +388,8 @@ func (s *server) formPage(c *gin.Context, round survey.Round, qn *survey.Questio
 				selected := form[head.Field()]
 				qv.Choices = choiceViews(q, q.Choices, func(v string) bool { return slices.Contains(selected, v) })
 				for _, ch := range q.Choices {
-					if e := res.Errors[survey.Key{Question: q.ID, Item: ch.Value}]; e != "" && qv.Error == "" {
-						qv.Error = l.Domain(e)
+					if e := res.Errors[survey.Key{Question: q.ID, Item: ch.Value}]; e != nil && qv.Error == "" {
+						qv.Error = msgIn(l, e)
 					}
 				}
 				qv.InputID = "f-" + q.ID + "-" + firstCode(q.Choices)
@@ -404,7 +404,7 @@ func (s *server) formPage(c *gin.Context, round survey.Round, qn *survey.Questio
 				for _, it := range q.Items {
 					k := survey.Key{Question: q.ID, Item: it.Value}
 					iv := itemView{Code: it.Value, Label: it.Label, Field: k.Field(), InputID: "f-" + q.ID + "-" + it.Value,
-						Value: val(k.Field()), Error: l.Domain(res.Errors[k]), ErrorID: "fehler-" + q.ID + "-" + it.Value}
+						Value: val(k.Field()), Error: msgIn(l, res.Errors[k]), ErrorID: "fehler-" + q.ID + "-" + it.Value}
 					if q.Type == survey.Matrix {
 						iv.Cells = make([]cellView, len(q.Choices))
 						for i, ch := range q.Choices {

@@ -1,8 +1,10 @@
 package main
 
 import (
+	"cmp"
 	"errors"
 	"net/http"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -20,6 +22,7 @@ type kommunenPage struct {
 	Rows       []kommuneRow // the Kommunen shown: all, or List's page
 	All        int          // Kommunen stored
 	List       *listView    // set when the Kommunen are shown page by page
+	Columns    []sortColumn // the table's headers, sortable (kommunenColumns)
 	Boundaries store.BoundariesInfo
 	HasBounds  bool
 
@@ -51,6 +54,23 @@ func newKommuneRow(k survey.Kommune) kommuneRow {
 	return r
 }
 
+// kommunenColumns are the Kommunen table's sortable columns, by key (AGS)
+// by default; kommunenOrder compares Kommunen by each other column.
+var kommunenColumns = []sortableColumn{
+	{Value: "schluessel", Key: "kommunen.key"}, {Value: "ars", Key: "kommunen.ars"}, {Value: "name", Key: "users.name"},
+	{Value: "art", Key: "kommunen.kind"}, {Value: "einwohner", Key: "kommunen.population", Class: "num"},
+	{Value: "breite", Key: "kommunen.lat", Class: "num"}, {Value: "laenge", Key: "kommunen.lon", Class: "num"},
+}
+
+var kommunenOrder = map[string]func(a, b survey.Kommune) int{
+	"ars":       func(a, b survey.Kommune) int { return strings.Compare(a.ARS, b.ARS) },
+	"name":      func(a, b survey.Kommune) int { return byName(a.Name, b.Name) },
+	"art":       func(a, b survey.Kommune) int { return byName(a.Kind, b.Kind) },
+	"einwohner": func(a, b survey.Kommune) int { return cmp.Compare(a.Population, b.Population) },
+	"breite":    func(a, b survey.Kommune) int { return cmp.Compare(a.Lat, b.Lat) },
+	"laenge":    func(a, b survey.Kommune) int { return cmp.Compare(a.Lon, b.Lon) },
+}
+
 func (s *server) kommunenList(c *gin.Context) {
 	s.renderKommunen(c, http.StatusOK, kommunenPage{Deleted: c.Query("geloescht") == "1"})
 }
@@ -63,7 +83,7 @@ func (s *server) renderKommunen(c *gin.Context, status int, p kommunenPage) {
 	}
 	p.All = len(ks)
 	var ok bool
-	if p.List, ks, ok = s.pageKommunen(c, ks, kommunenPath, "kommunen", "kommunen.pages"); !ok {
+	if p.List, ks, p.Columns, ok = s.sortedKommunen(c, ks, kommunenPath, "kommunen", "kommunen.pages", kommunenColumns, kommunenOrder); !ok {
 		return
 	}
 	for _, k := range ks {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"html/template"
@@ -363,7 +364,7 @@ func (s *server) mailAction(c *gin.Context, done string, fn func(round survey.Ro
 	}
 	id, err := strconv.ParseInt(c.Param("mail"), 10, 64)
 	if err != nil || id <= 0 {
-		s.errorPage(c, http.StatusNotFound, tr(c, "error.not_found.short"), tr(c, "domain.mail.not_found"))
+		s.errorPage(c, http.StatusNotFound, tr(c, "error.not_found.short"), tr(c, "msg.mail.not_found"))
 		return
 	}
 	m, err := s.st.Mail(c.Request.Context(), round.ID, id)
@@ -395,7 +396,7 @@ func (s *server) retryMail(c *gin.Context) {
 func (s *server) requeueMail(c *gin.Context) {
 	s.mailAction(c, "erneut", func(round survey.Round, id int64) error {
 		if c.PostForm("geprueft") != "ja" {
-			return survey.Errorf(survey.EInvalid, "Bitte bestätigen Sie, dass Sie geprüft haben, dass die Mail nicht angekommen ist. Sonst erhält die Kommune sie womöglich doppelt.")
+			return survey.NewError(survey.EInvalid, "msg.mail.confirm_checked")
 		}
 		return s.st.RequeueMail(c.Request.Context(), round.ID, id, staffActor(c))
 	})
@@ -439,6 +440,7 @@ type contactsPageData struct {
 	Rows     []contactsRow // the Kommunen shown: all, or List's page
 	All      int           // Kommunen stored
 	List     *listView     // set when the Kommunen are shown page by page
+	Columns  []sortColumn  // the table's headers, sortable (contactsColumns)
 	Without  int
 	FileName string
 	Problems []string // why the file was refused, in the page's language
@@ -451,6 +453,12 @@ type contactsPageData struct {
 type contactsRow struct {
 	Kommune  survey.Kommune
 	Contacts []survey.Contact
+}
+
+// contactsColumns are the contacts table's sortable columns, by key (AGS)
+// by default; "adressen" sorts by the number of addresses.
+var contactsColumns = []sortableColumn{
+	{Value: "schluessel", Key: "kommunen.key"}, {Value: "name", Key: "common.kommune"}, {Value: "adressen", Key: "contacts.addresses"},
 }
 
 func (s *server) contactsPage(c *gin.Context) {
@@ -475,7 +483,9 @@ func (s *server) renderContacts(c *gin.Context, status int, p contactsPageData) 
 	}
 	p.All = len(ks)
 	var ok bool
-	if p.List, ks, ok = s.pageKommunen(c, ks, contactsPath, "kontakte", "contacts.pages"); !ok {
+	byCount := func(a, b survey.Kommune) int { return cmp.Compare(len(all[a.ID]), len(all[b.ID])) }
+	if p.List, ks, p.Columns, ok = s.sortedKommunen(c, ks, contactsPath, "kontakte", "contacts.pages", contactsColumns,
+		map[string]func(a, b survey.Kommune) int{"name": kommunenOrder["name"], "adressen": byCount}); !ok {
 		return
 	}
 	for _, k := range ks {
@@ -572,7 +582,7 @@ func (s *server) addContact(c *gin.Context) {
 		if e.Code == survey.EConflict {
 			status = http.StatusConflict
 		}
-		s.renderContact(c, status, contactPageData{Kommune: k, Email: email, Name: name, Message: dmsg(c, e.Message)})
+		s.renderContact(c, status, contactPageData{Kommune: k, Email: email, Name: name, Message: emsg(c, e)})
 		return
 	}
 	if err != nil {

@@ -53,7 +53,7 @@ func (s *server) saveOrganisation(c *gin.Context) {
 	err := s.st.SaveOrganisation(c.Request.Context(), org, staffActor(c))
 	s.forgetOrganisation()
 	if survey.ErrorCode(err) == survey.EInvalid {
-		s.renderSetup(c, http.StatusUnprocessableEntity, setupForm{Step: stepOrganisation, Message: dmsg(c, err.Error()), Org: &org})
+		s.renderSetup(c, http.StatusUnprocessableEntity, setupForm{Step: stepOrganisation, Message: emsg(c, err), Org: &org})
 		return
 	}
 	if err != nil {

@@ -38,6 +38,7 @@ type listPage struct {
 	Page    int
 	Search  string
 	PerPage int
+	Sort    listSort // the table's sort (sorting.go), kept from page to page
 }
 
 // listParamError is a parameter of a list that makes no sense: a
@@ -75,8 +76,8 @@ func parseListPage(qv url.Values) (listPage, *listParamError) {
 	return lp, nil
 }
 
-// values returns the search and the page size as query parameters, leaving
-// out defaults; page > 1 adds "seite".
+// values returns the search, the page size and the sort as query
+// parameters, leaving out defaults; page > 1 adds "seite".
 func (lp listPage) values(page int) url.Values {
 	v := url.Values{}
 	if lp.Search != "" {
@@ -88,6 +89,7 @@ func (lp listPage) values(page int) url.Values {
 	if page > 1 {
 		v.Set("seite", strconv.Itoa(page))
 	}
+	lp.Sort.set(v)
 	return v
 }
 
@@ -170,6 +172,7 @@ type listView struct {
 	Found    int // Kommunen the search selects
 	All      int // Kommunen in the list
 	Pager    pager
+	Sort     listSort // kept by the search form
 }
 
 // pageOf selects the items whose key starts with the search or whose name
@@ -178,7 +181,7 @@ type listView struct {
 // the catalogue key of the pager's name.
 func pageOf[T any](lp listPage, items []T, keyName func(T) (string, string), action, label string, pageURL func(page int) string) (*listView, []T) {
 	l := &listView{Action: action, Search: lp.Search, PerPage: lp.PerPage, PerPages: listPageSizes,
-		Default: lp.Search == "" && lp.PerPage == listPageSize, All: len(items)}
+		Default: lp.Search == "" && lp.PerPage == listPageSize, All: len(items), Sort: lp.Sort}
 	found := items
 	if lp.Search != "" {
 		q := strings.ToLower(lp.Search)
@@ -233,11 +236,41 @@ func (s *server) listParams(c *gin.Context, total int) (lp listPage, paged, ok b
 // catalogue key label. The view is nil when the list is shown whole; ok is
 // false after answering 400.
 func (s *server) pageKommunen(c *gin.Context, ks []survey.Kommune, path, fragment, label string) (*listView, []survey.Kommune, bool) {
+	l, shown, _, ok := s.sortedKommunen(c, ks, path, fragment, label, nil, nil)
+	return l, shown, ok
+}
+
+// sortedKommunen sorts ks by the column of cols the address asks for
+// (compared by by; sorting.go) and cuts them to the page as pageKommunen
+// does. It returns the column headers, whose links keep the search and the
+// page size. Without cols, ks keep their order and a sort is refused.
+func (s *server) sortedKommunen(c *gin.Context, ks []survey.Kommune, path, fragment, label string,
+	cols []sortableColumn, by map[string]func(a, b survey.Kommune) int) (*listView, []survey.Kommune, []sortColumn, bool) {
+	ls, serr := parseListSort(c.Request.URL.Query(), cols)
+	if serr != nil {
+		s.errorPage(c, http.StatusBadRequest, tr(c, "dash.list.bad"), tr(c, serr.Key, serr.Args...))
+		return nil, nil, nil, false
+	}
 	lp, paged, ok := s.listParams(c, len(ks))
-	if !ok || !paged {
-		return nil, ks, ok
+	if !ok {
+		return nil, nil, nil, false
+	}
+	if !paged {
+		lp = listPage{Page: 1, PerPage: listPageSize}
+	}
+	lp.Sort = ls
+	if len(cols) > 0 {
+		sortRows(ks, ls, by, func(k survey.Kommune) string { return k.AGS })
+	}
+	heads := sortHeaders(ls, cols, func(to listSort) string {
+		o := lp
+		o.Sort = to
+		return pagedURL(path, fragment, o, 1)
+	})
+	if !paged {
+		return nil, ks, heads, true
 	}
 	l, shown := pageOf(lp, ks, func(k survey.Kommune) (string, string) { return k.AGS, k.Name }, path+"#"+fragment, label,
 		func(n int) string { return pagedURL(path, fragment, lp, n) })
-	return l, shown, true
+	return l, shown, heads, true
 }

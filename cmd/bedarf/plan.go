@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -78,6 +79,28 @@ type planPage struct {
 	// than listPageSize, or asked for in the address); the Kommune parts
 	// of Selected.Plan then hold the page's Kommunen only.
 	List *planList
+	// ShareColumns are the headers of the Kommunen's shares, sortable
+	// (planShareColumns); the page's Kommunen follow that order.
+	ShareColumns []sortColumn
+}
+
+// planShareColumns are the sortable columns of the plan's shares table,
+// by AGS by default (no column of its own); planShareOrder compares the
+// Kommunen by each.
+var planShareColumns = []sortableColumn{
+	{Value: "ags"}, {Value: "name", Key: "common.kommune"}, {Value: "personen", Key: "plan.persons"},
+	{Value: "eigene", Key: "plan.in_own"}, {Value: "gemeinsam", Key: "plan.shared"}, {Value: "online", Key: "plan.online"},
+	{Value: "ohne", Key: "plan.no_group"}, {Key: "plan.groups_col"}, {Value: "anteil", Key: "plan.share_gross"},
+}
+
+var planShareOrder = map[string]func(a, b analysis.KommunePlan) int{
+	"name":      func(a, b analysis.KommunePlan) int { return byName(a.Name, b.Name) },
+	"personen":  func(a, b analysis.KommunePlan) int { return cmp.Compare(a.Persons, b.Persons) },
+	"eigene":    func(a, b analysis.KommunePlan) int { return cmp.Compare(a.InOwnGroups, b.InOwnGroups) },
+	"gemeinsam": func(a, b analysis.KommunePlan) int { return cmp.Compare(a.InPooledGroups, b.InPooledGroups) },
+	"online":    func(a, b analysis.KommunePlan) int { return cmp.Compare(a.InOnlineGroups, b.InOnlineGroups) },
+	"ohne":      func(a, b analysis.KommunePlan) int { return cmp.Compare(a.Unplaced, b.Unplaced) },
+	"anteil":    func(a, b analysis.KommunePlan) int { return cmp.Compare(a.GrossShare, b.GrossShare) },
 }
 
 // Action returns the address of a scenario form (path after ".../plan"):
@@ -147,6 +170,9 @@ func (s *server) renderPlan(c *gin.Context, round survey.Round, status int, form
 	}
 	qv := c.Request.URL.Query()
 	lp, perr := parseListPage(qv)
+	if perr == nil {
+		lp.Sort, perr = parseListSort(qv, planShareColumns)
+	}
 	if perr != nil {
 		s.errorPage(c, http.StatusBadRequest, tr(c, "dash.list.bad"), tr(c, perr.Key, perr.Args...))
 		return
@@ -167,11 +193,18 @@ func (s *server) renderPlan(c *gin.Context, round survey.Round, status int, form
 		}
 	}
 	p.Groups = len(p.Selected.Plan.Groups)
+	p.Selected.Plan.Kommunen = slices.Clone(p.Selected.Plan.Kommunen)
+	sortRows(p.Selected.Plan.Kommunen, lp.Sort, planShareOrder, func(k analysis.KommunePlan) string { return k.AGS })
+	scenario := int64(0)
+	if p.Selected.ID != views[0].ID {
+		scenario = p.Selected.ID
+	}
+	p.ShareColumns = sortHeaders(lp.Sort, planShareColumns, func(to listSort) string {
+		o := lp
+		o.Sort = to
+		return strings.TrimSuffix((&planList{Scenario: scenario, keep: o}).url(round.ID, 1), "#auswahl") + "#anteile"
+	})
 	if len(p.Selected.Plan.Kommunen) > listPageSize || slices.ContainsFunc(pageParams, qv.Has) {
-		scenario := int64(0)
-		if p.Selected.ID != views[0].ID {
-			scenario = p.Selected.ID
-		}
 		p.List, p.Selected.Plan = newPlanList(round.ID, scenario, lp, p.Selected.Plan)
 	}
 	p.FormName = p.Selected.Name
@@ -202,7 +235,7 @@ func staffActor(c *gin.Context) survey.Actor {
 func (s *server) scenarioID(c *gin.Context, round survey.Round) (int64, bool) {
 	id, err := strconv.ParseInt(c.Param("scenario"), 10, 64)
 	if err != nil || id < 0 {
-		s.errorPage(c, http.StatusNotFound, tr(c, "error.not_found.short"), tr(c, "domain.scenario.not_found"))
+		s.errorPage(c, http.StatusNotFound, tr(c, "error.not_found.short"), tr(c, "msg.scenario.not_found"))
 		return 0, false
 	}
 	decisive, err := s.st.EnsureScenarios(c.Request.Context(), round.ID, analysis.MarshalParams(analysis.DefaultParams()))
@@ -237,7 +270,7 @@ func (s *server) updateScenario(c *gin.Context) {
 	}
 	i := slices.IndexFunc(scs, func(sp analysis.ScenarioPlan) bool { return sp.Scenario.ID == id })
 	if i < 0 {
-		s.errorPage(c, http.StatusNotFound, tr(c, "error.not_found.short"), tr(c, "domain.scenario.not_found"))
+		s.errorPage(c, http.StatusNotFound, tr(c, "error.not_found.short"), tr(c, "msg.scenario.not_found"))
 		return
 	}
 	params := scs[i].Params
@@ -277,7 +310,7 @@ func (s *server) updateScenario(c *gin.Context) {
 			s.errorFor(c, err)
 			return
 		}
-		errs["name"] = dmsg(c, err.Error())
+		errs["name"] = emsg(c, err)
 	}
 	s.renderPlan(c, round, http.StatusUnprocessableEntity, form, errs)
 }
@@ -491,6 +524,7 @@ func planOf(pl analysis.Plan, on map[string]bool) analysis.Plan {
 func keepPlanList(c *gin.Context, id int64) string {
 	v := url.Values{}
 	if lp, err := parseListPage(c.Request.URL.Query()); err == nil {
+		lp.Sort, _ = parseListSort(c.Request.URL.Query(), planShareColumns)
 		v = lp.values(lp.Page)
 	}
 	if id > 0 {

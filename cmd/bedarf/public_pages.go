@@ -234,7 +234,7 @@ func (s *server) saveLegal(c *gin.Context) {
 	if err := s.st.SaveLegalText(c.Request.Context(), page, lg, body, staffActor(c)); err != nil {
 		// A refused text and one the storage could not take come back
 		// in the form as typed, with the reason.
-		status, msg := http.StatusUnprocessableEntity, dmsg(c, err.Error())
+		status, msg := http.StatusUnprocessableEntity, emsg(c, err)
 		switch {
 		case s.unsaved(c, err):
 			status, msg = http.StatusServiceUnavailable, tr(c, "storage.notice")

@@ -7,6 +7,7 @@ package main
 // round's answers.
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"html"
@@ -172,8 +173,14 @@ type chartRenderer interface {
 // sendChart answers with the chart as SVG or, on the .png route, as a PNG
 // download named name.png.
 func (s *server) sendChart(c *gin.Context, ch chartRenderer, name string) {
+	s.sendChartAs(c, ch, name, strings.HasSuffix(c.FullPath(), ".png"))
+}
+
+// sendChartAs answers with the chart as SVG or, with png, as a PNG download
+// named name.png.
+func (s *server) sendChartAs(c *gin.Context, ch chartRenderer, name string, png bool) {
 	c.Header("Cache-Control", "no-store")
-	if strings.HasSuffix(c.FullPath(), ".png") {
+	if png {
 		png, err := ch.PNG()
 		if err != nil {
 			s.errorFor(c, err)
@@ -663,6 +670,45 @@ type comparePage struct {
 	Options  []selectOption
 	Selected string
 	Kommunen *kommuneCompare
+	// Charts show the number questions' sums of both rounds (one chart per
+	// unit), charts the same for compareChart.
+	Charts []*chartView
+	charts []*analysis.Chart
+}
+
+// addCharts draws the compared key figures in the locale l and links them
+// under /verwaltung/vergleich/diagramme/ with the page's query.
+func (p *comparePage) addCharts(l i18n.Lang, figs []analysis.CompareFigure) error {
+	if len(figs) == 0 {
+		return nil
+	}
+	basis := l.N("compare.basis.both", p.Both, p.A.Title, p.B.Title)
+	if p.All {
+		basis = l.T("compare.basis", p.A.Title, p.BasisA, p.B.Title, p.BasisB)
+	}
+	charts, err := analysis.NewCompareCharts(figs, analysis.CompareChartText{
+		Title: l.T("compare.chart.title"), Prev: l.T("compare.chart.round", "A", p.A.Title), Cur: l.T("compare.chart.round", "B", p.B.Title),
+		ValueLabel: l.T("compare.chart.value"), CategoryLabel: l.T("compare.chart.figure"), Kind: l.T("compare.chart.kind"),
+		NoAnswer: l.T("compare.chart.no_answer"), Notes: []string{basis},
+	})
+	if err != nil {
+		return fmt.Errorf("Vergleichsdiagramme: %w", err)
+	}
+	q := url.Values{"a": {strconv.FormatInt(p.A.ID, 10)}, "b": {strconv.FormatInt(p.B.ID, 10)}}
+	if p.All {
+		q.Set("alle", "1")
+	}
+	p.charts = charts
+	for i, ch := range charts {
+		cv := newChartView(ch, fmt.Sprintf("/verwaltung/vergleich/diagramme/%d?%s", i+1, q.Encode()))
+		// The description mixes the page's words with the questionnaire's
+		// (German) labels, which an alt attribute cannot mark: the alt
+		// says what the chart shows, the table beside gives the figures
+		// (marked), the SVG's own <desc> all of it.
+		cv.Alt = l.T("compare.chart.alt", i+1, len(charts))
+		p.Charts = append(p.Charts, cv)
+	}
+	return nil
 }
 
 type numberCompare struct {
@@ -699,19 +745,93 @@ type kommuneCompare struct {
 	// Heading and Caption name the compared question, marked as German.
 	Heading, Caption template.HTML
 	Rows             []kommunePair
+	Columns          []sortColumn // the table's headers, sortable (compareColumns)
+	Sort             listSort     // kept by the question form
 }
 
 type kommunePair struct {
 	Name, A, B, Diff string
+	ags              string
+	a, b             *float64 // nil: no answer in that round
+}
+
+// compareColumns are the per-Kommune comparison's sortable columns, by
+// name by default; compareOrder compares the rows by each. A Kommune
+// without an answer in a round comes before every number in its column
+// (ascending), and without a change before every change.
+var compareColumns = []sortableColumn{
+	{Value: "kommune", Key: "common.kommune"}, {Value: "a", Key: "compare.col.a", Class: "n"},
+	{Value: "b", Key: "compare.col.b", Class: "n"}, {Value: "aenderung", Key: "compare.change", Class: "n"},
+}
+
+var compareOrder = map[string]func(x, y kommunePair) int{
+	"":  func(x, y kommunePair) int { return byName(x.Name, y.Name) },
+	"a": func(x, y kommunePair) int { return compareOptional(x.a, y.a) },
+	"b": func(x, y kommunePair) int { return compareOptional(x.b, y.b) },
+	"aenderung": func(x, y kommunePair) int {
+		return compareOptional(change(x), change(y))
+	},
+}
+
+// change is a row's change from A to B, nil without both answers.
+func change(p kommunePair) *float64 {
+	if p.a == nil || p.b == nil {
+		return nil
+	}
+	d := *p.b - *p.a
+	return &d
+}
+
+// compareOptional orders missing values before numbers.
+func compareOptional(x, y *float64) int {
+	switch {
+	case x == nil && y == nil:
+		return 0
+	case x == nil:
+		return -1
+	case y == nil:
+		return 1
+	}
+	return cmp.Compare(*x, *y)
 }
 
 // compareRounds compares two rounds question by question, wherever the
 // question ids of their questionnaire versions match.
 func (s *server) compareRounds(c *gin.Context) {
+	p, ok := s.comparison(c)
+	if !ok {
+		return
+	}
+	s.render(c, http.StatusOK, "compare", pageData{Title: tr(c, "results.nav.compare"), Page: p})
+}
+
+// compareChart sends one chart of the comparison page's key figures:
+// /vergleich/diagramme/N.svg (or .png) with the page's query (a, b, alle).
+func (s *server) compareChart(c *gin.Context) {
+	name, ext, _ := strings.Cut(c.Param("file"), ".")
+	n, err := strconv.Atoi(name)
+	if err != nil || n < 1 || ext != "svg" && ext != "png" {
+		s.errorPage(c, http.StatusNotFound, tr(c, "error.not_found.short"), tr(c, "downloads.no_chart"))
+		return
+	}
+	p, ok := s.comparison(c)
+	if !ok {
+		return
+	}
+	if n > len(p.charts) {
+		s.errorPage(c, http.StatusNotFound, tr(c, "error.not_found.short"), tr(c, "downloads.no_chart"))
+		return
+	}
+	s.sendChartAs(c, p.charts[n-1], fmt.Sprintf("Vergleich_%d_%d_%d", p.A.ID, p.B.ID, n), ext == "png")
+}
+
+// comparison builds the comparison page the query asks for (rounds a and
+// b, alle, frage); false when it answered with an error page.
+func (s *server) comparison(c *gin.Context) (comparePage, bool) {
 	rounds, err := s.st.Rounds(c.Request.Context())
 	if err != nil {
 		s.errorFor(c, err)
-		return
+		return comparePage{}, false
 	}
 	p := comparePage{Rounds: rounds}
 	// pick reads a round id from the query; without one it takes def.
@@ -741,7 +861,7 @@ func (s *server) compareRounds(c *gin.Context) {
 		}
 		return rounds[0]
 	}); !ok {
-		return
+		return p, false
 	}
 	if p.A, ok = pick("a", func() survey.Round {
 		var other survey.Round
@@ -755,9 +875,14 @@ func (s *server) compareRounds(c *gin.Context) {
 		}
 		return other
 	}); !ok {
-		return
+		return p, false
 	}
 	p.Nav = roundNav{p.B.ID, "vergleich"}
+	ls, serr := parseListSort(c.Request.URL.Query(), compareColumns)
+	if serr != nil {
+		s.errorPage(c, http.StatusBadRequest, tr(c, "dash.list.bad"), tr(c, serr.Key, serr.Args...))
+		return p, false
+	}
 	switch {
 	case len(rounds) < 2:
 		p.Message = tr(c, "compare.one_round")
@@ -765,19 +890,20 @@ func (s *server) compareRounds(c *gin.Context) {
 		p.Message = tr(c, "compare.same_round")
 	default:
 		p.All = c.Query("alle") == "1"
-		if err := s.fillComparison(c.Request.Context(), lang(c), &p, c.Query("frage")); err != nil {
+		if err := s.fillComparison(c.Request.Context(), lang(c), &p, c.Query("frage"), ls); err != nil {
 			s.errorFor(c, err)
-			return
+			return p, false
 		}
 		p.Ready = true
 	}
-	s.render(c, http.StatusOK, "compare", pageData{Title: tr(c, "results.nav.compare"), Page: p})
+	return p, true
 }
 
 // fillComparison computes the comparison of p.A and p.B over their
 // submitted answers, its notes in the locale l; frage selects the numeric
-// question ("id" or "id:item") compared per Kommune.
-func (s *server) fillComparison(ctx context.Context, l i18n.Lang, p *comparePage, frage string) error {
+// question ("id" or "id:item") compared per Kommune, ls the order of
+// that table.
+func (s *server) fillComparison(ctx context.Context, l i18n.Lang, p *comparePage, frage string, ls listSort) error {
 	qa, err := s.st.Questionnaire(ctx, p.A.QuestionnaireID)
 	if err != nil {
 		return err
@@ -820,6 +946,7 @@ func (s *server) fillComparison(ctx context.Context, l i18n.Lang, p *comparePage
 	link := func(value string) string {
 		return fmt.Sprintf("/verwaltung/vergleich?a=%d&b=%d&frage=%s#kommunen", p.A.ID, p.B.ID, url.QueryEscape(value))
 	}
+	var figs []analysis.CompareFigure
 	addNumber := func(label, unit string, k survey.Key) {
 		nA, sumA := cmp.Number(analysis.Prev, k.Question, k.Item)
 		nB, sumB := cmp.Number(analysis.Cur, k.Question, k.Item)
@@ -840,6 +967,7 @@ func (s *server) fillComparison(ctx context.Context, l i18n.Lang, p *comparePage
 		}
 		nc.URL = link(value)
 		p.Numbers = append(p.Numbers, nc)
+		figs = append(figs, analysis.CompareFigure{Label: label, Unit: unit, NPrev: nA, NCur: nB, SumPrev: sumA, SumCur: sumB})
 		p.Options = append(p.Options, selectOption{Value: value, Label: label})
 	}
 	for _, x := range numeric {
@@ -852,6 +980,10 @@ func (s *server) fillComparison(ctx context.Context, l i18n.Lang, p *comparePage
 			addNumber(x.b.Label+": "+it.Label, x.b.Unit, survey.Key{Question: x.b.ID, Item: it.Value})
 		}
 		p.Notes = append(p.Notes, onlyNotes(l, x.b.Label, "domain.compare.only_item", onlyA, onlyB)...)
+	}
+
+	if err := p.addCharts(l, figs); err != nil {
+		return err
 	}
 
 	counts := func(r analysis.Round, q, row string, opts []survey.Choice) map[string]int {
@@ -900,7 +1032,7 @@ func (s *server) fillComparison(ctx context.Context, l i18n.Lang, p *comparePage
 	kc.Heading = withQuestionnaireTexts(l, "compare.per_kommune", label)
 	kc.Caption = withQuestionnaireTexts(l, "compare.per_kommune.caption", label)
 	for _, pr := range pairs {
-		row := kommunePair{Name: pr.Name, A: "–", B: "–", Diff: "–"}
+		row := kommunePair{Name: pr.Name, A: "–", B: "–", Diff: "–", ags: pr.AGS, a: pr.A, b: pr.B}
 		if pr.A != nil {
 			row.A = analysis.FormatNumberDE(*pr.A)
 		}
@@ -912,6 +1044,16 @@ func (s *server) fillComparison(ctx context.Context, l i18n.Lang, p *comparePage
 		}
 		kc.Rows = append(kc.Rows, row)
 	}
+	sortRows(kc.Rows, ls, compareOrder, func(r kommunePair) string { return r.ags })
+	kc.Sort = ls
+	kc.Columns = sortHeaders(ls, compareColumns, func(to listSort) string {
+		v := url.Values{"a": {strconv.FormatInt(p.A.ID, 10)}, "b": {strconv.FormatInt(p.B.ID, 10)}, "frage": {p.Selected}}
+		if p.All {
+			v.Set("alle", "1")
+		}
+		to.set(v)
+		return "/verwaltung/vergleich?" + v.Encode() + "#kommunen"
+	})
 	p.Kommunen = kc
 	return nil
 }

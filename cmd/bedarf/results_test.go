@@ -812,6 +812,80 @@ func TestCompareRounds(t *testing.T) {
 			t.Errorf("per Kommune: want %s", want)
 		}
 	}
+	// The per-Kommune table sorts by each column both ways (GET links,
+	// aria-sort), ties by AGS; a Kommune without an answer comes first.
+	type cmpRow struct {
+		ags, name string
+		a, b      *float64
+	}
+	var rows []cmpRow
+	for _, k := range ks {
+		r := cmpRow{ags: k.AGS, name: k.Name}
+		if v, ok := value(allA, k.Name); ok {
+			r.a = &v
+		}
+		if v, ok := value(allB, k.Name); ok {
+			r.b = &v
+		}
+		if r.a != nil || r.b != nil {
+			rows = append(rows, r)
+		}
+	}
+	opt := compareOptional // a missing answer first
+	diff := func(r cmpRow) *float64 {
+		if r.a == nil || r.b == nil {
+			return nil
+		}
+		d := *r.b - *r.a
+		return &d
+	}
+	rowName := regexp.MustCompile(`<th scope="row" dir="auto">([^<]+)</th><td class="n">`)
+	for col, by := range map[string]func(x, y cmpRow) int{
+		"kommune":   func(x, y cmpRow) int { return strings.Compare(strings.ToLower(x.name), strings.ToLower(y.name)) },
+		"a":         func(x, y cmpRow) int { return opt(x.a, y.a) },
+		"b":         func(x, y cmpRow) int { return opt(x.b, y.b) },
+		"aenderung": func(x, y cmpRow) int { return opt(diff(x), diff(y)) },
+	} {
+		for _, desc := range []bool{false, true} {
+			q := fmt.Sprintf("%s/verwaltung/vergleich?a=%d&b=%d&frage=betreute_gu&sortierung=%s", d.base, first.ID, second.ID, col)
+			if desc {
+				q += "&richtung=ab"
+			}
+			want := wantOrder(rows, by, func(x, y cmpRow) int { return strings.Compare(x.ags, y.ags) }, desc)
+			var wantNames, got []string
+			for _, r := range want {
+				wantNames = append(wantNames, r.name)
+			}
+			p := html.UnescapeString(mustGet(t, viewer, q))
+			for _, m := range rowName.FindAllStringSubmatch(p, -1) {
+				got = append(got, m[1])
+			}
+			if !slices.Equal(got, wantNames) {
+				t.Errorf("per Kommune sorted by %s (descending %v): %v, want %v", col, desc, got, wantNames)
+			}
+			aria := map[bool]string{false: "ascending", true: "descending"}[desc]
+			if n := strings.Count(p, `aria-sort="`+aria+`"`); n != 1 || strings.Count(p, "aria-sort=") != 1 {
+				t.Errorf("per Kommune sorted by %s: %d headers %s, want one", col, n, aria)
+			}
+		}
+	}
+	if code, _, _ := viewer.get(fmt.Sprintf("%s/verwaltung/vergleich?a=%d&b=%d&sortierung=x", d.base, first.ID, second.ID)); code != http.StatusBadRequest {
+		t.Errorf("comparison sorted by an unknown column: %d, want 400", code)
+	}
+
+	// A table of contents links every section of the long page.
+	toc := regexp.MustCompile(`(?s)<nav class="toc"[^>]*>(.*?)</nav>`).FindStringSubmatch(page)
+	if toc == nil {
+		t.Error("comparison: no table of contents")
+	} else if links := regexp.MustCompile(`href="#([^"]+)"`).FindAllStringSubmatch(toc[1], -1); len(links) != 4 {
+		t.Errorf("comparison: table of contents links %v, want its 4 sections", links)
+	} else {
+		for _, l := range links {
+			if !strings.Contains(page, `id="`+l[1]+`"`) {
+				t.Errorf("comparison: table of contents links #%s, which is no section", l[1])
+			}
+		}
+	}
 	if !strings.Contains(page, `<option value="fortbildung_teilnehmende:asylrecht">`) {
 		t.Error("per-item numbers not offered per Kommune")
 	}

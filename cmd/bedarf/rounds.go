@@ -1,9 +1,11 @@
 package main
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -329,7 +331,8 @@ type roundAdminPage struct {
 	Round       survey.Round
 	Version     store.QuestionnaireVersion
 	Invitations []store.Invitation
-	Deadline    string // for the date input
+	Columns     []sortColumn // the invitations' headers, sortable (invitationColumns)
+	Deadline    string       // for the date input
 	DaysLeft    int
 	Accepts     bool
 	WithoutLink int
@@ -339,6 +342,27 @@ type roundAdminPage struct {
 	// DeadlineError is a refused new deadline's message, shown at its
 	// field with the value as typed (in Deadline).
 	DeadlineError string
+}
+
+// invitationColumns are the sortable columns of a round's invitations, by
+// AGS by default (shown beside the name); invitationOrder compares the
+// invitations by each. No own deadline and no link come first.
+var invitationColumns = []sortableColumn{
+	{Value: "ags"}, {Value: "kommune", Key: "common.kommune"}, {Value: "status", Key: "common.status"},
+	{Value: "frist", Key: "round_admin.own_deadline"}, {Value: "link", Key: "kommune.link"},
+}
+
+var invitationOrder = map[string]func(a, b store.Invitation) int{
+	"kommune": func(a, b store.Invitation) int { return byName(a.Kommune.Name, b.Kommune.Name) },
+	"status":  func(a, b store.Invitation) int { return cmp.Compare(statusRank(a.Status), statusRank(b.Status)) },
+	"frist":   func(a, b store.Invitation) int { return a.Deadline.Compare(b.Deadline) },
+	"link":    func(a, b store.Invitation) int { return a.LinkCreated.Compare(b.LinkCreated) },
+}
+
+// statusRank orders statuses by progress, as the overview does: not
+// begun, in progress, returned, submitted.
+func statusRank(st survey.ResponseStatus) int {
+	return slices.Index([]survey.ResponseStatus{survey.StatusNew, survey.StatusDraft, survey.StatusReturned, survey.StatusSubmitted}, st)
 }
 
 func (s *server) roundAdmin(c *gin.Context) {
@@ -357,15 +381,24 @@ func (s *server) renderRoundAdmin(c *gin.Context, round survey.Round, deadline, 
 		s.errorFor(c, err)
 		return
 	}
+	ls, serr := parseListSort(c.Request.URL.Query(), invitationColumns)
+	if serr != nil {
+		s.errorPage(c, http.StatusBadRequest, tr(c, "dash.list.bad"), tr(c, serr.Key, serr.Args...))
+		return
+	}
 	invs, err := s.st.Invitations(c.Request.Context(), round.ID)
 	if err != nil {
 		s.errorFor(c, err)
 		return
 	}
+	sortRows(invs, ls, invitationOrder, func(inv store.Invitation) string { return inv.Kommune.AGS })
 	now := s.now()
 	p := roundAdminPage{Round: round, Version: versions[round.QuestionnaireID].QuestionnaireVersion, Invitations: invs,
 		Deadline: dateValue(round.Deadline), DaysLeft: round.DaysLeft(now), Accepts: round.AcceptsAnswers(now), Notice: notice(c),
-		DeadlineError: deadlineErr, Letters: lettersForm{round, letterFilters[0], letterFilters}}
+		DeadlineError: deadlineErr, Letters: lettersForm{round, letterFilters[0], letterFilters},
+		Columns: sortHeaders(ls, invitationColumns, func(to listSort) string {
+			return pagedURL(fmt.Sprintf("/verwaltung/runden/%d/verwalten", round.ID), "einladungen", listPage{PerPage: listPageSize, Sort: to}, 1)
+		})}
 	status := http.StatusOK
 	if deadlineErr != "" {
 		p.Deadline, p.Notice, status = deadline, "", http.StatusUnprocessableEntity
@@ -396,13 +429,13 @@ func (s *server) setRoundDeadline(c *gin.Context) {
 	s.roundAction(c, "frist", func(round survey.Round) error {
 		raw := c.Request.PostForm.Get("frist")
 		d, ok := dateInput(raw)
-		var err error = survey.Errorf(survey.EInvalid, "Bitte geben Sie die neue Frist als Datum an.")
+		var err error = survey.NewError(survey.EInvalid, "msg.round.deadline_date")
 		if ok {
 			err = s.st.SetRoundDeadline(c.Request.Context(), round.ID, d, staffActor(c))
 		}
 		var e *survey.Error
 		if errors.As(err, &e) && e.Code == survey.EInvalid {
-			s.renderRoundAdmin(c, round, raw, dmsg(c, e.Message))
+			s.renderRoundAdmin(c, round, raw, emsg(c, e))
 			return errShown
 		}
 		return err

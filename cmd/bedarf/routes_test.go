@@ -159,6 +159,7 @@ var routeTable = []routeCase{
 	{method: "GET", pattern: "/verwaltung/runden/:round/karte.svg", access: staffRead, url: "/verwaltung/runden/{r1}/karte.svg"},
 	{method: "GET", pattern: "/verwaltung/runden/:round/karte.png", access: staffRead, url: "/verwaltung/runden/{r1}/karte.png"},
 	{method: "GET", pattern: "/verwaltung/vergleich", access: staffRead, url: "/verwaltung/vergleich"},
+	{method: "GET", pattern: "/verwaltung/vergleich/diagramme/:file", access: staffRead, url: "/verwaltung/vergleich/diagramme/1.svg?a={r1}&b={r2}&alle=1"},
 	{method: "GET", pattern: "/verwaltung/runden/:round/kommunen/:ags", access: staffRead, url: "/verwaltung/runden/{r1}/kommunen/{A}"},
 	{method: "POST", pattern: "/verwaltung/runden/:round/kommunen/:ags/zurueckgeben", access: adminOnly, url: "/verwaltung/runden/{r1}/kommunen/{S}/zurueckgeben", ok: []int{303},
 		form: func(*routeFixture, *routeRole) url.Values {

@@ -48,7 +48,7 @@ type saveResult struct {
 func (s *server) saveAnswers(c *gin.Context, r saveRequest) (saveResult, error) {
 	base, err := strconv.Atoi(first(r.form, "revision"))
 	if err != nil {
-		return saveResult{}, survey.Errorf(survey.EInvalid, "Der Bearbeitungsstand fehlt. Bitte laden Sie die Seite neu.")
+		return saveResult{}, survey.NewError(survey.EInvalid, "msg.answer.no_revision")
 	}
 	// Conflicts the person has decided: "theirs" takes the stored value.
 	var undecided []string

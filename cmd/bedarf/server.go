@@ -139,6 +139,7 @@ func (s *server) routes() *gin.Engine {
 	staff.GET("/runden/:round/karte.svg", s.roundMap)
 	staff.GET("/runden/:round/karte.png", s.roundMap)
 	staff.GET("/vergleich", s.compareRounds)
+	staff.GET("/vergleich/diagramme/:file", s.compareChart)
 	staff.GET("/runden/:round/kommunen/:ags", s.kommunePage)
 	staff.POST("/runden/:round/kommunen/:ags/zurueckgeben", s.returnResponse)
 	staff.GET("/runden/:round/auswertung.xlsx", s.downloadWorkbook)
@@ -310,7 +311,7 @@ func (s *server) errorFor(c *gin.Context, err error) {
 		if status == 0 {
 			status = http.StatusBadRequest
 		}
-		s.errorPage(c, status, tr(c, "error.domain.title"), dmsg(c, e.Message))
+		s.errorPage(c, status, tr(c, "error.domain.title"), emsg(c, e))
 		return
 	}
 	if s.storageFailed(c, err) {

@@ -358,7 +358,7 @@ func (s *server) setupOutcome(c *gin.Context, step, name string, err error) {
 	case errors.As(err, &defErrs):
 		s.renderSetup(c, http.StatusUnprocessableEntity, setupForm{Step: step, FileName: name, Errors: defErrs})
 	case survey.ErrorCode(err) == survey.EInvalid:
-		s.renderSetup(c, http.StatusUnprocessableEntity, setupForm{Step: step, FileName: name, Message: dmsg(c, err.Error())})
+		s.renderSetup(c, http.StatusUnprocessableEntity, setupForm{Step: step, FileName: name, Message: emsg(c, err)})
 	default:
 		s.errorFor(c, err)
 	}

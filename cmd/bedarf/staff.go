@@ -54,7 +54,7 @@ func (s *server) staffRound(c *gin.Context) (survey.Round, bool) {
 	if p := c.Param("round"); p != "" {
 		id, perr := strconv.ParseInt(p, 10, 64)
 		if perr != nil || id <= 0 {
-			s.errorPage(c, http.StatusNotFound, tr(c, "error.not_found.short"), tr(c, "domain.round.not_found"))
+			s.errorPage(c, http.StatusNotFound, tr(c, "error.not_found.short"), tr(c, "msg.round.not_found"))
 			return r, false
 		}
 		r, err = s.st.Round(c.Request.Context(), id)
@@ -187,12 +187,17 @@ var overviewFilters = []overviewFilter{
 }
 
 // kommuneQuery is what the address asks of the overview's list: "seite",
-// "suche" and "pro_seite" (listPage) and "status".
+// "suche", "pro_seite" and the sort by a column of overviewColumns
+// (listPage) and "status".
 type kommuneQuery struct {
 	listPage
 	Filter overviewFilter
-	Sort   string // a value of overviewSorts; empty: by AGS
-	Desc   bool   // "richtung=ab"
+}
+
+// overviewColumns are the list's sortable columns, AGS first (the default).
+var overviewColumns = []sortableColumn{
+	{Value: "ags", Key: "common.ags"}, {Value: "name", Key: "common.kommune", ID: "spalte-kommune"},
+	{Value: "status", Key: "common.status"}, {Value: "aktivitaet", Key: "dash.last_activity"},
 }
 
 // overviewSorts maps the list's "sortierung" values to the store's orders.
@@ -201,16 +206,6 @@ var overviewSorts = map[string]string{
 	"name":       store.SortName,
 	"status":     store.SortStatus,
 	"aktivitaet": store.SortActivity,
-}
-
-// sortColumn is a sortable column header of the overview's list: a GET
-// link that sorts by it (ascending, or reversed when it is the sorted
-// column), and its aria-sort value when it is sorted.
-type sortColumn struct {
-	Key      string // catalogue key of the column's name
-	ID       string // the header's id, empty for none
-	URL      string
-	AriaSort string // "ascending", "descending" or empty
 }
 
 // parseKommuneQuery reads the list's parameters. The filter, the search
@@ -236,19 +231,11 @@ func (s *server) parseKommuneQuery(c *gin.Context) (*kommuneQuery, bool) {
 		}
 		q.Filter = overviewFilters[i]
 	}
-	if v := qv.Get("sortierung"); v != "" {
-		if _, ok := overviewSorts[v]; !ok {
-			return bad("dash.list.bad_sort")
-		}
-		q.Sort = v
+	ls, serr := parseListSort(qv, overviewColumns)
+	if serr != nil {
+		return bad(serr.Key)
 	}
-	switch qv.Get("richtung") {
-	case "", "auf":
-	case "ab":
-		q.Desc = true
-	default:
-		return bad("dash.list.bad_sort")
-	}
+	lp.Sort = ls
 	if perr != nil {
 		return bad(perr.Key, perr.Args...)
 	}
@@ -257,7 +244,7 @@ func (s *server) parseKommuneQuery(c *gin.Context) (*kommuneQuery, bool) {
 }
 
 func (q *kommuneQuery) filter(roundID int64) store.OverviewFilter {
-	return store.OverviewFilter{RoundID: roundID, Statuses: q.Filter.Statuses, Search: q.Search, Sort: overviewSorts[q.Sort], Desc: q.Desc}
+	return store.OverviewFilter{RoundID: roundID, Statuses: q.Filter.Statuses, Search: q.Search, Sort: overviewSorts[q.Sort.Column], Desc: q.Sort.Desc}
 }
 
 // url returns the list's address for page, keeping filter, search and
@@ -266,12 +253,6 @@ func (q *kommuneQuery) url(roundID int64, page int) string {
 	v := q.values(page)
 	if q.Filter.Value != overviewFilters[0].Value {
 		v.Set("status", q.Filter.Value)
-	}
-	if q.Sort != "" {
-		v.Set("sortierung", q.Sort)
-	}
-	if q.Desc {
-		v.Set("richtung", "ab")
 	}
 	u := fmt.Sprintf("/verwaltung/runden/%d", roundID)
 	if len(v) > 0 {
@@ -296,40 +277,21 @@ type kommuneList struct {
 	Missing    int // of them not submitted yet
 	Done       int // of them submitted
 	Pager      pager
-	MissingURL string // the list of every Kommune not submitted yet
-	CSV        string // the same as CSV
-	AllMissing int    // Kommunen of the round not submitted yet
-	Sort       string // the sort's "sortierung" value, empty for the default
-	Desc       bool
+	MissingURL string       // the list of every Kommune not submitted yet
+	CSV        string       // the same as CSV
+	AllMissing int          // Kommunen of the round not submitted yet
+	Sort       listSort     // kept by the filter form
 	Columns    []sortColumn // AGS, Kommune, status, last activity
 }
 
 // sortColumns returns the list's sortable headers: each links page 1
 // sorted by its column, keeping filter, search and page size.
 func (q *kommuneQuery) sortColumns(roundID int64) []sortColumn {
-	cur := cmp.Or(q.Sort, "ags")
-	var cols []sortColumn
-	for _, c := range []struct{ value, key, id string }{
-		{"ags", "common.ags", ""}, {"name", "common.kommune", "spalte-kommune"},
-		{"status", "common.status", ""}, {"aktivitaet", "dash.last_activity", ""},
-	} {
+	return sortHeaders(q.Sort, overviewColumns, func(ls listSort) string {
 		o := *q
-		o.Sort, o.Desc = c.value, false
-		sc := sortColumn{Key: c.key, ID: c.id}
-		if c.value == cur {
-			o.Desc = !q.Desc
-			sc.AriaSort = "ascending"
-			if q.Desc {
-				sc.AriaSort = "descending"
-			}
-		}
-		if o.Sort == "ags" {
-			o.Sort = ""
-		}
-		sc.URL = o.url(roundID, 1)
-		cols = append(cols, sc)
-	}
-	return cols
+		o.Sort = ls
+		return o.url(roundID, 1)
+	})
 }
 
 func (q *kommuneQuery) view(roundID int64, p store.OverviewPage, allMissing int) *kommuneList {
@@ -339,7 +301,7 @@ func (q *kommuneQuery) view(roundID int64, p store.OverviewPage, allMissing int)
 		Page:    p.Page, Pages: p.Pages, Found: p.Total(), Missing: p.Missing, Done: p.Done, AllMissing: allMissing,
 		MissingURL: (&kommuneQuery{Filter: overviewFilters[1], listPage: listPage{PerPage: q.PerPage}}).url(roundID, 1),
 		CSV:        fmt.Sprintf("/verwaltung/runden/%d/ausstehend.csv", roundID),
-		Sort:       q.Sort, Desc: q.Desc, Columns: q.sortColumns(roundID),
+		Sort:       q.Sort, Columns: q.sortColumns(roundID),
 		Pager: newPager("dash.list.pages", p.Page, p.Pages, func(n int) string { return q.url(roundID, n) })}
 	if n := len(p.Responses); n > 0 {
 		l.From = (p.Page-1)*q.PerPage + 1

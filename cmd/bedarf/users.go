@@ -71,14 +71,14 @@ func (s *server) createUser(c *gin.Context) {
 		fail("u-rolle-viewer", "users.role", "users.err.role")
 	}
 	if !generated && utf8.RuneCountInString(password) < 12 {
-		fail("u-passwort", "login.password", "domain.user.password")
+		fail("u-passwort", "login.password", "msg.user.password")
 	}
 	var u store.User
 	var err error
 	if len(f.Errors) == 0 {
 		u, err = s.st.CreateUser(c.Request.Context(), f.Email, f.Name, store.Role(f.Role), password, staffActor(c))
 		if code := survey.ErrorCode(err); code == survey.EInvalid || code == survey.EConflict {
-			fail("u-email", "E-Mail-Adresse", err.Error())
+			f.Errors = append(f.Errors, errorLink{Target: "u-email", Label: tr(c, "login.email"), Message: emsg(c, err)})
 		}
 	}
 	if len(f.Errors) > 0 {
@@ -100,7 +100,7 @@ func (s *server) createUser(c *gin.Context) {
 func (s *server) userFromURL(c *gin.Context) (store.User, bool) {
 	id, err := strconv.ParseInt(c.Param("user"), 10, 64)
 	if err != nil || id <= 0 {
-		s.errorPage(c, http.StatusNotFound, tr(c, "error.not_found.short"), tr(c, "domain.user.not_found"))
+		s.errorPage(c, http.StatusNotFound, tr(c, "error.not_found.short"), tr(c, "msg.user.not_found"))
 		return store.User{}, false
 	}
 	u, err := s.st.UserByID(c.Request.Context(), id)

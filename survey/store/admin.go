@@ -34,16 +34,16 @@ func (s *Store) setRoundStatus(ctx context.Context, roundID int64, to survey.Rou
 		var from survey.RoundStatus
 		err := tx.QueryRowContext(ctx, "SELECT status FROM rounds WHERE id = ?", roundID).Scan(&from)
 		if errors.Is(err, sql.ErrNoRows) {
-			return survey.Errorf(survey.ENotFound, "Diese Erhebungsrunde gibt es nicht.")
+			return survey.NewError(survey.ENotFound, "msg.round.not_found")
 		}
 		if err != nil {
 			return fmt.Errorf("round %d: %w", roundID, err)
 		}
 		switch {
 		case from == to:
-			return survey.Errorf(survey.EConflict, "Die Runde ist bereits %s.", to.Label())
+			return survey.NewError(survey.EConflict, "msg.round.already", to.Text())
 		case to == survey.RoundClosed && from != survey.RoundOpen:
-			return survey.Errorf(survey.EConflict, "Nur eine offene Runde kann geschlossen werden.")
+			return survey.NewError(survey.EConflict, "msg.round.close_open_only")
 		}
 		if _, err := tx.ExecContext(ctx, "UPDATE rounds SET status = ? WHERE id = ?", to, roundID); err != nil {
 			return fmt.Errorf("round status: %w", err)
@@ -60,19 +60,19 @@ func (s *Store) setRoundStatus(ctx context.Context, roundID int64, to survey.Rou
 // counts until its end in Berlin). It may not lie before the opening date.
 func (s *Store) SetRoundDeadline(ctx context.Context, roundID int64, deadline time.Time, a survey.Actor) error {
 	if deadline.IsZero() {
-		return survey.Errorf(survey.EInvalid, "Bitte geben Sie eine neue Frist an.")
+		return survey.NewError(survey.EInvalid, "msg.round.need_deadline")
 	}
 	return s.write(ctx, func(tx *sql.Tx) error {
 		var opens, old string
 		err := tx.QueryRowContext(ctx, "SELECT opens_on, deadline FROM rounds WHERE id = ?", roundID).Scan(&opens, &old)
 		if errors.Is(err, sql.ErrNoRows) {
-			return survey.Errorf(survey.ENotFound, "Diese Erhebungsrunde gibt es nicht.")
+			return survey.NewError(survey.ENotFound, "msg.round.not_found")
 		}
 		if err != nil {
 			return fmt.Errorf("round %d: %w", roundID, err)
 		}
 		if deadline.Before(parseDate(opens)) {
-			return survey.Errorf(survey.EInvalid, "Die Frist darf nicht vor dem Beginn der Runde (%s) liegen.", dateDE(parseDate(opens)))
+			return survey.NewError(survey.EInvalid, "msg.round.deadline_before", dateDE(parseDate(opens)))
 		}
 		if _, err := tx.ExecContext(ctx, "UPDATE rounds SET deadline = ? WHERE id = ?", deadline.Format(time.DateOnly), roundID); err != nil {
 			return fmt.Errorf("round deadline: %w", err)
@@ -91,7 +91,7 @@ func (s *Store) SetKommuneDeadline(ctx context.Context, responseID int64, deadli
 		err := tx.QueryRowContext(ctx, `SELECT r.round_id, r.kommune_id, ro.deadline, r.deadline_override FROM responses r
 			JOIN rounds ro ON ro.id = r.round_id WHERE r.id = ?`, responseID).Scan(&roundID, &kommuneID, &roundDeadline, &old)
 		if errors.Is(err, sql.ErrNoRows) {
-			return survey.Errorf(survey.ENotFound, "Diese Antwort gibt es nicht.")
+			return survey.NewError(survey.ENotFound, "msg.response.not_found")
 		}
 		if err != nil {
 			return fmt.Errorf("response %d: %w", responseID, err)
@@ -100,7 +100,7 @@ func (s *Store) SetKommuneDeadline(ctx context.Context, responseID int64, deadli
 		detail := "eigene Frist aufgehoben"
 		if !deadline.IsZero() {
 			if !deadline.After(parseDate(roundDeadline)) {
-				return survey.Errorf(survey.EInvalid, "Die Frist für die Kommune muss nach der Frist der Runde (%s) liegen.", dateDE(parseDate(roundDeadline)))
+				return survey.NewError(survey.EInvalid, "msg.round.kommune_deadline", dateDE(parseDate(roundDeadline)))
 			}
 			value = deadline.Format(time.DateOnly)
 			detail = "eigene Frist bis " + dateDE(deadline)
@@ -125,7 +125,7 @@ func (s *Store) KommuneRound(ctx context.Context, roundID, responseID int64) (su
 	var own sql.NullString
 	err = s.r.QueryRowContext(ctx, "SELECT deadline_override FROM responses WHERE id = ? AND round_id = ?", responseID, roundID).Scan(&own)
 	if errors.Is(err, sql.ErrNoRows) {
-		return r, survey.Errorf(survey.ENotFound, "Diese Antwort gibt es nicht.")
+		return r, survey.NewError(survey.ENotFound, "msg.response.not_found")
 	}
 	if err != nil {
 		return r, fmt.Errorf("deadline of response %d: %w", responseID, err)
@@ -215,7 +215,7 @@ func (s *Store) Invitation(ctx context.Context, roundID int64, ags string, seale
 	var id int64
 	inv, enc, err := scanInvitation(scanPrefix{s.r.QueryRowContext(ctx, invitationQuery+"WHERE r.round_id = ? AND k.ags = ?", roundID, ags), &id})
 	if errors.Is(err, sql.ErrNoRows) {
-		return inv, survey.Errorf(survey.ENotFound, "Diese Kommune ist in der Runde nicht eingeladen.")
+		return inv, survey.NewError(survey.ENotFound, "msg.response.not_invited")
 	}
 	if err != nil {
 		return inv, fmt.Errorf("invitation of %s: %w", ags, err)
@@ -245,13 +245,13 @@ func (s *Store) ReopenResponse(ctx context.Context, responseID int64, a survey.A
 		var roundID, kommuneID int64
 		err := tx.QueryRowContext(ctx, "SELECT status, round_id, kommune_id FROM responses WHERE id = ?", responseID).Scan(&status, &roundID, &kommuneID)
 		if errors.Is(err, sql.ErrNoRows) {
-			return survey.Errorf(survey.ENotFound, "Diese Antwort gibt es nicht.")
+			return survey.NewError(survey.ENotFound, "msg.response.not_found")
 		}
 		if err != nil {
 			return err
 		}
 		if status != survey.StatusSubmitted {
-			return survey.Errorf(survey.EConflict, "Nur eingereichte Antworten können wieder geöffnet werden.")
+			return survey.NewError(survey.EConflict, "msg.response.reopen_only")
 		}
 		if _, err := tx.ExecContext(ctx, "UPDATE responses SET status = 'draft', return_message = '', updated_at = ?, updated_by = ? WHERE id = ?",
 			s.stamp(), a.Label, responseID); err != nil {
@@ -331,7 +331,7 @@ func (s *Store) QuestionnaireVersions(ctx context.Context) ([]VersionInfo, error
 func (s *Store) UserByID(ctx context.Context, id int64) (User, error) {
 	u, err := scanUser(s.r.QueryRowContext(ctx, "SELECT "+userCols+" FROM users WHERE id = ?", id))
 	if errors.Is(err, sql.ErrNoRows) {
-		return u, survey.Errorf(survey.ENotFound, "Dieses Konto gibt es nicht.")
+		return u, survey.NewError(survey.ENotFound, "msg.user.not_found")
 	}
 	return u, err
 }
@@ -343,7 +343,7 @@ func keepOneAdmin(ctx context.Context, tx *sql.Tx, id int64) error {
 	var disabled bool
 	if err := tx.QueryRowContext(ctx, "SELECT role, disabled_at IS NOT NULL FROM users WHERE id = ?", id).Scan(&role, &disabled); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
-			return survey.Errorf(survey.ENotFound, "Dieses Konto gibt es nicht.")
+			return survey.NewError(survey.ENotFound, "msg.user.not_found")
 		}
 		return err
 	}
@@ -355,7 +355,7 @@ func keepOneAdmin(ctx context.Context, tx *sql.Tx, id int64) error {
 		return err
 	}
 	if others == 0 {
-		return survey.Errorf(survey.EConflict, "Das ist das letzte aktive Administrationskonto. Legen Sie zuerst ein weiteres an.")
+		return survey.NewError(survey.EConflict, "msg.user.last_admin")
 	}
 	return nil
 }
@@ -368,7 +368,7 @@ func (s *Store) SetUserDisabled(ctx context.Context, userID int64, disabled bool
 		var was bool
 		err := tx.QueryRowContext(ctx, "SELECT email, disabled_at IS NOT NULL FROM users WHERE id = ?", userID).Scan(&email, &was)
 		if errors.Is(err, sql.ErrNoRows) {
-			return survey.Errorf(survey.ENotFound, "Dieses Konto gibt es nicht.")
+			return survey.NewError(survey.ENotFound, "msg.user.not_found")
 		}
 		if err != nil {
 			return err
@@ -399,14 +399,14 @@ func (s *Store) SetUserDisabled(ctx context.Context, userID int64, disabled bool
 // made a viewer.
 func (s *Store) SetUserRole(ctx context.Context, userID int64, role Role, a survey.Actor) error {
 	if role != RoleAdmin && role != RoleViewer {
-		return survey.Errorf(survey.EInvalid, "Die Rolle muss admin oder viewer sein.")
+		return survey.NewError(survey.EInvalid, "msg.user.role")
 	}
 	return s.write(ctx, func(tx *sql.Tx) error {
 		var email string
 		var old Role
 		err := tx.QueryRowContext(ctx, "SELECT email, role FROM users WHERE id = ?", userID).Scan(&email, &old)
 		if errors.Is(err, sql.ErrNoRows) {
-			return survey.Errorf(survey.ENotFound, "Dieses Konto gibt es nicht.")
+			return survey.NewError(survey.ENotFound, "msg.user.not_found")
 		}
 		if err != nil {
 			return err

@@ -67,7 +67,7 @@ func (s *Store) KommuneByKey(ctx context.Context, key string) (survey.Kommune, e
 	var k survey.Kommune
 	err := scanKommune(s.r.QueryRowContext(ctx, "SELECT "+kommuneCols+" FROM kommunen k WHERE k.ags = ?", key), &k)
 	if errors.Is(err, sql.ErrNoRows) {
-		return k, survey.Errorf(survey.ENotFound, "Diese Kommune gibt es nicht.")
+		return k, survey.NewError(survey.ENotFound, "msg.mail.kommune_not_found")
 	}
 	if err != nil {
 		return k, fmt.Errorf("Kommune %s: %w", key, err)
@@ -91,7 +91,7 @@ func (s *Store) AddContact(ctx context.Context, kommuneID int64, email, name str
 			return err
 		}
 		if n > 0 {
-			return survey.Errorf(survey.EConflict, "Die Adresse %s ist für diese Kommune schon eingetragen.", email)
+			return survey.NewError(survey.EConflict, "msg.mail.address_exists", email)
 		}
 		if _, err := tx.ExecContext(ctx, "INSERT INTO kommune_contacts (kommune_id, email, name, created_at) VALUES (?, ?, ?, ?)",
 			kommuneID, email, name, s.stamp()); err != nil {
@@ -107,7 +107,7 @@ func (s *Store) DeleteContact(ctx context.Context, kommuneID, contactID int64, a
 		var email string
 		err := tx.QueryRowContext(ctx, "SELECT email FROM kommune_contacts WHERE id = ? AND kommune_id = ?", contactID, kommuneID).Scan(&email)
 		if errors.Is(err, sql.ErrNoRows) {
-			return survey.Errorf(survey.ENotFound, "Diese Adresse gibt es nicht (mehr).")
+			return survey.NewError(survey.ENotFound, "msg.mail.address_not_found")
 		}
 		if err != nil {
 			return err
@@ -292,7 +292,7 @@ func (s *Store) SaveRoundMail(ctx context.Context, roundID int64, inv, rem surve
 			return err
 		}
 		if n == 0 {
-			return survey.Errorf(survey.ENotFound, "Diese Erhebungsrunde gibt es nicht.")
+			return survey.NewError(survey.ENotFound, "msg.round.not_found")
 		}
 		old, err := roundMail(ctx, tx, roundID)
 		if err != nil {
@@ -367,6 +367,15 @@ func (st MailStatus) Label() string {
 		return "nicht gesendet"
 	}
 	return string(st)
+}
+
+// Text returns the status as a keyed message, for inserting into other
+// messages (its German text is Label's).
+func (st MailStatus) Text() *survey.Message {
+	if st == MailUnclear { // stored in German
+		return survey.NewMessage("msg.word.unclear")
+	}
+	return survey.NewMessage("msg.word." + string(st))
 }
 
 // MailRow is a mail in the queue and send log.
@@ -471,7 +480,7 @@ func (s *Store) MailLog(ctx context.Context, roundID, kommuneID int64, limit int
 func (s *Store) Mail(ctx context.Context, roundID, id int64) (MailRow, error) {
 	m, err := scanMail(s.r.QueryRowContext(ctx, "SELECT "+mailCols+" FROM mail_queue m JOIN kommunen k ON k.id = m.kommune_id WHERE m.id = ? AND m.round_id = ?", id, roundID))
 	if errors.Is(err, sql.ErrNoRows) {
-		return m, survey.Errorf(survey.ENotFound, "Diese Mail gibt es nicht.")
+		return m, survey.NewError(survey.ENotFound, "msg.mail.not_found")
 	}
 	return m, err
 }
@@ -554,7 +563,7 @@ func (s *Store) mailTargets(ctx context.Context, q rowQuerier, sel MailSelection
 		return nil, err
 	}
 	if sel.AGS != "" && len(invs) == 0 {
-		return nil, survey.Errorf(survey.ENotFound, "Diese Kommune ist in der Runde nicht eingeladen.")
+		return nil, survey.NewError(survey.ENotFound, "msg.response.not_invited")
 	}
 	contacts, err := contactsOf(ctx, q, "WHERE kommune_id IN (SELECT kommune_id FROM responses WHERE round_id = ?)", sel.RoundID)
 	if err != nil {
@@ -620,7 +629,7 @@ type QueueResult struct {
 
 // ErrMailTextsChanged is returned by QueueMails when the texts changed
 // after the preview.
-var ErrMailTextsChanged = survey.Errorf(survey.EConflict, "Die Texte wurden seit der Vorschau geändert. Bitte prüfen Sie die Vorschau noch einmal.")
+var ErrMailTextsChanged = survey.NewError(survey.EConflict, "msg.mail.texts_changed")
 
 // QueueMails puts the mails of a mailing in the queue, in one transaction:
 // one mail per Kommune to all its addresses, with the round's texts as they
@@ -634,16 +643,16 @@ func (s *Store) QueueMails(ctx context.Context, sel MailSelection, version, doma
 		var status survey.RoundStatus
 		err := tx.QueryRowContext(ctx, "SELECT status FROM rounds WHERE id = ?", sel.RoundID).Scan(&status)
 		if errors.Is(err, sql.ErrNoRows) {
-			return survey.Errorf(survey.ENotFound, "Diese Erhebungsrunde gibt es nicht.")
+			return survey.NewError(survey.ENotFound, "msg.round.not_found")
 		}
 		if err != nil {
 			return err
 		}
 		switch {
 		case status == survey.RoundClosed:
-			return survey.Errorf(survey.EConflict, "Die Runde ist geschlossen: Es werden keine Mails mehr verschickt.")
+			return survey.NewError(survey.EConflict, "msg.mail.round_closed")
 		case sel.Kind == survey.MailReminder && status != survey.RoundOpen:
-			return survey.Errorf(survey.EConflict, "Erinnerungen gehen nur in einer offenen Runde hinaus.")
+			return survey.NewError(survey.EConflict, "msg.mail.reminder_open")
 		}
 		texts, err := roundMail(ctx, tx, sel.RoundID)
 		if err != nil {
@@ -1011,27 +1020,27 @@ func (s *Store) requeue(ctx context.Context, roundID, id int64, a survey.Actor, 
 		var recipients string
 		err := tx.QueryRowContext(ctx, "SELECT kommune_id, status, kind, recipients FROM mail_queue WHERE id = ? AND round_id = ?", id, roundID).Scan(&kommuneID, &status, &kind, &recipients)
 		if errors.Is(err, sql.ErrNoRows) {
-			return survey.Errorf(survey.ENotFound, "Diese Mail gibt es nicht.")
+			return survey.NewError(survey.ENotFound, "msg.mail.not_found")
 		}
 		if err != nil {
 			return err
 		}
 		if recipients == "" { // emptied by retention (PurgePersonal): never sent again
-			return survey.Errorf(survey.EConflict, "Von dieser Mail sind nach Ablauf der Aufbewahrungsfrist nur Art, Stand und Zeitpunkte geblieben. Sie kann nicht erneut gesendet werden.")
+			return survey.NewError(survey.EConflict, "msg.mail.purged")
 		}
 		ok := false
 		for _, f := range from {
 			ok = ok || status == f
 		}
 		if !ok {
-			return survey.Errorf(survey.EConflict, "Diese Mail ist %s und kann so nicht erneut gesendet werden.", status.Label())
+			return survey.NewError(survey.EConflict, "msg.mail.no_resend", status.Text())
 		}
 		cs, err := contactsOf(ctx, tx, "WHERE kommune_id = ?", kommuneID)
 		if err != nil {
 			return err
 		}
 		if len(cs[kommuneID]) == 0 {
-			return survey.Errorf(survey.EConflict, "Die Kommune hat keine Kontaktadresse mehr. Bitte tragen Sie zuerst eine ein.")
+			return survey.NewError(survey.EConflict, "msg.mail.no_contact")
 		}
 		if _, err := tx.ExecContext(ctx, "UPDATE mail_queue SET status = 'queued', recipients = ?, updated_at = ? WHERE id = ?",
 			joinRecipients(cs[kommuneID]), s.stamp(), id); err != nil {
@@ -1049,13 +1058,13 @@ func (s *Store) MarkMailSent(ctx context.Context, roundID, id int64, a survey.Ac
 		var kind survey.MailKind
 		err := tx.QueryRowContext(ctx, "SELECT kommune_id, status, kind FROM mail_queue WHERE id = ? AND round_id = ?", id, roundID).Scan(&kommuneID, &status, &kind)
 		if errors.Is(err, sql.ErrNoRows) {
-			return survey.Errorf(survey.ENotFound, "Diese Mail gibt es nicht.")
+			return survey.NewError(survey.ENotFound, "msg.mail.not_found")
 		}
 		if err != nil {
 			return err
 		}
 		if status != MailUnclear {
-			return survey.Errorf(survey.EConflict, "Nur eine Mail mit unklarem Ergebnis kann als gesendet markiert werden.")
+			return survey.NewError(survey.EConflict, "msg.mail.mark_unclear_only")
 		}
 		if _, err := tx.ExecContext(ctx, "UPDATE mail_queue SET status = 'sent', sent_at = ?, server_answer = server_answer || ?, updated_at = ? WHERE id = ?",
 			s.stamp(), " Als gesendet markiert von "+a.Label+".", s.stamp(), id); err != nil {

@@ -242,3 +242,13 @@ func TestMailTextsVersionAndCancel(t *testing.T) {
 		t.Errorf("statuses %v, want 1 cancelled, 1 sending", got)
 	}
 }
+
+// TestMailStatusTexts: a mail's status inserted into a keyed message reads
+// as its label in German.
+func TestMailStatusTexts(t *testing.T) {
+	for _, s := range []MailStatus{MailQueued, MailSending, MailSent, MailFailed, MailUnclear, MailCancelled} {
+		if got := s.Text().String(); got != s.Label() {
+			t.Errorf("%s: Text %q, Label %q", s, got, s.Label())
+		}
+	}
+}

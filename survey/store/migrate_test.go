@@ -282,7 +282,7 @@ func TestUpgradeFromFirstSchema(t *testing.T) {
 	if v := ans[survey.Key{Question: "betreute_gu"}]; v.Raw != "120" || v.Num != 120 {
 		t.Errorf("answer betreute_gu: %+v", v)
 	}
-	if v := ans[survey.Key{Question: "fachkraefte_personen"}]; v.Raw != "zwölf" || v.Err == "" {
+	if v := ans[survey.Key{Question: "fachkraefte_personen"}]; v.Raw != "zwölf" || v.Err == nil {
 		t.Errorf("invalid draft input kept as typed: %+v", v)
 	}
 	if resp, _, err := st.Response(ctx, d.submittedID); err != nil || resp.Status != survey.StatusSubmitted || resp.SubmittedAt.IsZero() {

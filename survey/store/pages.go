@@ -61,17 +61,17 @@ func (s *Store) LegalText(ctx context.Context, page, lang string) (LegalText, bo
 // normalised to "\n". The change is recorded in the audit log.
 func (s *Store) SaveLegalText(ctx context.Context, page, lang, body string, a survey.Actor) error {
 	if !slices.Contains(LegalPages, page) {
-		return survey.Errorf(survey.ENotFound, "Diese Seite gibt es nicht.")
+		return survey.NewError(survey.ENotFound, "msg.legal.no_page")
 	}
 	if !slices.Contains(LegalLangs, lang) {
-		return survey.Errorf(survey.EInvalid, "Unbekannte Sprache.")
+		return survey.NewError(survey.EInvalid, "msg.legal.lang")
 	}
 	body = strings.TrimSpace(strings.ReplaceAll(strings.ReplaceAll(body, "\r\n", "\n"), "\r", "\n"))
 	if !utf8.ValidString(body) || strings.ContainsRune(body, 0) {
-		return survey.Errorf(survey.EInvalid, "Der Text enthält unzulässige Zeichen.")
+		return survey.NewError(survey.EInvalid, "msg.legal.chars")
 	}
 	if n := utf8.RuneCountInString(body); n > MaxLegalText {
-		return survey.Errorf(survey.EInvalid, "Der Text ist zu lang (%d Zeichen, höchstens %d).", n, MaxLegalText)
+		return survey.NewError(survey.EInvalid, "msg.legal.too_long", n, MaxLegalText)
 	}
 	return s.write(ctx, func(tx *sql.Tx) error {
 		detail := page + " (" + lang + ")"

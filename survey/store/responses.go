@@ -20,7 +20,7 @@ func (s *Store) IssueToken(ctx context.Context, responseID int64, sealer *auth.S
 		var roundID, kommuneID int64
 		err := tx.QueryRowContext(ctx, "SELECT round_id, kommune_id FROM responses WHERE id = ?", responseID).Scan(&roundID, &kommuneID)
 		if errors.Is(err, sql.ErrNoRows) {
-			return survey.Errorf(survey.ENotFound, "Diese Antwort gibt es nicht.")
+			return survey.NewError(survey.ENotFound, "msg.response.not_found")
 		}
 		if err != nil {
 			return err
@@ -45,7 +45,7 @@ func (s *Store) RevokeToken(ctx context.Context, responseID int64, a survey.Acto
 	return s.write(ctx, func(tx *sql.Tx) error {
 		var roundID, kommuneID int64
 		if err := tx.QueryRowContext(ctx, "SELECT round_id, kommune_id FROM responses WHERE id = ?", responseID).Scan(&roundID, &kommuneID); err != nil {
-			return survey.Errorf(survey.ENotFound, "Diese Antwort gibt es nicht.")
+			return survey.NewError(survey.ENotFound, "msg.response.not_found")
 		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE token_id IN
 			(SELECT id FROM tokens WHERE response_id = ? AND revoked_at IS NULL)`, responseID); err != nil {
@@ -73,7 +73,7 @@ func (s *Store) ResolveToken(ctx context.Context, token string) (TokenRef, error
 	err := s.r.QueryRowContext(ctx, `SELECT t.id, r.id, r.round_id, r.kommune_id FROM tokens t JOIN responses r ON r.id = t.response_id
 		WHERE t.token_hash = ? AND t.revoked_at IS NULL`, auth.Hash(token)).Scan(&t.TokenID, &t.ResponseID, &t.RoundID, &t.KommuneID)
 	if errors.Is(err, sql.ErrNoRows) {
-		return t, survey.Errorf(survey.ENotFound, "Dieser Link ist ungültig oder wurde ersetzt.")
+		return t, survey.NewError(survey.ENotFound, "msg.link.invalid")
 	}
 	if err != nil {
 		return t, fmt.Errorf("resolve token: %w", err)
@@ -162,7 +162,7 @@ func (s *Store) Response(ctx context.Context, responseID int64) (survey.Response
 	r, err := scanResponse(tx.QueryRowContext(ctx, "SELECT "+responseCols+` FROM responses r JOIN kommunen k ON k.id = r.kommune_id
 		WHERE r.id = ?`, responseID))
 	if errors.Is(err, sql.ErrNoRows) {
-		return r, nil, survey.Errorf(survey.ENotFound, "Diese Antwort gibt es nicht.")
+		return r, nil, survey.NewError(survey.ENotFound, "msg.response.not_found")
 	}
 	if err != nil {
 		return r, nil, fmt.Errorf("response %d: %w", responseID, err)
@@ -177,7 +177,7 @@ func (s *Store) ResponseByKommune(ctx context.Context, roundID int64, ags string
 	err := s.r.QueryRowContext(ctx, `SELECT r.id FROM responses r JOIN kommunen k ON k.id = r.kommune_id
 		WHERE r.round_id = ? AND k.ags = ?`, roundID, ags).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
-		return survey.Response{}, nil, survey.Errorf(survey.ENotFound, "Diese Kommune ist in der Runde nicht eingeladen.")
+		return survey.Response{}, nil, survey.NewError(survey.ENotFound, "msg.response.not_invited")
 	}
 	if err != nil {
 		return survey.Response{}, nil, fmt.Errorf("response of %s: %w", ags, err)
@@ -214,7 +214,7 @@ func scanAnswers(rows *sql.Rows) (survey.Answers, error) {
 		}
 		v.Num, v.HasNum, v.Text = num.Float64, num.Valid, text.String
 		if !valid {
-			v.Err = "ungültig" // the caller re-checks against the questionnaire for the message
+			v.Err = survey.NewMessage("msg.answer.stored_invalid") // the caller re-checks against the questionnaire for the message
 		}
 		ans[k] = v
 	}
@@ -296,16 +296,16 @@ func (s *Store) saveResponseTx(ctx context.Context, tx *sql.Tx, sv Save, out *Sa
 	err := tx.QueryRowContext(ctx, "SELECT status, revision, round_id, kommune_id FROM responses WHERE id = ?", sv.ResponseID).
 		Scan(&status, &rev, &roundID, &kommuneID)
 	if errors.Is(err, sql.ErrNoRows) {
-		return survey.Errorf(survey.ENotFound, "Diese Antwort gibt es nicht.")
+		return survey.NewError(survey.ENotFound, "msg.response.not_found")
 	}
 	if err != nil {
 		return err
 	}
 	if status == survey.StatusSubmitted && (!sv.ByStaff || sv.UnlessSubmitted) {
-		return survey.Errorf(survey.EClosed, "Die Antwort ist bereits eingereicht und kann nicht mehr geändert werden.")
+		return survey.NewError(survey.EClosed, "msg.response.submitted")
 	}
 	if sv.BaseRevision > rev || sv.BaseRevision < 0 {
-		return survey.Errorf(survey.EInvalid, "Ungültiger Bearbeitungsstand.")
+		return survey.NewError(survey.EInvalid, "msg.answer.bad_revision")
 	}
 	current, err := s.answers(ctx, tx, sv.ResponseID)
 	if err != nil {
@@ -535,23 +535,23 @@ func (s *Store) EachAnswers(ctx context.Context, roundID int64, fn func(survey.R
 func (s *Store) ReturnResponse(ctx context.Context, responseID int64, message string, a survey.Actor) error {
 	message = strings.TrimSpace(message)
 	if message == "" {
-		return survey.Errorf(survey.EInvalid, "Bitte schreiben Sie eine Nachricht an die Kommune.")
+		return survey.NewError(survey.EInvalid, "msg.response.need_message")
 	}
 	if len([]rune(message)) > 4000 {
-		return survey.Errorf(survey.EInvalid, "Die Nachricht ist zu lang (höchstens 4.000 Zeichen).")
+		return survey.NewError(survey.EInvalid, "msg.response.message_long")
 	}
 	return s.writeData(ctx, func(tx *sql.Tx) error {
 		var status survey.ResponseStatus
 		var roundID, kommuneID int64
 		err := tx.QueryRowContext(ctx, "SELECT status, round_id, kommune_id FROM responses WHERE id = ?", responseID).Scan(&status, &roundID, &kommuneID)
 		if errors.Is(err, sql.ErrNoRows) {
-			return survey.Errorf(survey.ENotFound, "Diese Antwort gibt es nicht.")
+			return survey.NewError(survey.ENotFound, "msg.response.not_found")
 		}
 		if err != nil {
 			return err
 		}
 		if status != survey.StatusSubmitted {
-			return survey.Errorf(survey.EConflict, "Nur eingereichte Antworten können zurückgegeben werden.")
+			return survey.NewError(survey.EConflict, "msg.response.return_only")
 		}
 		if _, err := tx.ExecContext(ctx, "UPDATE responses SET status = 'returned', return_message = ?, updated_at = ?, updated_by = ? WHERE id = ?",
 			message, s.stamp(), a.Label, responseID); err != nil {

@@ -103,11 +103,10 @@ func auditCutoff(now time.Time, keep time.Duration) time.Time {
 // is read or changed. On an error the result is empty.
 func (s *Store) Retain(ctx context.Context, r Retention, a survey.Actor) (RetentionResult, error) {
 	if r.Personal < 0 || r.Audit < 0 {
-		return RetentionResult{}, survey.Errorf(survey.EInvalid, "Die Aufbewahrungsfrist darf nicht negativ sein.")
+		return RetentionResult{}, survey.NewError(survey.EInvalid, "msg.retention.negative")
 	}
 	if r.Audit != 0 && r.Audit < MinAuditAge {
-		return RetentionResult{}, survey.Errorf(survey.EInvalid, "Das Änderungsprotokoll muss mindestens %d Tage aufbewahrt werden; die angegebene Frist ist kürzer. "+
-			"Nichts wurde gelöscht.", int(MinAuditAge/(24*time.Hour)))
+		return RetentionResult{}, survey.NewError(survey.EInvalid, "msg.retention.audit_min", int(MinAuditAge/(24*time.Hour)))
 	}
 	now := s.now()
 	cutoff := now.Add(-r.Personal)

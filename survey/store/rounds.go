@@ -127,7 +127,7 @@ func parseSource(format, name string, src []byte) (*survey.Questionnaire, error)
 	case "xlsform":
 		return survey.ParseXLSForm(cmp.Or(name, "fragebogen.xlsx"), bytes.NewReader(src))
 	}
-	return nil, survey.Errorf(survey.EInvalid, "unbekanntes Fragebogenformat %q", format)
+	return nil, survey.NewError(survey.EInvalid, "msg.questionnaire.format", format)
 }
 
 // Questionnaire returns the parsed questionnaire version id. Versions never
@@ -143,7 +143,7 @@ func (s *Store) Questionnaire(ctx context.Context, id int64) (*survey.Questionna
 	var src []byte
 	err := s.r.QueryRowContext(ctx, "SELECT format, source FROM questionnaires WHERE id = ?", id).Scan(&format, &src)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, survey.Errorf(survey.ENotFound, "Fragebogen %d gibt es nicht.", id)
+		return nil, survey.NewError(survey.ENotFound, "msg.questionnaire.not_found", id)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("load questionnaire %d: %w", id, err)
@@ -172,10 +172,10 @@ type NewRound struct {
 // Kommune. Links are issued separately with IssueToken.
 func (s *Store) CreateRound(ctx context.Context, nr NewRound, a survey.Actor) (int64, error) {
 	if nr.Title == "" {
-		return 0, survey.Errorf(survey.EInvalid, "Die Runde braucht einen Titel.")
+		return 0, survey.NewError(survey.EInvalid, "msg.round.need_title")
 	}
 	if nr.Deadline.Before(nr.OpensOn) {
-		return 0, survey.Errorf(survey.EInvalid, "Die Frist liegt vor dem Beginn.")
+		return 0, survey.NewError(survey.EInvalid, "msg.round.deadline_start")
 	}
 	if nr.Status == "" {
 		nr.Status = survey.RoundPlanned
@@ -221,7 +221,7 @@ func scanRound(sc interface{ Scan(...any) error }) (survey.Round, error) {
 func (s *Store) Round(ctx context.Context, id int64) (survey.Round, error) {
 	r, err := scanRound(s.r.QueryRowContext(ctx, "SELECT "+roundCols+" FROM rounds WHERE id = ?", id))
 	if errors.Is(err, sql.ErrNoRows) {
-		return r, survey.Errorf(survey.ENotFound, "Diese Erhebungsrunde gibt es nicht.")
+		return r, survey.NewError(survey.ENotFound, "msg.round.not_found")
 	}
 	if err != nil {
 		return r, fmt.Errorf("load round %d: %w", id, err)
@@ -251,7 +251,7 @@ func (s *Store) Rounds(ctx context.Context) ([]survey.Round, error) {
 func (s *Store) LatestRound(ctx context.Context) (survey.Round, error) {
 	r, err := scanRound(s.r.QueryRowContext(ctx, "SELECT "+roundCols+" FROM rounds ORDER BY id DESC LIMIT 1"))
 	if errors.Is(err, sql.ErrNoRows) {
-		return r, survey.Errorf(survey.ENotFound, "Es gibt noch keine Erhebungsrunde.")
+		return r, survey.NewError(survey.ENotFound, "msg.round.none")
 	}
 	if err != nil {
 		return r, fmt.Errorf("latest round: %w", err)

@@ -82,9 +82,9 @@ func checkScenarioName(name string) (string, error) {
 	name = strings.TrimSpace(name)
 	switch {
 	case name == "":
-		return "", survey.Errorf(survey.EInvalid, "Bitte geben Sie dem Szenario einen Namen.")
+		return "", survey.NewError(survey.EInvalid, "msg.scenario.no_name")
 	case utf8.RuneCountInString(name) > 80:
-		return "", survey.Errorf(survey.EInvalid, "Der Name des Szenarios ist zu lang (höchstens 80 Zeichen).")
+		return "", survey.NewError(survey.EInvalid, "msg.scenario.name_long")
 	}
 	return name, nil
 }
@@ -102,7 +102,7 @@ func (s *Store) CreateScenario(ctx context.Context, roundID int64, name string, 
 			return err
 		}
 		if n > 0 {
-			return survey.Errorf(survey.EConflict, "Ein Szenario %q gibt es in dieser Runde schon.", name)
+			return survey.NewError(survey.EConflict, "msg.scenario.exists", name)
 		}
 		res, err := tx.ExecContext(ctx, `INSERT INTO scenarios (round_id, name, params, decisive, created_at, updated_at)
 			VALUES (?, ?, ?, 0, ?, ?)`, roundID, name, string(params), s.stamp(), s.stamp())
@@ -127,7 +127,7 @@ func (s *Store) UpdateScenario(ctx context.Context, roundID, id int64, name stri
 			return err
 		}
 		if n > 0 {
-			return survey.Errorf(survey.EConflict, "Ein Szenario %q gibt es in dieser Runde schon.", name)
+			return survey.NewError(survey.EConflict, "msg.scenario.exists", name)
 		}
 		res, err := tx.ExecContext(ctx, "UPDATE scenarios SET name = ?, params = ?, updated_at = ? WHERE id = ? AND round_id = ?",
 			name, string(params), s.stamp(), id, roundID)
@@ -135,7 +135,7 @@ func (s *Store) UpdateScenario(ctx context.Context, roundID, id int64, name stri
 			return fmt.Errorf("update scenario: %w", err)
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
-			return survey.Errorf(survey.ENotFound, "Dieses Szenario gibt es nicht.")
+			return survey.NewError(survey.ENotFound, "msg.scenario.not_found")
 		}
 		return s.audit(ctx, tx, a, "scenario.update", roundID, 0, name+": "+string(params))
 	})
@@ -147,7 +147,7 @@ func (s *Store) MarkDecisive(ctx context.Context, roundID, id int64, a survey.Ac
 		var name string
 		err := tx.QueryRowContext(ctx, "SELECT name FROM scenarios WHERE id = ? AND round_id = ?", id, roundID).Scan(&name)
 		if errors.Is(err, sql.ErrNoRows) {
-			return survey.Errorf(survey.ENotFound, "Dieses Szenario gibt es nicht.")
+			return survey.NewError(survey.ENotFound, "msg.scenario.not_found")
 		}
 		if err != nil {
 			return err
@@ -169,13 +169,13 @@ func (s *Store) DeleteScenario(ctx context.Context, roundID, id int64, a survey.
 		var decisive bool
 		err := tx.QueryRowContext(ctx, "SELECT name, decisive FROM scenarios WHERE id = ? AND round_id = ?", id, roundID).Scan(&name, &decisive)
 		if errors.Is(err, sql.ErrNoRows) {
-			return survey.Errorf(survey.ENotFound, "Dieses Szenario gibt es nicht.")
+			return survey.NewError(survey.ENotFound, "msg.scenario.not_found")
 		}
 		if err != nil {
 			return err
 		}
 		if decisive {
-			return survey.Errorf(survey.EConflict, "Das maßgebliche Szenario kann nicht gelöscht werden. Markieren Sie zuerst ein anderes als maßgeblich.")
+			return survey.NewError(survey.EConflict, "msg.scenario.decisive")
 		}
 		if _, err := tx.ExecContext(ctx, "DELETE FROM scenarios WHERE id = ?", id); err != nil {
 			return err
@@ -248,7 +248,7 @@ func (s *Store) PlanningAnswers(ctx context.Context, roundID int64, questionIDs 
 		}
 		v.Num, v.HasNum, v.Text = num.Float64, num.Valid, text.String
 		if !valid {
-			v.Err = "ungültig"
+			v.Err = survey.NewMessage("msg.answer.stored_invalid")
 		}
 		a := answers[id]
 		if a == nil {

@@ -37,16 +37,16 @@ type User struct {
 func (s *Store) CreateUser(ctx context.Context, email, name string, role Role, password string, a survey.Actor) (User, error) {
 	email, name = strings.TrimSpace(email), strings.TrimSpace(name)
 	if addr, err := mail.ParseAddress(email); err != nil || addr.Address != email {
-		return User{}, survey.Errorf(survey.EInvalid, "Die E-Mail-Adresse %q ist ungültig.", email)
+		return User{}, survey.NewError(survey.EInvalid, "msg.user.bad_email", email)
 	}
 	if name == "" {
-		return User{}, survey.Errorf(survey.EInvalid, "Der Name fehlt.")
+		return User{}, survey.NewError(survey.EInvalid, "msg.user.no_name")
 	}
 	if role != RoleAdmin && role != RoleViewer {
-		return User{}, survey.Errorf(survey.EInvalid, "Die Rolle muss admin oder viewer sein.")
+		return User{}, survey.NewError(survey.EInvalid, "msg.user.role")
 	}
 	if len(password) < 12 {
-		return User{}, survey.Errorf(survey.EInvalid, "Das Passwort muss mindestens 12 Zeichen haben.")
+		return User{}, survey.NewError(survey.EInvalid, "msg.user.password")
 	}
 	u := User{Email: email, Name: name, Role: role, PasswordHash: auth.HashPassword(password), CreatedAt: s.now()}
 	err := s.write(ctx, func(tx *sql.Tx) error {
@@ -55,7 +55,7 @@ func (s *Store) CreateUser(ctx context.Context, email, name string, role Role, p
 			return err
 		}
 		if n > 0 {
-			return survey.Errorf(survey.EConflict, "Es gibt schon ein Konto mit der E-Mail-Adresse %s.", email)
+			return survey.NewError(survey.EConflict, "msg.user.exists", email)
 		}
 		res, err := tx.ExecContext(ctx, "INSERT INTO users (email, name, role, password_hash, created_at) VALUES (?, ?, ?, ?, ?)",
 			u.Email, u.Name, u.Role, u.PasswordHash, s.stamp())
@@ -71,7 +71,7 @@ func (s *Store) CreateUser(ctx context.Context, email, name string, role Role, p
 // SetPassword replaces a user's password and ends their sessions.
 func (s *Store) SetPassword(ctx context.Context, userID int64, password string, a survey.Actor) error {
 	if len(password) < 12 {
-		return survey.Errorf(survey.EInvalid, "Das Passwort muss mindestens 12 Zeichen haben.")
+		return survey.NewError(survey.EInvalid, "msg.user.password")
 	}
 	hash := auth.HashPassword(password)
 	return s.write(ctx, func(tx *sql.Tx) error {
@@ -80,7 +80,7 @@ func (s *Store) SetPassword(ctx context.Context, userID int64, password string, 
 			return err
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
-			return survey.Errorf(survey.ENotFound, "Dieses Konto gibt es nicht.")
+			return survey.NewError(survey.ENotFound, "msg.user.not_found")
 		}
 		if _, err := tx.ExecContext(ctx, "DELETE FROM sessions WHERE user_id = ?", userID); err != nil {
 			return err
@@ -103,7 +103,7 @@ func scanUser(sc interface{ Scan(...any) error }) (User, error) {
 func (s *Store) UserByEmail(ctx context.Context, email string) (User, error) {
 	u, err := scanUser(s.r.QueryRowContext(ctx, "SELECT "+userCols+" FROM users WHERE email = ?", strings.TrimSpace(email)))
 	if errors.Is(err, sql.ErrNoRows) {
-		return u, survey.Errorf(survey.ENotFound, "Dieses Konto gibt es nicht.")
+		return u, survey.NewError(survey.ENotFound, "msg.user.not_found")
 	}
 	return u, err
 }
@@ -190,7 +190,7 @@ func (s *Store) SessionByID(ctx context.Context, id string) (Session, error) {
 	}
 	err := s.r.QueryRowContext(ctx, `SELECT kind, user_id, token_id, created_at, last_seen_at, expires_at FROM sessions WHERE id_hash = ?`, hash).
 		Scan(&sess.Kind, &userID, &tokenID, &created, &lastSeen, &expires)
-	notFound := survey.Errorf(survey.ENotFound, "Sitzung abgelaufen.")
+	notFound := survey.NewError(survey.ENotFound, "msg.session.expired")
 	if errors.Is(err, sql.ErrNoRows) {
 		return sess, notFound
 	}

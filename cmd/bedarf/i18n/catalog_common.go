@@ -8,6 +8,7 @@ var _ = add(map[string]entry{
 	"layout.brand_sub":    {"Bedarfsabfrage unter Kommunen", "Needs survey among municipalities"},
 	"layout.nav":          {"Verwaltung", "Administration"},
 	"layout.nav.overview": {"Übersicht", "Overview"},
+	"layout.nav.admin":    {"Verwaltung", "Administration"},
 	"layout.nav.rounds":   {"Runden", "Rounds"},
 	"layout.nav.versions": {"Fragebögen", "Questionnaires"},
 	"layout.nav.kommunen": {"Kommunen", "Municipalities"},

@@ -75,8 +75,6 @@ var _ = add(map[string]entry{
 	"receipt.link":          {"Eingangsbestätigung zum Ausdrucken", "Acknowledgement of receipt for printing"},
 
 	// survey/store/pages.go
-	"domain.legal.no_page":  {"Diese Seite gibt es nicht.", "This page does not exist."},
-	"domain.legal.lang":     {"Unbekannte Sprache.", "Unknown language."},
 	"domain.legal.chars":    {"Der Text enthält unzulässige Zeichen.", "The text contains characters that are not allowed."},
 	"domain.legal.too_long": {"Der Text ist zu lang (%s Zeichen, höchstens %s).", "The text is too long (%s characters, at most %s)."},
 })

@@ -399,6 +399,7 @@ var _ = add(map[string]entry{
 	"kommunen.stored":             {"Gespeicherte Kommunen (%d)", "Stored municipalities (%d)"},
 	"kommunen.caption":            {"Gespeicherte Kommunen, nach Schlüssel geordnet", "Stored municipalities, ordered by key"},
 	"kommunen.key":                {"Schlüssel", "Key"},
+	"kommunen.ars":                {"ARS", "ARS"},
 	"kommunen.kind":               {"Art", "Kind"},
 	"kommunen.population":         {"Einwohner", "Population"},
 	"kommunen.lat":                {"Breite", "Latitude"},

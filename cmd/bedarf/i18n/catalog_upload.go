@@ -2,7 +2,7 @@ package i18n
 
 // Keyed diagnostics of uploaded files (survey.Message): the domain keeps
 // the German text of each key (survey/text.go) for the command line and
-// the logs; the pages take both languages from here. TestUploadMessages
+// the logs; the pages take both languages from here. TestKeyedMessages
 // checks that the German texts agree key by key. Arguments are data (file
 // names, sheets, rows, numbers) and stay as they are.
 var _ = add(map[string]entry{

@@ -9,8 +9,10 @@ import (
 	"sync"
 )
 
-// The domain packages return German sentences (survey.Error messages,
-// validation messages of answers and plan parameters, import problems).
+// Some messages of the domain packages are still German sentences
+// (validation messages of answers and plan parameters, mail texts, import
+// problems; survey.Error and upload diagnostics are keyed, see
+// survey.Message).
 // They stay free of locales: the same sentences go to the German workbook,
 // the command line and the logs. The pages translate them here, at the
 // edge, by matching each sentence against the German text of the

@@ -12,8 +12,13 @@
 //
 // The domain packages (survey, survey/store, analysis) speak German: their
 // messages go to the German workbook, the command line and the logs as well.
-// Domain translates such a sentence at the web's edge by matching it against
-// the German side of the catalogue's "domain." entries (see domain.go).
+// Keyed messages (survey.Message: upload diagnostics under "upload.", domain
+// errors under "msg.") carry a key and arguments; the domain keeps their
+// German text and the catalogue holds the same keys in both locales, so the
+// pages write them by key. The older messages are German sentences that
+// Domain translates at the web's edge by matching them against the German
+// side of the catalogue's "domain." entries (see domain.go), until they are
+// keyed as well.
 //
 // Numbers are shown the German way in both locales ("1.234,5"): the figures
 // are a German authority's data, and the form reads numbers the German way.

@@ -1,0 +1,25 @@
+package survey
+
+import "testing"
+
+// TestStatusTexts: a round's status inserted into a keyed message reads as
+// its label in German, so the command line's sentences stay as they were.
+func TestStatusTexts(t *testing.T) {
+	for _, s := range []RoundStatus{RoundPlanned, RoundOpen, RoundClosed} {
+		if got := s.Text().String(); got != s.Label() {
+			t.Errorf("%s: Text %q, Label %q", s, got, s.Label())
+		}
+	}
+}
+
+// TestErrorText: a keyed error's German message is its key's text with the
+// arguments inserted, nested messages in German too.
+func TestErrorText(t *testing.T) {
+	e := NewError(EConflict, "msg.round.already", RoundClosed.Text())
+	if e.Error() != "Die Runde ist bereits geschlossen." || e.Code != EConflict || e.Text.Key != "msg.round.already" {
+		t.Errorf("NewError: %+v", e)
+	}
+	if ErrorCode(e) != EConflict {
+		t.Errorf("ErrorCode = %q", ErrorCode(e))
+	}
+}

@@ -40,6 +40,15 @@ func (k MailKind) Label() string {
 	return string(k)
 }
 
+// Text returns the kind as a keyed message, for inserting into other
+// messages (its German text is Label's).
+func (k MailKind) Text() *Message {
+	if k == MailReminder {
+		return NewMessage("msg.mail.kind.reminder")
+	}
+	return NewMessage("msg.mail.kind.invitation")
+}
+
 // ParseMailKind reads the kind as URLs and forms name it ("einladung",
 // "erinnerung") or as stored.
 func ParseMailKind(s string) (MailKind, bool) {
@@ -187,48 +196,47 @@ func (t MailText) Normalize() MailText {
 // inside the braces are allowed.
 var placeholderRE = regexp.MustCompile(`\{\{\s*([^{}]*?)\s*\}\}`)
 
-// Problems returns what is wrong with the text of a kind, as German
-// sentences naming the part ("Betreff", "Text, Zeile 3"); none when it can
-// be sent.
-func (t MailText) Problems(kind MailKind) []string {
-	var out []string
-	label := kind.Label()
+// Problems returns what is wrong with the text of a kind, as messages
+// naming the part ("Betreff", "Text, Zeile 3"); none when it can be sent.
+func (t MailText) Problems(kind MailKind) []*Message {
+	var out []*Message
+	label := kind.Text()
 	if !utf8.ValidString(t.Subject) || !utf8.ValidString(t.Body) {
-		return []string{label + ": Der Text enthält unzulässige Zeichen."}
+		return []*Message{NewMessage("msg.mail.text.bad_chars", label)}
 	}
 	if strings.TrimSpace(t.Subject) == "" {
-		out = append(out, label+": Bitte geben Sie einen Betreff an.")
+		out = append(out, NewMessage("msg.mail.text.no_subject", label))
 	}
 	if n := utf8.RuneCountInString(t.Subject); n > MaxMailSubject {
-		out = append(out, fmt.Sprintf("%s: Der Betreff ist zu lang (%d Zeichen, höchstens %d).", label, n, MaxMailSubject))
+		out = append(out, NewMessage("msg.mail.text.subject_long", label, n, MaxMailSubject))
 	}
 	if n := utf8.RuneCountInString(t.Body); n > MaxMailBody {
-		out = append(out, fmt.Sprintf("%s: Der Text ist zu lang (%d Zeichen, höchstens %d).", label, n, MaxMailBody))
+		out = append(out, NewMessage("msg.mail.text.body_long", label, n, MaxMailBody))
 	}
-	out = append(out, placeholderProblems(label+", Betreff", t.Subject, true)...)
+	out = append(out, placeholderProblems(NewMessage("msg.mail.text.subject_of", label), t.Subject, true)...)
 	for i, line := range strings.Split(t.Body, "\n") {
-		out = append(out, placeholderProblems(fmt.Sprintf("%s, Text Zeile %d", label, i+1), line, false)...)
+		out = append(out, placeholderProblems(NewMessage("msg.mail.text.line_of", label, i+1), line, false)...)
 	}
 	if !placeholderUsed(t.Body, "Link") {
-		out = append(out, label+": Der Text muss den Platzhalter {{Link}} enthalten, sonst erreicht die Kommune den Fragebogen nicht.")
+		out = append(out, NewMessage("msg.mail.text.need_link", label))
 	}
 	return out
 }
 
-func placeholderProblems(where, s string, subject bool) []string {
-	var out []string
+func placeholderProblems(where *Message, s string, subject bool) []*Message {
+	var out []*Message
 	for _, m := range placeholderRE.FindAllStringSubmatch(s, -1) {
 		name := canonicalPlaceholder(m[1])
 		switch {
 		case name == "":
-			out = append(out, fmt.Sprintf("%s: Unbekannter Platzhalter %s. Möglich sind %s.", where, m[0], placeholderList()))
+			out = append(out, NewMessage("msg.mail.text.unknown_placeholder", where, m[0], placeholderList()))
 		case subject && name == "Link":
-			out = append(out, where+": Der Link darf nicht im Betreff stehen (Betreffzeilen landen in Protokollen von Mailservern).")
+			out = append(out, NewMessage("msg.mail.text.link_in_subject", where))
 		}
 	}
 	rest := placeholderRE.ReplaceAllString(s, "")
 	if strings.Contains(rest, "{{") || strings.Contains(rest, "}}") {
-		out = append(out, where+": Ein Platzhalter ist nicht vollständig. Schreiben Sie ihn mit zwei geschweiften Klammern auf jeder Seite, z. B. {{Kommune}}.")
+		out = append(out, NewMessage("msg.mail.text.incomplete", where))
 	}
 	return out
 }

@@ -52,8 +52,8 @@ func TestMailTextProblems(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			p := c.text.Problems(MailInvitation)
-			if !strings.Contains(strings.Join(p, "|"), c.want) {
+			p := NewMessage("msg.lines", Lines(c.text.Problems(MailInvitation))).String()
+			if !strings.Contains(p, c.want) {
 				t.Errorf("problems %q, want one with %q", p, c.want)
 			}
 		})

@@ -49,15 +49,18 @@ func (o Organisation) Normalize() Organisation {
 func (o Organisation) Validate() error {
 	switch {
 	case o.Office == "":
-		return NewError(EInvalid, "msg.org.office_missing")
+		return NewError(EInvalid, "msg.org.office_missing").At("stelle")
 	case o.Body == "":
-		return NewError(EInvalid, "msg.org.body_missing")
-	case strings.Contains(o.Office, "\n") || strings.Contains(o.Body, "\n"):
-		return NewError(EInvalid, "msg.org.one_line")
+		return NewError(EInvalid, "msg.org.body_missing").At("behoerde")
+	case strings.Contains(o.Office, "\n"):
+		return NewError(EInvalid, "msg.org.one_line").At("stelle")
+	case strings.Contains(o.Body, "\n"):
+		return NewError(EInvalid, "msg.org.one_line").At("behoerde")
 	}
-	for _, f := range []string{o.Office, o.Body, o.Address, o.Signature, o.Contact} {
-		if !utf8.ValidString(f) || utf8.RuneCountInString(f) > MaxOrganisationField {
-			return NewError(EInvalid, "msg.org.too_long", MaxOrganisationField)
+	// The fields by their form names (the setup page's organisation form).
+	for _, f := range []struct{ field, v string }{{"stelle", o.Office}, {"behoerde", o.Body}, {"anschrift", o.Address}, {"gruss", o.Signature}, {"kontakt", o.Contact}} {
+		if !utf8.ValidString(f.v) || utf8.RuneCountInString(f.v) > MaxOrganisationField {
+			return NewError(EInvalid, "msg.org.too_long", MaxOrganisationField).At(f.field)
 		}
 	}
 	return nil

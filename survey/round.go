@@ -144,6 +144,9 @@ type Error struct {
 	Code    string
 	Message string
 	Text    *Message
+	// Field names the form field the error concerns ("email"), when it
+	// concerns one: the page shows the message there. Empty: the form.
+	Field string
 }
 
 func (e *Error) Error() string { return e.Message }
@@ -159,6 +162,12 @@ func NewError(code, key string, args ...any) *Error {
 // without a key; new errors use NewError.
 func Errorf(code, format string, args ...any) *Error {
 	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
+}
+
+// At sets the form field the error concerns and returns the error.
+func (e *Error) At(field string) *Error {
+	e.Field = field
+	return e
 }
 
 // ErrorCode returns the code of err if it wraps an *Error, else "".

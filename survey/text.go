@@ -33,6 +33,9 @@ type Sentence string
 // by "; " (the problems of one line of a file).
 type Parts []any
 
+// Lines are messages written one per line (the problems of a form).
+type Lines []*Message
+
 // String returns the message in German.
 func (t *Message) String() string {
 	if t == nil {
@@ -75,6 +78,12 @@ func inserted(a any, format, sentence func(string) string) any {
 			out[i] = fmt.Sprint(inserted(p, format, sentence))
 		}
 		return strings.Join(out, "; ")
+	case Lines:
+		out := make([]string, len(x))
+		for i, m := range x {
+			out[i] = m.In(format, sentence)
+		}
+		return strings.Join(out, "\n")
 	}
 	return a
 }
@@ -126,6 +135,22 @@ var germanTexts = map[string]string{
 	"msg.mail.reminder_open":     "Erinnerungen gehen nur in einer offenen Runde hinaus.",
 	"msg.mail.round_closed":      "Die Runde ist geschlossen: Es werden keine Mails mehr verschickt.",
 	"msg.mail.texts_changed":     "Die Texte wurden seit der Vorschau geändert. Bitte prüfen Sie die Vorschau noch einmal.",
+
+	"msg.lines": "%s",
+
+	"msg.mail.kind.invitation":          "Einladung",
+	"msg.mail.kind.reminder":            "Erinnerung",
+	"msg.mail.text.subject_of":          "%s, Betreff",
+	"msg.mail.text.line_of":             "%s, Text Zeile %d",
+	"msg.mail.text.bad_chars":           "%s: Der Text enthält unzulässige Zeichen.",
+	"msg.mail.text.no_subject":          "%s: Bitte geben Sie einen Betreff an.",
+	"msg.mail.text.subject_long":        "%s: Der Betreff ist zu lang (%d Zeichen, höchstens %d).",
+	"msg.mail.text.body_long":           "%s: Der Text ist zu lang (%d Zeichen, höchstens %d).",
+	"msg.mail.text.need_link":           "%s: Der Text muss den Platzhalter {{Link}} enthalten, sonst erreicht die Kommune den Fragebogen nicht.",
+	"msg.mail.text.unknown_placeholder": "%s: Unbekannter Platzhalter %s. Möglich sind %s.",
+	"msg.mail.text.link_in_subject":     "%s: Der Link darf nicht im Betreff stehen (Betreffzeilen landen in Protokollen von Mailservern).",
+	"msg.mail.text.incomplete":          "%s: Ein Platzhalter ist nicht vollständig. Schreiben Sie ihn mit zwei geschweiften Klammern auf jeder Seite, z. B. {{Kommune}}.",
+	"msg.mail.auto_days":                "Die automatische Erinnerung geht höchstens %d Tage vor der Frist (0 schaltet sie aus).",
 
 	"msg.org.office_missing": "Der Name der Stelle fehlt.",
 	"msg.org.body_missing":   "Der Name der Behörde fehlt.",

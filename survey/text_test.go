@@ -2,12 +2,17 @@ package survey
 
 import "testing"
 
-// TestStatusTexts: a round's status inserted into a keyed message reads as
+// TestStatusTexts: a round's status or a mail's kind inserted into a keyed message reads as
 // its label in German, so the command line's sentences stay as they were.
 func TestStatusTexts(t *testing.T) {
 	for _, s := range []RoundStatus{RoundPlanned, RoundOpen, RoundClosed} {
 		if got := s.Text().String(); got != s.Label() {
 			t.Errorf("%s: Text %q, Label %q", s, got, s.Label())
+		}
+	}
+	for _, k := range []MailKind{MailInvitation, MailReminder} {
+		if got := k.Text().String(); got != k.Label() {
+			t.Errorf("%s: Text %q, Label %q", k, got, k.Label())
 		}
 	}
 }

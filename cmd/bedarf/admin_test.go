@@ -682,7 +682,7 @@ func TestUsers(t *testing.T) {
 	code, _, _ = b.post(fmt.Sprintf("%s/%d/rolle", users, kai.ID), url.Values{"rolle": {"viewer"}})
 	wantCode(t, "make viewer", code, http.StatusSeeOther)
 	code, _, _ = b.post(fmt.Sprintf("%s/%d/rolle", users, kai.ID), url.Values{"rolle": {"chef"}})
-	wantCode(t, "unknown role", code, http.StatusBadRequest)
+	wantCode(t, "unknown role", code, http.StatusUnprocessableEntity) // the list again, with the message
 	kb = r.signIn(t, "kolle@bedarf.example", "ein-gutes-passwort")
 	if code, _, _ := kb.post(r.base+"/verwaltung/runden/1/schliessen", nil); code != http.StatusForbidden {
 		t.Errorf("viewer Kai closes a round: %d", code)

@@ -41,13 +41,18 @@ type historyChange struct {
 // with the whole text kept for a disclosure.
 type historyValue struct {
 	Short, Full string
+	// Answer: the text is the questionnaire's (an option's label, a typed
+	// answer), in its language; otherwise the page's ("(leer)", "ja").
+	Answer bool
 }
 
 // Long reports whether Short is a shortened Full.
 func (v historyValue) Long() bool { return v.Short != v.Full }
 
-func historyValueOf(s string) historyValue {
-	v := historyValue{Short: s, Full: s}
+func historyValueOf(l i18n.Lang, qn *survey.Questionnaire, unit survey.Key, raws []string) historyValue {
+	s := displayRaws(l, qn, unit, raws)
+	q := qn.Question(unit.Question)
+	v := historyValue{Short: s, Full: s, Answer: len(raws) > 0 && (q == nil || q.Type != survey.YesNo)}
 	if utf8.RuneCountInString(s) > historyShort {
 		r := []rune(s)[:historyShort]
 		cut := string(r)
@@ -83,8 +88,8 @@ func historyViews(l i18n.Lang, qn *survey.Questionnaire, revs []store.Revision) 
 			seen[unit] = true
 			ch := historyChange{Question: keyLabel(qn, unit), Erased: r.Erased[k]}
 			if !ch.Erased {
-				ch.Old = historyValueOf(displayRaws(l, qn, unit, qn.UnitRaws(r.Before, unit)))
-				ch.New = historyValueOf(displayRaws(l, qn, unit, qn.UnitRaws(r.After, unit)))
+				ch.Old = historyValueOf(l, qn, unit, qn.UnitRaws(r.Before, unit))
+				ch.New = historyValueOf(l, qn, unit, qn.UnitRaws(r.After, unit))
 			}
 			v.Changes = append(v.Changes, ch)
 		}

@@ -92,6 +92,15 @@ func msgIn(l i18n.Lang, m *survey.Message) string {
 	}, l.Domain)
 }
 
+// msgsIn writes keyed messages of the domain in the locale, one each.
+func msgsIn(l i18n.Lang, ms []*survey.Message) []string {
+	out := make([]string, len(ms))
+	for i, m := range ms {
+		out[i] = msgIn(l, m)
+	}
+	return out
+}
+
 // trm writes a keyed message of the domain in the request's locale.
 func trm(c *gin.Context, m *survey.Message) string { return msgIn(lang(c), m) }
 

@@ -11,7 +11,7 @@ import (
 // TestDomainErrorsEnglish: errors of the domain (survey.Error) show on the
 // pages in the page's language, written by their key: English on the
 // English page, the German sentence of before on the German page, a status
-// inserted into the message in the page's language too.
+// or a mail's kind inserted into the message in the page's language too.
 func TestDomainErrorsEnglish(t *testing.T) {
 	d := startDemo(t, "")
 	en, de := loginAdmin(t, d), loginAdmin(t, d)
@@ -30,6 +30,12 @@ func TestDomainErrorsEnglish(t *testing.T) {
 			"Please give the new deadline as a date.", "Bitte geben Sie die neue Frist als Datum an."},
 		{"no such account", "/verwaltung/benutzer/999/sperren", url.Values{}, http.StatusNotFound,
 			"This account does not exist.", "Dieses Konto gibt es nicht."},
+		{"unknown placeholder", "/verwaltung/runden/1/mail/texte", url.Values{"einladung_betreff": {"Hallo"}, "einladung_text": {"ohne {{Ort}}"},
+			"erinnerung_betreff": {"Hallo"}, "erinnerung_text": {"{{Link}}"}, "auto_tage": {"3"}}, http.StatusUnprocessableEntity,
+			"Invitation, text line 1: unknown placeholder {{Ort}}.", "Einladung, Text Zeile 1: Unbekannter Platzhalter {{Ort}}."},
+		{"mail text without link", "/verwaltung/runden/1/mail/texte", url.Values{"einladung_betreff": {"Hallo"}, "einladung_text": {"ohne"},
+			"erinnerung_betreff": {"Hallo"}, "erinnerung_text": {"{{Link}}"}, "auto_tage": {"3"}}, http.StatusUnprocessableEntity,
+			"Invitation: the text must contain the placeholder {{Link}}", "Einladung: Der Text muss den Platzhalter {{Link}} enthalten"},
 	} {
 		for _, l := range []struct {
 			b    *browser

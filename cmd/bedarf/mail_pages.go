@@ -48,6 +48,26 @@ type mailTextsForm struct {
 	AutoDays                          string
 }
 
+// At returns the problems of one text field of the form ("einladung_betreff",
+// "einladung_text", "erinnerung_betreff", "erinnerung_text"), to show at
+// the field: the text is checked with valid stand-ins for the others.
+func (f mailTextsForm) At(field string) []*survey.Message {
+	kind, t := survey.MailInvitation, survey.MailText{Subject: "Betreff", Body: "{{Link}}"}
+	switch field {
+	case "einladung_betreff":
+		t.Subject = f.InvitationSubject
+	case "einladung_text":
+		t.Body = f.InvitationBody
+	case "erinnerung_betreff":
+		kind, t.Subject = survey.MailReminder, f.ReminderSubject
+	case "erinnerung_text":
+		kind, t.Body = survey.MailReminder, f.ReminderBody
+	default:
+		return nil
+	}
+	return t.Normalize().Problems(kind)
+}
+
 // mailCount is one line of the counts table.
 type mailCount struct {
 	Kind                                          survey.MailKind
@@ -209,7 +229,7 @@ func (s *server) saveMailTexts(c *gin.Context) {
 			s.errorFor(c, err)
 			return
 		}
-		problems = strings.Split(e.Message, "\n")
+		problems = strings.Split(emsg(c, e), "\n")
 	}
 	settings, err := s.st.RoundMail(c.Request.Context(), round.ID)
 	if err != nil {
@@ -262,7 +282,7 @@ func (s *server) mailPreview(c *gin.Context) {
 		return
 	}
 	p := mailPreviewData{Round: round, Kind: kind, AGS: c.Query("kommune"), Version: settings.Version,
-		Problems: settings.Text(kind).Problems(kind)}
+		Problems: msgsIn(lang(c), settings.Text(kind).Problems(kind))}
 	if s.mail.Configured() {
 		p.Server = s.mail.Server()
 	}

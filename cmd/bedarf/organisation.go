@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"sync"
 
@@ -52,8 +53,9 @@ func (s *server) saveOrganisation(c *gin.Context) {
 	}
 	err := s.st.SaveOrganisation(c.Request.Context(), org, staffActor(c))
 	s.forgetOrganisation()
-	if survey.ErrorCode(err) == survey.EInvalid {
-		s.renderSetup(c, http.StatusUnprocessableEntity, setupForm{Step: stepOrganisation, Message: emsg(c, err), Org: &org})
+	var e *survey.Error
+	if errors.As(err, &e) && e.Code == survey.EInvalid {
+		s.renderSetup(c, http.StatusUnprocessableEntity, setupForm{Step: stepOrganisation, Message: emsg(c, err), Field: e.Field, Org: &org})
 		return
 	}
 	if err != nil {

@@ -139,17 +139,17 @@ type fieldView struct {
 
 // roundPlans returns the plans of a round's scenarios (the decisive one
 // first; only that one unless all) from the analysis service, which
-// computes each once per data version, as views.
-func (s *server) roundPlans(c *gin.Context, round survey.Round, all bool) ([]scenarioView, int, error) {
+// computes each once per data version, as views, with the service's result.
+func (s *server) roundPlans(c *gin.Context, round survey.Round, all bool) ([]scenarioView, analysis.RoundPlans, error) {
 	rp, err := s.an.RoundPlans(c.Request.Context(), round, all)
 	if err != nil {
-		return nil, 0, err
+		return nil, rp, err
 	}
 	views := make([]scenarioView, len(rp.Scenarios))
 	for i, sp := range rp.Scenarios {
 		views[i] = scenarioView{Scenario: sp.Scenario, Plan: sp.Plan}
 	}
-	return views, rp.Submitted, nil
+	return views, rp, nil
 }
 
 func (s *server) planPage(c *gin.Context) {
@@ -163,7 +163,7 @@ func (s *server) planPage(c *gin.Context) {
 // renderPlan shows the plan page; form and errs carry a refused parameter
 // form for the selected scenario.
 func (s *server) renderPlan(c *gin.Context, round survey.Round, status int, form map[string]string, errs map[string]string) {
-	views, n, err := s.roundPlans(c, round, true)
+	views, rp, err := s.roundPlans(c, round, true)
 	if err != nil {
 		s.errorFor(c, err)
 		return
@@ -182,7 +182,7 @@ func (s *server) renderPlan(c *gin.Context, round survey.Round, status int, form
 		s.errorFor(c, err)
 		return
 	}
-	p := planPage{Round: round, Scenarios: views, Selected: views[0], Submitted: n, NoBoundaries: !hasBounds}
+	p := planPage{Round: round, Scenarios: views, Selected: views[0], Submitted: rp.Submitted, NoBoundaries: !hasBounds}
 	want, _ := strconv.ParseInt(c.Query("szenario"), 10, 64)
 	if id, err := strconv.ParseInt(c.Param("scenario"), 10, 64); err == nil {
 		want = id

@@ -140,3 +140,37 @@ func TestPlanComputedOncePerDataVersion(t *testing.T) {
 		})
 	}
 }
+
+// TestPlanComputedOnceConcurrently: requests that ask for the same plan at
+// the same time compute it once, and all get the same figures.
+func TestPlanComputedOnceConcurrently(t *testing.T) {
+	ctx := context.Background()
+	s := seedStore(t, "plans.db", serverOptions{BaseURL: "http://bedarf.test"})
+	var computes atomic.Int64
+	s.srv.an.OnCompute = func(int64) { computes.Add(1) }
+	const n = 8
+	totals := make([]analysis.PlanTotals, n)
+	errs := make(chan error, n)
+	for i := range n {
+		go func() {
+			rp, err := s.srv.an.RoundPlans(ctx, s.round, i%2 == 0)
+			if err == nil {
+				totals[i] = rp.Decisive().Plan.Totals
+			}
+			errs <- err
+		}()
+	}
+	for range n {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := computes.Load(); got != 1 {
+		t.Errorf("%d concurrent requests computed %d plans, want 1", n, got)
+	}
+	for i := range totals {
+		if totals[i] != totals[0] || totals[0].Persons == 0 {
+			t.Fatalf("request %d got totals %+v, request 0 %+v", i, totals[i], totals[0])
+		}
+	}
+}

@@ -584,9 +584,9 @@ type keyFigures struct {
 	TotalEuros string
 }
 
-func newKeyFigures(v scenarioView, basis int) *keyFigures {
-	t := v.Plan.Totals
-	return &keyFigures{Scenario: v.Name, Basis: basis, Persons: t.Persons, Groups: t.Groups, OwnGroups: t.OwnGroups,
+func newKeyFigures(kf analysis.KeyFigures) *keyFigures {
+	t := kf.Totals
+	return &keyFigures{Scenario: kf.Scenario, Basis: kf.Basis, Persons: t.Persons, Groups: t.Groups, OwnGroups: t.OwnGroups,
 		PooledGroups: t.PooledGroups, OnlineGroups: t.OnlineGroups, Unplaced: t.Unplaced,
 		TrainingDays: t.TrainingDays, TrainingParticipants: t.TrainingParticipants, GapFTE: t.GapFTE,
 		SupervisionGross: t.SupervisionGross, TrainingCost: t.TrainingCost, GapCost: t.GapCost,
@@ -627,7 +627,7 @@ func (s *server) roundMap(c *gin.Context) {
 		return
 	}
 	ch, err := s.maps.chart(c.Request.Context(), s.st, mapKey{"overview", round.ID, 0}, func() (*analysis.Chart, error) {
-		views, n, err := s.roundPlans(c, round, false)
+		views, rp, err := s.roundPlans(c, round, false)
 		if err != nil {
 			return nil, err
 		}
@@ -635,7 +635,7 @@ func (s *server) roundMap(c *gin.Context) {
 		if err != nil {
 			return nil, err
 		}
-		return demandMap(views[0], n, bounds, nil)
+		return demandMap(views[0], rp.Submitted, bounds, nil)
 	})
 	if err != nil {
 		s.errorFor(c, err)

@@ -311,6 +311,12 @@ func (s *server) errorFor(c *gin.Context, err error) {
 		if status == 0 {
 			status = http.StatusBadRequest
 		}
+		// A refused staff form is shown again, filled in, with the
+		// message at its field: 422 for bad input, 409 for a conflict.
+		refused := map[string]int{survey.EInvalid: http.StatusUnprocessableEntity, survey.EConflict: http.StatusConflict, survey.EClosed: http.StatusConflict}[e.Code]
+		if refused != 0 && s.reshowForm(c, refused, e.Field, emsg(c, e)) {
+			return
+		}
 		s.errorPage(c, status, tr(c, "error.domain.title"), emsg(c, e))
 		return
 	}

@@ -342,14 +342,7 @@ func (s *server) showResumed(c *gin.Context, sessionID string, v *resumeView) {
 		s.render(c, http.StatusOK, "session_lost", pageData{Title: tr(c, "lost.orphan.title"), Page: *v, KeepsInput: true})
 		return
 	}
-	body = filled
-	h := c.Writer.Header()
-	for k, vs := range rec.header {
-		if k != "Content-Length" && k != "Set-Cookie" {
-			h[k] = vs
-		}
-	}
-	c.Data(rec.status, rec.header.Get("Content-Type"), body)
+	rec.send(c, rec.status, filled)
 }
 
 // pageRecorder catches a page rendered for showResumed.
@@ -360,6 +353,18 @@ type pageRecorder struct {
 }
 
 func (r *pageRecorder) Header() http.Header { return r.header }
+
+// send answers c with the recorded page's headers (but its length and
+// cookies), the status and body.
+func (r *pageRecorder) send(c *gin.Context, status int, body []byte) {
+	h := c.Writer.Header()
+	for k, vs := range r.header {
+		if k != "Content-Length" && k != "Set-Cookie" {
+			h[k] = vs
+		}
+	}
+	c.Data(status, r.header.Get("Content-Type"), body)
+}
 func (r *pageRecorder) Write(p []byte) (int, error) {
 	if r.status == 0 {
 		r.status = http.StatusOK

@@ -176,6 +176,7 @@ type setupForm struct {
 	Done     string // the step just done (notice)
 	Step     string // the step the refusal below is about
 	Message  string
+	Field    string // the form field Message concerns: shown there, not above
 	FileName string
 	Problems []string // why the file was refused, in the page's language
 	Count    int      // problems in all (Problems shows the first maxShownProblems)

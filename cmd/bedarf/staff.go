@@ -102,7 +102,7 @@ func (s *server) dashboard(c *gin.Context) {
 		s.errorFor(c, err)
 		return
 	}
-	views, basis, err := s.roundPlans(c, round, false)
+	views, rp, err := s.roundPlans(c, round, false)
 	if err != nil {
 		s.errorFor(c, err)
 		return
@@ -126,13 +126,13 @@ func (s *server) dashboard(c *gin.Context) {
 			ks = append(ks, r.Kommune)
 		}
 	}
-	ch, err := demandMap(views[0], basis, bounds, ks)
+	ch, err := demandMap(views[0], rp.Submitted, bounds, ks)
 	if err != nil {
 		s.errorFor(c, err)
 		return
 	}
 	p := dashboardPage{Round: round, Rounds: rounds, Nav: roundNav{round.ID, "uebersicht"}, DaysLeft: round.DaysLeft(s.now()),
-		Key: newKeyFigures(views[0], basis), Map: newChartView(ch, fmt.Sprintf("/verwaltung/runden/%d/karte", round.ID))}
+		Key: newKeyFigures(rp.KeyFigures()), Map: newChartView(ch, fmt.Sprintf("/verwaltung/runden/%d/karte", round.ID))}
 	p.Map.NoBoundaries = bounds == nil
 	n := map[survey.ResponseStatus]int{}
 	for _, sc := range counts {

@@ -31,6 +31,17 @@ type userForm struct {
 	Errors            []errorLink
 }
 
+// ErrorAt returns the message for the field with the id target, shown at
+// the field ("" when it has none).
+func (f userForm) ErrorAt(target string) string {
+	for _, e := range f.Errors {
+		if e.Target == target {
+			return e.Message
+		}
+	}
+	return ""
+}
+
 func (s *server) usersList(c *gin.Context) {
 	s.renderUsers(c, http.StatusOK, usersPage{Notice: notice(c), Form: userForm{Role: string(store.RoleViewer)}})
 }

@@ -79,11 +79,11 @@ func (s *Store) KommuneByKey(ctx context.Context, key string) (survey.Kommune, e
 func (s *Store) AddContact(ctx context.Context, kommuneID int64, email, name string, a survey.Actor) error {
 	email, msg := survey.CheckEmail(email)
 	if msg != "" {
-		return survey.Errorf(survey.EInvalid, "%s", msg)
+		return survey.Errorf(survey.EInvalid, "%s", msg).At("email")
 	}
 	name, msg = survey.CheckContactName(name)
 	if msg != "" {
-		return survey.Errorf(survey.EInvalid, "%s", msg)
+		return survey.Errorf(survey.EInvalid, "%s", msg).At("name")
 	}
 	return s.write(ctx, func(tx *sql.Tx) error {
 		var n int
@@ -273,10 +273,10 @@ func (s *Store) SaveRoundMail(ctx context.Context, roundID int64, inv, rem surve
 	inv, rem = inv.Normalize(), rem.Normalize()
 	problems := append(inv.Problems(survey.MailInvitation), rem.Problems(survey.MailReminder)...)
 	if autoDays < 0 || autoDays > MaxAutoReminderDays {
-		problems = append(problems, fmt.Sprintf("Die automatische Erinnerung geht höchstens %d Tage vor der Frist (0 schaltet sie aus).", MaxAutoReminderDays))
+		problems = append(problems, survey.NewMessage("msg.mail.auto_days", MaxAutoReminderDays))
 	}
 	if len(problems) > 0 {
-		return survey.Errorf(survey.EInvalid, "%s", strings.Join(problems, "\n"))
+		return survey.NewError(survey.EInvalid, "msg.lines", survey.Lines(problems))
 	}
 	own := func(t survey.MailText, kind survey.MailKind) (any, any) {
 		if d := survey.DefaultMailText(kind).Normalize(); t == d {
@@ -662,7 +662,7 @@ func (s *Store) QueueMails(ctx context.Context, sel MailSelection, version, doma
 			return ErrMailTextsChanged
 		}
 		if p := texts.Text(sel.Kind).Problems(sel.Kind); len(p) > 0 {
-			return survey.Errorf(survey.EInvalid, "%s", strings.Join(p, "\n"))
+			return survey.NewError(survey.EInvalid, "msg.lines", survey.Lines(p))
 		}
 		targets, err := s.mailTargets(ctx, tx, sel)
 		if err != nil {

@@ -535,10 +535,10 @@ func (s *Store) EachAnswers(ctx context.Context, roundID int64, fn func(survey.R
 func (s *Store) ReturnResponse(ctx context.Context, responseID int64, message string, a survey.Actor) error {
 	message = strings.TrimSpace(message)
 	if message == "" {
-		return survey.NewError(survey.EInvalid, "msg.response.need_message")
+		return survey.NewError(survey.EInvalid, "msg.response.need_message").At("nachricht")
 	}
 	if len([]rune(message)) > 4000 {
-		return survey.NewError(survey.EInvalid, "msg.response.message_long")
+		return survey.NewError(survey.EInvalid, "msg.response.message_long").At("nachricht")
 	}
 	return s.writeData(ctx, func(tx *sql.Tx) error {
 		var status survey.ResponseStatus

@@ -37,16 +37,16 @@ type User struct {
 func (s *Store) CreateUser(ctx context.Context, email, name string, role Role, password string, a survey.Actor) (User, error) {
 	email, name = strings.TrimSpace(email), strings.TrimSpace(name)
 	if addr, err := mail.ParseAddress(email); err != nil || addr.Address != email {
-		return User{}, survey.NewError(survey.EInvalid, "msg.user.bad_email", email)
+		return User{}, survey.NewError(survey.EInvalid, "msg.user.bad_email", email).At("email")
 	}
 	if name == "" {
-		return User{}, survey.NewError(survey.EInvalid, "msg.user.no_name")
+		return User{}, survey.NewError(survey.EInvalid, "msg.user.no_name").At("name")
 	}
 	if role != RoleAdmin && role != RoleViewer {
-		return User{}, survey.NewError(survey.EInvalid, "msg.user.role")
+		return User{}, survey.NewError(survey.EInvalid, "msg.user.role").At("rolle")
 	}
 	if len(password) < 12 {
-		return User{}, survey.NewError(survey.EInvalid, "msg.user.password")
+		return User{}, survey.NewError(survey.EInvalid, "msg.user.password").At("passwort")
 	}
 	u := User{Email: email, Name: name, Role: role, PasswordHash: auth.HashPassword(password), CreatedAt: s.now()}
 	err := s.write(ctx, func(tx *sql.Tx) error {
@@ -71,7 +71,7 @@ func (s *Store) CreateUser(ctx context.Context, email, name string, role Role, p
 // SetPassword replaces a user's password and ends their sessions.
 func (s *Store) SetPassword(ctx context.Context, userID int64, password string, a survey.Actor) error {
 	if len(password) < 12 {
-		return survey.NewError(survey.EInvalid, "msg.user.password")
+		return survey.NewError(survey.EInvalid, "msg.user.password").At("passwort")
 	}
 	hash := auth.HashPassword(password)
 	return s.write(ctx, func(tx *sql.Tx) error {

@@ -52,6 +52,25 @@ var _ = add(map[string]entry{
 	"msg.mail.round_closed":      {"Die Runde ist geschlossen: Es werden keine Mails mehr verschickt.", "The round is closed: no more mails are sent."},
 	"msg.mail.texts_changed":     {"Die Texte wurden seit der Vorschau geändert. Bitte prüfen Sie die Vorschau noch einmal.", "The texts have changed since the preview. Please check the preview again."},
 
+	// One message per line (a form's problems): the lines are messages.
+	"msg.lines": {"%s", "%s"},
+
+	// Mail texts (survey/mail.go, survey/store/mail.go): the kind and the
+	// part of the text are nested messages, a placeholder is data.
+	"msg.mail.kind.invitation":          {"Einladung", "Invitation"},
+	"msg.mail.kind.reminder":            {"Erinnerung", "Reminder"},
+	"msg.mail.text.subject_of":          {"%s, Betreff", "%s, subject"},
+	"msg.mail.text.line_of":             {"%s, Text Zeile %d", "%s, text line %d"},
+	"msg.mail.text.bad_chars":           {"%s: Der Text enthält unzulässige Zeichen.", "%s: the text contains characters that are not allowed."},
+	"msg.mail.text.no_subject":          {"%s: Bitte geben Sie einen Betreff an.", "%s: please give a subject."},
+	"msg.mail.text.subject_long":        {"%s: Der Betreff ist zu lang (%d Zeichen, höchstens %d).", "%s: the subject is too long (%d characters, at most %d)."},
+	"msg.mail.text.body_long":           {"%s: Der Text ist zu lang (%d Zeichen, höchstens %d).", "%s: the text is too long (%d characters, at most %d)."},
+	"msg.mail.text.need_link":           {"%s: Der Text muss den Platzhalter {{Link}} enthalten, sonst erreicht die Kommune den Fragebogen nicht.", "%s: the text must contain the placeholder {{Link}}, otherwise the municipality cannot reach the questionnaire."},
+	"msg.mail.text.unknown_placeholder": {"%s: Unbekannter Platzhalter %s. Möglich sind %s.", "%s: unknown placeholder %s. Possible are %s."},
+	"msg.mail.text.link_in_subject":     {"%s: Der Link darf nicht im Betreff stehen (Betreffzeilen landen in Protokollen von Mailservern).", "%s: the link must not be in the subject (subject lines end up in mail servers' logs)."},
+	"msg.mail.text.incomplete":          {"%s: Ein Platzhalter ist nicht vollständig. Schreiben Sie ihn mit zwei geschweiften Klammern auf jeder Seite, z. B. {{Kommune}}.", "%s: a placeholder is incomplete. Write it with two curly braces on each side, e.g. {{Kommune}}."},
+	"msg.mail.auto_days":                {"Die automatische Erinnerung geht höchstens %d Tage vor der Frist (0 schaltet sie aus).", "The automatic reminder goes out at most %d days before the deadline (0 turns it off)."},
+
 	"msg.org.office_missing": {"Der Name der Stelle fehlt.", "The name of the office is missing."},
 	"msg.org.body_missing":   {"Der Name der Behörde fehlt.", "The name of the public body is missing."},
 	"msg.org.one_line":       {"Stelle und Behörde passen jeweils auf eine Zeile.", "Office and public body each fit on one line."},

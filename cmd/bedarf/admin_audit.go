@@ -74,6 +74,7 @@ var actionLabels = []struct{ Action, Label string }{
 	{"contact.add", "audit.action.contact.add"},
 	{"contact.delete", "audit.action.contact.delete"},
 	{"contact.import", "audit.action.contact.import"},
+	{"contact.from_answers", "audit.action.contact.from_answers"},
 	{"kommunen.import", "audit.action.kommunen.import"},
 	{"boundaries.upload", "audit.action.boundaries.upload"},
 	{"boundaries.delete", "audit.action.boundaries.delete"},
@@ -82,6 +83,7 @@ var actionLabels = []struct{ Action, Label string }{
 	{"retention.", "audit.action.retention.all"},
 	{"retention.purge", "audit.action.retention.purge"},
 	{"retention.audit", "audit.action.retention.audit"},
+	{"retention.contacts", "audit.action.retention.contacts"},
 }
 
 // actionLabel returns the name of an action in the locale, or the action

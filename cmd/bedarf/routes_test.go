@@ -260,6 +260,11 @@ var routeTable = []routeCase{
 	{method: "GET", pattern: "/verwaltung/kontakte", access: staffRead, url: "/verwaltung/kontakte"},
 	{method: "POST", pattern: "/verwaltung/kontakte/import", access: adminOnly, url: "/verwaltung/kontakte/import",
 		upload: &routeUpload{"kontakte.csv", func() []byte { return []byte("AGS;E-Mail\n03241001;import@hannover.example\n") }}},
+	{method: "GET", pattern: "/verwaltung/runden/:round/kontakte-aus-antworten", access: adminOnly, url: "/verwaltung/runden/{r1}/kontakte-aus-antworten"},
+	{method: "POST", pattern: "/verwaltung/runden/:round/kontakte-aus-antworten", access: adminOnly, url: "/verwaltung/runden/{r1}/kontakte-aus-antworten", ok: []int{303},
+		form: func(f *routeFixture, _ *routeRole) url.Values {
+			return url.Values{"frage": {"kontakt_email"}, "kommune": {f.ids["{A}"]}, "adresse_" + f.ids["{A}"]: {"gibt-es-nicht@kommune.example"}}
+		}},
 	{method: "GET", pattern: "/verwaltung/kontakte/:ags", access: staffRead, url: "/verwaltung/kontakte/{A}"},
 	{method: "POST", pattern: "/verwaltung/kontakte/:ags", access: adminOnly, url: "/verwaltung/kontakte/{A}", ok: []int{303},
 		form: func(*routeFixture, *routeRole) url.Values {

@@ -206,6 +206,8 @@ func (s *server) routes() *gin.Engine {
 	staff.POST("/runden/:round/mail/versand/:mail/gesendet", s.markMailSent)
 	staff.GET("/kontakte", s.contactsPage)
 	staff.POST(strings.TrimPrefix(contactsImportPath, "/verwaltung"), s.importContacts)
+	staff.GET("/runden/:round/kontakte-aus-antworten", s.answerContactsPage)
+	staff.POST("/runden/:round/kontakte-aus-antworten", s.copyAnswerContacts)
 	staff.GET("/kontakte/:ags", s.contactPage)
 	staff.POST("/kontakte/:ags", s.addContact)
 	staff.POST("/kontakte/:ags/:contact/loeschen", s.deleteContact)

@@ -231,6 +231,7 @@ var resumePages = map[string]string{
 	"/verwaltung/runden/:round/mail/versand/:mail/erneut":      "/verwaltung/runden/:round/mail",
 	"/verwaltung/runden/:round/mail/versand/:mail/gesendet":    "/verwaltung/runden/:round/mail",
 	"/verwaltung/kontakte/import":                              "/verwaltung/kontakte",
+	"/verwaltung/runden/:round/kontakte-aus-antworten":         "/verwaltung/runden/:round/kontakte-aus-antworten",
 	"/verwaltung/kontakte/:ags":                                "/verwaltung/kontakte/:ags",
 	"/verwaltung/kontakte/:ags/:contact/loeschen":              "/verwaltung/kontakte/:ags",
 	"/verwaltung/einrichtung/organisation":                     setupPath,

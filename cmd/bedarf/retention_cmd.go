@@ -107,18 +107,7 @@ func runRetention(ctx context.Context, args []string, stdout, stderr io.Writer) 
 }
 
 // numberDE writes n with a dot between thousands, as in German (1.234).
-func numberDE(n int) string {
-	s := strconv.Itoa(n)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	for i := len(s) - 3; i > 0; i -= 3 {
-		s = s[:i] + "." + s[i:]
-	}
-	if neg {
-		s = "-" + s
-	}
-	return s
-}
+func numberDE(n int) string { return survey.GermanDigits(strconv.Itoa(n)) }
 
 // parseAge reads a retention time: whole days ("90d") or a Go duration
 // ("2160h").

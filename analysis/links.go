@@ -6,7 +6,6 @@ package analysis
 // .xlsx workbook.
 
 import (
-	"bufio"
 	"fmt"
 	"io"
 
@@ -33,17 +32,16 @@ func (r LinkRow) fields() []string {
 // byte order mark, ";" between fields, CRLF line ends); text a spreadsheet
 // would run as a formula is neutralised (NeutralizeCSV).
 func WriteLinksCSV(w io.Writer, rows []LinkRow) error {
-	bw := bufio.NewWriter(w)
-	bw.WriteString("\ufeff")
-	writeCSVRecord(bw, linkHeader)
+	cw := NewCSVWriter(w)
+	cw.Write(linkHeader)
 	for _, r := range rows {
 		f := r.fields()
 		for i := range f {
 			f[i] = NeutralizeCSV(f[i])
 		}
-		writeCSVRecord(bw, f)
+		cw.Write(f)
 	}
-	if err := bw.Flush(); err != nil {
+	if err := cw.Flush(); err != nil {
 		return fmt.Errorf("Link-Liste schreiben: %w", err)
 	}
 	return nil

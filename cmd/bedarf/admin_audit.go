@@ -40,6 +40,8 @@ var actionLabels = []struct{ Action, Label string }{
 	{"export.workbook", "audit.action.export.workbook"},
 	{"export.csv", "audit.action.export.csv"},
 	{"export.missing", "audit.action.export.missing"},
+	{"export.letters", "audit.action.export.letters"},
+	{"export.links", "audit.action.export.links"},
 	{"export.chart", "audit.action.export.chart"},
 	{"export.kommune", "audit.action.export.kommune"},
 	{"scenario.", "audit.action.scenario.all"},

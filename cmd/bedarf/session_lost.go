@@ -212,6 +212,7 @@ var resumePages = map[string]string{
 	"/verwaltung/runden/:round/schliessen":                     "/verwaltung/runden/:round/verwalten",
 	"/verwaltung/runden/:round/frist":                          "/verwaltung/runden/:round/verwalten",
 	"/verwaltung/runden/:round/links":                          "/verwaltung/runden/:round/verwalten",
+	"/verwaltung/runden/:round/einladungen/links":              "/verwaltung/runden/:round/einladungen/links-erzeugen",
 	"/verwaltung/runden/:round/kommunen/:ags/link":             "/verwaltung/runden/:round/verwalten",
 	"/verwaltung/runden/:round/kommunen/:ags/link/widerrufen":  "/verwaltung/runden/:round/verwalten",
 	"/verwaltung/benutzer":                                     "/verwaltung/benutzer",

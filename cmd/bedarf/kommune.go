@@ -192,7 +192,7 @@ func (s *server) saveForm(c *gin.Context) {
 		actor.Label = "Kommune " + resp.Kommune.Name
 	}
 	out, err := s.saveAnswers(c, saveRequest{qn: qn, resp: resp, current: current, form: form, mode: mode, submit: submit,
-		actor: actor, keep: map[string]string{"bearbeitung": editor}})
+		actor: actor, roundMustAccept: true, keep: map[string]string{"bearbeitung": editor}})
 	if s.unsaved(c, err) {
 		page := unsavedPage(c, s.formPage(c, round, qn, resp, form, qn.Check(form, survey.Draft)), form)
 		s.render(c, http.StatusServiceUnavailable, "form", pageData{Title: qn.Title, Page: page, QLang: qn.Lang})

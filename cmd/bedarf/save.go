@@ -24,6 +24,9 @@ type saveRequest struct {
 	// unlessSubmitted: staff saving a draft; refused (closed) when the
 	// Kommune submitted meanwhile.
 	unlessSubmitted bool
+	// roundMustAccept: a Kommune's save; the store refuses it (closed)
+	// when the round stopped accepting answers meanwhile.
+	roundMustAccept bool
 	keep            map[string]string // form fields to carry into the page shown next (the editor's name)
 }
 
@@ -35,7 +38,8 @@ type saveResult struct {
 	conflicts []conflictView  // not empty: nothing was stored, the person must choose (409)
 	submitted bool
 	// closed: nothing was stored because the response was submitted
-	// meanwhile (a save or submit that lost the race to a submit); the
+	// meanwhile (a save or submit that lost the race to a submit) or the
+	// round stopped accepting answers (closed, deadline passed); the
 	// page must show the typed values with a 409, as when the submit came
 	// first.
 	closed bool
@@ -70,7 +74,7 @@ func (s *server) saveAnswers(c *gin.Context, r saveRequest) (saveResult, error) 
 	}
 	saved, err := s.st.SaveResponse(c.Request.Context(), store.Save{ResponseID: r.resp.ID, BaseRevision: base, Answers: out.res.Answers,
 		Submit: r.submit && out.res.OK(), Actor: r.actor, ByStaff: r.byStaff,
-		UnlessSubmitted: r.unlessSubmitted, Questionnaire: r.qn})
+		UnlessSubmitted: r.unlessSubmitted, RoundMustAccept: r.roundMustAccept, Questionnaire: r.qn})
 	var ce *store.ConflictError
 	switch {
 	case errors.As(err, &ce):
@@ -81,7 +85,9 @@ func (s *server) saveAnswers(c *gin.Context, r saveRequest) (saveResult, error) 
 		return out, nil
 	case survey.ErrorCode(err) == survey.EClosed:
 		out.closed = true
-		out.resp.Status = survey.StatusSubmitted
+		if se := (*survey.Error)(nil); !errors.As(err, &se) || se.Text == nil || se.Text.Key != "msg.round.not_accepting" {
+			out.resp.Status = survey.StatusSubmitted // the round still accepts: the response was submitted
+		}
 		return out, nil
 	case err != nil:
 		return out, err

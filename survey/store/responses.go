@@ -259,6 +259,12 @@ type Save struct {
 	// submitted: staff who saved a draft must not change, unchecked, an
 	// answer the Kommune submitted a moment earlier.
 	UnlessSubmitted bool
+	// RoundMustAccept refuses the save (EClosed, msg.round.not_accepting)
+	// unless, when it is written, the round accepts answers: open and
+	// before the end of its deadline day (the Kommune's own deadline when
+	// later). It is checked in the write transaction, so a round closed a
+	// moment earlier is never written to.
+	RoundMustAccept bool
 }
 
 // Saved reports the outcome of a save.
@@ -422,6 +428,11 @@ func (s *Store) applySave(ctx context.Context, tx *sql.Tx, sv Save, st saveState
 	if plan.submit {
 		submitted = stamp
 	}
+	if sv.RoundMustAccept {
+		if err := s.roundAccepts(ctx, tx, st.roundID, sv.ResponseID); err != nil {
+			return err
+		}
+	}
 	res, err := tx.ExecContext(ctx, `UPDATE responses SET status = ?, revision = ?, updated_at = ?, updated_by = ?,
 		submitted_at = coalesce(?, submitted_at) WHERE id = ? AND revision = ? AND status = ?`,
 		plan.newStatus, rev, stamp, sv.Actor.Label, submitted, sv.ResponseID, st.rev, st.status)
@@ -455,6 +466,26 @@ func (s *Store) applySave(ctx context.Context, tx *sql.Tx, sv Save, st saveState
 		return err
 	}
 	*out = Saved{Revision: rev, Status: plan.newStatus, Changed: len(plan.changes), Answers: plan.result}
+	return nil
+}
+
+// roundAccepts returns EClosed (msg.round.not_accepting) unless the round
+// of the response accepts answers now, read within tx.
+func (s *Store) roundAccepts(ctx context.Context, tx *sql.Tx, roundID, responseID int64) error {
+	r, err := scanRound(tx.QueryRowContext(ctx, "SELECT "+roundCols+" FROM rounds WHERE id = ?", roundID))
+	if err != nil {
+		return fmt.Errorf("round %d: %w", roundID, err)
+	}
+	var own sql.NullString
+	if err := tx.QueryRowContext(ctx, "SELECT deadline_override FROM responses WHERE id = ?", responseID).Scan(&own); err != nil {
+		return fmt.Errorf("deadline of response %d: %w", responseID, err)
+	}
+	if d := parseDate(own.String); own.Valid && d.After(r.Deadline) {
+		r.Deadline = d
+	}
+	if !r.AcceptsAnswers(s.now()) {
+		return survey.NewError(survey.EClosed, "msg.round.not_accepting")
+	}
 	return nil
 }
 

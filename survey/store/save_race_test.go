@@ -59,3 +59,35 @@ func TestSaveRaceReadsAndMergesAgain(t *testing.T) {
 		t.Errorf("stored: %+v; want Bob's phone and Alice's 120", ans)
 	}
 }
+
+// TestSaveRefusedWhenRoundClosedMeanwhile: a Kommune's save (RoundMustAccept)
+// whose round is closed between its read and its write is refused with
+// EClosed and stores nothing; a staff save without RoundMustAccept is not.
+func TestSaveRefusedWhenRoundClosedMeanwhile(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	id := f.resps[0].ID
+	var armed atomic.Int32
+	armed.Store(1)
+	f.st.SetFault(func(ctx context.Context, op Op) error {
+		if op == OpWrite && armed.CompareAndSwap(1, 0) {
+			if err := f.st.CloseRound(ctx, f.round, survey.Actor{Kind: "staff", Label: "Amt"}); err != nil {
+				t.Errorf("close round: %v", err)
+			}
+		}
+		return nil
+	})
+	_, err := f.st.SaveResponse(ctx, Save{ResponseID: id, Actor: survey.Actor{Kind: "kommune", Label: "Alice"}, RoundMustAccept: true,
+		Answers: f.answers(map[string][]string{"q.betreute_gu": {"100"}})})
+	f.st.SetFault(nil)
+	if survey.ErrorCode(err) != survey.EClosed {
+		t.Fatalf("save into a round closed meanwhile: %v, want EClosed", err)
+	}
+	if r, ans, _ := f.st.Response(ctx, id); r.Revision != 0 || len(ans) != 0 {
+		t.Errorf("refused save stored revision %d, answers %+v", r.Revision, ans)
+	}
+	if _, err := f.st.SaveResponse(ctx, Save{ResponseID: id, Actor: survey.Actor{Kind: "staff", Label: "Amt"}, ByStaff: true,
+		Answers: f.answers(map[string][]string{"q.betreute_gu": {"100"}})}); err != nil {
+		t.Errorf("staff save into the closed round: %v", err)
+	}
+}

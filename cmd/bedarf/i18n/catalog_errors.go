@@ -97,6 +97,7 @@ var _ = add(map[string]entry{
 	"msg.round.deadline_start":   {"Die Frist liegt vor dem Beginn.", "The deadline is before the start."},
 	"msg.round.kommune_deadline": {"Die Frist für die Kommune muss nach der Frist der Runde (%s) liegen.", "The municipality's deadline must be after the round's deadline (%s)."},
 	"msg.round.need_deadline":    {"Bitte geben Sie eine neue Frist an.", "Please give a new deadline."},
+	"msg.round.not_accepting":    {"Die Runde nimmt keine Antworten mehr an (geschlossen oder Frist abgelaufen); nichts wurde gespeichert.", "The round no longer accepts answers (closed or past its deadline); nothing was saved."},
 	"msg.round.need_title":       {"Die Runde braucht einen Titel.", "The round needs a title."},
 	"msg.round.none":             {"Es gibt noch keine Erhebungsrunde.", "There is no survey round yet."},
 	"msg.round.not_found":        {"Diese Erhebungsrunde gibt es nicht.", "This survey round does not exist."},

@@ -32,52 +32,68 @@ func WriteCSV(w io.Writer, ds Dataset) error {
 	if ds.Questionnaire == nil || ds.Each == nil {
 		return fmt.Errorf("CSV: Fragebogen oder Antworten fehlen")
 	}
-	bw := bufio.NewWriter(w)
+	cw := NewCSVWriter(w)
 	cols := answerColumns(ds.Questionnaire, ds.OmitPersonal)
 	header := []string{"AGS", "Kommune", "Status"}
 	for _, c := range cols {
 		header = append(header, NeutralizeCSV(c.Header))
 	}
-	bw.WriteString("\ufeff")
-	writeCSVRecord(bw, header)
+	cw.Write(header)
 	rec := make([]string, len(header))
 	err := ds.Each(func(r survey.Response, a survey.Answers) error {
 		rec[0], rec[1], rec[2] = NeutralizeCSV(r.Kommune.AGS), NeutralizeCSV(r.Kommune.Name), r.Status.Label()
 		for i, c := range cols {
 			rec[3+i] = csvValue(c.CellValue(a))
 		}
-		writeCSVRecord(bw, rec)
+		cw.Write(rec)
 		return nil
 	})
 	if err != nil {
 		return fmt.Errorf("CSV schreiben: %w", err)
 	}
-	if err := bw.Flush(); err != nil {
+	if err := cw.Flush(); err != nil {
 		return fmt.Errorf("CSV schreiben: %w", err)
 	}
 	return nil
 }
 
-// writeCSVRecord writes one line: fields separated by ";", quoted (with
-// doubled quotes inside) when they contain ";", a quote, CR or LF or start
-// or end with a space, and ended by CRLF. Unlike encoding/csv with
-// UseCRLF, it keeps a CR inside a field as typed. Errors are left to the
-// final Flush of the bufio.Writer.
-func writeCSVRecord(w *bufio.Writer, fields []string) {
+// CSVWriter writes CSV the way German Excel reads a file opened by
+// double-click (see the top of this file): a byte order mark first, ";"
+// between fields, fields quoted (with doubled quotes inside) when they
+// contain ";", a quote, CR or LF or start or end with a space, CRLF line
+// ends. Unlike encoding/csv with UseCRLF, it keeps a CR inside a field as
+// typed. It is the one CSV writer of the product; neutralising formulas
+// (NeutralizeCSV) is left to the caller, who knows which fields are text.
+type CSVWriter struct {
+	w *bufio.Writer
+}
+
+// NewCSVWriter returns a CSVWriter on w and writes the byte order mark.
+func NewCSVWriter(w io.Writer) *CSVWriter {
+	bw := bufio.NewWriter(w)
+	bw.WriteString("\ufeff")
+	return &CSVWriter{w: bw}
+}
+
+// Write writes one record. Write errors are reported by Flush.
+func (c *CSVWriter) Write(fields []string) {
 	for i, f := range fields {
 		if i > 0 {
-			w.WriteByte(';')
+			c.w.WriteByte(';')
 		}
 		if f != "" && (strings.ContainsAny(f, ";\"\r\n") || f[0] == ' ' || f[len(f)-1] == ' ') {
-			w.WriteByte('"')
-			w.WriteString(strings.ReplaceAll(f, `"`, `""`))
-			w.WriteByte('"')
+			c.w.WriteByte('"')
+			c.w.WriteString(strings.ReplaceAll(f, `"`, `""`))
+			c.w.WriteByte('"')
 			continue
 		}
-		w.WriteString(f)
+		c.w.WriteString(f)
 	}
-	w.WriteString("\r\n")
+	c.w.WriteString("\r\n")
 }
+
+// Flush writes what is buffered and returns the first write error.
+func (c *CSVWriter) Flush() error { return c.w.Flush() }
 
 // csvValue writes a CellValue for the CSV.
 func csvValue(v any) string {

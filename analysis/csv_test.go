@@ -118,3 +118,33 @@ func TestCSVOmitPersonal(t *testing.T) {
 		t.Error("a contact name is in the file")
 	}
 }
+
+// TestCSVWriter: the one CSV writer starts with a byte order mark, puts ";"
+// between fields, quotes only what needs it (doubling quotes inside),
+// keeps a CR inside a field as typed and ends lines with CRLF.
+func TestCSVWriter(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		fields []string
+		want   string
+	}{
+		{"plain", []string{"AGS", "Kommune", ""}, "AGS;Kommune;\r\n"},
+		{"separator", []string{"a;b", "c"}, "\"a;b\";c\r\n"},
+		{"quote", []string{`sagt "ja"`}, "\"sagt \"\"ja\"\"\"\r\n"},
+		{"line break and CR", []string{"a\nb", "c\rd"}, "\"a\nb\";\"c\rd\"\r\n"},
+		{"edge spaces", []string{" a", "b ", "c d"}, "\" a\";\"b \";c d\r\n"},
+		{"umlaut", []string{"Lüneburg"}, "Lüneburg\r\n"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var b strings.Builder
+			cw := NewCSVWriter(&b)
+			cw.Write(tc.fields)
+			if err := cw.Flush(); err != nil {
+				t.Fatal(err)
+			}
+			if got := b.String(); got != "\ufeff"+tc.want {
+				t.Errorf("got %q, want %q", got, "\ufeff"+tc.want)
+			}
+		})
+	}
+}

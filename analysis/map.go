@@ -94,8 +94,11 @@ func ParseRegionGeoJSON(data []byte) ([]MapFeature, error) {
 		if err := json.Unmarshal(raw, &f); err != nil {
 			return nil, fmt.Errorf("GeoJSON: Objekt %d kann nicht gelesen werden: %w", i+1, err)
 		}
-		ags := mapProperty(f.Properties, "ags", "AGS")
-		name := survey.SafeText(mapProperty(f.Properties, "name", "GEN", "NAME"))
+		ags := survey.GeoProperty(f.Properties, "ags", "AGS")
+		if _, err := strconv.ParseUint(ags, 10, 64); err == nil && len(ags) < 8 {
+			ags = strings.Repeat("0", 8-len(ags)) + ags // written as a number: leading zeros lost
+		}
+		name := survey.SafeText(survey.GeoProperty(f.Properties, "name", "GEN", "NAME"))
 		if ags == "" {
 			return nil, fmt.Errorf("GeoJSON: Objekt %d (%s) hat keinen Gemeindeschlüssel (Eigenschaft \"ags\")", i+1, chDefault(name, "ohne Namen"))
 		}
@@ -189,33 +192,6 @@ func mapRings(c [][][]float64) ([][]GeoPoint, error) {
 		rings = append(rings, ring)
 	}
 	return rings, nil
-}
-
-// mapProperty returns the first of the given properties that is set, as a
-// string; numeric keys get back the leading zero JSON numbers lose.
-func mapProperty(props map[string]json.RawMessage, keys ...string) string {
-	for _, k := range keys {
-		raw, ok := props[k]
-		if !ok {
-			continue
-		}
-		var s string
-		if err := json.Unmarshal(raw, &s); err == nil {
-			if s = strings.TrimSpace(s); s != "" {
-				return s
-			}
-			continue
-		}
-		var n json.Number
-		if err := json.Unmarshal(raw, &n); err == nil {
-			s := n.String()
-			if _, err := strconv.ParseUint(s, 10, 64); err == nil && len(s) < 8 && k != "name" {
-				s = strings.Repeat("0", 8-len(s)) + s
-			}
-			return s
-		}
-	}
-	return ""
 }
 
 // MapMarker is a point drawn over the map, e.g. where a supervision group meets.

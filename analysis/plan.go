@@ -32,6 +32,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"bedarf/survey"
 )
 
 // Params are the planning parameters of a round. Staff may change them; the
@@ -869,7 +871,7 @@ func planPow10(n int) int64 {
 // needs ("0,5", "1.000").
 func planNum(x float64) string {
 	s := strconv.FormatFloat(x, 'f', -1, 64)
-	return planGerman(s)
+	return survey.GermanDigits(s)
 }
 
 // planFixed formats x with the given decimals (0..4) the German way
@@ -877,7 +879,7 @@ func planNum(x float64) string {
 func planFixed(x float64, decimals int) string {
 	v, ok := planRoundScaled(x, decimals)
 	if !ok {
-		return planGerman(strconv.FormatFloat(x, 'f', decimals, 64))
+		return survey.GermanDigits(strconv.FormatFloat(x, 'f', decimals, 64))
 	}
 	neg := v < 0
 	if neg {
@@ -891,30 +893,7 @@ func planFixed(x float64, decimals int) string {
 	if neg && v != 0 {
 		s = "-" + s
 	}
-	return planGerman(s)
-}
-
-// planGerman rewrites a plain decimal ("-1234.5") with German separators
-// ("-1.234,5").
-func planGerman(s string) string {
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	intPart, frac, hasFrac := strings.Cut(s, ".")
-	var b strings.Builder
-	if neg {
-		b.WriteByte('-')
-	}
-	for i, r := range intPart {
-		if i > 0 && (len(intPart)-i)%3 == 0 {
-			b.WriteByte('.')
-		}
-		b.WriteRune(r)
-	}
-	if hasFrac {
-		b.WriteByte(',')
-		b.WriteString(frac)
-	}
-	return b.String()
+	return survey.GermanDigits(s)
 }
 
 // planEUR formats money rounded like ROUND(x,2): "2.700,00 €".

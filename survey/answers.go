@@ -452,10 +452,22 @@ func FormatNumber(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64)
 
 // FormatNumberDE writes a number the German way for people: "1,5", "1.200".
 func FormatNumberDE(f float64) string {
-	s := strconv.FormatFloat(math.Abs(f), 'f', -1, 64)
-	intPart, frac, _ := strings.Cut(s, ".")
+	if f == 0 {
+		f = 0 // no "-0"
+	}
+	return GermanDigits(strconv.FormatFloat(f, 'f', -1, 64))
+}
+
+// GermanDigits rewrites a plain decimal as Go writes it ("-1234.5") with
+// German separators: a dot between thousands and a decimal comma
+// ("-1.234,5"). It is the one place that groups digits the German way;
+// every German number formatter goes through it.
+func GermanDigits(s string) string {
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	intPart, frac, hasFrac := strings.Cut(s, ".")
 	var b strings.Builder
-	if f < 0 {
+	if neg {
 		b.WriteByte('-')
 	}
 	for i, r := range intPart {
@@ -464,7 +476,7 @@ func FormatNumberDE(f float64) string {
 		}
 		b.WriteRune(r)
 	}
-	if frac != "" {
+	if hasFrac {
 		b.WriteByte(',')
 		b.WriteString(frac)
 	}
@@ -492,26 +504,10 @@ func ParseDate(s string) (time.Time, error) {
 // decimals: FormatFixedDE(2700, 2) is "2.700,00".
 func FormatFixedDE(f float64, decimals int) string {
 	s := strconv.FormatFloat(math.Abs(f), 'f', decimals, 64)
-	n, err := strconv.ParseFloat(s, 64)
-	if err != nil || n == 0 {
-		f = 0 // no "-0,00"
+	if n, err := strconv.ParseFloat(s, 64); err == nil && n != 0 && f < 0 {
+		s = "-" + s // no "-0,00"
 	}
-	intPart, frac, _ := strings.Cut(s, ".")
-	var b strings.Builder
-	if f < 0 {
-		b.WriteByte('-')
-	}
-	for i, r := range intPart {
-		if i > 0 && (len(intPart)-i)%3 == 0 {
-			b.WriteByte('.')
-		}
-		b.WriteRune(r)
-	}
-	if frac != "" {
-		b.WriteByte(',')
-		b.WriteString(frac)
-	}
-	return b.String()
+	return GermanDigits(s)
 }
 
 var (

@@ -462,9 +462,9 @@ func MatchBoundaries(src []byte, ks []Kommune) (BoundaryMatch, error) {
 			m.Unmatched = append(m.Unmatched, fmt.Sprintf("Objekt %d: nicht lesbar: %v", i+1, err))
 			continue
 		}
-		ags := geoProperty(f.Properties, "ags", "AGS")
-		ars := geoProperty(f.Properties, "ars", "ARS")
-		name := geoProperty(f.Properties, "name", "GEN", "NAME")
+		ags := GeoProperty(f.Properties, "ags", "AGS")
+		ars := GeoProperty(f.Properties, "ars", "ARS")
+		name := GeoProperty(f.Properties, "name", "GEN", "NAME")
 		label := describeFeature(i, ags, ars, name)
 		if len(f.Geometry) == 0 || string(f.Geometry) == "null" {
 			m.Unmatched = append(m.Unmatched, label+": ohne Fläche")
@@ -542,10 +542,11 @@ func describeFeature(i int, ags, ars, name string) string {
 	return fmt.Sprintf("Objekt %d (%s)", i+1, strings.Join(parts, ", "))
 }
 
-// geoProperty returns the first of the properties that is a non-empty
-// string or a number (keys written as numbers lose leading zeros; the
-// Normalize functions restore them).
-func geoProperty(props map[string]json.RawMessage, keys ...string) string {
+// GeoProperty returns the first of the given GeoJSON feature properties
+// that is a non-empty string (trimmed) or a number, as text; "" when none
+// is. Keys written as numbers lose leading zeros; the Normalize functions
+// restore them. It is the one reader of GeoJSON properties.
+func GeoProperty(props map[string]json.RawMessage, keys ...string) string {
 	for _, k := range keys {
 		raw, ok := props[k]
 		if !ok {

@@ -345,6 +345,11 @@ type Contact struct {
 	KommuneID int64
 	Email     string
 	Name      string // optional: a person or an office
+	// OriginQuestion is the question of the answer the address was copied
+	// from, in round OriginRoundID (0 when that round is gone); "" for an
+	// address typed or imported by staff.
+	OriginQuestion string
+	OriginRoundID  int64
 }
 
 // Limits of contact addresses.
@@ -521,6 +526,26 @@ func contactsHeader(rec []string) (map[string]int, bool) {
 	_, k := cols["key"]
 	_, e := cols["email"]
 	return cols, k && e
+}
+
+// ContactEmailQuestions returns the questions whose answer can serve as a
+// Kommune's contact address: text questions with format email. Personal
+// ones (a contact person's address) come first, then the others, each in
+// the questionnaire's order, so the first one is the default choice and
+// the same questionnaire always gives the same default.
+func (q *Questionnaire) ContactEmailQuestions() []*Question {
+	var personal, other []*Question
+	for _, qu := range q.questions {
+		if qu.Type != Text || qu.Format != "email" {
+			continue
+		}
+		if qu.Personal {
+			personal = append(personal, qu)
+		} else {
+			other = append(other, qu)
+		}
+	}
+	return append(personal, other...)
 }
 
 // InvitationValues are the placeholders' values for a mail or letter to a

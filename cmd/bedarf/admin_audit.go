@@ -40,6 +40,8 @@ var actionLabels = []struct{ Action, Label string }{
 	{"export.workbook", "audit.action.export.workbook"},
 	{"export.csv", "audit.action.export.csv"},
 	{"export.missing", "audit.action.export.missing"},
+	{"export.letters", "audit.action.export.letters"},
+	{"export.links", "audit.action.export.links"},
 	{"export.chart", "audit.action.export.chart"},
 	{"export.kommune", "audit.action.export.kommune"},
 	{"scenario.", "audit.action.scenario.all"},
@@ -72,6 +74,7 @@ var actionLabels = []struct{ Action, Label string }{
 	{"contact.add", "audit.action.contact.add"},
 	{"contact.delete", "audit.action.contact.delete"},
 	{"contact.import", "audit.action.contact.import"},
+	{"contact.from_answers", "audit.action.contact.from_answers"},
 	{"kommunen.import", "audit.action.kommunen.import"},
 	{"boundaries.upload", "audit.action.boundaries.upload"},
 	{"boundaries.delete", "audit.action.boundaries.delete"},
@@ -80,6 +83,7 @@ var actionLabels = []struct{ Action, Label string }{
 	{"retention.", "audit.action.retention.all"},
 	{"retention.purge", "audit.action.retention.purge"},
 	{"retention.audit", "audit.action.retention.audit"},
+	{"retention.contacts", "audit.action.retention.contacts"},
 }
 
 // actionLabel returns the name of an action in the locale, or the action

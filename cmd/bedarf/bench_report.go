@@ -302,8 +302,8 @@ func (r *benchReport) targets() {
 			t.Miss = fmt.Sprintf("%s instead of ≥ 70 %%: %.0f points short (%s of work per save beyond the raw transaction)", pct(x), 100*(0.70-x), ms(r.SaveSerial.P50-r.RawSerial.P50))
 		}
 		t.Why = fmt.Sprintf("The whole saveForm handler in process (session attached, no HTTP, no middleware) takes %s. Its steps timed one by one: %s. "+
-			"HTTP, cookies and middleware: %s (an empty gin handler over the same client: %s). SaveResponse alone (%s) already costs %.1f× the raw transaction: inside its transaction it first reads the response, "+
-			"its current answers and the changes since the editor's revision (the merge), then writes the same %d rows.",
+			"HTTP, cookies and middleware: %s (an empty gin handler over the same client: %s). SaveResponse alone (%s) already costs %.1f× the raw transaction: before its write transaction it reads the response, "+
+			"its current answers and the changes since the editor's revision in one read transaction and merges them; the write transaction checks the revision (compare-and-set) and writes the same %d rows.",
 			ms(r.SaveHandler.P50), part(r.SaveParts, saveParts), remaining(r.SaveSerial.P50-r.SaveHandler.P50), ms(r.Empty.P50),
 			ms(r.SaveParts[saveParts[2]].P50), float64(r.SaveParts[saveParts[2]].P50)/float64(max(1, r.RawSerial.P50)), r.SaveRows)
 		r.Targets = append(r.Targets, t)

@@ -404,6 +404,21 @@ func TestBrowserStaffPages(t *testing.T) {
 		p.open(a.base + u)
 		p.check("Übersicht Seite für Seite " + u)
 	}
+	// Contact addresses from the answers: the preview, and the page after
+	// applying it with the keyboard (a plain form post, no script needed).
+	p.open(a.base + "/verwaltung/runden/1/kontakte-aus-antworten")
+	p.check("Adressen aus den Antworten: Vorschau")
+	p.tabTo("the apply button", func(f focused) bool {
+		return f.Tag == "button" && strings.Contains(f.Text, "Angekreuzte Adressen übernehmen")
+	})
+	p.pressAndLoad(kb.Enter)
+	if path := p.path(); !strings.HasPrefix(path, "/verwaltung/runden/1/kontakte-aus-antworten") {
+		t.Errorf("after applying the addresses: %s", path)
+	}
+	if text := eval[string](p, `document.querySelector('#ergebnis') ? document.querySelector('#ergebnis').textContent : ''`); !strings.Contains(text, "Übernommen: 10 Adressen neu") {
+		t.Errorf("after applying the addresses the page says %q", text)
+	}
+	p.check("Adressen aus den Antworten: übernommen")
 	// The plan's Kommunen page by page, likewise.
 	for _, u := range []string{"/verwaltung/runden/1/plan?pro_seite=10&seite=2", "/verwaltung/runden/1/plan?suche=e&pro_seite=10",
 		"/verwaltung/runden/1/plan?suche=gibt-es-nicht"} {

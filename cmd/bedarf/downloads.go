@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"encoding/csv"
 	"fmt"
 	"io"
 	"mime"
@@ -101,9 +100,7 @@ func (s *server) downloadMissing(c *gin.Context) {
 		if err != nil {
 			return err
 		}
-		io.WriteString(w, "\ufeff")
-		cw := csv.NewWriter(w)
-		cw.Comma, cw.UseCRLF = ';', true
+		cw := analysis.NewCSVWriter(w)
 		cw.Write([]string{"AGS", "Kommune", "Art", "Status", "Letzte Aktivität", "von"})
 		for _, r := range p.Responses {
 			last := ""
@@ -113,8 +110,7 @@ func (s *server) downloadMissing(c *gin.Context) {
 			cw.Write([]string{analysis.NeutralizeCSV(r.Kommune.AGS), analysis.NeutralizeCSV(r.Kommune.Name), analysis.NeutralizeCSV(r.Kommune.Kind),
 				r.Status.Label(), last, analysis.NeutralizeCSV(r.UpdatedBy)})
 		}
-		cw.Flush()
-		return cw.Error()
+		return cw.Flush()
 	})
 }
 

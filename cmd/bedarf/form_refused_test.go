@@ -63,13 +63,21 @@ func TestStaffFormsRefuseAtTheField(t *testing.T) {
 			"nachricht", "Die Nachricht ist zu lang", []string{long}},
 		{"role, unknown", "/verwaltung/benutzer/1/rolle", url.Values{"rolle": {"chef"}},
 			"", "Die Rolle muss", nil},
+		{"new scenario, name too long", "/verwaltung/runden/1/plan/szenarien", url.Values{"von": {"1"}, "name": {strings.Repeat("Szenario ", 10)}},
+			"name", "zu lang", []string{strings.Repeat("Szenario ", 10)}},
+		{"new scenario, name taken", "/verwaltung/runden/1/plan/szenarien", url.Values{"von": {"1"}, "name": {"Standard"}},
+			"name", "gibt es in dieser Runde schon", []string{`value="Standard"`}},
 		{"scenario, negative fee", "/verwaltung/runden/1/plan/szenarien/1", planForm(map[string]string{"FeePerHour": "-7"}),
 			"FeePerHour", "", []string{`value="-7"`}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			code, page, _ := b.post(r.base+tc.path, tc.form)
-			if code != http.StatusUnprocessableEntity {
-				t.Fatalf("status %d, want 422", code)
+			want := http.StatusUnprocessableEntity
+			if strings.HasSuffix(tc.name, "taken") { // a conflict with stored data
+				want = http.StatusConflict
+			}
+			if code != want {
+				t.Fatalf("status %d, want %d", code, want)
 			}
 			text := html.UnescapeString(page)
 			if tc.message != "" && !strings.Contains(text, tc.message) {

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"bedarf/cmd/bedarf/i18n"
 	"bedarf/survey"
 	"bedarf/survey/store"
 )
@@ -118,5 +119,44 @@ func TestPlanIssuesNameOnce(t *testing.T) {
 	}
 	if strings.Contains(list, "<li>: ") || strings.Contains(list, "<strong dir=\"auto\"></strong>") {
 		t.Error("a region-wide note starts with an empty name")
+	}
+}
+
+// TestHistoryViewsErasedAndEmpty: values the retention command erased are
+// said to be erased, not shown as empty; a save without recorded changes
+// lists none; a multiple-choice question is one row, its options by label.
+func TestHistoryViewsErasedAndEmpty(t *testing.T) {
+	qn, err := survey.ParseYAML("fragebogen.yaml", survey.DefaultQuestionnaireYAML())
+	if err != nil {
+		t.Fatal(err)
+	}
+	mc := survey.Key{Question: "supervision_vorhanden_format"}
+	revs := []store.Revision{
+		{Number: 3, ActorKind: "kommune", SavedBy: "Kommune Garbsen"},
+		{Number: 2, ActorKind: "staff", SavedBy: "Erika Muster",
+			Changed: []survey.Key{{Question: "kontakt_email"}, {Question: mc.Question, Item: "gruppe"}, {Question: mc.Question, Item: "team"}},
+			Erased:  map[survey.Key]bool{{Question: "kontakt_email"}: true},
+			Before:  survey.Answers{{Question: mc.Question, Item: "team"}: {Raw: "team"}},
+			After:   survey.Answers{{Question: mc.Question, Item: "gruppe"}: {Raw: "gruppe"}}},
+	}
+	views, more := historyViews(i18n.DE, qn, revs)
+	if more != 0 || len(views) != 2 {
+		t.Fatalf("views = %d, more = %d", len(views), more)
+	}
+	if len(views[0].Changes) != 0 || views[0].Who != "von der Kommune" {
+		t.Errorf("save 3: %+v", views[0])
+	}
+	ch := views[1].Changes
+	if len(ch) != 2 {
+		t.Fatalf("save 2: %d rows, want 2 (the e-mail and the multiple choice as one)", len(ch))
+	}
+	if !ch[0].Erased || ch[0].Old.Full != "" {
+		t.Errorf("erased e-mail: %+v", ch[0])
+	}
+	if ch[1].Erased || ch[1].Old.Full != "Teamsupervision" || ch[1].New.Full != "Gruppensupervision" {
+		t.Errorf("multiple choice: %+v", ch[1])
+	}
+	if views[1].Who != "von der Verwaltung (Erika Muster)" {
+		t.Errorf("who: %q", views[1].Who)
 	}
 }

@@ -468,6 +468,7 @@ type contactsPageData struct {
 	Message  string
 	Imported *store.ContactsImport
 	Admin    bool
+	Round    *survey.Round // the newest round, whose answers can fill in addresses (admins only)
 }
 
 type contactsRow struct {
@@ -512,6 +513,14 @@ func (s *server) renderContacts(c *gin.Context, status int, p contactsPageData) 
 		p.Rows = append(p.Rows, contactsRow{Kommune: k, Contacts: all[k.ID]})
 	}
 	p.Admin = isAdmin(c)
+	if p.Admin {
+		if r, err := s.st.LatestRound(c.Request.Context()); err == nil {
+			p.Round = &r
+		} else if survey.ErrorCode(err) != survey.ENotFound {
+			s.errorFor(c, err)
+			return
+		}
+	}
 	s.render(c, status, "mail_contacts", pageData{Title: tr(c, "contacts.title"), Page: p})
 }
 

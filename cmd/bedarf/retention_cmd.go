@@ -17,12 +17,15 @@ import (
 // their deadline, and empties their mails in the send log (see
 // store.PurgePersonal); with --audit-after it also deletes the old entries
 // of the audit log, in the same transaction (see store.Retain):
-// bedarf retention --db FILE --after 90d [--audit-after 730d] [--dry-run].
+// with --contacts-after the contact addresses of Kommunen that took part in
+// no round for that long (see store.Retention.Contacts):
+// bedarf retention --db FILE --after 90d [--audit-after 730d] [--contacts-after 730d] [--dry-run].
 func runRetention(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	set := newFlagSet("retention", "--after FRIST [--audit-after FRIST] [--dry-run] [--db DATEI]", stderr)
+	set := newFlagSet("retention", "--after FRIST [--audit-after FRIST] [--contacts-after FRIST] [--dry-run] [--db DATEI]", stderr)
 	db := set.String("db", envOr("BEDARF_DB", "bedarf.db"), "`DATEI` SQLite-Datenbank (BEDARF_DB)")
 	after := set.String("after", "", "`FRIST` wie lange nach der Frist einer geschlossenen Runde Kontaktdaten bleiben, z. B. 90d")
 	auditAfter := set.String("audit-after", "", "`FRIST` wie lange Einträge im Protokoll bleiben, z. B. 730d (mindestens 30d); ohne diese Option bleibt das Protokoll")
+	contactsAfter := set.String("contacts-after", "", "`FRIST` wie lange die Kontaktadressen einer Kommune bleiben, nachdem sie zuletzt an einer Runde teilnahm, z. B. 730d; ohne diese Option bleiben sie")
 	dryRun := set.Bool("dry-run", false, "nur zählen, was gelöscht würde")
 	if err := set.Parse(args); err != nil {
 		return err
@@ -45,6 +48,15 @@ func runRetention(ctx context.Context, args []string, stdout, stderr io.Writer) 
 				*auditAfter, store.MinAuditAge/(24*time.Hour))
 		}
 	}
+	var contactsAge time.Duration
+	if *contactsAfter != "" {
+		if contactsAge, err = parseAge(*contactsAfter); err != nil {
+			return fmt.Errorf("retention: --contacts-after: %w", err)
+		}
+		if contactsAge == 0 {
+			return fmt.Errorf("retention: --contacts-after 0: Kontaktadressen werden frühestens einen Tag nach der letzten Runde gelöscht (z. B. --contacts-after 730d); nichts wurde gelöscht")
+		}
+	}
 	if err := mustExist(*db); err != nil {
 		return fmt.Errorf("retention: %w", err)
 	}
@@ -53,7 +65,7 @@ func runRetention(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		return err
 	}
 	defer st.Close()
-	res, err := st.Retain(ctx, store.Retention{Personal: age, Audit: auditAge, DryRun: *dryRun}, survey.Actor{Kind: "system", Label: "Aufbewahrung (Kommandozeile)"})
+	res, err := st.Retain(ctx, store.Retention{Personal: age, Audit: auditAge, Contacts: contactsAge, DryRun: *dryRun}, survey.Actor{Kind: "system", Label: "Aufbewahrung (Kommandozeile)"})
 	if err != nil {
 		return err
 	}
@@ -69,6 +81,14 @@ func runRetention(ctx context.Context, args []string, stdout, stderr io.Writer) 
 			p.Round.ID, p.Round.Title, p.Round.Deadline.Format("02.01.2006"), p.Answers, p.Changes, verb)
 		fmt.Fprintf(stdout, "  Versandprotokoll: %d Mails %s (Empfänger, Betreff, Text und Antwort des Mailservers), davon %d nicht gesendete, die nie mehr gesendet werden; Adressen aus %d Protokolleinträgen zum Versand %s\n",
 			p.Mails, mailVerb, p.Stopped, p.MailAudit, auditVerb)
+	}
+	if p := res.Contacts; p != nil {
+		verb := "gelöscht"
+		if *dryRun {
+			verb = "würden gelöscht (Probelauf, nichts geändert)"
+		}
+		fmt.Fprintf(stdout, "Kontaktadressen (seit mehr als %s in keiner Runde): %s von %s %s\n", ageDE(contactsAge),
+			numberDE(p.Addresses)+" "+plural(p.Addresses, "Adresse", "Adressen"), numberDE(p.Kommunen)+" "+plural(p.Kommunen, "Kommune", "Kommunen"), verb)
 	}
 	if a := res.Audit; a != nil {
 		entries, verb := numberDE(a.Entries)+" Einträge", "gelöscht"
@@ -87,18 +107,7 @@ func runRetention(ctx context.Context, args []string, stdout, stderr io.Writer) 
 }
 
 // numberDE writes n with a dot between thousands, as in German (1.234).
-func numberDE(n int) string {
-	s := strconv.Itoa(n)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	for i := len(s) - 3; i > 0; i -= 3 {
-		s = s[:i] + "." + s[i:]
-	}
-	if neg {
-		s = "-" + s
-	}
-	return s
-}
+func numberDE(n int) string { return survey.GermanDigits(strconv.Itoa(n)) }
 
 // parseAge reads a retention time: whole days ("90d") or a Go duration
 // ("2160h").

@@ -217,3 +217,72 @@ func TestRetentionCommandAuditAfter(t *testing.T) {
 		t.Errorf("bookkeeping entry %q, %v", detail, err)
 	}
 }
+
+// TestRetentionCommandContactsAfter: --contacts-after deletes the contact
+// addresses of Kommunen in no round for that long and says how many; a dry
+// run only counts; 0 and bad periods are refused with nothing changed.
+func TestRetentionCommandContactsAfter(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "bedarf.db")
+	st, err := store.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ks, err := survey.ParseKommunenCSV(survey.DefaultKommunenCSV())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.UpsertKommunen(ctx, ks[:2]); err != nil {
+		t.Fatal(err)
+	}
+	stored, _ := st.Kommunen(ctx)
+	st.Close()
+	db, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(10000)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	now := time.Now()
+	for i, c := range []struct {
+		kommune int64
+		days    int
+	}{{stored[0].ID, 1000}, {stored[0].ID, 800}, {stored[1].ID, 10}} {
+		if _, err := db.Exec(`INSERT INTO kommune_contacts (kommune_id, email, created_at) VALUES (?, ?, ?)`, c.kommune,
+			"k"+strconv.Itoa(i)+"@kommune.example", now.AddDate(0, 0, -c.days).UTC().Format("2006-01-02T15:04:05.000Z")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	left := func() (n int) {
+		t.Helper()
+		if err := db.QueryRow("SELECT count(*) FROM kommune_contacts").Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	for _, tc := range []struct {
+		args      []string
+		err, out  string
+		remaining int
+	}{
+		{args: nil, remaining: 3},
+		{args: []string{"--contacts-after", "0d"}, err: "frühestens einen Tag", remaining: 3},
+		{args: []string{"--contacts-after", "2y"}, err: "--contacts-after", remaining: 3},
+		{args: []string{"--contacts-after", "730d", "--dry-run"}, out: "Kontaktadressen (seit mehr als 730 Tagen in keiner Runde): 2 Adressen von 1 Kommune würden gelöscht (Probelauf, nichts geändert)\n", remaining: 3},
+		{args: []string{"--contacts-after", "730d"}, out: "Kontaktadressen (seit mehr als 730 Tagen in keiner Runde): 2 Adressen von 1 Kommune gelöscht\n", remaining: 1},
+		{args: []string{"--contacts-after", "730d"}, out: ": 0 Adressen von 0 Kommunen gelöscht\n", remaining: 1},
+	} {
+		var out bytes.Buffer
+		err := run(ctx, append([]string{"retention", "--db", path, "--after", "90d"}, tc.args...), strings.NewReader(""), &out, io.Discard)
+		switch {
+		case tc.err == "" && err != nil, tc.err != "" && (err == nil || !strings.Contains(err.Error(), tc.err)):
+			t.Errorf("retention %v: error %v, want %q", tc.args, err, tc.err)
+		case !strings.Contains(out.String(), tc.out):
+			t.Errorf("retention %v: output %q, want %q in it", tc.args, out.String(), tc.out)
+		case len(tc.args) == 0 && strings.Contains(out.String(), "Kontaktadressen"):
+			t.Errorf("retention without --contacts-after reports on contacts: %q", out.String())
+		}
+		if n := left(); n != tc.remaining {
+			t.Errorf("retention %v: %d addresses left, want %d", tc.args, n, tc.remaining)
+		}
+	}
+}

@@ -338,6 +338,7 @@ type roundAdminPage struct {
 	WithoutLink int
 	Submitted   int
 	Notice      string
+	Letters     lettersForm // the form to the letters and link lists
 	// DeadlineError is a refused new deadline's message, shown at its
 	// field with the value as typed (in Deadline).
 	DeadlineError string
@@ -394,7 +395,8 @@ func (s *server) renderRoundAdmin(c *gin.Context, round survey.Round, deadline, 
 	now := s.now()
 	p := roundAdminPage{Round: round, Version: versions[round.QuestionnaireID].QuestionnaireVersion, Invitations: invs,
 		Deadline: dateValue(round.Deadline), DaysLeft: round.DaysLeft(now), Accepts: round.AcceptsAnswers(now), Notice: notice(c),
-		DeadlineError: deadlineErr, Columns: sortHeaders(ls, invitationColumns, func(to listSort) string {
+		DeadlineError: deadlineErr, Letters: lettersForm{round, letterFilters[0], letterFilters},
+		Columns: sortHeaders(ls, invitationColumns, func(to listSort) string {
 			return pagedURL(fmt.Sprintf("/verwaltung/runden/%d/verwalten", round.ID), "einladungen", listPage{PerPage: listPageSize, Sort: to}, 1)
 		})}
 	status := http.StatusOK

@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"net/http"
+	"time"
 
 	"github.com/gin-gonic/gin"
 	qrcode "github.com/skip2/go-qrcode"
@@ -64,6 +65,7 @@ type letterPage struct {
 	New           bool // the link was just made
 	QRURL         string
 	Org           survey.Organisation // the sender
+	deadline      time.Time
 }
 
 // regenerateLink makes a new link for a Kommune (ending the old one) and
@@ -157,26 +159,36 @@ func (s *server) renderLetter(c *gin.Context, round survey.Round, isNew bool) {
 		s.errorFor(c, err)
 		return
 	}
-	deadline := round.Deadline
-	if inv.Deadline.After(deadline) {
-		deadline = inv.Deadline
-	}
 	org, err := s.st.OrganisationOrPlaceholder(c.Request.Context())
 	if err != nil {
 		s.errorFor(c, err)
 		return
 	}
-	p := letterPage{Round: round, Org: org, Invitation: inv, Questionnaire: qn.Title, New: isNew,
-		Deadline: deadline.Format("02.01.2006"), Today: s.now().In(survey.Berlin()).Format("02.01.2006"),
-		QRURL: kommuneURL(round.ID, inv.Kommune.AGS) + "/qr.png"}
-	if inv.Token != "" {
-		p.Link = s.baseURL + "/k/" + inv.Token
+	p := s.newLetter(round, inv, qn.Title, org, s.now(), isNew)
+	if p.Link != "" {
 		own := round
-		own.Deadline = deadline
+		own.Deadline = p.deadline
 		r := survey.DefaultMailText(survey.MailInvitation).Render(survey.InvitationValues(inv.Kommune, own, qn.Title, p.Link, org))
 		p.MailSubject, p.MailBody = r.Subject, r.Text
 	}
 	s.render(c, http.StatusOK, "letter", pageData{Title: tr(c, "letter.title", inv.Kommune.Name), Page: p})
+}
+
+// newLetter is the letter of one invitation (without the mail text): the
+// Kommune's deadline (its own when later than the round's), today's date
+// and its current link, if any. isNew marks a link just made.
+func (s *server) newLetter(round survey.Round, inv store.Invitation, questionnaire string, org survey.Organisation, now time.Time, isNew bool) letterPage {
+	deadline := round.Deadline
+	if inv.Deadline.After(deadline) {
+		deadline = inv.Deadline
+	}
+	p := letterPage{Round: round, Org: org, Invitation: inv, Questionnaire: questionnaire, New: isNew, deadline: deadline,
+		Deadline: deadline.Format("02.01.2006"), Today: now.In(survey.Berlin()).Format("02.01.2006"),
+		QRURL: kommuneURL(round.ID, inv.Kommune.AGS) + "/qr.png"}
+	if inv.Token != "" {
+		p.Link = s.baseURL + "/k/" + inv.Token
+	}
+	return p
 }
 
 // qrPNG serves the QR code of a Kommune's current link as a PNG made in

@@ -195,6 +195,11 @@ var routeTable = []routeCase{
 		form: func(*routeFixture, *routeRole) url.Values { return url.Values{"frist": {"2099-12-31"}} }},
 	{method: "POST", pattern: "/verwaltung/runden/:round/links", access: adminOnly, url: "/verwaltung/runden/{r2}/links", ok: []int{303}},
 	{method: "POST", pattern: "/verwaltung/runden/:round/schliessen", access: adminOnly, url: "/verwaltung/runden/{r2}/schliessen", ok: []int{303}},
+	{method: "GET", pattern: "/verwaltung/runden/:round/einladungen", access: adminOnly, url: "/verwaltung/runden/{r1}/einladungen?status=ausstehend"},
+	{method: "GET", pattern: "/verwaltung/runden/:round/einladungen/links.csv", access: adminOnly, url: "/verwaltung/runden/{r1}/einladungen/links.csv"},
+	{method: "GET", pattern: "/verwaltung/runden/:round/einladungen/links.xlsx", access: adminOnly, url: "/verwaltung/runden/{r1}/einladungen/links.xlsx?status=nicht-begonnen"},
+	{method: "GET", pattern: "/verwaltung/runden/:round/einladungen/links-erzeugen", access: adminOnly, url: "/verwaltung/runden/{r1}/einladungen/links-erzeugen"},
+	{method: "POST", pattern: "/verwaltung/runden/:round/einladungen/links", access: adminOnly, url: "/verwaltung/runden/{r2}/einladungen/links?status=alle"},
 	{method: "GET", pattern: "/verwaltung/runden/:round/kommunen/:ags/link/neu", access: adminOnly, url: "/verwaltung/runden/{r1}/kommunen/{A}/link/neu"},
 	{method: "POST", pattern: "/verwaltung/runden/:round/kommunen/:ags/link", access: adminOnly, url: "/verwaltung/runden/{r1}/kommunen/{C}/link"},
 	{method: "GET", pattern: "/verwaltung/runden/:round/kommunen/:ags/link/widerrufen", access: adminOnly, url: "/verwaltung/runden/{r1}/kommunen/{A}/link/widerrufen"},
@@ -255,6 +260,11 @@ var routeTable = []routeCase{
 	{method: "GET", pattern: "/verwaltung/kontakte", access: staffRead, url: "/verwaltung/kontakte"},
 	{method: "POST", pattern: "/verwaltung/kontakte/import", access: adminOnly, url: "/verwaltung/kontakte/import",
 		upload: &routeUpload{"kontakte.csv", func() []byte { return []byte("AGS;E-Mail\n03241001;import@hannover.example\n") }}},
+	{method: "GET", pattern: "/verwaltung/runden/:round/kontakte-aus-antworten", access: adminOnly, url: "/verwaltung/runden/{r1}/kontakte-aus-antworten"},
+	{method: "POST", pattern: "/verwaltung/runden/:round/kontakte-aus-antworten", access: adminOnly, url: "/verwaltung/runden/{r1}/kontakte-aus-antworten", ok: []int{303},
+		form: func(f *routeFixture, _ *routeRole) url.Values {
+			return url.Values{"frage": {"kontakt_email"}, "kommune": {f.ids["{A}"]}, "adresse_" + f.ids["{A}"]: {"gibt-es-nicht@kommune.example"}}
+		}},
 	{method: "GET", pattern: "/verwaltung/kontakte/:ags", access: staffRead, url: "/verwaltung/kontakte/{A}"},
 	{method: "POST", pattern: "/verwaltung/kontakte/:ags", access: adminOnly, url: "/verwaltung/kontakte/{A}", ok: []int{303},
 		form: func(*routeFixture, *routeRole) url.Values {

@@ -147,7 +147,7 @@ type Invitation struct {
 	Deadline    time.Time // the Kommune's own deadline; zero when the round's applies
 	HasLink     bool
 	LinkCreated time.Time
-	Token       string // only from Invitation, decrypted; never from Invitations
+	Token       string // only from Invitation and InvitationLinks, decrypted; never from Invitations
 }
 
 const invitationQuery = `SELECT r.id, ` + kommuneCols + `, r.status, r.updated_at, r.submitted_at, r.deadline_override,
@@ -170,6 +170,20 @@ func scanInvitation(sc interface{ Scan(...any) error }) (Invitation, []byte, err
 // Invitations lists the invited Kommunen of a round by AGS, telling whether
 // each has an active link without decrypting any.
 func (s *Store) Invitations(ctx context.Context, roundID int64) ([]Invitation, error) {
+	return s.invitations(ctx, roundID, nil)
+}
+
+// InvitationLinks lists the invited Kommunen of a round by AGS with their
+// current links decrypted (Token is empty for a Kommune without one), for
+// the letters and link lists of the whole round. It makes no link.
+func (s *Store) InvitationLinks(ctx context.Context, roundID int64, sealer *auth.Sealer) ([]Invitation, error) {
+	if sealer == nil {
+		return nil, fmt.Errorf("links of round %d: no sealer", roundID)
+	}
+	return s.invitations(ctx, roundID, sealer)
+}
+
+func (s *Store) invitations(ctx context.Context, roundID int64, sealer *auth.Sealer) ([]Invitation, error) {
 	rows, err := s.r.QueryContext(ctx, invitationQuery+"WHERE r.round_id = ? ORDER BY k.ags", roundID)
 	if err != nil {
 		return nil, fmt.Errorf("invitations of round %d: %w", roundID, err)
@@ -178,11 +192,16 @@ func (s *Store) Invitations(ctx context.Context, roundID int64) ([]Invitation, e
 	var out []Invitation
 	for rows.Next() {
 		var id int64
-		inv, _, err := scanInvitation(scanPrefix{rows, &id})
+		inv, enc, err := scanInvitation(scanPrefix{rows, &id})
 		if err != nil {
 			return nil, err
 		}
 		inv.ResponseID = id
+		if enc != nil && sealer != nil {
+			if inv.Token, err = sealer.Open(enc); err != nil {
+				return nil, fmt.Errorf("link of %s: %w", inv.Kommune.AGS, err)
+			}
+		}
 		out = append(out, inv)
 	}
 	return out, rows.Err()

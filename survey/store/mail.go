@@ -45,7 +45,7 @@ func (s *Store) AllContacts(ctx context.Context) (map[int64][]survey.Contact, er
 }
 
 func contactsOf(ctx context.Context, q querier, where string, args ...any) (map[int64][]survey.Contact, error) {
-	rows, err := q.QueryContext(ctx, "SELECT id, kommune_id, email, name FROM kommune_contacts "+where+" ORDER BY kommune_id, id", args...)
+	rows, err := q.QueryContext(ctx, "SELECT id, kommune_id, email, name, origin_question, coalesce(origin_round_id, 0) FROM kommune_contacts "+where+" ORDER BY kommune_id, id", args...)
 	if err != nil {
 		return nil, fmt.Errorf("contacts: %w", err)
 	}
@@ -53,7 +53,7 @@ func contactsOf(ctx context.Context, q querier, where string, args ...any) (map[
 	out := map[int64][]survey.Contact{}
 	for rows.Next() {
 		var c survey.Contact
-		if err := rows.Scan(&c.ID, &c.KommuneID, &c.Email, &c.Name); err != nil {
+		if err := rows.Scan(&c.ID, &c.KommuneID, &c.Email, &c.Name, &c.OriginQuestion, &c.OriginRoundID); err != nil {
 			return nil, err
 		}
 		out[c.KommuneID] = append(out[c.KommuneID], c)

@@ -283,94 +283,178 @@ type Saved struct {
 // response cannot be changed by the Kommune, nor by staff's
 // UnlessSubmitted saves.
 func (s *Store) SaveResponse(ctx context.Context, sv Save) (Saved, error) {
-	var out Saved
-	err := s.writeData(ctx, func(tx *sql.Tx) error { return s.saveResponseTx(ctx, tx, sv, &out) })
-	return out, err
+	// The reads (the response, its answers, the changes since the base
+	// revision) are one read snapshot before the write transaction and the
+	// merge runs outside it; the write transaction only checks that the
+	// response is still at the read revision and status (compare-and-set)
+	// and writes. When a colleague saved in between, the save is read and
+	// merged again, so their change is never overwritten.
+	for attempt := 1; ; attempt++ {
+		st, err := s.readSaveState(ctx, sv)
+		if err != nil {
+			return Saved{}, err
+		}
+		plan, out, err := planSave(st, sv)
+		if err != nil || plan == nil {
+			return out, err
+		}
+		err = s.writeData(ctx, func(tx *sql.Tx) error { return s.applySave(ctx, tx, sv, st, plan, &out) })
+		if errors.Is(err, errSaveRaced) && attempt < maxSaveAttempts {
+			continue
+		}
+		if errors.Is(err, errSaveRaced) {
+			return Saved{}, fmt.Errorf("save response %d: changed by others %d times while saving: %w", sv.ResponseID, attempt, err)
+		}
+		return out, err
+	}
 }
 
-// saveResponseTx is SaveResponse within tx; it sets *out.
-func (s *Store) saveResponseTx(ctx context.Context, tx *sql.Tx, sv Save, out *Saved) error {
-	var status survey.ResponseStatus
-	var rev int
-	var roundID, kommuneID int64
+// maxSaveAttempts bounds how often SaveResponse reads and merges again
+// when colleagues keep saving the same response in between.
+const maxSaveAttempts = 8
+
+// errSaveRaced reports that the response changed between the read and the
+// write of a save.
+var errSaveRaced = errors.New("response changed since it was read")
+
+// saveState is what a save reads before it writes.
+type saveState struct {
+	status             survey.ResponseStatus
+	rev                int
+	roundID, kommuneID int64
+	current, base      survey.Answers
+	theirs             map[survey.Key]survey.Change
+}
+
+// savePlan is what a save writes: the merged result and the keys changed.
+type savePlan struct {
+	submit    bool
+	newStatus survey.ResponseStatus
+	changes   []survey.Key
+	result    survey.Answers
+}
+
+// readSaveState reads the state a save merges with in one read transaction.
+func (s *Store) readSaveState(ctx context.Context, sv Save) (saveState, error) {
+	tx, err := s.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return saveState{}, fmt.Errorf("begin read: %w", err)
+	}
+	defer tx.Rollback()
+	return s.readSaveStateTx(ctx, tx, sv)
+}
+
+// readSaveStateTx reads the state a save merges with within tx.
+func (s *Store) readSaveStateTx(ctx context.Context, tx *sql.Tx, sv Save) (saveState, error) {
+	var st saveState
 	err := tx.QueryRowContext(ctx, "SELECT status, revision, round_id, kommune_id FROM responses WHERE id = ?", sv.ResponseID).
-		Scan(&status, &rev, &roundID, &kommuneID)
+		Scan(&st.status, &st.rev, &st.roundID, &st.kommuneID)
 	if errors.Is(err, sql.ErrNoRows) {
-		return survey.NewError(survey.ENotFound, "msg.response.not_found")
+		return st, survey.NewError(survey.ENotFound, "msg.response.not_found")
 	}
 	if err != nil {
-		return err
+		return st, fmt.Errorf("response %d: %w", sv.ResponseID, err)
 	}
-	if status == survey.StatusSubmitted && (!sv.ByStaff || sv.UnlessSubmitted) {
-		return survey.NewError(survey.EClosed, "msg.response.submitted")
+	if st.status == survey.StatusSubmitted && (!sv.ByStaff || sv.UnlessSubmitted) {
+		return st, survey.NewError(survey.EClosed, "msg.response.submitted")
 	}
-	if sv.BaseRevision > rev || sv.BaseRevision < 0 {
-		return survey.NewError(survey.EInvalid, "msg.answer.bad_revision")
+	if sv.BaseRevision > st.rev || sv.BaseRevision < 0 {
+		return st, survey.NewError(survey.EInvalid, "msg.answer.bad_revision")
 	}
-	current, err := s.answers(ctx, tx, sv.ResponseID)
-	if err != nil {
-		return err
+	if st.current, err = s.answers(ctx, tx, sv.ResponseID); err != nil {
+		return st, err
 	}
-	base, theirs, err := s.baseState(ctx, tx, sv.ResponseID, sv.BaseRevision, current)
-	if err != nil {
-		return err
-	}
-	m := survey.Merge(sv.Questionnaire, survey.MergeInput{Base: base, Current: current, Mine: sv.Answers, Changed: theirs, Force: sv.Force})
+	st.base, st.theirs, err = s.baseState(ctx, tx, sv.ResponseID, sv.BaseRevision, st.current)
+	return st, err
+}
+
+// planSave merges the save into the state read (no I/O). A nil plan with a
+// nil error means there is nothing to write; out is then the result.
+func planSave(st saveState, sv Save) (*savePlan, Saved, error) {
+	m := survey.Merge(sv.Questionnaire, survey.MergeInput{Base: st.base, Current: st.current, Mine: sv.Answers, Changed: st.theirs, Force: sv.Force})
 	if len(m.Conflicts) > 0 {
-		return &ConflictError{Revision: rev, Conflicts: m.Conflicts, Merged: m.Merged}
+		return nil, Saved{}, &ConflictError{Revision: st.rev, Conflicts: m.Conflicts, Merged: m.Merged}
 	}
-	changes := m.Changes
 	// Colleagues' changes merged in can leave a submitted answer
 	// incomplete (a required answer one of them cleared): such a submit
 	// is kept as a draft, and the page shows what is missing. Without
 	// colleagues' changes the result is the editor's checked answers.
 	submit := sv.Submit
-	if submit && sv.Questionnaire != nil && len(theirs) > 0 {
+	if submit && sv.Questionnaire != nil && len(st.theirs) > 0 {
 		submit = sv.Questionnaire.ReCheck(m.Result, survey.Submit).OK()
 	}
-	newStatus := status
+	newStatus := st.status
 	switch {
 	case submit:
 		newStatus = survey.StatusSubmitted
-	case status == survey.StatusNew:
+	case st.status == survey.StatusNew:
 		newStatus = survey.StatusDraft
 	}
-	if len(changes) == 0 && newStatus == status {
-		*out = Saved{Revision: rev, Status: status, Answers: m.Result}
-		return nil
+	if len(m.Changes) == 0 && newStatus == st.status {
+		return nil, Saved{Revision: st.rev, Status: st.status, Answers: m.Result}, nil
 	}
-	rev++
-	aw := &answerWriter{tx: tx}
-	for _, k := range changes {
-		if err := aw.write(ctx, sv.ResponseID, rev, k, current[k], sv.Answers[k]); err != nil {
-			return err
-		}
+	return &savePlan{submit: submit, newStatus: newStatus, changes: m.Changes, result: m.Result}, Saved{}, nil
+}
+
+// saveResponseTx is SaveResponse within tx (reads, merge and write in one
+// transaction, for the demo data); it sets *out.
+func (s *Store) saveResponseTx(ctx context.Context, tx *sql.Tx, sv Save, out *Saved) error {
+	st, err := s.readSaveStateTx(ctx, tx, sv)
+	if err != nil {
+		return err
 	}
+	plan, saved, err := planSave(st, sv)
+	if err != nil || plan == nil {
+		*out = saved
+		return err
+	}
+	return s.applySave(ctx, tx, sv, st, plan, out)
+}
+
+// applySave writes a planned save within tx. It first moves the response
+// from the revision and status read to the new ones; when the response is
+// no longer at them (a colleague saved, staff reopened), it writes nothing
+// and returns errSaveRaced.
+func (s *Store) applySave(ctx context.Context, tx *sql.Tx, sv Save, st saveState, plan *savePlan, out *Saved) error {
+	rev := st.rev + 1
 	stamp := s.stamp()
 	var submitted any
-	if submit {
+	if plan.submit {
 		submitted = stamp
 	}
-	if _, err := tx.ExecContext(ctx, `UPDATE responses SET status = ?, revision = ?, updated_at = ?, updated_by = ?,
-		submitted_at = coalesce(?, submitted_at) WHERE id = ?`, newStatus, rev, stamp, sv.Actor.Label, submitted, sv.ResponseID); err != nil {
+	res, err := tx.ExecContext(ctx, `UPDATE responses SET status = ?, revision = ?, updated_at = ?, updated_by = ?,
+		submitted_at = coalesce(?, submitted_at) WHERE id = ? AND revision = ? AND status = ?`,
+		plan.newStatus, rev, stamp, sv.Actor.Label, submitted, sv.ResponseID, st.rev, st.status)
+	if err != nil {
 		return fmt.Errorf("update response: %w", err)
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return fmt.Errorf("update response: %w", err)
+	} else if n == 0 {
+		return errSaveRaced
+	}
+	aw := &answerWriter{tx: tx}
+	for _, k := range plan.changes {
+		if err := aw.write(ctx, sv.ResponseID, rev, k, st.current[k], sv.Answers[k]); err != nil {
+			return err
+		}
 	}
 	if _, err := tx.ExecContext(ctx, "INSERT INTO revisions (response_id, revision, saved_at, saved_by, actor_kind) VALUES (?, ?, ?, ?, ?)",
 		sv.ResponseID, rev, stamp, sv.Actor.Label, sv.Actor.Kind); err != nil {
 		return fmt.Errorf("insert revision: %w", err)
 	}
 	action := "response.save"
-	if submit {
+	if plan.submit {
 		action = "response.submit"
 	}
-	detail := saveDetail(rev, len(changes))
+	detail := saveDetail(rev, len(plan.changes))
 	if sv.ByStaff {
 		detail += ", im Auftrag der Kommune erfasst"
 	}
-	if err := s.audit(ctx, tx, sv.Actor, action, roundID, kommuneID, detail); err != nil {
+	if err := s.audit(ctx, tx, sv.Actor, action, st.roundID, st.kommuneID, detail); err != nil {
 		return err
 	}
-	*out = Saved{Revision: rev, Status: newStatus, Changed: len(changes), Answers: m.Result}
+	*out = Saved{Revision: rev, Status: plan.newStatus, Changed: len(plan.changes), Answers: plan.result}
 	return nil
 }
 

@@ -61,8 +61,22 @@ type Retention struct {
 	// Audit, if not zero, is how long audit log entries are kept: older ones
 	// are deleted. It must be at least MinAuditAge.
 	Audit time.Duration
+	// Contacts, if not zero, is how long the contact addresses of a Kommune
+	// are kept after it last took part in a round: an address entered
+	// (typed, imported or copied from an answer, alike) more than Contacts
+	// ago is deleted when the Kommune is in no round that is planned or
+	// open, or closed with a deadline that ended less than Contacts ago.
+	// Zero keeps every address.
+	Contacts time.Duration
 	// DryRun only counts.
 	DryRun bool
+}
+
+// PurgedContacts is what retention removed (or would remove) from the
+// contact addresses.
+type PurgedContacts struct {
+	Addresses int // addresses removed
+	Kommunen  int // Kommunen they belonged to
 }
 
 // RetentionResult is what Retain removed (or would remove).
@@ -70,6 +84,8 @@ type RetentionResult struct {
 	Rounds []PurgedRound
 	// Audit is nil unless Retention.Audit was set.
 	Audit *PurgedAudit
+	// Contacts is nil unless Retention.Contacts was set.
+	Contacts *PurgedContacts
 }
 
 // PurgedAudit is what retention removed (or would remove) from the audit
@@ -96,13 +112,17 @@ func auditCutoff(now time.Time, keep time.Duration) time.Time {
 // ago was made (Europe/Berlin), all in one transaction: either everything
 // is removed or nothing. Deleting audit entries leaves one entry
 // "retention.audit" with their number and the date, never what they said;
-// a run that deletes none adds none. The deleted values are zeroed in the
+// a run that deletes none adds none. With r.Contacts it deletes, in the
+// same transaction, the contact addresses of Kommunen that have taken part
+// in no round for that long (see Retention.Contacts; typed, imported and
+// copied addresses alike), leaving one entry "retention.contacts" with the
+// numbers. The deleted values are zeroed in the
 // database file and the file is rebuilt (see secureWrite), so they do not
 // stay in its free space. With r.DryRun it only counts. A negative period,
 // or an audit period shorter than MinAuditAge, is refused before anything
 // is read or changed. On an error the result is empty.
 func (s *Store) Retain(ctx context.Context, r Retention, a survey.Actor) (RetentionResult, error) {
-	if r.Personal < 0 || r.Audit < 0 {
+	if r.Personal < 0 || r.Audit < 0 || r.Contacts < 0 {
 		return RetentionResult{}, survey.NewError(survey.EInvalid, "msg.retention.negative")
 	}
 	if r.Audit != 0 && r.Audit < MinAuditAge {
@@ -115,6 +135,11 @@ func (s *Store) Retain(ctx context.Context, r Retention, a survey.Actor) (Retent
 		return RetentionResult{}, err
 	}
 	var due []PurgedRound
+	var contactsWhere string
+	var contactsArgs []any
+	if r.Contacts > 0 {
+		contactsWhere, contactsArgs = staleContacts(rounds, now, r.Contacts)
+	}
 	for _, round := range rounds {
 		if round.Status != survey.RoundClosed || !round.DeadlineEnd().Before(cutoff) {
 			continue
@@ -143,7 +168,10 @@ func (s *Store) Retain(ctx context.Context, r Retention, a survey.Actor) (Retent
 		res.Audit = &PurgedAudit{Before: auditCutoff(now, r.Audit)}
 		auditBefore = res.Audit.Before.UTC().Format(timeLayout)
 	}
-	if len(due) == 0 && res.Audit == nil {
+	if r.Contacts > 0 {
+		res.Contacts = &PurgedContacts{}
+	}
+	if len(due) == 0 && res.Audit == nil && res.Contacts == nil {
 		return res, nil
 	}
 
@@ -168,8 +196,13 @@ func (s *Store) Retain(ctx context.Context, r Retention, a survey.Actor) (Retent
 			return RetentionResult{}, fmt.Errorf("retention: count audit entries: %w", err)
 		}
 	}
+	if res.Contacts != nil {
+		if err := countContacts(ctx, tx, contactsWhere, contactsArgs, res.Contacts); err != nil {
+			return RetentionResult{}, err
+		}
+	}
 	tx.Rollback()
-	if r.DryRun || len(due) == 0 && (res.Audit == nil || res.Audit.Entries == 0) {
+	if r.DryRun || len(due) == 0 && (res.Audit == nil || res.Audit.Entries == 0) && (res.Contacts == nil || res.Contacts.Addresses == 0) {
 		return res, nil
 	}
 
@@ -207,11 +240,25 @@ func (s *Store) Retain(ctx context.Context, r Retention, a survey.Actor) (Retent
 				return err
 			}
 		}
+		if res.Contacts != nil {
+			if err := countContacts(ctx, tx, contactsWhere, contactsArgs, res.Contacts); err != nil {
+				return err
+			}
+			if res.Contacts.Addresses > 0 {
+				if _, err := tx.ExecContext(ctx, "DELETE FROM kommune_contacts WHERE "+contactsWhere, contactsArgs...); err != nil {
+					return fmt.Errorf("retention: delete contact addresses: %w", err)
+				}
+				if err := s.audit(ctx, tx, a, "retention.contacts", 0, 0, fmt.Sprintf("Kontaktadressen: %d von %d Kommunen gelöscht (länger als %d Tage eingetragen und so lange in keiner Runde)",
+					res.Contacts.Addresses, res.Contacts.Kommunen, int(r.Contacts/(24*time.Hour)))); err != nil {
+					return err
+				}
+			}
+		}
 		if res.Audit == nil {
 			return nil
 		}
-		// After the rounds: their new retention.purge entries are not old,
-		// and the counts match those of a dry run.
+		// After the rounds and the contacts: their new retention entries
+		// are not old, and the counts match those of a dry run.
 		deleted, err := tx.ExecContext(ctx, "DELETE FROM audit_log WHERE at < ?", auditBefore)
 		if err != nil {
 			return fmt.Errorf("retention: delete audit entries: %w", err)
@@ -235,6 +282,36 @@ func (s *Store) Retain(ctx context.Context, r Retention, a survey.Actor) (Retent
 		return RetentionResult{}, err
 	}
 	return res, nil
+}
+
+// staleContacts returns the condition on kommune_contacts that selects the
+// addresses retention removes: entered more than keep ago, of a Kommune in
+// no round that is planned or open, or closed with a deadline that ended
+// less than keep ago.
+func staleContacts(rounds []survey.Round, now time.Time, keep time.Duration) (string, []any) {
+	cutoff := now.Add(-keep)
+	where := "created_at < ?"
+	args := []any{cutoff.UTC().Format(timeLayout)}
+	var active []any
+	for _, r := range rounds {
+		if r.Status != survey.RoundClosed || !r.DeadlineEnd().Before(cutoff) {
+			active = append(active, r.ID)
+		}
+	}
+	if len(active) > 0 {
+		where += " AND kommune_id NOT IN (SELECT kommune_id FROM responses WHERE round_id IN (?" + strings.Repeat(", ?", len(active)-1) + "))"
+		args = append(args, active...)
+	}
+	return where, args
+}
+
+// countContacts counts the addresses staleContacts selects and their
+// Kommunen.
+func countContacts(ctx context.Context, tx *sql.Tx, where string, args []any, p *PurgedContacts) error {
+	if err := tx.QueryRowContext(ctx, "SELECT count(*), count(DISTINCT kommune_id) FROM kommune_contacts WHERE "+where, args...).Scan(&p.Addresses, &p.Kommunen); err != nil {
+		return fmt.Errorf("retention: count contact addresses: %w", err)
+	}
+	return nil
 }
 
 // personalWhere selects the rows of a round's responses that belong to its

@@ -82,9 +82,9 @@ func checkScenarioName(name string) (string, error) {
 	name = strings.TrimSpace(name)
 	switch {
 	case name == "":
-		return "", survey.NewError(survey.EInvalid, "msg.scenario.no_name")
+		return "", survey.NewError(survey.EInvalid, "msg.scenario.no_name").At("name")
 	case utf8.RuneCountInString(name) > 80:
-		return "", survey.NewError(survey.EInvalid, "msg.scenario.name_long")
+		return "", survey.NewError(survey.EInvalid, "msg.scenario.name_long").At("name")
 	}
 	return name, nil
 }
@@ -102,7 +102,7 @@ func (s *Store) CreateScenario(ctx context.Context, roundID int64, name string, 
 			return err
 		}
 		if n > 0 {
-			return survey.NewError(survey.EConflict, "msg.scenario.exists", name)
+			return survey.NewError(survey.EConflict, "msg.scenario.exists", name).At("name")
 		}
 		res, err := tx.ExecContext(ctx, `INSERT INTO scenarios (round_id, name, params, decisive, created_at, updated_at)
 			VALUES (?, ?, ?, 0, ?, ?)`, roundID, name, string(params), s.stamp(), s.stamp())
@@ -127,7 +127,7 @@ func (s *Store) UpdateScenario(ctx context.Context, roundID, id int64, name stri
 			return err
 		}
 		if n > 0 {
-			return survey.NewError(survey.EConflict, "msg.scenario.exists", name)
+			return survey.NewError(survey.EConflict, "msg.scenario.exists", name).At("name")
 		}
 		res, err := tx.ExecContext(ctx, "UPDATE scenarios SET name = ?, params = ?, updated_at = ? WHERE id = ? AND round_id = ?",
 			name, string(params), s.stamp(), id, roundID)

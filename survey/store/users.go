@@ -188,7 +188,18 @@ func (s *Store) SessionByID(ctx context.Context, id string) (Session, error) {
 	if err := s.injectedFault(ctx, OpReadSession); err != nil {
 		return sess, fmt.Errorf("session: %w", err)
 	}
-	err := s.r.QueryRowContext(ctx, `SELECT kind, user_id, token_id, created_at, last_seen_at, expires_at FROM sessions WHERE id_hash = ?`, hash).
+	// The session and its user or link are read in one read transaction, so
+	// they are one consistent state (a user disabled or a link revoked in
+	// between cannot be half seen). Deleting an expired session and
+	// recording the last use are separate small writes after it: a page
+	// view stays a read, and the single writer is taken at most once a
+	// minute per session rather than on every request.
+	tx, err := s.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return sess, fmt.Errorf("session: begin read: %w", err)
+	}
+	defer tx.Rollback()
+	err = tx.QueryRowContext(ctx, `SELECT kind, user_id, token_id, created_at, last_seen_at, expires_at FROM sessions WHERE id_hash = ?`, hash).
 		Scan(&sess.Kind, &userID, &tokenID, &created, &lastSeen, &expires)
 	notFound := survey.NewError(survey.ENotFound, "msg.session.expired")
 	if errors.Is(err, sql.ErrNoRows) {
@@ -204,21 +215,25 @@ func (s *Store) SessionByID(ctx context.Context, id string) (Session, error) {
 		idle = KommuneIdle
 	}
 	if now.After(parseTime(expires)) || now.Sub(sess.LastSeen) > idle {
+		tx.Rollback()
 		_ = s.DeleteSession(ctx, id)
 		return sess, notFound
 	}
 	switch sess.Kind {
 	case "staff":
-		sess.User, err = scanUser(s.r.QueryRowContext(ctx, "SELECT "+userCols+" FROM users WHERE id = ?", userID.Int64))
+		sess.User, err = scanUser(tx.QueryRowContext(ctx, "SELECT "+userCols+" FROM users WHERE id = ?", userID.Int64))
 		if err != nil || sess.User.Disabled {
 			return sess, notFound
 		}
 	case "kommune":
-		err = s.r.QueryRowContext(ctx, `SELECT t.id, r.id, r.round_id, r.kommune_id FROM tokens t JOIN responses r ON r.id = t.response_id
+		err = tx.QueryRowContext(ctx, `SELECT t.id, r.id, r.round_id, r.kommune_id FROM tokens t JOIN responses r ON r.id = t.response_id
 			WHERE t.id = ? AND t.revoked_at IS NULL`, tokenID.Int64).Scan(&sess.Token.TokenID, &sess.Token.ResponseID, &sess.Token.RoundID, &sess.Token.KommuneID)
 		if err != nil {
 			return sess, notFound
 		}
+	}
+	if err := tx.Rollback(); err != nil {
+		return sess, fmt.Errorf("session: end read: %w", err)
 	}
 	if now.Sub(sess.LastSeen) > time.Minute {
 		if _, err := s.exec(ctx, "UPDATE sessions SET last_seen_at = ? WHERE id_hash = ?", s.stamp(), hash); err != nil {

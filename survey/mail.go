@@ -3,7 +3,6 @@ package survey
 import (
 	"encoding/csv"
 	"errors"
-	"fmt"
 	"html"
 	"io"
 	"net/mail"
@@ -359,38 +358,38 @@ const (
 	MaxContactName  = 200
 )
 
-// CheckEmail returns the address in its plain form, or a German sentence
-// saying what is wrong with it. Only a plain address is accepted
+// CheckEmail returns the address in its plain form, or a message saying
+// what is wrong with it. Only a plain address is accepted
 // ("name@kommune.de"), not a name with an address in angle brackets.
-func CheckEmail(s string) (string, string) {
+func CheckEmail(s string) (string, *Message) {
 	s = strings.TrimSpace(s)
 	switch {
 	case s == "":
-		return "", "Bitte geben Sie eine E-Mail-Adresse an."
+		return "", NewMessage("msg.contact.no_email")
 	case utf8.RuneCountInString(s) > MaxContactEmail:
-		return "", fmt.Sprintf("Die E-Mail-Adresse ist zu lang (höchstens %d Zeichen).", MaxContactEmail)
+		return "", NewMessage("msg.contact.email_long", MaxContactEmail)
 	case strings.ContainsAny(s, "<>\r\n\t ,;"):
-		return "", fmt.Sprintf("„%s“ ist keine einzelne E-Mail-Adresse (bitte nur die Adresse, z. B. name@kommune.de).", s)
+		return "", NewMessage("msg.contact.not_single", s)
 	}
 	a, err := mail.ParseAddress(s)
 	if err != nil || a.Address != s || a.Name != "" {
-		return "", fmt.Sprintf("„%s“ ist keine gültige E-Mail-Adresse.", s)
+		return "", NewMessage("msg.contact.invalid", s)
 	}
 	_, domain, _ := strings.Cut(s, "@")
 	if !strings.Contains(domain, ".") || strings.HasPrefix(domain, ".") || strings.HasSuffix(domain, ".") || strings.Contains(domain, "..") {
-		return "", fmt.Sprintf("„%s“ ist keine gültige E-Mail-Adresse (der Teil nach dem @ muss ein Domainname wie kommune.de sein).", s)
+		return "", NewMessage("msg.contact.invalid_domain", s)
 	}
-	return s, ""
+	return s, nil
 }
 
-// CheckContactName returns the name cleaned up, or a German sentence
-// saying what is wrong with it.
-func CheckContactName(s string) (string, string) {
+// CheckContactName returns the name cleaned up, or a message saying what
+// is wrong with it.
+func CheckContactName(s string) (string, *Message) {
 	s = strings.Join(strings.Fields(s), " ")
 	if utf8.RuneCountInString(s) > MaxContactName {
-		return "", fmt.Sprintf("Der Name ist zu lang (höchstens %d Zeichen).", MaxContactName)
+		return "", NewMessage("msg.contact.name_long", MaxContactName)
 	}
-	return s, ""
+	return s, nil
 }
 
 // ContactRow is a line of a contacts file.
@@ -415,7 +414,9 @@ func ParseContactsCSV(src []byte) ([]ContactRow, error) {
 		return nil, &ImportError{Problems: []string{err.Error()}}
 	}
 	if strings.TrimSpace(text) == "" {
-		return nil, &ImportError{Problems: []string{"Die Datei ist leer."}}
+		e := &ImportError{}
+		e.add(NewMessage("msg.contact.empty_file"))
+		return nil, e
 	}
 	first, _, _ := strings.Cut(text, "\n")
 	r := csv.NewReader(strings.NewReader(text))
@@ -424,7 +425,7 @@ func ParseContactsCSV(src []byte) ([]ContactRow, error) {
 	r.TrimLeadingSpace = true
 	cols := map[string]int{"key": 0, "email": 1, "name": 2}
 	var rows []ContactRow
-	var problems []string
+	problems := &ImportError{}
 	seen := map[string]int{}
 	headerChecked := false // only the first non-blank line may be a header
 	for line := 1; ; line++ {
@@ -435,10 +436,12 @@ func ParseContactsCSV(src []byte) ([]ContactRow, error) {
 		if err != nil {
 			var pe *csv.ParseError
 			if errors.As(err, &pe) {
-				problems = append(problems, fmt.Sprintf("Zeile %d: Die Zeile ist kein gültiges CSV (%v).", pe.Line, pe.Err))
+				problems.add(NewMessage("upload.line", pe.Line, NewMessage("msg.contact.bad_csv", pe.Err.Error())))
 				break
 			}
-			return nil, &ImportError{Problems: []string{fmt.Sprintf("Zeile %d: %v", line, err)}}
+			e := &ImportError{}
+			e.add(NewMessage("upload.line", line, err.Error()))
+			return nil, e
 		}
 		line, _ = r.FieldPos(0)
 		if blankRecord(rec) {
@@ -458,7 +461,7 @@ func ParseContactsCSV(src []byte) ([]ContactRow, error) {
 			}
 			return strings.TrimSpace(rec[i])
 		}
-		var lp []string
+		var lp []*Message
 		key := get("key")
 		norm, ok := NormalizeAGS(key)
 		if !ok {
@@ -466,39 +469,41 @@ func ParseContactsCSV(src []byte) ([]ContactRow, error) {
 		}
 		if !ok {
 			if key == "" {
-				lp = append(lp, "Der Schlüssel der Kommune (AGS) fehlt.")
+				lp = append(lp, NewMessage("msg.contact.no_key"))
 			} else {
-				lp = append(lp, fmt.Sprintf("„%s“ ist kein Gemeindeschlüssel (AGS mit 8 Ziffern oder ARS mit 12 Ziffern).", key))
+				lp = append(lp, NewMessage("msg.contact.bad_key", key))
 			}
 		}
 		email, msg := CheckEmail(get("email"))
-		if msg != "" {
+		if msg != nil {
 			lp = append(lp, msg)
 		}
 		name, msg := CheckContactName(get("name"))
-		if msg != "" {
+		if msg != nil {
 			lp = append(lp, msg)
 		}
 		if len(lp) == 0 {
 			dup := norm + "\x00" + strings.ToLower(email)
 			if prev, ok := seen[dup]; ok {
-				lp = append(lp, fmt.Sprintf("Die Adresse %s steht für diese Kommune schon in Zeile %d.", email, prev))
+				lp = append(lp, NewMessage("msg.contact.duplicate", email, prev))
 			} else {
 				seen[dup] = line
 			}
 		}
 		for _, p := range lp {
-			problems = append(problems, fmt.Sprintf("Zeile %d: %s", line, p))
+			problems.add(NewMessage("upload.line", line, p))
 		}
 		if len(lp) == 0 {
 			rows = append(rows, ContactRow{Line: line, Key: norm, Email: email, Name: name})
 		}
 	}
-	if len(problems) > 0 {
-		return nil, &ImportError{Problems: problems}
+	if len(problems.Problems) > 0 {
+		return nil, problems
 	}
 	if len(rows) == 0 {
-		return nil, &ImportError{Problems: []string{"Die Datei enthält keine Adressen."}}
+		e := &ImportError{}
+		e.add(NewMessage("msg.contact.no_addresses"))
+		return nil, e
 	}
 	return rows, nil
 }

@@ -90,7 +90,7 @@ func (s *server) answerContactsPage(c *gin.Context) {
 		p.Rows = rows
 		for _, r := range rows {
 			switch {
-			case r.Problem != "":
+			case r.Problem != nil:
 				p.Invalid++
 			case r.Change == store.ContactUnchanged:
 				p.Unchanged++

@@ -30,6 +30,8 @@ func TestDomainErrorsEnglish(t *testing.T) {
 			"Please give the new deadline as a date.", "Bitte geben Sie die neue Frist als Datum an."},
 		{"no such account", "/verwaltung/benutzer/999/sperren", url.Values{}, http.StatusNotFound,
 			"This account does not exist.", "Dieses Konto gibt es nicht."},
+		{"contact address invalid", "/verwaltung/kontakte/03241001", url.Values{"email": {"kein-at"}, "name": {"X"}}, http.StatusUnprocessableEntity,
+			"“kein-at” is not a valid e-mail address.", "„kein-at“ ist keine gültige E-Mail-Adresse."},
 		{"unknown placeholder", "/verwaltung/runden/1/mail/texte", url.Values{"einladung_betreff": {"Hallo"}, "einladung_text": {"ohne {{Ort}}"},
 			"erinnerung_betreff": {"Hallo"}, "erinnerung_text": {"{{Link}}"}, "auto_tage": {"3"}}, http.StatusUnprocessableEntity,
 			"Invitation, text line 1: unknown placeholder {{Ort}}.", "Einladung, Text Zeile 1: Unbekannter Platzhalter {{Ort}}."},

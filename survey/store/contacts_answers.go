@@ -42,9 +42,9 @@ type AnswerContact struct {
 	// Email is the address to copy, as survey.CheckEmail cleans it; "" when
 	// the answer cannot be copied.
 	Email string
-	// Problem says in German why the answer cannot be copied (marked
-	// invalid in the answer, or not a valid contact address); "" when it can.
-	Problem  string
+	// Problem says why the answer cannot be copied (marked invalid in the
+	// answer, or not a valid contact address); nil when it can.
+	Problem  *survey.Message
 	Contacts []survey.Contact // the Kommune's current addresses
 	Change   ContactChange
 	// Replaces is the earlier copy that ContactChanged replaces.
@@ -52,7 +52,7 @@ type AnswerContact struct {
 }
 
 // Copyable reports whether copying the answer would change something.
-func (a AnswerContact) Copyable() bool { return a.Problem == "" && a.Change != ContactUnchanged }
+func (a AnswerContact) Copyable() bool { return a.Problem == nil && a.Change != ContactUnchanged }
 
 // AnswerContacts returns, in AGS order, the answers to question qid of
 // every Kommune in the round that has saved or submitted a response and
@@ -85,8 +85,8 @@ func answerContacts(ctx context.Context, tx *sql.Tx, roundID int64, qid string) 
 			rows.Close()
 			return nil, fmt.Errorf("answer contacts of round %d: %w", roundID, err)
 		}
-		if ac.Email, ac.Problem = survey.CheckEmail(ac.Raw); ac.Problem == "" && !valid {
-			ac.Email, ac.Problem = "", fmt.Sprintf("„%s“ ist keine gültige E-Mail-Adresse.", strings.TrimSpace(ac.Raw))
+		if ac.Email, ac.Problem = survey.CheckEmail(ac.Raw); ac.Problem == nil && !valid {
+			ac.Email, ac.Problem = "", survey.NewMessage("msg.contact.invalid", strings.TrimSpace(ac.Raw))
 		}
 		out = append(out, ac)
 	}
@@ -101,7 +101,7 @@ func answerContacts(ctx context.Context, tx *sql.Tx, roundID int64, qid string) 
 	for i := range out {
 		ac := &out[i]
 		ac.Contacts = contacts[ac.Kommune.ID]
-		if ac.Problem != "" {
+		if ac.Problem != nil {
 			continue
 		}
 		ac.Change = ContactNew
@@ -168,7 +168,7 @@ func (s *Store) CopyAnswerContacts(ctx context.Context, roundID int64, qid strin
 			}
 			seen[p.AGS] = true
 			ac, ok := byAGS[p.AGS]
-			if !ok || ac.Problem != "" || !strings.EqualFold(ac.Email, strings.TrimSpace(p.Email)) {
+			if !ok || ac.Problem != nil || !strings.EqualFold(ac.Email, strings.TrimSpace(p.Email)) {
 				res.Stale = append(res.Stale, p.AGS)
 				continue
 			}

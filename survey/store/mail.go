@@ -78,12 +78,12 @@ func (s *Store) KommuneByKey(ctx context.Context, key string) (survey.Kommune, e
 // AddContact adds a contact address to a Kommune.
 func (s *Store) AddContact(ctx context.Context, kommuneID int64, email, name string, a survey.Actor) error {
 	email, msg := survey.CheckEmail(email)
-	if msg != "" {
-		return survey.Errorf(survey.EInvalid, "%s", msg).At("email")
+	if msg != nil {
+		return survey.NewError(survey.EInvalid, "msg.lines", survey.Lines{msg}).At("email")
 	}
 	name, msg = survey.CheckContactName(name)
-	if msg != "" {
-		return survey.Errorf(survey.EInvalid, "%s", msg).At("name")
+	if msg != nil {
+		return survey.NewError(survey.EInvalid, "msg.lines", survey.Lines{msg}).At("name")
 	}
 	return s.write(ctx, func(tx *sql.Tx) error {
 		var n int

@@ -71,6 +71,21 @@ var _ = add(map[string]entry{
 	"msg.mail.text.incomplete":          {"%s: Ein Platzhalter ist nicht vollständig. Schreiben Sie ihn mit zwei geschweiften Klammern auf jeder Seite, z. B. {{Kommune}}.", "%s: a placeholder is incomplete. Write it with two curly braces on each side, e.g. {{Kommune}}."},
 	"msg.mail.auto_days":                {"Die automatische Erinnerung geht höchstens %d Tage vor der Frist (0 schaltet sie aus).", "The automatic reminder goes out at most %d days before the deadline (0 turns it off)."},
 
+	// Contact addresses and the contacts CSV (survey/mail.go): an address
+	// or a key from the file is data.
+	"msg.contact.no_email":       {"Bitte geben Sie eine E-Mail-Adresse an.", "Please give an e-mail address."},
+	"msg.contact.email_long":     {"Die E-Mail-Adresse ist zu lang (höchstens %d Zeichen).", "The e-mail address is too long (at most %d characters)."},
+	"msg.contact.not_single":     {"„%s“ ist keine einzelne E-Mail-Adresse (bitte nur die Adresse, z. B. name@kommune.de).", "“%s” is not a single e-mail address (please only the address, e.g. name@kommune.de)."},
+	"msg.contact.invalid":        {"„%s“ ist keine gültige E-Mail-Adresse.", "“%s” is not a valid e-mail address."},
+	"msg.contact.invalid_domain": {"„%s“ ist keine gültige E-Mail-Adresse (der Teil nach dem @ muss ein Domainname wie kommune.de sein).", "“%s” is not a valid e-mail address (the part after the @ must be a domain name such as kommune.de)."},
+	"msg.contact.name_long":      {"Der Name ist zu lang (höchstens %d Zeichen).", "The name is too long (at most %d characters)."},
+	"msg.contact.empty_file":     {"Die Datei ist leer.", "The file is empty."},
+	"msg.contact.bad_csv":        {"Die Zeile ist kein gültiges CSV (%s).", "The line is not valid CSV (%s)."},
+	"msg.contact.no_key":         {"Der Schlüssel der Kommune (AGS) fehlt.", "The municipality's key (AGS) is missing."},
+	"msg.contact.bad_key":        {"„%s“ ist kein Gemeindeschlüssel (AGS mit 8 Ziffern oder ARS mit 12 Ziffern).", "“%s” is not a municipality key (AGS with 8 digits or ARS with 12 digits)."},
+	"msg.contact.duplicate":      {"Die Adresse %s steht für diese Kommune schon in Zeile %d.", "The address %s is already in line %d for this municipality."},
+	"msg.contact.no_addresses":   {"Die Datei enthält keine Adressen.", "The file contains no addresses."},
+
 	"msg.org.office_missing": {"Der Name der Stelle fehlt.", "The name of the office is missing."},
 	"msg.org.body_missing":   {"Der Name der Behörde fehlt.", "The name of the public body is missing."},
 	"msg.org.one_line":       {"Stelle und Behörde passen jeweils auf eine Zeile.", "Office and public body each fit on one line."},

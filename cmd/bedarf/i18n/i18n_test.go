@@ -155,7 +155,7 @@ func TestNegotiate(t *testing.T) {
 
 func TestDomainTranslation(t *testing.T) {
 	for de, en := range map[string]string{
-		"Zeile 3: Der Schlüssel der Kommune (AGS) fehlt.":                 "Line 3: The municipality's key (AGS) is missing.",
+		"Zeile 4: AGS 03241001 kommt doppelt vor (auch Zeile 2)":          "Line 4: AGS 03241001 occurs twice (also line 2)",
 		"Die Dauer einer Sitzung muss zwischen 0,5 und 8 Stunden liegen.": "The length of a session must be between 0,5 and 8 hours.",
 		// Questionnaire texts are data: they keep their language.
 		"Die Zahl der letzten fünf Jahre kann nicht größer sein als die seit 2015.": "Die Zahl der letzten fünf Jahre kann nicht größer sein als die seit 2015.",
@@ -163,7 +163,7 @@ func TestDomainTranslation(t *testing.T) {
 		"Fragetyp geändert (Ganzzahl → Dezimalzahl)":                                           "question type changed (whole number → decimal number)",
 		"Anzahl: Zeile „Verwaltung“ gibt es nur in der Fassung der Runde B; nicht verglichen.": "Anzahl: row “Verwaltung” exists only in the version of round B; not compared.",
 		// Line by line.
-		"Zeile 3: Der Schlüssel der Kommune (AGS) fehlt.\nFragetyp geändert (Ganzzahl → Dezimalzahl)": "Line 3: The municipality's key (AGS) is missing.\nquestion type changed (whole number → decimal number)",
+		"Zeile 4: AGS 03241001 kommt doppelt vor (auch Zeile 2)\nFragetyp geändert (Ganzzahl → Dezimalzahl)": "Line 4: AGS 03241001 occurs twice (also line 2)\nquestion type changed (whole number → decimal number)",
 	} {
 		if got := EN.Domain(de); got != en {
 			t.Errorf("EN.Domain(%q) = %q, want %q", de, got, en)
@@ -228,21 +228,21 @@ func TestMailMessages(t *testing.T) {
 	english := func(m *survey.Message) string {
 		return m.In(func(key string) string { f, _ := Raw(EN, key); return f }, EN.Domain)
 	}
+	for _, e := range []string{"", strings.Repeat("a", 300) + "@x.de", "a@b.de, c@d.de", "kein-at", "a@b"} {
+		_, m := survey.CheckEmail(e)
+		keyed = append(keyed, m)
+	}
+	_, m := survey.CheckContactName(strings.Repeat("n", 300))
+	keyed = append(keyed, m)
+	_, err := survey.ParseContactsCSV([]byte("AGS;E-Mail;Name\n;a@b.de;\n123;a@b.de;\n03241001;kein-at;\n03241001;x@y.de;\n03241001;x@y.de;\n"))
+	var ie *survey.ImportError
+	if !errors.As(err, &ie) || len(ie.Messages) != len(ie.Problems) {
+		t.Fatalf("contacts CSV: %v", err)
+	}
+	keyed = append(keyed, ie.Messages...)
 	for _, m := range keyed {
 		msgs = append(msgs, m.String())
 	}
-	for _, e := range []string{"", strings.Repeat("a", 300) + "@x.de", "a@b.de, c@d.de", "kein-at", "a@b"} {
-		_, m := survey.CheckEmail(e)
-		msgs = append(msgs, m)
-	}
-	_, m := survey.CheckContactName(strings.Repeat("n", 300))
-	msgs = append(msgs, m)
-	_, err := survey.ParseContactsCSV([]byte("AGS;E-Mail;Name\n;a@b.de;\n123;a@b.de;\n03241001;kein-at;\n03241001;x@y.de;\n03241001;x@y.de;\n"))
-	var ie *survey.ImportError
-	if !errors.As(err, &ie) {
-		t.Fatalf("contacts CSV: %v", err)
-	}
-	msgs = append(msgs, ie.Problems...)
 	for _, p := range survey.MailPlaceholders {
 		msgs = append(msgs, p.Description)
 	}

@@ -191,6 +191,7 @@ var germanTexts = map[string]string{
 	"msg.round.deadline_start":   "Die Frist liegt vor dem Beginn.",
 	"msg.round.kommune_deadline": "Die Frist für die Kommune muss nach der Frist der Runde (%s) liegen.",
 	"msg.round.need_deadline":    "Bitte geben Sie eine neue Frist an.",
+	"msg.round.not_accepting":    "Die Runde nimmt keine Antworten mehr an (geschlossen oder Frist abgelaufen); nichts wurde gespeichert.",
 	"msg.round.need_title":       "Die Runde braucht einen Titel.",
 	"msg.round.none":             "Es gibt noch keine Erhebungsrunde.",
 	"msg.round.not_found":        "Diese Erhebungsrunde gibt es nicht.",

@@ -309,14 +309,18 @@ func (s *Store) SaveResponse(ctx context.Context, sv Save) (Saved, error) {
 			continue
 		}
 		if errors.Is(err, errSaveRaced) {
-			return Saved{}, fmt.Errorf("save response %d: changed by others %d times while saving: %w", sv.ResponseID, attempt, err)
+			// Under heavy contention, read, merge and write in one write
+			// transaction: it cannot lose the race, so the save always lands.
+			out = Saved{}
+			err = s.writeData(ctx, func(tx *sql.Tx) error { return s.saveResponseTx(ctx, tx, sv, &out) })
 		}
 		return out, err
 	}
 }
 
 // maxSaveAttempts bounds how often SaveResponse reads and merges again
-// when colleagues keep saving the same response in between.
+// when colleagues keep saving the same response in between; after that it
+// does all in one write transaction.
 const maxSaveAttempts = 8
 
 // errSaveRaced reports that the response changed between the read and the

@@ -18,26 +18,22 @@ import (
 var updateGolden = flag.Bool("update", false, "rewrite the golden files in testdata")
 
 // defPage writes a questionnaire's problem as the upload pages do
-// (templates/versions.html, setup.html): the place and the message in the
-// locale, keyed where the domain keys them.
+// (templates/versions.html, setup.html): the place keyed where it is a
+// sheet's row, else as it is (data), and the keyed message, both in the
+// locale.
 func defPage(l Lang, d survey.DefError) (place, msg string) {
-	in := func(m *survey.Message) string {
-		return m.In(func(key string) string { f, _ := Raw(l, key); return f }, l.Domain)
-	}
 	switch {
 	case d.PlaceText != nil:
-		place = in(d.PlaceText)
+		place = inLang(l, d.PlaceText)
 	case d.Place != "":
-		place = l.Domain(d.Place)
+		place = d.Place
 	default:
 		place = "–"
 	}
-	if d.MsgText != nil {
-		msg = in(d.MsgText)
-	} else {
-		msg = l.Domain(d.Msg)
+	if d.MsgText == nil {
+		return place, "NOT KEYED: " + d.Msg
 	}
-	return place, msg
+	return place, inLang(l, d.MsgText)
 }
 
 // defTestBook builds an XLSForm workbook: sheets by name, rows of cells.
@@ -228,6 +224,63 @@ func TestDefErrorsPages(t *testing.T) {
 			if g != w {
 				t.Errorf("line %d:\n got %q\nwant %q", i+1, g, w)
 			}
+		}
+	}
+}
+
+// inLang writes a keyed message of the domain in the locale, as the pages
+// do (msgIn in cmd/bedarf).
+func inLang(l Lang, m *survey.Message) string {
+	return m.In(func(key string) string { f, _ := Raw(l, key); return f }, l.Domain)
+}
+
+// TestDefTranslationShapes pins how keyed questionnaire diagnostics nest:
+// a message inserted into another (YAML's reason, a place, a reason for a
+// refused type, a condition's error) is written in the page's language,
+// data (ids, conditions, labels) never, even where it reads like German.
+func TestDefTranslationShapes(t *testing.T) {
+	m := survey.NewMessage
+	for _, tt := range []struct {
+		m      *survey.Message
+		de, en string
+	}{
+		{m("upload.yaml.unreadable", m("upload.def.yaml_unknown_key", 8, "typ")),
+			`YAML nicht lesbar: Zeile 8: unbekannter Schlüssel "typ"`, `YAML not readable: line 8: unknown key "typ"`},
+		{m("upload.def.id_twice", "q1", m("upload.place.sheet_row", "survey", 3)),
+			`Frage-ID "q1" kommt doppelt vor (zuerst survey, Zeile 3)`, `question id "q1" occurs twice (first at survey, row 3)`},
+		{m("upload.def.id_twice", "q1", "fragebogen.yaml:3"),
+			`Frage-ID "q1" kommt doppelt vor (zuerst fragebogen.yaml:3)`, `question id "q1" occurs twice (first at fragebogen.yaml:3)`},
+		{m("upload.def.condition", "q2", "relevant", "${a} = 'Zeile 1: x' =", survey.Sentence("Spalte 22: nach '=' fehlt ein Wert")),
+			`Frage "q2": relevant "${a} = 'Zeile 1: x' =": Spalte 22: nach '=' fehlt ein Wert`,
+			`question "q2": relevant "${a} = 'Zeile 1: x' =": column 22: expected a value after '='`},
+		{m("upload.def.condition", "q3", "constraint", "${q3} = 1 2", survey.Sentence("Spalte 11: unerwartet: Zahl '2' (fehlt 'and' oder 'or'?)")),
+			`Frage "q3": constraint "${q3} = 1 2": Spalte 11: unerwartet: Zahl '2' (fehlt 'and' oder 'or'?)`,
+			`question "q3": constraint "${q3} = 1 2": column 11: unexpected number '2' (missing 'and' or 'or'?)`},
+		{m("upload.def.condition", "q4", "relevant", "1 < ${a} < 3", survey.Sentence("Spalte 10: Vergleiche lassen sich nicht verketten; bitte Klammern setzen")),
+			`Frage "q4": relevant "1 < ${a} < 3": Spalte 10: Vergleiche lassen sich nicht verketten; bitte Klammern setzen`,
+			`question "q4": relevant "1 < ${a} < 3": column 10: comparisons cannot be chained; use parentheses`},
+		{m("upload.xls.group_condition", "g", "not ${a}", survey.Sentence("Spalte 5: '(' nach 'not' erwartet, gefunden: Frageverweis ${a}")),
+			`Gruppe "g": relevant "not ${a}": Spalte 5: '(' nach 'not' erwartet, gefunden: Frageverweis ${a}`,
+			`group "g": relevant "not ${a}": column 5: expected '(' after 'not', found question reference ${a}`},
+		{m("upload.xls.type_refused", "range", m("upload.xls.why.range")),
+			`Typ "range" wird nicht unterstützt (Schieberegler)`, `type "range" is not supported (sliders)`},
+		{m("upload.xls.end_mismatch", "end_group", m("upload.xls.kind.repeat"), "r", m("upload.place.sheet_row", "Tabelle1", 5)),
+			`"end_group" schließt nicht die zuletzt geöffnete Wiederholung "r" (Tabelle1, Zeile 5)`,
+			`"end_group" does not close the repeat "r" opened last (Tabelle1, row 5)`},
+		// Data keeps its language, even when it reads like a sentence.
+		{m("upload.def.no_label", "Name fehlt"), `Frage "Name fehlt" hat keinen Text (label)`, `question "Name fehlt" has no text (label)`},
+		{m("upload.def.list_unreadable", "choices", "Spalte 3: fehlt"), `choices: Spalte 3: fehlt`, `choices: Spalte 3: fehlt`},
+		{m("upload.def.bad_id", "9"), `Frage-ID "9" ist ungültig (Buchstabe oder _, dann Buchstaben, Ziffern, _; höchstens 64 Zeichen)`,
+			`question id "9" is invalid (letter or _, then letters, digits, _; at most 64 characters)`},
+	} {
+		if got := tt.m.String(); got != tt.de {
+			t.Errorf("%s: German %q, want %q", tt.m.Key, got, tt.de)
+		}
+		if got := inLang(DE, tt.m); got != tt.de {
+			t.Errorf("%s: German page %q, want %q", tt.m.Key, got, tt.de)
+		}
+		if got := inLang(EN, tt.m); got != tt.en {
+			t.Errorf("%s: English %q, want %q", tt.m.Key, got, tt.en)
 		}
 	}
 }

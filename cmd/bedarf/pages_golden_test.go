@@ -13,6 +13,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"bedarf/cmd/bedarf/internal/web"
 )
 
 var updatePages = flag.Bool("update-pages", false, "rewrite the pages' golden HTML in testdata/pages")
@@ -161,7 +163,7 @@ func (f *routeFixture) getIn(r *routeRole, lang, path string) (int, string, stri
 	if r.cookie != "" {
 		req.AddCookie(&http.Cookie{Name: "bedarf", Value: r.cookie})
 	}
-	req.AddCookie(&http.Cookie{Name: langCookie, Value: lang})
+	req.AddCookie(&http.Cookie{Name: web.LangCookie, Value: lang})
 	resp, err := f.client.Do(req)
 	if err != nil {
 		f.t.Fatalf("GET %s as %s: %v", path, r.name, err)

@@ -224,8 +224,16 @@ type messageError struct{ text *Message }
 
 func (e *messageError) Error() string { return e.text.String() }
 
-// exprProblem is a condition's error as the diagnostics insert it.
-func exprProblem(err error) Sentence { return Sentence(err.Error()) }
+// exprProblem is a condition's error as the diagnostics insert it: its
+// keyed message where the error has one, else its German sentence, which
+// the pages translate by pattern.
+func exprProblem(err error) any {
+	var keyed interface{ Message() *Message }
+	if errors.As(err, &keyed) {
+		return keyed.Message()
+	}
+	return Sentence(err.Error())
+}
 
 // placeText returns a place as the diagnostics insert it: keyed where it
 // is a sheet's row ("survey, Zeile 7"), else as it is (data: "name:line").

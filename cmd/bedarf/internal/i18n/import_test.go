@@ -472,7 +472,14 @@ func requireExprEnglish(t *testing.T, de, en string) {
 // the entry "Spalte %s: %s" with msg as its message.
 func requireExprNesting(t *testing.T, m *survey.Message, withColumn, msg string) {
 	t.Helper()
-	if m.Key != "upload.def.condition" || len(m.Args) != 4 || m.Args[3] != survey.Sentence(withColumn) {
+	inserted := func(a any) string { // the error, a sentence or a keyed message
+		if k, ok := a.(*survey.Message); ok {
+			return k.String()
+		}
+		s, _ := a.(survey.Sentence)
+		return string(s)
+	}
+	if m.Key != "upload.def.condition" || len(m.Args) != 4 || inserted(m.Args[3]) != withColumn {
 		t.Errorf("%s %q, want upload.def.condition with the error %q", m.Key, m.Args, withColumn)
 	}
 	if key, args, _ := DomainKey(withColumn); key != "domain.expr.column" || len(args) != 2 || args[1] != msg {

@@ -76,8 +76,10 @@ func TestPlanStaffingSorted(t *testing.T) {
 		return cmp.Compare(*a, *b)
 	}
 	columns := map[string]func(a, b analysis.StaffingRow) int{
-		"ags":         func(a, b analysis.StaffingRow) int { return 0 },
-		"name":        func(a, b analysis.StaffingRow) int { return strings.Compare(strings.ToLower(a.Name), strings.ToLower(b.Name)) },
+		"ags": func(a, b analysis.StaffingRow) int { return 0 },
+		"name": func(a, b analysis.StaffingRow) int {
+			return strings.Compare(strings.ToLower(a.Name), strings.ToLower(b.Name))
+		},
 		"betreut":     func(a, b analysis.StaffingRow) int { return cmp.Compare(a.PeopleSupported, b.PeopleSupported) },
 		"vzae":        func(a, b analysis.StaffingRow) int { return cmp.Compare(a.FTE, b.FTE) },
 		"pro-vzae":    func(a, b analysis.StaffingRow) int { return ratio(a.PeoplePerFTE, b.PeoplePerFTE) },

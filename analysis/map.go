@@ -73,7 +73,7 @@ func ParseRegionGeoJSON(data []byte) ([]MapFeature, error) {
 		Features []json.RawMessage `json:"features"`
 	}
 	if err := json.Unmarshal(data, &root); err != nil {
-		return nil, fmt.Errorf("GeoJSON kann nicht gelesen werden: %w", err)
+		return nil, geoError("upload.bounds.cannot_read", err.Error())
 	}
 	var raws []json.RawMessage
 	switch root.Type {
@@ -82,7 +82,7 @@ func ParseRegionGeoJSON(data []byte) ([]MapFeature, error) {
 	case "Feature":
 		raws = []json.RawMessage{data}
 	default:
-		return nil, fmt.Errorf("GeoJSON: erwartet wird eine FeatureCollection, gefunden %q", root.Type)
+		return nil, geoError("upload.bounds.not_collection", root.Type)
 	}
 	var out []MapFeature
 	index := map[string]int{}
@@ -92,7 +92,7 @@ func ParseRegionGeoJSON(data []byte) ([]MapFeature, error) {
 			Geometry   *mapGeometry               `json:"geometry"`
 		}
 		if err := json.Unmarshal(raw, &f); err != nil {
-			return nil, fmt.Errorf("GeoJSON: Objekt %d kann nicht gelesen werden: %w", i+1, err)
+			return nil, geoError("upload.bounds.feature_read", i+1, err.Error())
 		}
 		ags := survey.GeoProperty(f.Properties, "ags", "AGS")
 		if _, err := strconv.ParseUint(ags, 10, 64); err == nil && len(ags) < 8 {
@@ -100,14 +100,18 @@ func ParseRegionGeoJSON(data []byte) ([]MapFeature, error) {
 		}
 		name := survey.SafeText(survey.GeoProperty(f.Properties, "name", "GEN", "NAME"))
 		if ags == "" {
-			return nil, fmt.Errorf("GeoJSON: Objekt %d (%s) hat keinen Gemeindeschlüssel (Eigenschaft \"ags\")", i+1, chDefault(name, "ohne Namen"))
+			var named any = name
+			if name == "" {
+				named = survey.NewMessage("upload.bounds.no_name")
+			}
+			return nil, geoError("upload.bounds.feature_no_ags", i+1, named)
 		}
 		if f.Geometry == nil {
 			continue
 		}
 		polys, err := f.Geometry.polygons()
 		if err != nil {
-			return nil, fmt.Errorf("GeoJSON: Objekt %d (%s, %s): %w", i+1, ags, name, err)
+			return nil, geoError("upload.bounds.feature_bad", i+1, ags, name, err.Text)
 		}
 		if k, ok := index[ags]; ok {
 			out[k].Polygons = append(out[k].Polygons, polys...)
@@ -120,7 +124,7 @@ func ParseRegionGeoJSON(data []byte) ([]MapFeature, error) {
 		out = append(out, MapFeature{AGS: ags, Name: chDefault(name, ags), Polygons: polys})
 	}
 	if len(out) == 0 {
-		return nil, fmt.Errorf("GeoJSON enthält keine Flächen")
+		return nil, geoError("upload.bounds.no_areas")
 	}
 	return out, nil
 }
@@ -131,12 +135,18 @@ type mapGeometry struct {
 	Geometries  []mapGeometry   `json:"geometries"`
 }
 
-func (g *mapGeometry) polygons() ([][][]GeoPoint, error) {
+// geoError is a problem of a boundary file: bad input, with a keyed
+// message (the pages show it in their language).
+func geoError(key string, args ...any) *survey.Error {
+	return survey.NewError(survey.EInvalid, key, args...)
+}
+
+func (g *mapGeometry) polygons() ([][][]GeoPoint, *survey.Error) {
 	switch g.Type {
 	case "Polygon":
 		var c [][][]float64
 		if err := json.Unmarshal(g.Coordinates, &c); err != nil {
-			return nil, fmt.Errorf("ungültige Polygon-Koordinaten: %w", err)
+			return nil, geoError("upload.bounds.polygon", err.Error())
 		}
 		p, err := mapRings(c)
 		if err != nil {
@@ -146,7 +156,7 @@ func (g *mapGeometry) polygons() ([][][]GeoPoint, error) {
 	case "MultiPolygon":
 		var c [][][][]float64
 		if err := json.Unmarshal(g.Coordinates, &c); err != nil {
-			return nil, fmt.Errorf("ungültige MultiPolygon-Koordinaten: %w", err)
+			return nil, geoError("upload.bounds.multipolygon", err.Error())
 		}
 		var out [][][]GeoPoint
 		for _, pc := range c {
@@ -168,13 +178,13 @@ func (g *mapGeometry) polygons() ([][][]GeoPoint, error) {
 		}
 		return out, nil
 	default:
-		return nil, fmt.Errorf("Geometrietyp %q wird nicht unterstützt (nur Polygon und MultiPolygon)", g.Type)
+		return nil, geoError("upload.bounds.geometry", g.Type)
 	}
 }
 
-func mapRings(c [][][]float64) ([][]GeoPoint, error) {
+func mapRings(c [][][]float64) ([][]GeoPoint, *survey.Error) {
 	if len(c) == 0 {
-		return nil, fmt.Errorf("Polygon ohne Ring")
+		return nil, geoError("upload.bounds.no_ring")
 	}
 	rings := make([][]GeoPoint, 0, len(c))
 	for _, rc := range c {
@@ -182,12 +192,12 @@ func mapRings(c [][][]float64) ([][]GeoPoint, error) {
 		for _, pos := range rc {
 			if len(pos) < 2 || math.IsNaN(pos[0]) || math.IsNaN(pos[1]) ||
 				pos[0] < -180 || pos[0] > 180 || pos[1] < -90 || pos[1] > 90 {
-				return nil, fmt.Errorf("ungültige Position %v (erwartet Länge, Breite in WGS84)", pos)
+				return nil, geoError("upload.bounds.position", fmt.Sprint(pos))
 			}
 			ring = append(ring, GeoPoint{Lon: pos[0], Lat: pos[1]})
 		}
 		if len(ring) < 3 {
-			return nil, fmt.Errorf("Ring mit weniger als drei Punkten")
+			return nil, geoError("upload.bounds.short_ring")
 		}
 		rings = append(rings, ring)
 	}

@@ -42,7 +42,7 @@ type ExprError struct {
 
 // Error returns the message in the form "Spalte 12: ')' erwartet, …". Like
 // the other diagnostics of questionnaires it is German; the pages translate
-// it (cmd/bedarf/i18n, the "domain.expr." entries).
+// it (cmd/bedarf/internal/i18n, the "domain.expr." entries).
 func (e *ExprError) Error() string {
 	return fmt.Sprintf("Spalte %d: %s", e.Pos, e.Msg)
 }
@@ -248,7 +248,7 @@ type exprToken struct {
 
 // describe names the token for error messages, e.g. "Zahl '2'" or "Text
 // 'x'". Numbers are quoted like the other data, so that the pages'
-// translation of such a piece (cmd/bedarf/i18n) cannot match other sentences.
+// translation of such a piece (cmd/bedarf/internal/i18n) cannot match other sentences.
 func (t exprToken) describe() string {
 	switch t.kind {
 	case tokEOF:

@@ -66,7 +66,8 @@ type MapFeature struct {
 // "ags" (or "AGS" as in BKG's VG250) and the name from "name" (or "GEN").
 // Features with the same key are merged into one MapFeature (VG250 splits some
 // Kommunen into several rows); features without geometry are skipped. The
-// result keeps the order of first appearance.
+// result keeps the order of first appearance. A file it cannot read is
+// refused with a *survey.Error (EInvalid) whose keyed message says why.
 func ParseRegionGeoJSON(data []byte) ([]MapFeature, error) {
 	var root struct {
 		Type     string            `json:"type"`

@@ -74,7 +74,7 @@ func ParseRegionGeoJSON(data []byte) ([]MapFeature, error) {
 		Features []json.RawMessage `json:"features"`
 	}
 	if err := json.Unmarshal(data, &root); err != nil {
-		return nil, geoError("upload.bounds.cannot_read", err.Error())
+		return nil, survey.NewError(survey.EInvalid, "upload.bounds.cannot_read", err.Error())
 	}
 	var raws []json.RawMessage
 	switch root.Type {
@@ -83,7 +83,7 @@ func ParseRegionGeoJSON(data []byte) ([]MapFeature, error) {
 	case "Feature":
 		raws = []json.RawMessage{data}
 	default:
-		return nil, geoError("upload.bounds.not_collection", root.Type)
+		return nil, survey.NewError(survey.EInvalid, "upload.bounds.not_collection", root.Type)
 	}
 	var out []MapFeature
 	index := map[string]int{}
@@ -93,7 +93,7 @@ func ParseRegionGeoJSON(data []byte) ([]MapFeature, error) {
 			Geometry   *mapGeometry               `json:"geometry"`
 		}
 		if err := json.Unmarshal(raw, &f); err != nil {
-			return nil, geoError("upload.bounds.feature_read", i+1, err.Error())
+			return nil, survey.NewError(survey.EInvalid, "upload.bounds.feature_read", i+1, err.Error())
 		}
 		ags := survey.GeoProperty(f.Properties, "ags", "AGS")
 		if _, err := strconv.ParseUint(ags, 10, 64); err == nil && len(ags) < 8 {
@@ -105,14 +105,14 @@ func ParseRegionGeoJSON(data []byte) ([]MapFeature, error) {
 			if name == "" {
 				named = survey.NewMessage("upload.bounds.no_name")
 			}
-			return nil, geoError("upload.bounds.feature_no_ags", i+1, named)
+			return nil, survey.NewError(survey.EInvalid, "upload.bounds.feature_no_ags", i+1, named)
 		}
 		if f.Geometry == nil {
 			continue
 		}
 		polys, err := f.Geometry.polygons()
 		if err != nil {
-			return nil, geoError("upload.bounds.feature_bad", i+1, ags, name, err.Text)
+			return nil, survey.NewError(survey.EInvalid, "upload.bounds.feature_bad", i+1, ags, name, err.Text)
 		}
 		if k, ok := index[ags]; ok {
 			out[k].Polygons = append(out[k].Polygons, polys...)
@@ -125,7 +125,7 @@ func ParseRegionGeoJSON(data []byte) ([]MapFeature, error) {
 		out = append(out, MapFeature{AGS: ags, Name: chDefault(name, ags), Polygons: polys})
 	}
 	if len(out) == 0 {
-		return nil, geoError("upload.bounds.no_areas")
+		return nil, survey.NewError(survey.EInvalid, "upload.bounds.no_areas")
 	}
 	return out, nil
 }
@@ -136,18 +136,12 @@ type mapGeometry struct {
 	Geometries  []mapGeometry   `json:"geometries"`
 }
 
-// geoError is a problem of a boundary file: bad input, with a keyed
-// message (the pages show it in their language).
-func geoError(key string, args ...any) *survey.Error {
-	return survey.NewError(survey.EInvalid, key, args...)
-}
-
 func (g *mapGeometry) polygons() ([][][]GeoPoint, *survey.Error) {
 	switch g.Type {
 	case "Polygon":
 		var c [][][]float64
 		if err := json.Unmarshal(g.Coordinates, &c); err != nil {
-			return nil, geoError("upload.bounds.polygon", err.Error())
+			return nil, survey.NewError(survey.EInvalid, "upload.bounds.polygon", err.Error())
 		}
 		p, err := mapRings(c)
 		if err != nil {
@@ -157,7 +151,7 @@ func (g *mapGeometry) polygons() ([][][]GeoPoint, *survey.Error) {
 	case "MultiPolygon":
 		var c [][][][]float64
 		if err := json.Unmarshal(g.Coordinates, &c); err != nil {
-			return nil, geoError("upload.bounds.multipolygon", err.Error())
+			return nil, survey.NewError(survey.EInvalid, "upload.bounds.multipolygon", err.Error())
 		}
 		var out [][][]GeoPoint
 		for _, pc := range c {
@@ -179,13 +173,13 @@ func (g *mapGeometry) polygons() ([][][]GeoPoint, *survey.Error) {
 		}
 		return out, nil
 	default:
-		return nil, geoError("upload.bounds.geometry", g.Type)
+		return nil, survey.NewError(survey.EInvalid, "upload.bounds.geometry", g.Type)
 	}
 }
 
 func mapRings(c [][][]float64) ([][]GeoPoint, *survey.Error) {
 	if len(c) == 0 {
-		return nil, geoError("upload.bounds.no_ring")
+		return nil, survey.NewError(survey.EInvalid, "upload.bounds.no_ring")
 	}
 	rings := make([][]GeoPoint, 0, len(c))
 	for _, rc := range c {
@@ -193,12 +187,12 @@ func mapRings(c [][][]float64) ([][]GeoPoint, *survey.Error) {
 		for _, pos := range rc {
 			if len(pos) < 2 || math.IsNaN(pos[0]) || math.IsNaN(pos[1]) ||
 				pos[0] < -180 || pos[0] > 180 || pos[1] < -90 || pos[1] > 90 {
-				return nil, geoError("upload.bounds.position", fmt.Sprint(pos))
+				return nil, survey.NewError(survey.EInvalid, "upload.bounds.position", fmt.Sprint(pos))
 			}
 			ring = append(ring, GeoPoint{Lon: pos[0], Lat: pos[1]})
 		}
 		if len(ring) < 3 {
-			return nil, geoError("upload.bounds.short_ring")
+			return nil, survey.NewError(survey.EInvalid, "upload.bounds.short_ring")
 		}
 		rings = append(rings, ring)
 	}

@@ -1,102 +1,13 @@
 package i18n
 
-// Diagnostics of uploaded questionnaires, as the domain packages write
-// them in German (see domain.go): questionnaires in YAML and XLSForm
-// (survey/questionnaire.go, survey/xlsform.go), and the errors in
-// conditions (survey/expr.go) that their diagnostics insert. The command
-// line shows them in German; the pages translate them. (The Kommunen CSV,
-// boundary files and the contacts CSV are keyed: catalog_kommunen.go,
-// catalog_errors.go.)
+// Errors in conditions (survey/expr.go), as the questionnaire diagnostics
+// (keyed, catalog_defs.go) insert them in German (see domain.go). The
+// command line shows them in German; the pages translate them. (The
+// Kommunen CSV, boundary files and the contacts CSV are keyed:
+// catalog_kommunen.go, catalog_errors.go.)
 var _ = add(map[string]entry{
-	// Places of questionnaire errors (survey.DefError.Place).
-	"domain.def.place.survey":   {"survey, Zeile %s", "survey, row %s"},
-	"domain.def.place.choices":  {"choices, Zeile %s", "choices, row %s"},
-	"domain.def.place.settings": {"settings, Zeile %s", "settings, row %s"},
-
-	// YAML questionnaires (survey/questionnaire.go).
-	"domain.def.yaml_unreadable":    {"YAML nicht lesbar: %s", "YAML not readable: %s"},
-	"domain.def.yaml_mapping":       {"Zeile %s: eine Frage muss eine Zuordnung (Schlüssel: Wert) sein", "line %s: a question must be a mapping (key: value)"},
-	"domain.def.yaml_unknown_key":   {"Zeile %s: unbekannter Schlüssel \"%s\"", "line %s: unknown key \"%s\""},
-	"domain.def.choices_scale":      {"choices und scale schließen sich aus", "choices and scale exclude each other"},
-	"domain.def.items_rows":         {"items und rows schließen sich aus", "items and rows exclude each other"},
-	"domain.def.list_undefined":     {"%s: Liste \"%s\" ist nicht unter lists definiert", "%s: list \"%s\" is not defined under lists"},
-	"domain.def.list_expected":      {"%s: erwartet einen Listennamen oder eine Liste", "%s: expects a list name or a list"},
-	"domain.def.section_id":         {"Abschnitts-ID \"%s\" ist ungültig (Buchstaben, Ziffern, _)", "section id \"%s\" is invalid (letters, digits, _)"},
-	"domain.def.section_title":      {"Abschnitt \"%s\" hat keinen Titel", "section \"%s\" has no title"},
-	"domain.def.section_twice":      {"Abschnitts-ID \"%s\" kommt doppelt vor", "section id \"%s\" occurs twice"},
-	"domain.def.no_id":              {"Frage ohne id", "question without id"},
-	"domain.def.bad_id":             {"Frage-ID \"%s\" ist ungültig (Buchstabe oder _, dann Buchstaben, Ziffern, _; höchstens 64 Zeichen)", "question id \"%s\" is invalid (letter or _, then letters, digits, _; at most 64 characters)"},
-	"domain.def.id_twice":           {"Frage-ID \"%s\" kommt doppelt vor (zuerst %s)", "question id \"%s\" occurs twice (first at %s)"},
-	"domain.def.unknown_format":     {"Frage \"%s\": format \"%s\" gibt es nicht (möglich: %s)", "question \"%s\": there is no format \"%s\" (possible: %s)"},
-	"domain.def.format_text_only":   {"Frage \"%s\" (%s): format gilt nur für Fragen vom Typ text", "question \"%s\" (%s): format applies to questions of type text only"},
-	"domain.def.unknown_type":       {"Frage \"%s\": unbekannter Typ \"%s\" (erlaubt: %s)", "question \"%s\": unknown type \"%s\" (allowed: %s)"},
-	"domain.def.no_label":           {"Frage \"%s\" hat keinen Text (label)", "question \"%s\" has no text (label)"},
-	"domain.def.needs_choices":      {"Frage \"%s\" (%s) braucht eine nicht leere Auswahlliste", "question \"%s\" (%s) needs a non-empty choice list"},
-	"domain.def.no_choices":         {"Frage \"%s\" (%s) hat keine Auswahlliste", "question \"%s\" (%s) has no choice list"},
-	"domain.def.needs_items":        {"Frage \"%s\" (%s) braucht Einträge (rows/items)", "question \"%s\" (%s) needs items (rows/items)"},
-	"domain.def.no_items":           {"Frage \"%s\" (%s) hat keine Einträge (rows/items)", "question \"%s\" (%s) has no items (rows/items)"},
-	"domain.def.min_max":            {"Frage \"%s\": min (%s) ist größer als max (%s)", "question \"%s\": min (%s) is greater than max (%s)"},
-	"domain.def.min_max_type":       {"Frage \"%s\" (%s): min/max gelten nur für Zahlen und Mehrfachauswahl", "question \"%s\" (%s): min/max only apply to numbers and multiple choice"},
-	"domain.def.note_required":      {"Hinweis \"%s\" kann nicht Pflicht sein", "note \"%s\" cannot be required"},
-	"domain.def.max_length":         {"Frage \"%s\": max_length %s ist zu groß (höchstens %s Zeichen)", "question \"%s\": max_length %s is too large (at most %s characters)"},
-	"domain.def.bad_code":           {"Frage \"%s\": %s-Code \"%s\" ist ungültig (Buchstaben, Ziffern, _ . -)", "question \"%s\": %s code \"%s\" is invalid (letters, digits, _ . -)"},
-	"domain.def.code_twice":         {"Frage \"%s\": %s-Code \"%s\" kommt doppelt vor", "question \"%s\": %s code \"%s\" occurs twice"},
-	"domain.def.code_no_label":      {"Frage \"%s\": %s \"%s\" hat keinen Text", "question \"%s\": %s \"%s\" has no text"},
-	"domain.def.what.choice":        {"Auswahl", "choice"},
-	"domain.def.what.item":          {"Eintrag", "item"},
-	"domain.def.condition":          {"Frage \"%s\": %s \"%s\": %s", "question \"%s\": %s \"%s\": %s"},
-	"domain.def.refers_self":        {"Frage \"%s\": %s verweist auf die Frage selbst", "question \"%s\": %s refers to the question itself"},
-	"domain.def.refers_unknown":     {"Frage \"%s\": %s verweist auf ${%s}, die es davor nicht gibt", "question \"%s\": %s refers to ${%s}, which does not exist before it"},
-	"domain.def.refers_no_value":    {"Frage \"%s\": %s verweist auf ${%s} (%s), die keinen einzelnen Wert hat", "question \"%s\": %s refers to ${%s} (%s), which has no single value"},
-	"domain.def.no_title":           {"der Fragebogen hat keinen Titel (title)", "the questionnaire has no title (title)"},
-	"domain.def.no_questions":       {"der Fragebogen enthält keine Fragen", "the questionnaire contains no questions"},
-	"domain.def.xls.unreadable":     {"Datei nicht lesbar: %s", "file not readable: %s"},
-	"domain.def.xls.too_big":        {"Datei ist größer als %s MB", "file is larger than %s MB"},
-	"domain.def.xls.damaged":        {"Datei nicht lesbar: beschädigte Arbeitsmappe (%s)", "file not readable: damaged workbook (%s)"},
-	"domain.def.xls.unzipped":       {"Datei ist entpackt größer als %s MB", "file is larger than %s MB unpacked"},
-	"domain.def.xls.not_xlsx":       {"Datei ist keine lesbare Excel-Arbeitsmappe (.xlsx): %s", "file is not a readable Excel workbook (.xlsx): %s"},
-	"domain.def.xls.no_survey":      {"Blatt survey fehlt (gefunden: %s)", "sheet survey is missing (found: %s)"},
-	"domain.def.xls.sheet_bad":      {"Blatt nicht lesbar: %s", "sheet not readable: %s"},
-	"domain.def.xls.row_bad":        {"Zeile nicht lesbar: %s", "row not readable: %s"},
-	"domain.def.xls.columns":        {"mehr als %s Spalten", "more than %s columns"},
-	"domain.def.xls.rows":           {"Blatt hat mehr als %s Zeilen", "sheet has more than %s rows"},
-	"domain.def.xls.column_refused": {"Spalte \"%s\" wird nicht unterstützt (%s)", "column \"%s\" is not supported (%s)"},
-	"domain.def.xls.form_id":        {"form_id \"%s\" ist ungültig (Buchstaben, Ziffern, _ . -; höchstens 64 Zeichen)", "form_id \"%s\" is invalid (letters, digits, _ . -; at most 64 characters)"},
-	"domain.def.xls.piped":          {"%s \"%s\" enthält ${…}: Antworten im Text einsetzen wird nicht unterstützt", "%s \"%s\" contains ${…}: inserting answers into the text is not supported"},
-	"domain.def.xls.piped_hint":     {"Hinweis \"%s\" enthält ${…}: Antworten im Text einsetzen wird nicht unterstützt", "hint \"%s\" contains ${…}: inserting answers into the text is not supported"},
-	"domain.def.xls.text_choice":    {"Text der Auswahl", "text of the choice"},
-	"domain.def.xls.text_group":     {"Text der Gruppe", "text of the group"},
-	"domain.def.xls.text_question":  {"Text der Frage", "text of the question"},
-	"domain.def.xls.column_missing": {"Spalte %s fehlt", "column %s is missing"},
-	"domain.def.xls.no_list_name":   {"Auswahl ohne list_name", "choice without list_name"},
-	"domain.def.xls.no_name":        {"Liste \"%s\": Auswahl ohne name", "list \"%s\": choice without name"},
-	"domain.def.xls.bad_code":       {"Liste \"%s\": Auswahl-Code \"%s\" ist ungültig (Buchstaben, Ziffern, _ . -; höchstens 64 Zeichen)", "list \"%s\": choice code \"%s\" is invalid (letters, digits, _ . -; at most 64 characters)"},
-	"domain.def.xls.code_twice":     {"Liste \"%s\": Auswahl-Code \"%s\" kommt doppelt vor (zuerst Zeile %s)", "list \"%s\": choice code \"%s\" occurs twice (first in row %s)"},
-	"domain.def.xls.no_label":       {"Liste \"%s\": Auswahl \"%s\" hat keinen Text (label)", "list \"%s\": choice \"%s\" has no text (label)"},
-	"domain.def.xls.sheet_empty":    {"Blatt ist leer", "sheet is empty"},
-	"domain.def.xls.no_type":        {"Zeile ohne Typ (type)", "row without type (type)"},
-	"domain.def.xls.type_refused":   {"Typ \"%s\" wird nicht unterstützt (%s)", "type \"%s\" is not supported (%s)"},
-	"domain.def.xls.type_unknown":   {"Typ \"%s\" ist unbekannt (unterstützt: %s)", "type \"%s\" is unknown (supported: %s)"},
-	"domain.def.xls.supported":      {"select_one LISTE, select_multiple LISTE, integer, decimal, text, note, date, begin_group, end_group", "select_one LIST, select_multiple LIST, integer, decimal, text, note, date, begin_group, end_group"},
-	"domain.def.xls.group_open":     {"Gruppe \"%s\" wird nicht geschlossen (end_group fehlt)", "group \"%s\" is not closed (end_group is missing)"},
-	"domain.def.xls.group_no_name":  {"Gruppe ohne name", "group without name"},
-	"domain.def.xls.group_required": {"Gruppe \"%s\": required gilt nicht für Gruppen", "group \"%s\": required does not apply to groups"},
-	"domain.def.xls.group_constr":   {"Gruppe \"%s\": constraint gilt nicht für Gruppen", "group \"%s\": constraint does not apply to groups"},
-	"domain.def.xls.group_cond":     {"Gruppe \"%s\": relevant \"%s\": %s", "group \"%s\": relevant \"%s\": %s"},
-	"domain.def.xls.group_unknown":  {"Gruppe \"%s\": relevant verweist auf ${%s}, die es davor nicht gibt", "group \"%s\": relevant refers to ${%s}, which does not exist before it"},
-	"domain.def.xls.group_no_value": {"Gruppe \"%s\": relevant verweist auf ${%s} (%s), die keinen einzelnen Wert hat", "group \"%s\": relevant refers to ${%s} (%s), which has no single value"},
-	"domain.def.xls.end_group":      {"end_group ohne begin_group", "end_group without begin_group"},
-	"domain.def.xls.end_repeat":     {"\"%s\" ohne passenden Anfang", "\"%s\" without a matching beginning"},
-	"domain.def.xls.end_mismatch":   {"\"%s\" schließt nicht die zuletzt geöffnete %s \"%s\" (%s)", "\"%s\" does not close the %s \"%s\" opened last (%s)"},
-	"domain.def.xls.kind_group":     {"Gruppe", "group"},
-	"domain.def.xls.kind_repeat":    {"Wiederholung", "repeat"},
-	"domain.def.xls.required":       {"Frage \"%s\": required \"%s\": nur yes oder no (bedingte Pflichtangaben werden nicht unterstützt)", "question \"%s\": required \"%s\": only yes or no (conditional required answers are not supported)"},
-	"domain.def.xls.no_list":        {"Frage \"%s\": Typ \"%s\" nennt keine Auswahlliste", "question \"%s\": type \"%s\" names no choice list"},
-	"domain.def.xls.list_no_sheet":  {"Frage \"%s\": Auswahlliste \"%s\" fehlt (kein Blatt choices)", "question \"%s\": choice list \"%s\" is missing (no sheet choices)"},
-	"domain.def.xls.list_missing":   {"Frage \"%s\": Auswahlliste \"%s\" gibt es im Blatt choices nicht", "question \"%s\": choice list \"%s\" does not exist in the sheet choices"},
-
 	// Errors in conditions (survey/expr.go, ExprError), inserted into
-	// domain.def.condition and domain.def.xls.group_cond as "Spalte 12: …".
+	// upload.def.condition and upload.xls.group_condition as "Spalte 12: …".
 	// The keywords of the language (and, or, not(), selected(), ${id}) stay
 	// as they are; what the parser found is a piece of its own (the
 	// domain.expr.tok entries). Every entry begins with fixed text, so that
@@ -144,30 +55,4 @@ var _ = add(map[string]entry{
 	"domain.expr.tok.text_quote": {"Text \"%s\"", "text \"%s\""},
 	"domain.expr.tok.number":     {"Zahl '%s'", "number '%s'"},
 	"domain.expr.tok.word":       {"Wort '%s'", "word '%s'"},
-
-	// Why XLSForm columns and types are refused (survey/xlsform.go
-	// xlsRefusedCols, xlsRefusedTypes).
-	"domain.def.why.filtered":    {"gefilterte Auswahllisten", "filtered choice lists"},
-	"domain.def.why.calc":        {"Berechnungen", "calculations"},
-	"domain.def.why.defaults":    {"Vorgabewerte", "default values"},
-	"domain.def.why.read_only":   {"schreibgeschützte Felder", "read-only fields"},
-	"domain.def.why.trigger":     {"Auslöser", "triggers"},
-	"domain.def.why.repeats":     {"Wiederholungsgruppen", "repeat groups"},
-	"domain.def.why.media":       {"Bilder, Ton und Video", "images, sound and video"},
-	"domain.def.why.xform":       {"XForm-Attribute", "XForm attributes"},
-	"domain.def.why.hidden":      {"versteckte Felder", "hidden fields"},
-	"domain.def.why.geo":         {"Ortsangaben", "locations"},
-	"domain.def.why.device_geo":  {"Ortsangaben; zeichnet den Standort des Geräts auf", "locations; records the device's location"},
-	"domain.def.why.osm":         {"OpenStreetMap-Karten", "OpenStreetMap maps"},
-	"domain.def.why.range":       {"Schieberegler", "sliders"},
-	"domain.def.why.rank":        {"Rangfolgen", "rankings"},
-	"domain.def.why.capture":     {"Datei- und Medienaufnahmen", "file and media capture"},
-	"domain.def.why.barcode":     {"Barcode-Scan", "barcode scanning"},
-	"domain.def.why.acknowledge": {"Bestätigungsfelder", "acknowledgement fields"},
-	"domain.def.why.time":        {"Uhrzeiten; nur date wird unterstützt", "times of day; only date is supported"},
-	"domain.def.why.phone":       {"Telefonnummer mit Ziffernprüfung; bitte als text anlegen", "phone number with digit check; please use text"},
-	"domain.def.why.external":    {"externe Daten", "external data"},
-	"domain.def.why.ext_lists":   {"externe Auswahllisten", "external choice lists"},
-	"domain.def.why.file_lists":  {"Auswahllisten aus Dateien", "choice lists from files"},
-	"domain.def.why.or_other":    {"Auswahl „Sonstiges“ mit Freitext; bitte eine Auswahl other und eine eigene text-Frage mit relevant anlegen", "option “other” with free text; please add a choice other and a text question of its own with relevant"},
 })

@@ -155,14 +155,14 @@ func TestNegotiate(t *testing.T) {
 
 func TestDomainTranslation(t *testing.T) {
 	for de, en := range map[string]string{
-		"Frage \"q1\" hat keinen Text (label)": "question \"q1\" has no text (label)",
+		"Hinweis ohne Antwort": "note without an answer",
 		// Questionnaire texts are data: they keep their language.
 		"Die Zahl der letzten fünf Jahre kann nicht größer sein als die seit 2015.": "Die Zahl der letzten fünf Jahre kann nicht größer sein als die seit 2015.",
 		"": "",
 		"Fragetyp geändert (Ganzzahl → Dezimalzahl)":                                           "question type changed (whole number → decimal number)",
 		"Anzahl: Zeile „Verwaltung“ gibt es nur in der Fassung der Runde B; nicht verglichen.": "Anzahl: row “Verwaltung” exists only in the version of round B; not compared.",
 		// Line by line.
-		"Frage \"q1\" hat keinen Text (label)\nFragetyp geändert (Ganzzahl → Dezimalzahl)": "question \"q1\" has no text (label)\nquestion type changed (whole number → decimal number)",
+		"Hinweis ohne Antwort\nFragetyp geändert (Ganzzahl → Dezimalzahl)": "note without an answer\nquestion type changed (whole number → decimal number)",
 	} {
 		if got := EN.Domain(de); got != en {
 			t.Errorf("EN.Domain(%q) = %q, want %q", de, got, en)

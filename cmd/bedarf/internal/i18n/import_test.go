@@ -21,11 +21,10 @@ import (
 )
 
 // importSources are the sources of the diagnostics of uploaded files, which
-// TestDomainSentencesCovered leaves out: questionnaire definitions (every
-// format of theirs counts), and the problems the import command adds
-// (only those: its other messages are for the command line).
+// TestDomainSentencesCovered leaves out: the problems the import command
+// adds (only those: its other messages are for the command line).
 var importSources = map[string]bool{
-	"survey/questionnaire.go": true, "survey/xlsform.go": true, "cmd/bedarf/kommunen_cmd.go": false,
+	"cmd/bedarf/kommunen_cmd.go": false,
 }
 
 // keyedImportSources are the sources of diagnostics that are all keyed
@@ -33,9 +32,13 @@ var importSources = map[string]bool{
 // theirs counts) and the problems the store adds to them and to the
 // contacts CSV. TestImportSentencesCovered finds no sentence in them.
 var keyedImportSources = map[string]bool{
-	"survey/kommune.go": true, "analysis/boundaries_import.go": true,
+	"survey/kommune.go": true, "analysis/boundaries_import.go": true, "analysis/map.go": false,
 	"survey/store/kommunen.go": false, "survey/store/mail.go": false,
 }
+
+// keyedSources are the sources of questionnaire diagnostics: every message
+// they write is keyed (survey.Message), none is a German sentence.
+var keyedSources = []string{"survey/questionnaire.go", "survey/xlsform.go"}
 
 // notSentences are formats in those sources that never reach a page on
 // their own: ids and an internal error.
@@ -186,14 +189,48 @@ func scanImportSentences(t *testing.T, fset *token.FileSet, path string, all boo
 	return out
 }
 
+// countUploadKeys counts the keyed messages of uploads a source makes:
+// calls of NewMessage or survey.NewMessage, NewError or survey.NewError
+// with a literal "upload." key.
+func countUploadKeys(t *testing.T, fset *token.FileSet, path string) int {
+	t.Helper()
+	file, err := parser.ParseFile(fset, path, nil, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	ast.Inspect(file, func(node ast.Node) bool {
+		call, ok := node.(*ast.CallExpr)
+		if !ok {
+			return true
+		}
+		key := 0
+		switch callName(call.Fun) {
+		case "NewMessage", "survey.NewMessage":
+		case "NewError", "survey.NewError":
+			key = 1
+		default:
+			return true
+		}
+		if len(call.Args) <= key {
+			return true
+		}
+		if lit, ok := call.Args[key].(*ast.BasicLit); ok && lit.Kind == token.STRING && strings.HasPrefix(lit.Value, `"upload.`) {
+			n++
+		}
+		return true
+	})
+	return n
+}
+
 func isSelector(e ast.Expr, name string) bool {
 	s, ok := e.(*ast.SelectorExpr)
 	return ok && s.Sel.Name == name
 }
 
-// scanXLSPieces returns the German pieces xlsform.go inserts into its
-// sentences: the reasons for refused columns and types, the supported
-// types, and the words of what and kind.
+// scanXLSPieces returns the pieces xlsform.go inserts into its messages:
+// the message keys of the reasons for refused columns and types, and any
+// literal text assigned to what and kind.
 func scanXLSPieces(t *testing.T, fset *token.FileSet, path string) []importSentence {
 	t.Helper()
 	file, err := parser.ParseFile(fset, path, nil, 0)
@@ -242,12 +279,30 @@ var letterRE = regexp.MustCompile(`\pL`)
 
 // TestImportSentencesCovered is TestDomainSentencesCovered for the
 // diagnostics of uploaded files: every sentence the sources can put on an
-// upload page, and every German piece they insert, matches a catalogue
-// entry, so that the English pages show them in English.
+// upload page matches a catalogue entry, so that the English pages show
+// them in English. The diagnostics of Kommunen, boundary and contacts files
+// write no sentences (keyedImportSources), nor do the questionnaire
+// diagnostics: what
+// their errf, fail, DefError literals and fmt calls write is a message key,
+// and so is every piece xlsform.go inserts (TestKeyedMessages checks that
+// the catalogue has each key in both languages).
 func TestImportSentencesCovered(t *testing.T) {
 	root := filepath.Join("..", "..", "..", "..")
 	fset := token.NewFileSet()
-	sentences, pieces := 0, 0
+	german := survey.GermanTexts()
+	sentences, pieces, keys := 0, 0, 0
+	for _, src := range keyedSources {
+		for _, s := range scanImportSentences(t, fset, filepath.Join(root, filepath.FromSlash(src)), true) {
+			if _, ok := german[s.format]; ok {
+				keys++
+				continue
+			}
+			if slices.Contains(notSentences, s.format) || !letterRE.MatchString(verbRE.ReplaceAllString(s.format, "")) {
+				continue
+			}
+			t.Errorf("%s: %q is a sentence, not a message key", s.where, s.format)
+		}
+	}
 	for src, all := range importSources {
 		path := filepath.Join(root, filepath.FromSlash(src))
 		for _, s := range scanImportSentences(t, fset, path, all) {
@@ -260,21 +315,24 @@ func TestImportSentencesCovered(t *testing.T) {
 			}
 		}
 	}
+	uploadKeys := 0
 	for src, all := range keyedImportSources {
-		for _, s := range scanImportSentences(t, fset, filepath.Join(root, filepath.FromSlash(src)), all) {
+		path := filepath.Join(root, filepath.FromSlash(src))
+		for _, s := range scanImportSentences(t, fset, path, all) {
 			if !slices.Contains(notSentences, s.format) && letterRE.MatchString(verbRE.ReplaceAllString(s.format, "")) {
 				t.Errorf("%s: the sentence %q is not a keyed message (survey.NewMessage)", s.where, s.format)
 			}
 		}
+		uploadKeys += countUploadKeys(t, fset, path)
 	}
 	for _, s := range scanXLSPieces(t, fset, filepath.Join(root, "survey", "xlsform.go")) {
 		pieces++
-		if _, _, ok := DomainKey(s.format); !ok {
-			t.Errorf("%s: no catalogue entry matches the piece %q", s.where, s.format)
+		if _, ok := german[s.format]; !ok {
+			t.Errorf("%s: the piece %q is no message key", s.where, s.format)
 		}
 	}
-	if sentences < 70 || pieces < 25 {
-		t.Errorf("only %d sentences and %d pieces found: has the scan stopped working?", sentences, pieces)
+	if pieces < 25 || keys < 60 || uploadKeys < 50 {
+		t.Errorf("only %d keys, %d pieces and %d keyed upload messages found: has the scan stopped working?", keys, pieces, uploadKeys)
 	}
 }
 
@@ -426,27 +484,50 @@ var (
 // German outside the quoted data.
 func requireExprTranslated(t *testing.T, de string) {
 	t.Helper()
-	if m := englishExprWord.FindString(de); m != "" {
-		t.Errorf("English %q in %q", m, de)
-	}
 	if got := DE.Domain(de); got != de {
 		t.Errorf("DE changed %q to %q", de, got)
 	}
-	en := EN.Domain(de)
+	requireExprEnglish(t, de, EN.Domain(de))
+}
+
+// requireExprKeyed is requireExprTranslated for a keyed questionnaire
+// diagnostic that inserts an expression error.
+func requireExprKeyed(t *testing.T, m *survey.Message) {
+	t.Helper()
+	if de := inLang(DE, m); de != m.String() {
+		t.Errorf("%s: page %q, domain %q", m.Key, de, m.String())
+	}
+	requireExprEnglish(t, m.String(), inLang(EN, m))
+}
+
+// requireExprEnglish checks a German message with an expression error and
+// its English: no English in the German, no German in the English outside
+// the quoted data.
+func requireExprEnglish(t *testing.T, de, en string) {
+	t.Helper()
+	if m := englishExprWord.FindString(de); m != "" {
+		t.Errorf("English %q in %q", m, de)
+	}
 	rest := exprDataRE.ReplaceAllString(dataRE.ReplaceAllString(en, ""), "")
 	if en == de || germanExprWord.MatchString(rest) || germanImportWord.MatchString(rest) {
 		t.Errorf("%q → %q", de, en)
 	}
 }
 
-// requireExprNesting checks that the diagnostic line matches the entry of
-// questionnaire conditions with withColumn as its error, and withColumn the
-// entry "Spalte %s: %s" with msg as its message: no entry of the error may
-// swallow the sentence around it.
-func requireExprNesting(t *testing.T, line, withColumn, msg string) {
+// requireExprNesting checks that the keyed diagnostic m of a questionnaire
+// condition inserts withColumn as its error, and that withColumn matches
+// the entry "Spalte %s: %s" with msg as its message.
+func requireExprNesting(t *testing.T, m *survey.Message, withColumn, msg string) {
 	t.Helper()
-	if key, args, _ := DomainKey(line); key != "domain.def.condition" || len(args) != 4 || args[3] != withColumn {
-		t.Errorf("%q matches %s %q", line, key, args)
+	inserted := func(a any) string { // the error, a sentence or a keyed message
+		if k, ok := a.(*survey.Message); ok {
+			return k.String()
+		}
+		s, _ := a.(survey.Sentence)
+		return string(s)
+	}
+	if m.Key != "upload.def.condition" || len(m.Args) != 4 || inserted(m.Args[3]) != withColumn {
+		t.Errorf("%s %q, want upload.def.condition with the error %q", m.Key, m.Args, withColumn)
 	}
 	if key, args, _ := DomainKey(withColumn); key != "domain.expr.column" || len(args) != 2 || args[1] != msg {
 		t.Errorf("%q matches %s %q", withColumn, key, args)
@@ -473,9 +554,9 @@ func TestExprErrorsTranslated(t *testing.T) {
 			// As the questionnaire diagnostics insert it, where each
 			// level must match its own entry.
 			withColumn := "Spalte 7: " + sample
-			line := fmt.Sprintf("Frage %q: relevant %q: %s", "q1", "${a} = 1", withColumn)
+			line := survey.NewMessage("upload.def.condition", "q1", "relevant", "${a} = 1", survey.Sentence(withColumn))
 			requireExprNesting(t, line, withColumn, sample)
-			requireExprTranslated(t, line)
+			requireExprKeyed(t, line)
 		}
 	}
 	// What the parser found is translated on its own, wherever it stands.
@@ -574,24 +655,24 @@ func TestExprErrorsReal(t *testing.T) {
 	if !errors.As(err, &defs) {
 		t.Fatalf("ParseYAML: %v, want DefErrors", err)
 	}
-	got := map[string]string{}
+	got := map[string]*survey.Message{}
 	for _, d := range defs {
 		for id := range want {
 			if strings.HasPrefix(d.Msg, "Frage \""+id+"\": ") {
-				got[id] = d.Msg
+				got[id] = d.MsgText
 			}
 		}
 	}
 	for id, w := range want {
-		if got[id] != w {
+		if got[id].String() != w {
 			t.Errorf("questionnaire: %s\n got %q\nwant %q", id, got[id], w)
 			continue
 		}
-		requireExprTranslated(t, w)
+		requireExprKeyed(t, got[id])
 		var pe *survey.ExprError
 		errors.As(errs[id], &pe)
-		requireExprNesting(t, w, errs[id].Error(), pe.Msg)
-		if en := EN.Domain(w); !strings.HasPrefix(en, "question \""+id+"\": relevant \"") || !strings.Contains(en, "\": column ") {
+		requireExprNesting(t, got[id], errs[id].Error(), pe.Msg)
+		if en := inLang(EN, got[id]); !strings.HasPrefix(en, "question \""+id+"\": relevant \"") || !strings.Contains(en, "\": column ") {
 			t.Errorf("%q → %q", w, en)
 		}
 	}
@@ -790,19 +871,12 @@ func (b boundaryStore) SaveBoundaries(context.Context, []byte, int, survey.Actor
 // part by part.
 func TestImportTranslationShapes(t *testing.T) {
 	for de, en := range map[string]string{
-		"YAML nicht lesbar: Zeile 8: unbekannter Schlüssel \"typ\"":                                                         "YAML not readable: line 8: unknown key \"typ\"",
-		"Frage-ID \"q1\" kommt doppelt vor (zuerst survey, Zeile 3)":                                                        "question id \"q1\" occurs twice (first at survey, row 3)",
-		"Frage \"q2\": relevant \"${a} = 'Zeile 1: x' =\": Spalte 22: nach '=' fehlt ein Wert":                              "question \"q2\": relevant \"${a} = 'Zeile 1: x' =\": column 22: expected a value after '='",
-		"Frage \"q3\": constraint \"${q3} = 1 2\": Spalte 11: unerwartet: Zahl '2' (fehlt 'and' oder 'or'?)":                "question \"q3\": constraint \"${q3} = 1 2\": column 11: unexpected number '2' (missing 'and' or 'or'?)",
-		"Frage \"q4\": relevant \"1 < ${a} < 3\": Spalte 10: Vergleiche lassen sich nicht verketten; bitte Klammern setzen": "question \"q4\": relevant \"1 < ${a} < 3\": column 10: comparisons cannot be chained; use parentheses",
-		"Gruppe \"g\": relevant \"not ${a}\": Spalte 5: '(' nach 'not' erwartet, gefunden: Frageverweis ${a}":               "group \"g\": relevant \"not ${a}\": column 5: expected '(' after 'not', found question reference ${a}",
-		"Typ \"range\" wird nicht unterstützt (Schieberegler)":                                                              "type \"range\" is not supported (sliders)",
 		// Quoted data keeps its language, even when it reads like a sentence.
-		"Frage \"Name fehlt\" hat keinen Text (label)": "question \"Name fehlt\" has no text (label)",
+		"Anzahl: Eintrag „Hinweis ohne Antwort“ gibt es nur in der Fassung der Runde A; nicht verglichen.": "Anzahl: item “Hinweis ohne Antwort” exists only in the version of round A; not compared.",
 		// A sentence with "; " of its own is one sentence.
-		"Frage-ID \"9\" ist ungültig (Buchstabe oder _, dann Buchstaben, Ziffern, _; höchstens 64 Zeichen)": "question id \"9\" is invalid (letter or _, then letters, digits, _; at most 64 characters)",
+		"Je Zeile eine Stufe; Anteile bezogen auf die Kommunen, die die Zeile beantwortet haben.": "One level per row; shares relative to the municipalities that answered the row.",
 		// A list of which a part is no domain sentence stays as it is.
-		"Frage ohne id; irgendetwas": "Frage ohne id; irgendetwas",
+		"Hinweis ohne Antwort; irgendetwas": "Hinweis ohne Antwort; irgendetwas",
 	} {
 		wantShape(t, de, en)
 	}

@@ -160,10 +160,8 @@ func TestDomainTranslation(t *testing.T) {
 		// Questionnaire texts are data: they keep their language.
 		"Die Zahl der letzten fünf Jahre kann nicht größer sein als die seit 2015.": "Die Zahl der letzten fünf Jahre kann nicht größer sein als die seit 2015.",
 		"": "",
-		"Fragetyp geändert (Ganzzahl → Dezimalzahl)":                                           "question type changed (whole number → decimal number)",
-		"Anzahl: Zeile „Verwaltung“ gibt es nur in der Fassung der Runde B; nicht verglichen.": "Anzahl: row “Verwaltung” exists only in the version of round B; not compared.",
 		// Line by line.
-		"Zeile 4: AGS 03241001 kommt doppelt vor (auch Zeile 2)\nFragetyp geändert (Ganzzahl → Dezimalzahl)": "Line 4: AGS 03241001 occurs twice (also line 2)\nquestion type changed (whole number → decimal number)",
+		"Zeile 4: AGS 03241001 kommt doppelt vor (auch Zeile 2)\nDie Datei enthält keine Kommunen.": "Line 4: AGS 03241001 occurs twice (also line 2)\nThe file contains no municipalities.",
 	} {
 		if got := EN.Domain(de); got != en {
 			t.Errorf("EN.Domain(%q) = %q, want %q", de, got, en)

@@ -9,6 +9,7 @@ import (
 	"go/token"
 	"go/types"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"slices"
 	"strconv"
@@ -269,139 +270,6 @@ func TestImportSentencesCovered(t *testing.T) {
 	}
 }
 
-// exprMessage is a message format of survey/expr.go and the expression
-// that builds it.
-type exprMessage struct {
-	where  string
-	format string
-	expr   ast.Expr
-}
-
-// exprSampler expands the messages of survey/expr.go into samples: the
-// pieces the parser inserts become every text they can be (what describe
-// and trailingHint return, what the callers of expect and expectRef pass),
-// other values a placeholder.
-type exprSampler struct {
-	funcs map[string][]ast.Expr // results of describe and trailingHint
-	args  map[string][]ast.Expr // want of expect, fn of expectRef
-}
-
-// samples returns every text e can be.
-func (s *exprSampler) samples(e ast.Expr) []string {
-	switch x := e.(type) {
-	case *ast.BasicLit:
-		if v, err := strconv.Unquote(x.Value); err == nil && x.Kind == token.STRING {
-			return []string{v}
-		}
-	case *ast.BinaryExpr:
-		var out []string
-		for _, l := range s.samples(x.X) {
-			for _, r := range s.samples(x.Y) {
-				out = append(out, l+r)
-			}
-		}
-		return out
-	case *ast.Ident:
-		if x.Name == "lower" {
-			return []string{"and"}
-		}
-		if args, ok := s.args[x.Name]; ok {
-			return s.all(args)
-		}
-	case *ast.CallExpr:
-		name := callName(x.Fun)
-		if sel, ok := x.Fun.(*ast.SelectorExpr); ok && s.funcs[sel.Sel.Name] != nil {
-			name = sel.Sel.Name // p.tok.describe()
-		}
-		switch name {
-		case "fmt.Sprintf":
-			if format, _, ok := formatOf(x.Args[0]); ok {
-				return []string{verbRE.ReplaceAllString(format, "100")}
-			}
-		case "quoteExprString":
-			return []string{"'q1'", `"it's"`}
-		case "strconv.Quote":
-			return []string{`"1a"`}
-		case "strconv.QuoteRune":
-			return []string{"'ä'", `'\''`}
-		default:
-			if rets, ok := s.funcs[name]; ok {
-				return s.all(rets)
-			}
-		}
-	}
-	return []string{"q1"}
-}
-
-func (s *exprSampler) all(es []ast.Expr) []string {
-	var out []string
-	for _, e := range es {
-		out = append(out, s.samples(e)...)
-	}
-	return out
-}
-
-// scanExprMessages returns the message formats of survey/expr.go (the
-// messages of errAt and of ExprError literals, and the form of Error) with
-// a sampler of the pieces they insert.
-func scanExprMessages(t *testing.T) ([]exprMessage, *exprSampler) {
-	t.Helper()
-	fset := token.NewFileSet()
-	file, err := parser.ParseFile(fset, filepath.Join("..", "..", "..", "survey", "expr.go"), nil, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := &exprSampler{funcs: map[string][]ast.Expr{}, args: map[string][]ast.Expr{}}
-	var msgs []exprMessage
-	add := func(e ast.Expr) {
-		if call, ok := e.(*ast.CallExpr); ok && callName(call.Fun) == "fmt.Sprintf" && len(call.Args) > 0 {
-			e = call.Args[0]
-		}
-		if format, _, ok := formatOf(e); ok {
-			msgs = append(msgs, exprMessage{where: fset.Position(e.Pos()).String(), format: format, expr: e})
-		}
-	}
-	for _, d := range file.Decls {
-		fn, ok := d.(*ast.FuncDecl)
-		if !ok {
-			continue
-		}
-		ast.Inspect(fn.Body, func(n ast.Node) bool {
-			switch x := n.(type) {
-			case *ast.ReturnStmt:
-				if name := fn.Name.Name; (name == "describe" || name == "trailingHint") && len(x.Results) == 1 {
-					s.funcs[name] = append(s.funcs[name], x.Results[0])
-				}
-			case *ast.CallExpr:
-				switch {
-				case isSelector(x.Fun, "errAt") && len(x.Args) == 2:
-					add(x.Args[1])
-				case fn.Name.Name == "Error" && callName(x.Fun) == "fmt.Sprintf":
-					add(x)
-				case isSelector(x.Fun, "expect") && len(x.Args) == 2:
-					s.args["want"] = append(s.args["want"], x.Args[1])
-				case isSelector(x.Fun, "expectRef") && len(x.Args) == 1:
-					s.args["fn"] = append(s.args["fn"], x.Args[0])
-				}
-			case *ast.CompositeLit:
-				if types.ExprString(x.Type) == "ExprError" {
-					for _, el := range x.Elts {
-						if kv, ok := el.(*ast.KeyValueExpr); ok && types.ExprString(kv.Key) == "Msg" {
-							add(kv.Value)
-						}
-					}
-				}
-			}
-			return true
-		})
-	}
-	if len(s.funcs["describe"]) < 8 || len(s.funcs["trailingHint"]) < 3 || len(s.args["want"]) < 3 || len(s.args["fn"]) < 2 {
-		t.Errorf("pieces not found (describe %d, trailingHint %d, want %d, fn %d): has the scan stopped working?",
-			len(s.funcs["describe"]), len(s.funcs["trailingHint"]), len(s.args["want"]), len(s.args["fn"]))
-	}
-	return msgs, s
-}
-
 // englishExprWord finds English left in a German expression error, and
 // germanExprWord German in its translation.
 var (
@@ -412,80 +280,75 @@ var (
 	exprDataRE = regexp.MustCompile(`'[^']*'`)
 )
 
-// requireExprTranslated checks a German message with an expression error:
-// no English in it, unchanged by DE, and an English translation without
+// inLang writes a keyed message of the domain in the locale, as the pages
+// do.
+func inLang(l Lang, m *survey.Message) string {
+	return m.In(func(key string) string { f, _ := Raw(l, key); return f }, l.Domain)
+}
+
+// messageKeys adds the key of m and of every message nested in it to keys.
+func messageKeys(m *survey.Message, keys map[string]bool) {
+	if m == nil {
+		return
+	}
+	keys[m.Key] = true
+	for _, a := range m.Args {
+		switch x := a.(type) {
+		case *survey.Message:
+			messageKeys(x, keys)
+		case survey.Lines:
+			for _, l := range x {
+				messageKeys(l, keys)
+			}
+		case survey.Parts:
+			for _, p := range x {
+				if pm, ok := p.(*survey.Message); ok {
+					messageKeys(pm, keys)
+				}
+			}
+		}
+	}
+}
+
+// hasMessage reports whether m is want or nests a message equal to it.
+func hasMessage(m, want *survey.Message) bool {
+	if m == nil {
+		return false
+	}
+	if reflect.DeepEqual(m, want) {
+		return true
+	}
+	for _, a := range m.Args {
+		if x, ok := a.(*survey.Message); ok && hasMessage(x, want) {
+			return true
+		}
+	}
+	return false
+}
+
+// requireExprMessage checks a keyed message with an expression error: in
+// German as the domain writes it and without English, in English without
 // German outside the quoted data.
-func requireExprTranslated(t *testing.T, de string) {
+func requireExprMessage(t *testing.T, m *survey.Message) {
 	t.Helper()
-	if m := englishExprWord.FindString(de); m != "" {
-		t.Errorf("English %q in %q", m, de)
+	de, en := inLang(DE, m), inLang(EN, m)
+	if de != m.String() {
+		t.Errorf("%s: page German %q, domain %q", m.Key, de, m.String())
 	}
-	if got := DE.Domain(de); got != de {
-		t.Errorf("DE changed %q to %q", de, got)
+	if w := englishExprWord.FindString(de); w != "" {
+		t.Errorf("English %q in %q", w, de)
 	}
-	en := EN.Domain(de)
 	rest := exprDataRE.ReplaceAllString(dataRE.ReplaceAllString(en, ""), "")
-	if en == de || germanExprWord.MatchString(rest) || germanImportWord.MatchString(rest) {
+	if en == de || germanExprWord.MatchString(rest) || germanImportWord.MatchString(rest) || strings.Contains(en, "%!") {
 		t.Errorf("%q → %q", de, en)
 	}
 }
 
-// requireExprNesting checks that the diagnostic line matches the entry of
-// questionnaire conditions with withColumn as its error, and withColumn the
-// entry "Spalte %s: %s" with msg as its message: no entry of the error may
-// swallow the sentence around it.
-func requireExprNesting(t *testing.T, line, withColumn, msg string) {
-	t.Helper()
-	if key, args, _ := DomainKey(line); key != "domain.def.condition" || len(args) != 4 || args[3] != withColumn {
-		t.Errorf("%q matches %s %q", line, key, args)
-	}
-	if key, args, _ := DomainKey(withColumn); key != "domain.expr.column" || len(args) != 2 || args[1] != msg {
-		t.Errorf("%q matches %s %q", withColumn, key, args)
-	}
-}
-
-// TestExprErrorsTranslated: survey/expr.go writes its errors in German, as
-// the sentences of the questionnaire diagnostics that insert them. Every
-// message it can build, with every piece it inserts, matches a catalogue
-// entry and comes out English on the English pages.
-func TestExprErrorsTranslated(t *testing.T) {
-	msgs, s := scanExprMessages(t)
-	samples := 0
-	for _, m := range msgs {
-		for _, sample := range s.samples(m.expr) {
-			samples++
-			if key, _, ok := DomainKey(sample); !ok || !strings.HasPrefix(key, "domain.expr.") {
-				t.Errorf("%s: no catalogue entry matches %q (format %q; found %q)", m.where, sample, m.format, key)
-				continue
-			}
-			if strings.HasPrefix(m.format, "Spalte ") {
-				continue // the form of Error, sampled with the others
-			}
-			// As the questionnaire diagnostics insert it, where each
-			// level must match its own entry.
-			withColumn := "Spalte 7: " + sample
-			line := fmt.Sprintf("Frage %q: relevant %q: %s", "q1", "${a} = 1", withColumn)
-			requireExprNesting(t, line, withColumn, sample)
-			requireExprTranslated(t, line)
-		}
-	}
-	// What the parser found is translated on its own, wherever it stands.
-	for _, piece := range s.all(s.funcs["describe"]) {
-		if !letterRE.MatchString(exprDataRE.ReplaceAllString(dataRE.ReplaceAllString(piece, ""), "")) {
-			continue // "')'": nothing to translate
-		}
-		if key, _, ok := DomainKey(piece); !ok || !strings.HasPrefix(key, "domain.expr.tok.") {
-			t.Errorf("no domain.expr.tok entry matches the piece %q (found %q)", piece, key)
-		}
-	}
-	if len(msgs) < 30 || samples < 100 {
-		t.Errorf("only %d messages and %d samples found: has the scan stopped working?", len(msgs), samples)
-	}
-}
-
-// TestExprErrorsReal runs broken conditions, at least one for each error of
-// the parser, through survey.ParseExpr and through a questionnaire, and
-// checks the messages in both languages.
+// TestExprErrorsReal runs broken conditions, at least one for each message
+// of the parser (survey/expr.go, the "msg.expr." keys), through
+// survey.ParseExpr and through a questionnaire, and checks the messages in
+// both languages; what the parser found is written in the page's language
+// wherever it stands.
 func TestExprErrorsReal(t *testing.T) {
 	cases := []struct {
 		src  string
@@ -499,6 +362,7 @@ func TestExprErrorsReal(t *testing.T) {
 		{"${a} = 1 ${b} = 2", true},
 		{"${a} = 1 AND ${b} = 2", true},
 		{"${a} = 1)", true},
+		{"${a} = 1 <", true},
 		{"$a = 1", true},
 		{"${a = 1", true},
 		{"${} = 1", true},
@@ -532,6 +396,7 @@ func TestExprErrorsReal(t *testing.T) {
 		{strings.Repeat("(", 101) + "1" + strings.Repeat(")", 101), true},
 		{"(${a} = 1", true},
 		{`(${a} = 1 "it's"`, true},
+		{"(${a} = 1 'x'", true},
 		{"(${a} = 1 2.5", true},
 		{"not ${a}", true},
 		{"true", true},
@@ -540,23 +405,32 @@ func TestExprErrorsReal(t *testing.T) {
 		{"count-selected()", true},
 	}
 	var questions strings.Builder
-	want, errs := map[string]string{}, map[string]error{}
+	want, errs := map[string]string{}, map[string]*survey.ExprError{}
+	used := map[string]bool{}
 	for i, c := range cases {
 		_, err := survey.ParseExpr(c.src)
 		var pe *survey.ExprError
 		if !errors.As(err, &pe) {
 			t.Fatalf("ParseExpr(%q) = %v, want an *ExprError", c.src, err)
 		}
-		requireExprTranslated(t, err.Error())
-		if key, args, _ := DomainKey(err.Error()); key != "domain.expr.column" || len(args) != 2 || args[1] != pe.Msg {
-			t.Errorf("%q matches %s %q", err.Error(), key, args)
+		m := pe.Message()
+		if m.Key != "msg.expr.column" || len(m.Args) != 2 || m.Args[0] != pe.Pos || m.Args[1] != pe.Text || err.Error() != m.String() {
+			t.Errorf("ParseExpr(%q): message %s %v for the error %q", c.src, m.Key, m.Args, err)
 		}
+		requireExprMessage(t, m)
+		messageKeys(m, used)
 		if c.yaml {
 			id := "q" + strconv.Itoa(i)
 			quoted, _ := json.Marshal(c.src) // a JSON string is a YAML string
 			fmt.Fprintf(&questions, "      - {id: %s, type: text, label: Frage, relevant: %s}\n", id, quoted)
 			want[id] = fmt.Sprintf("Frage %q: relevant %q: %v", id, c.src, err)
-			errs[id] = err
+			errs[id] = pe
+		}
+	}
+	// Every message of the parser is among them.
+	for key := range survey.GermanTexts() {
+		if strings.HasPrefix(key, "msg.expr.") && !used[key] {
+			t.Errorf("no broken condition here produces %s", key)
 		}
 	}
 	_, err := survey.ParseYAML("fragebogen.yaml", []byte("id: x\ntitle: T\nsections:\n  - id: a\n    title: A\n    questions:\n"+
@@ -565,29 +439,56 @@ func TestExprErrorsReal(t *testing.T) {
 	if !errors.As(err, &defs) {
 		t.Fatalf("ParseYAML: %v, want DefErrors", err)
 	}
-	got := map[string]string{}
+	got := map[string]survey.DefError{}
 	for _, d := range defs {
 		for id := range want {
 			if strings.HasPrefix(d.Msg, "Frage \""+id+"\": ") {
-				got[id] = d.Msg
+				got[id] = d
 			}
 		}
 	}
 	for id, w := range want {
-		if got[id] != w {
-			t.Errorf("questionnaire: %s\n got %q\nwant %q", id, got[id], w)
+		d := got[id]
+		if d.Msg != w {
+			t.Errorf("questionnaire: %s\n got %q\nwant %q", id, d.Msg, w)
 			continue
 		}
-		requireExprTranslated(t, w)
-		var pe *survey.ExprError
-		errors.As(errs[id], &pe)
-		requireExprNesting(t, w, errs[id].Error(), pe.Msg)
-		if en := EN.Domain(w); !strings.HasPrefix(en, "question \""+id+"\": relevant \"") || !strings.Contains(en, "\": column ") {
+		// The diagnostic inserts the error as a nested message: the
+		// pages write it in their language, around it and inside it.
+		if !hasMessage(d.MsgText, errs[id].Message()) {
+			t.Errorf("questionnaire: %s: the message %v does not nest the condition's error %v", id, d.MsgText, errs[id].Message())
+			continue
+		}
+		requireExprMessage(t, d.MsgText)
+		if en := inLang(EN, d.MsgText); !strings.HasPrefix(en, "question \""+id+"\": relevant \"") || !strings.Contains(en, "\": column ") {
 			t.Errorf("%q → %q", w, en)
 		}
 	}
 	if len(want) < 40 {
 		t.Errorf("only %d questions", len(want))
+	}
+}
+
+// TestExprMessagesWords: no German text of the parser's messages has an
+// English word, no English text a German one outside what it quotes.
+func TestExprMessagesWords(t *testing.T) {
+	n := 0
+	for key, de := range survey.GermanTexts() {
+		if !strings.HasPrefix(key, "msg.expr.") {
+			continue
+		}
+		n++
+		en, _ := Raw(EN, key)
+		if w := englishExprWord.FindString(de); w != "" {
+			t.Errorf("%s: English %q in %q", key, w, de)
+		}
+		rest := exprDataRE.ReplaceAllString(dataRE.ReplaceAllString(en, ""), "")
+		if germanExprWord.MatchString(rest) || germanImportWord.MatchString(rest) {
+			t.Errorf("%s: German in %q", key, en)
+		}
+	}
+	if n < 40 {
+		t.Errorf("only %d messages of the parser", n)
 	}
 }
 

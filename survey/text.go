@@ -10,10 +10,10 @@ import (
 // shape of upload diagnostics and of domain errors (Error, NewError) and
 // every new message takes (the older ones, not yet keyed, are German
 // sentences that the pages translate back by pattern; see
-// cmd/bedarf/i18n/domain.go).
+// cmd/bedarf/internal/i18n/domain.go).
 // The domain keeps the German text of each key (germanTexts) for the
 // command line, the workbook and the logs; the web's catalogue
-// (cmd/bedarf/i18n) holds the same keys in German and English, and a test
+// (cmd/bedarf/internal/i18n) holds the same keys in German and English, and a test
 // there checks that both agree key by key. Arguments are data (file names,
 // ids, numbers, lines) inserted as they are; an argument that is itself a
 // *Message is written in the same language as the message.

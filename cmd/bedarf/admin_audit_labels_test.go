@@ -11,7 +11,8 @@ import (
 	"strings"
 	"testing"
 
-	"bedarf/cmd/bedarf/i18n"
+	"bedarf/cmd/bedarf/internal/i18n"
+	"bedarf/cmd/bedarf/internal/web"
 	"bedarf/survey"
 	"bedarf/survey/store"
 )
@@ -52,7 +53,7 @@ func TestAuditActionsLabelled(t *testing.T) {
 	}
 	for a := range actions {
 		for _, l := range []i18n.Lang{i18n.DE, i18n.EN} {
-			if got := actionLabel(l, a); got == a {
+			if got := web.ActionLabel(l, a); got == a {
 				t.Errorf("audit action %q has no name on the audit page (%s)", a, l.Code())
 			}
 		}
@@ -153,7 +154,7 @@ func TestAuditOldAndNewDetailsInWords(t *testing.T) {
 		"boundaries.delete": {""},
 	}
 	n := 0
-	for _, a := range actionLabels {
+	for _, a := range web.ActionLabels {
 		if strings.HasSuffix(a.Action, ".") {
 			continue
 		}
@@ -170,7 +171,7 @@ func TestAuditOldAndNewDetailsInWords(t *testing.T) {
 	}
 	b := loginAdmin(t, r.demo)
 	var params []string
-	for _, f := range paramFields() {
+	for _, f := range web.ParamFields() {
 		params = append(params, f.Name)
 	}
 	english := regexp.MustCompile(`\b(admin|viewer|sent|failed|Revision|` + strings.Join(params, "|") + `)\b|[{}]|"[A-Za-z]+":`)

@@ -17,6 +17,7 @@ import (
 	"testing"
 	"time"
 
+	"bedarf/cmd/bedarf/internal/web"
 	"bedarf/survey"
 	"bedarf/survey/auth"
 	"bedarf/survey/store"
@@ -192,9 +193,9 @@ func TestRoundLifecycle(t *testing.T) {
 	wantCode(t, "unknown questionnaire version", code, http.StatusUnprocessableEntity)
 
 	// A late round with three Kommunen, open, links made at once.
-	today := berlinToday(time.Now())
-	form := url.Values{"fragebogen": {"1"}, "titel": {"Nachfrage Herbst"}, "beginn": {dateValue(today.AddDate(0, 0, -10))},
-		"frist": {dateValue(today.AddDate(0, 0, -1))}, "oeffnen": {"1"}, "links": {"1"}, "kommune": {ids[0][2], ids[1][2], ids[2][2]}}
+	today := web.BerlinToday(time.Now())
+	form := url.Values{"fragebogen": {"1"}, "titel": {"Nachfrage Herbst"}, "beginn": {web.DateValue(today.AddDate(0, 0, -10))},
+		"frist": {web.DateValue(today.AddDate(0, 0, -1))}, "oeffnen": {"1"}, "links": {"1"}, "kommune": {ids[0][2], ids[1][2], ids[2][2]}}
 	code, _, h := b.post(r.base+"/verwaltung/runden", form)
 	if code != http.StatusSeeOther || h.Get("Location") != "/verwaltung/runden/2/verwalten?hinweis=angelegt" {
 		t.Fatalf("create round: %d to %q", code, h.Get("Location"))
@@ -221,13 +222,13 @@ func TestRoundLifecycle(t *testing.T) {
 
 	// A's own deadline: A may save, B may not.
 	kommune := r.base + "/verwaltung/runden/2/kommunen/"
-	code, _, _ = b.post(kommune+agsA+"/frist", url.Values{"frist": {dateValue(today.AddDate(0, 0, 3))}})
+	code, _, _ = b.post(kommune+agsA+"/frist", url.Values{"frist": {web.DateValue(today.AddDate(0, 0, 3))}})
 	wantCode(t, "Kommune deadline", code, http.StatusSeeOther)
 	_, page, _ = b.get(kommune + agsA)
 	if !strings.Contains(page, "(eigene Frist)") || !strings.Contains(page, "Frist der Kommune geändert") {
 		t.Error("Kommune page shows neither the own deadline nor its history")
 	}
-	code, _, _ = b.post(kommune+agsA+"/frist", url.Values{"frist": {dateValue(today.AddDate(0, 0, -5))}})
+	code, _, _ = b.post(kommune+agsA+"/frist", url.Values{"frist": {web.DateValue(today.AddDate(0, 0, -5))}})
 	wantCode(t, "own deadline before the round's", code, http.StatusUnprocessableEntity)
 	code, page = r.kommuneSave(t, linkA, "11")
 	if code != http.StatusOK || !strings.Contains(page, "Zwischengespeichert") || strings.Contains(page, "Frist ist abgelaufen") {
@@ -238,7 +239,7 @@ func TestRoundLifecycle(t *testing.T) {
 	}
 
 	// Extending the whole round lets B save too.
-	code, _, _ = b.post(r.base+"/verwaltung/runden/2/frist", url.Values{"frist": {dateValue(today.AddDate(0, 0, 14))}})
+	code, _, _ = b.post(r.base+"/verwaltung/runden/2/frist", url.Values{"frist": {web.DateValue(today.AddDate(0, 0, 14))}})
 	wantCode(t, "extend round", code, http.StatusSeeOther)
 	if code, _ = r.kommuneSave(t, linkB, "12"); code != http.StatusOK {
 		t.Errorf("B after the extension: %d, want 200", code)
@@ -740,7 +741,7 @@ func TestAuditLogPage(t *testing.T) {
 	if !strings.Contains(page, "Demo Hannover") || strings.Contains(page, "Demo Garbsen") {
 		t.Error("filter by who")
 	}
-	today := dateValue(berlinToday(time.Now()))
+	today := web.DateValue(web.BerlinToday(time.Now()))
 	_, page, _ = b.get(log + "?von=" + today + "&bis=" + today + "&was=round.create")
 	if strings.Count(page, "<td>Runde angelegt</td>") != 1 {
 		t.Error("filter by today")

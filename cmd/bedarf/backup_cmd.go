@@ -11,13 +11,14 @@ import (
 	"slices"
 	"strings"
 
+	"bedarf/cmd/bedarf/internal/cli"
 	"bedarf/survey/store"
 )
 
 // runBackup writes a checked copy of the database while the server may go
 // on taking saves: bedarf backup --db FILE --out FILE.
 func runBackup(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	set := newFlagSet("backup", "--out DATEI [--db DATEI]", stderr)
+	set := cli.NewFlagSet("backup", "--out DATEI [--db DATEI]", stderr)
 	var c config
 	set.StringVar(&c.DB, "db", envOr("BEDARF_DB", "bedarf.db"), "`DATEI` SQLite-Datenbank (BEDARF_DB)")
 	set.StringVar(&c.KeyFile, "key-file", envOr("BEDARF_KEY_FILE", ""), "`DATEI` Schlüsseldatei der Links, an die erinnert wird (BEDARF_KEY_FILE; sonst der Name der Datenbank mit .key)")
@@ -60,7 +61,7 @@ func runBackup(ctx context.Context, args []string, stdout, stderr io.Writer) err
 // runRestore puts a backup in place of the database; the server must be
 // stopped: bedarf restore --from FILE --db FILE [--force].
 func runRestore(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	set := newFlagSet("restore", "--from DATEI [--db DATEI] [--force]", stderr)
+	set := cli.NewFlagSet("restore", "--from DATEI [--db DATEI] [--force]", stderr)
 	db := set.String("db", envOr("BEDARF_DB", "bedarf.db"), "`DATEI` wiederherzustellende SQLite-Datenbank (BEDARF_DB)")
 	from := set.String("from", "", "`DATEI` Sicherung, geschrieben von bedarf backup")
 	force := set.Bool("force", false, "eine bestehende Datenbank ersetzen (nur, wenn kein Server sie geöffnet hat)")

@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"bedarf/cmd/bedarf/internal/bench"
 )
 
 // TestBenchShort runs "bedarf bench" end to end in a small short mode and
@@ -28,7 +30,7 @@ func TestBenchShort(t *testing.T) {
 		t.Fatal(err)
 	}
 	report := string(b)
-	for _, s := range benchSections {
+	for _, s := range bench.BenchSections {
 		if !strings.Contains(report, "\n"+s+"\n") {
 			t.Errorf("report lacks section %q", s)
 		}
@@ -47,11 +49,11 @@ func TestBenchShort(t *testing.T) {
 	}
 
 	// Notes written by hand are kept for the next run.
-	edited := strings.Replace(report, notesBegin+"\n", notesBegin+"\nHand-written finding.\n", 1)
+	edited := strings.Replace(report, bench.NotesBegin+"\n", bench.NotesBegin+"\nHand-written finding.\n", 1)
 	if err := os.WriteFile(out, []byte(edited), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if got := keptNotes(out); !strings.HasPrefix(got, "Hand-written finding.") {
+	if got := bench.KeptNotes(out); !strings.HasPrefix(got, "Hand-written finding.") {
 		t.Errorf("kept notes %q", got)
 	}
 }

@@ -16,6 +16,9 @@ import (
 	"time"
 
 	"bedarf/analysis"
+	"bedarf/cmd/bedarf/internal/cli"
+	"bedarf/cmd/bedarf/internal/mailer"
+	"bedarf/cmd/bedarf/internal/web"
 	"bedarf/survey"
 	"bedarf/survey/auth"
 	"bedarf/survey/store"
@@ -32,7 +35,7 @@ type config struct {
 	LogFormat      string        // set by serveFlags
 	Drain          time.Duration // set by drainTimeout
 	drainRaw       string        // set by drainFlag
-	Mail           mailConfig
+	Mail           mailer.Config
 }
 
 func (c *config) flags(fs *flag.FlagSet, defDB string) {
@@ -41,7 +44,7 @@ func (c *config) flags(fs *flag.FlagSet, defDB string) {
 	fs.StringVar(&c.Addr, "addr", envOr("BEDARF_ADDR", "127.0.0.1:8080"), "`HOST:PORT` Adresse, an der der Server lauscht (BEDARF_ADDR)")
 	fs.StringVar(&c.BaseURL, "base-url", envOr("BEDARF_BASE_URL", ""), "`URL` öffentliche Adresse in Links, z. B. https://bedarf.example.de (BEDARF_BASE_URL; sonst http://ADRESSE, mit --tls-cert https://ADRESSE)")
 	fs.StringVar(&c.TrustedProxies, "trusted-proxies", envOr("BEDARF_TRUSTED_PROXIES", ""), "`LISTE` Reverse-Proxys, deren Kopfzeilen X-Forwarded-For/-Proto gelten: Adressen oder Netze, durch Kommas getrennt, z. B. 127.0.0.1,10.0.0.0/24 (BEDARF_TRUSTED_PROXIES; sonst keine)")
-	c.Mail.flags(fs)
+	mailFlags(&c.Mail, fs)
 }
 
 func (c *config) keyFile() string {
@@ -65,7 +68,7 @@ func openStore(ctx context.Context, c config) (*store.Store, *auth.Sealer, error
 }
 
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("serve", "[Optionen]", stderr)
+	fs := cli.NewFlagSet("serve", "[Optionen]", stderr)
 	var c config
 	c.flags(fs, "bedarf.db")
 	c.serveFlags(fs)
@@ -96,24 +99,24 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	opts := c.serverOptions(ln)
-	mail, stopMail, err := startMail(ctx, mailDeps{st: st, sealer: sealer, log: logger, baseURL: opts.BaseURL}, c.Mail)
+	mail, stopMail, err := mailer.Start(ctx, mailer.Deps{St: st, Sealer: sealer, Log: logger, BaseURL: opts.BaseURL}, c.Mail)
 	if err != nil {
 		ln.Close()
 		return err
 	}
 	defer stopMail()
 	opts.Mail = mail
-	srv, err := newServer(st, sealer, logger, opts)
+	srv, err := web.New(st, sealer, logger, opts)
 	if err != nil {
 		ln.Close()
 		return err
 	}
 	logger.Info("bedarf", "version", buildVersion().String())
-	fmt.Fprintf(stdout, "Verwaltung: %s/anmelden\n", srv.baseURL)
-	if err := srv.announceSetup(ctx, stdout); err != nil {
+	fmt.Fprintf(stdout, "Verwaltung: %s/anmelden\n", srv.BaseURL)
+	if err := srv.AnnounceSetup(ctx, stdout); err != nil {
 		logger.Error("setup state", "err", err)
 	}
-	return serveUntilDone(ctx, ln, tlsConf, srv, logger, c.Drain)
+	return web.ServeUntilDone(ctx, ln, tlsConf, srv, logger, c.Drain)
 }
 
 // baseURL returns the configured public address or the listener's.
@@ -128,7 +131,7 @@ func baseURL(c config, ln net.Listener) string {
 }
 
 func runUserAdd(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
-	fs := newFlagSet("user add", "--email E-MAIL --name NAME --role admin|viewer [--db DATEI] < PASSWORT", stderr)
+	fs := cli.NewFlagSet("user add", "--email E-MAIL --name NAME --role admin|viewer [--db DATEI] < PASSWORT", stderr)
 	db := fs.String("db", envOr("BEDARF_DB", "bedarf.db"), "`DATEI` SQLite-Datenbank (BEDARF_DB)")
 	email := fs.String("email", "", "`E-MAIL` E-Mail-Adresse (Anmeldename)")
 	name := fs.String("name", "", "`NAME` vollständiger Name")
@@ -176,7 +179,7 @@ func readPassword(stdin io.Reader) (string, bool, error) {
 }
 
 func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("export", "--out DATEI.xlsx [--round ID|latest] [--db DATEI]", stderr)
+	fs := cli.NewFlagSet("export", "--out DATEI.xlsx [--round ID|latest] [--db DATEI]", stderr)
 	db := fs.String("db", envOr("BEDARF_DB", "bedarf.db"), "`DATEI` SQLite-Datenbank (BEDARF_DB)")
 	round := fs.String("round", "latest", "`RUNDE` Nummer der Runde oder latest (die neueste)")
 	out := fs.String("out", "", "`DATEI` Ausgabedatei (.xlsx)")
@@ -209,7 +212,7 @@ func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return err
 	}
 	defer os.Remove(tmp.Name())
-	if err := writeRoundWorkbook(ctx, analysis.NewService(st), r, tmp); err != nil {
+	if err := web.WriteRoundWorkbook(ctx, analysis.NewService(st), r, tmp); err != nil {
 		tmp.Close()
 		return err
 	}

@@ -17,6 +17,7 @@ import (
 	"testing"
 	"time"
 
+	"bedarf/cmd/bedarf/internal/web"
 	"bedarf/survey"
 	"bedarf/survey/auth"
 	"bedarf/survey/store"
@@ -193,7 +194,7 @@ func startTypesRig(t *testing.T) *typesRig {
 // the test ends and returns its address.
 func serveStore(t *testing.T, st *store.Store, sealer *auth.Sealer) string {
 	t.Helper()
-	srv, err := newServer(st, sealer, slog.New(slog.NewTextHandler(io.Discard, nil)), serverOptions{BaseURL: "http://bedarf.test"})
+	srv, err := web.New(st, sealer, slog.New(slog.NewTextHandler(io.Discard, nil)), web.Options{BaseURL: "http://bedarf.test"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -229,7 +230,7 @@ func (r *typesRig) stored(t *testing.T, field string) []string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	k, ok := keyOfField(r.qn, field)
+	k, ok := web.KeyOfField(r.qn, field)
 	if !ok {
 		t.Fatalf("no field %s", field)
 	}
@@ -295,7 +296,7 @@ func display(qn *survey.Questionnaire, field string, vals []string) string {
 	if len(vals) == 0 {
 		return "(leer)"
 	}
-	k, _ := keyOfField(qn, field)
+	k, _ := web.KeyOfField(qn, field)
 	q := qn.Question(k.Question)
 	var out []string
 	switch q.Type {

@@ -12,6 +12,9 @@ import (
 	"time"
 
 	"bedarf/analysis"
+	"bedarf/cmd/bedarf/internal/cli"
+	"bedarf/cmd/bedarf/internal/mailer"
+	"bedarf/cmd/bedarf/internal/web"
 	"bedarf/survey"
 	"bedarf/survey/auth"
 	"bedarf/survey/store"
@@ -26,7 +29,7 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer, logge
 // runDemoSeeded is runDemo with a hook after each seeding step (see
 // seedDemo); tests kill the process there.
 func runDemoSeeded(ctx context.Context, args []string, stdout, stderr io.Writer, logger *slog.Logger, afterStep func(string)) error {
-	fs := newFlagSet("demo", "[Optionen]", stderr)
+	fs := cli.NewFlagSet("demo", "[Optionen]", stderr)
 	var c config
 	c.flags(fs, "bedarf-demo.db")
 	c.drainFlag(fs)
@@ -51,14 +54,14 @@ func runDemoSeeded(ctx context.Context, args []string, stdout, stderr io.Writer,
 		return fmt.Errorf("demo data: %w", err)
 	}
 	opts := c.serverOptions(ln)
-	mail, stopMail, err := startMail(ctx, mailDeps{st: st, sealer: sealer, log: logger, baseURL: opts.BaseURL}, c.Mail)
+	mail, stopMail, err := mailer.Start(ctx, mailer.Deps{St: st, Sealer: sealer, Log: logger, BaseURL: opts.BaseURL}, c.Mail)
 	if err != nil {
 		ln.Close()
 		return err
 	}
 	defer stopMail()
 	opts.Mail = mail
-	srv, err := newServer(st, sealer, logger, opts)
+	srv, err := web.New(st, sealer, logger, opts)
 	if err != nil {
 		ln.Close()
 		return err
@@ -73,12 +76,12 @@ func runDemoSeeded(ctx context.Context, args []string, stdout, stderr io.Writer,
 		ln.Close()
 		return err
 	}
-	fmt.Fprintf(stdout, "Verwaltung: %s/anmelden\n", srv.baseURL)
+	fmt.Fprintf(stdout, "Verwaltung: %s/anmelden\n", srv.BaseURL)
 	fmt.Fprintf(stdout, "admin login: %s %s\n", demoAdminEmail, password)
 	for _, l := range links {
-		fmt.Fprintf(stdout, "%s\t%s\t%s/k/%s\n", l.Kommune.AGS, l.Kommune.Name, srv.baseURL, l.Token)
+		fmt.Fprintf(stdout, "%s\t%s\t%s/k/%s\n", l.Kommune.AGS, l.Kommune.Name, srv.BaseURL, l.Token)
 	}
-	return serveUntilDone(ctx, ln, nil, srv, logger, c.Drain)
+	return web.ServeUntilDone(ctx, ln, nil, srv, logger, c.Drain)
 }
 
 // seedDemo fills an empty database with the demo in one transaction

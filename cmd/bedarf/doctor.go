@@ -19,7 +19,9 @@ import (
 	"syscall"
 	"time"
 
-	"bedarf/cmd/bedarf/i18n"
+	"bedarf/cmd/bedarf/internal/cli"
+	"bedarf/cmd/bedarf/internal/i18n"
+	"bedarf/cmd/bedarf/internal/web"
 	"bedarf/survey"
 	"bedarf/survey/auth"
 	"bedarf/survey/store"
@@ -61,7 +63,7 @@ func (d *doctor) fail(format string, args ...any) {
 // files and whether the base URL answers. It changes nothing and fails
 // when any check fails.
 func runDoctor(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("doctor", "[Optionen von serve]", stderr)
+	fs := cli.NewFlagSet("doctor", "[Optionen von serve]", stderr)
 	var c config
 	c.flags(fs, "bedarf.db")
 	c.serveFlags(fs)
@@ -94,10 +96,10 @@ func (d *doctor) checkConfig(c config) {
 	if _, err := newLogger(io.Discard, c.LogFormat); err != nil {
 		d.fail("Protokollformat: %v (BEDARF_LOG_FORMAT)", err)
 	}
-	if proxies, err := parseTrustedProxies(splitList(c.TrustedProxies)); err != nil {
+	if proxies, err := web.ParseTrustedProxies(splitList(c.TrustedProxies)); err != nil {
 		d.fail("Vertrauenswürdige Proxys: %v (BEDARF_TRUSTED_PROXIES)", err)
 	} else if len(proxies) > 0 {
-		d.ok("Vertrauenswürdige Proxys: %s", strings.Join(prefixStrings(proxies), ", "))
+		d.ok("Vertrauenswürdige Proxys: %s", strings.Join(web.PrefixStrings(proxies), ", "))
 	}
 	if err := c.drainTimeout(); err != nil {
 		d.fail("Abschaltfrist: %v", err)
@@ -214,13 +216,13 @@ func (d *doctor) checkSetup(ctx context.Context, db *store.Inspection, mailReady
 		return
 	}
 	var done []string
-	for _, step := range setupSteps(st, mailReady) {
+	for _, step := range web.SetupSteps(st, mailReady) {
 		name := i18n.DE.T(step.Name())
 		switch {
-		case step.State == stateDone:
+		case step.State == web.StateDone:
 			done = append(done, name)
 		case step.Open() && step.Essential:
-			d.fail("Einrichtung offen: %s (Seite %s nach der Anmeldung)", name, setupPath)
+			d.fail("Einrichtung offen: %s (Seite %s nach der Anmeldung)", name, web.SetupPath)
 		case step.Open():
 			d.note("Einrichtung offen: %s (für den Start nicht nötig)", name)
 		}

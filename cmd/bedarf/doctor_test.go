@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"bedarf/cmd/bedarf/internal/web"
 	"bedarf/survey"
 	"bedarf/survey/store"
 )
@@ -70,7 +71,7 @@ func seedInstallation(t *testing.T, db string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	today := berlinToday(time.Now())
+	today := web.BerlinToday(time.Now())
 	if _, err := st.CreateRound(ctx, store.NewRound{QuestionnaireID: v.ID, Title: "Runde", OpensOn: today, Deadline: today.AddDate(0, 0, 28)}, cliActor); err != nil {
 		t.Fatal(err)
 	}

@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"bedarf/cmd/bedarf/internal/web"
 	"bedarf/survey"
 	"bedarf/survey/store"
 )
@@ -112,7 +113,7 @@ func TestDrainAnswersEveryRequestBegun(t *testing.T) {
 		t.Fatal("the program did not stop")
 	}
 	took := time.Since(start)
-	if took < drain || took > drain+drainLastCall+5*time.Second {
+	if took < drain || took > drain+web.DrainLastCall+5*time.Second {
 		t.Errorf("the stop took %v with a drain deadline of %v", took, drain)
 	}
 

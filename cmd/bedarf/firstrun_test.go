@@ -18,6 +18,7 @@ import (
 	"testing"
 	"time"
 
+	"bedarf/cmd/bedarf/internal/web"
 	"bedarf/survey"
 )
 
@@ -227,33 +228,33 @@ func startFirstRun(t *testing.T, extra ...string) *firstRun {
 	}
 	a := newBrowser(t, base)
 	code, page, h := a.post(base+"/anmelden", url.Values{"email": {"admin@amt.example"}, "passwort": {"einrichtungs-passwort-2026"}})
-	if code != http.StatusSeeOther || h.Get("Location") != setupPath {
-		t.Fatalf("login: %d → %q, want 303 → %s\n%.1000s", code, h.Get("Location"), setupPath, page)
+	if code != http.StatusSeeOther || h.Get("Location") != web.SetupPath {
+		t.Fatalf("login: %d → %q, want 303 → %s\n%.1000s", code, h.Get("Location"), web.SetupPath, page)
 	}
 	// No page of the fresh installation is a dead end.
 	for _, p := range []string{"/verwaltung", "/verwaltung/mail"} {
-		if code, _, h := a.get(base + p); code != http.StatusSeeOther || h.Get("Location") != setupPath {
-			t.Errorf("GET %s on a fresh installation: %d → %q, want 303 → %s", p, code, h.Get("Location"), setupPath)
+		if code, _, h := a.get(base + p); code != http.StatusSeeOther || h.Get("Location") != web.SetupPath {
+			t.Errorf("GET %s on a fresh installation: %d → %q, want 303 → %s", p, code, h.Get("Location"), web.SetupPath)
 		}
 	}
-	for _, p := range []string{setupPath, "/verwaltung/runden", "/verwaltung/runden/neu", "/verwaltung/kommunen", "/verwaltung/frageboegen", "/verwaltung/rechtstexte", "/"} {
+	for _, p := range []string{web.SetupPath, "/verwaltung/runden", "/verwaltung/runden/neu", "/verwaltung/kommunen", "/verwaltung/frageboegen", "/verwaltung/rechtstexte", "/"} {
 		if code, page, _ := a.get(base + p); code != http.StatusOK && code != http.StatusSeeOther {
 			t.Errorf("GET %s on a fresh installation: %d\n%.500s", p, code, page)
 		}
 	}
-	_, page, _ = a.get(base + setupPath)
+	_, page, _ = a.get(base + web.SetupPath)
 	states := setupStates(t, page)
-	open := []string{stepKommunen, stepQuestionnaire, stepRound, stepOrganisation, stepLegal}
+	open := []string{web.StepKommunen, web.StepQuestionnaire, web.StepRound, web.StepOrganisation, web.StepLegal}
 	if len(extra) == 0 {
-		open = append(open, stepMail) // no mail server configured
+		open = append(open, web.StepMail) // no mail server configured
 	}
 	for _, s := range open {
-		if states[s] != stateOpen {
+		if states[s] != web.StateOpen {
 			t.Errorf("fresh installation: step %s is %q, want open", s, states[s])
 		}
 	}
-	if states[stepBoundaries] != stateOptional {
-		t.Errorf("fresh installation: boundaries are %q, want optional", states[stepBoundaries])
+	if states[web.StepBoundaries] != web.StateOptional {
+		t.Errorf("fresh installation: boundaries are %q, want optional", states[web.StepBoundaries])
 	}
 	return &firstRun{in: in, base: base, admin: a}
 }
@@ -262,7 +263,7 @@ func startFirstRun(t *testing.T, extra ...string) *firstRun {
 func (f *firstRun) post(t *testing.T, path string, form url.Values) {
 	t.Helper()
 	code, page, h := f.admin.post(f.base+path, form)
-	if code != http.StatusSeeOther || !strings.HasPrefix(h.Get("Location"), setupPath) {
+	if code != http.StatusSeeOther || !strings.HasPrefix(h.Get("Location"), web.SetupPath) {
 		t.Fatalf("POST %s: %d → %q\n%.2000s", path, code, h.Get("Location"), page)
 	}
 }
@@ -271,7 +272,7 @@ func (f *firstRun) post(t *testing.T, path string, form url.Values) {
 // with the CLI's problems and show the step as before.
 func (f *firstRun) refused(t *testing.T, path, step, name string, data []byte, cli []string) {
 	t.Helper()
-	_, before, _ := f.admin.get(f.base + setupPath)
+	_, before, _ := f.admin.get(f.base + web.SetupPath)
 	was := setupStates(t, before)[step]
 	code, page := f.admin.upload(f.base+path, name, data)
 	mustStatus(t, "bad "+name, code, http.StatusUnprocessableEntity, page)
@@ -289,22 +290,22 @@ func (f *firstRun) refused(t *testing.T, path, step, name string, data []byte, c
 // Kommune's letter and link.
 func (f *firstRun) openRound(t *testing.T, ags string) {
 	t.Helper()
-	_, page, _ := f.admin.get(f.base + setupPath)
+	_, page, _ := f.admin.get(f.base + web.SetupPath)
 	m := questionnaireRE.FindStringSubmatch(page)
 	if m == nil {
 		t.Fatalf("setup page has no round form:\n%.3000s", page)
 	}
-	today := berlinToday(time.Now())
+	today := web.BerlinToday(time.Now())
 	code, page, h := f.admin.post(f.base+"/verwaltung/runden", url.Values{"fragebogen": {m[1]}, "alle": {"1"}, "links": {"1"}, "oeffnen": {"1"},
-		"titel": {"Erste Runde"}, "beginn": {dateValue(today)}, "frist": {dateValue(today.AddDate(0, 0, 21))}})
+		"titel": {"Erste Runde"}, "beginn": {web.DateValue(today)}, "frist": {web.DateValue(today.AddDate(0, 0, 21))}})
 	rm := roundLocationRE.FindStringSubmatch(h.Get("Location"))
 	if code != http.StatusSeeOther || rm == nil {
 		t.Fatalf("create round: %d → %q\n%.2000s", code, h.Get("Location"), page)
 	}
 	f.roundID = rm[1]
-	_, page, _ = f.admin.get(f.base + setupPath)
+	_, page, _ = f.admin.get(f.base + web.SetupPath)
 	for step, state := range setupStates(t, page) {
-		if (step == stepKommunen || step == stepQuestionnaire || step == stepRound) && state != stateDone {
+		if (step == web.StepKommunen || step == web.StepQuestionnaire || step == web.StepRound) && state != web.StateDone {
 			t.Errorf("after the setup, step %s is %q", step, state)
 		}
 	}
@@ -342,23 +343,23 @@ func TestFirstRunHannover(t *testing.T) {
 	f := startFirstRun(t)
 	badCSV := []byte("ags,name,kind,lat,lon,population,population_year\n03241001,Hannover,Stadt,52.37,9.77,536925,2019\n123,Nirgendwo,Stadt,keine,9.1,10,2019\n")
 	f.in.write("kaputt.csv", badCSV)
-	f.refused(t, setupKommunenPath, stepKommunen, "kaputt.csv", badCSV, cliProblems(t, f.in, "kaputt.csv", "kommunen", "import", "kaputt.csv", "--db", "probe.db"))
+	f.refused(t, web.SetupKommunenPath, web.StepKommunen, "kaputt.csv", badCSV, cliProblems(t, f.in, "kaputt.csv", "kommunen", "import", "kaputt.csv", "--db", "probe.db"))
 	badYAML := []byte("id: x\ntitle: Kaputt\nsections:\n  - id: a\n    title: A\n    questions:\n      - id: q1\n        type: zahl\n        label: Eins\n")
 	f.in.write("kaputt.yaml", badYAML)
-	f.refused(t, setupQuestionnairePath, stepQuestionnaire, "kaputt.yaml", badYAML, cliProblems(t, f.in, "kaputt.yaml", "questionnaire", "check", "kaputt.yaml"))
+	f.refused(t, web.SetupQuestionnairePath, web.StepQuestionnaire, "kaputt.yaml", badYAML, cliProblems(t, f.in, "kaputt.yaml", "questionnaire", "check", "kaputt.yaml"))
 
-	f.post(t, setupPath+"/kommunen/region-hannover", nil)
+	f.post(t, web.SetupPath+"/kommunen/region-hannover", nil)
 	badGeo := []byte(`{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"ags":"09999999"},"geometry":{"type":"Point","coordinates":[1,2]}}]}`)
-	f.refused(t, setupBoundariesPath, stepBoundaries, "kaputt.geojson", badGeo, nil)
-	f.post(t, setupPath+"/grenzen/region-hannover", nil)
-	f.post(t, setupPath+"/fragebogen/standard", nil)
-	f.post(t, setupPath+"/organisation", url.Values{"stelle": {"Koordinierungsstelle Integration"}, "behoerde": {"Region Hannover"}})
+	f.refused(t, web.SetupBoundariesPath, web.StepBoundaries, "kaputt.geojson", badGeo, nil)
+	f.post(t, web.SetupPath+"/grenzen/region-hannover", nil)
+	f.post(t, web.SetupPath+"/fragebogen/standard", nil)
+	f.post(t, web.SetupPath+"/organisation", url.Values{"stelle": {"Koordinierungsstelle Integration"}, "behoerde": {"Region Hannover"}})
 	f.openRound(t, "03241001")
 	if !strings.Contains(f.letter, "Koordinierungsstelle Integration") {
 		t.Error("the letter does not name the organisation")
 	}
-	_, page, _ := f.admin.get(f.base + setupPath)
-	if got := setupStates(t, page)[stepBoundaries]; got != stateDone {
+	_, page, _ := f.admin.get(f.base + web.SetupPath)
+	if got := setupStates(t, page)[web.StepBoundaries]; got != web.StateDone {
 		t.Errorf("boundaries after taking Hannover's: %q", got)
 	}
 }
@@ -384,16 +385,16 @@ func TestFirstRunOtherRegion(t *testing.T) {
 			k.ags, k.name, lon, lat, lon+0.1, lat, lon+0.1, lat+0.1, lon, lat+0.1, lon, lat))
 	}
 	geo := `{"type":"FeatureCollection","features":[` + strings.Join(features, ",") + `]}`
-	if code, page := f.admin.upload(f.base+setupKommunenPath, "musterland.csv", []byte(csv.String())); code != http.StatusSeeOther {
+	if code, page := f.admin.upload(f.base+web.SetupKommunenPath, "musterland.csv", []byte(csv.String())); code != http.StatusSeeOther {
 		t.Fatalf("Kommunen CSV: %d\n%.2000s", code, page)
 	}
-	if code, page := f.admin.upload(f.base+setupBoundariesPath, "musterland.geojson", []byte(geo)); code != http.StatusSeeOther {
+	if code, page := f.admin.upload(f.base+web.SetupBoundariesPath, "musterland.geojson", []byte(geo)); code != http.StatusSeeOther {
 		t.Fatalf("GeoJSON: %d\n%.2000s", code, page)
 	}
-	f.post(t, setupPath+"/fragebogen/standard", nil)
-	f.post(t, setupPath+"/organisation", url.Values{"stelle": {"Fachdienst Migration"}, "behoerde": {"Landkreis Musterland"},
+	f.post(t, web.SetupPath+"/fragebogen/standard", nil)
+	f.post(t, web.SetupPath+"/organisation", url.Values{"stelle": {"Fachdienst Migration"}, "behoerde": {"Landkreis Musterland"},
 		"anschrift": {"Amtsweg 1\n99999 Musterstadt"}, "gruss": {"Im Auftrag"}, "kontakt": {"Telefon 09999 123"}})
-	code, page, _ := f.admin.post(f.base+setupPath+"/testmail", nil)
+	code, page, _ := f.admin.post(f.base+web.SetupPath+"/testmail", nil)
 	mustStatus(t, "test mail", code, http.StatusOK, page)
 	if !strings.Contains(page, "Antwort des Mailservers") {
 		t.Errorf("the test mail's answer is not shown:\n%.2000s", page)
@@ -402,13 +403,13 @@ func TestFirstRunOtherRegion(t *testing.T) {
 
 	pages := map[string]string{"letter": f.letter}
 	round := "/verwaltung/runden/" + f.roundID
-	for _, p := range []string{setupPath, round, round + "/verwalten", round + "/plan", round + "/fragen", "/verwaltung/kommunen",
+	for _, p := range []string{web.SetupPath, round, round + "/verwalten", round + "/plan", round + "/fragen", "/verwaltung/kommunen",
 		round + "/karte.svg", round + "/plan/karte.svg", "/impressum", "/barrierefreiheit", "/datenschutz", round + "/mail"} {
 		code, body, _ := f.admin.get(f.base + p)
 		mustStatus(t, p, code, http.StatusOK, body)
 		pages[p] = body
 	}
-	if got := setupStates(t, pages[setupPath])[stepBoundaries]; got != stateDone {
+	if got := setupStates(t, pages[web.SetupPath])[web.StepBoundaries]; got != web.StateDone {
 		t.Errorf("boundaries after the upload: %q", got)
 	}
 	k := newBrowser(t, f.base)

@@ -11,6 +11,8 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"bedarf/cmd/bedarf/internal/bench"
+	"bedarf/cmd/bedarf/internal/web"
 	"bedarf/survey"
 )
 
@@ -18,7 +20,7 @@ import (
 // questionnaire with a complete draft typed the way people type it (the
 // bench's answers), rendered in process without store or HTTP.
 type formBenchFixture struct {
-	srv   *server
+	srv   *web.Server
 	round survey.Round
 	qn    *survey.Questionnaire
 	resp  survey.Response
@@ -29,7 +31,7 @@ type formBenchFixture struct {
 func newFormBenchFixture(tb testing.TB) *formBenchFixture {
 	tb.Helper()
 	gin.SetMode(gin.ReleaseMode) // as the server runs; no debug line per context
-	pages, err := newRenderer()
+	pages, err := web.NewRenderer()
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -39,11 +41,11 @@ func newFormBenchFixture(tb testing.TB) *formBenchFixture {
 	}
 	now := time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)
 	k := survey.Kommune{AGS: "03241001", Name: "Hannover", Kind: "Stadt", Population: 545000, PopulationYear: 2024}
-	form := benchForm(rand.New(rand.NewPCG(1, 2)), k, 0)
+	form := bench.BenchForm(rand.New(rand.NewPCG(1, 2)), k, 0)
 	ans := qn.Check(form, survey.Draft).Answers
 	return &formBenchFixture{
-		srv: &server{pages: pages, now: func() time.Time { return now }, log: slog.New(slog.NewTextHandler(io.Discard, nil)),
-			org: orgCache{loaded: true, set: true, org: survey.DemoOrganisation()}},
+		srv: &web.Server{Pages: pages, Now: func() time.Time { return now }, Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
+			Org: web.OrgCache{Loaded: true, Set: true, Org: survey.DemoOrganisation()}},
 		round: survey.Round{ID: 1, QuestionnaireID: 1, Title: "Bedarfsabfrage 2026", Deadline: time.Date(2026, 4, 30, 0, 0, 0, 0, time.UTC), Status: survey.RoundOpen},
 		qn:    qn,
 		resp: survey.Response{ID: 7, RoundID: 1, Kommune: k, Status: survey.StatusDraft, Revision: 4,
@@ -68,12 +70,12 @@ func BenchmarkFormRender(b *testing.B) {
 	f := newFormBenchFixture(b)
 	b.Run("template", func(b *testing.B) {
 		c, _ := f.context()
-		data := pageData{Title: f.qn.Title, Page: f.srv.formPage(c, f.round, f.qn, f.resp, f.form, f.res)}
+		data := web.PageData{Title: f.qn.Title, Page: f.srv.FormPage(c, f.round, f.qn, f.resp, f.form, f.res)}
 		var size int
 		b.ReportAllocs()
 		for b.Loop() {
 			c, w := f.context()
-			f.srv.render(c, http.StatusOK, "form", data)
+			f.srv.Render(c, http.StatusOK, "form", data)
 			if w.Code != http.StatusOK {
 				b.Fatalf("status %d: %s", w.Code, w.Body.String())
 			}
@@ -85,8 +87,8 @@ func BenchmarkFormRender(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
 			c, w := f.context()
-			page := f.srv.formPage(c, f.round, f.qn, f.resp, f.form, f.res)
-			f.srv.render(c, http.StatusOK, "form", pageData{Title: f.qn.Title, Page: page})
+			page := f.srv.FormPage(c, f.round, f.qn, f.resp, f.form, f.res)
+			f.srv.Render(c, http.StatusOK, "form", web.PageData{Title: f.qn.Title, Page: page})
 			if w.Code != http.StatusOK {
 				b.Fatalf("status %d", w.Code)
 			}

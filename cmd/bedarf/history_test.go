@@ -8,7 +8,8 @@ import (
 	"strings"
 	"testing"
 
-	"bedarf/cmd/bedarf/i18n"
+	"bedarf/cmd/bedarf/internal/i18n"
+	"bedarf/cmd/bedarf/internal/web"
 	"bedarf/survey"
 	"bedarf/survey/store"
 )
@@ -139,7 +140,7 @@ func TestHistoryViewsErasedAndEmpty(t *testing.T) {
 			Before:  survey.Answers{{Question: mc.Question, Item: "team"}: {Raw: "team"}},
 			After:   survey.Answers{{Question: mc.Question, Item: "gruppe"}: {Raw: "gruppe"}}},
 	}
-	views, more := historyViews(i18n.DE, qn, revs)
+	views, more := web.HistoryViews(i18n.DE, qn, revs)
 	if more != 0 || len(views) != 2 {
 		t.Fatalf("views = %d, more = %d", len(views), more)
 	}

@@ -10,7 +10,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
-	"bedarf/cmd/bedarf/i18n"
+	"bedarf/cmd/bedarf/internal/i18n"
 	"bedarf/survey"
 
 	xhtml "golang.org/x/net/html"

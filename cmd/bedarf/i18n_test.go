@@ -12,7 +12,8 @@ import (
 	"testing"
 
 	"bedarf/analysis"
-	"bedarf/cmd/bedarf/i18n"
+	"bedarf/cmd/bedarf/internal/i18n"
+	"bedarf/cmd/bedarf/internal/web"
 	"bedarf/survey"
 	"bedarf/survey/store"
 	"bedarf/templates"
@@ -63,6 +64,10 @@ func usedKeys(t *testing.T) map[string]string {
 		t.Fatal(err)
 	}
 	goFiles, _ := filepath.Glob("*.go")
+	for _, pkg := range []string{"web", "mailer", "bench", "cli"} {
+		internal, _ := filepath.Glob(filepath.Join("internal", pkg, "*.go"))
+		goFiles = append(goFiles, internal...)
+	}
 	for _, f := range goFiles {
 		if strings.HasSuffix(f, "_test.go") {
 			continue
@@ -100,6 +105,10 @@ func TestCatalogueKeysExist(t *testing.T) {
 	// also those of analysis.ParamSpecs.
 	var code strings.Builder
 	goFiles, _ := filepath.Glob("*.go")
+	for _, pkg := range []string{"web", "mailer", "bench", "cli"} {
+		internal, _ := filepath.Glob(filepath.Join("internal", pkg, "*.go"))
+		goFiles = append(goFiles, internal...)
+	}
 	analysisFiles, _ := filepath.Glob("../../analysis/*.go")
 	goFiles = append(goFiles, analysisFiles...)
 	for _, f := range goFiles {
@@ -145,15 +154,15 @@ func TestEnumLabels(t *testing.T) {
 	}
 	values = append(values, analysis.IssueWarning, analysis.IssueNote)
 	for _, v := range values {
-		key, ok := enumKey(v)
+		key, ok := web.EnumKey(v)
 		if !ok || !i18n.Has(key) {
 			t.Errorf("%T %v: no catalogue entry (%q)", v, v, key)
 			continue
 		}
-		if got := enumLabel(i18n.DE, v); got != v.Label() {
+		if got := web.EnumLabel(i18n.DE, v); got != v.Label() {
 			t.Errorf("%T %v: German %q, the domain says %q", v, v, got, v.Label())
 		}
-		if enumLabel(i18n.EN, v) == "" {
+		if web.EnumLabel(i18n.EN, v) == "" {
 			t.Errorf("%T %v: no English name", v, v)
 		}
 	}
@@ -171,7 +180,7 @@ func TestLocalPath(t *testing.T) {
 		"/k/SECRET":                 "/",
 		"/verwaltung\r\nX: y":       "/",
 	} {
-		if got := localPath(in); got != want {
+		if got := web.LocalPath(in); got != want {
 			t.Errorf("localPath(%q) = %q, want %q", in, got, want)
 		}
 	}

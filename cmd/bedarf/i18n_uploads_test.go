@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"bedarf/cmd/bedarf/internal/web"
+
 	"github.com/xuri/excelize/v2"
 )
 
@@ -96,7 +98,7 @@ sections:
 		en, de           []string
 	}{
 		{
-			name: "YAML questionnaire", path: questionnaireUploadPath, file: "broken.yaml", data: []byte(brokenYAML),
+			name: "YAML questionnaire", path: web.QuestionnaireUploadPath, file: "broken.yaml", data: []byte(brokenYAML),
 			en: []string{
 				`broken.yaml:7 question "q1": unknown type "zahl" (allowed: single_choice`,
 				`question id "q1" occurs twice (first at broken.yaml:7)`,
@@ -113,25 +115,25 @@ sections:
 			},
 		},
 		{
-			name: "unreadable YAML", path: questionnaireUploadPath, file: "typo.yaml",
+			name: "unreadable YAML", path: web.QuestionnaireUploadPath, file: "typo.yaml",
 			data: []byte(strings.Replace(brokenYAML, "type: zahl", "typ: text", 1)),
 			en:   []string{`typo.yaml YAML not readable: line 7: unknown key "typ"`},
 			de:   []string{`typo.yaml YAML nicht lesbar: Zeile 7: unbekannter Schlüssel "typ"`},
 		},
 		{
-			name: "YAML of the wrong shape", path: questionnaireUploadPath, file: "Form 2027.yaml",
+			name: "YAML of the wrong shape", path: web.QuestionnaireUploadPath, file: "Form 2027.yaml",
 			data: []byte("title: [T]\nsections:\n  - id: a\n    title: A\n    questions:\n      - {id: q, type: single_choice, label: L, choices: [[a]]}\n"),
 			en:   []string{`Form 2027.yaml:1 expected a text, found a list`},
 			de:   []string{`Form 2027.yaml:1 erwartet wird ein Text, gefunden eine Liste`},
 		},
 		{
-			name: "old Excel workbook", path: questionnaireUploadPath, file: "fragebogen.xls",
+			name: "old Excel workbook", path: web.QuestionnaireUploadPath, file: "fragebogen.xls",
 			data: append([]byte("\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"), make([]byte, 512)...),
 			en:   []string{`fragebogen.xls is an Excel workbook in the old format (.xls): please use “Save as” in Excel or LibreOffice to save it as an Excel workbook (.xlsx)`},
 			de:   []string{`fragebogen.xls ist eine Excel-Arbeitsmappe im alten Format (.xls): bitte in Excel oder LibreOffice „Speichern unter“ als Excel-Arbeitsmappe (.xlsx) wählen`},
 		},
 		{
-			name: "Kommunen CSV with keys of no Land", path: kommunenImportPath, file: "laender.csv",
+			name: "Kommunen CSV with keys of no Land", path: web.KommunenImportPath, file: "laender.csv",
 			data: []byte("ags;name;lat;lon\n00000000;Null;52;9\n17000001;Siebzehn;52;abc\n"),
 			en: []string{
 				`Line 2: AGS 00000000 is not a municipality key (the first two digits are the Land, 01 to 16, followed by more than zeros)`,
@@ -140,7 +142,7 @@ sections:
 			de: []string{`Zeile 2: AGS 00000000 ist kein Gemeindeschlüssel`},
 		},
 		{
-			name: "XLSForm", path: questionnaireUploadPath, file: "broken.xlsx", data: brokenXLSForm,
+			name: "XLSForm", path: web.QuestionnaireUploadPath, file: "broken.xlsx", data: brokenXLSForm,
 			en: []string{
 				`survey, row 3 type "range" is not supported (sliders)`,
 				`question "z1": relevant refers to ${nix}, which does not exist before it`,
@@ -156,7 +158,7 @@ sections:
 			},
 		},
 		{
-			name: "Kommunen CSV", path: kommunenImportPath, file: "broken.csv",
+			name: "Kommunen CSV", path: web.KommunenImportPath, file: "broken.csv",
 			data: []byte("ags;name;lat;lon\n03241001;Hannover;52,38;9,77\n03241001;Zweite;95;9\n03241030;;52;abc\n"),
 			en: []string{
 				`Line 3: latitude (lat) "95" is not a number between -90 and 90; AGS 03241001 occurs twice (also line 2)`,
@@ -168,18 +170,18 @@ sections:
 			},
 		},
 		{
-			name: "Kommunen CSV header", path: kommunenImportPath, file: "header.csv", data: []byte("ags;name\n03241001;Hannover\n"),
+			name: "Kommunen CSV header", path: web.KommunenImportPath, file: "header.csv", data: []byte("ags;name\n03241001;Hannover\n"),
 			en: []string{`Line 1: columns lat, lon are missing in the header (expected: ags;ars;name;kind;lat;lon;population;population_year, found: ags;name)`},
 			de: []string{`Zeile 1: Spalten lat, lon fehlen in der Kopfzeile`},
 		},
 		{
-			name: "GeoJSON no FeatureCollection", path: boundariesUploadPath, file: "point.geojson",
+			name: "GeoJSON no FeatureCollection", path: web.BoundariesUploadPath, file: "point.geojson",
 			data: []byte(`{"type": "Point", "coordinates": [9.7, 52.4]}`),
 			en:   []string{`GeoJSON: a FeatureCollection is expected, found "Point"`},
 			de:   []string{`GeoJSON: erwartet wird eine FeatureCollection, gefunden "Point"`},
 		},
 		{
-			name: "GeoJSON without a matching feature", path: boundariesUploadPath, file: "elsewhere.geojson",
+			name: "GeoJSON without a matching feature", path: web.BoundariesUploadPath, file: "elsewhere.geojson",
 			data: []byte(`{"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {"ags": "09999999", "name": "Nowhere"},
 				"geometry": {"type": "Polygon", "coordinates": [[[9, 52], [10, 52], [10, 53], [9, 52]]]}}]}`),
 			en: []string{
@@ -192,7 +194,7 @@ sections:
 			},
 		},
 		{
-			name: "GeoJSON with a broken area", path: boundariesUploadPath, file: "line.geojson",
+			name: "GeoJSON with a broken area", path: web.BoundariesUploadPath, file: "line.geojson",
 			data: []byte(`{"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {"ags": "03241001"},
 				"geometry": {"type": "Polygon", "coordinates": [[[9, 52], [10, 52]]]}}]}`),
 			en: []string{`GeoJSON: feature 1 (03241001, `, `): ring with fewer than three points`},

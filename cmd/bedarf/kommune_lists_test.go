@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"bedarf/cmd/bedarf/internal/web"
 	"bedarf/survey"
 	"bedarf/survey/store"
 )
@@ -33,11 +34,11 @@ func TestKommuneListsPaged(t *testing.T) {
 		t.Fatalf("%d Kommunen, %v", len(ks), err)
 	}
 	rows := map[string]*regexp.Regexp{
-		kommunenPath: regexp.MustCompile(`<tr><td>(\d{8,12})</td>`),
-		contactsPath: regexp.MustCompile(`<td>(\d{8,12})</td>\s*<th scope="row"><a href="/verwaltung/kontakte/`),
-		newRoundPath: regexp.MustCompile(`name="kommune" value="\d+"[^>]*> [^<]* <span class="muted">(\d{8,12})</span>`),
+		web.KommunenPath: regexp.MustCompile(`<tr><td>(\d{8,12})</td>`),
+		web.ContactsPath: regexp.MustCompile(`<td>(\d{8,12})</td>\s*<th scope="row"><a href="/verwaltung/kontakte/`),
+		web.NewRoundPath: regexp.MustCompile(`name="kommune" value="\d+"[^>]*> [^<]* <span class="muted">(\d{8,12})</span>`),
 	}
-	pagerLabel := map[string]string{kommunenPath: "Seiten der gespeicherten Kommunen", contactsPath: "Seiten der Kommunen mit ihren Adressen", newRoundPath: "Seiten der gespeicherten Kommunen"}
+	pagerLabel := map[string]string{web.KommunenPath: "Seiten der gespeicherten Kommunen", web.ContactsPath: "Seiten der Kommunen mit ihren Adressen", web.NewRoundPath: "Seiten der gespeicherten Kommunen"}
 	target := ks[123]
 	for path, rowRE := range rows {
 		t.Run(path, func(t *testing.T) {

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"bedarf/analysis"
+	"bedarf/cmd/bedarf/internal/web"
 )
 
 // TestKommunenAdminPage: staff see the Kommunen, upload a CSV (refused with
@@ -25,13 +26,13 @@ func TestKommunenAdminPage(t *testing.T) {
 		t.Fatalf("Kommunen page: %d\n%s", code, body)
 	}
 
-	code, body = b.upload(d.base+kommunenImportPath, "fehler.csv", []byte("ags;name;kind;lat;lon\n03241001;Hannover;Stadt;52,38;9,77\n12;Kurz;Stadt;52;9\n03241030;;Gemeinde;52;9\n"))
+	code, body = b.upload(d.base+web.KommunenImportPath, "fehler.csv", []byte("ags;name;kind;lat;lon\n03241001;Hannover;Stadt;52,38;9,77\n12;Kurz;Stadt;52;9\n03241030;;Gemeinde;52;9\n"))
 	if code != http.StatusUnprocessableEntity || !strings.Contains(body, "fehler.csv: 2 Fehler, nichts gespeichert") ||
 		!strings.Contains(body, "Zeile 3: AGS &#34;12&#34; hat nicht 8 Ziffern") || !strings.Contains(body, "Zeile 4: Name fehlt") {
 		t.Errorf("bad CSV: %d\n%s", code, body)
 	}
 
-	code, body = b.upload(d.base+kommunenImportPath, "neu.csv", []byte("ags;ars;name;kind;lat;lon\n;032419001000;Samtgemeinde Test;Samtgemeinde;52,5;9,6\n03241001;;Landeshauptstadt Hannover;Stadt;52,3796;9,7697\n"))
+	code, body = b.upload(d.base+web.KommunenImportPath, "neu.csv", []byte("ags;ars;name;kind;lat;lon\n;032419001000;Samtgemeinde Test;Samtgemeinde;52,5;9,6\n03241001;;Landeshauptstadt Hannover;Stadt;52,3796;9,7697\n"))
 	if code != http.StatusOK || !strings.Contains(body, "1 neu, 1 geändert, 0 unverändert") || !strings.Contains(body, "Gespeicherte Kommunen (22)") ||
 		!strings.Contains(body, "Nicht in der Datei, aber weiter gespeichert (20)") || !strings.Contains(body, "032419001000") {
 		t.Errorf("good CSV: %d\n%s", code, body)
@@ -57,7 +58,7 @@ func TestKommunenAdminPage(t *testing.T) {
 	stray := bytes.Replace(fc.Features[3], []byte(`"03241004"`), []byte(`"09999999"`), 1)
 	fc.Features = append(fc.Features[:3], stray)
 	geo, _ := json.Marshal(fc)
-	code, body = b.upload(d.base+boundariesUploadPath, "drei.geojson", geo)
+	code, body = b.upload(d.base+web.BoundariesUploadPath, "drei.geojson", geo)
 	if code != http.StatusOK || !strings.Contains(body, "Grenzen gespeichert – 3 Flächen") || !strings.Contains(body, "Objekt 4 (AGS 09999999, Burgwedel)") ||
 		!strings.Contains(body, "Kommunen ohne Fläche, sie fehlen auf den Karten (19)") {
 		t.Errorf("boundaries: %d\n%s", code, body)
@@ -75,7 +76,7 @@ func TestKommunenAdminPage(t *testing.T) {
 	// Body limits: 2 MB pass on an upload route (and are read as a CSV); a
 	// 2 MB login form does not (TestUploadSizeLimits: every file's limit).
 	big := append([]byte("ags;name;lat;lon\n"), bytes.Repeat([]byte("x"), 2<<20)...)
-	if code, body := b.upload(d.base+kommunenImportPath, "gross.csv", big); code != http.StatusUnprocessableEntity {
+	if code, body := b.upload(d.base+web.KommunenImportPath, "gross.csv", big); code != http.StatusUnprocessableEntity {
 		t.Errorf("2 MB upload: %d\n%.500s", code, body)
 	}
 	if code, _, _ := b.post(d.login, url.Values{"email": {strings.Repeat("x", 2<<20)}}); code != http.StatusRequestEntityTooLarge {

@@ -9,6 +9,7 @@ import (
 	"os"
 
 	"bedarf/analysis"
+	"bedarf/cmd/bedarf/internal/cli"
 	"bedarf/survey"
 	"bedarf/survey/store"
 )
@@ -44,10 +45,10 @@ func runKommunen(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		fmt.Fprint(stderr, kommunenUsage)
 		return flag.ErrHelp
 	}
-	fs := newFlagSet("kommunen "+args[0], "", stderr)
+	fs := cli.NewFlagSet("kommunen "+args[0], "", stderr)
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), kommunenUsage)
-		printFlags(fs.Output(), fs)
+		cli.PrintFlags(fs.Output(), fs)
 	}
 	db := fs.String("db", envOr("BEDARF_DB", "bedarf.db"), "`DATEI` SQLite-Datenbank (BEDARF_DB)")
 	remove := false

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"bedarf/cmd/bedarf/internal/web"
 	"bedarf/survey"
 )
 
@@ -121,15 +122,15 @@ func TestBodyLimits(t *testing.T) {
 		}
 		// One character less than the bound is taken as a draft value (and
 		// flagged against the question's own maximum).
-		code, page, _ := postBody(t, k, r.base+"/fragebogen", strings.NewReader(form+"q.belastung_anmerkungen="+strings.Repeat("a", maxValueRunes)))
+		code, page, _ := postBody(t, k, r.base+"/fragebogen", strings.NewReader(form+"q.belastung_anmerkungen="+strings.Repeat("a", web.MaxValueRunes)))
 		if code != http.StatusOK || !strings.Contains(page, "Bitte höchstens 4000 Zeichen") {
-			t.Errorf("an answer of %d characters: got %d", maxValueRunes, code)
+			t.Errorf("an answer of %d characters: got %d", web.MaxValueRunes, code)
 		}
 		before = stored()
 		form = "revision=" + revisionOf(t, page) + "&aktion=speichern&"
 		// The same bound on the staff forms and the login.
 		admin := loginAdmin(t, r.demo)
-		long := url.QueryEscape(strings.Repeat("x", maxValueRunes+1))
+		long := url.QueryEscape(strings.Repeat("x", web.MaxValueRunes+1))
 		for _, path := range []string{"/anmelden", "/verwaltung/runden/1/kommunen/" + ags + "/erfassen", "/verwaltung/benutzer"} {
 			b := admin
 			if path == "/anmelden" {

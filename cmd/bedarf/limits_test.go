@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"bedarf/cmd/bedarf/internal/web"
 	"bedarf/survey/auth"
 	"bedarf/survey/store"
 )
@@ -41,7 +42,7 @@ func (c *testClock) Advance(d time.Duration) {
 
 func TestLinkLimiter(t *testing.T) {
 	clk := newTestClock()
-	l := newLinkLimiter(clk.Now, 1000, time.Hour, 3)
+	l := web.NewLinkLimiter(clk.Now, 1000, time.Hour, 3)
 	for i := 0; i < 999; i++ {
 		l.Failed("192.0.2.1")
 	}
@@ -73,7 +74,7 @@ func TestLinkLimiter(t *testing.T) {
 	}
 
 	t.Run("IPv6 per /64", func(t *testing.T) {
-		l := newLinkLimiter(clk.Now, 2, time.Hour, 10)
+		l := web.NewLinkLimiter(clk.Now, 2, time.Hour, 10)
 		l.Failed("2001:db8:1:2::1")
 		l.Failed("2001:db8:1:2:ffff::9")
 		if _, blocked := l.Blocked("2001:db8:1:2::77"); !blocked {
@@ -85,11 +86,11 @@ func TestLinkLimiter(t *testing.T) {
 	})
 
 	t.Run("memory bounded", func(t *testing.T) {
-		l := newLinkLimiter(clk.Now, 1, time.Hour, 100)
+		l := web.NewLinkLimiter(clk.Now, 1, time.Hour, 100)
 		for i := 0; i < 10000; i++ {
 			l.Failed(fmt.Sprintf("10.%d.%d.%d", i>>16&255, i>>8&255, i&255))
 		}
-		if n := l.addrs.len(); n != 100 {
+		if n := l.Addrs.Len(); n != 100 {
 			t.Errorf("tracks %d addresses, want the cap 100", n)
 		}
 		if _, blocked := l.Blocked("10.0.39.15"); !blocked { // the newest (9999)
@@ -109,7 +110,7 @@ func TestBackoffDelay(t *testing.T) {
 		{0, 0}, {5, 0}, {6, time.Second}, {7, 2 * time.Second}, {8, 4 * time.Second},
 		{15, 512 * time.Second}, {16, 15 * time.Minute}, {100, 15 * time.Minute}, {1 << 20, 15 * time.Minute},
 	} {
-		if got := backoffDelay(tc.n, 5); got != tc.want {
+		if got := web.BackoffDelay(tc.n, 5); got != tc.want {
 			t.Errorf("backoffDelay(%d, 5) = %v, want %v", tc.n, got, tc.want)
 		}
 	}
@@ -117,16 +118,16 @@ func TestBackoffDelay(t *testing.T) {
 
 func TestLoginBackoff(t *testing.T) {
 	clk := newTestClock()
-	b := newLoginBackoff(clk.Now, 100)
+	b := web.NewLoginBackoff(clk.Now, 100)
 	const ip = "198.51.100.7"
-	for i := 1; i <= loginFreePair+1; i++ {
+	for i := 1; i <= web.LoginFreePair+1; i++ {
 		if a := b.Attempt("Admin@Example.org", ip, ""); !a.OK {
-			t.Fatalf("attempt %d refused, want %d free attempts and one more", i, loginFreePair)
+			t.Fatalf("attempt %d refused, want %d free attempts and one more", i, web.LoginFreePair)
 		}
 	}
 	a := b.Attempt(" admin@example.org ", ip, "") // same account and address, other spelling
 	if a.OK || a.Wait != time.Second {
-		t.Fatalf("attempt after %d failures: %+v, want a 1s wait", loginFreePair+1, a)
+		t.Fatalf("attempt after %d failures: %+v, want a 1s wait", web.LoginFreePair+1, a)
 	}
 	if a := b.Attempt("admin@example.org", "203.0.113.9", ""); !a.OK {
 		t.Errorf("the account from another address is refused: %+v", a)
@@ -140,18 +141,18 @@ func TestLoginBackoff(t *testing.T) {
 			t.Fatalf("refused after waiting %v: a lock-out", wait)
 		}
 		a := b.Attempt("admin@example.org", ip, "")
-		if a.OK || a.Wait > loginMaxDelay || a.Wait < last {
+		if a.OK || a.Wait > web.LoginMaxDelay || a.Wait < last {
 			t.Fatalf("round %d: %+v (before %v)", i, a, last)
 		}
 		last, wait = a.Wait, a.Wait
 	}
-	if last != loginMaxDelay {
-		t.Errorf("wait after many failures is %v, want the cap %v", last, loginMaxDelay)
+	if last != web.LoginMaxDelay {
+		t.Errorf("wait after many failures is %v, want the cap %v", last, web.LoginMaxDelay)
 	}
 
 	t.Run("per address", func(t *testing.T) {
-		b := newLoginBackoff(clk.Now, 100)
-		for i := 0; i <= loginFreeAddr; i++ {
+		b := web.NewLoginBackoff(clk.Now, 100)
+		for i := 0; i <= web.LoginFreeAddr; i++ {
 			if a := b.Attempt(fmt.Sprintf("user%d@example.org", i), ip, ""); !a.OK {
 				t.Fatalf("attempt %d from one address refused", i)
 			}
@@ -162,24 +163,24 @@ func TestLoginBackoff(t *testing.T) {
 		if a := b.Attempt("fresh@example.org", "198.51.100.8", ""); !a.OK {
 			t.Error("another address is slowed down too")
 		}
-		clk.Advance(loginForget)
+		clk.Advance(web.LoginForget)
 		if a := b.Attempt("fresh@example.org", ip, ""); !a.OK {
 			t.Error("failures not forgotten after a quiet hour")
 		}
 	})
 
 	t.Run("account from many addresses, device cookie", func(t *testing.T) {
-		b := newLoginBackoff(clk.Now, 1000)
+		b := web.NewLoginBackoff(clk.Now, 1000)
 		alarms := 0
-		for i := 1; i <= loginFreeAccount+1; i++ {
+		for i := 1; i <= web.LoginFreeAccount+1; i++ {
 			a := b.Attempt("admin@example.org", fmt.Sprintf("10.7.%d.%d", i>>8, i&255), "")
 			if !a.OK {
 				t.Fatalf("attempt %d from a new address refused", i)
 			}
 			if a.Alarm {
 				alarms++
-				if i != loginFreeAccount+1 {
-					t.Errorf("alarm at attempt %d, want it at %d", i, loginFreeAccount+1)
+				if i != web.LoginFreeAccount+1 {
+					t.Errorf("alarm at attempt %d, want it at %d", i, web.LoginFreeAccount+1)
 				}
 			}
 		}
@@ -194,7 +195,7 @@ func TestLoginBackoff(t *testing.T) {
 		}
 		// The owner's browser is never held up by the account's back-off;
 		// guessing with a stolen cookie is slowed down on the cookie.
-		for i := 1; i <= loginFreeDevice+1; i++ {
+		for i := 1; i <= web.LoginFreeDevice+1; i++ {
 			if a := b.Attempt("admin@example.org", "192.0.2.201", "device-1"); !a.OK {
 				t.Fatalf("attempt %d with the device cookie refused: %+v", i, a)
 			}
@@ -208,18 +209,18 @@ func TestLoginBackoff(t *testing.T) {
 	})
 
 	t.Run("memory bounded", func(t *testing.T) {
-		b := newLoginBackoff(clk.Now, 50)
+		b := web.NewLoginBackoff(clk.Now, 50)
 		for i := 0; i < 5000; i++ {
 			b.Attempt(fmt.Sprintf("u%d@example.org", i), fmt.Sprintf("10.1.%d.%d", i>>8&255, i&255), "")
 			b.Attempt("x@example.org", "10.2.0.1", fmt.Sprintf("d%d", i))
 		}
-		if a, p, n, d := b.accounts.len(), b.pairs.len(), b.addrs.len(), b.devices.len(); a != 50 || p != 50 || n != 50 || d != 50 {
+		if a, p, n, d := b.Accounts.Len(), b.Pairs.Len(), b.Addrs.Len(), b.Devices.Len(); a != 50 || p != 50 || n != 50 || d != 50 {
 			t.Errorf("tracks %d accounts, %d pairs, %d addresses, %d devices; want 50 each", a, p, n, d)
 		}
 	})
 
 	t.Run("parallel attempts count", func(t *testing.T) {
-		b := newLoginBackoff(clk.Now, 100)
+		b := web.NewLoginBackoff(clk.Now, 100)
 		var wg sync.WaitGroup
 		var mu sync.Mutex
 		allowed := 0
@@ -235,8 +236,8 @@ func TestLoginBackoff(t *testing.T) {
 			}()
 		}
 		wg.Wait()
-		if allowed != loginFreePair+1 {
-			t.Errorf("%d of 50 parallel attempts went through, want %d", allowed, loginFreePair+1)
+		if allowed != web.LoginFreePair+1 {
+			t.Errorf("%d of 50 parallel attempts went through, want %d", allowed, web.LoginFreePair+1)
 		}
 	})
 }
@@ -244,7 +245,7 @@ func TestLoginBackoff(t *testing.T) {
 // limitServer is the real handler over a seeded demo store, with the
 // limiters on a test clock.
 type limitServer struct {
-	srv      *server
+	srv      *web.Server
 	ts       *httptest.Server
 	clk      *testClock
 	password string
@@ -253,17 +254,17 @@ type limitServer struct {
 
 func newLimitServer(t *testing.T) *limitServer {
 	t.Helper()
-	return newLimitServerWith(t, serverOptions{BaseURL: "http://bedarf.test"}, io.Discard)
+	return newLimitServerWith(t, web.Options{BaseURL: "http://bedarf.test"}, io.Discard)
 }
 
 // newLimitServerWith is newLimitServer with options and the log going to
 // logs.
-func newLimitServerWith(t *testing.T, opts serverOptions, logs io.Writer) *limitServer {
+func newLimitServerWith(t *testing.T, opts web.Options, logs io.Writer) *limitServer {
 	t.Helper()
 	s := seedStore(t, "limits.db", opts)
-	s.srv.log = slog.New(slog.NewTextHandler(logs, nil))
+	s.srv.Log = slog.New(slog.NewTextHandler(logs, nil))
 	clk := newTestClock()
-	s.srv.limits = newLimiters(clk.Now)
+	s.srv.Limits = web.NewLimiters(clk.Now)
 	ts := httptest.NewServer(s.srv.Handler())
 	t.Cleanup(ts.Close)
 	return &limitServer{srv: s.srv, ts: ts, clk: clk, password: s.password, links: s.links}
@@ -305,7 +306,7 @@ func (ls *limitServer) do(t *testing.T, method, path string, form url.Values, xf
 func TestLinkGuessing(t *testing.T) {
 	ls := newLimitServer(t)
 	right := "/k/" + ls.links[1].Token
-	for i := 0; i < linkWrongPerHour; i++ {
+	for i := 0; i < web.LinkWrongPerHour; i++ {
 		if i%250 == 0 {
 			if code, _, _ := ls.do(t, http.MethodGet, right, nil, ""); code != http.StatusSeeOther {
 				t.Fatalf("right token after %d wrong ones: got %d, want 303", i, code)
@@ -352,7 +353,7 @@ func TestLoginLimits(t *testing.T) {
 		return ls.do(t, http.MethodPost, "/anmelden", url.Values{"email": {email}, "passwort": {password}}, xff)
 	}
 	const unknown = "niemand@bedarf.example"
-	for i := 1; i <= loginFreePair+2; i++ {
+	for i := 1; i <= web.LoginFreePair+2; i++ {
 		codeK, pageK, hK := attempt(demoAdminEmail, "falsch-falsch-falsch", "")
 		codeU, pageU, hU := attempt(unknown, "falsch-falsch-falsch", "")
 		if codeK != codeU || strings.ReplaceAll(pageK, demoAdminEmail, "E") != strings.ReplaceAll(pageU, unknown, "E") ||
@@ -360,7 +361,7 @@ func TestLoginLimits(t *testing.T) {
 			t.Errorf("attempt %d: wrong password %d, unknown account %d; the answers differ", i, codeK, codeU)
 		}
 		want := http.StatusUnauthorized
-		if i > loginFreePair+1 {
+		if i > web.LoginFreePair+1 {
 			want = http.StatusTooManyRequests
 		}
 		if codeK != want {

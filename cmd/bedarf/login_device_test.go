@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"bedarf/cmd/bedarf/internal/web"
 	"bedarf/survey/store"
 )
 
@@ -21,7 +22,7 @@ import (
 // failed login is logged with account and client address.
 func TestLoginNoLockoutByStrangers(t *testing.T) {
 	logs := &lockedBuffer{}
-	ls := newLimitServerWith(t, serverOptions{BaseURL: "http://bedarf.test", TrustedProxies: []string{"127.0.0.1"}}, logs)
+	ls := newLimitServerWith(t, web.Options{BaseURL: "http://bedarf.test", TrustedProxies: []string{"127.0.0.1"}}, logs)
 	// login posts from the address with the browser's cookies (jar may be
 	// nil: a browser without any).
 	login := func(jar http.CookieJar, addr, password string) int {
@@ -54,13 +55,13 @@ func TestLoginNoLockoutByStrangers(t *testing.T) {
 
 	// A stranger guesses from one address: slowed down there, not elsewhere.
 	const stranger = "203.0.113.66"
-	for i := 1; i <= loginFreePair+1; i++ {
+	for i := 1; i <= web.LoginFreePair+1; i++ {
 		if code := login(nil, stranger, wrong); code != http.StatusUnauthorized {
 			t.Fatalf("stranger's attempt %d: %d, want 401", i, code)
 		}
 	}
 	if code := login(nil, stranger, wrong); code != http.StatusTooManyRequests {
-		t.Errorf("stranger after %d failures: %d, want 429", loginFreePair+1, code)
+		t.Errorf("stranger after %d failures: %d, want 429", web.LoginFreePair+1, code)
 	}
 	if code := login(nil, "192.0.2.20", ls.password); code != http.StatusSeeOther {
 		t.Errorf("the owner from another address, in a new browser, after the stranger's guesses: %d, want 303", code)
@@ -69,13 +70,13 @@ func TestLoginNoLockoutByStrangers(t *testing.T) {
 	// Guessing from many addresses: new browsers wait, once the account's
 	// free failures are used up; the alarm goes off once.
 	refused := 0
-	for i := 1; i <= loginFreeAccount+5; i++ {
+	for i := 1; i <= web.LoginFreeAccount+5; i++ {
 		if login(nil, fmt.Sprintf("198.51.100.%d", i), wrong) == http.StatusTooManyRequests {
 			refused++
 		}
 	}
 	if refused == 0 {
-		t.Fatalf("%d addresses guessed without being slowed down", loginFreeAccount+5)
+		t.Fatalf("%d addresses guessed without being slowed down", web.LoginFreeAccount+5)
 	}
 	if code := login(nil, "192.0.2.30", ls.password); code != http.StatusTooManyRequests {
 		t.Errorf("a browser without the device cookie during guessing from many addresses: %d, want 429", code)
@@ -95,7 +96,7 @@ func TestLoginNoLockoutByStrangers(t *testing.T) {
 	if n := strings.Count(out, `msg="login alarm`); n != 1 {
 		t.Errorf("%d alarms in the log, want 1:\n%s", n, out)
 	}
-	rows, _, err := ls.srv.st.AuditSearch(context.Background(), store.AuditFilter{Action: "login.alarm"})
+	rows, _, err := ls.srv.St.AuditSearch(context.Background(), store.AuditFilter{Action: "login.alarm"})
 	if err != nil || len(rows) != 1 {
 		t.Errorf("audit log: %d alarm entries (%v), want 1", len(rows), err)
 	}

@@ -30,6 +30,8 @@ import (
 	"time"
 	_ "time/tzdata" // deadlines are meant in Europe/Berlin on any machine
 
+	"bedarf/cmd/bedarf/internal/bench"
+	"bedarf/cmd/bedarf/internal/cli"
 	"bedarf/survey/auth"
 	"bedarf/survey/store"
 )
@@ -77,7 +79,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	}
 	// "bedarf BEFEHL -h" asks for help: it goes to standard output and
 	// the command succeeds, as with "bedarf help".
-	help := wantsHelp(args[1:])
+	help := cli.WantsHelp(args[1:])
 	if help {
 		stderr = stdout
 	}
@@ -102,7 +104,7 @@ func dispatch(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	case "user":
 		if len(args) < 2 || args[1] != "add" {
 			fmt.Fprintln(stderr, "Aufruf: bedarf user add --email E-MAIL --name NAME --role admin|viewer")
-			if len(args) > 1 && wantsHelp(args[1:]) {
+			if len(args) > 1 && cli.WantsHelp(args[1:]) {
 				return flag.ErrHelp
 			}
 			return errors.New("bedarf user: nur \"user add\" gibt es")
@@ -123,7 +125,7 @@ func dispatch(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	case "doctor", "check":
 		return runDoctor(ctx, args[1:], stdout, stderr)
 	case "bench":
-		return runBench(ctx, args[1:], stdout, stderr, benchWiring{Version: buildVersion().String(),
+		return bench.Run(ctx, args[1:], stdout, stderr, bench.Wiring{Version: buildVersion().String(),
 			SeedDemo: func(ctx context.Context, st *store.Store, sealer *auth.Sealer) (string, string, error) {
 				password, err := seedDemo(ctx, st, sealer, time.Now(), nil)
 				return demoAdminEmail, password, err

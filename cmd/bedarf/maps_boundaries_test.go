@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"bedarf/analysis"
+	"bedarf/cmd/bedarf/internal/web"
 	"bedarf/survey"
 )
 
@@ -57,7 +58,7 @@ func TestMapsUseStoredBoundaries(t *testing.T) {
 	}
 	fc.Features = fc.Features[:3]
 	geo, _ := json.Marshal(fc)
-	if code, body := b.upload(d.base+boundariesUploadPath, "drei.geojson", geo); code != http.StatusOK {
+	if code, body := b.upload(d.base+web.BoundariesUploadPath, "drei.geojson", geo); code != http.StatusOK {
 		t.Fatalf("upload: %d\n%s", code, body)
 	}
 	expect(b, "after the upload", "Karte der 3 Kommunen")
@@ -127,7 +128,7 @@ func TestDetailedBoundariesUpload(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	code, body := b.upload(d.base+boundariesUploadPath, "vg250.geojson", detailed)
+	code, body := b.upload(d.base+web.BoundariesUploadPath, "vg250.geojson", detailed)
 	if code != http.StatusOK || !strings.Contains(body, "Grenzen gespeichert – 21 Flächen") || !strings.Contains(body, "Für die Karten vereinfacht: 83") {
 		t.Fatalf("upload of %d bytes: %d\n%.2000s", len(detailed), code, body)
 	}

@@ -27,6 +27,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"bedarf/cmd/bedarf/internal/web"
 )
 
 // Loopback addresses of the test: nginx talks to bedarf from proxyAddr, the
@@ -173,7 +175,7 @@ func TestBehindNginx(t *testing.T) {
 	t.Run("client address from the trusted proxy only", func(t *testing.T) {
 		// 1,000 wrong links from A through nginx, each with another forged
 		// X-Forwarded-For: bedarf must count them all for A.
-		for i := range linkWrongPerHour {
+		for i := range web.LinkWrongPerHour {
 			code, _, _ := a.do(t, "GET", fmt.Sprintf("%s/k/falsch-%04d", public, i), nil, map[string]string{"X-Forwarded-For": fmt.Sprintf("198.51.100.%d", i%250+1)})
 			if code != http.StatusNotFound {
 				t.Fatalf("wrong link %d from A: %d", i, code)

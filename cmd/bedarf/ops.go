@@ -18,14 +18,15 @@ import (
 	"sync"
 	"time"
 
+	"bedarf/cmd/bedarf/internal/web"
 	"bedarf/survey"
 	"bedarf/survey/store"
 )
 
 // serverOptions derives the server's options from the configuration and
 // the listener.
-func (c config) serverOptions(ln net.Listener) serverOptions {
-	return serverOptions{BaseURL: baseURL(c, ln), TrustedProxies: splitList(c.TrustedProxies)}
+func (c config) serverOptions(ln net.Listener) web.Options {
+	return web.Options{BaseURL: baseURL(c, ln), TrustedProxies: splitList(c.TrustedProxies)}
 }
 
 // splitList splits a comma- or space-separated list, dropping empty items.

@@ -25,6 +25,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"bedarf/cmd/bedarf/internal/web"
 	"bedarf/survey/store"
 )
 
@@ -75,11 +76,11 @@ func writeTestCert(t testing.TB, dir string, hosts []string, notBefore, notAfter
 
 // proxyServer is the demo's server configured with trusted proxies, with an
 // extra route that shows the client address gin derives.
-func proxyServer(t *testing.T, opts serverOptions) (*server, []store.Link) {
+func proxyServer(t *testing.T, opts web.Options) (*web.Server, []store.Link) {
 	t.Helper()
 	s := seedStore(t, "proxy.db", opts)
 	srv, links := s.srv, s.links
-	srv.engine.GET("/test/client-ip", func(c *gin.Context) { c.String(http.StatusOK, c.ClientIP()) })
+	srv.Engine.GET("/test/client-ip", func(c *gin.Context) { c.String(http.StatusOK, c.ClientIP()) })
 	return srv, links
 }
 
@@ -87,7 +88,7 @@ func proxyServer(t *testing.T, opts serverOptions) (*server, []store.Link) {
 // only there X-Forwarded-Proto: https makes cookies Secure with the
 // __Host- prefix and sends HSTS; a base URL on http leaves plain cookies.
 func TestBehindProxy(t *testing.T) {
-	srv, links := proxyServer(t, serverOptions{BaseURL: "http://bedarf.intern", TrustedProxies: []string{"10.0.0.5", "fd00::/64"}})
+	srv, links := proxyServer(t, web.Options{BaseURL: "http://bedarf.intern", TrustedProxies: []string{"10.0.0.5", "fd00::/64"}})
 	do := func(remote, path string, hdr map[string]string) *httptest.ResponseRecorder {
 		req := httptest.NewRequest(http.MethodGet, path, nil)
 		req.RemoteAddr = remote
@@ -132,7 +133,7 @@ func TestBehindProxy(t *testing.T) {
 		})
 	}
 
-	if _, err := newServer(nil, nil, slog.New(slog.NewTextHandler(io.Discard, nil)), serverOptions{TrustedProxies: []string{"10.0.0.300"}}); err == nil || !strings.Contains(err.Error(), `trusted proxy "10.0.0.300"`) {
+	if _, err := web.New(nil, nil, slog.New(slog.NewTextHandler(io.Discard, nil)), web.Options{TrustedProxies: []string{"10.0.0.300"}}); err == nil || !strings.Contains(err.Error(), `trusted proxy "10.0.0.300"`) {
 		t.Errorf("bad proxy address: %v", err)
 	}
 }
@@ -140,7 +141,7 @@ func TestBehindProxy(t *testing.T) {
 // TestNoTrustedProxy: without --trusted-proxies no forwarding header counts,
 // even from loopback; a base URL on https makes every cookie Secure.
 func TestNoTrustedProxy(t *testing.T) {
-	srv, links := proxyServer(t, serverOptions{BaseURL: "https://bedarf.example.de"})
+	srv, links := proxyServer(t, web.Options{BaseURL: "https://bedarf.example.de"})
 	req := httptest.NewRequest(http.MethodGet, "/test/client-ip", nil)
 	req.RemoteAddr = "127.0.0.1:4000"
 	req.Header.Set("X-Forwarded-For", "203.0.113.9")

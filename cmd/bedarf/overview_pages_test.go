@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"bedarf/cmd/bedarf/internal/bench"
 	"bedarf/survey"
 	"bedarf/survey/auth"
 	"bedarf/survey/store"
@@ -40,7 +41,7 @@ func startOverviewRig(t *testing.T) *overviewRig {
 	if err != nil {
 		t.Fatal(err)
 	}
-	d, err := benchSeed(ctx, path, sealer, 350, time.Now())
+	d, err := bench.BenchSeed(ctx, path, sealer, 350, time.Now())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"bedarf/cmd/bedarf/internal/web"
 	"bedarf/survey"
 	"bedarf/survey/store"
 )
@@ -71,7 +72,7 @@ func TestPlanPages(t *testing.T) {
 			inPlan = append(inPlan, x.Kommune)
 		}
 	}
-	if len(inPlan) <= 2*listPageSize {
+	if len(inPlan) <= 2*web.ListPageSize {
 		t.Fatalf("the seed has %d submitted: want more than two pages", len(inPlan))
 	}
 	base := fmt.Sprintf("/verwaltung/runden/%d/plan", r.big.ID)

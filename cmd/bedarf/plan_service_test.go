@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"bedarf/analysis"
+	"bedarf/cmd/bedarf/internal/web"
 	"bedarf/survey"
 	"bedarf/survey/store"
 )
@@ -27,9 +28,9 @@ var _ analysis.Source = (*store.Store)(nil)
 func TestPlanComputedOncePerDataVersion(t *testing.T) {
 	ctx := context.Background()
 	hs := httptest.NewUnstartedServer(nil)
-	s := seedStore(t, "plans.db", serverOptions{BaseURL: "http://" + hs.Listener.Addr().String()})
+	s := seedStore(t, "plans.db", web.Options{BaseURL: "http://" + hs.Listener.Addr().String()})
 	var computes atomic.Int64
-	s.srv.an.OnCompute = func(int64) { computes.Add(1) }
+	s.srv.An.OnCompute = func(int64) { computes.Add(1) }
 	hs.Config.Handler = s.srv.Handler()
 	hs.Start()
 	t.Cleanup(hs.Close)
@@ -53,7 +54,7 @@ func TestPlanComputedOncePerDataVersion(t *testing.T) {
 		{"dashboard", get("")},
 		{"plan page", get("/plan")},
 		{"workbook", get("/auswertung.xlsx")},
-		{"CLI export", func() error { return writeRoundWorkbook(ctx, s.srv.an, s.round, io.Discard) }},
+		{"CLI export", func() error { return web.WriteRoundWorkbook(ctx, s.srv.An, s.round, io.Discard) }},
 	}
 	viewAll := func(t *testing.T) {
 		t.Helper()
@@ -101,14 +102,14 @@ func TestPlanComputedOncePerDataVersion(t *testing.T) {
 		{"scenario saved through the form", func() error {
 			form := url.Values{"name": {scs[0].Name}}
 			params.GroupMax--
-			for _, f := range paramFields() {
+			for _, f := range web.ParamFields() {
 				if f.Bool {
 					if params.PoolOnline {
 						form.Set(f.Name, "1")
 					}
 					continue
 				}
-				form.Set(f.Name, f.get(params))
+				form.Set(f.Name, f.FormValue(params))
 			}
 			code, body, _ := admin.post(fmt.Sprintf("%s/plan/szenarien/%d", round, scs[0].ID), form)
 			if code != http.StatusSeeOther {
@@ -145,15 +146,15 @@ func TestPlanComputedOncePerDataVersion(t *testing.T) {
 // the same time compute it once, and all get the same figures.
 func TestPlanComputedOnceConcurrently(t *testing.T) {
 	ctx := context.Background()
-	s := seedStore(t, "plans.db", serverOptions{BaseURL: "http://bedarf.test"})
+	s := seedStore(t, "plans.db", web.Options{BaseURL: "http://bedarf.test"})
 	var computes atomic.Int64
-	s.srv.an.OnCompute = func(int64) { computes.Add(1) }
+	s.srv.An.OnCompute = func(int64) { computes.Add(1) }
 	const n = 8
 	totals := make([]analysis.PlanTotals, n)
 	errs := make(chan error, n)
 	for i := range n {
 		go func() {
-			rp, err := s.srv.an.RoundPlans(ctx, s.round, i%2 == 0)
+			rp, err := s.srv.An.RoundPlans(ctx, s.round, i%2 == 0)
 			if err == nil {
 				totals[i] = rp.Decisive().Plan.Totals
 			}

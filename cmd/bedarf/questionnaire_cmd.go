@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"bedarf/cmd/bedarf/internal/cli"
 	"bedarf/survey"
 	"bedarf/survey/store"
 )
@@ -45,10 +46,10 @@ func runQuestionnaire(ctx context.Context, args []string, stdout, stderr io.Writ
 }
 
 func runQuestionnaireCheck(args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("questionnaire check", "", stderr)
+	fs := cli.NewFlagSet("questionnaire check", "", stderr)
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), questionnaireUsage)
-		printFlags(fs.Output(), fs)
+		cli.PrintFlags(fs.Output(), fs)
 	}
 	files, err := parseInterleaved(fs, args)
 	if err != nil {
@@ -67,10 +68,10 @@ func runQuestionnaireCheck(args []string, stdout, stderr io.Writer) error {
 }
 
 func runQuestionnaireImport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("questionnaire import", "", stderr)
+	fs := cli.NewFlagSet("questionnaire import", "", stderr)
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), questionnaireUsage)
-		printFlags(fs.Output(), fs)
+		cli.PrintFlags(fs.Output(), fs)
 	}
 	db := fs.String("db", envOr("BEDARF_DB", "bedarf.db"), "`DATEI` SQLite-Datenbank (BEDARF_DB)")
 	files, err := parseInterleaved(fs, args)

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"bedarf/analysis"
+	"bedarf/cmd/bedarf/internal/web"
 	"bedarf/survey"
 	"bedarf/survey/store"
 )
@@ -475,9 +476,9 @@ func TestDashboardOverview(t *testing.T) {
 		small := analysis.DefaultParams()
 		small.GroupMin, small.GroupMax = 2, 3
 		form := url.Values{"name": {"Kleine Gruppen"}, "GroupMin": {"2"}, "GroupMax": {"3"}}
-		for _, f := range paramFields() {
+		for _, f := range web.ParamFields() {
 			if form.Get(f.Name) == "" && !f.Bool {
-				form.Set(f.Name, f.get(small))
+				form.Set(f.Name, f.FormValue(small))
 			}
 			if f.Bool && small.PoolOnline {
 				form.Set(f.Name, "1")
@@ -831,7 +832,7 @@ func TestCompareRounds(t *testing.T) {
 			rows = append(rows, r)
 		}
 	}
-	opt := compareOptional // a missing answer first
+	opt := web.CompareOptional // a missing answer first
 	diff := func(r cmpRow) *float64 {
 		if r.a == nil || r.b == nil {
 			return nil

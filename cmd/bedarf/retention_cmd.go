@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"bedarf/cmd/bedarf/internal/cli"
 	"bedarf/survey"
 	"bedarf/survey/store"
 )
@@ -21,7 +22,7 @@ import (
 // no round for that long (see store.Retention.Contacts):
 // bedarf retention --db FILE --after 90d [--audit-after 730d] [--contacts-after 730d] [--dry-run].
 func runRetention(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	set := newFlagSet("retention", "--after FRIST [--audit-after FRIST] [--contacts-after FRIST] [--dry-run] [--db DATEI]", stderr)
+	set := cli.NewFlagSet("retention", "--after FRIST [--audit-after FRIST] [--contacts-after FRIST] [--dry-run] [--db DATEI]", stderr)
 	db := set.String("db", envOr("BEDARF_DB", "bedarf.db"), "`DATEI` SQLite-Datenbank (BEDARF_DB)")
 	after := set.String("after", "", "`FRIST` wie lange nach der Frist einer geschlossenen Runde Kontaktdaten bleiben, z. B. 90d")
 	auditAfter := set.String("audit-after", "", "`FRIST` wie lange Einträge im Protokoll bleiben, z. B. 730d (mindestens 30d); ohne diese Option bleibt das Protokoll")

@@ -21,6 +21,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"bedarf/analysis"
+	"bedarf/cmd/bedarf/internal/web"
 	"bedarf/survey"
 	"bedarf/survey/auth"
 )
@@ -840,12 +841,12 @@ func mustInt(t *testing.T, s string) int64 {
 // registeredRoutes returns "METHOD pattern" of every route gin has.
 func registeredRoutes(t *testing.T, f *routeFixture) []string {
 	t.Helper()
-	srv, err := newServer(f.r.st, f.r.sealer, slog.New(slog.NewTextHandler(io.Discard, nil)), serverOptions{BaseURL: f.r.base})
+	srv, err := web.New(f.r.st, f.r.sealer, slog.New(slog.NewTextHandler(io.Discard, nil)), web.Options{BaseURL: f.r.base})
 	if err != nil {
 		t.Fatal(err)
 	}
 	var out []string
-	for _, ri := range srv.engine.Routes() {
+	for _, ri := range srv.Engine.Routes() {
 		out = append(out, ri.Method+" "+ri.Path)
 	}
 	return out

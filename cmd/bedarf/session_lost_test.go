@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"bedarf/cmd/bedarf/internal/web"
 	"bedarf/survey"
 	"bedarf/survey/auth"
 )
@@ -479,21 +480,21 @@ func keptStaff(login url.Values) url.Values {
 // 401 page always leads back to the form (a new route without a row here
 // fails).
 func TestResumePagesCoverStaffPosts(t *testing.T) {
-	s, err := newServer(nil, nil, slog.New(slog.NewTextHandler(io.Discard, nil)), serverOptions{})
+	s, err := web.New(nil, nil, slog.New(slog.NewTextHandler(io.Discard, nil)), web.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	gets := map[string]bool{}
-	for _, rt := range s.engine.Routes() {
+	for _, rt := range s.Engine.Routes() {
 		if rt.Method == http.MethodGet {
 			gets[rt.Path] = true
 		}
 	}
-	for _, rt := range s.engine.Routes() {
+	for _, rt := range s.Engine.Routes() {
 		if rt.Method != http.MethodPost || !strings.HasPrefix(rt.Path, "/verwaltung") {
 			continue
 		}
-		page, ok := resumePages[rt.Path]
+		page, ok := web.ResumePages[rt.Path]
 		if !ok {
 			t.Errorf("POST %s has no page in resumePages", rt.Path)
 			continue
@@ -521,7 +522,7 @@ func TestPrefillForm(t *testing.T) {
 </form></main></body></html>`
 	kept := url.Values{"revision": {"3"}, "name": {`typed "<&>"`}, "passwort": {"geheim"}, "text": {"typed\ntext"},
 		"rolle": {"viewer"}, "zeiten": {"b"}, "wahl": {"nein"}, "aktion": {"loeschen"}}
-	out, ok := prefillForm([]byte(page), "/x", kept, "Hinweis")
+	out, ok := web.PrefillForm([]byte(page), "/x", kept, "Hinweis")
 	if !ok {
 		t.Fatal("form not found")
 	}
@@ -541,7 +542,7 @@ func TestPrefillForm(t *testing.T) {
 	if strings.Contains(string(out), "geheim") {
 		t.Error("a password was filled in")
 	}
-	if _, ok := prefillForm([]byte(page), "/y", kept, "Hinweis"); ok {
+	if _, ok := web.PrefillForm([]byte(page), "/y", kept, "Hinweis"); ok {
 		t.Error("filled a form that is not on the page")
 	}
 }
@@ -557,7 +558,7 @@ func TestLinkToken(t *testing.T) {
 		{"zwei worte", ""},
 		{"https://bedarf.example/k/a/b", ""},
 	} {
-		if got := linkToken(tc.in); got != tc.want {
+		if got := web.LinkToken(tc.in); got != tc.want {
 			t.Errorf("linkToken(%q) = %q, want %q", tc.in, got, tc.want)
 		}
 	}

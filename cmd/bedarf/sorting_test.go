@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"bedarf/cmd/bedarf/internal/web"
 	"bedarf/survey"
 	"bedarf/survey/store"
 )
@@ -64,7 +65,7 @@ func TestKommuneTablesSorted(t *testing.T) {
 		ariaN int                                      // how many headers
 	}
 	tables := []table{
-		{kommunenPath, regexp.MustCompile(`<tr><td>(\d{8,12})</td>`), map[string]func(a, b survey.Kommune) int{
+		{web.KommunenPath, regexp.MustCompile(`<tr><td>(\d{8,12})</td>`), map[string]func(a, b survey.Kommune) int{
 			"schluessel": nil,
 			"ars":        func(a, b survey.Kommune) int { return strings.Compare(a.ARS, b.ARS) },
 			"name": func(a, b survey.Kommune) int {
@@ -77,7 +78,7 @@ func TestKommuneTablesSorted(t *testing.T) {
 			"breite":    func(a, b survey.Kommune) int { return cmp.Compare(a.Lat, b.Lat) },
 			"laenge":    func(a, b survey.Kommune) int { return cmp.Compare(a.Lon, b.Lon) },
 		}, 7},
-		{contactsPath, regexp.MustCompile(`<td>(\d{8,12})</td>\s*<th scope="row"><a href="/verwaltung/kontakte/`), map[string]func(a, b survey.Kommune) int{
+		{web.ContactsPath, regexp.MustCompile(`<td>(\d{8,12})</td>\s*<th scope="row"><a href="/verwaltung/kontakte/`), map[string]func(a, b survey.Kommune) int{
 			"schluessel": nil,
 			"name": func(a, b survey.Kommune) int {
 				return strings.Compare(strings.ToLower(a.Name), strings.ToLower(b.Name))

@@ -22,7 +22,8 @@ import (
 	"time"
 
 	"bedarf/analysis"
-	"bedarf/cmd/bedarf/i18n"
+	"bedarf/cmd/bedarf/internal/i18n"
+	"bedarf/cmd/bedarf/internal/web"
 	"bedarf/survey"
 	"bedarf/survey/auth"
 	"bedarf/survey/store"
@@ -45,7 +46,7 @@ type seeded struct {
 	st       *store.Store
 	db       string
 	sealer   *auth.Sealer
-	srv      *server
+	srv      *web.Server
 	password string // the demo admin's
 	round    survey.Round
 	links    []store.Link
@@ -53,7 +54,7 @@ type seeded struct {
 
 // seedStore opens a store at name in a temporary directory, seeds the demo
 // and builds the server over it with opts.
-func seedStore(t *testing.T, name string, opts serverOptions) seeded {
+func seedStore(t *testing.T, name string, opts web.Options) seeded {
 	t.Helper()
 	ctx := context.Background()
 	s := seeded{db: filepath.Join(t.TempDir(), name)}
@@ -74,7 +75,7 @@ func seedStore(t *testing.T, name string, opts serverOptions) seeded {
 	if s.links, err = s.st.Links(ctx, s.round.ID, s.sealer); err != nil {
 		t.Fatal(err)
 	}
-	if s.srv, err = newServer(s.st, s.sealer, slog.New(slog.NewTextHandler(io.Discard, nil)), opts); err != nil {
+	if s.srv, err = web.New(s.st, s.sealer, slog.New(slog.NewTextHandler(io.Discard, nil)), opts); err != nil {
 		t.Fatal(err)
 	}
 	return s
@@ -83,7 +84,7 @@ func seedStore(t *testing.T, name string, opts serverOptions) seeded {
 func startStorageRig(t *testing.T) *storageRig {
 	t.Helper()
 	hs := httptest.NewUnstartedServer(nil)
-	s := seedStore(t, "storage.db", serverOptions{BaseURL: "http://" + hs.Listener.Addr().String()})
+	s := seedStore(t, "storage.db", web.Options{BaseURL: "http://" + hs.Listener.Addr().String()})
 	hs.Config.Handler = s.srv.Handler()
 	hs.Start()
 	t.Cleanup(hs.Close)
@@ -231,7 +232,7 @@ func TestStorageFailureKeepsInput(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			for _, b := range []*browser{kommune, admin} {
 				u, _ := url.Parse(r.base)
-				b.c.Jar.SetCookies(u, []*http.Cookie{{Name: langCookie, Value: tc.lang, Path: "/"}})
+				b.c.Jar.SetCookies(u, []*http.Cookie{{Name: web.LangCookie, Value: tc.lang, Path: "/"}})
 			}
 			l, _ := i18n.Parse(tc.lang)
 			notice := l.T("storage.notice")

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"bedarf/cmd/bedarf/internal/web"
 	"bedarf/survey"
 )
 
@@ -35,11 +36,11 @@ func TestUploadSizeLimits(t *testing.T) {
 		head                  string
 		sizes                 []int // below the limit: read, not refused as too large
 	}{
-		{"questionnaire", questionnaireUploadPath, "gross.yaml", "questionnaire check", survey.MaxQuestionnaireBytes, "#", []int{2 << 20}},
-		{"workbook", questionnaireUploadPath, "gross.xlsx", "questionnaire check", survey.MaxQuestionnaireBytes, "PK\x03\x04", nil},
-		{"Kommunen", kommunenImportPath, "gross.csv", "kommunen import", survey.MaxKommunenBytes, "ags;name;lat;lon\n", []int{5 << 20}},
-		{"boundaries", boundariesUploadPath, "gross.geojson", "kommunen boundaries", survey.MaxBoundariesBytes, `{"type": "FeatureCollection", "x": "`, []int{16 << 20}},
-		{"contacts", contactsImportPath, "gross.csv", "", survey.MaxContactsBytes, "AGS;E-Mail\n", []int{3 << 20}},
+		{"questionnaire", web.QuestionnaireUploadPath, "gross.yaml", "questionnaire check", survey.MaxQuestionnaireBytes, "#", []int{2 << 20}},
+		{"workbook", web.QuestionnaireUploadPath, "gross.xlsx", "questionnaire check", survey.MaxQuestionnaireBytes, "PK\x03\x04", nil},
+		{"Kommunen", web.KommunenImportPath, "gross.csv", "kommunen import", survey.MaxKommunenBytes, "ags;name;lat;lon\n", []int{5 << 20}},
+		{"boundaries", web.BoundariesUploadPath, "gross.geojson", "kommunen boundaries", survey.MaxBoundariesBytes, `{"type": "FeatureCollection", "x": "`, []int{16 << 20}},
+		{"contacts", web.ContactsImportPath, "gross.csv", "", survey.MaxContactsBytes, "AGS;E-Mail\n", []int{3 << 20}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -77,7 +78,7 @@ func TestUploadSizeLimits(t *testing.T) {
 		name string
 		size int
 	}{{"fragebogen.yaml", 15 << 20}, {"fragebogen.xlsx", 12 << 20}} {
-		if code, _ := b.upload(d.base+questionnaireUploadPath, f.name, filler("#", f.size)); code != http.StatusRequestEntityTooLarge {
+		if code, _ := b.upload(d.base+web.QuestionnaireUploadPath, f.name, filler("#", f.size)); code != http.StatusRequestEntityTooLarge {
 			t.Errorf("%s of %d MB: %d; want 413", f.name, f.size>>20, code)
 		}
 	}
@@ -171,7 +172,7 @@ func TestFormBytesBoundsPage(t *testing.T) {
 			}
 			c, w := f.context()
 			res := qn.ReCheck(nil, survey.Draft)
-			f.srv.render(c, http.StatusOK, "form", pageData{Title: qn.Title, Page: f.srv.formPage(c, f.round, qn, f.resp, qn.FormValues(nil), res)})
+			f.srv.Render(c, http.StatusOK, "form", web.PageData{Title: qn.Title, Page: f.srv.FormPage(c, f.round, qn, f.resp, qn.FormValues(nil), res)})
 			if w.Code != http.StatusOK {
 				t.Fatalf("status %d", w.Code)
 			}
@@ -216,7 +217,7 @@ func TestFormMarksQuestionnaireLanguage(t *testing.T) {
 		c, w := f.context()
 		c.Request.Header.Set("Accept-Language", tc.pageLang)
 		res := tc.qn.ReCheck(nil, survey.Draft)
-		f.srv.render(c, http.StatusOK, "form", pageData{Title: tc.qn.Title, Page: f.srv.formPage(c, f.round, tc.qn, f.resp, tc.qn.FormValues(nil), res), QLang: tc.qn.Lang})
+		f.srv.Render(c, http.StatusOK, "form", web.PageData{Title: tc.qn.Title, Page: f.srv.FormPage(c, f.round, tc.qn, f.resp, tc.qn.FormValues(nil), res), QLang: tc.qn.Lang})
 		marks := map[string]int{}
 		for _, m := range textLangRE.FindAllStringSubmatch(w.Body.String(), -1) {
 			marks[m[1]]++

@@ -8,6 +8,7 @@ import (
 	"runtime/debug"
 	"strings"
 
+	"bedarf/cmd/bedarf/internal/cli"
 	"bedarf/survey/store"
 )
 
@@ -84,7 +85,7 @@ func shortCommit(c string) string {
 
 // runVersion prints the version, the commit, Go and SQLite.
 func runVersion(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("version", "", stderr)
+	fs := cli.NewFlagSet("version", "", stderr)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}

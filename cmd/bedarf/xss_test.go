@@ -24,6 +24,7 @@ import (
 	"golang.org/x/net/html"
 
 	"bedarf/analysis"
+	"bedarf/cmd/bedarf/internal/web"
 	"bedarf/survey"
 )
 
@@ -357,7 +358,7 @@ func TestXSSPayloadsEscaped(t *testing.T) {
 		}
 	}
 	cw.Flush()
-	code, page := x.admin.upload(r.base+kommunenImportPath, "kommunen.csv", csvBuf.Bytes())
+	code, page := x.admin.upload(r.base+web.KommunenImportPath, "kommunen.csv", csvBuf.Bytes())
 	if code != http.StatusOK {
 		t.Fatalf("Kommunen import: %d\n%s", code, page)
 	}
@@ -375,7 +376,7 @@ func TestXSSPayloadsEscaped(t *testing.T) {
 	raw, _ := json.Marshal(stray)
 	fc.Features = append(fc.Features, raw)
 	geo, _ := json.Marshal(fc)
-	code, page = x.admin.upload(r.base+boundariesUploadPath, xssPayloads[2]+".geojson", geo)
+	code, page = x.admin.upload(r.base+web.BoundariesUploadPath, xssPayloads[2]+".geojson", geo)
 	if code != http.StatusOK {
 		t.Fatalf("boundaries: %d\n%s", code, page)
 	}
@@ -395,7 +396,7 @@ func TestXSSPayloadsEscaped(t *testing.T) {
 	// refused one whose problems name payloads, under a payload file name.
 	versionOf := func(name string, data []byte) int64 {
 		t.Helper()
-		req := mustUploadRequest(t, r.base+questionnaireUploadPath, name, data, r.base)
+		req := mustUploadRequest(t, r.base+web.QuestionnaireUploadPath, name, data, r.base)
 		resp, err := staff.c.Do(req)
 		if err != nil {
 			t.Fatal(err)
@@ -413,7 +414,7 @@ func TestXSSPayloadsEscaped(t *testing.T) {
 	xlsVersion := versionOf("fragebogen.xlsx", payloadXLSForm(t))
 	bad := fmt.Sprintf("id: %q\ntitle: %q\nsections:\n  - id: %q\n    title: %q\n    questions:\n      - id: %q\n        type: %q\n        label: %q\n",
 		xssPayloads[6], xssPayloads[0], xssPayloads[1], xssPayloads[2], xssPayloads[6], xssPayloads[5], xssPayloads[4])
-	code, page = staff.upload(r.base+questionnaireUploadPath, xssPayloads[2]+".yaml", []byte(bad))
+	code, page = staff.upload(r.base+web.QuestionnaireUploadPath, xssPayloads[2]+".yaml", []byte(bad))
 	if code != http.StatusUnprocessableEntity {
 		t.Fatalf("bad questionnaire: %d\n%s", code, page)
 	}

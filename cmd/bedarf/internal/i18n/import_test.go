@@ -1,0 +1,703 @@
+package i18n
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"go/types"
+	"path/filepath"
+	"reflect"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"bedarf/analysis"
+	"bedarf/survey"
+)
+
+// importSources are the sources of the diagnostics of uploaded files, which
+// TestDomainSentencesCovered leaves out: questionnaire definitions, the
+// Kommunen CSV and boundary files (every format of theirs counts), and the
+// problems the store and the import command add to them (only those: their
+// other messages are internal or for the command line).
+var importSources = map[string]bool{
+	"survey/questionnaire.go": true, "survey/xlsform.go": true, "survey/kommune.go": true,
+	"survey/store/kommunen.go": false, "survey/store/mail.go": false, "cmd/bedarf/kommunen_cmd.go": false,
+}
+
+// notSentences are formats in those sources that never reach a page on
+// their own: ids, feature labels (part of the sentences that use them,
+// checked there with the sample "Objekt 1"), and an internal error.
+var notSentences = []string{"abschnitt_%d", "Objekt %d", "Objekt %d (%s)", "write GeoJSON: %w"}
+
+// samplePieces are the values of arguments the code takes from a closed
+// set, where a sentence's entry is written for each value ("AGS %s kommt
+// doppelt vor" and "ARS %s kommt doppelt vor"), keyed by the argument as
+// written. Other arguments become "Probe1", "Probe2", ….
+var samplePieces = map[string]string{
+	"keyLabel(k.AGS)":      "AGS",
+	"spreadsheetHint(ags)": "",
+	"spreadsheetHint(ars)": "",
+	"s.name":               "survey",
+	"label":                "Objekt 1",
+}
+
+// importSentence is a format found in a source with its arguments.
+type importSentence struct {
+	where  string
+	format string
+	args   []ast.Expr
+}
+
+// sample fills the format's verbs: values of samplePieces, else "ProbeN"
+// (quoted for %q).
+func (s importSentence) sample() string {
+	i := 0
+	return verbRE.ReplaceAllStringFunc(s.format, func(v string) string {
+		if v == "%%" {
+			return "%"
+		}
+		i++
+		if i <= len(s.args) {
+			if p, ok := samplePieces[types.ExprString(s.args[i-1])]; ok {
+				return p
+			}
+		}
+		p := "Probe" + strconv.Itoa(i)
+		if strings.HasSuffix(v, "q") {
+			return strconv.Quote(p)
+		}
+		return p
+	})
+}
+
+// formatOf turns a string literal or a concatenation of literals and other
+// expressions into a format whose %s stand for the other expressions.
+func formatOf(e ast.Expr) (string, []ast.Expr, bool) {
+	switch x := e.(type) {
+	case *ast.BasicLit:
+		if x.Kind != token.STRING {
+			return "", nil, false
+		}
+		s, err := strconv.Unquote(x.Value)
+		return s, nil, err == nil
+	case *ast.BinaryExpr:
+		if x.Op != token.ADD {
+			return "", nil, false
+		}
+		l, la, lok := formatOf(x.X)
+		r, ra, rok := formatOf(x.Y)
+		if !lok && !rok {
+			return "", nil, false
+		}
+		if !lok {
+			l, la = "%s", []ast.Expr{x.X}
+		}
+		if !rok {
+			r, ra = "%s", []ast.Expr{x.Y}
+		}
+		return l + r, append(la, ra...), true
+	}
+	return "", nil, false
+}
+
+// scanImportSentences returns the sentences of a source that can reach an
+// upload page: messages of DefError and ImportError literals, problems
+// appended to the lists of problems, and with all set every format of
+// errf, fail, fmt.Sprintf and fmt.Errorf.
+func scanImportSentences(t *testing.T, fset *token.FileSet, path string, all bool) []importSentence {
+	t.Helper()
+	file, err := parser.ParseFile(fset, path, nil, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []importSentence
+	add := func(e ast.Expr, args []ast.Expr) {
+		if call, ok := e.(*ast.CallExpr); ok && callName(call.Fun) == "Sentence" && len(call.Args) == 1 {
+			e = call.Args[0] // a sentence inserted into a keyed message
+		}
+		if call, ok := e.(*ast.CallExpr); ok && callName(call.Fun) == "fmt.Sprintf" && len(call.Args) > 0 {
+			e, args = call.Args[0], call.Args[1:]
+		}
+		format, inner, ok := formatOf(e)
+		if !ok {
+			return
+		}
+		if len(inner) > 0 {
+			args = inner
+		}
+		out = append(out, importSentence{where: fset.Position(e.Pos()).String(), format: format, args: args})
+	}
+	ast.Inspect(file, func(n ast.Node) bool {
+		switch x := n.(type) {
+		case *ast.CallExpr:
+			name := callName(x.Fun)
+			switch {
+			case !all:
+				if name == "append" && len(x.Args) > 1 && slices.Contains([]string{"problems", "ie.Problems"}, types.ExprString(x.Args[0])) {
+					for _, a := range x.Args[1:] {
+						add(a, nil)
+					}
+				}
+			case name == "fmt.Sprintf" || name == "fmt.Errorf" || name == "fail":
+				if len(x.Args) > 0 {
+					add(x.Args[0], x.Args[1:])
+				}
+			case isSelector(x.Fun, "errf"):
+				if len(x.Args) > 1 {
+					add(x.Args[1], x.Args[2:])
+				}
+			case name == "append" && len(x.Args) > 1:
+				if list := types.ExprString(x.Args[0]); slices.Contains([]string{"bad", "problems", "ie.Problems", "lp", "m.Unmatched"}, list) {
+					for _, a := range x.Args[1:] {
+						add(a, nil)
+					}
+				}
+			}
+		case *ast.CompositeLit:
+			switch types.ExprString(x.Type) {
+			case "DefError", "survey.DefError", "ImportError", "survey.ImportError":
+				for _, el := range x.Elts {
+					kv, ok := el.(*ast.KeyValueExpr)
+					if !ok {
+						continue
+					}
+					switch types.ExprString(kv.Key) {
+					case "Msg":
+						add(kv.Value, nil)
+					case "Problems":
+						if list, ok := kv.Value.(*ast.CompositeLit); ok {
+							for _, p := range list.Elts {
+								add(p, nil)
+							}
+						}
+					}
+				}
+			}
+		}
+		return true
+	})
+	return out
+}
+
+func isSelector(e ast.Expr, name string) bool {
+	s, ok := e.(*ast.SelectorExpr)
+	return ok && s.Sel.Name == name
+}
+
+// scanXLSPieces returns the German pieces xlsform.go inserts into its
+// sentences: the reasons for refused columns and types, the supported
+// types, and the words of what and kind.
+func scanXLSPieces(t *testing.T, fset *token.FileSet, path string) []importSentence {
+	t.Helper()
+	file, err := parser.ParseFile(fset, path, nil, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []importSentence
+	add := func(e ast.Expr) {
+		if lit, ok := e.(*ast.BasicLit); ok && lit.Kind == token.STRING {
+			s, _ := strconv.Unquote(lit.Value)
+			out = append(out, importSentence{where: fset.Position(e.Pos()).String(), format: s})
+		}
+	}
+	ast.Inspect(file, func(n ast.Node) bool {
+		switch x := n.(type) {
+		case *ast.ValueSpec: // var xlsRefusedCols = map…{…}, const xlsOrOther = "…"
+			for i, name := range x.Names {
+				if !strings.HasPrefix(name.Name, "xls") || i >= len(x.Values) {
+					continue
+				}
+				if m, ok := x.Values[i].(*ast.CompositeLit); ok && strings.HasPrefix(types.ExprString(m.Type), "map[string]string") {
+					for _, el := range m.Elts {
+						add(el.(*ast.KeyValueExpr).Value)
+					}
+				} else if name.Name != "xlsMetaTypes" {
+					add(x.Values[i])
+				}
+			}
+		case *ast.KeyValueExpr: // xlsType{…, reason: "…"}
+			if types.ExprString(x.Key) == "reason" {
+				add(x.Value)
+			}
+		case *ast.AssignStmt: // what := "…", kind = "…"
+			for i, l := range x.Lhs {
+				if name := types.ExprString(l); (name == "what" || name == "kind") && i < len(x.Rhs) {
+					add(x.Rhs[i])
+				}
+			}
+		}
+		return true
+	})
+	return out
+}
+
+var letterRE = regexp.MustCompile(`\pL`)
+
+// TestImportSentencesCovered is TestDomainSentencesCovered for the
+// diagnostics of uploaded files: every sentence the sources can put on an
+// upload page, and every German piece they insert, matches a catalogue
+// entry, so that the English pages show them in English.
+func TestImportSentencesCovered(t *testing.T) {
+	root := filepath.Join("..", "..", "..", "..")
+	fset := token.NewFileSet()
+	sentences, pieces := 0, 0
+	for src, all := range importSources {
+		path := filepath.Join(root, filepath.FromSlash(src))
+		for _, s := range scanImportSentences(t, fset, path, all) {
+			if slices.Contains(notSentences, s.format) || !letterRE.MatchString(verbRE.ReplaceAllString(s.format, "")) {
+				continue // "%s:%d", "%s: %v": nothing of their own to translate
+			}
+			sentences++
+			if _, _, ok := DomainKey(s.sample()); !ok {
+				t.Errorf("%s: no catalogue entry matches the sentence %q (sample %q)", s.where, s.format, s.sample())
+			}
+		}
+	}
+	for _, s := range scanXLSPieces(t, fset, filepath.Join(root, "survey", "xlsform.go")) {
+		pieces++
+		if _, _, ok := DomainKey(s.format); !ok {
+			t.Errorf("%s: no catalogue entry matches the piece %q", s.where, s.format)
+		}
+	}
+	if sentences < 110 || pieces < 25 {
+		t.Errorf("only %d sentences and %d pieces found: has the scan stopped working?", sentences, pieces)
+	}
+}
+
+// englishExprWord finds English left in a German expression error, and
+// germanExprWord German in its translation.
+var (
+	englishExprWord = regexp.MustCompile(`(?i)\b(expected|unexpected|found|arguments?|column|write|empty|unknown)\b`)
+	germanExprWord  = regexp.MustCompile(`(?i)\b(erwartet|Spalte|unbekannte?|Zeichen|Ausdrucks?|bitte|gefunden)\b`)
+	// exprDataRE finds what expression errors quote: the source, ids,
+	// names, characters.
+	exprDataRE = regexp.MustCompile(`'[^']*'`)
+)
+
+// inLang writes a keyed message of the domain in the locale, as the pages
+// do.
+func inLang(l Lang, m *survey.Message) string {
+	return m.In(func(key string) string { f, _ := Raw(l, key); return f }, l.Domain)
+}
+
+// messageKeys adds the key of m and of every message nested in it to keys.
+func messageKeys(m *survey.Message, keys map[string]bool) {
+	if m == nil {
+		return
+	}
+	keys[m.Key] = true
+	for _, a := range m.Args {
+		switch x := a.(type) {
+		case *survey.Message:
+			messageKeys(x, keys)
+		case survey.Lines:
+			for _, l := range x {
+				messageKeys(l, keys)
+			}
+		case survey.Parts:
+			for _, p := range x {
+				if pm, ok := p.(*survey.Message); ok {
+					messageKeys(pm, keys)
+				}
+			}
+		}
+	}
+}
+
+// hasMessage reports whether m is want or nests a message equal to it.
+func hasMessage(m, want *survey.Message) bool {
+	if m == nil {
+		return false
+	}
+	if reflect.DeepEqual(m, want) {
+		return true
+	}
+	for _, a := range m.Args {
+		if x, ok := a.(*survey.Message); ok && hasMessage(x, want) {
+			return true
+		}
+	}
+	return false
+}
+
+// requireExprMessage checks a keyed message with an expression error: in
+// German as the domain writes it and without English, in English without
+// German outside the quoted data.
+func requireExprMessage(t *testing.T, m *survey.Message) {
+	t.Helper()
+	de, en := inLang(DE, m), inLang(EN, m)
+	if de != m.String() {
+		t.Errorf("%s: page German %q, domain %q", m.Key, de, m.String())
+	}
+	if w := englishExprWord.FindString(de); w != "" {
+		t.Errorf("English %q in %q", w, de)
+	}
+	rest := exprDataRE.ReplaceAllString(dataRE.ReplaceAllString(en, ""), "")
+	if en == de || germanExprWord.MatchString(rest) || germanImportWord.MatchString(rest) || strings.Contains(en, "%!") {
+		t.Errorf("%q → %q", de, en)
+	}
+}
+
+// TestExprErrorsReal runs broken conditions, at least one for each message
+// of the parser (survey/expr.go, the "msg.expr." keys), through
+// survey.ParseExpr and through a questionnaire, and checks the messages in
+// both languages; what the parser found is written in the page's language
+// wherever it stands.
+func TestExprErrorsReal(t *testing.T) {
+	cases := []struct {
+		src  string
+		yaml bool // the condition can stand in a YAML questionnaire
+	}{
+		{"", false},
+		{"${a} = \xff", false},
+		{strings.Repeat(" ", 4096) + "1", false}, // a questionnaire trims it
+		{"${a} = '" + strings.Repeat("x", 4096) + "'", true},
+		{"${a} = 1 2", true},
+		{"${a} = 1 ${b} = 2", true},
+		{"${a} = 1 AND ${b} = 2", true},
+		{"${a} = 1)", true},
+		{"${a} = 1 <", true},
+		{"$a = 1", true},
+		{"${a = 1", true},
+		{"${} = 1", true},
+		{"${1a} = 1", true},
+		{"${a} = 'x", true},
+		{"${a} == 1", true},
+		{"${a} ! 1", true},
+		{"${a} = 1 && ${b} = 2", true},
+		{"${a} = 1 || ${b} = 2", true},
+		{"${a} = ü", true},
+		{"${a} # 1", true},
+		{"${a} = - 1", true},
+		{"${a} = .", true},
+		{"${a} = 1" + strings.Repeat("0", 400), true},
+		{"${a} =", true},
+		{"1 < ${a} < 3", true},
+		{"()", true},
+		{"${a} = 1 and", true},
+		{"${a} = 1 and )", true},
+		{"and ${a} = 1", true},
+		{"${a} = 1 or or ${b} = 1", true},
+		{"NOT(${a} = 1)", true},
+		{"string-length(${a}) > 2", true},
+		{"${a} = 1 and foo", true},
+		{"x-y = 1", true},
+		{"not()", true},
+		{"not(${a}, ${b})", true},
+		{"selected(${a}, ${b})", true},
+		{"selected(${a}, 'x', 'y')", true},
+		{"count-selected(${a}, 'x') > 1", true},
+		{strings.Repeat("(", 101) + "1" + strings.Repeat(")", 101), true},
+		{"(${a} = 1", true},
+		{`(${a} = 1 "it's"`, true},
+		{"(${a} = 1 'x'", true},
+		{"(${a} = 1 2.5", true},
+		{"not ${a}", true},
+		{"true", true},
+		{"selected(${a})", true},
+		{"selected('a', 'b')", true},
+		{"count-selected()", true},
+	}
+	var questions strings.Builder
+	want, errs := map[string]string{}, map[string]*survey.ExprError{}
+	used := map[string]bool{}
+	for i, c := range cases {
+		_, err := survey.ParseExpr(c.src)
+		var pe *survey.ExprError
+		if !errors.As(err, &pe) {
+			t.Fatalf("ParseExpr(%q) = %v, want an *ExprError", c.src, err)
+		}
+		m := pe.Message()
+		if m.Key != "msg.expr.column" || len(m.Args) != 2 || m.Args[0] != pe.Pos || m.Args[1] != pe.Text || err.Error() != m.String() {
+			t.Errorf("ParseExpr(%q): message %s %v for the error %q", c.src, m.Key, m.Args, err)
+		}
+		requireExprMessage(t, m)
+		messageKeys(m, used)
+		if c.yaml {
+			id := "q" + strconv.Itoa(i)
+			quoted, _ := json.Marshal(c.src) // a JSON string is a YAML string
+			fmt.Fprintf(&questions, "      - {id: %s, type: text, label: Frage, relevant: %s}\n", id, quoted)
+			want[id] = fmt.Sprintf("Frage %q: relevant %q: %v", id, c.src, err)
+			errs[id] = pe
+		}
+	}
+	// Every message of the parser is among them.
+	for key := range survey.GermanTexts() {
+		if strings.HasPrefix(key, "msg.expr.") && !used[key] {
+			t.Errorf("no broken condition here produces %s", key)
+		}
+	}
+	_, err := survey.ParseYAML("fragebogen.yaml", []byte("id: x\ntitle: T\nsections:\n  - id: a\n    title: A\n    questions:\n"+
+		"      - {id: a, type: integer, label: A}\n      - {id: b, type: integer, label: B}\n"+questions.String()))
+	var defs survey.DefErrors
+	if !errors.As(err, &defs) {
+		t.Fatalf("ParseYAML: %v, want DefErrors", err)
+	}
+	got := map[string]survey.DefError{}
+	for _, d := range defs {
+		for id := range want {
+			if strings.HasPrefix(d.Msg, "Frage \""+id+"\": ") {
+				got[id] = d
+			}
+		}
+	}
+	for id, w := range want {
+		d := got[id]
+		if d.Msg != w {
+			t.Errorf("questionnaire: %s\n got %q\nwant %q", id, d.Msg, w)
+			continue
+		}
+		// The diagnostic inserts the error as a nested message: the
+		// pages write it in their language, around it and inside it.
+		if !hasMessage(d.MsgText, errs[id].Message()) {
+			t.Errorf("questionnaire: %s: the message %v does not nest the condition's error %v", id, d.MsgText, errs[id].Message())
+			continue
+		}
+		requireExprMessage(t, d.MsgText)
+		if en := inLang(EN, d.MsgText); !strings.HasPrefix(en, "question \""+id+"\": relevant \"") || !strings.Contains(en, "\": column ") {
+			t.Errorf("%q → %q", w, en)
+		}
+	}
+	if len(want) < 40 {
+		t.Errorf("only %d questions", len(want))
+	}
+}
+
+// TestExprMessagesWords: no German text of the parser's messages has an
+// English word, no English text a German one outside what it quotes.
+func TestExprMessagesWords(t *testing.T) {
+	n := 0
+	for key, de := range survey.GermanTexts() {
+		if !strings.HasPrefix(key, "msg.expr.") {
+			continue
+		}
+		n++
+		en, _ := Raw(EN, key)
+		if w := englishExprWord.FindString(de); w != "" {
+			t.Errorf("%s: English %q in %q", key, w, de)
+		}
+		rest := exprDataRE.ReplaceAllString(dataRE.ReplaceAllString(en, ""), "")
+		if germanExprWord.MatchString(rest) || germanImportWord.MatchString(rest) {
+			t.Errorf("%s: German in %q", key, en)
+		}
+	}
+	if n < 40 {
+		t.Errorf("only %d messages of the parser", n)
+	}
+}
+
+// germanImportWord finds German words left in an English diagnostic.
+var germanImportWord = regexp.MustCompile(`\b(Frage|Zeile|Liste|Spalte|Blatt|Datei|Gruppe|Objekt|Fläche|ungültig|nicht|Fehler|keine|kein|Schlüssel|erwartet|fehlt|fehlen|doppelt|ohne|Ziffern|Zahl|gibt|wird|ist|hat|und)\b|[äöüÄÖÜß]`)
+
+// dataRE finds what the diagnostics quote from the file: it keeps its
+// language.
+var dataRE = regexp.MustCompile(`"(?:[^"\\]|\\.)*"|„[^“]*“|\$\{[^}]*\}`)
+
+// requireTranslated checks that each German message has an English
+// translation without German words outside quoted data, and that German
+// stays unchanged.
+func requireTranslated(t *testing.T, msgs []string) {
+	t.Helper()
+	for _, m := range msgs {
+		en := EN.Domain(m)
+		if en == m || germanImportWord.MatchString(dataRE.ReplaceAllString(en, "")) {
+			t.Errorf("%q → %q", m, en)
+		}
+		if de := DE.Domain(m); de != m {
+			t.Errorf("DE changed %q to %q", m, de)
+		}
+	}
+}
+
+// TestImportMessages translates what the parsers really write for broken
+// files, nested sentences and lists of problems included.
+func TestImportMessages(t *testing.T) {
+	var msgs []string
+	var keyed []*survey.Message
+	// text adds a message: keyed, or a German sentence.
+	text := func(m *survey.Message, s string) {
+		if m != nil {
+			keyed = append(keyed, m)
+		} else {
+			msgs = append(msgs, s)
+		}
+	}
+	addErr := func(err error) {
+		t.Helper()
+		var de survey.DefErrors
+		var ie *survey.ImportError
+		switch {
+		case errors.As(err, &de):
+			for _, d := range de {
+				text(d.MsgText, d.Msg)
+				// A place without a key is the file's name (data).
+				if d.PlaceText != nil {
+					text(d.PlaceText, d.Place)
+				}
+			}
+		case errors.As(err, &ie):
+			for i, p := range ie.Problems {
+				text(ie.Message(i), p)
+			}
+		case err != nil:
+			msgs = append(msgs, err.Error())
+		default:
+			t.Fatal("no error")
+		}
+	}
+	for _, src := range []string{
+		"id: x\ntitle: T\nsections:\n  - id: a\n    title: A\n    questions:\n      - id: q1\n        typ: text\n",
+		"id: x\ntitle: T\nsections:\n  - id: a\n    title: A\n    questions:\n      - 5\n",
+		`id: x
+title: ""
+lists:
+  ja: [{value: j, label: Ja}, {value: j, label: ""}]
+sections:
+  - id: "a b"
+    questions:
+      - {id: q1, type: select, label: Eins}
+      - {id: q1, type: integer, label: Zwei, min: 5, max: 1, max_length: 99999}
+      - {id: q2, type: text, relevant: "${nix} = 1", label: Drei}
+      - {id: q3, type: text, label: "", constraint: ". = 1 and", choices: ja}
+      - {id: q4, type: single_choice, label: Vier, choices: fehlt}
+      - {id: q5, type: single_choice, label: Fünf, choices: ja, scale: ja}
+      - {id: "5x", type: note, label: Sechs, required: true, items: [{value: "a b", label: ""}]}
+      - {id: q7, type: matrix, label: Sieben, choices: ja, relevant: "${q7} = 1"}
+      - {id: q8, type: text, label: Acht, relevant: "${q7} = 1"}
+      - {type: text, label: Neun}
+`,
+	} {
+		_, err := survey.ParseYAML("fragebogen.yaml", []byte(src))
+		addErr(err)
+	}
+	for _, csv := range []string{
+		"ags;name\n",
+		"ags;name;kind;lat;lon;population;population_year\n" +
+			"03241001;Hannover;Stadt;52,38;9,77;x;1700\n" +
+			"3,24E+06;;Stadt;91;abc;;\n" +
+			"03241001;Doppelt;Stadt;;;1;2000\n" +
+			"12;X;;52;9;;\n",
+		"ars;name;lat;lon\n032410001001;A;52;9\n032410001001;B;52;9\n",
+		"ags;ars;name;lat;lon\n03241001;032419999999;A;52;9\n;;B;52;9\n",
+		"ags;name;lat;lon\n",
+		"\xff\xfeA",
+	} {
+		_, err := survey.ParseKommunenCSV([]byte(csv))
+		addErr(err)
+	}
+	ks := []survey.Kommune{{AGS: "03241001", Name: "Hannover"}}
+	for _, geo := range []string{
+		"nicht json",
+		`{"type": "Point", "coordinates": [1, 2]}`,
+		`{}`,
+		`{"type": "FeatureCollection", "features": [
+			{"properties": {"ags": "09999999", "name": "Irgendwo"}, "geometry": {"type": "Point"}},
+			{"properties": {"name": "Ohne"}, "geometry": {"type": "Point"}},
+			{"properties": {"ags": "03241001"}, "geometry": null},
+			7]}`,
+	} {
+		_, err := survey.MatchBoundaries([]byte(geo), ks)
+		addErr(err)
+	}
+	var many []string
+	for i := range 12 {
+		many = append(many, `{"properties": {"ags": "0999999`+strconv.Itoa(i%10)+`"}, "geometry": {"type": "Point"}}`)
+	}
+	_, err := survey.MatchBoundaries([]byte(`{"type": "FeatureCollection", "features": [`+strings.Join(many, ",")+`]}`), ks)
+	addErr(err)
+	for _, geom := range []string{
+		`{"type": "Polygon", "coordinates": []}`,
+		`{"type": "Polygon", "coordinates": [[[1, 2], [3, 4]]]}`,
+		`{"type": "Polygon", "coordinates": [[[1, 200], [3, 4], [5, 6]]]}`,
+		`{"type": "Polygon", "coordinates": "x"}`,
+		`{"type": "MultiPolygon", "coordinates": "x"}`,
+		`{"type": "Point", "coordinates": [1, 2]}`,
+	} {
+		_, err := analysis.ParseRegionGeoJSON([]byte(`{"type": "FeatureCollection", "features": [{"properties": {"ags": "03241001", "name": "A"}, "geometry": ` + geom + `}]}`))
+		addErr(err)
+	}
+	for _, geo := range []string{"x", `{"type": "Feature"}`, `{"type": "FeatureCollection", "features": [{"properties": {}}]}`, `{"type": "FeatureCollection", "features": [7]}`} {
+		_, err := analysis.ParseRegionGeoJSON([]byte(geo))
+		addErr(err)
+	}
+	msgs = append(msgs, "Es sind noch keine Kommunen gespeichert: bitte zuerst die Kommunen importieren.")
+	if len(msgs)+len(keyed) < 60 {
+		t.Fatalf("only %d messages: %q", len(msgs), msgs)
+	}
+	requireTranslated(t, msgs)
+	for _, m := range keyed {
+		en := m.In(func(key string) string { f, _ := Raw(EN, key); return f }, EN.Domain)
+		if en == m.String() || germanImportWord.MatchString(dataRE.ReplaceAllString(en, "")) {
+			t.Errorf("%s: %q → %q", m.Key, m, en)
+		}
+	}
+}
+
+// TestImportTranslationShapes pins the translation of nested sentences:
+// pieces are translated in turn, quoted data is not, lists of problems
+// part by part.
+func TestImportTranslationShapes(t *testing.T) {
+	for de, en := range map[string]string{
+		"YAML nicht lesbar: Zeile 8: unbekannter Schlüssel \"typ\"":                                                                          "YAML not readable: line 8: unknown key \"typ\"",
+		"Frage-ID \"q1\" kommt doppelt vor (zuerst survey, Zeile 3)":                                                                         "question id \"q1\" occurs twice (first at survey, row 3)",
+		"Frage \"q2\": relevant \"${a} = 'Zeile 1: x' =\": Spalte 22: nach '=' fehlt ein Wert":                                               "question \"q2\": relevant \"${a} = 'Zeile 1: x' =\": column 22: expected a value after '='",
+		"Frage \"q3\": constraint \"${q3} = 1 2\": Spalte 11: unerwartet: Zahl '2' (fehlt 'and' oder 'or'?)":                                 "question \"q3\": constraint \"${q3} = 1 2\": column 11: unexpected number '2' (missing 'and' or 'or'?)",
+		"Frage \"q4\": relevant \"1 < ${a} < 3\": Spalte 10: Vergleiche lassen sich nicht verketten; bitte Klammern setzen":                  "question \"q4\": relevant \"1 < ${a} < 3\": column 10: comparisons cannot be chained; use parentheses",
+		"Gruppe \"g\": relevant \"not ${a}\": Spalte 5: '(' nach 'not' erwartet, gefunden: Frageverweis ${a}":                                "group \"g\": relevant \"not ${a}\": column 5: expected '(' after 'not', found question reference ${a}",
+		"Typ \"range\" wird nicht unterstützt (Schieberegler)":                                                                               "type \"range\" is not supported (sliders)",
+		"Zeile 3: AGS \"12\" hat nicht 8 Ziffern; Name fehlt; Längengrad (lon) fehlt":                                                        "Line 3: AGS \"12\" does not have 8 digits; name is missing; longitude (lon) is missing",
+		"Zeile 4: AGS 03241001 kommt doppelt vor (auch Zeile 2)":                                                                             "Line 4: AGS 03241001 occurs twice (also line 2)",
+		"Zeile 5: Breitengrad (lat) \"91\" ist keine Zahl zwischen -90 und 90":                                                               "Line 5: latitude (lat) \"91\" is not a number between -90 and 90",
+		"Zeile 1: Spalten ags, lat fehlen in der Kopfzeile (erwartet: ags;ars;name;kind;lat;lon;population;population_year, gefunden: name)": "Line 1: columns ags, lat are missing in the header (expected: ags;ars;name;kind;lat;lon;population;population_year, found: name)",
+		"GeoJSON: erwartet wird eine FeatureCollection, gefunden \"\"":                                                                       "GeoJSON: a FeatureCollection is expected, found \"\"",
+		"Objekt 4 (AGS 09999999, Burgwedel): keine Kommune mit diesem Schlüssel":                                                             "Feature 4 (AGS 09999999, Burgwedel): no municipality with this key",
+		"GeoJSON: Objekt 1 (03241001, A): Ring mit weniger als drei Punkten":                                                                 "GeoJSON: feature 1 (03241001, A): ring with fewer than three points",
+		// Quoted data keeps its language, even when it reads like a sentence.
+		"Frage \"Name fehlt\" hat keinen Text (label)": "question \"Name fehlt\" has no text (label)",
+		// A sentence with "; " of its own is one sentence.
+		"Frage-ID \"9\" ist ungültig (Buchstabe oder _, dann Buchstaben, Ziffern, _; höchstens 64 Zeichen)": "question id \"9\" is invalid (letter or _, then letters, digits, _; at most 64 characters)",
+		// A list of which a part is no domain sentence stays as it is.
+		"Name fehlt; irgendetwas": "Name fehlt; irgendetwas",
+	} {
+		wantShape(t, de, en)
+	}
+}
+
+func wantShape(t *testing.T, de, en string) {
+	t.Helper()
+	if got := EN.Domain(de); got != en {
+		t.Errorf("EN.Domain(%q)\n got %q\nwant %q", de, got, en)
+	}
+}
+
+// TestDomainGermanUnique: no two domain entries have the same German text,
+// or which one translates it would depend on map order.
+func TestDomainGermanUnique(t *testing.T) {
+	seen := map[string]string{}
+	for _, k := range Keys() {
+		if !strings.HasPrefix(k, domainPrefix) {
+			continue
+		}
+		de := entries[k].de
+		if other, ok := seen[de]; ok {
+			t.Errorf("%s and %s have the same German text %q", other, k, de)
+		}
+		seen[de] = k
+	}
+}
+
+// TestDomainExplicitIndexes: %[n]s in an entry takes the piece of argument
+// n, wherever it stands in the German text; quoted pieces are data.
+func TestDomainExplicitIndexes(t *testing.T) {
+	d := compileDomain(map[string]entry{"domain.test.swap": {"Erst %[2]s, dann \"%[1]s\".", "First \"%[1]s\", then %[2]s."}})
+	key, args, data, ok := d.match("Erst B, dann \"A\".")
+	if !ok || key != "domain.test.swap" || !slices.Equal(args, []string{"A", "B"}) || !slices.Equal(data, []bool{true, false}) {
+		t.Errorf("got %s %q %v %v", key, args, data, ok)
+	}
+}

@@ -183,18 +183,46 @@ func (q *Question) ItemLabel(code string) string {
 // ("fragebogen.yaml:12" or "survey, Zeile 7").
 type DefError struct {
 	Place string
-	Msg   string
+	// Msg is the problem in German (MsgText's German text), for the
+	// command line and the logs.
+	Msg string
 	// PlaceText is Place as a message key ("survey, Zeile 7"), nil where
 	// Place is data (a file name, "name:line") or empty.
 	PlaceText *Message
-	// MsgText is Msg as a message key, nil for the older diagnostics that
-	// are German sentences only.
+	// MsgText is the problem as a message key with its arguments, which
+	// the pages write in their language.
 	MsgText *Message
 }
 
 // defText returns the problem t at place.
 func defText(place string, t *Message) DefError {
 	return DefError{Place: place, Msg: t.String(), MsgText: t}
+}
+
+// messageError is an error whose text is a keyed message: a problem that
+// the YAML decoder passes on from UnmarshalYAML.
+type messageError struct{ text *Message }
+
+func (e *messageError) Error() string { return e.text.String() }
+
+// exprProblem is a condition's error as the diagnostics insert it: its
+// keyed message (ExprError.Message; ParseExpr's errors all have one), else
+// its German sentence.
+func exprProblem(err error) any {
+	var pe *ExprError
+	if errors.As(err, &pe) {
+		return pe.Message()
+	}
+	return Sentence(err.Error())
+}
+
+// placeText returns a place as the diagnostics insert it: keyed where it
+// is a sheet's row ("survey, Zeile 7"), else as it is (data: "name:line").
+func placeText(place string) any {
+	if t := sheetRowPlace(place); t != nil {
+		return t
+	}
+	return place
 }
 
 func (e DefError) Error() string {
@@ -267,7 +295,7 @@ var questionKeys = []string{"id", "type", "label", "help", "required", "min", "m
 // definition is reported instead of silently ignored.
 func (q *yamlQuestion) UnmarshalYAML(n *yaml.Node) error {
 	if n.Kind != yaml.MappingNode {
-		return fmt.Errorf("Zeile %d: eine Frage muss eine Zuordnung (Schlüssel: Wert) sein", n.Line)
+		return &messageError{NewMessage("upload.def.yaml_mapping", n.Line)}
 	}
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k := n.Content[i]
@@ -278,7 +306,7 @@ func (q *yamlQuestion) UnmarshalYAML(n *yaml.Node) error {
 			q.Scale = *n.Content[i+1]
 		default:
 			if !slices.Contains(questionKeys, k.Value) {
-				return fmt.Errorf("Zeile %d: unbekannter Schlüssel %q", k.Line, k.Value)
+				return &messageError{NewMessage("upload.def.yaml_unknown_key", k.Line, k.Value)}
 			}
 		}
 	}
@@ -318,7 +346,11 @@ func ParseYAML(name string, src []byte) (*Questionnaire, error) {
 		if errs := yamlProblems(name, err); errs != nil {
 			return nil, errs
 		}
-		return nil, DefErrors{{Place: name, Msg: "YAML nicht lesbar: " + err.Error()}}
+		var me *messageError
+		if errors.As(err, &me) {
+			return nil, DefErrors{defText(name, NewMessage("upload.yaml.unreadable", me.text))}
+		}
+		return nil, DefErrors{defText(name, NewMessage("upload.yaml.unreadable", err.Error()))}
 	}
 	b := newBuilder(doc.ID, doc.Title, doc.Intro)
 	for listName, choices := range doc.Lists {
@@ -336,14 +368,14 @@ func ParseYAML(name string, src []byte) (*Questionnaire, error) {
 			q.Choices = b.choiceNode(place, "choices", yq.Choices)
 			if scale := b.choiceNode(place, "scale", yq.Scale); scale != nil {
 				if q.Choices != nil {
-					b.errf(place, "choices und scale schließen sich aus")
+					b.errf(place, "upload.def.choices_scale")
 				}
 				q.Choices = scale
 			}
 			q.Items = yq.Items
 			if yq.Rows != nil {
 				if q.Items != nil {
-					b.errf(place, "items und rows schließen sich aus")
+					b.errf(place, "upload.def.items_rows")
 				}
 				q.Items = yq.Rows
 			}
@@ -368,8 +400,9 @@ func newBuilder(id, title, intro string) *builder {
 	}
 }
 
-func (b *builder) errf(place, format string, args ...any) {
-	b.errs = append(b.errs, DefError{Place: place, Msg: fmt.Sprintf(format, args...)})
+// errf adds the problem key with its arguments at place.
+func (b *builder) errf(place, key string, args ...any) {
+	b.errs = append(b.errs, defText(place, NewMessage(key, args...)))
 }
 
 // choiceNode resolves a choices/scale value: a list name or an inline list.
@@ -380,7 +413,7 @@ func (b *builder) choiceNode(place, key string, n yaml.Node) []Choice {
 	case yaml.ScalarNode:
 		list, ok := b.lists[n.Value]
 		if !ok {
-			b.errf(place, "%s: Liste %q ist nicht unter lists definiert", key, n.Value)
+			b.errf(place, "upload.def.list_undefined", key, n.Value)
 			return []Choice{}
 		}
 		return list
@@ -390,7 +423,7 @@ func (b *builder) choiceNode(place, key string, n yaml.Node) []Choice {
 			if errs := yamlProblems(strings.Split(place, ":")[0], err); errs != nil {
 				b.errs = append(b.errs, errs...)
 			} else {
-				b.errf(place, "%s: %v", key, err)
+				b.errf(place, "upload.def.list_unreadable", key, err.Error())
 			}
 			return []Choice{}
 		}
@@ -399,7 +432,7 @@ func (b *builder) choiceNode(place, key string, n yaml.Node) []Choice {
 		}
 		return cs
 	}
-	b.errf(place, "%s: erwartet einen Listennamen oder eine Liste", key)
+	b.errf(place, "upload.def.list_expected", key)
 	return []Choice{}
 }
 
@@ -408,14 +441,14 @@ func (b *builder) section(id, title, desc, place string) *Section {
 	if s.ID == "" {
 		s.ID = fmt.Sprintf("abschnitt_%d", len(b.qn.Sections)+1)
 	} else if !idPattern.MatchString(s.ID) {
-		b.errf(place, "Abschnitts-ID %q ist ungültig (Buchstaben, Ziffern, _)", s.ID)
+		b.errf(place, "upload.def.section_id", s.ID)
 	}
 	if s.Title == "" {
-		b.errf(place, "Abschnitt %q hat keinen Titel", s.ID)
+		b.errf(place, "upload.def.section_title", s.ID)
 	}
 	for _, o := range b.qn.Sections {
 		if o.ID == s.ID {
-			b.errf(place, "Abschnitts-ID %q kommt doppelt vor", s.ID)
+			b.errf(place, "upload.def.section_twice", s.ID)
 		}
 	}
 	b.qn.Sections = append(b.qn.Sections, s)
@@ -430,50 +463,50 @@ func (b *builder) question(sec *Section, q *Question, relevant, constraint strin
 	q.Label = strings.TrimSpace(q.Label)
 	switch {
 	case q.ID == "":
-		b.errf(place, "Frage ohne id")
+		b.errf(place, "upload.def.no_id")
 	case !idPattern.MatchString(q.ID):
-		b.errf(place, "Frage-ID %q ist ungültig (Buchstabe oder _, dann Buchstaben, Ziffern, _; höchstens 64 Zeichen)", q.ID)
+		b.errf(place, "upload.def.bad_id", q.ID)
 	case b.qn.byID[q.ID] != nil:
-		b.errf(place, "Frage-ID %q kommt doppelt vor (zuerst %s)", q.ID, b.qn.byID[q.ID].Place)
+		b.errf(place, "upload.def.id_twice", q.ID, placeText(b.qn.byID[q.ID].Place))
 	}
 	if !slices.Contains(knownTypes, q.Type) {
-		b.errf(place, "Frage %q: unbekannter Typ %q (erlaubt: %s)", q.ID, q.Type, typeNames())
+		b.errf(place, "upload.def.unknown_type", q.ID, string(q.Type), typeNames())
 	}
 	if q.Label == "" {
-		b.errf(place, "Frage %q hat keinen Text (label)", q.ID)
+		b.errf(place, "upload.def.no_label", q.ID)
 	}
 	needsChoices := q.Type == SingleChoice || q.Type == MultipleChoice || q.Type == Likert || q.Type == Matrix
 	switch {
 	case needsChoices && len(q.Choices) == 0:
-		b.errf(place, "Frage %q (%s) braucht eine nicht leere Auswahlliste", q.ID, q.Type)
+		b.errf(place, "upload.def.needs_choices", q.ID, string(q.Type))
 	case !needsChoices && q.Choices != nil:
-		b.errf(place, "Frage %q (%s) hat keine Auswahlliste", q.ID, q.Type)
+		b.errf(place, "upload.def.no_choices", q.ID, string(q.Type))
 	}
 	needsItems := q.Type == Matrix || q.Type == ItemNumbers
 	switch {
 	case needsItems && len(q.Items) == 0:
-		b.errf(place, "Frage %q (%s) braucht Einträge (rows/items)", q.ID, q.Type)
+		b.errf(place, "upload.def.needs_items", q.ID, string(q.Type))
 	case !needsItems && q.Items != nil:
-		b.errf(place, "Frage %q (%s) hat keine Einträge (rows/items)", q.ID, q.Type)
+		b.errf(place, "upload.def.no_items", q.ID, string(q.Type))
 	}
-	b.checkCodes(place, q.ID, "Auswahl", q.Choices)
-	b.checkCodes(place, q.ID, "Eintrag", q.Items)
+	b.checkCodes(place, q.ID, NewMessage("upload.def.what.choice"), q.Choices)
+	b.checkCodes(place, q.ID, NewMessage("upload.def.what.item"), q.Items)
 	if q.Min != nil && q.Max != nil && *q.Min > *q.Max {
-		b.errf(place, "Frage %q: min (%g) ist größer als max (%g)", q.ID, *q.Min, *q.Max)
+		b.errf(place, "upload.def.min_max", q.ID, *q.Min, *q.Max)
 	}
 	if (q.Min != nil || q.Max != nil) && !(q.Type.Numeric() || q.Type == MultipleChoice) {
-		b.errf(place, "Frage %q (%s): min/max gelten nur für Zahlen und Mehrfachauswahl", q.ID, q.Type)
+		b.errf(place, "upload.def.min_max_type", q.ID, string(q.Type))
 	}
 	if q.Type == Note && q.Required {
-		b.errf(place, "Hinweis %q kann nicht Pflicht sein", q.ID)
+		b.errf(place, "upload.def.note_required", q.ID)
 	}
 	if q.Format != "" && !slices.Contains(TextFormats, q.Format) {
-		b.errf(place, "Frage %q: format %q gibt es nicht (möglich: %s)", q.ID, q.Format, strings.Join(TextFormats, ", "))
+		b.errf(place, "upload.def.unknown_format", q.ID, q.Format, strings.Join(TextFormats, ", "))
 	} else if q.Format != "" && q.Type != Text {
-		b.errf(place, "Frage %q (%s): format gilt nur für Fragen vom Typ text", q.ID, q.Type)
+		b.errf(place, "upload.def.format_text_only", q.ID, string(q.Type))
 	}
 	if q.MaxLength > MaxTextLength {
-		b.errf(place, "Frage %q: max_length %d ist zu groß (höchstens %d Zeichen)", q.ID, q.MaxLength, MaxTextLength)
+		b.errf(place, "upload.def.max_length", q.ID, q.MaxLength, MaxTextLength)
 	}
 	if q.MaxLength <= 0 {
 		q.MaxLength = 500
@@ -494,18 +527,18 @@ func (b *builder) question(sec *Section, q *Question, relevant, constraint strin
 	}
 }
 
-func (b *builder) checkCodes(place, qid, what string, cs []Choice) {
+func (b *builder) checkCodes(place, qid string, what *Message, cs []Choice) {
 	seen := map[string]bool{}
 	for _, c := range cs {
 		if !codePattern.MatchString(c.Value) {
-			b.errf(place, "Frage %q: %s-Code %q ist ungültig (Buchstaben, Ziffern, _ . -)", qid, what, c.Value)
+			b.errf(place, "upload.def.bad_code", qid, what, c.Value)
 		}
 		if seen[c.Value] {
-			b.errf(place, "Frage %q: %s-Code %q kommt doppelt vor", qid, what, c.Value)
+			b.errf(place, "upload.def.code_twice", qid, what, c.Value)
 		}
 		seen[c.Value] = true
 		if strings.TrimSpace(c.Label) == "" {
-			b.errf(place, "Frage %q: %s %q hat keinen Text", qid, what, c.Value)
+			b.errf(place, "upload.def.code_no_label", qid, what, c.Value)
 		}
 	}
 }
@@ -519,7 +552,7 @@ func (b *builder) condition(place string, q *Question, key, src string, self boo
 	}
 	e, err := ParseExpr(src)
 	if err != nil {
-		b.errf(place, "Frage %q: %s %q: %v", q.ID, key, src, err)
+		b.errf(place, "upload.def.condition", q.ID, key, src, exprProblem(err))
 		return nil
 	}
 	for _, ref := range e.Refs() {
@@ -529,11 +562,11 @@ func (b *builder) condition(place string, q *Question, key, src string, self boo
 		other := b.qn.byID[ref]
 		switch {
 		case other == nil && ref == q.ID:
-			b.errf(place, "Frage %q: %s verweist auf die Frage selbst", q.ID, key)
+			b.errf(place, "upload.def.refers_self", q.ID, key)
 		case other == nil:
-			b.errf(place, "Frage %q: %s verweist auf ${%s}, die es davor nicht gibt", q.ID, key, ref)
+			b.errf(place, "upload.def.refers_unknown", q.ID, key, ref)
 		case other.Type == Matrix || other.Type == Note:
-			b.errf(place, "Frage %q: %s verweist auf ${%s} (%s), die keinen einzelnen Wert hat", q.ID, key, ref, other.Type)
+			b.errf(place, "upload.def.refers_no_value", q.ID, key, ref, string(other.Type))
 		}
 	}
 	return e
@@ -571,10 +604,10 @@ func typeNames() string {
 
 func (b *builder) finish() (*Questionnaire, error) {
 	if b.qn.Title == "" {
-		b.errf("", "der Fragebogen hat keinen Titel (title)")
+		b.errf("", "upload.def.no_title")
 	}
 	if len(b.qn.questions) == 0 {
-		b.errf("", "der Fragebogen enthält keine Fragen")
+		b.errf("", "upload.def.no_questions")
 	}
 	if n := len(b.qn.questions); n > MaxQuestions {
 		b.errs = append(b.errs, defText("", NewMessage("upload.def.too_many_questions", n, MaxQuestions)))

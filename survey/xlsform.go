@@ -110,11 +110,18 @@ func ParseXLSForm(name string, r io.Reader) (*Questionnaire, error) {
 // pages say "sheet, row n" in English.
 func keyXLSPlaces(errs DefErrors) {
 	for i, e := range errs {
-		sheet, row, ok := strings.Cut(e.Place, ", Zeile ")
-		if n, err := strconv.Atoi(row); ok && err == nil {
-			errs[i].PlaceText = NewMessage("upload.place.sheet_row", sheet, n)
-		}
+		errs[i].PlaceText = sheetRowPlace(e.Place)
 	}
+}
+
+// sheetRowPlace returns the keyed form of a place "sheet, Zeile n"
+// (xlsSheet.place), or nil for any other place.
+func sheetRowPlace(place string) *Message {
+	sheet, row, ok := strings.Cut(place, ", Zeile ")
+	if n, err := strconv.Atoi(row); ok && err == nil {
+		return NewMessage("upload.place.sheet_row", sheet, n)
+	}
+	return nil
 }
 
 // xlsSheet is one sheet read into plain strings.
@@ -138,7 +145,9 @@ type xlsRow struct {
 	cells []string // trimmed, one per column of the heading
 }
 
-func (s *xlsSheet) place(n int) string { return fmt.Sprintf("%s, Zeile %d", s.name, n) }
+func (s *xlsSheet) place(n int) string {
+	return NewMessage("upload.place.sheet_row", s.name, n).String()
+}
 
 // has reports whether a column with the key exists.
 func (s *xlsSheet) has(key string) bool {
@@ -159,12 +168,12 @@ func (s *xlsSheet) cell(r xlsRow, key string) string {
 // Everything excelize does happens here, behind the size limits and a
 // recover: a damaged file is an error, never a crash.
 func readXLSForm(name string, r io.Reader) (sheets map[string]*xlsSheet, err error) {
-	fail := func(format string, args ...any) (map[string]*xlsSheet, error) {
-		return nil, DefErrors{{Place: name, Msg: fmt.Sprintf(format, args...)}}
+	fail := func(t *Message) (map[string]*xlsSheet, error) {
+		return nil, DefErrors{defText(name, t)}
 	}
 	data, err := io.ReadAll(io.LimitReader(r, MaxQuestionnaireBytes+1))
 	if err != nil {
-		return fail("Datei nicht lesbar: %v", err)
+		return fail(NewMessage("upload.xls.unreadable", err.Error()))
 	}
 	if len(data) > MaxQuestionnaireBytes {
 		return nil, DefErrors{defText(name, TooBig(name, MaxQuestionnaireBytes))}
@@ -174,7 +183,7 @@ func readXLSForm(name string, r io.Reader) (sheets map[string]*xlsSheet, err err
 	}
 	defer func() {
 		if p := recover(); p != nil {
-			sheets, err = fail("Datei nicht lesbar: beschädigte Arbeitsmappe (%v)", p)
+			sheets, err = fail(NewMessage("upload.xls.damaged", fmt.Sprint(p)))
 		}
 	}()
 	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{
@@ -183,9 +192,9 @@ func readXLSForm(name string, r io.Reader) (sheets map[string]*xlsSheet, err err
 	})
 	if err != nil {
 		if strings.Contains(err.Error(), "unzip size") {
-			return fail("Datei ist entpackt größer als %d MB", xlsUnzipLimit>>20)
+			return fail(NewMessage("upload.xlsx.unzipped", xlsUnzipLimit>>20))
 		}
-		return fail("Datei ist keine lesbare Excel-Arbeitsmappe (.xlsx): %v", err)
+		return fail(NewMessage("upload.xls.not_xlsx", err.Error()))
 	}
 	defer f.Close()
 	sheets = map[string]*xlsSheet{}
@@ -215,7 +224,7 @@ func readXLSForm(name string, r io.Reader) (sheets map[string]*xlsSheet, err err
 		return nil, errs
 	}
 	if sheets["survey"] == nil {
-		return fail("Blatt survey fehlt (gefunden: %s)", strings.Join(f.GetSheetList(), ", "))
+		return fail(NewMessage("upload.xls.no_survey", strings.Join(f.GetSheetList(), ", ")))
 	}
 	return sheets, nil
 }
@@ -261,9 +270,13 @@ func readZipPart(f *zip.File, limit int64) (int64, error) {
 // rows and the columns that have a heading.
 func readXLSSheet(f *excelize.File, sheet, canon string) (*xlsSheet, *DefError) {
 	s := &xlsSheet{name: canon}
+	problem := func(place string, t *Message) (*xlsSheet, *DefError) {
+		e := defText(place, t)
+		return nil, &e
+	}
 	rows, err := f.Rows(sheet)
 	if err != nil {
-		return nil, &DefError{Place: canon, Msg: fmt.Sprintf("Blatt nicht lesbar: %v", err)}
+		return problem(canon, NewMessage("upload.xls.sheet_unreadable", err.Error()))
 	}
 	defer rows.Close()
 	n := 0
@@ -271,14 +284,14 @@ func readXLSSheet(f *excelize.File, sheet, canon string) (*xlsSheet, *DefError) 
 		n++
 		cells, err := rows.Columns(excelize.Options{RawCellValue: true})
 		if err != nil {
-			return nil, &DefError{Place: s.place(n), Msg: fmt.Sprintf("Zeile nicht lesbar: %v", err)}
+			return problem(s.place(n), NewMessage("upload.xls.row_unreadable", err.Error()))
 		}
 		width := maxXLSFormCols
 		if s.cols != nil {
 			width = len(s.cols)
 		}
 		if s.cols == nil && len(cells) > width && slices.ContainsFunc(cells[width:], func(c string) bool { return strings.TrimSpace(c) != "" }) {
-			return nil, &DefError{Place: s.place(n), Msg: fmt.Sprintf("mehr als %d Spalten", maxXLSFormCols)}
+			return problem(s.place(n), NewMessage("upload.xls.columns", maxXLSFormCols))
 		}
 		cells = cells[:min(len(cells), width)]
 		empty := true
@@ -299,7 +312,7 @@ func readXLSSheet(f *excelize.File, sheet, canon string) (*xlsSheet, *DefError) 
 			continue
 		}
 		if len(s.rows) >= MaxXLSFormRows {
-			return nil, &DefError{Place: canon, Msg: fmt.Sprintf("Blatt hat mehr als %d Zeilen", MaxXLSFormRows)}
+			return problem(canon, NewMessage("upload.xls.rows", MaxXLSFormRows))
 		}
 		for len(kept) < len(s.cols) {
 			kept = append(kept, "")
@@ -307,7 +320,7 @@ func readXLSSheet(f *excelize.File, sheet, canon string) (*xlsSheet, *DefError) 
 		s.rows = append(s.rows, xlsRow{n: n, cells: kept})
 	}
 	if err := rows.Error(); err != nil {
-		return nil, &DefError{Place: canon, Msg: fmt.Sprintf("Blatt nicht lesbar: %v", err)}
+		return problem(canon, NewMessage("upload.xls.sheet_unreadable", err.Error()))
 	}
 	return s, nil
 }
@@ -443,20 +456,21 @@ func (s *xlsSheet) text(r xlsRow, cols []int) string {
 
 // xlsRefusedCols are columns whose content bedarf cannot honour: a non-empty
 // cell is an error, since ignoring it would change what is asked or recorded.
+// The values are the message keys of the reasons.
 var xlsRefusedCols = map[string]string{
-	"choice_filter": "gefilterte Auswahllisten",
-	"calculation":   "Berechnungen",
-	"default":       "Vorgabewerte",
-	"read_only":     "schreibgeschützte Felder",
-	"trigger":       "Auslöser",
-	"repeat_count":  "Wiederholungsgruppen",
-	"image":         "Bilder, Ton und Video",
-	"big-image":     "Bilder, Ton und Video",
-	"audio":         "Bilder, Ton und Video",
-	"video":         "Bilder, Ton und Video",
-	"bind":          "XForm-Attribute",
-	"body":          "XForm-Attribute",
-	"instance":      "XForm-Attribute",
+	"choice_filter": "upload.xls.why.filtered",
+	"calculation":   "upload.xls.why.calc",
+	"default":       "upload.xls.why.defaults",
+	"read_only":     "upload.xls.why.read_only",
+	"trigger":       "upload.xls.why.trigger",
+	"repeat_count":  "upload.xls.why.repeats",
+	"image":         "upload.xls.why.media",
+	"big-image":     "upload.xls.why.media",
+	"audio":         "upload.xls.why.media",
+	"video":         "upload.xls.why.media",
+	"bind":          "upload.xls.why.xform",
+	"body":          "upload.xls.why.xform",
+	"instance":      "upload.xls.why.xform",
 }
 
 // refusedCells reports the non-empty cells of refused columns in the row.
@@ -471,7 +485,7 @@ func (s *xlsSheet) refusedCells(b *builder, r xlsRow) {
 				continue
 			}
 		}
-		b.errf(s.place(r.n), "Spalte %q wird nicht unterstützt (%s)", c.raw, reason)
+		b.errf(s.place(r.n), "upload.xls.column_refused", c.raw, NewMessage(reason))
 	}
 }
 
@@ -505,47 +519,46 @@ type xlsType struct {
 	kind   xlsKind
 	typ    Type   // question type
 	list   string // choice list of a select
-	reason string // why a type is refused
+	reason string // why a type is refused: the reason's message key
 }
 
 // xlsMetaTypes collect device data, never an answer from the person.
 var xlsMetaTypes = []string{"start", "end", "today", "deviceid", "imei", "subscriberid", "simserial", "phonenumber", "username", "email", "audit"}
 
 var xlsRefusedTypes = map[string]string{
-	"calculate":                 "Berechnungen",
-	"hidden":                    "versteckte Felder",
-	"geopoint":                  "Ortsangaben",
-	"geotrace":                  "Ortsangaben",
-	"geoshape":                  "Ortsangaben",
-	"start-geopoint":            "Ortsangaben; zeichnet den Standort des Geräts auf",
-	"background-geopoint":       "Ortsangaben; zeichnet den Standort des Geräts auf",
-	"osm":                       "OpenStreetMap-Karten",
-	"range":                     "Schieberegler",
-	"rank":                      "Rangfolgen",
-	"image":                     "Datei- und Medienaufnahmen",
-	"photo":                     "Datei- und Medienaufnahmen",
-	"audio":                     "Datei- und Medienaufnahmen",
-	"video":                     "Datei- und Medienaufnahmen",
-	"file":                      "Datei- und Medienaufnahmen",
-	"background-audio":          "Datei- und Medienaufnahmen",
-	"barcode":                   "Barcode-Scan",
-	"acknowledge":               "Bestätigungsfelder",
-	"trigger":                   "Bestätigungsfelder",
-	"time":                      "Uhrzeiten; nur date wird unterstützt",
-	"datetime":                  "Uhrzeiten; nur date wird unterstützt",
-	"phone number":              "Telefonnummer mit Ziffernprüfung; bitte als text anlegen",
-	"xml-external":              "externe Daten",
-	"csv-external":              "externe Daten",
-	"select_one_external":       "externe Auswahllisten",
-	"select_multiple_external":  "externe Auswahllisten",
-	"select one external":       "externe Auswahllisten",
-	"select_one_from_file":      "Auswahllisten aus Dateien",
-	"select_multiple_from_file": "Auswahllisten aus Dateien",
+	"calculate":                 "upload.xls.why.calc",
+	"hidden":                    "upload.xls.why.hidden",
+	"geopoint":                  "upload.xls.why.geo",
+	"geotrace":                  "upload.xls.why.geo",
+	"geoshape":                  "upload.xls.why.geo",
+	"start-geopoint":            "upload.xls.why.device_geo",
+	"background-geopoint":       "upload.xls.why.device_geo",
+	"osm":                       "upload.xls.why.osm",
+	"range":                     "upload.xls.why.range",
+	"rank":                      "upload.xls.why.rank",
+	"image":                     "upload.xls.why.capture",
+	"photo":                     "upload.xls.why.capture",
+	"audio":                     "upload.xls.why.capture",
+	"video":                     "upload.xls.why.capture",
+	"file":                      "upload.xls.why.capture",
+	"background-audio":          "upload.xls.why.capture",
+	"barcode":                   "upload.xls.why.barcode",
+	"acknowledge":               "upload.xls.why.acknowledge",
+	"trigger":                   "upload.xls.why.acknowledge",
+	"time":                      "upload.xls.why.time",
+	"datetime":                  "upload.xls.why.time",
+	"phone number":              "upload.xls.why.phone",
+	"xml-external":              "upload.xls.why.external",
+	"csv-external":              "upload.xls.why.external",
+	"select_one_external":       "upload.xls.why.ext_lists",
+	"select_multiple_external":  "upload.xls.why.ext_lists",
+	"select one external":       "upload.xls.why.ext_lists",
+	"select_one_from_file":      "upload.xls.why.file_lists",
+	"select_multiple_from_file": "upload.xls.why.file_lists",
 }
 
-const xlsOrOther = "Auswahl „Sonstiges“ mit Freitext; bitte eine Auswahl other und eine eigene text-Frage mit relevant anlegen"
-
-const xlsSupportedTypes = "select_one LISTE, select_multiple LISTE, integer, decimal, text, note, date, begin_group, end_group"
+// xlsOrOther is the message key of why an "other" option is refused.
+const xlsOrOther = "upload.xls.why.or_other"
 
 // classifyXLSType reads a type cell in the current and the older spellings.
 func classifyXLSType(raw string) xlsType {
@@ -589,7 +602,7 @@ func classifyXLSType(raw string) xlsType {
 	case joined == "end_group" || joined == "end group":
 		return xlsType{kind: xlsEndGroup}
 	case hasPrefix("begin_repeat") || hasPrefix("begin", "repeat") || hasPrefix("begin_loop") || hasPrefix("begin", "loop"):
-		return xlsType{kind: xlsBeginRepeat, reason: "Wiederholungsgruppen"}
+		return xlsType{kind: xlsBeginRepeat, reason: "upload.xls.why.repeats"}
 	case joined == "end_repeat" || joined == "end repeat" || joined == "end_loop" || joined == "end loop":
 		return xlsType{kind: xlsEndRepeat}
 	case lf[0] == "select_one":
@@ -664,7 +677,7 @@ func buildXLSForm(name string, sheets map[string]*xlsSheet) (*Questionnaire, err
 		f.defLang = s.cell(row, "default_language")
 		f.b = newBuilder(formID, f.title, "")
 		if own != "" && !codePattern.MatchString(formID) {
-			f.b.errf(s.place(row.n), "form_id %q ist ungültig (Buchstaben, Ziffern, _ . -; höchstens 64 Zeichen)", formID)
+			f.b.errf(s.place(row.n), "upload.xls.form_id", formID)
 		}
 	} else {
 		f.b = newBuilder(formID, f.title, "")
@@ -688,9 +701,10 @@ func buildXLSForm(name string, sheets map[string]*xlsSheet) (*Questionnaire, err
 
 // checkText refuses texts that pipe answers in: bedarf shows labels as they
 // are, so "${name}" would appear literally.
+// what is the message key of the kind of text.
 func (f *xlsForm) checkText(place, what, s string) {
 	if strings.Contains(s, "${") {
-		f.b.errf(place, "%s %q enthält ${…}: Antworten im Text einsetzen wird nicht unterstützt", what, s)
+		f.b.errf(place, "upload.xls.piped", NewMessage(what), s)
 	}
 }
 
@@ -702,7 +716,7 @@ func (f *xlsForm) readChoices(s *xlsSheet) {
 	head := s.place(s.headerRow)
 	for _, key := range []string{"list_name", "name", "label"} {
 		if !s.has(key) && len(s.rows) > 0 {
-			f.b.errf(head, "Spalte %s fehlt", key)
+			f.b.errf(head, "upload.xls.column_missing", key)
 			return
 		}
 	}
@@ -713,7 +727,7 @@ func (f *xlsForm) readChoices(s *xlsSheet) {
 		list, code, label := s.cell(r, "list_name"), s.cell(r, "name"), s.text(r, labels)
 		s.refusedCells(f.b, r)
 		if list == "" {
-			f.b.errf(place, "Auswahl ohne list_name")
+			f.b.errf(place, "upload.xls.no_list_name")
 			continue
 		}
 		if _, ok := f.lists[list]; !ok {
@@ -722,19 +736,19 @@ func (f *xlsForm) readChoices(s *xlsSheet) {
 		}
 		switch {
 		case code == "":
-			f.b.errf(place, "Liste %q: Auswahl ohne name", list)
+			f.b.errf(place, "upload.xls.no_name", list)
 			continue
 		case !codePattern.MatchString(code):
-			f.b.errf(place, "Liste %q: Auswahl-Code %q ist ungültig (Buchstaben, Ziffern, _ . -; höchstens 64 Zeichen)", list, code)
+			f.b.errf(place, "upload.xls.bad_code", list, code)
 			continue
 		case firstRow[list][code] != 0:
-			f.b.errf(place, "Liste %q: Auswahl-Code %q kommt doppelt vor (zuerst Zeile %d)", list, code, firstRow[list][code])
+			f.b.errf(place, "upload.xls.code_twice", list, code, firstRow[list][code])
 			continue
 		case label == "":
-			f.b.errf(place, "Liste %q: Auswahl %q hat keinen Text (label)", list, code)
+			f.b.errf(place, "upload.xls.no_label", list, code)
 			continue
 		}
-		f.checkText(place, "Text der Auswahl", label)
+		f.checkText(place, "upload.xls.text.choice", label)
 		firstRow[list][code] = r.n
 		f.lists[list] = append(f.lists[list], Choice{Value: code, Label: label})
 	}
@@ -743,13 +757,13 @@ func (f *xlsForm) readChoices(s *xlsSheet) {
 func (f *xlsForm) readSurvey(s *xlsSheet) {
 	head := s.place(s.headerRow)
 	if s.cols == nil {
-		f.b.errf(s.name, "Blatt ist leer")
+		f.b.errf(s.name, "upload.xls.sheet_empty")
 		return
 	}
 	missing := false
 	for _, key := range []string{"type", "name", "label"} {
 		if !s.has(key) {
-			f.b.errf(head, "Spalte %s fehlt", key)
+			f.b.errf(head, "upload.xls.column_missing", key)
 			missing = true
 		}
 	}
@@ -767,7 +781,7 @@ func (f *xlsForm) readSurvey(s *xlsSheet) {
 		rawType, name, label := s.cell(r, "type"), f.safeID(s, r), s.text(r, labels)
 		if rawType == "" {
 			if name != "" || label != "" {
-				f.b.errf(place, "Zeile ohne Typ (type)")
+				f.b.errf(place, "upload.xls.no_type")
 			}
 			continue
 		}
@@ -777,15 +791,15 @@ func (f *xlsForm) readSurvey(s *xlsSheet) {
 			f.notes = append(f.notes, NewMessage("upload.xls.meta_ignored", s.name, r.n, rawType))
 			continue
 		case xlsRefused:
-			f.b.errf(place, "Typ %q wird nicht unterstützt (%s)", rawType, t.reason)
+			f.b.errf(place, "upload.xls.type_refused", rawType, NewMessage(t.reason))
 			continue
 		case xlsUnknown:
-			f.b.errf(place, "Typ %q ist unbekannt (unterstützt: %s)", rawType, xlsSupportedTypes)
+			f.b.errf(place, "upload.xls.type_unknown", rawType, NewMessage("upload.xls.supported"))
 			continue
 		case xlsBeginRepeat:
 			// Refused, but kept on the stack so its end pairs up and the
 			// rows inside are still checked.
-			f.b.errf(place, "Typ %q wird nicht unterstützt (%s)", rawType, t.reason)
+			f.b.errf(place, "upload.xls.type_refused", rawType, NewMessage(t.reason))
 			f.stack = append(f.stack, &xlsFrame{repeat: true, name: name, place: place})
 			continue
 		case xlsEndGroup, xlsEndRepeat:
@@ -804,7 +818,7 @@ func (f *xlsForm) readSurvey(s *xlsSheet) {
 		if fr.repeat {
 			continue // already refused at its begin
 		}
-		f.b.errf(fr.place, "Gruppe %q wird nicht geschlossen (end_group fehlt)", fr.name)
+		f.b.errf(fr.place, "upload.xls.group_open", fr.name)
 	}
 }
 
@@ -812,14 +826,14 @@ func (f *xlsForm) beginGroup(s *xlsSheet, r xlsRow, name, label, hint string) {
 	place := s.place(r.n)
 	fr := &xlsFrame{name: name, label: label, hint: hint, place: place}
 	if name == "" {
-		f.b.errf(place, "Gruppe ohne name")
+		f.b.errf(place, "upload.xls.group_no_name")
 	}
-	f.checkText(place, "Text der Gruppe", label)
+	f.checkText(place, "upload.xls.text.group", label)
 	if v, ok := parseXLSBool(s.cell(r, "required")); !ok || v {
-		f.b.errf(place, "Gruppe %q: required gilt nicht für Gruppen", name)
+		f.b.errf(place, "upload.xls.group_required", name)
 	}
 	if s.cell(r, "constraint") != "" {
-		f.b.errf(place, "Gruppe %q: constraint gilt nicht für Gruppen", name)
+		f.b.errf(place, "upload.xls.group_constraint", name)
 	}
 	if rel := f.expr(s.cell(r, "relevant")); rel != "" {
 		fr.relevant = f.groupCondition(place, name, rel)
@@ -832,7 +846,7 @@ func (f *xlsForm) beginGroup(s *xlsSheet, r xlsRow, name, label, hint string) {
 func (f *xlsForm) groupCondition(place, name, src string) string {
 	e, err := ParseExpr(src)
 	if err != nil {
-		f.b.errf(place, "Gruppe %q: relevant %q: %v", name, src, err)
+		f.b.errf(place, "upload.xls.group_condition", name, src, exprProblem(err))
 		return ""
 	}
 	ok := true
@@ -840,10 +854,10 @@ func (f *xlsForm) groupCondition(place, name, src string) string {
 		other := f.b.qn.byID[ref]
 		switch {
 		case other == nil:
-			f.b.errf(place, "Gruppe %q: relevant verweist auf ${%s}, die es davor nicht gibt", name, ref)
+			f.b.errf(place, "upload.xls.group_unknown", name, ref)
 			ok = false
 		case other.Type == Matrix || other.Type == Note:
-			f.b.errf(place, "Gruppe %q: relevant verweist auf ${%s} (%s), die keinen einzelnen Wert hat", name, ref, other.Type)
+			f.b.errf(place, "upload.xls.group_no_value", name, ref, string(other.Type))
 			ok = false
 		}
 	}
@@ -854,21 +868,21 @@ func (f *xlsForm) groupCondition(place, name, src string) string {
 }
 
 func (f *xlsForm) end(place, rawType string, repeat bool) {
-	what := "end_group ohne begin_group"
-	if repeat {
-		what = fmt.Sprintf("%q ohne passenden Anfang", rawType)
-	}
 	if len(f.stack) == 0 {
-		f.b.errf(place, "%s", what)
+		if repeat {
+			f.b.errf(place, "upload.xls.end_repeat", rawType)
+		} else {
+			f.b.errf(place, "upload.xls.end_group")
+		}
 		return
 	}
 	top := f.stack[len(f.stack)-1]
 	if top.repeat != repeat {
-		kind := "Gruppe"
+		kind := NewMessage("upload.xls.kind.group")
 		if top.repeat {
-			kind = "Wiederholung"
+			kind = NewMessage("upload.xls.kind.repeat")
 		}
-		f.b.errf(place, "%q schließt nicht die zuletzt geöffnete %s %q (%s)", rawType, kind, top.name, top.place)
+		f.b.errf(place, "upload.xls.end_mismatch", rawType, kind, top.name, placeText(top.place))
 	}
 	f.stack = f.stack[:len(f.stack)-1]
 }
@@ -911,12 +925,12 @@ func (f *xlsForm) section(place string) *Section {
 func (f *xlsForm) question(s *xlsSheet, r xlsRow, t xlsType, name, label, hint, message string) {
 	place := s.place(r.n)
 	q := &Question{ID: name, Type: t.typ, Label: label, Help: hint, ConstraintMessage: message, Place: place}
-	f.checkText(place, "Text der Frage", label)
-	f.checkText(place, "Hinweis", hint)
-	f.checkText(place, "constraint_message", message)
+	f.checkText(place, "upload.xls.text.question", label)
+	f.checkText(place, "upload.xls.text.hint", hint)
+	f.checkText(place, "upload.xls.text.constraint_message", message)
 	req, ok := parseXLSBool(s.cell(r, "required"))
 	if !ok {
-		f.b.errf(place, "Frage %q: required %q: nur yes oder no (bedingte Pflichtangaben werden nicht unterstützt)", name, s.cell(r, "required"))
+		f.b.errf(place, "upload.xls.required", name, s.cell(r, "required"))
 	}
 	q.Required = req
 	q.Format = strings.TrimSpace(s.cell(r, "format")) // bedarf's own column, see docs/questionnaire.md
@@ -931,11 +945,11 @@ func (f *xlsForm) question(s *xlsSheet, r xlsRow, t xlsType, name, label, hint, 
 		list, ok := f.lists[t.list]
 		switch {
 		case t.list == "":
-			f.b.errf(place, "Frage %q: Typ %q nennt keine Auswahlliste", name, s.cell(r, "type"))
+			f.b.errf(place, "upload.xls.no_list", name, s.cell(r, "type"))
 		case !ok && f.choices == nil:
-			f.b.errf(place, "Frage %q: Auswahlliste %q fehlt (kein Blatt choices)", name, t.list)
+			f.b.errf(place, "upload.xls.list_no_sheet", name, t.list)
 		case !ok:
-			f.b.errf(place, "Frage %q: Auswahlliste %q gibt es im Blatt choices nicht", name, t.list)
+			f.b.errf(place, "upload.xls.list_missing", name, t.list)
 		}
 		if !ok || t.list == "" {
 			// Already reported; a stand-in spares a second message about
@@ -953,7 +967,7 @@ func (f *xlsForm) question(s *xlsSheet, r xlsRow, t xlsType, name, label, hint, 
 	}
 	if own := f.expr(s.cell(r, "relevant")); own != "" {
 		if _, err := ParseExpr(own); err != nil {
-			f.b.errf(place, "Frage %q: relevant %q: %v", name, own, err)
+			f.b.errf(place, "upload.def.condition", name, "relevant", own, exprProblem(err))
 		} else {
 			conds = append(conds, own)
 		}

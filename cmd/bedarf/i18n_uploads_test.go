@@ -158,6 +158,19 @@ sections:
 			},
 		},
 		{
+			// The setup page lists a questionnaire's problems like the
+			// versions page: places and messages keyed.
+			name: "XLSForm on the setup page", path: web.SetupPath + "/fragebogen", file: "broken.xlsx", data: brokenXLSForm,
+			en: []string{
+				`survey, row 3 type "range" is not supported (sliders)`,
+				`choices, row 3 list "farben": choice code "rot" occurs twice (first in row 2)`,
+			},
+			de: []string{
+				`survey, Zeile 3 Typ "range" wird nicht unterstützt (Schieberegler)`,
+				`choices, Zeile 3 Liste "farben": Auswahl-Code "rot" kommt doppelt vor (zuerst Zeile 2)`,
+			},
+		},
+		{
 			name: "Kommunen CSV", path: web.KommunenImportPath, file: "broken.csv",
 			data: []byte("ags;name;lat;lon\n03241001;Hannover;52,38;9,77\n03241001;Zweite;95;9\n03241030;;52;abc\n"),
 			en: []string{

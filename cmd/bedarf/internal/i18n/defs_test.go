@@ -231,7 +231,7 @@ func TestDefErrorsPages(t *testing.T) {
 // inLang writes a keyed message of the domain in the locale, as the pages
 // do (msgIn in cmd/bedarf).
 func inLang(l Lang, m *survey.Message) string {
-	return m.In(func(key string) string { f, _ := Raw(l, key); return f }, l.Domain)
+	return m.In(func(key string) string { f, _ := Raw(l, key); return f }, plain)
 }
 
 // TestDefTranslationShapes pins how keyed questionnaire diagnostics nest:

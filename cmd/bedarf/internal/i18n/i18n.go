@@ -15,10 +15,8 @@
 // Keyed messages (survey.Message: upload diagnostics under "upload.", domain
 // errors under "msg.") carry a key and arguments; the domain keeps their
 // German text and the catalogue holds the same keys in both locales, so the
-// pages write them by key. The older messages are German sentences that
-// Domain translates at the web's edge by matching them against the German
-// side of the catalogue's "domain." entries (see domain.go), until they are
-// keyed as well.
+// pages write them by key. A sentence nested in a keyed message that is not
+// itself keyed is data (a questionnaire's own text) and keeps its language.
 //
 // Numbers are shown the German way in both locales ("1.234,5"): the figures
 // are a German authority's data, and the form reads numbers the German way.

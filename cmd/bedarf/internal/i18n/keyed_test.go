@@ -126,7 +126,7 @@ func TestKeyedMessageCalls(t *testing.T) {
 // a status inserted into the message is written in the page's language.
 func TestErrorMessages(t *testing.T) {
 	in := func(l Lang, m *survey.Message) string {
-		return m.In(func(key string) string { f, _ := Raw(l, key); return f }, l.Domain)
+		return m.In(func(key string) string { f, _ := Raw(l, key); return f }, plain)
 	}
 	for _, tt := range []struct {
 		err    *survey.Error

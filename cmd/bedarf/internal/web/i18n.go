@@ -70,19 +70,14 @@ func tr(c *gin.Context, key string, args ...any) string { return lang(c).T(key, 
 // trn returns the plural message key (KEY.one or KEY.other) for n.
 func trn(c *gin.Context, key string, n int, args ...any) string { return lang(c).N(key, n, args...) }
 
-// dmsg translates a German sentence of a domain package (a survey.Error's
-// message, a validation message) into the request's locale.
-func dmsg(c *gin.Context, msg string) string { return lang(c).Domain(msg) }
-
-// emsg writes an error of a domain package in the request's locale: by
-// its key when it is a keyed *survey.Error, else its German sentence
-// translated back by pattern (dmsg).
+// emsg writes an error of a domain package in the request's locale by its
+// key; an error without one (an internal error) is shown as it is.
 func emsg(c *gin.Context, err error) string {
 	var e *survey.Error
 	if errors.As(err, &e) && e.Text != nil {
 		return trm(c, e.Text)
 	}
-	return dmsg(c, err.Error())
+	return err.Error()
 }
 
 // msgIn writes a keyed message of the domain in the locale.
@@ -90,7 +85,7 @@ func msgIn(l i18n.Lang, m *survey.Message) string {
 	return m.In(func(key string) string {
 		f, _ := i18n.Raw(l, key)
 		return f
-	}, l.Domain)
+	}, func(s string) string { return s }) // a questionnaire's own text: data
 }
 
 // msgsIn writes keyed messages of the domain in the locale, one each.
@@ -172,7 +167,6 @@ func templateFuncs(l i18n.Lang, qlang string) template.FuncMap {
 		"tn":    l.N,
 		"th":    l.HTML,
 		"thn":   l.NHTML,
-		"dmsg":  l.Domain,
 		"maxMB": uploadMB,
 		"msg":   func(m *survey.Message) string { return msgIn(l, m) },
 		"label": func(v any) string { return EnumLabel(l, v) },

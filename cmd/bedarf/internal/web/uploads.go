@@ -115,7 +115,7 @@ func importProblems(c *gin.Context, ie *survey.ImportError) []string {
 		if m := ie.Message(i); m != nil {
 			out = append(out, trm(c, m))
 		} else {
-			out = append(out, dmsg(c, ie.Problems[i]))
+			out = append(out, ie.Problems[i]) // an internal error: no key
 		}
 	}
 	if more := len(ie.Problems) - n; more > 0 {

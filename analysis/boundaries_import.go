@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"context"
+	"errors"
 
 	"bedarf/survey"
 )
@@ -29,7 +30,7 @@ func ImportBoundaries(ctx context.Context, st BoundaryStore, src []byte, a surve
 		return BoundaryImport{}, err
 	}
 	if len(ks) == 0 {
-		return BoundaryImport{}, &survey.ImportError{Problems: []string{"Es sind noch keine Kommunen gespeichert: bitte zuerst die Kommunen importieren."}}
+		return BoundaryImport{}, survey.NewImportError(survey.NewMessage("upload.bounds.no_kommunen"))
 	}
 	m, err := survey.MatchBoundaries(src, ks)
 	if err != nil {
@@ -37,14 +38,25 @@ func ImportBoundaries(ctx context.Context, st BoundaryStore, src []byte, a surve
 	}
 	geo, detail, err := SimplifyBoundaries(m.GeoJSON)
 	if err != nil {
-		return BoundaryImport{}, &survey.ImportError{Problems: []string{err.Error()}}
+		return BoundaryImport{}, importProblem(err)
 	}
 	if _, err := NewMap(MapSpec{Title: "Prüfung", GeoJSON: geo}); err != nil {
-		return BoundaryImport{}, &survey.ImportError{Problems: []string{err.Error()}}
+		return BoundaryImport{}, importProblem(err)
 	}
 	if err := st.SaveBoundaries(ctx, geo, m.Features, a); err != nil {
 		return BoundaryImport{}, err
 	}
 	m.GeoJSON = geo
 	return BoundaryImport{m, detail}, nil
+}
+
+// importProblem turns why a boundary file cannot be drawn into the
+// problem of a refused import: its keyed message (see geoError), or the
+// German sentence of another error.
+func importProblem(err error) *survey.ImportError {
+	var e *survey.Error
+	if errors.As(err, &e) && e.Text != nil {
+		return survey.NewImportError(e.Text)
+	}
+	return &survey.ImportError{Problems: []string{err.Error()}}
 }

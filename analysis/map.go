@@ -66,14 +66,15 @@ type MapFeature struct {
 // "ags" (or "AGS" as in BKG's VG250) and the name from "name" (or "GEN").
 // Features with the same key are merged into one MapFeature (VG250 splits some
 // Kommunen into several rows); features without geometry are skipped. The
-// result keeps the order of first appearance.
+// result keeps the order of first appearance. A file it cannot read is
+// refused with a *survey.Error (EInvalid) whose keyed message says why.
 func ParseRegionGeoJSON(data []byte) ([]MapFeature, error) {
 	var root struct {
 		Type     string            `json:"type"`
 		Features []json.RawMessage `json:"features"`
 	}
 	if err := json.Unmarshal(data, &root); err != nil {
-		return nil, fmt.Errorf("GeoJSON kann nicht gelesen werden: %w", err)
+		return nil, survey.NewError(survey.EInvalid, "upload.bounds.cannot_read", err.Error())
 	}
 	var raws []json.RawMessage
 	switch root.Type {
@@ -82,7 +83,7 @@ func ParseRegionGeoJSON(data []byte) ([]MapFeature, error) {
 	case "Feature":
 		raws = []json.RawMessage{data}
 	default:
-		return nil, fmt.Errorf("GeoJSON: erwartet wird eine FeatureCollection, gefunden %q", root.Type)
+		return nil, survey.NewError(survey.EInvalid, "upload.bounds.not_collection", root.Type)
 	}
 	var out []MapFeature
 	index := map[string]int{}
@@ -92,7 +93,7 @@ func ParseRegionGeoJSON(data []byte) ([]MapFeature, error) {
 			Geometry   *mapGeometry               `json:"geometry"`
 		}
 		if err := json.Unmarshal(raw, &f); err != nil {
-			return nil, fmt.Errorf("GeoJSON: Objekt %d kann nicht gelesen werden: %w", i+1, err)
+			return nil, survey.NewError(survey.EInvalid, "upload.bounds.feature_read", i+1, err.Error())
 		}
 		ags := survey.GeoProperty(f.Properties, "ags", "AGS")
 		if _, err := strconv.ParseUint(ags, 10, 64); err == nil && len(ags) < 8 {
@@ -100,14 +101,18 @@ func ParseRegionGeoJSON(data []byte) ([]MapFeature, error) {
 		}
 		name := survey.SafeText(survey.GeoProperty(f.Properties, "name", "GEN", "NAME"))
 		if ags == "" {
-			return nil, fmt.Errorf("GeoJSON: Objekt %d (%s) hat keinen Gemeindeschlüssel (Eigenschaft \"ags\")", i+1, chDefault(name, "ohne Namen"))
+			var named any = name
+			if name == "" {
+				named = survey.NewMessage("upload.bounds.no_name")
+			}
+			return nil, survey.NewError(survey.EInvalid, "upload.bounds.feature_no_ags", i+1, named)
 		}
 		if f.Geometry == nil {
 			continue
 		}
 		polys, err := f.Geometry.polygons()
 		if err != nil {
-			return nil, fmt.Errorf("GeoJSON: Objekt %d (%s, %s): %w", i+1, ags, name, err)
+			return nil, survey.NewError(survey.EInvalid, "upload.bounds.feature_bad", i+1, ags, name, err.Text)
 		}
 		if k, ok := index[ags]; ok {
 			out[k].Polygons = append(out[k].Polygons, polys...)
@@ -120,7 +125,7 @@ func ParseRegionGeoJSON(data []byte) ([]MapFeature, error) {
 		out = append(out, MapFeature{AGS: ags, Name: chDefault(name, ags), Polygons: polys})
 	}
 	if len(out) == 0 {
-		return nil, fmt.Errorf("GeoJSON enthält keine Flächen")
+		return nil, survey.NewError(survey.EInvalid, "upload.bounds.no_areas")
 	}
 	return out, nil
 }
@@ -131,12 +136,12 @@ type mapGeometry struct {
 	Geometries  []mapGeometry   `json:"geometries"`
 }
 
-func (g *mapGeometry) polygons() ([][][]GeoPoint, error) {
+func (g *mapGeometry) polygons() ([][][]GeoPoint, *survey.Error) {
 	switch g.Type {
 	case "Polygon":
 		var c [][][]float64
 		if err := json.Unmarshal(g.Coordinates, &c); err != nil {
-			return nil, fmt.Errorf("ungültige Polygon-Koordinaten: %w", err)
+			return nil, survey.NewError(survey.EInvalid, "upload.bounds.polygon", err.Error())
 		}
 		p, err := mapRings(c)
 		if err != nil {
@@ -146,7 +151,7 @@ func (g *mapGeometry) polygons() ([][][]GeoPoint, error) {
 	case "MultiPolygon":
 		var c [][][][]float64
 		if err := json.Unmarshal(g.Coordinates, &c); err != nil {
-			return nil, fmt.Errorf("ungültige MultiPolygon-Koordinaten: %w", err)
+			return nil, survey.NewError(survey.EInvalid, "upload.bounds.multipolygon", err.Error())
 		}
 		var out [][][]GeoPoint
 		for _, pc := range c {
@@ -168,13 +173,13 @@ func (g *mapGeometry) polygons() ([][][]GeoPoint, error) {
 		}
 		return out, nil
 	default:
-		return nil, fmt.Errorf("Geometrietyp %q wird nicht unterstützt (nur Polygon und MultiPolygon)", g.Type)
+		return nil, survey.NewError(survey.EInvalid, "upload.bounds.geometry", g.Type)
 	}
 }
 
-func mapRings(c [][][]float64) ([][]GeoPoint, error) {
+func mapRings(c [][][]float64) ([][]GeoPoint, *survey.Error) {
 	if len(c) == 0 {
-		return nil, fmt.Errorf("Polygon ohne Ring")
+		return nil, survey.NewError(survey.EInvalid, "upload.bounds.no_ring")
 	}
 	rings := make([][]GeoPoint, 0, len(c))
 	for _, rc := range c {
@@ -182,12 +187,12 @@ func mapRings(c [][][]float64) ([][]GeoPoint, error) {
 		for _, pos := range rc {
 			if len(pos) < 2 || math.IsNaN(pos[0]) || math.IsNaN(pos[1]) ||
 				pos[0] < -180 || pos[0] > 180 || pos[1] < -90 || pos[1] > 90 {
-				return nil, fmt.Errorf("ungültige Position %v (erwartet Länge, Breite in WGS84)", pos)
+				return nil, survey.NewError(survey.EInvalid, "upload.bounds.position", fmt.Sprint(pos))
 			}
 			ring = append(ring, GeoPoint{Lon: pos[0], Lat: pos[1]})
 		}
 		if len(ring) < 3 {
-			return nil, fmt.Errorf("Ring mit weniger als drei Punkten")
+			return nil, survey.NewError(survey.EInvalid, "upload.bounds.short_ring")
 		}
 		rings = append(rings, ring)
 	}

@@ -7,9 +7,9 @@ package analysis
 // defined names of the parameters that live there as formula inputs).
 
 import (
-	"fmt"
 	"math"
-	"strings"
+
+	"bedarf/survey"
 )
 
 // ParamKind is the kind of value of a planning parameter.
@@ -46,11 +46,15 @@ type ParamSpec struct {
 	// of the Parameter sheet; SheetFormat its number format.
 	Sheet, SheetUnit, SheetNote string
 	SheetFormat                 string
-	// Subject is the German subject of the validation message of a number
-	// ("Die Dauer einer Sitzung"); Message, for whole numbers, the whole
-	// message with the bounds as %d verbs; BoundUnit the German unit
-	// after a bound in the message of a number.
+	// The validation messages are keyed (survey.Message; the German text
+	// is in survey, the English in the web's catalogue). Message is, for
+	// whole numbers, the key of the whole message with the bounds as two
+	// %d verbs. For decimal numbers Subject is the key of the message's
+	// subject ("Die Dauer einer Sitzung"), Plural whether it is plural
+	// ("Die Kosten …"), and BoundUnit the key of the upper bound with its
+	// unit ("%s Stunden"; empty: the bound alone).
 	Subject, Message, BoundUnit string
+	Plural                      bool
 
 	get func(Params) float64
 	set func(*Params, float64)
@@ -86,15 +90,15 @@ func ParamSpecs() []ParamSpec {
 		intP(ParamSpec{Name: "GroupMin", Default: 5, Lo: planGroupMinLow, Hi: planGroupSizeHigh,
 			Label: "plan.param.GroupMin", Unit: "plan.unit.persons",
 			Sheet: "Gruppengröße mindestens", SheetUnit: "Personen", SheetFormat: fmtInt, SheetNote: browserNote,
-			Message: "Die Mindestgröße einer Gruppe muss zwischen %d und %d Personen liegen."}, func(p *Params) *int { return &p.GroupMin }),
+			Message: "msg.plan.group_min"}, func(p *Params) *int { return &p.GroupMin }),
 		intP(ParamSpec{Name: "GroupMax", Default: 8, Lo: planGroupMinLow, Hi: planGroupSizeHigh,
 			Label: "plan.param.GroupMax", Unit: "plan.unit.persons",
 			Sheet: "Gruppengröße höchstens", SheetUnit: "Personen", SheetFormat: fmtInt, SheetNote: browserNote,
-			Message: "Die Höchstgröße einer Gruppe muss zwischen %d und %d Personen liegen."}, func(p *Params) *int { return &p.GroupMax }),
+			Message: "msg.plan.group_max"}, func(p *Params) *int { return &p.GroupMax }),
 		floatP(ParamSpec{Name: "RadiusKm", Default: 15, Lo: 0, Hi: planRadiusHigh, LoOpen: true,
 			Label: "plan.param.RadiusKm", Unit: "plan.unit.km", Help: "plan.param.RadiusKm.help",
 			Sheet: "Umkreis für gemeinsame Gruppen (Luftlinie zum Treffpunkt)", SheetUnit: "km", SheetFormat: fmtDec, SheetNote: browserNote,
-			Subject: "Der Umkreis für das Poolen", BoundUnit: "km"}, func(p *Params) *float64 { return &p.RadiusKm }),
+			Subject: "msg.plan.subject.radius", BoundUnit: "msg.plan.bound.km"}, func(p *Params) *float64 { return &p.RadiusKm }),
 		{Name: "PoolOnline", Kind: ParamBool, Bool: true, Default: 1, Hi: 1, Label: "plan.param.PoolOnline",
 			Sheet: "Online-Gruppen regionsweit bilden", SheetNote: browserNote,
 			get: func(p Params) float64 {
@@ -107,40 +111,40 @@ func ParamSpecs() []ParamSpec {
 		live(intP(ParamSpec{Name: "SessionsPerYear", Default: 10, Lo: 1, Hi: planSessionsHigh,
 			Label: "plan.param.SessionsPerYear",
 			Sheet: "Sitzungen pro Jahr und Gruppe", SheetUnit: "Sitzungen", SheetFormat: fmtInt,
-			Message: "Die Sitzungen pro Jahr müssen zwischen %d und %d liegen."}, func(p *Params) *int { return &p.SessionsPerYear }), nameSessions),
+			Message: "msg.plan.sessions"}, func(p *Params) *int { return &p.SessionsPerYear }), nameSessions),
 		live(floatP(ParamSpec{Name: "HoursPerSession", Default: 2, Lo: planHoursLow, Hi: planHoursHigh,
 			Label: "plan.param.HoursPerSession", Unit: "plan.unit.hours",
 			Sheet: "Stunden pro Sitzung", SheetUnit: "Stunden", SheetFormat: fmtDec,
-			Subject: "Die Dauer einer Sitzung", BoundUnit: "Stunden"}, func(p *Params) *float64 { return &p.HoursPerSession }), nameHours),
+			Subject: "msg.plan.subject.hours", BoundUnit: "msg.plan.bound.hours"}, func(p *Params) *float64 { return &p.HoursPerSession }), nameHours),
 		live(floatP(ParamSpec{Name: "FeePerHour", Default: 120, Lo: 0, Hi: planMoneyHigh,
 			Label: "plan.param.FeePerHour", Unit: "plan.unit.eur",
 			Sheet: "Honorar der Supervision pro Stunde (netto)", SheetUnit: "€", SheetFormat: fmtEUR,
-			Subject: "Das Honorar pro Stunde", BoundUnit: "€"}, func(p *Params) *float64 { return &p.FeePerHour }), nameFee),
+			Subject: "msg.plan.subject.fee", BoundUnit: "msg.plan.bound.eur"}, func(p *Params) *float64 { return &p.FeePerHour }), nameFee),
 		live(floatP(ParamSpec{Name: "TravelPerSession", Default: 30, Lo: 0, Hi: planMoneyHigh,
 			Label: "plan.param.TravelPerSession", Unit: "plan.unit.eur", Help: "plan.param.TravelPerSession.help",
 			Sheet: "Fahrtkosten pro Sitzung vor Ort (netto)", SheetUnit: "€", SheetFormat: fmtEUR, SheetNote: "Online-Gruppen haben keine Fahrtkosten",
-			Subject: "Die Fahrtkosten pro Sitzung", BoundUnit: "€"}, func(p *Params) *float64 { return &p.TravelPerSession }), nameTravel),
+			Subject: "msg.plan.subject.travel", BoundUnit: "msg.plan.bound.eur", Plural: true}, func(p *Params) *float64 { return &p.TravelPerSession }), nameTravel),
 		live(floatP(ParamSpec{Name: "VATPercent", Default: 19, Lo: 0, Hi: 100,
 			Label: "plan.param.VATPercent", Unit: "plan.unit.percent", Help: "plan.param.VATPercent.help",
 			Sheet: "Umsatzsteuer auf Honorar und Fahrtkosten", SheetUnit: "%", SheetFormat: fmtDec,
 			SheetNote: "0 für von der Umsatzsteuer befreite Supervisorinnen und Supervisoren",
-			Subject:   "Die Umsatzsteuer", BoundUnit: "%"}, func(p *Params) *float64 { return &p.VATPercent }), nameVAT),
+			Subject:   "msg.plan.subject.vat", BoundUnit: "msg.plan.bound.percent"}, func(p *Params) *float64 { return &p.VATPercent }), nameVAT),
 		live(intP(ParamSpec{Name: "TrainingMaxPerDay", Default: 20, Lo: 1, Hi: planTrainingHigh,
 			Label: "plan.param.TrainingMaxPerDay", Unit: "plan.unit.persons",
 			Sheet: "Fortbildung: höchstens Teilnehmende pro Tag", SheetUnit: "Personen", SheetFormat: fmtInt,
-			Message: "Die Teilnehmenden pro Fortbildungstag müssen zwischen %d und %d liegen."}, func(p *Params) *int { return &p.TrainingMaxPerDay }), nameTrainingMax),
+			Message: "msg.plan.training_max"}, func(p *Params) *int { return &p.TrainingMaxPerDay }), nameTrainingMax),
 		live(floatP(ParamSpec{Name: "TrainingDayCost", Default: 1200, Lo: 0, Hi: planDayCostHigh,
 			Label: "plan.param.TrainingDayCost", Unit: "plan.unit.eur",
 			Sheet: "Kosten pro Fortbildungstag (Honorar und Raum)", SheetUnit: "€", SheetFormat: fmtEUR,
-			Subject: "Die Kosten pro Fortbildungstag", BoundUnit: "€"}, func(p *Params) *float64 { return &p.TrainingDayCost }), nameTrainingDayCost),
+			Subject: "msg.plan.subject.day_cost", BoundUnit: "msg.plan.bound.eur", Plural: true}, func(p *Params) *float64 { return &p.TrainingDayCost }), nameTrainingDayCost),
 		live(floatP(ParamSpec{Name: "TargetCaseload", Default: 80, Lo: 1, Hi: planCaseloadHigh,
 			Label: "plan.param.TargetCaseload", Unit: "plan.unit.persons",
 			Sheet: "Betreuungsschlüssel: Geflüchtete pro Vollzeitstelle", SheetUnit: "Personen je VZÄ", SheetFormat: fmtDec,
-			Subject: "Der Betreuungsschlüssel (Personen pro Vollzeitstelle)"}, func(p *Params) *float64 { return &p.TargetCaseload }), nameCaseload),
+			Subject: "msg.plan.subject.caseload"}, func(p *Params) *float64 { return &p.TargetCaseload }), nameCaseload),
 		live(floatP(ParamSpec{Name: "CostPerFTE", Default: 75000, Lo: 0, Hi: planCostPerFTEHigh,
 			Label: "plan.param.CostPerFTE", Unit: "plan.unit.eur", Help: "plan.param.CostPerFTE.help",
 			Sheet: "Kosten einer Vollzeitstelle pro Jahr (Arbeitgeberkosten)", SheetUnit: "€", SheetFormat: fmtEUR,
-			Subject: "Die Kosten pro Vollzeitstelle", BoundUnit: "€"}, func(p *Params) *float64 { return &p.CostPerFTE }), nameCostPerFTE),
+			Subject: "msg.plan.subject.cost_fte", BoundUnit: "msg.plan.bound.eur", Plural: true}, func(p *Params) *float64 { return &p.CostPerFTE }), nameCostPerFTE),
 	}
 }
 
@@ -154,34 +158,40 @@ func ParamSpecByName(name string) (ParamSpec, bool) {
 	return ParamSpec{}, false
 }
 
-// check validates the parameter's value in p: "" when it is within bounds,
-// else a German sentence.
-func (s ParamSpec) check(p Params) string {
+// check validates the parameter's value in p: nil when it is within
+// bounds, else the message for the person who entered it.
+func (s ParamSpec) check(p Params) *survey.Message {
 	v := s.get(p)
 	switch s.Kind {
 	case ParamBool:
-		return ""
+		return nil
 	case ParamInt:
 		if v < s.Lo || v > s.Hi {
-			return fmt.Sprintf(s.Message, int(s.Lo), int(s.Hi))
+			return survey.NewMessage(s.Message, int(s.Lo), int(s.Hi))
 		}
-		return ""
+		return nil
 	}
-	is, must := "ist", "muss"
-	if strings.Contains(strings.ToLower(s.Subject), "kosten") { // plural
-		is, must = "sind", "müssen"
-	}
-	unit := ""
-	if s.BoundUnit != "" {
-		unit = " " + s.BoundUnit
-	}
+	key := ""
 	switch {
 	case math.IsNaN(v) || math.IsInf(v, 0):
-		return fmt.Sprintf("%s %s keine gültige Zahl.", s.Subject, is)
+		key = "msg.plan.not_number"
 	case s.LoOpen && (v <= s.Lo || v > s.Hi):
-		return fmt.Sprintf("%s %s größer als %s und höchstens %s%s sein.", s.Subject, must, planNum(s.Lo), planNum(s.Hi), unit)
+		key = "msg.plan.above"
 	case !s.LoOpen && (v < s.Lo || v > s.Hi):
-		return fmt.Sprintf("%s %s zwischen %s und %s%s liegen.", s.Subject, must, planNum(s.Lo), planNum(s.Hi), unit)
+		key = "msg.plan.between"
+	default:
+		return nil
 	}
-	return ""
+	if s.Plural {
+		key += "_pl"
+	}
+	subject := survey.NewMessage(s.Subject)
+	if key == "msg.plan.not_number" || key == "msg.plan.not_number_pl" {
+		return survey.NewMessage(key, subject)
+	}
+	var hi any = planNum(s.Hi)
+	if s.BoundUnit != "" {
+		hi = survey.NewMessage(s.BoundUnit, planNum(s.Hi))
+	}
+	return survey.NewMessage(key, subject, planNum(s.Lo), hi)
 }

@@ -87,11 +87,13 @@ func DefaultParams() Params {
 }
 
 // FieldError is a problem with one parameter: Field is the name of the
-// Params field (e.g. "GroupMax"), Message a German sentence for the person
-// who entered the value.
+// Params field (e.g. "GroupMax"), Text the message for the person who
+// entered the value and Message its German sentence (for the workbook and
+// the command line).
 type FieldError struct {
 	Field   string
 	Message string
+	Text    *survey.Message
 }
 
 // Error returns "Field: Message".
@@ -124,11 +126,11 @@ func (p Params) Validate() []FieldError {
 	var errs []FieldError
 	for _, spec := range ParamSpecs() {
 		msg := spec.check(p)
-		if msg == "" && spec.Name == "GroupMax" && p.GroupMin >= planGroupMinLow && p.GroupMin <= planGroupSizeHigh && p.GroupMax < p.GroupMin {
-			msg = fmt.Sprintf("Die Höchstgröße einer Gruppe (%d) darf nicht kleiner sein als die Mindestgröße (%d).", p.GroupMax, p.GroupMin)
+		if msg == nil && spec.Name == "GroupMax" && p.GroupMin >= planGroupMinLow && p.GroupMin <= planGroupSizeHigh && p.GroupMax < p.GroupMin {
+			msg = survey.NewMessage("msg.plan.group_order", p.GroupMax, p.GroupMin)
 		}
-		if msg != "" {
-			errs = append(errs, FieldError{Field: spec.Name, Message: msg})
+		if msg != nil {
+			errs = append(errs, FieldError{Field: spec.Name, Message: msg.String(), Text: msg})
 		}
 	}
 	return errs

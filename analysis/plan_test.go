@@ -353,6 +353,9 @@ func TestComputeStaffing(t *testing.T) {
 	}
 }
 
+// fieldWant is a FieldError a test expects: its field and German text.
+type fieldWant struct{ field, msg string }
+
 func TestParamsValidate(t *testing.T) {
 	if errs := DefaultParams().Validate(); errs != nil {
 		t.Fatalf("defaults invalid: %v", errs)
@@ -360,45 +363,51 @@ func TestParamsValidate(t *testing.T) {
 	tests := []struct {
 		name   string
 		change func(*Params)
-		want   []FieldError
+		want   []fieldWant
 	}{
 		{"min above max", func(p *Params) { p.GroupMin, p.GroupMax = 6, 4 },
-			[]FieldError{{"GroupMax", "Die Höchstgröße einer Gruppe (4) darf nicht kleiner sein als die Mindestgröße (6)."}}},
+			[]fieldWant{{"GroupMax", "Die Höchstgröße einer Gruppe (4) darf nicht kleiner sein als die Mindestgröße (6)."}}},
 		{"max too large", func(p *Params) { p.GroupMax = 31 },
-			[]FieldError{{"GroupMax", "Die Höchstgröße einer Gruppe muss zwischen 2 und 30 Personen liegen."}}},
+			[]fieldWant{{"GroupMax", "Die Höchstgröße einer Gruppe muss zwischen 2 und 30 Personen liegen."}}},
 		{"min one", func(p *Params) { p.GroupMin = 1 },
-			[]FieldError{{"GroupMin", "Die Mindestgröße einer Gruppe muss zwischen 2 und 30 Personen liegen."}}},
+			[]fieldWant{{"GroupMin", "Die Mindestgröße einer Gruppe muss zwischen 2 und 30 Personen liegen."}}},
 		{"sessions", func(p *Params) { p.SessionsPerYear = 53 },
-			[]FieldError{{"SessionsPerYear", "Die Sitzungen pro Jahr müssen zwischen 1 und 52 liegen."}}},
+			[]fieldWant{{"SessionsPerYear", "Die Sitzungen pro Jahr müssen zwischen 1 und 52 liegen."}}},
 		{"hours", func(p *Params) { p.HoursPerSession = 0.25 },
-			[]FieldError{{"HoursPerSession", "Die Dauer einer Sitzung muss zwischen 0,5 und 8 Stunden liegen."}}},
+			[]fieldWant{{"HoursPerSession", "Die Dauer einer Sitzung muss zwischen 0,5 und 8 Stunden liegen."}}},
 		{"negative fee", func(p *Params) { p.FeePerHour = -1 },
-			[]FieldError{{"FeePerHour", "Das Honorar pro Stunde muss zwischen 0 und 1.000 € liegen."}}},
+			[]fieldWant{{"FeePerHour", "Das Honorar pro Stunde muss zwischen 0 und 1.000 € liegen."}}},
 		{"travel NaN", func(p *Params) { p.TravelPerSession = math.NaN() },
-			[]FieldError{{"TravelPerSession", "Die Fahrtkosten pro Sitzung sind keine gültige Zahl."}}},
+			[]fieldWant{{"TravelPerSession", "Die Fahrtkosten pro Sitzung sind keine gültige Zahl."}}},
 		{"radius zero", func(p *Params) { p.RadiusKm = 0 },
-			[]FieldError{{"RadiusKm", "Der Umkreis für das Poolen muss größer als 0 und höchstens 500 km sein."}}},
+			[]fieldWant{{"RadiusKm", "Der Umkreis für das Poolen muss größer als 0 und höchstens 500 km sein."}}},
 		{"radius too large", func(p *Params) { p.RadiusKm = 501 },
-			[]FieldError{{"RadiusKm", "Der Umkreis für das Poolen muss größer als 0 und höchstens 500 km sein."}}},
+			[]fieldWant{{"RadiusKm", "Der Umkreis für das Poolen muss größer als 0 und höchstens 500 km sein."}}},
 		{"VAT", func(p *Params) { p.VATPercent = 119 },
-			[]FieldError{{"VATPercent", "Die Umsatzsteuer muss zwischen 0 und 100 % liegen."}}},
+			[]fieldWant{{"VATPercent", "Die Umsatzsteuer muss zwischen 0 und 100 % liegen."}}},
 		{"training max", func(p *Params) { p.TrainingMaxPerDay = 0 },
-			[]FieldError{{"TrainingMaxPerDay", "Die Teilnehmenden pro Fortbildungstag müssen zwischen 1 und 100 liegen."}}},
+			[]fieldWant{{"TrainingMaxPerDay", "Die Teilnehmenden pro Fortbildungstag müssen zwischen 1 und 100 liegen."}}},
 		{"day cost", func(p *Params) { p.TrainingDayCost = math.Inf(1) },
-			[]FieldError{{"TrainingDayCost", "Die Kosten pro Fortbildungstag sind keine gültige Zahl."}}},
+			[]fieldWant{{"TrainingDayCost", "Die Kosten pro Fortbildungstag sind keine gültige Zahl."}}},
 		{"caseload", func(p *Params) { p.TargetCaseload = 0 },
-			[]FieldError{{"TargetCaseload", "Der Betreuungsschlüssel (Personen pro Vollzeitstelle) muss zwischen 1 und 1.000 liegen."}}},
+			[]fieldWant{{"TargetCaseload", "Der Betreuungsschlüssel (Personen pro Vollzeitstelle) muss zwischen 1 und 1.000 liegen."}}},
 		{"cost per FTE", func(p *Params) { p.CostPerFTE = 2e6 },
-			[]FieldError{{"CostPerFTE", "Die Kosten pro Vollzeitstelle müssen zwischen 0 und 1.000.000 € liegen."}}},
-		{"several", func(p *Params) { p.GroupMin, p.VATPercent = 0, -1 }, []FieldError{
+			[]fieldWant{{"CostPerFTE", "Die Kosten pro Vollzeitstelle müssen zwischen 0 und 1.000.000 € liegen."}}},
+		{"several", func(p *Params) { p.GroupMin, p.VATPercent = 0, -1 }, []fieldWant{
 			{"GroupMin", "Die Mindestgröße einer Gruppe muss zwischen 2 und 30 Personen liegen."},
 			{"VATPercent", "Die Umsatzsteuer muss zwischen 0 und 100 % liegen."}}},
 	}
 	for _, tt := range tests {
 		p := DefaultParams()
 		tt.change(&p)
-		if got := p.Validate(); !slices.Equal(got, tt.want) {
-			t.Errorf("%s:\n got %q\nwant %q", tt.name, got, tt.want)
+		got := p.Validate()
+		if len(got) != len(tt.want) {
+			t.Errorf("%s:\n got %v\nwant %q", tt.name, got, tt.want)
+		}
+		for i, fe := range got {
+			if i < len(tt.want) && (fe.Field != tt.want[i].field || fe.Message != tt.want[i].msg || fe.Text.String() != fe.Message) {
+				t.Errorf("%s: %d: got %s %q (key %s: %q)\nwant %s %q", tt.name, i, fe.Field, fe.Message, fe.Text.Key, fe.Text, tt.want[i].field, tt.want[i].msg)
+			}
 		}
 		pl := Compute([]KommuneInput{planK(t, "Garbsen", 7, FormatOnSite)}, nil, p)
 		if len(pl.ParamErrors) == 0 || len(pl.Groups) != 0 || len(pl.Staffing) != 0 {

@@ -56,6 +56,15 @@ type ImportError struct {
 	Messages []*Message
 }
 
+// NewImportError returns an *ImportError with the keyed problems.
+func NewImportError(problems ...*Message) *ImportError {
+	e := &ImportError{}
+	for _, m := range problems {
+		e.add(m)
+	}
+	return e
+}
+
 func (e *ImportError) Error() string { return strings.Join(e.Problems, "\n") }
 
 // add appends a keyed problem.
@@ -98,9 +107,9 @@ const (
 // nothing is returned when any line is bad. Rows whose cells are all empty
 // (as spreadsheets write below a table) are skipped.
 func ParseKommunenCSV(src []byte) ([]Kommune, error) {
-	text, err := decodeText(src)
-	if err != nil {
-		return nil, &ImportError{Problems: []string{err.Error()}}
+	text, bad := decodeText(src)
+	if bad != nil {
+		return nil, NewImportError(bad)
 	}
 	firstLine, _, _ := strings.Cut(text, "\n")
 	r := csv.NewReader(strings.NewReader(text))
@@ -109,7 +118,7 @@ func ParseKommunenCSV(src []byte) ([]Kommune, error) {
 	r.LazyQuotes = true
 	header, err := r.Read()
 	if err != nil {
-		return nil, &ImportError{Problems: []string{fmt.Sprintf("Zeile 1: Kopfzeile nicht lesbar: %v", err)}}
+		return nil, NewImportError(NewMessage("upload.line", 1, NewMessage("upload.kommunen.header_bad", err.Error())))
 	}
 	col := map[string]int{}
 	for i, h := range header {
@@ -130,13 +139,11 @@ func ParseKommunenCSV(src []byte) ([]Kommune, error) {
 		missing = append([]string{"ags"}, missing...)
 	}
 	if len(missing) > 0 {
-		what := "Spalte " + missing[0] + " fehlt"
+		what := NewMessage("upload.kommunen.column_missing", missing[0])
 		if len(missing) > 1 {
-			what = "Spalten " + strings.Join(missing, ", ") + " fehlen"
+			what = NewMessage("upload.kommunen.columns_missing", strings.Join(missing, ", "))
 		}
-		return nil, &ImportError{Problems: []string{fmt.Sprintf(
-			"Zeile 1: %s in der Kopfzeile (erwartet: ags;ars;name;kind;lat;lon;population;population_year, gefunden: %s)",
-			what, strings.Join(header, ";"))}}
+		return nil, NewImportError(NewMessage("upload.line", 1, NewMessage("upload.kommunen.header", what, strings.Join(header, ";"))))
 	}
 	get := func(rec []string, name string) string {
 		i, ok := col[name]
@@ -161,7 +168,7 @@ func ParseKommunenCSV(src []byte) ([]Kommune, error) {
 			if errors.As(err, &pe) {
 				line = pe.StartLine
 			}
-			ie.Problems = append(ie.Problems, fmt.Sprintf("Zeile %d: nicht lesbar: %v", line, err))
+			ie.add(NewMessage("upload.line", line, NewMessage("upload.kommunen.unreadable", err.Error())))
 			continue
 		}
 		line, _ := r.FieldPos(0)
@@ -177,14 +184,14 @@ func ParseKommunenCSV(src []byte) ([]Kommune, error) {
 		k, bad := parseKommuneRow(get, rec)
 		if k.AGS != "" {
 			if prev, dup := keys[k.AGS]; dup {
-				bad = append(bad, Sentence(fmt.Sprintf("%s %s kommt doppelt vor (auch Zeile %d)", keyLabel(k.AGS), k.AGS, prev)))
+				bad = append(bad, NewMessage("upload.kommunen.twice", keyLabel(k.AGS), k.AGS, prev))
 			} else {
 				keys[k.AGS] = line
 			}
 		}
 		if k.ARS != "" && k.ARS != k.AGS {
 			if prev, dup := arsLines[k.ARS]; dup {
-				bad = append(bad, Sentence(fmt.Sprintf("ARS %s kommt doppelt vor (auch Zeile %d)", k.ARS, prev)))
+				bad = append(bad, NewMessage("upload.kommunen.twice", "ARS", k.ARS, prev))
 			} else {
 				arsLines[k.ARS] = line
 			}
@@ -198,14 +205,14 @@ func ParseKommunenCSV(src []byte) ([]Kommune, error) {
 	// A key that is another row's ARS would make one Kommune two.
 	for _, k := range out {
 		if line, ok := arsLines[k.AGS]; ok && keys[k.AGS] != line {
-			ie.Problems = append(ie.Problems, fmt.Sprintf("Zeile %d: Schlüssel %s ist auch die ARS der Zeile %d", keys[k.AGS], k.AGS, line))
+			ie.add(NewMessage("upload.line", keys[k.AGS], NewMessage("upload.kommunen.key_is_ars", k.AGS, line)))
 		}
 	}
 	if len(ie.Problems) > 0 {
 		return nil, ie
 	}
 	if len(out) == 0 {
-		return nil, &ImportError{Problems: []string{"Die Datei enthält keine Kommunen."}}
+		return nil, NewImportError(NewMessage("upload.kommunen.none"))
 	}
 	return out, nil
 }
@@ -219,17 +226,17 @@ func parseKommuneRow(get func([]string, string) string, rec []string) (Kommune, 
 	var agsOK, arsOK bool
 	if ags != "" {
 		if k.AGS, agsOK = NormalizeAGS(ags); !agsOK {
-			bad = append(bad, Sentence(fmt.Sprintf("AGS %q hat nicht 8 Ziffern%s", ags, spreadsheetHint(ags))))
+			bad = append(bad, digitsProblem("AGS", ags, 8))
 		}
 	}
 	if ars != "" {
 		if k.ARS, arsOK = NormalizeARS(ars); !arsOK {
-			bad = append(bad, Sentence(fmt.Sprintf("ARS %q hat nicht 12 Ziffern%s", ars, spreadsheetHint(ars))))
+			bad = append(bad, digitsProblem("ARS", ars, 12))
 		}
 	}
 	switch {
 	case ags == "" && ars == "":
-		bad = append(bad, Sentence("AGS fehlt (Gemeindeverbände ohne eigenen AGS, etwa Samtgemeinden, brauchen die ARS in der Spalte ars)"))
+		bad = append(bad, NewMessage("upload.kommunen.no_key"))
 	case ags == "" && arsOK && !inLand(k.ARS):
 		bad = append(bad, NewMessage("upload.kommunen.no_land", "ARS", k.ARS))
 	case ags == "" && arsOK:
@@ -240,28 +247,28 @@ func parseKommuneRow(get func([]string, string) string, rec []string) (Kommune, 
 		bad = append(bad, NewMessage("upload.kommunen.no_land", keyLabel(k.AGS), k.AGS))
 		k.AGS = ""
 	case arsOK && !ARSMatchesAGS(k.ARS, k.AGS):
-		bad = append(bad, Sentence(fmt.Sprintf("ARS %s passt nicht zum AGS %s", k.ARS, k.AGS)))
+		bad = append(bad, NewMessage("upload.kommunen.ars_mismatch", k.ARS, k.AGS))
 	}
 	switch n := utf8.RuneCountInString(k.Name); {
 	case n == 0:
-		bad = append(bad, Sentence("Name fehlt"))
+		bad = append(bad, NewMessage("upload.kommunen.no_name"))
 	case n > maxKommuneName:
-		bad = append(bad, Sentence(fmt.Sprintf("Name ist länger als %d Zeichen", maxKommuneName)))
+		bad = append(bad, NewMessage("upload.kommunen.name_long", maxKommuneName))
 	}
 	if utf8.RuneCountInString(k.Kind) > maxKommuneKind {
-		bad = append(bad, Sentence(fmt.Sprintf("Art (kind) ist länger als %d Zeichen", maxKommuneKind)))
+		bad = append(bad, NewMessage("upload.kommunen.kind_long", maxKommuneKind))
 	}
 	var ok bool
 	if k.Lat, ok = parseCoordinate(get(rec, "lat"), 90); !ok {
-		bad = append(bad, Sentence(coordinateProblem("Breitengrad (lat)", get(rec, "lat"), 90)))
+		bad = append(bad, coordinateProblem(NewMessage("upload.kommunen.lat"), get(rec, "lat"), 90))
 	}
 	if k.Lon, ok = parseCoordinate(get(rec, "lon"), 180); !ok {
-		bad = append(bad, Sentence(coordinateProblem("Längengrad (lon)", get(rec, "lon"), 180)))
+		bad = append(bad, coordinateProblem(NewMessage("upload.kommunen.lon"), get(rec, "lon"), 180))
 	}
 	if s := get(rec, "population"); s != "" {
 		v, err := ParseNumber(s)
 		if err != nil || v < 0 || v != math.Trunc(v) || v > 1e9 {
-			bad = append(bad, Sentence(fmt.Sprintf("Einwohnerzahl %q ist keine ganze Zahl ab 0", s)))
+			bad = append(bad, NewMessage("upload.kommunen.population", s))
 		} else {
 			k.Population = int(v)
 		}
@@ -269,7 +276,7 @@ func parseKommuneRow(get func([]string, string) string, rec []string) (Kommune, 
 	if s := get(rec, "population_year"); s != "" {
 		y, err := strconv.Atoi(s)
 		if err != nil || y < 1800 || y > 2200 {
-			bad = append(bad, Sentence(fmt.Sprintf("Jahr der Einwohnerzahl %q ist keine Jahreszahl", s)))
+			bad = append(bad, NewMessage("upload.kommunen.population_year", s))
 		} else {
 			k.PopulationYear = y
 		}
@@ -323,12 +330,13 @@ func keyLabel(key string) string {
 	return "AGS"
 }
 
-// spreadsheetHint explains the usual cause of a mangled key.
-func spreadsheetHint(s string) string {
+// digitsProblem says that the key s (labelled AGS or ARS) does not have n
+// digits, with the usual cause of a mangled key where it shows.
+func digitsProblem(label, s string, n int) *Message {
 	if strings.ContainsAny(s, "eE,.") {
-		return " (die Tabellenkalkulation hat den Schlüssel wohl als Zahl formatiert: Spalte als Text formatieren)"
+		return NewMessage("upload.kommunen.digits_sheet", label, s, n)
 	}
-	return ""
+	return NewMessage("upload.kommunen.digits", label, s, n)
 }
 
 // parseCoordinate reads a coordinate in degrees with a decimal comma or
@@ -345,11 +353,11 @@ func parseCoordinate(s string, limit float64) (float64, bool) {
 	return v, true
 }
 
-func coordinateProblem(what, s string, limit float64) string {
+func coordinateProblem(what *Message, s string, limit int) *Message {
 	if s == "" {
-		return what + " fehlt"
+		return NewMessage("upload.kommunen.coordinate_missing", what)
 	}
-	return fmt.Sprintf("%s %q ist keine Zahl zwischen -%g und %g", what, s, limit, limit)
+	return NewMessage("upload.kommunen.coordinate", what, s, limit, limit)
 }
 
 func blankRecord(rec []string) bool {
@@ -364,7 +372,7 @@ func blankRecord(rec []string) bool {
 // decodeText returns src as UTF-8 text without byte order mark: UTF-8 as is,
 // UTF-16 by its byte order mark, anything else that is not valid UTF-8 as
 // Windows-1252 (what German Excel writes as "CSV (Trennzeichen-getrennt)").
-func decodeText(src []byte) (string, error) {
+func decodeText(src []byte) (string, *Message) {
 	switch {
 	case bytes.HasPrefix(src, []byte{0xef, 0xbb, 0xbf}):
 		src = src[3:]
@@ -372,7 +380,7 @@ func decodeText(src []byte) (string, error) {
 		dec := unicode.UTF16(unicode.LittleEndian, unicode.ExpectBOM).NewDecoder()
 		out, _, err := transform.Bytes(dec, src)
 		if err != nil {
-			return "", fmt.Errorf("Die Datei ist als UTF-16 nicht lesbar: %v", err)
+			return "", NewMessage("upload.text.utf16", err.Error())
 		}
 		return strings.TrimPrefix(string(out), "\ufeff"), nil
 	}
@@ -381,7 +389,7 @@ func decodeText(src []byte) (string, error) {
 	}
 	out, _, err := transform.Bytes(charmap.Windows1252.NewDecoder(), src)
 	if err != nil {
-		return "", fmt.Errorf("Die Datei ist weder UTF-8 noch Windows-1252: %v", err)
+		return "", NewMessage("upload.text.encoding", err.Error())
 	}
 	return string(out), nil
 }
@@ -407,10 +415,10 @@ type BoundaryMatch struct {
 	// Features is the number of matched features (a Kommune may have
 	// several, e.g. islands).
 	Features int
-	// Unmatched describes each feature that fits no Kommune, in German,
-	// e.g. "Objekt 3 (AGS 03241099, Musterstadt): keine Kommune mit diesem
+	// Unmatched describes each feature that fits no Kommune, e.g.
+	// "Objekt 3 (AGS 03241099, Musterstadt): keine Kommune mit diesem
 	// Schlüssel".
-	Unmatched []string
+	Unmatched []*Message
 	// Missing are the Kommunen without any feature.
 	Missing []Kommune
 }
@@ -428,7 +436,7 @@ func MatchBoundaries(src []byte, ks []Kommune) (BoundaryMatch, error) {
 		Features []json.RawMessage `json:"features"`
 	}
 	if err := json.Unmarshal(src, &root); err != nil {
-		return BoundaryMatch{}, &ImportError{Problems: []string{fmt.Sprintf("Die Datei ist kein GeoJSON: %v", err)}}
+		return BoundaryMatch{}, NewImportError(NewMessage("upload.bounds.not_geojson", err.Error()))
 	}
 	raws := root.Features
 	switch root.Type {
@@ -436,7 +444,7 @@ func MatchBoundaries(src []byte, ks []Kommune) (BoundaryMatch, error) {
 	case "Feature":
 		raws = []json.RawMessage{src}
 	default:
-		return BoundaryMatch{}, &ImportError{Problems: []string{fmt.Sprintf("GeoJSON: erwartet wird eine FeatureCollection, gefunden %q", root.Type)}}
+		return BoundaryMatch{}, NewImportError(NewMessage("upload.bounds.not_collection", root.Type))
 	}
 	byKey, byARS := map[string]Kommune{}, map[string]Kommune{}
 	for _, k := range ks {
@@ -459,7 +467,7 @@ func MatchBoundaries(src []byte, ks []Kommune) (BoundaryMatch, error) {
 			Geometry   json.RawMessage            `json:"geometry"`
 		}
 		if err := json.Unmarshal(raw, &f); err != nil {
-			m.Unmatched = append(m.Unmatched, fmt.Sprintf("Objekt %d: nicht lesbar: %v", i+1, err))
+			m.Unmatched = append(m.Unmatched, NewMessage("upload.bounds.unreadable", NewMessage("upload.bounds.feature", i+1), err.Error()))
 			continue
 		}
 		ags := GeoProperty(f.Properties, "ags", "AGS")
@@ -467,30 +475,30 @@ func MatchBoundaries(src []byte, ks []Kommune) (BoundaryMatch, error) {
 		name := GeoProperty(f.Properties, "name", "GEN", "NAME")
 		label := describeFeature(i, ags, ars, name)
 		if len(f.Geometry) == 0 || string(f.Geometry) == "null" {
-			m.Unmatched = append(m.Unmatched, label+": ohne Fläche")
+			m.Unmatched = append(m.Unmatched, NewMessage("upload.bounds.no_area", label))
 			continue
 		}
 		k, ok := matchFeature(byKey, byARS, ags, ars)
 		if !ok {
-			reason := "keine Kommune mit diesem Schlüssel"
+			reason := "upload.bounds.no_match"
 			if ags == "" && ars == "" {
-				reason = "ohne Schlüssel (Eigenschaft \"ags\" oder \"ars\")"
+				reason = "upload.bounds.no_key"
 			}
-			m.Unmatched = append(m.Unmatched, label+": "+reason)
+			m.Unmatched = append(m.Unmatched, NewMessage(reason, label))
 			continue
 		}
 		found[k.AGS] = true
 		out = append(out, feature{Type: "Feature", Properties: map[string]any{"ags": k.AGS, "name": k.Name}, Geometry: f.Geometry})
 	}
 	if len(out) == 0 {
-		problems := []string{"Keine Fläche der Datei passt zu einer gespeicherten Kommune (verglichen werden die Eigenschaften \"ags\"/\"AGS\" und \"ars\"/\"ARS\")."}
+		problems := []*Message{NewMessage("upload.bounds.none_fits")}
 		if len(m.Unmatched) > 10 {
 			problems = append(problems, m.Unmatched[:10]...)
-			problems = append(problems, fmt.Sprintf("… und %d weitere", len(m.Unmatched)-10))
+			problems = append(problems, NewMessage("upload.bounds.more", len(m.Unmatched)-10))
 		} else {
 			problems = append(problems, m.Unmatched...)
 		}
-		return BoundaryMatch{}, &ImportError{Problems: problems}
+		return BoundaryMatch{}, NewImportError(problems...)
 	}
 	for _, k := range ks {
 		if !found[k.AGS] {
@@ -525,7 +533,7 @@ func matchFeature(byKey, byARS map[string]Kommune, ags, ars string) (Kommune, bo
 	return Kommune{}, false
 }
 
-func describeFeature(i int, ags, ars, name string) string {
+func describeFeature(i int, ags, ars, name string) *Message {
 	var parts []string
 	if ags != "" {
 		parts = append(parts, "AGS "+ags)
@@ -537,9 +545,9 @@ func describeFeature(i int, ags, ars, name string) string {
 		parts = append(parts, name)
 	}
 	if len(parts) == 0 {
-		return fmt.Sprintf("Objekt %d", i+1)
+		return NewMessage("upload.bounds.feature", i+1)
 	}
-	return fmt.Sprintf("Objekt %d (%s)", i+1, strings.Join(parts, ", "))
+	return NewMessage("upload.bounds.feature_of", i+1, strings.Join(parts, ", "))
 }
 
 // GeoProperty returns the first of the given GeoJSON feature properties

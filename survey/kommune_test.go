@@ -125,6 +125,10 @@ func TestParseKommunenCSVRefusals(t *testing.T) {
 		if i >= len(ie.Problems) || !strings.HasPrefix(ie.Problems[i], w) {
 			t.Errorf("problem %d: want prefix %q in\n%s", i, w, err)
 		}
+		// Every problem is keyed, its German text the sentence.
+		if m := ie.Message(i); m == nil || m.String() != ie.Problems[i] {
+			t.Errorf("problem %d %q: keyed as %v", i, ie.Problems[i], m)
+		}
 	}
 
 	for _, tc := range []struct{ name, src, want string }{
@@ -138,6 +142,10 @@ func TestParseKommunenCSVRefusals(t *testing.T) {
 			ks, err := ParseKommunenCSV([]byte(tc.src))
 			if err == nil || !strings.Contains(err.Error(), tc.want) {
 				t.Errorf("got %v, %v; want error with %q", ks, err, tc.want)
+			}
+			var ie *ImportError
+			if errors.As(err, &ie) && (len(ie.Messages) != len(ie.Problems) || slices.Contains(ie.Messages, nil)) {
+				t.Errorf("problems %q are not all keyed: %v", ie.Problems, ie.Messages)
 			}
 		})
 	}
@@ -183,8 +191,12 @@ func TestMatchBoundaries(t *testing.T) {
 		`Objekt 6 (Ohne): ohne Schlüssel (Eigenschaft "ags" oder "ars")`,
 		"Objekt 7 (AGS 03241003): ohne Fläche",
 	}
-	if !slices.Equal(m.Unmatched, wantUnmatched) {
-		t.Errorf("unmatched %q", m.Unmatched)
+	var unmatched []string
+	for _, u := range m.Unmatched {
+		unmatched = append(unmatched, u.String())
+	}
+	if !slices.Equal(unmatched, wantUnmatched) {
+		t.Errorf("unmatched %q", unmatched)
 	}
 	if len(m.Missing) != 1 || m.Missing[0].Name != "Burgdorf" {
 		t.Errorf("missing %+v", m.Missing)

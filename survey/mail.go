@@ -48,6 +48,15 @@ func (k MailKind) Text() *Message {
 	return NewMessage("msg.mail.kind.invitation")
 }
 
+// Word returns the kind as a word inside a sentence ("heute schon eine
+// Einladung erhalten"; in English lower case).
+func (k MailKind) Word() *Message {
+	if k == MailReminder {
+		return NewMessage("msg.word.reminder")
+	}
+	return NewMessage("msg.word.invitation")
+}
+
 // ParseMailKind reads the kind as URLs and forms name it ("einladung",
 // "erinnerung") or as stored.
 func ParseMailKind(s string) (MailKind, bool) {
@@ -76,21 +85,21 @@ type MailText struct {
 
 // MailPlaceholder is a placeholder staff may use in a mail text.
 type MailPlaceholder struct {
-	Name        string // as written in the text, e.g. "{{Kommune}}"
-	Description string // German
-	InSubject   bool   // allowed in the subject too
+	Name        string   // as written in the text, e.g. "{{Kommune}}"
+	Description *Message // what it stands for
+	InSubject   bool     // allowed in the subject too
 }
 
 // MailPlaceholders are the placeholders of the mail texts. The link is
 // allowed in the body only: subjects end up in mail server logs and
 // mailbox overviews.
 var MailPlaceholders = []MailPlaceholder{
-	{"{{Kommune}}", "die Kommune mit ihrer Art, z. B. „Stadt Musterstadt“", true},
-	{"{{Runde}}", "der Titel der Erhebungsrunde", true},
-	{"{{Frist}}", "die Frist der Kommune als Datum, z. B. 24.12.2026 (eine eigene, spätere Frist der Kommune gilt)", true},
-	{"{{Fragebogen}}", "der Titel des Fragebogens", true},
-	{"{{Link}}", "der persönliche Link der Kommune (nur im Text, nicht im Betreff)", false},
-	{"{{Absender}}", "die Grußzeile mit Stelle und Behörde, wie unter Einrichtung eingetragen", false},
+	{"{{Kommune}}", NewMessage("msg.mail.ph.kommune"), true},
+	{"{{Runde}}", NewMessage("msg.mail.ph.round"), true},
+	{"{{Frist}}", NewMessage("msg.mail.ph.deadline"), true},
+	{"{{Fragebogen}}", NewMessage("msg.mail.ph.questionnaire"), true},
+	{"{{Link}}", NewMessage("msg.mail.ph.link"), false},
+	{"{{Absender}}", NewMessage("msg.mail.ph.sender"), false},
 }
 
 // MailValues are what the placeholders stand for in one mail.
@@ -409,9 +418,9 @@ type ContactRow struct {
 // Windows-1252, keys that lost their leading zero. Every bad line is
 // reported in an *ImportError; then nothing of the file is to be used.
 func ParseContactsCSV(src []byte) ([]ContactRow, error) {
-	text, err := decodeText(src)
-	if err != nil {
-		return nil, &ImportError{Problems: []string{err.Error()}}
+	text, bad := decodeText(src)
+	if bad != nil {
+		return nil, NewImportError(bad)
 	}
 	if strings.TrimSpace(text) == "" {
 		e := &ImportError{}

@@ -150,7 +150,29 @@ var germanTexts = map[string]string{
 	"msg.mail.text.unknown_placeholder": "%s: Unbekannter Platzhalter %s. Möglich sind %s.",
 	"msg.mail.text.link_in_subject":     "%s: Der Link darf nicht im Betreff stehen (Betreffzeilen landen in Protokollen von Mailservern).",
 	"msg.mail.text.incomplete":          "%s: Ein Platzhalter ist nicht vollständig. Schreiben Sie ihn mit zwei geschweiften Klammern auf jeder Seite, z. B. {{Kommune}}.",
-	"msg.mail.auto_days":                "Die automatische Erinnerung geht höchstens %d Tage vor der Frist (0 schaltet sie aus).",
+	// Placeholders of the mail texts (MailPlaceholders).
+	"msg.mail.ph.kommune":       "die Kommune mit ihrer Art, z. B. „Stadt Musterstadt“",
+	"msg.mail.ph.round":         "der Titel der Erhebungsrunde",
+	"msg.mail.ph.deadline":      "die Frist der Kommune als Datum, z. B. 24.12.2026 (eine eigene, spätere Frist der Kommune gilt)",
+	"msg.mail.ph.questionnaire": "der Titel des Fragebogens",
+	"msg.mail.ph.link":          "der persönliche Link der Kommune (nur im Text, nicht im Betreff)",
+	"msg.mail.ph.sender":        "die Grußzeile mit Stelle und Behörde, wie unter Einrichtung eingetragen",
+
+	// Why a Kommune gets no mail of a mailing (store.MailTarget.Skip).
+	"msg.mail.skip.no_contact": "keine Kontaktadresse",
+	"msg.mail.skip.submitted":  "hat eingereicht",
+	"msg.mail.skip.no_link":    "kein aktiver Link",
+	"msg.mail.skip.today":      "heute schon eine %s erhalten",
+	"msg.mail.skip.failed":     "Einladung fehlgeschlagen: bitte im Versandprotokoll erneut senden",
+	"msg.mail.skip.invited":    "schon eingeladen (%s)",
+
+	// What retention writes in place of the mail server's answer, by the
+	// status the mail had (store.MailRow.Note).
+	"msg.mail.purged_queued":  "Nicht gesendet: Die Aufbewahrungsfrist ist abgelaufen; Empfänger, Betreff und Text wurden gelöscht, die Mail wird nicht gesendet.",
+	"msg.mail.purged_sending": "Versand unterbrochen, Ergebnis unklar. Die Aufbewahrungsfrist ist abgelaufen; Empfänger, Betreff, Text und Antwort des Mailservers wurden gelöscht, die Mail wird nicht erneut gesendet.",
+	"msg.mail.purged_note":    "Empfänger, Betreff, Text und Antwort des Mailservers wurden nach Ablauf der Aufbewahrungsfrist gelöscht; die Mail kann nicht erneut gesendet werden.",
+
+	"msg.mail.auto_days": "Die automatische Erinnerung geht höchstens %d Tage vor der Frist (0 schaltet sie aus).",
 
 	"msg.contact.no_email":       "Bitte geben Sie eine E-Mail-Adresse an.",
 	"msg.contact.email_long":     "Die E-Mail-Adresse ist zu lang (höchstens %d Zeichen).",
@@ -164,11 +186,40 @@ var germanTexts = map[string]string{
 	"msg.contact.bad_key":        "„%s“ ist kein Gemeindeschlüssel (AGS mit 8 Ziffern oder ARS mit 12 Ziffern).",
 	"msg.contact.duplicate":      "Die Adresse %s steht für diese Kommune schon in Zeile %d.",
 	"msg.contact.no_addresses":   "Die Datei enthält keine Adressen.",
+	"msg.contact.no_kommune":     "Eine Kommune mit dem Schlüssel %s gibt es nicht. Bitte legen Sie sie zuerst unter „Kommunen“ an.",
 
 	"msg.org.office_missing": "Der Name der Stelle fehlt.",
 	"msg.org.body_missing":   "Der Name der Behörde fehlt.",
 	"msg.org.one_line":       "Stelle und Behörde passen jeweils auf eine Zeile.",
 	"msg.org.too_long":       "Jede Angabe zur Organisation hat höchstens %d Zeichen.",
+
+	// Planning parameters (analysis.ParamSpecs, Params.Validate): a
+	// whole number's message names its bounds; a decimal's is built of
+	// its subject, a form of the verb (…_pl for a plural subject) and the
+	// upper bound with its unit. Bounds are written the German way.
+	"msg.plan.group_min":        "Die Mindestgröße einer Gruppe muss zwischen %d und %d Personen liegen.",
+	"msg.plan.group_max":        "Die Höchstgröße einer Gruppe muss zwischen %d und %d Personen liegen.",
+	"msg.plan.group_order":      "Die Höchstgröße einer Gruppe (%d) darf nicht kleiner sein als die Mindestgröße (%d).",
+	"msg.plan.sessions":         "Die Sitzungen pro Jahr müssen zwischen %d und %d liegen.",
+	"msg.plan.training_max":     "Die Teilnehmenden pro Fortbildungstag müssen zwischen %d und %d liegen.",
+	"msg.plan.not_number":       "%s ist keine gültige Zahl.",
+	"msg.plan.not_number_pl":    "%s sind keine gültige Zahl.",
+	"msg.plan.above":            "%s muss größer als %s und höchstens %s sein.",
+	"msg.plan.above_pl":         "%s müssen größer als %s und höchstens %s sein.",
+	"msg.plan.between":          "%s muss zwischen %s und %s liegen.",
+	"msg.plan.between_pl":       "%s müssen zwischen %s und %s liegen.",
+	"msg.plan.subject.radius":   "Der Umkreis für das Poolen",
+	"msg.plan.subject.hours":    "Die Dauer einer Sitzung",
+	"msg.plan.subject.fee":      "Das Honorar pro Stunde",
+	"msg.plan.subject.travel":   "Die Fahrtkosten pro Sitzung",
+	"msg.plan.subject.vat":      "Die Umsatzsteuer",
+	"msg.plan.subject.day_cost": "Die Kosten pro Fortbildungstag",
+	"msg.plan.subject.caseload": "Der Betreuungsschlüssel (Personen pro Vollzeitstelle)",
+	"msg.plan.subject.cost_fte": "Die Kosten pro Vollzeitstelle",
+	"msg.plan.bound.hours":      "%s Stunden",
+	"msg.plan.bound.km":         "%s km",
+	"msg.plan.bound.eur":        "%s €",
+	"msg.plan.bound.percent":    "%s %%",
 
 	"msg.questionnaire.format":    "unbekanntes Fragebogenformat %q",
 	"msg.questionnaire.not_found": "Fragebogen %d gibt es nicht.",
@@ -212,15 +263,17 @@ var germanTexts = map[string]string{
 	"msg.user.password":   "Das Passwort muss mindestens 12 Zeichen haben.",
 	"msg.user.role":       "Die Rolle muss admin oder viewer sein.",
 
-	"msg.word.cancelled": "nicht gesendet",
-	"msg.word.closed":    "geschlossen",
-	"msg.word.failed":    "fehlgeschlagen",
-	"msg.word.open":      "offen",
-	"msg.word.planned":   "geplant",
-	"msg.word.queued":    "wartet auf Versand",
-	"msg.word.sending":   "wird gesendet",
-	"msg.word.sent":      "gesendet",
-	"msg.word.unclear":   "unklar",
+	"msg.word.cancelled":  "nicht gesendet",
+	"msg.word.closed":     "geschlossen",
+	"msg.word.failed":     "fehlgeschlagen",
+	"msg.word.invitation": "Einladung",
+	"msg.word.reminder":   "Erinnerung",
+	"msg.word.open":       "offen",
+	"msg.word.planned":    "geplant",
+	"msg.word.queued":     "wartet auf Versand",
+	"msg.word.sending":    "wird gesendet",
+	"msg.word.sent":       "gesendet",
+	"msg.word.unclear":    "unklar",
 
 	// Places in uploaded files: a sheet and its row.
 	"upload.place.sheet_row": "%s, Zeile %d",
@@ -229,9 +282,62 @@ var germanTexts = map[string]string{
 	"upload.line":    "Zeile %d: %s",
 	"upload.too_big": "%s ist größer als %d MB",
 
-	// Kommunen files.
-	"upload.kommunen.too_many": "Zeile %d: Die Datei hat mehr als %d Kommunen (Deutschland hat etwa 10.800 Gemeinden); sie wird nicht weiter gelesen.",
-	"upload.kommunen.no_land":  "%s %s ist kein Gemeindeschlüssel (die ersten beiden Ziffern sind das Land, 01 bis 16, dahinter nicht nur Nullen)",
+	// Text files (Kommunen and contacts CSV): their encoding.
+	"upload.text.utf16":    "Die Datei ist als UTF-16 nicht lesbar: %s",
+	"upload.text.encoding": "Die Datei ist weder UTF-8 noch Windows-1252: %s",
+
+	// Kommunen files: a line's problems go into upload.line; a key label
+	// (AGS, ARS) is the same in every language.
+	"upload.kommunen.too_many":           "Zeile %d: Die Datei hat mehr als %d Kommunen (Deutschland hat etwa 10.800 Gemeinden); sie wird nicht weiter gelesen.",
+	"upload.kommunen.no_land":            "%s %s ist kein Gemeindeschlüssel (die ersten beiden Ziffern sind das Land, 01 bis 16, dahinter nicht nur Nullen)",
+	"upload.kommunen.header_bad":         "Kopfzeile nicht lesbar: %s",
+	"upload.kommunen.column_missing":     "Spalte %s fehlt",
+	"upload.kommunen.columns_missing":    "Spalten %s fehlen",
+	"upload.kommunen.header":             "%s in der Kopfzeile (erwartet: ags;ars;name;kind;lat;lon;population;population_year, gefunden: %s)",
+	"upload.kommunen.unreadable":         "nicht lesbar: %s",
+	"upload.kommunen.twice":              "%s %s kommt doppelt vor (auch Zeile %d)",
+	"upload.kommunen.key_is_ars":         "Schlüssel %s ist auch die ARS der Zeile %d",
+	"upload.kommunen.none":               "Die Datei enthält keine Kommunen.",
+	"upload.kommunen.digits":             "%s %q hat nicht %d Ziffern",
+	"upload.kommunen.digits_sheet":       "%s %q hat nicht %d Ziffern (die Tabellenkalkulation hat den Schlüssel wohl als Zahl formatiert: Spalte als Text formatieren)",
+	"upload.kommunen.no_key":             "AGS fehlt (Gemeindeverbände ohne eigenen AGS, etwa Samtgemeinden, brauchen die ARS in der Spalte ars)",
+	"upload.kommunen.ars_mismatch":       "ARS %s passt nicht zum AGS %s",
+	"upload.kommunen.no_name":            "Name fehlt",
+	"upload.kommunen.name_long":          "Name ist länger als %d Zeichen",
+	"upload.kommunen.kind_long":          "Art (kind) ist länger als %d Zeichen",
+	"upload.kommunen.lat":                "Breitengrad (lat)",
+	"upload.kommunen.lon":                "Längengrad (lon)",
+	"upload.kommunen.coordinate_missing": "%s fehlt",
+	"upload.kommunen.coordinate":         "%s %q ist keine Zahl zwischen -%d und %d",
+	"upload.kommunen.population":         "Einwohnerzahl %q ist keine ganze Zahl ab 0",
+	"upload.kommunen.population_year":    "Jahr der Einwohnerzahl %q ist keine Jahreszahl",
+	"upload.kommunen.ars_taken":          "ARS %s von %s gehört schon zur gespeicherten Kommune %s (%s)",
+
+	// Boundary files (MatchBoundaries, analysis.ParseRegionGeoJSON and
+	// analysis.ImportBoundaries); a feature is upload.bounds.feature(_of).
+	"upload.bounds.no_kommunen":    "Es sind noch keine Kommunen gespeichert: bitte zuerst die Kommunen importieren.",
+	"upload.bounds.not_geojson":    "Die Datei ist kein GeoJSON: %s",
+	"upload.bounds.not_collection": "GeoJSON: erwartet wird eine FeatureCollection, gefunden %q",
+	"upload.bounds.feature":        "Objekt %d",
+	"upload.bounds.feature_of":     "Objekt %d (%s)",
+	"upload.bounds.unreadable":     "%s: nicht lesbar: %s",
+	"upload.bounds.no_area":        "%s: ohne Fläche",
+	"upload.bounds.no_match":       "%s: keine Kommune mit diesem Schlüssel",
+	"upload.bounds.no_key":         "%s: ohne Schlüssel (Eigenschaft \"ags\" oder \"ars\")",
+	"upload.bounds.none_fits":      "Keine Fläche der Datei passt zu einer gespeicherten Kommune (verglichen werden die Eigenschaften \"ags\"/\"AGS\" und \"ars\"/\"ARS\").",
+	"upload.bounds.more":           "… und %d weitere",
+	"upload.bounds.cannot_read":    "GeoJSON kann nicht gelesen werden: %s",
+	"upload.bounds.feature_read":   "GeoJSON: Objekt %d kann nicht gelesen werden: %s",
+	"upload.bounds.feature_no_ags": "GeoJSON: Objekt %d (%s) hat keinen Gemeindeschlüssel (Eigenschaft \"ags\")",
+	"upload.bounds.no_name":        "ohne Namen",
+	"upload.bounds.feature_bad":    "GeoJSON: Objekt %d (%s, %s): %s",
+	"upload.bounds.no_areas":       "GeoJSON enthält keine Flächen",
+	"upload.bounds.polygon":        "ungültige Polygon-Koordinaten: %s",
+	"upload.bounds.multipolygon":   "ungültige MultiPolygon-Koordinaten: %s",
+	"upload.bounds.geometry":       "Geometrietyp %q wird nicht unterstützt (nur Polygon und MultiPolygon)",
+	"upload.bounds.no_ring":        "Polygon ohne Ring",
+	"upload.bounds.position":       "ungültige Position %s (erwartet Länge, Breite in WGS84)",
+	"upload.bounds.short_ring":     "Ring mit weniger als drei Punkten",
 
 	// YAML questionnaires: the decoder's errors in words of the format.
 	"upload.yaml.type":           "erwartet wird %s, gefunden %s",

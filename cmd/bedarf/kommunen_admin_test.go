@@ -66,6 +66,14 @@ func TestKommunenAdminPage(t *testing.T) {
 	if svg := mapDesc(); !strings.Contains(svg, "Karte der 3 Kommunen") {
 		t.Error("the plan map does not use the uploaded boundaries")
 	}
+	// The English page lists the feature that fits none in English.
+	en := loginAdmin(t, d)
+	switchLang(t, en, d.base, "en", web.KommunenPath)
+	code, body = en.upload(d.base+web.BoundariesUploadPath, "drei.geojson", geo)
+	if code != http.StatusOK || !strings.Contains(body, "Feature 4 (AGS 09999999, Burgwedel): no municipality with this key") {
+		t.Errorf("boundaries, English: %d\n%s", code, body)
+	}
+	requireEnglish(t, "boundaries uploaded", body)
 	if code, _, _ := b.post(d.base+"/verwaltung/kommunen/grenzen/loeschen", url.Values{}); code != http.StatusSeeOther {
 		t.Errorf("delete boundaries: %d", code)
 	}

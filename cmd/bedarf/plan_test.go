@@ -47,6 +47,20 @@ func TestPlanPageFollowsParameters(t *testing.T) {
 			t.Errorf("422 page lacks %q", want)
 		}
 	}
+	// The English page says the same in English, the value as typed.
+	en := loginAdmin(t, d)
+	switchLang(t, en, d.base, "en", "/verwaltung/runden/1/plan")
+	code, page, _ = en.post(base+"/szenarien/1", planForm(map[string]string{"GroupMin": "9", "FeePerHour": "viel", "SessionsPerYear": "1,5", "VATPercent": "101"}))
+	if code != http.StatusUnprocessableEntity {
+		t.Fatalf("invalid params, English: got %d, want 422", code)
+	}
+	for _, want := range []string{"The maximum size of a group (8) must not be smaller than the minimum size (9).",
+		"Please enter a number, e.g. 12 or 1.5.", "Please enter a whole number.", "The VAT must be between 0 and 100 %.", `value="viel"`} {
+		if !strings.Contains(page, want) {
+			t.Errorf("English 422 page lacks %q", want)
+		}
+	}
+	requireEnglish(t, "refused parameters", page)
 	// A refused name is shown next to its field.
 	code, page, _ = b.post(base+"/szenarien/1", planForm(map[string]string{"name": " "}))
 	if code != http.StatusUnprocessableEntity || !strings.Contains(page, `id="fehler-p-name"`) {

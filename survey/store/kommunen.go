@@ -56,16 +56,16 @@ func (s *Store) importKommunenTx(ctx context.Context, tx *sql.Tx, ks []survey.Ko
 			byARS[k.ARS] = k
 		}
 	}
-	var problems []string
+	var problems []*survey.Message
 	inFile := map[string]bool{}
 	for _, k := range ks {
 		inFile[k.AGS] = true
 		if other, ok := byARS[k.ARS]; ok && k.ARS != "" && other.AGS != k.AGS {
-			problems = append(problems, fmt.Sprintf("ARS %s von %s gehört schon zur gespeicherten Kommune %s (%s)", k.ARS, k.Name, other.Name, other.AGS))
+			problems = append(problems, survey.NewMessage("upload.kommunen.ars_taken", k.ARS, k.Name, other.Name, other.AGS))
 		}
 	}
 	if len(problems) > 0 {
-		return &survey.ImportError{Problems: problems}
+		return survey.NewImportError(problems...)
 	}
 	for _, k := range ks {
 		old, exists := byKey[k.AGS]

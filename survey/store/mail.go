@@ -146,14 +146,14 @@ func (s *Store) ImportContacts(ctx context.Context, rows []survey.ContactRow, re
 			}
 			ids[r.Key] = id
 		}
-		var problems []string
+		var problems []*survey.Message
 		for _, r := range rows {
 			if ids[r.Key] == 0 {
-				problems = append(problems, fmt.Sprintf("Zeile %d: Eine Kommune mit dem Schlüssel %s gibt es nicht. Bitte legen Sie sie zuerst unter „Kommunen“ an.", r.Line, r.Key))
+				problems = append(problems, survey.NewMessage("upload.line", r.Line, survey.NewMessage("msg.contact.no_kommune", r.Key)))
 			}
 		}
 		if len(problems) > 0 {
-			return &survey.ImportError{Problems: problems}
+			return survey.NewImportError(problems...)
 		}
 		keep := map[int64]map[string]bool{}
 		for _, r := range rows {
@@ -392,10 +392,14 @@ type MailRow struct {
 	MessageID    string
 	Attempts     int
 	ServerAnswer string // the mail server's answer or why it was not sent
-	QueuedAt     time.Time
-	QueuedBy     string
-	UpdatedAt    time.Time
-	SentAt       time.Time
+	// Note is ServerAnswer as a keyed message when it is a note of
+	// bedarf's own (retention's, see purgeMail), nil when it is the mail
+	// server's answer (data) or an older German note.
+	Note      *survey.Message
+	QueuedAt  time.Time
+	QueuedBy  string
+	UpdatedAt time.Time
+	SentAt    time.Time
 }
 
 const mailCols = `m.id, m.round_id, ` + kommuneCols + `, m.kind, m.automatic, m.recipients, m.subject, m.body, m.status,
@@ -409,6 +413,7 @@ func scanMail(sc interface{ Scan(...any) error }) (MailRow, error) {
 		&m.Status, &m.MessageID, &m.Attempts, &m.ServerAnswer, &queued, &m.QueuedBy, &updated, &sent)...)...)
 	m.Recipients = splitRecipients(recipients)
 	m.QueuedAt, m.UpdatedAt, m.SentAt = parseTime(queued), parseTime(updated), parseTime(sent)
+	m.Note = retentionNoteOf(m.ServerAnswer)
 	return m, err
 }
 
@@ -513,8 +518,8 @@ func (s *Store) MailCounts(ctx context.Context, roundID int64) (map[survey.MailK
 type MailTarget struct {
 	Invitation Invitation // link status only, never the token
 	Contacts   []survey.Contact
-	// Skip says why the Kommune gets no mail (empty: it gets one).
-	Skip string
+	// Skip says why the Kommune gets no mail (nil: it gets one).
+	Skip *survey.Message
 }
 
 // MailSelection selects the Kommunen of a mailing.
@@ -603,17 +608,17 @@ func (s *Store) mailTargets(ctx context.Context, q rowQuerier, sel MailSelection
 		kid := inv.Kommune.ID
 		switch {
 		case len(t.Contacts) == 0:
-			t.Skip = "keine Kontaktadresse"
+			t.Skip = survey.NewMessage("msg.mail.skip.no_contact")
 		case sel.Kind == survey.MailReminder && inv.Status == survey.StatusSubmitted:
-			t.Skip = "hat eingereicht"
+			t.Skip = survey.NewMessage("msg.mail.skip.submitted")
 		case sel.Kind == survey.MailReminder && !inv.HasLink:
-			t.Skip = "kein aktiver Link"
+			t.Skip = survey.NewMessage("msg.mail.skip.no_link")
 		case today[kid]:
-			t.Skip = "heute schon eine " + sel.Kind.Label() + " erhalten"
+			t.Skip = survey.NewMessage("msg.mail.skip.today", sel.Kind.Word())
 		case sel.Kind == survey.MailInvitation && sel.AGS == "" && invited[kid] == MailFailed:
-			t.Skip = "Einladung fehlgeschlagen: bitte im Versandprotokoll erneut senden"
+			t.Skip = survey.NewMessage("msg.mail.skip.failed")
 		case sel.Kind == survey.MailInvitation && sel.AGS == "" && invited[kid] != "":
-			t.Skip = "schon eingeladen (" + invited[kid].Label() + ")"
+			t.Skip = survey.NewMessage("msg.mail.skip.invited", invited[kid].Text())
 		}
 		out[i] = t
 	}
@@ -670,7 +675,7 @@ func (s *Store) QueueMails(ctx context.Context, sel MailSelection, version, doma
 		}
 		text := texts.Text(sel.Kind).Normalize()
 		for _, t := range targets {
-			if t.Skip != "" {
+			if t.Skip != nil {
 				res.Skipped = append(res.Skipped, t)
 				continue
 			}
@@ -793,7 +798,7 @@ func (s *Store) QueueAutoReminders(ctx context.Context, domain string) (int, err
 				return err
 			}
 			for _, t := range targets {
-				if t.Skip != "" {
+				if t.Skip != nil {
 					continue
 				}
 				own := survey.Round{Deadline: r.deadline, Status: survey.RoundOpen}

@@ -157,7 +157,7 @@ func TestMailRemindersAndDays(t *testing.T) {
 		t.Fatal(err)
 	}
 	res := queue(t, f, survey.MailReminder, "")
-	if res.Queued != 1 || len(res.Skipped) != 1 || res.Skipped[0].Skip != "hat eingereicht" {
+	if res.Queued != 1 || len(res.Skipped) != 1 || res.Skipped[0].Skip.Key != "msg.mail.skip.submitted" || res.Skipped[0].Skip.String() != "hat eingereicht" {
 		t.Fatalf("reminders: queued %d, skipped %+v", res.Queued, res.Skipped)
 	}
 	if again := queue(t, f, survey.MailReminder, ""); again.Queued != 0 {

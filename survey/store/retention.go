@@ -344,12 +344,24 @@ func countPersonal(ctx context.Context, tx *sql.Tx, p *PurgedRound) error {
 }
 
 // Notes that replace the mail server's answer of a mail emptied by
-// retention, by the status the mail had.
-const (
-	retentionNoteQueued  = "Nicht gesendet: Die Aufbewahrungsfrist ist abgelaufen; Empfänger, Betreff und Text wurden gelöscht, die Mail wird nicht gesendet."
-	retentionNoteSending = "Versand unterbrochen, Ergebnis unklar. Die Aufbewahrungsfrist ist abgelaufen; Empfänger, Betreff, Text und Antwort des Mailservers wurden gelöscht, die Mail wird nicht erneut gesendet."
-	retentionNote        = "Empfänger, Betreff, Text und Antwort des Mailservers wurden nach Ablauf der Aufbewahrungsfrist gelöscht; die Mail kann nicht erneut gesendet werden."
+// retention, by the status the mail had: stored in German, read back as
+// keyed messages (MailRow.Note, retentionNoteOf).
+var (
+	retentionNoteQueued  = survey.NewMessage("msg.mail.purged_queued").String()
+	retentionNoteSending = survey.NewMessage("msg.mail.purged_sending").String()
+	retentionNote        = survey.NewMessage("msg.mail.purged_note").String()
 )
+
+// retentionNoteOf returns the keyed message of a mail server's answer that
+// is one of retention's notes, else nil.
+func retentionNoteOf(answer string) *survey.Message {
+	for _, key := range []string{"msg.mail.purged_queued", "msg.mail.purged_sending", "msg.mail.purged_note"} {
+		if m := survey.NewMessage(key); answer == m.String() {
+			return m
+		}
+	}
+	return nil
+}
 
 // mailLeft selects the mails of a round (the argument) that retention has
 // not emptied yet. A queued mail always has a recipient, so an emptied one

@@ -234,13 +234,14 @@ func TestPurgePersonalMail(t *testing.T) {
 			status   MailStatus
 			answer   string // the start of the server answer
 			attempts int
+			note     string // the key of the note the answer reads as
 		}{
-			{"sent", sent.ID, survey.MailInvitation, MailSent, "Empfänger, Betreff", 1},
-			{"failed", failed.ID, survey.MailInvitation, MailFailed, "Empfänger, Betreff", 1},
-			{"unklar", unclear.ID, survey.MailReminder, MailUnclear, "Empfänger, Betreff", 1},
-			{"sending becomes unklar", sending.ID, survey.MailReminder, MailUnclear, "Versand unterbrochen, Ergebnis unklar.", 1},
-			{"queued becomes cancelled", queued, survey.MailInvitation, MailCancelled, "Nicht gesendet:", 0},
-			{"cancelled", cancelled, survey.MailReminder, MailCancelled, "Empfänger, Betreff", 0},
+			{"sent", sent.ID, survey.MailInvitation, MailSent, "Empfänger, Betreff", 1, "msg.mail.purged_note"},
+			{"failed", failed.ID, survey.MailInvitation, MailFailed, "Empfänger, Betreff", 1, "msg.mail.purged_note"},
+			{"unklar", unclear.ID, survey.MailReminder, MailUnclear, "Empfänger, Betreff", 1, "msg.mail.purged_note"},
+			{"sending becomes unklar", sending.ID, survey.MailReminder, MailUnclear, "Versand unterbrochen, Ergebnis unklar.", 1, "msg.mail.purged_sending"},
+			{"queued becomes cancelled", queued, survey.MailInvitation, MailCancelled, "Nicht gesendet:", 0, "msg.mail.purged_queued"},
+			{"cancelled", cancelled, survey.MailReminder, MailCancelled, "Empfänger, Betreff", 0, "msg.mail.purged_note"},
 		} {
 			t.Run(tc.name, func(t *testing.T) {
 				m, ok := byID[tc.id]
@@ -253,6 +254,8 @@ func TestPurgePersonalMail(t *testing.T) {
 					t.Errorf("%s %s after %d attempts, want %s %s after %d", m.Kind, m.Status, m.Attempts, tc.kind, tc.status, tc.attempts)
 				case !strings.HasPrefix(m.ServerAnswer, tc.answer) || !strings.Contains(m.ServerAnswer, "Aufbewahrungsfrist"):
 					t.Errorf("server answer %q, want it to start %q and name the retention", m.ServerAnswer, tc.answer)
+				case m.Note == nil || m.Note.Key != tc.note || m.Note.String() != m.ServerAnswer:
+					t.Errorf("note %v of the answer %q, want %s", m.Note, m.ServerAnswer, tc.note)
 				case m.QueuedAt.IsZero() || m.MessageID == "" || m.Kommune.ID == 0:
 					t.Errorf("queued at %v, Message-ID %q, Kommune %d: lost", m.QueuedAt, m.MessageID, m.Kommune.ID)
 				case (tc.status == MailSent) != !m.SentAt.IsZero():

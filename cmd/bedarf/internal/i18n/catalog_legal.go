@@ -73,8 +73,4 @@ var _ = add(map[string]entry{
 	"receipt.total":         {"Insgesamt", "Total"},
 	"receipt.note":          {"Gezählt sind die Fragen, die für Ihre Kommune galten; Fragen, die nach Ihren Antworten entfallen, zählen nicht.", "Counted are the questions that applied to your municipality; questions that your answers made unnecessary do not count."},
 	"receipt.link":          {"Eingangsbestätigung zum Ausdrucken", "Acknowledgement of receipt for printing"},
-
-	// survey/store/pages.go
-	"domain.legal.chars":    {"Der Text enthält unzulässige Zeichen.", "The text contains characters that are not allowed."},
-	"domain.legal.too_long": {"Der Text ist zu lang (%s Zeichen, höchstens %s).", "The text is too long (%s characters, at most %s)."},
 })

@@ -155,15 +155,14 @@ func TestNegotiate(t *testing.T) {
 
 func TestDomainTranslation(t *testing.T) {
 	for de, en := range map[string]string{
-		"Zeile 4: AGS 03241001 kommt doppelt vor (auch Zeile 2)":          "Line 4: AGS 03241001 occurs twice (also line 2)",
-		"Die Dauer einer Sitzung muss zwischen 0,5 und 8 Stunden liegen.": "The length of a session must be between 0,5 and 8 hours.",
+		"Hinweis ohne Antwort": "note without an answer",
 		// Questionnaire texts are data: they keep their language.
 		"Die Zahl der letzten fünf Jahre kann nicht größer sein als die seit 2015.": "Die Zahl der letzten fünf Jahre kann nicht größer sein als die seit 2015.",
 		"": "",
 		"Fragetyp geändert (Ganzzahl → Dezimalzahl)":                                           "question type changed (whole number → decimal number)",
 		"Anzahl: Zeile „Verwaltung“ gibt es nur in der Fassung der Runde B; nicht verglichen.": "Anzahl: row “Verwaltung” exists only in the version of round B; not compared.",
 		// Line by line.
-		"Zeile 4: AGS 03241001 kommt doppelt vor (auch Zeile 2)\nFragetyp geändert (Ganzzahl → Dezimalzahl)": "Line 4: AGS 03241001 occurs twice (also line 2)\nquestion type changed (whole number → decimal number)",
+		"Hinweis ohne Antwort\nFragetyp geändert (Ganzzahl → Dezimalzahl)": "note without an answer\nquestion type changed (whole number → decimal number)",
 	} {
 		if got := EN.Domain(de); got != en {
 			t.Errorf("EN.Domain(%q) = %q, want %q", de, got, en)
@@ -174,8 +173,14 @@ func TestDomainTranslation(t *testing.T) {
 	}
 }
 
+// english writes a keyed message of the domain in English, as the pages do.
+func english(m *survey.Message) string {
+	return m.In(func(key string) string { f, _ := Raw(EN, key); return f }, EN.Domain)
+}
+
 // TestPlanParameterMessages: every message of analysis.Params.Validate is
-// translated, and the English one keeps no German word.
+// keyed and translated, the English one keeps no German word, and the
+// German one is the sentence the workbook and the command line show.
 func TestPlanParameterMessages(t *testing.T) {
 	var bad []analysis.Params
 	base := analysis.DefaultParams()
@@ -201,13 +206,45 @@ func TestPlanParameterMessages(t *testing.T) {
 	}
 	n := 0
 	german := regexp.MustCompile(`\b(muss|müssen|zwischen|liegen|Stunden|Personen|Die|Der|Das|ist|sind|keine|Zahl)\b`)
+	keys := map[string]bool{}
 	for _, p := range bad {
 		for _, e := range p.Validate() {
 			n++
-			en := EN.Domain(e.Message)
-			if en == e.Message || german.MatchString(en) {
+			if e.Text == nil {
+				t.Errorf("%s: %q has no key", e.Field, e.Message)
+				continue
+			}
+			keys[e.Text.Key] = true
+			en := english(e.Text)
+			if en == e.Message || german.MatchString(en) || strings.Contains(en, "%!") {
 				t.Errorf("%s: %q → %q", e.Field, e.Message, en)
 			}
+			if de := e.Text.In(func(key string) string { f, _ := Raw(DE, key); return f }, DE.Domain); de != e.Message {
+				t.Errorf("%s: German page %q, domain %q", e.Field, de, e.Message)
+			}
+		}
+	}
+	// Each form of the sentences of decimal numbers occurs.
+	for _, k := range []string{"msg.plan.between", "msg.plan.between_pl", "msg.plan.above", "msg.plan.not_number", "msg.plan.not_number_pl", "msg.plan.group_order"} {
+		if !keys[k] {
+			t.Errorf("no message with the key %s", k)
+		}
+	}
+	// The sentences that insert the value as typed keep the page's wording.
+	for _, tt := range []struct {
+		change func(*analysis.Params)
+		en     string
+	}{
+		{func(p *analysis.Params) { p.HoursPerSession = 0.25 }, "The length of a session must be between 0,5 and 8 hours."},
+		{func(p *analysis.Params) { p.RadiusKm = 0 }, "The radius for pooling must be greater than 0 and at most 500 km."},
+		{func(p *analysis.Params) { p.CostPerFTE = math.NaN() }, "The costs per full-time position are not a valid number."},
+		{func(p *analysis.Params) { p.VATPercent = 101 }, "The VAT must be between 0 and 100 %."},
+		{func(p *analysis.Params) { p.GroupMin, p.GroupMax = 8, 5 }, "The maximum size of a group (5) must not be smaller than the minimum size (8)."},
+	} {
+		p := base
+		tt.change(&p)
+		if errs := p.Validate(); len(errs) != 1 || english(errs[0].Text) != tt.en {
+			t.Errorf("%v: want %q", errs, tt.en)
 		}
 	}
 	if n < 20 {
@@ -225,9 +262,6 @@ func TestMailMessages(t *testing.T) {
 		keyed = append(keyed, survey.MailText{Subject: "{{Link}} " + strings.Repeat("x", survey.MaxMailSubject), Body: strings.Repeat("y", survey.MaxMailBody+1)}.Problems(kind)...)
 		keyed = append(keyed, survey.MailText{Subject: "a\xff", Body: "b"}.Problems(kind)...)
 	}
-	english := func(m *survey.Message) string {
-		return m.In(func(key string) string { f, _ := Raw(EN, key); return f }, EN.Domain)
-	}
 	for _, e := range []string{"", strings.Repeat("a", 300) + "@x.de", "a@b.de, c@d.de", "kein-at", "a@b"} {
 		_, m := survey.CheckEmail(e)
 		keyed = append(keyed, m)
@@ -240,13 +274,23 @@ func TestMailMessages(t *testing.T) {
 		t.Fatalf("contacts CSV: %v", err)
 	}
 	keyed = append(keyed, ie.Messages...)
+	for _, p := range survey.MailPlaceholders {
+		keyed = append(keyed, p.Description)
+	}
+	// Why a Kommune gets no mail (store.MailTargets) and what retention
+	// leaves of a mail (store.MailRow.Note).
+	for _, k := range []string{"no_contact", "submitted", "no_link", "failed"} {
+		keyed = append(keyed, survey.NewMessage("msg.mail.skip."+k))
+	}
+	for _, kind := range []survey.MailKind{survey.MailInvitation, survey.MailReminder} {
+		keyed = append(keyed, survey.NewMessage("msg.mail.skip.today", kind.Word()))
+	}
+	keyed = append(keyed, survey.NewMessage("msg.mail.skip.invited", survey.NewMessage("msg.word.sent")),
+		survey.NewMessage("msg.mail.purged_queued"), survey.NewMessage("msg.mail.purged_sending"), survey.NewMessage("msg.mail.purged_note"))
 	for _, m := range keyed {
 		msgs = append(msgs, m.String())
 	}
-	for _, p := range survey.MailPlaceholders {
-		msgs = append(msgs, p.Description)
-	}
-	german := regexp.MustCompile(`\b(Bitte|Der|Die|Das|ist|sind|keine|Zeile|Betreff|Text|Einladung|Erinnerung|Platzhalter|Adresse|Zeichen|höchstens)\b`)
+	german := regexp.MustCompile(`\b(Bitte|Der|Die|Das|ist|sind|keine|aktiver|Zeile|Betreff|Text|Einladung|Erinnerung|Platzhalter|Adresse|Zeichen|höchstens|gesendet|heute|schon|hat)\b`)
 	n := 0
 	for _, m := range msgs {
 		if m == "" {

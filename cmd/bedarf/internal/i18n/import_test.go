@@ -1,6 +1,7 @@
 package i18n
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -20,13 +21,19 @@ import (
 )
 
 // importSources are the sources of the diagnostics of uploaded files, which
-// TestDomainSentencesCovered leaves out: the Kommunen CSV and boundary
-// files (every format of theirs counts), and the problems the store and
-// the import command add to them (only those: their other messages are
-// internal or for the command line).
+// TestDomainSentencesCovered leaves out: the problems the import command
+// adds (only those: its other messages are for the command line).
 var importSources = map[string]bool{
-	"survey/kommune.go":        true,
-	"survey/store/kommunen.go": false, "survey/store/mail.go": false, "cmd/bedarf/kommunen_cmd.go": false,
+	"cmd/bedarf/kommunen_cmd.go": false,
+}
+
+// keyedImportSources are the sources of diagnostics that are all keyed
+// (survey.Message): the Kommunen CSV and boundary files (every format of
+// theirs counts) and the problems the store adds to them and to the
+// contacts CSV. TestImportSentencesCovered finds no sentence in them.
+var keyedImportSources = map[string]bool{
+	"survey/kommune.go": true, "analysis/boundaries_import.go": true, "analysis/map.go": false,
+	"survey/store/kommunen.go": false, "survey/store/mail.go": false,
 }
 
 // keyedSources are the sources of questionnaire diagnostics: every message
@@ -34,20 +41,14 @@ var importSources = map[string]bool{
 var keyedSources = []string{"survey/questionnaire.go", "survey/xlsform.go"}
 
 // notSentences are formats in those sources that never reach a page on
-// their own: ids, feature labels (part of the sentences that use them,
-// checked there with the sample "Objekt 1"), and an internal error.
-var notSentences = []string{"abschnitt_%d", "Objekt %d", "Objekt %d (%s)", "write GeoJSON: %w"}
+// their own: ids and an internal error.
+var notSentences = []string{"abschnitt_%d", "write GeoJSON: %w"}
 
 // samplePieces are the values of arguments the code takes from a closed
-// set, where a sentence's entry is written for each value ("AGS %s kommt
-// doppelt vor" and "ARS %s kommt doppelt vor"), keyed by the argument as
-// written. Other arguments become "Probe1", "Probe2", ….
+// set, where a sentence's entry is written for each value, keyed by the
+// argument as written. Other arguments become "Probe1", "Probe2", ….
 var samplePieces = map[string]string{
-	"keyLabel(k.AGS)":      "AGS",
-	"spreadsheetHint(ags)": "",
-	"spreadsheetHint(ars)": "",
-	"s.name":               "survey",
-	"label":                "Objekt 1",
+	"s.name": "survey",
 }
 
 // importSentence is a format found in a source with its arguments.
@@ -188,6 +189,40 @@ func scanImportSentences(t *testing.T, fset *token.FileSet, path string, all boo
 	return out
 }
 
+// countUploadKeys counts the keyed messages of uploads a source makes:
+// calls of NewMessage or survey.NewMessage, NewError or survey.NewError
+// with a literal "upload." key.
+func countUploadKeys(t *testing.T, fset *token.FileSet, path string) int {
+	t.Helper()
+	file, err := parser.ParseFile(fset, path, nil, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	ast.Inspect(file, func(node ast.Node) bool {
+		call, ok := node.(*ast.CallExpr)
+		if !ok {
+			return true
+		}
+		key := 0
+		switch callName(call.Fun) {
+		case "NewMessage", "survey.NewMessage":
+		case "NewError", "survey.NewError":
+			key = 1
+		default:
+			return true
+		}
+		if len(call.Args) <= key {
+			return true
+		}
+		if lit, ok := call.Args[key].(*ast.BasicLit); ok && lit.Kind == token.STRING && strings.HasPrefix(lit.Value, `"upload.`) {
+			n++
+		}
+		return true
+	})
+	return n
+}
+
 func isSelector(e ast.Expr, name string) bool {
 	s, ok := e.(*ast.SelectorExpr)
 	return ok && s.Sel.Name == name
@@ -245,7 +280,9 @@ var letterRE = regexp.MustCompile(`\pL`)
 // TestImportSentencesCovered is TestDomainSentencesCovered for the
 // diagnostics of uploaded files: every sentence the sources can put on an
 // upload page matches a catalogue entry, so that the English pages show
-// them in English. The questionnaire diagnostics write no sentences: what
+// them in English. The diagnostics of Kommunen, boundary and contacts files
+// write no sentences (keyedImportSources), nor do the questionnaire
+// diagnostics: what
 // their errf, fail, DefError literals and fmt calls write is a message key,
 // and so is every piece xlsform.go inserts (TestKeyedMessages checks that
 // the catalogue has each key in both languages).
@@ -278,14 +315,24 @@ func TestImportSentencesCovered(t *testing.T) {
 			}
 		}
 	}
+	uploadKeys := 0
+	for src, all := range keyedImportSources {
+		path := filepath.Join(root, filepath.FromSlash(src))
+		for _, s := range scanImportSentences(t, fset, path, all) {
+			if !slices.Contains(notSentences, s.format) && letterRE.MatchString(verbRE.ReplaceAllString(s.format, "")) {
+				t.Errorf("%s: the sentence %q is not a keyed message (survey.NewMessage)", s.where, s.format)
+			}
+		}
+		uploadKeys += countUploadKeys(t, fset, path)
+	}
 	for _, s := range scanXLSPieces(t, fset, filepath.Join(root, "survey", "xlsform.go")) {
 		pieces++
 		if _, ok := german[s.format]; !ok {
 			t.Errorf("%s: the piece %q is no message key", s.where, s.format)
 		}
 	}
-	if sentences < 30 || pieces < 25 || keys < 60 {
-		t.Errorf("only %d sentences, %d keys and %d pieces found: has the scan stopped working?", sentences, keys, pieces)
+	if pieces < 25 || keys < 60 || uploadKeys < 50 {
+		t.Errorf("only %d keys, %d pieces and %d keyed upload messages found: has the scan stopped working?", keys, pieces, uploadKeys)
 	}
 }
 
@@ -670,6 +717,27 @@ func TestImportMessages(t *testing.T) {
 			msgs = append(msgs, s)
 		}
 	}
+	// keyedErr adds the problems of a file whose diagnostics are all
+	// keyed (Kommunen, boundaries): a problem without a key is an error.
+	keyedErr := func(err error) {
+		t.Helper()
+		var ie *survey.ImportError
+		var se *survey.Error
+		switch {
+		case errors.As(err, &ie):
+			for i, p := range ie.Problems {
+				if m := ie.Message(i); m == nil || m.String() != p {
+					t.Errorf("problem %q: keyed as %v", p, m)
+				} else {
+					keyed = append(keyed, m)
+				}
+			}
+		case errors.As(err, &se) && se.Text != nil:
+			keyed = append(keyed, se.Text)
+		default:
+			t.Errorf("error %v: want a keyed one", err)
+		}
+	}
 	addErr := func(err error) {
 		t.Helper()
 		var de survey.DefErrors
@@ -731,7 +799,7 @@ sections:
 		"\xff\xfeA",
 	} {
 		_, err := survey.ParseKommunenCSV([]byte(csv))
-		addErr(err)
+		keyedErr(err)
 	}
 	ks := []survey.Kommune{{AGS: "03241001", Name: "Hannover"}}
 	for _, geo := range []string{
@@ -745,14 +813,14 @@ sections:
 			7]}`,
 	} {
 		_, err := survey.MatchBoundaries([]byte(geo), ks)
-		addErr(err)
+		keyedErr(err)
 	}
 	var many []string
 	for i := range 12 {
 		many = append(many, `{"properties": {"ags": "0999999`+strconv.Itoa(i%10)+`"}, "geometry": {"type": "Point"}}`)
 	}
 	_, err := survey.MatchBoundaries([]byte(`{"type": "FeatureCollection", "features": [`+strings.Join(many, ",")+`]}`), ks)
-	addErr(err)
+	keyedErr(err)
 	for _, geom := range []string{
 		`{"type": "Polygon", "coordinates": []}`,
 		`{"type": "Polygon", "coordinates": [[[1, 2], [3, 4]]]}`,
@@ -762,13 +830,20 @@ sections:
 		`{"type": "Point", "coordinates": [1, 2]}`,
 	} {
 		_, err := analysis.ParseRegionGeoJSON([]byte(`{"type": "FeatureCollection", "features": [{"properties": {"ags": "03241001", "name": "A"}, "geometry": ` + geom + `}]}`))
-		addErr(err)
+		keyedErr(err)
 	}
 	for _, geo := range []string{"x", `{"type": "Feature"}`, `{"type": "FeatureCollection", "features": [{"properties": {}}]}`, `{"type": "FeatureCollection", "features": [7]}`} {
 		_, err := analysis.ParseRegionGeoJSON([]byte(geo))
-		addErr(err)
+		keyedErr(err)
 	}
-	msgs = append(msgs, "Es sind noch keine Kommunen gespeichert: bitte zuerst die Kommunen importieren.")
+	// The import itself: no Kommunen stored yet, an area that cannot be
+	// drawn.
+	ctx := t.Context()
+	_, err = analysis.ImportBoundaries(ctx, boundaryStore(nil), []byte(`{"type": "FeatureCollection", "features": []}`), survey.Actor{})
+	keyedErr(err)
+	_, err = analysis.ImportBoundaries(ctx, boundaryStore(ks), []byte(`{"type": "FeatureCollection", "features": [{"properties": {"ags": "03241001"},
+		"geometry": {"type": "Polygon", "coordinates": [[[9, 52], [10, 52]]]}}]}`), survey.Actor{})
+	keyedErr(err)
 	if len(msgs)+len(keyed) < 60 {
 		t.Fatalf("only %d messages: %q", len(msgs), msgs)
 	}
@@ -781,26 +856,97 @@ sections:
 	}
 }
 
+// boundaryStore is an analysis.BoundaryStore holding Kommunen and no
+// boundaries; it refuses to store any.
+type boundaryStore []survey.Kommune
+
+func (b boundaryStore) KommunenWithARS(context.Context) ([]survey.Kommune, error) { return b, nil }
+
+func (b boundaryStore) SaveBoundaries(context.Context, []byte, int, survey.Actor) error {
+	return errors.New("boundaryStore stores nothing")
+}
+
 // TestImportTranslationShapes pins the translation of nested sentences:
 // pieces are translated in turn, quoted data is not, lists of problems
 // part by part.
 func TestImportTranslationShapes(t *testing.T) {
 	for de, en := range map[string]string{
-		"Zeile 3: AGS \"12\" hat nicht 8 Ziffern; Name fehlt; Längengrad (lon) fehlt":                                                        "Line 3: AGS \"12\" does not have 8 digits; name is missing; longitude (lon) is missing",
-		"Zeile 4: AGS 03241001 kommt doppelt vor (auch Zeile 2)":                                                                             "Line 4: AGS 03241001 occurs twice (also line 2)",
-		"Zeile 5: Breitengrad (lat) \"91\" ist keine Zahl zwischen -90 und 90":                                                               "Line 5: latitude (lat) \"91\" is not a number between -90 and 90",
-		"Zeile 1: Spalten ags, lat fehlen in der Kopfzeile (erwartet: ags;ars;name;kind;lat;lon;population;population_year, gefunden: name)": "Line 1: columns ags, lat are missing in the header (expected: ags;ars;name;kind;lat;lon;population;population_year, found: name)",
-		"GeoJSON: erwartet wird eine FeatureCollection, gefunden \"\"":                                                                       "GeoJSON: a FeatureCollection is expected, found \"\"",
-		"Objekt 4 (AGS 09999999, Burgwedel): keine Kommune mit diesem Schlüssel":                                                             "Feature 4 (AGS 09999999, Burgwedel): no municipality with this key",
-		"GeoJSON: Objekt 1 (03241001, A): Ring mit weniger als drei Punkten":                                                                 "GeoJSON: feature 1 (03241001, A): ring with fewer than three points",
 		// Quoted data keeps its language, even when it reads like a sentence.
-		"AGS \"Name fehlt\" hat nicht 8 Ziffern": "AGS \"Name fehlt\" does not have 8 digits",
+		"Anzahl: Eintrag „Hinweis ohne Antwort“ gibt es nur in der Fassung der Runde A; nicht verglichen.": "Anzahl: item “Hinweis ohne Antwort” exists only in the version of round A; not compared.",
 		// A sentence with "; " of its own is one sentence.
 		"Je Zeile eine Stufe; Anteile bezogen auf die Kommunen, die die Zeile beantwortet haben.": "One level per row; shares relative to the municipalities that answered the row.",
 		// A list of which a part is no domain sentence stays as it is.
-		"Name fehlt; irgendetwas": "Name fehlt; irgendetwas",
+		"Hinweis ohne Antwort; irgendetwas": "Hinweis ohne Antwort; irgendetwas",
 	} {
 		wantShape(t, de, en)
+	}
+}
+
+// TestImportKeyedShapes pins the English of the keyed diagnostics of the
+// Kommunen CSV and boundary files as the parsers write them: nested
+// messages in the page's language, the problems of a line joined by "; ",
+// data from the file as it is; the German page shows the domain's text.
+func TestImportKeyedShapes(t *testing.T) {
+	var got []*survey.Message
+	problems := func(err error) {
+		t.Helper()
+		var ie *survey.ImportError
+		var se *survey.Error
+		switch {
+		case errors.As(err, &ie):
+			got = append(got, ie.Messages...)
+		case errors.As(err, &se) && se.Text != nil:
+			got = append(got, se.Text)
+		default:
+			t.Fatalf("%v: no keyed problems", err)
+		}
+	}
+	_, err := survey.ParseKommunenCSV([]byte("ags;name;lat;lon\n03241001;Hannover;52;9\n12;;52;\n03241001;Doppelt;52;9\n03241005;Fünf;91;9\n"))
+	problems(err)
+	_, err = survey.ParseKommunenCSV([]byte("name;lon\nA;9\n"))
+	problems(err)
+	_, err = survey.MatchBoundaries([]byte(`{}`), nil)
+	problems(err)
+	_, err = survey.MatchBoundaries([]byte(`{"type": "FeatureCollection", "features": [{"properties": {}, "geometry": null},
+		{"properties": {"ARS": "032410001001"}, "geometry": {"type": "Point"}}, {"properties": {"ags": "09999999", "GEN": "Burgwedel"}, "geometry": {"type": "Point"}}]}`),
+		[]survey.Kommune{{AGS: "03241001", Name: "Hannover"}})
+	problems(err)
+	_, err = analysis.ParseRegionGeoJSON([]byte(`{"type": "FeatureCollection", "features": [{"properties": {"ags": "03241001", "name": "A"}, "geometry": {"type": "Polygon", "coordinates": [[[1, 2], [3, 4]]]}}]}`))
+	problems(err)
+	_, err = analysis.ParseRegionGeoJSON([]byte(`{"type": "FeatureCollection", "features": [{"properties": {"ags": "03241001"}, "geometry": {"type": "Circle"}}, {"properties": {}}]}`))
+	problems(err)
+	_, err = analysis.ParseRegionGeoJSON([]byte(`{"type": "FeatureCollection", "features": [{"properties": {}}]}`))
+	problems(err)
+	want := [][2]string{
+		{`Zeile 3: AGS "12" hat nicht 8 Ziffern; Name fehlt; Längengrad (lon) fehlt`, `Line 3: AGS "12" does not have 8 digits; name is missing; longitude (lon) is missing`},
+		{"Zeile 4: AGS 03241001 kommt doppelt vor (auch Zeile 2)", "Line 4: AGS 03241001 occurs twice (also line 2)"},
+		{`Zeile 5: Breitengrad (lat) "91" ist keine Zahl zwischen -90 und 90`, `Line 5: latitude (lat) "91" is not a number between -90 and 90`},
+		{"Zeile 1: Spalten ags, lat fehlen in der Kopfzeile (erwartet: ags;ars;name;kind;lat;lon;population;population_year, gefunden: name;lon)",
+			"Line 1: columns ags, lat are missing in the header (expected: ags;ars;name;kind;lat;lon;population;population_year, found: name;lon)"},
+		{`GeoJSON: erwartet wird eine FeatureCollection, gefunden ""`, `GeoJSON: a FeatureCollection is expected, found ""`},
+		{`Keine Fläche der Datei passt zu einer gespeicherten Kommune (verglichen werden die Eigenschaften "ags"/"AGS" und "ars"/"ARS").`,
+			`No area of the file fits a stored municipality (compared are the properties "ags"/"AGS" and "ars"/"ARS").`},
+		{"Objekt 1: ohne Fläche", "Feature 1: without an area"},
+		{"Objekt 2 (ARS 032410001001): keine Kommune mit diesem Schlüssel", "Feature 2 (ARS 032410001001): no municipality with this key"},
+		{"Objekt 3 (AGS 09999999, Burgwedel): keine Kommune mit diesem Schlüssel", "Feature 3 (AGS 09999999, Burgwedel): no municipality with this key"},
+		{"GeoJSON: Objekt 1 (03241001, A): Ring mit weniger als drei Punkten", "GeoJSON: feature 1 (03241001, A): ring with fewer than three points"},
+		{`GeoJSON: Objekt 1 (03241001, ): Geometrietyp "Circle" wird nicht unterstützt (nur Polygon und MultiPolygon)`, `GeoJSON: feature 1 (03241001, ): geometry type "Circle" is not supported (only Polygon and MultiPolygon)`},
+		{`GeoJSON: Objekt 1 (ohne Namen) hat keinen Gemeindeschlüssel (Eigenschaft "ags")`, `GeoJSON: feature 1 (without a name) has no municipality key (property "ags")`},
+	}
+	if len(got) != len(want) {
+		t.Errorf("%d problems, want %d: %q", len(got), len(want), got)
+	}
+	for i, m := range got {
+		if i >= len(want) {
+			break
+		}
+		de := m.In(func(key string) string { f, _ := Raw(DE, key); return f }, DE.Domain)
+		if m.String() != want[i][0] || de != want[i][0] {
+			t.Errorf("%d: German %q, page %q\nwant %q", i, m.String(), de, want[i][0])
+		}
+		if en := english(m); en != want[i][1] {
+			t.Errorf("%d: English\n got %q\nwant %q", i, en, want[i][1])
+		}
 	}
 }
 

@@ -292,7 +292,7 @@ func (s *Server) mailPreview(c *gin.Context) {
 		return
 	}
 	for _, t := range targets {
-		if t.Skip != "" {
+		if t.Skip != nil {
 			p.Skipped = append(p.Skipped, t)
 		} else {
 			p.Recipients = append(p.Recipients, t)

@@ -166,7 +166,7 @@ func (s *Server) planPage(c *gin.Context) {
 }
 
 // renderPlan shows the plan page; form and errs carry a refused parameter
-// form for the selected scenario.
+// form for the selected scenario, errs by field in the page's language.
 func (s *Server) renderPlan(c *gin.Context, round survey.Round, status int, form map[string]string, errs map[string]string) {
 	views, rp, err := s.roundPlans(c, round, true)
 	if err != nil {
@@ -218,7 +218,7 @@ func (s *Server) renderPlan(c *gin.Context, round survey.Round, status int, form
 		p.FormName = form["name"]
 	}
 	for _, f := range ParamFields() {
-		fv := fieldView{paramField: f, Value: f.FormValue(p.Selected.Plan.Params), Error: dmsg(c, errs[f.Name])}
+		fv := fieldView{paramField: f, Value: f.FormValue(p.Selected.Plan.Params), Error: errs[f.Name]}
 		if form != nil {
 			fv.Value = form[f.Name]
 		}
@@ -288,15 +288,15 @@ func (s *Server) updateScenario(c *gin.Context) {
 			form[f.Name] = strconv.FormatBool(raw != "")
 		}
 		if !f.set(&params, raw) {
-			errs[f.Name] = "Bitte eine Zahl eingeben, z. B. 12 oder 1,5."
+			errs[f.Name] = tr(c, "msg.answer.number")
 			if f.Int {
-				errs[f.Name] = "Bitte eine ganze Zahl eingeben."
+				errs[f.Name] = tr(c, "msg.answer.integer")
 			}
 		}
 	}
 	for _, fe := range params.Validate() {
 		if errs[fe.Field] == "" {
-			errs[fe.Field] = fe.Message
+			errs[fe.Field] = trm(c, fe.Text)
 		}
 	}
 	if len(errs) == 0 {

@@ -6,7 +6,6 @@ package analysis
 // questionnaire versions share so that rounds can be compared.
 
 import (
-	"fmt"
 	"math"
 	"slices"
 
@@ -149,42 +148,44 @@ func valueLabel(q *survey.Question) string {
 }
 
 // Comparable reports whether the answers to a question in two versions of
-// a questionnaire can be compared, and if not, why (German, for the page).
+// a questionnaire can be compared, and if not, why (a keyed message: the
+// page writes it in its language, the workbook in German).
 // A question must exist in both versions with the same type (integer and
 // decimal count as the same), the same unit, and must not be free text,
 // a date, a note or personal data. Options or items that only one version
 // has are compared where they exist; the page names them.
-func Comparable(a, b *survey.Question) (bool, string) {
+func Comparable(a, b *survey.Question) (bool, *survey.Message) {
 	switch {
 	case a == nil && b == nil:
-		return false, "in keiner der beiden Fassungen"
+		return false, survey.NewMessage("msg.compare.in_neither")
 	case a == nil:
-		return false, "nur in der Fassung der Runde B"
+		return false, survey.NewMessage("msg.compare.only_b")
 	case b == nil:
-		return false, "nur in der Fassung der Runde A"
+		return false, survey.NewMessage("msg.compare.only_a")
 	}
 	numeric := func(t survey.Type) bool { return t == survey.Integer || t == survey.Decimal }
 	if a.Type != b.Type && !(numeric(a.Type) && numeric(b.Type)) {
-		return false, fmt.Sprintf("Fragetyp geändert (%s → %s)", a.Type.Label(), b.Type.Label())
+		return false, survey.NewMessage("msg.compare.type", a.Type.Text(), b.Type.Text())
 	}
 	switch {
 	case a.Type == survey.Note:
-		return false, "Hinweis ohne Antwort"
+		return false, survey.NewMessage("msg.compare.note")
 	case a.Personal || b.Personal:
-		return false, "personenbezogene Angabe, wird nicht verglichen"
+		return false, survey.NewMessage("msg.compare.personal")
 	case a.Type == survey.Text || a.Type == survey.LongText:
-		return false, "Freitext, wird nicht verglichen"
+		return false, survey.NewMessage("msg.compare.text")
 	case a.Type == survey.Date:
-		return false, "Datum, wird nicht verglichen"
+		return false, survey.NewMessage("msg.compare.date")
 	case a.Unit != b.Unit:
-		return false, fmt.Sprintf("Einheit geändert (%s → %s)", orDash(a.Unit), orDash(b.Unit))
+		return false, survey.NewMessage("msg.compare.unit", unitOrNone(a.Unit), unitOrNone(b.Unit))
 	}
-	return true, ""
+	return true, nil
 }
 
-func orDash(s string) string {
+// unitOrNone is a unit (data) or, for none, the word for it.
+func unitOrNone(s string) any {
 	if s == "" {
-		return "ohne"
+		return survey.NewMessage("msg.compare.no_unit")
 	}
 	return s
 }
@@ -252,16 +253,17 @@ func FormatPointsDE(a, b float64) string {
 	return "−" + s + "\u00a0Pp."
 }
 
-// TypeNote returns a short German note on how a question of type t is
-// counted, for the page and chart notes ("" when nothing needs saying).
-func TypeNote(t survey.Type) string {
+// TypeNote returns a short note on how a question of type t is counted,
+// for the page and (in German) the chart notes; nil when nothing needs
+// saying.
+func TypeNote(t survey.Type) *survey.Message {
 	switch t {
 	case survey.MultipleChoice:
-		return "Mehrfachnennungen möglich: Anteile bezogen auf die Kommunen mit Antwort."
+		return survey.NewMessage("msg.results.note_multi")
 	case survey.Matrix:
-		return "Je Zeile eine Stufe; Anteile bezogen auf die Kommunen, die die Zeile beantwortet haben."
+		return survey.NewMessage("msg.results.note_matrix")
 	case survey.ItemNumbers:
-		return "Je Eintrag eine Zahl; Kennzahlen je Eintrag über die Kommunen mit Angabe."
+		return survey.NewMessage("msg.results.note_items")
 	}
-	return ""
+	return nil
 }

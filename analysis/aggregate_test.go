@@ -48,13 +48,18 @@ func TestComparable(t *testing.T) {
 		{"only in A", num(survey.Integer, ""), nil, false, "nur in der Fassung der Runde A"},
 		{"type changed", num(survey.Integer, ""), num(survey.SingleChoice, ""), false, "Fragetyp geändert (Ganzzahl → Einfachauswahl)"},
 		{"unit changed", num(survey.Decimal, "VZÄ"), num(survey.Decimal, "Personen"), false, "Einheit geändert (VZÄ → Personen)"},
+		{"unit added", num(survey.Decimal, ""), num(survey.Decimal, "Personen"), false, "Einheit geändert (ohne → Personen)"},
+		{"in neither", nil, nil, false, "in keiner der beiden Fassungen"},
+		{"note", num(survey.Note, ""), num(survey.Note, ""), false, "Hinweis ohne Antwort"},
+		{"date", num(survey.Date, ""), num(survey.Date, ""), false, "Datum, wird nicht verglichen"},
+		{"unknown type", num(survey.Integer, ""), num("slider", ""), false, "Fragetyp geändert (Ganzzahl → slider)"},
 		{"free text", num(survey.LongText, ""), num(survey.LongText, ""), false, "Freitext, wird nicht verglichen"},
 		{"personal", &survey.Question{Type: survey.Text, Personal: true}, &survey.Question{Type: survey.Text, Personal: true}, false, "personenbezogene Angabe, wird nicht verglichen"},
 		{"matrix", num(survey.Matrix, ""), num(survey.Matrix, ""), true, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			ok, reason := Comparable(tc.a, tc.b)
-			if ok != tc.ok || reason != tc.reason {
+			if ok != tc.ok || reason.String() != tc.reason || ok != (reason == nil) {
 				t.Errorf("Comparable = %v, %q; want %v, %q", ok, reason, tc.ok, tc.reason)
 			}
 		})

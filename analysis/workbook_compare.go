@@ -239,7 +239,7 @@ func compareQuestion(q, pq *survey.Question, cur, prev *roundStats) []compareRow
 	}
 	if ok, why := Comparable(pq, q); !ok {
 		n := metric{kind: statN, label: "Anzahl Antworten", format: fmtInt}
-		add(n, statPtr(prev, q.ID, n), statPtr(cur, q.ID, n), why+"; nur die Zahl der Antworten")
+		add(n, statPtr(prev, q.ID, n), statPtr(cur, q.ID, n), why.String()+"; nur die Zahl der Antworten")
 		return rows
 	}
 	general := ""

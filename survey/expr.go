@@ -2,7 +2,6 @@ package survey
 
 import (
 	"encoding/json"
-	"fmt"
 	"math"
 	"slices"
 	"strconv"
@@ -36,16 +35,22 @@ type Expr struct {
 
 // ExprError reports why a condition could not be compiled.
 type ExprError struct {
-	Pos int    // 1-based column: the character position in the source text
-	Msg string // German description for the questionnaire's authors, e.g. "')' erwartet, gefunden: Ende des Ausdrucks"
+	Pos int // 1-based column: the character position in the source text
+	// Text says what is wrong for the questionnaire's authors, a keyed
+	// message ("msg.expr." keys), e.g. "')' erwartet, gefunden: Ende des
+	// Ausdrucks". What the parser found is a nested message (a question
+	// reference, a number, the end); ids, names and characters of the
+	// source are data.
+	Text *Message
 }
 
-// Error returns the message in the form "Spalte 12: ')' erwartet, …". Like
-// the other diagnostics of questionnaires it is German; the pages translate
-// it (cmd/bedarf/internal/i18n, the "domain.expr." entries).
-func (e *ExprError) Error() string {
-	return fmt.Sprintf("Spalte %d: %s", e.Pos, e.Msg)
-}
+// Message returns the error with its column as a keyed message,
+// "Spalte 12: ')' erwartet, …" in German: the message a questionnaire's
+// diagnostic inserts for a broken condition.
+func (e *ExprError) Message() *Message { return NewMessage("msg.expr.column", e.Pos, e.Text) }
+
+// Error returns the message in German, "Spalte 12: ')' erwartet, …".
+func (e *ExprError) Error() string { return e.Message().String() }
 
 // exprKind identifies the kind of an AST node.
 type exprKind uint8
@@ -87,14 +92,14 @@ type exprNode struct {
 func (n *exprNode) isComparison() bool { return n.kind >= exprEq && n.kind <= exprGe }
 
 // ParseExpr compiles src. Errors are *ExprError with the 1-based column and
-// a German message, e.g. "Spalte 12: ')' erwartet, gefunden: Ende des
-// Ausdrucks". The keywords of the language (and, or, not(), selected(), ${id}
+// a keyed message, in German e.g. "Spalte 12: ')' erwartet, gefunden: Ende
+// des Ausdrucks". The keywords of the language (and, or, not(), selected(), ${id}
 // …) appear in the messages as they are written.
 func ParseExpr(src string) (*Expr, error) {
 	if len(src) > exprMaxLen {
 		return nil, &ExprError{
-			Pos: utf8.RuneCountInString(src[:exprMaxLen]) + 1,
-			Msg: fmt.Sprintf("Ausdruck zu lang (mehr als %d Bytes)", exprMaxLen),
+			Pos:  utf8.RuneCountInString(src[:exprMaxLen]) + 1,
+			Text: NewMessage("msg.expr.too_long", exprMaxLen),
 		}
 	}
 	if !utf8.ValidString(src) {
@@ -106,39 +111,39 @@ func ParseExpr(src string) (*Expr, error) {
 			}
 			i += size
 		}
-		return nil, &ExprError{Pos: utf8.RuneCountInString(src[:i]) + 1, Msg: "ungültige Zeichenkodierung (kein UTF-8)"}
+		return nil, &ExprError{Pos: utf8.RuneCountInString(src[:i]) + 1, Text: NewMessage("msg.expr.utf8")}
 	}
 	p := &exprParser{src: src}
 	if err := p.next(); err != nil {
 		return nil, err
 	}
 	if p.tok.kind == tokEOF {
-		return nil, p.errAt(p.tok.pos, "leerer Ausdruck")
+		return nil, p.errAt(p.tok.pos, NewMessage("msg.expr.empty"))
 	}
 	root, err := p.parseOr()
 	if err != nil {
 		return nil, err
 	}
 	if p.tok.kind != tokEOF {
-		return nil, p.errAt(p.tok.pos, "unerwartet: "+p.tok.describe()+trailingHint(p.tok))
+		return nil, p.errAt(p.tok.pos, trailing(p.tok))
 	}
 	slices.Sort(p.refs)
 	return &Expr{root: root, refs: slices.Compact(p.refs)}, nil
 }
 
-// trailingHint suggests a fix for a token left over after a complete
-// expression.
-func trailingHint(t exprToken) string {
+// trailing reports a token left over after a complete expression, with a
+// fix where one suggests itself.
+func trailing(t exprToken) *Message {
 	switch t.kind {
 	case tokName:
 		if lower := strings.ToLower(t.text); lower == "and" || lower == "or" {
-			return " (bitte klein schreiben: '" + lower + "')"
+			return NewMessage("msg.expr.trailing_case", t.describe(), lower)
 		}
-		return " (fehlt 'and' oder 'or'?)"
+		return NewMessage("msg.expr.trailing_join", t.describe())
 	case tokRef, tokStr, tokNum, tokLParen:
-		return " (fehlt 'and' oder 'or'?)"
+		return NewMessage("msg.expr.trailing_join", t.describe())
 	}
-	return ""
+	return NewMessage("msg.expr.trailing", t.describe())
 }
 
 // Refs returns the question ids referenced, sorted and unique.
@@ -247,28 +252,21 @@ type exprToken struct {
 }
 
 // describe names the token for error messages, e.g. "Zahl '2'" or "Text
-// 'x'". Numbers are quoted like the other data, so that the pages'
-// translation of such a piece (cmd/bedarf/internal/i18n) cannot match other sentences.
-func (t exprToken) describe() string {
+// 'x'": what kind of token it is in words, its text as written (data).
+func (t exprToken) describe() *Message {
 	switch t.kind {
 	case tokEOF:
-		return "Ende des Ausdrucks"
+		return NewMessage("msg.expr.tok.end")
 	case tokRef:
-		return "Frageverweis ${" + t.text + "}"
+		return NewMessage("msg.expr.tok.ref", t.text)
 	case tokStr:
-		return "Text " + quoteExprString(t.text)
+		return NewMessage("msg.expr.tok.text", quoteExprString(t.text))
 	case tokNum:
-		return "Zahl '" + t.text + "'"
+		return NewMessage("msg.expr.tok.number", t.text)
 	case tokName:
-		return "Wort '" + t.text + "'"
-	case tokLParen:
-		return "'('"
-	case tokRParen:
-		return "')'"
-	case tokComma:
-		return "','"
-	default:
-		return "'" + t.text + "'"
+		return NewMessage("msg.expr.tok.word", t.text)
+	default: // ( ) , and the comparisons
+		return NewMessage("msg.expr.tok.symbol", t.text)
 	}
 }
 
@@ -280,8 +278,8 @@ type exprParser struct {
 	refs  []string
 }
 
-func (p *exprParser) errAt(off int, msg string) *ExprError {
-	return &ExprError{Pos: utf8.RuneCountInString(p.src[:off]) + 1, Msg: msg}
+func (p *exprParser) errAt(off int, msg *Message) *ExprError {
+	return &ExprError{Pos: utf8.RuneCountInString(p.src[:off]) + 1, Text: msg}
 }
 
 func isExprSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
@@ -306,25 +304,25 @@ func (p *exprParser) next() error {
 	switch {
 	case c == '$':
 		if start+1 >= len(s) || s[start+1] != '{' {
-			return p.errAt(start, "'{' nach '$' erwartet (Frageverweise schreiben Sie als ${id})")
+			return p.errAt(start, NewMessage("msg.expr.dollar"))
 		}
 		end := strings.IndexByte(s[start+2:], '}')
 		if end < 0 {
-			return p.errAt(start, "nach '${' fehlt die schließende Klammer '}'")
+			return p.errAt(start, NewMessage("msg.expr.brace"))
 		}
 		id := s[start+2 : start+2+end]
 		if id == "" {
-			return p.errAt(start, "leerer Frageverweis '${}'")
+			return p.errAt(start, NewMessage("msg.expr.empty_ref"))
 		}
 		if !isExprID(id) {
-			return p.errAt(start+2, "ungültige Frage-ID "+strconv.Quote(id))
+			return p.errAt(start+2, NewMessage("msg.expr.bad_id", id))
 		}
 		p.tok = exprToken{kind: tokRef, pos: start, text: id}
 		p.pos = start + 2 + end + 1
 	case c == '\'' || c == '"':
 		end := strings.IndexByte(s[start+1:], c)
 		if end < 0 {
-			return p.errAt(start, "Text ohne schließendes Anführungszeichen")
+			return p.errAt(start, NewMessage("msg.expr.unterminated"))
 		}
 		p.tok = exprToken{kind: tokStr, pos: start, text: s[start+1 : start+1+end]}
 		p.pos = start + 1 + end + 1
@@ -345,12 +343,12 @@ func (p *exprParser) next() error {
 		p.tok, p.pos = exprToken{kind: tokComma, pos: start, text: ","}, start+1
 	case c == '=':
 		if start+1 < len(s) && s[start+1] == '=' {
-			return p.errAt(start, "bitte '=' zum Vergleichen verwenden, nicht '=='")
+			return p.errAt(start, NewMessage("msg.expr.double_eq"))
 		}
 		p.op(start, exprEq, 1)
 	case c == '!':
 		if start+1 >= len(s) || s[start+1] != '=' {
-			return p.errAt(start, "'=' nach '!' erwartet (zum Verneinen schreiben Sie not(...))")
+			return p.errAt(start, NewMessage("msg.expr.bang"))
 		}
 		p.op(start, exprNe, 2)
 	case c == '<':
@@ -366,12 +364,12 @@ func (p *exprParser) next() error {
 			p.op(start, exprGt, 1)
 		}
 	case c == '&':
-		return p.errAt(start, "unerwartetes Zeichen '&' (schreiben Sie 'and')")
+		return p.errAt(start, NewMessage("msg.expr.amp"))
 	case c == '|':
-		return p.errAt(start, "unerwartetes Zeichen '|' (schreiben Sie 'or')")
+		return p.errAt(start, NewMessage("msg.expr.pipe"))
 	default:
 		r, _ := utf8.DecodeRuneInString(s[start:])
-		return p.errAt(start, "unerwartetes Zeichen "+strconv.QuoteRune(r))
+		return p.errAt(start, NewMessage("msg.expr.char", strconv.QuoteRune(r)))
 	}
 	return nil
 }
@@ -402,14 +400,14 @@ func (p *exprParser) lexNumber() error {
 	}
 	if digits == 0 {
 		if s[start] == '-' {
-			return p.errAt(start, "unerwartetes Zeichen '-' (Rechnen wird nicht unterstützt)")
+			return p.errAt(start, NewMessage("msg.expr.minus"))
 		}
-		return p.errAt(start, "unerwartetes Zeichen '.'")
+		return p.errAt(start, NewMessage("msg.expr.char", strconv.QuoteRune('.')))
 	}
 	text := s[start:i]
 	v, err := strconv.ParseFloat(text, 64)
 	if err != nil || math.IsInf(v, 0) {
-		return p.errAt(start, "Zahl außerhalb des zulässigen Bereichs")
+		return p.errAt(start, NewMessage("msg.expr.number_range"))
 	}
 	p.tok = exprToken{kind: tokNum, pos: start, text: text, num: v}
 	p.pos = i
@@ -487,14 +485,14 @@ func (p *exprParser) parseComparison() (exprNode, error) {
 		return exprNode{}, err
 	}
 	if p.tok.kind == tokEOF {
-		return exprNode{}, p.errAt(p.tok.pos, "nach '"+op.text+"' fehlt ein Wert")
+		return exprNode{}, p.errAt(p.tok.pos, NewMessage("msg.expr.no_operand", op.text))
 	}
 	right, err := p.parsePrimary()
 	if err != nil {
 		return exprNode{}, err
 	}
 	if p.tok.kind == tokOp {
-		return exprNode{}, p.errAt(p.tok.pos, "Vergleiche lassen sich nicht verketten; bitte Klammern setzen")
+		return exprNode{}, p.errAt(p.tok.pos, NewMessage("msg.expr.chained"))
 	}
 	return exprNode{kind: op.op, args: []exprNode{left, right}}, nil
 }
@@ -519,13 +517,13 @@ func (p *exprParser) parsePrimary() (exprNode, error) {
 			return exprNode{}, err
 		}
 		if p.tok.kind == tokRParen {
-			return exprNode{}, p.errAt(p.tok.pos, "in '()' fehlt ein Ausdruck")
+			return exprNode{}, p.errAt(p.tok.pos, NewMessage("msg.expr.empty_parens"))
 		}
 		n, err := p.parseOr()
 		if err != nil {
 			return exprNode{}, err
 		}
-		if err := p.expect(tokRParen, "')'"); err != nil {
+		if err := p.expect(tokRParen, wantRParen); err != nil {
 			return exprNode{}, err
 		}
 		p.depth--
@@ -533,9 +531,9 @@ func (p *exprParser) parsePrimary() (exprNode, error) {
 	case tokName:
 		return p.parseCall()
 	case tokEOF:
-		return exprNode{}, p.errAt(t.pos, "Wert erwartet, aber der Ausdruck endet hier")
+		return exprNode{}, p.errAt(t.pos, NewMessage("msg.expr.operand_end"))
 	default:
-		return exprNode{}, p.errAt(t.pos, "Wert erwartet, gefunden: "+t.describe())
+		return exprNode{}, p.errAt(t.pos, NewMessage("msg.expr.operand", t.describe()))
 	}
 }
 
@@ -545,7 +543,7 @@ func (p *exprParser) parseCall() (exprNode, error) {
 	switch name.text {
 	case "not", "selected", "count-selected", "true", "false":
 	case "and", "or":
-		return exprNode{}, p.errAt(name.pos, "Wert erwartet, gefunden: "+name.describe())
+		return exprNode{}, p.errAt(name.pos, NewMessage("msg.expr.operand", name.describe()))
 	default:
 		if err := p.next(); err != nil {
 			return exprNode{}, err
@@ -553,14 +551,14 @@ func (p *exprParser) parseCall() (exprNode, error) {
 		if p.tok.kind == tokLParen {
 			switch lower := strings.ToLower(name.text); lower {
 			case "not", "selected", "count-selected", "true", "false":
-				return exprNode{}, p.errAt(name.pos, "unbekannte Funktion '"+name.text+"' (bitte klein schreiben: '"+lower+"')")
+				return exprNode{}, p.errAt(name.pos, NewMessage("msg.expr.function_case", name.text, lower))
 			}
-			return exprNode{}, p.errAt(name.pos, "unbekannte Funktion '"+name.text+"'")
+			return exprNode{}, p.errAt(name.pos, NewMessage("msg.expr.function", name.text))
 		}
 		if isExprID(name.text) {
-			return exprNode{}, p.errAt(name.pos, "unerwartetes Wort '"+name.text+"' (Frageverweise schreiben Sie als ${"+name.text+"})")
+			return exprNode{}, p.errAt(name.pos, NewMessage("msg.expr.word_ref", name.text))
 		}
-		return exprNode{}, p.errAt(name.pos, "unerwartetes Wort '"+name.text+"'")
+		return exprNode{}, p.errAt(name.pos, NewMessage("msg.expr.word", name.text))
 	}
 	if err := p.enter(name.pos); err != nil {
 		return exprNode{}, err
@@ -568,7 +566,7 @@ func (p *exprParser) parseCall() (exprNode, error) {
 	if err := p.next(); err != nil {
 		return exprNode{}, err
 	}
-	if err := p.expect(tokLParen, "'(' nach '"+name.text+"'"); err != nil {
+	if err := p.expect(tokLParen, func(found *Message) *Message { return NewMessage("msg.expr.paren_open", name.text, found) }); err != nil {
 		return exprNode{}, err
 	}
 	var n exprNode
@@ -577,14 +575,14 @@ func (p *exprParser) parseCall() (exprNode, error) {
 		n = exprNode{kind: exprBool, b: name.text == "true"}
 	case "not":
 		if p.tok.kind == tokRParen {
-			return exprNode{}, p.errAt(p.tok.pos, "not() braucht genau eine Bedingung")
+			return exprNode{}, p.errAt(p.tok.pos, NewMessage("msg.expr.not_one"))
 		}
 		arg, err := p.parseOr()
 		if err != nil {
 			return exprNode{}, err
 		}
 		if p.tok.kind == tokComma {
-			return exprNode{}, p.errAt(p.tok.pos, "not() braucht genau eine Bedingung")
+			return exprNode{}, p.errAt(p.tok.pos, NewMessage("msg.expr.not_one"))
 		}
 		n = exprNode{kind: exprNot, args: []exprNode{arg}}
 	case "selected":
@@ -592,7 +590,7 @@ func (p *exprParser) parseCall() (exprNode, error) {
 		if err != nil {
 			return exprNode{}, err
 		}
-		if err := p.expect(tokComma, "',' nach dem Frageverweis"); err != nil {
+		if err := p.expect(tokComma, wantComma); err != nil {
 			return exprNode{}, err
 		}
 		var code string
@@ -602,7 +600,7 @@ func (p *exprParser) parseCall() (exprNode, error) {
 		case tokNum:
 			code = formatExprNumber(p.tok.num)
 		default:
-			return exprNode{}, p.errAt(p.tok.pos, "selected() braucht als Zweites einen Auswahl-Code in Anführungszeichen, gefunden: "+p.tok.describe())
+			return exprNode{}, p.errAt(p.tok.pos, NewMessage("msg.expr.selected_code", p.tok.describe()))
 		}
 		if err := p.next(); err != nil {
 			return exprNode{}, err
@@ -616,9 +614,9 @@ func (p *exprParser) parseCall() (exprNode, error) {
 		n = exprNode{kind: exprCountSelected, str: id}
 	}
 	if p.tok.kind == tokComma {
-		return exprNode{}, p.errAt(p.tok.pos, "zu viele Angaben in "+name.text+"()")
+		return exprNode{}, p.errAt(p.tok.pos, NewMessage("msg.expr.too_many", name.text))
 	}
-	if err := p.expect(tokRParen, "')'"); err != nil {
+	if err := p.expect(tokRParen, wantRParen); err != nil {
 		return exprNode{}, err
 	}
 	p.depth--
@@ -629,23 +627,29 @@ func (p *exprParser) parseCall() (exprNode, error) {
 func (p *exprParser) enter(off int) error {
 	p.depth++
 	if p.depth > exprMaxDepth {
-		return p.errAt(off, fmt.Sprintf("Ausdruck zu tief verschachtelt (mehr als %d Ebenen)", exprMaxDepth))
+		return p.errAt(off, NewMessage("msg.expr.too_deep", exprMaxDepth))
 	}
 	return nil
 }
 
-// expect consumes a token of the given kind or reports what was wanted.
-func (p *exprParser) expect(kind exprTokKind, want string) error {
+// expect consumes a token of the given kind, or reports what was wanted:
+// want returns the message for the token found instead.
+func (p *exprParser) expect(kind exprTokKind, want func(found *Message) *Message) error {
 	if p.tok.kind != kind {
-		return p.errAt(p.tok.pos, want+" erwartet, gefunden: "+p.tok.describe())
+		return p.errAt(p.tok.pos, want(p.tok.describe()))
 	}
 	return p.next()
 }
 
+// wantRParen and wantComma are the messages of expect for a missing ')' and
+// a missing ',' after a question reference.
+func wantRParen(found *Message) *Message { return NewMessage("msg.expr.paren_close", found) }
+func wantComma(found *Message) *Message  { return NewMessage("msg.expr.comma", found) }
+
 // expectRef consumes the question reference that fn needs as first argument.
 func (p *exprParser) expectRef(fn string) (string, error) {
 	if p.tok.kind != tokRef {
-		return "", p.errAt(p.tok.pos, fn+"() braucht als Erstes einen Frageverweis wie ${q}, gefunden: "+p.tok.describe())
+		return "", p.errAt(p.tok.pos, NewMessage("msg.expr.first_ref", fn, p.tok.describe()))
 	}
 	id := p.tok.text
 	p.refs = append(p.refs, id)

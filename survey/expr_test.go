@@ -178,8 +178,8 @@ func TestParseExprErrors(t *testing.T) {
 			t.Errorf("ParseExpr(%q) error %T, want *ExprError", name, err)
 			continue
 		}
-		if pe.Pos != tc.pos || pe.Msg != tc.msg {
-			t.Errorf("ParseExpr(%q) = column %d: %q, want column %d: %q", name, pe.Pos, pe.Msg, tc.pos, tc.msg)
+		if pe.Pos != tc.pos || pe.Text.String() != tc.msg {
+			t.Errorf("ParseExpr(%q) = column %d: %q, want column %d: %q", name, pe.Pos, pe.Text, tc.pos, tc.msg)
 		}
 		if want := "Spalte " + strconv.Itoa(tc.pos) + ": " + tc.msg; err.Error() != want {
 			t.Errorf("Error() = %q, want %q", err.Error(), want)
@@ -562,8 +562,8 @@ func FuzzParseExpr(f *testing.F) {
 			if !errors.As(err, &pe) {
 				t.Fatalf("ParseExpr(%q) error %T", src, err)
 			}
-			if pe.Pos < 1 || pe.Pos > len(src)+1 || pe.Msg == "" {
-				t.Fatalf("ParseExpr(%q) = column %d: %q", src, pe.Pos, pe.Msg)
+			if pe.Pos < 1 || pe.Pos > len(src)+1 || pe.Text == nil || pe.Text.String() == "" {
+				t.Fatalf("ParseExpr(%q) = column %d: %q", src, pe.Pos, pe.Text)
 			}
 			return
 		}

@@ -35,34 +35,15 @@ const (
 var knownTypes = []Type{SingleChoice, MultipleChoice, Integer, Decimal, Text, LongText, YesNo, Date, Likert, Matrix, ItemNumbers, Note}
 
 // Label returns the German name of the type, as shown in the codebook.
-func (t Type) Label() string {
-	switch t {
-	case SingleChoice:
-		return "Einfachauswahl"
-	case MultipleChoice:
-		return "Mehrfachauswahl"
-	case Integer:
-		return "Ganzzahl"
-	case Decimal:
-		return "Dezimalzahl"
-	case Text:
-		return "Kurztext"
-	case LongText:
-		return "Langtext"
-	case YesNo:
-		return "Ja/Nein"
-	case Date:
-		return "Datum"
-	case Likert:
-		return "Skala"
-	case Matrix:
-		return "Matrix"
-	case ItemNumbers:
-		return "Zahlen je Eintrag"
-	case Note:
-		return "Hinweis"
+func (t Type) Label() string { return t.Text().String() }
+
+// Text returns the name of the type as a keyed message (msg.type.*);
+// a type bedarf does not know is named as it is written.
+func (t Type) Text() *Message {
+	if slices.Contains(knownTypes, t) {
+		return NewMessage("msg.type." + string(t))
 	}
-	return string(t)
+	return NewMessage("msg.type.unknown", string(t))
 }
 
 // Numeric reports whether answers to the type are numbers.
@@ -225,12 +206,12 @@ type messageError struct{ text *Message }
 func (e *messageError) Error() string { return e.text.String() }
 
 // exprProblem is a condition's error as the diagnostics insert it: its
-// keyed message where the error has one, else its German sentence, which
-// the pages translate by pattern.
+// keyed message (ExprError.Message; ParseExpr's errors all have one), else
+// its German sentence.
 func exprProblem(err error) any {
-	var keyed interface{ Message() *Message }
-	if errors.As(err, &keyed) {
-		return keyed.Message()
+	var pe *ExprError
+	if errors.As(err, &pe) {
+		return pe.Message()
 	}
 	return Sentence(err.Error())
 }

@@ -28,3 +28,21 @@ func TestErrorText(t *testing.T) {
 		t.Errorf("ErrorCode = %q", ErrorCode(e))
 	}
 }
+
+// TestTypeTexts: every question type has a keyed name whose German is its
+// Label (the codebook's word); a type bedarf does not know is named as it is
+// written.
+func TestTypeTexts(t *testing.T) {
+	for _, typ := range knownTypes {
+		m := typ.Text()
+		if _, ok := germanTexts[m.Key]; !ok || len(m.Args) != 0 {
+			t.Errorf("%s: key %s %v has no German text", typ, m.Key, m.Args)
+		}
+		if got := typ.Label(); got != m.String() || got == string(typ) {
+			t.Errorf("%s: Label %q, Text %q", typ, got, m)
+		}
+	}
+	if got := Type("slider").Label(); got != "slider" {
+		t.Errorf("unknown type: Label %q", got)
+	}
+}

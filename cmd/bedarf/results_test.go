@@ -927,4 +927,28 @@ func TestCompareRounds(t *testing.T) {
 		fmt.Sprintf("/verwaltung/runden/%d/fragen/anstellungstraeger", second.ID)} {
 		mustGet(t, viewer, d.base+u)
 	}
+
+	// In English the reasons and notes are English, a question type inside
+	// them too; the questionnaire's texts and units stay as they are.
+	switchLang(t, viewer, d.base, "en", "/verwaltung/vergleich")
+	raw := mustGet(t, viewer, d.base+"/verwaltung/vergleich")
+	page = html.UnescapeString(raw)
+	for _, want := range []string{
+		"(anstellungstraeger)</span>: question type changed (single choice → multiple choice)",
+		"(dolmetschen_stunden)</span>: only in the version of round B",
+		"(vernetzung_anmerkungen)</span>: only in the version of round A",
+		"item “<span lang=\"de\">Sprachmittlung</span>” exists only in the version of round B; not compared.",
+		"option “<span lang=\"de\">hybrid</span>” exists only in the version of round B; not compared.",
+		"free text, not compared",
+	} {
+		if !strings.Contains(page, want) {
+			t.Errorf("English comparison lacks %q", want)
+		}
+	}
+	requireEnglish(t, "English comparison", raw, "Fragetyp", "Einfachauswahl", "Mehrfachauswahl", "Fassung der Runde")
+	page = mustGet(t, viewer, fmt.Sprintf("%s/verwaltung/runden/%d/fragen/anstellungstraeger", d.base, second.ID))
+	if !strings.Contains(page, "<p>Several answers possible: shares relative to the municipalities with an answer.</p>") {
+		t.Error("English question page: no note on multiple answers")
+	}
+	requireEnglish(t, "English question page", page, "Mehrfachnennungen")
 }

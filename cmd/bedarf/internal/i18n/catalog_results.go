@@ -182,12 +182,17 @@ var _ = add(map[string]entry{
 	"compare.choices":             {"Auswahlfragen", "Choice questions"},
 	"compare.answered_ab":         {"(beantwortet: A %d, B %d)", "(answered: A %d, B %d)"},
 	"compare.answer":              {"Antwort", "Answer"},
-	"compare.share":               {"Anteil %s", "Share %s"},
-	"compare.no_choices":          {"Keine vergleichbaren Auswahlfragen.", "No comparable choice questions."},
-	"compare.shares_note":         {"Anteile bezogen auf die Kommunen mit Antwort; Veränderung in Prozentpunkten (Pp.).", "Shares relative to the municipalities with an answer; change in percentage points (pp)."},
-	"compare.not":                 {"Nicht verglichen", "Not compared"},
-	"compare.all":                 {"Alle Fragen sind vergleichbar.", "All questions are comparable."},
-	"downloads.no_chart":          {"Dieses Diagramm gibt es nicht.", "This chart does not exist."},
+	// Options, items and rows only one version has (results.go onlyNotes):
+	// the question, the label (the questionnaire's texts) and the round.
+	"compare.note.only_item":   {"%s: Eintrag „%s“ gibt es nur in der Fassung der Runde %s; nicht verglichen.", "%s: item “%s” exists only in the version of round %s; not compared."},
+	"compare.note.only_option": {"%s: Antwortmöglichkeit „%s“ gibt es nur in der Fassung der Runde %s; nicht verglichen.", "%s: option “%s” exists only in the version of round %s; not compared."},
+	"compare.note.only_row":    {"%s: Zeile „%s“ gibt es nur in der Fassung der Runde %s; nicht verglichen.", "%s: row “%s” exists only in the version of round %s; not compared."},
+	"compare.share":            {"Anteil %s", "Share %s"},
+	"compare.no_choices":       {"Keine vergleichbaren Auswahlfragen.", "No comparable choice questions."},
+	"compare.shares_note":      {"Anteile bezogen auf die Kommunen mit Antwort; Veränderung in Prozentpunkten (Pp.).", "Shares relative to the municipalities with an answer; change in percentage points (pp)."},
+	"compare.not":              {"Nicht verglichen", "Not compared"},
+	"compare.all":              {"Alle Fragen sind vergleichbar.", "All questions are comparable."},
+	"downloads.no_chart":       {"Dieses Diagramm gibt es nicht.", "This chart does not exist."},
 
 	// Dashboard: the Kommunen page by page (more than 100, staff.go kommuneList)
 	"dash.list.filter":         {"Kommunen filtern", "Filter the municipalities"},

@@ -240,6 +240,15 @@ func inLang(l Lang, m *survey.Message) string {
 // data (ids, conditions, labels) never, even where it reads like German.
 func TestDefTranslationShapes(t *testing.T) {
 	m := survey.NewMessage
+	// exprErr is the parser's error for a broken condition, as the
+	// diagnostics insert it.
+	exprErr := func(src string) *survey.Message {
+		var pe *survey.ExprError
+		if _, err := survey.ParseExpr(src); !errors.As(err, &pe) {
+			t.Fatalf("ParseExpr(%q) = %v, want an *ExprError", src, err)
+		}
+		return pe.Message()
+	}
 	for _, tt := range []struct {
 		m      *survey.Message
 		de, en string
@@ -250,16 +259,16 @@ func TestDefTranslationShapes(t *testing.T) {
 			`Frage-ID "q1" kommt doppelt vor (zuerst survey, Zeile 3)`, `question id "q1" occurs twice (first at survey, row 3)`},
 		{m("upload.def.id_twice", "q1", "fragebogen.yaml:3"),
 			`Frage-ID "q1" kommt doppelt vor (zuerst fragebogen.yaml:3)`, `question id "q1" occurs twice (first at fragebogen.yaml:3)`},
-		{m("upload.def.condition", "q2", "relevant", "${a} = 'Zeile 1: x' =", survey.Sentence("Spalte 22: nach '=' fehlt ein Wert")),
-			`Frage "q2": relevant "${a} = 'Zeile 1: x' =": Spalte 22: nach '=' fehlt ein Wert`,
-			`question "q2": relevant "${a} = 'Zeile 1: x' =": column 22: expected a value after '='`},
-		{m("upload.def.condition", "q3", "constraint", "${q3} = 1 2", survey.Sentence("Spalte 11: unerwartet: Zahl '2' (fehlt 'and' oder 'or'?)")),
+		{m("upload.def.condition", "q2", "relevant", "${a} = 'Zeile 1: x' or ${b} =", exprErr("${a} = 'Zeile 1: x' or ${b} =")),
+			`Frage "q2": relevant "${a} = 'Zeile 1: x' or ${b} =": Spalte 30: nach '=' fehlt ein Wert`,
+			`question "q2": relevant "${a} = 'Zeile 1: x' or ${b} =": column 30: expected a value after '='`},
+		{m("upload.def.condition", "q3", "constraint", "${q3} = 1 2", exprErr("${q3} = 1 2")),
 			`Frage "q3": constraint "${q3} = 1 2": Spalte 11: unerwartet: Zahl '2' (fehlt 'and' oder 'or'?)`,
 			`question "q3": constraint "${q3} = 1 2": column 11: unexpected number '2' (missing 'and' or 'or'?)`},
-		{m("upload.def.condition", "q4", "relevant", "1 < ${a} < 3", survey.Sentence("Spalte 10: Vergleiche lassen sich nicht verketten; bitte Klammern setzen")),
+		{m("upload.def.condition", "q4", "relevant", "1 < ${a} < 3", exprErr("1 < ${a} < 3")),
 			`Frage "q4": relevant "1 < ${a} < 3": Spalte 10: Vergleiche lassen sich nicht verketten; bitte Klammern setzen`,
 			`question "q4": relevant "1 < ${a} < 3": column 10: comparisons cannot be chained; use parentheses`},
-		{m("upload.xls.group_condition", "g", "not ${a}", survey.Sentence("Spalte 5: '(' nach 'not' erwartet, gefunden: Frageverweis ${a}")),
+		{m("upload.xls.group_condition", "g", "not ${a}", exprErr("not ${a}")),
 			`Gruppe "g": relevant "not ${a}": Spalte 5: '(' nach 'not' erwartet, gefunden: Frageverweis ${a}`,
 			`group "g": relevant "not ${a}": column 5: expected '(' after 'not', found question reference ${a}`},
 		{m("upload.xls.type_refused", "range", m("upload.xls.why.range")),

@@ -10,6 +10,7 @@ import (
 	"go/token"
 	"go/types"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"slices"
 	"strconv"
@@ -336,139 +337,6 @@ func TestImportSentencesCovered(t *testing.T) {
 	}
 }
 
-// exprMessage is a message format of survey/expr.go and the expression
-// that builds it.
-type exprMessage struct {
-	where  string
-	format string
-	expr   ast.Expr
-}
-
-// exprSampler expands the messages of survey/expr.go into samples: the
-// pieces the parser inserts become every text they can be (what describe
-// and trailingHint return, what the callers of expect and expectRef pass),
-// other values a placeholder.
-type exprSampler struct {
-	funcs map[string][]ast.Expr // results of describe and trailingHint
-	args  map[string][]ast.Expr // want of expect, fn of expectRef
-}
-
-// samples returns every text e can be.
-func (s *exprSampler) samples(e ast.Expr) []string {
-	switch x := e.(type) {
-	case *ast.BasicLit:
-		if v, err := strconv.Unquote(x.Value); err == nil && x.Kind == token.STRING {
-			return []string{v}
-		}
-	case *ast.BinaryExpr:
-		var out []string
-		for _, l := range s.samples(x.X) {
-			for _, r := range s.samples(x.Y) {
-				out = append(out, l+r)
-			}
-		}
-		return out
-	case *ast.Ident:
-		if x.Name == "lower" {
-			return []string{"and"}
-		}
-		if args, ok := s.args[x.Name]; ok {
-			return s.all(args)
-		}
-	case *ast.CallExpr:
-		name := callName(x.Fun)
-		if sel, ok := x.Fun.(*ast.SelectorExpr); ok && s.funcs[sel.Sel.Name] != nil {
-			name = sel.Sel.Name // p.tok.describe()
-		}
-		switch name {
-		case "fmt.Sprintf":
-			if format, _, ok := formatOf(x.Args[0]); ok {
-				return []string{verbRE.ReplaceAllString(format, "100")}
-			}
-		case "quoteExprString":
-			return []string{"'q1'", `"it's"`}
-		case "strconv.Quote":
-			return []string{`"1a"`}
-		case "strconv.QuoteRune":
-			return []string{"'ä'", `'\''`}
-		default:
-			if rets, ok := s.funcs[name]; ok {
-				return s.all(rets)
-			}
-		}
-	}
-	return []string{"q1"}
-}
-
-func (s *exprSampler) all(es []ast.Expr) []string {
-	var out []string
-	for _, e := range es {
-		out = append(out, s.samples(e)...)
-	}
-	return out
-}
-
-// scanExprMessages returns the message formats of survey/expr.go (the
-// messages of errAt and of ExprError literals, and the form of Error) with
-// a sampler of the pieces they insert.
-func scanExprMessages(t *testing.T) ([]exprMessage, *exprSampler) {
-	t.Helper()
-	fset := token.NewFileSet()
-	file, err := parser.ParseFile(fset, filepath.Join("..", "..", "..", "..", "survey", "expr.go"), nil, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := &exprSampler{funcs: map[string][]ast.Expr{}, args: map[string][]ast.Expr{}}
-	var msgs []exprMessage
-	add := func(e ast.Expr) {
-		if call, ok := e.(*ast.CallExpr); ok && callName(call.Fun) == "fmt.Sprintf" && len(call.Args) > 0 {
-			e = call.Args[0]
-		}
-		if format, _, ok := formatOf(e); ok {
-			msgs = append(msgs, exprMessage{where: fset.Position(e.Pos()).String(), format: format, expr: e})
-		}
-	}
-	for _, d := range file.Decls {
-		fn, ok := d.(*ast.FuncDecl)
-		if !ok {
-			continue
-		}
-		ast.Inspect(fn.Body, func(n ast.Node) bool {
-			switch x := n.(type) {
-			case *ast.ReturnStmt:
-				if name := fn.Name.Name; (name == "describe" || name == "trailingHint") && len(x.Results) == 1 {
-					s.funcs[name] = append(s.funcs[name], x.Results[0])
-				}
-			case *ast.CallExpr:
-				switch {
-				case isSelector(x.Fun, "errAt") && len(x.Args) == 2:
-					add(x.Args[1])
-				case fn.Name.Name == "Error" && callName(x.Fun) == "fmt.Sprintf":
-					add(x)
-				case isSelector(x.Fun, "expect") && len(x.Args) == 2:
-					s.args["want"] = append(s.args["want"], x.Args[1])
-				case isSelector(x.Fun, "expectRef") && len(x.Args) == 1:
-					s.args["fn"] = append(s.args["fn"], x.Args[0])
-				}
-			case *ast.CompositeLit:
-				if types.ExprString(x.Type) == "ExprError" {
-					for _, el := range x.Elts {
-						if kv, ok := el.(*ast.KeyValueExpr); ok && types.ExprString(kv.Key) == "Msg" {
-							add(kv.Value)
-						}
-					}
-				}
-			}
-			return true
-		})
-	}
-	if len(s.funcs["describe"]) < 8 || len(s.funcs["trailingHint"]) < 3 || len(s.args["want"]) < 3 || len(s.args["fn"]) < 2 {
-		t.Errorf("pieces not found (describe %d, trailingHint %d, want %d, fn %d): has the scan stopped working?",
-			len(s.funcs["describe"]), len(s.funcs["trailingHint"]), len(s.args["want"]), len(s.args["fn"]))
-	}
-	return msgs, s
-}
-
 // englishExprWord finds English left in a German expression error, and
 // germanExprWord German in its translation.
 var (
@@ -479,103 +347,69 @@ var (
 	exprDataRE = regexp.MustCompile(`'[^']*'`)
 )
 
-// requireExprTranslated checks a German message with an expression error:
-// no English in it, unchanged by DE, and an English translation without
+// messageKeys adds the key of m and of every message nested in it to keys.
+func messageKeys(m *survey.Message, keys map[string]bool) {
+	if m == nil {
+		return
+	}
+	keys[m.Key] = true
+	for _, a := range m.Args {
+		switch x := a.(type) {
+		case *survey.Message:
+			messageKeys(x, keys)
+		case survey.Lines:
+			for _, l := range x {
+				messageKeys(l, keys)
+			}
+		case survey.Parts:
+			for _, p := range x {
+				if pm, ok := p.(*survey.Message); ok {
+					messageKeys(pm, keys)
+				}
+			}
+		}
+	}
+}
+
+// hasMessage reports whether m is want or nests a message equal to it.
+func hasMessage(m, want *survey.Message) bool {
+	if m == nil {
+		return false
+	}
+	if reflect.DeepEqual(m, want) {
+		return true
+	}
+	for _, a := range m.Args {
+		if x, ok := a.(*survey.Message); ok && hasMessage(x, want) {
+			return true
+		}
+	}
+	return false
+}
+
+// requireExprMessage checks a keyed message with an expression error: in
+// German as the domain writes it and without English, in English without
 // German outside the quoted data.
-func requireExprTranslated(t *testing.T, de string) {
+func requireExprMessage(t *testing.T, m *survey.Message) {
 	t.Helper()
-	if got := DE.Domain(de); got != de {
-		t.Errorf("DE changed %q to %q", de, got)
+	de, en := inLang(DE, m), inLang(EN, m)
+	if de != m.String() {
+		t.Errorf("%s: page German %q, domain %q", m.Key, de, m.String())
 	}
-	requireExprEnglish(t, de, EN.Domain(de))
-}
-
-// requireExprKeyed is requireExprTranslated for a keyed questionnaire
-// diagnostic that inserts an expression error.
-func requireExprKeyed(t *testing.T, m *survey.Message) {
-	t.Helper()
-	if de := inLang(DE, m); de != m.String() {
-		t.Errorf("%s: page %q, domain %q", m.Key, de, m.String())
-	}
-	requireExprEnglish(t, m.String(), inLang(EN, m))
-}
-
-// requireExprEnglish checks a German message with an expression error and
-// its English: no English in the German, no German in the English outside
-// the quoted data.
-func requireExprEnglish(t *testing.T, de, en string) {
-	t.Helper()
-	if m := englishExprWord.FindString(de); m != "" {
-		t.Errorf("English %q in %q", m, de)
+	if w := englishExprWord.FindString(de); w != "" {
+		t.Errorf("English %q in %q", w, de)
 	}
 	rest := exprDataRE.ReplaceAllString(dataRE.ReplaceAllString(en, ""), "")
-	if en == de || germanExprWord.MatchString(rest) || germanImportWord.MatchString(rest) {
+	if en == de || germanExprWord.MatchString(rest) || germanImportWord.MatchString(rest) || strings.Contains(en, "%!") {
 		t.Errorf("%q → %q", de, en)
 	}
 }
 
-// requireExprNesting checks that the keyed diagnostic m of a questionnaire
-// condition inserts withColumn as its error, and that withColumn matches
-// the entry "Spalte %s: %s" with msg as its message.
-func requireExprNesting(t *testing.T, m *survey.Message, withColumn, msg string) {
-	t.Helper()
-	inserted := func(a any) string { // the error, a sentence or a keyed message
-		if k, ok := a.(*survey.Message); ok {
-			return k.String()
-		}
-		s, _ := a.(survey.Sentence)
-		return string(s)
-	}
-	if m.Key != "upload.def.condition" || len(m.Args) != 4 || inserted(m.Args[3]) != withColumn {
-		t.Errorf("%s %q, want upload.def.condition with the error %q", m.Key, m.Args, withColumn)
-	}
-	if key, args, _ := DomainKey(withColumn); key != "domain.expr.column" || len(args) != 2 || args[1] != msg {
-		t.Errorf("%q matches %s %q", withColumn, key, args)
-	}
-}
-
-// TestExprErrorsTranslated: survey/expr.go writes its errors in German, as
-// the sentences of the questionnaire diagnostics that insert them. Every
-// message it can build, with every piece it inserts, matches a catalogue
-// entry and comes out English on the English pages.
-func TestExprErrorsTranslated(t *testing.T) {
-	msgs, s := scanExprMessages(t)
-	samples := 0
-	for _, m := range msgs {
-		for _, sample := range s.samples(m.expr) {
-			samples++
-			if key, _, ok := DomainKey(sample); !ok || !strings.HasPrefix(key, "domain.expr.") {
-				t.Errorf("%s: no catalogue entry matches %q (format %q; found %q)", m.where, sample, m.format, key)
-				continue
-			}
-			if strings.HasPrefix(m.format, "Spalte ") {
-				continue // the form of Error, sampled with the others
-			}
-			// As the questionnaire diagnostics insert it, where each
-			// level must match its own entry.
-			withColumn := "Spalte 7: " + sample
-			line := survey.NewMessage("upload.def.condition", "q1", "relevant", "${a} = 1", survey.Sentence(withColumn))
-			requireExprNesting(t, line, withColumn, sample)
-			requireExprKeyed(t, line)
-		}
-	}
-	// What the parser found is translated on its own, wherever it stands.
-	for _, piece := range s.all(s.funcs["describe"]) {
-		if !letterRE.MatchString(exprDataRE.ReplaceAllString(dataRE.ReplaceAllString(piece, ""), "")) {
-			continue // "')'": nothing to translate
-		}
-		if key, _, ok := DomainKey(piece); !ok || !strings.HasPrefix(key, "domain.expr.tok.") {
-			t.Errorf("no domain.expr.tok entry matches the piece %q (found %q)", piece, key)
-		}
-	}
-	if len(msgs) < 30 || samples < 100 {
-		t.Errorf("only %d messages and %d samples found: has the scan stopped working?", len(msgs), samples)
-	}
-}
-
-// TestExprErrorsReal runs broken conditions, at least one for each error of
-// the parser, through survey.ParseExpr and through a questionnaire, and
-// checks the messages in both languages.
+// TestExprErrorsReal runs broken conditions, at least one for each message
+// of the parser (survey/expr.go, the "msg.expr." keys), through
+// survey.ParseExpr and through a questionnaire, and checks the messages in
+// both languages; what the parser found is written in the page's language
+// wherever it stands.
 func TestExprErrorsReal(t *testing.T) {
 	cases := []struct {
 		src  string
@@ -589,6 +423,7 @@ func TestExprErrorsReal(t *testing.T) {
 		{"${a} = 1 ${b} = 2", true},
 		{"${a} = 1 AND ${b} = 2", true},
 		{"${a} = 1)", true},
+		{"${a} = 1 <", true},
 		{"$a = 1", true},
 		{"${a = 1", true},
 		{"${} = 1", true},
@@ -622,6 +457,7 @@ func TestExprErrorsReal(t *testing.T) {
 		{strings.Repeat("(", 101) + "1" + strings.Repeat(")", 101), true},
 		{"(${a} = 1", true},
 		{`(${a} = 1 "it's"`, true},
+		{"(${a} = 1 'x'", true},
 		{"(${a} = 1 2.5", true},
 		{"not ${a}", true},
 		{"true", true},
@@ -630,23 +466,32 @@ func TestExprErrorsReal(t *testing.T) {
 		{"count-selected()", true},
 	}
 	var questions strings.Builder
-	want, errs := map[string]string{}, map[string]error{}
+	want, errs := map[string]string{}, map[string]*survey.ExprError{}
+	used := map[string]bool{}
 	for i, c := range cases {
 		_, err := survey.ParseExpr(c.src)
 		var pe *survey.ExprError
 		if !errors.As(err, &pe) {
 			t.Fatalf("ParseExpr(%q) = %v, want an *ExprError", c.src, err)
 		}
-		requireExprTranslated(t, err.Error())
-		if key, args, _ := DomainKey(err.Error()); key != "domain.expr.column" || len(args) != 2 || args[1] != pe.Msg {
-			t.Errorf("%q matches %s %q", err.Error(), key, args)
+		m := pe.Message()
+		if m.Key != "msg.expr.column" || len(m.Args) != 2 || m.Args[0] != pe.Pos || m.Args[1] != pe.Text || err.Error() != m.String() {
+			t.Errorf("ParseExpr(%q): message %s %v for the error %q", c.src, m.Key, m.Args, err)
 		}
+		requireExprMessage(t, m)
+		messageKeys(m, used)
 		if c.yaml {
 			id := "q" + strconv.Itoa(i)
 			quoted, _ := json.Marshal(c.src) // a JSON string is a YAML string
 			fmt.Fprintf(&questions, "      - {id: %s, type: text, label: Frage, relevant: %s}\n", id, quoted)
 			want[id] = fmt.Sprintf("Frage %q: relevant %q: %v", id, c.src, err)
-			errs[id] = err
+			errs[id] = pe
+		}
+	}
+	// Every message of the parser is among them.
+	for key := range survey.GermanTexts() {
+		if strings.HasPrefix(key, "msg.expr.") && !used[key] {
+			t.Errorf("no broken condition here produces %s", key)
 		}
 	}
 	_, err := survey.ParseYAML("fragebogen.yaml", []byte("id: x\ntitle: T\nsections:\n  - id: a\n    title: A\n    questions:\n"+
@@ -655,29 +500,56 @@ func TestExprErrorsReal(t *testing.T) {
 	if !errors.As(err, &defs) {
 		t.Fatalf("ParseYAML: %v, want DefErrors", err)
 	}
-	got := map[string]*survey.Message{}
+	got := map[string]survey.DefError{}
 	for _, d := range defs {
 		for id := range want {
 			if strings.HasPrefix(d.Msg, "Frage \""+id+"\": ") {
-				got[id] = d.MsgText
+				got[id] = d
 			}
 		}
 	}
 	for id, w := range want {
-		if got[id].String() != w {
-			t.Errorf("questionnaire: %s\n got %q\nwant %q", id, got[id], w)
+		d := got[id]
+		if d.Msg != w {
+			t.Errorf("questionnaire: %s\n got %q\nwant %q", id, d.Msg, w)
 			continue
 		}
-		requireExprKeyed(t, got[id])
-		var pe *survey.ExprError
-		errors.As(errs[id], &pe)
-		requireExprNesting(t, got[id], errs[id].Error(), pe.Msg)
-		if en := inLang(EN, got[id]); !strings.HasPrefix(en, "question \""+id+"\": relevant \"") || !strings.Contains(en, "\": column ") {
+		// The diagnostic inserts the error as a nested message: the
+		// pages write it in their language, around it and inside it.
+		if !hasMessage(d.MsgText, errs[id].Message()) {
+			t.Errorf("questionnaire: %s: the message %v does not nest the condition's error %v", id, d.MsgText, errs[id].Message())
+			continue
+		}
+		requireExprMessage(t, d.MsgText)
+		if en := inLang(EN, d.MsgText); !strings.HasPrefix(en, "question \""+id+"\": relevant \"") || !strings.Contains(en, "\": column ") {
 			t.Errorf("%q → %q", w, en)
 		}
 	}
 	if len(want) < 40 {
 		t.Errorf("only %d questions", len(want))
+	}
+}
+
+// TestExprMessagesWords: no German text of the parser's messages has an
+// English word, no English text a German one outside what it quotes.
+func TestExprMessagesWords(t *testing.T) {
+	n := 0
+	for key, de := range survey.GermanTexts() {
+		if !strings.HasPrefix(key, "msg.expr.") {
+			continue
+		}
+		n++
+		en, _ := Raw(EN, key)
+		if w := englishExprWord.FindString(de); w != "" {
+			t.Errorf("%s: English %q in %q", key, w, de)
+		}
+		rest := exprDataRE.ReplaceAllString(dataRE.ReplaceAllString(en, ""), "")
+		if germanExprWord.MatchString(rest) || germanImportWord.MatchString(rest) {
+			t.Errorf("%s: German in %q", key, en)
+		}
+	}
+	if n < 40 {
+		t.Errorf("only %d messages of the parser", n)
 	}
 }
 
@@ -866,19 +738,37 @@ func (b boundaryStore) SaveBoundaries(context.Context, []byte, int, survey.Actor
 	return errors.New("boundaryStore stores nothing")
 }
 
-// TestImportTranslationShapes pins the translation of nested sentences:
-// pieces are translated in turn, quoted data is not, lists of problems
-// part by part.
+// TestImportTranslationShapes pins how keyed messages nest, now that no
+// sentence is translated by pattern: data keeps its language even where it
+// reads like a domain sentence, a message with "; " of its own is one
+// message, and a list of problems is written part by part, a German
+// sentence among them as it is.
 func TestImportTranslationShapes(t *testing.T) {
-	for de, en := range map[string]string{
-		// Quoted data keeps its language, even when it reads like a sentence.
-		"Anzahl: Eintrag „Hinweis ohne Antwort“ gibt es nur in der Fassung der Runde A; nicht verglichen.": "Anzahl: item “Hinweis ohne Antwort” exists only in the version of round A; not compared.",
-		// A sentence with "; " of its own is one sentence.
-		"Je Zeile eine Stufe; Anteile bezogen auf die Kommunen, die die Zeile beantwortet haben.": "One level per row; shares relative to the municipalities that answered the row.",
-		// A list of which a part is no domain sentence stays as it is.
-		"Hinweis ohne Antwort; irgendetwas": "Hinweis ohne Antwort; irgendetwas",
+	m := survey.NewMessage
+	for _, tt := range []struct {
+		m      *survey.Message
+		de, en string
+	}{
+		{m("upload.line", 3, survey.Parts{m("msg.compare.note"), m("msg.expr.tok.word", "Hinweis ohne Antwort"), survey.Sentence("irgendetwas")}),
+			"Zeile 3: Hinweis ohne Antwort; Wort 'Hinweis ohne Antwort'; irgendetwas",
+			"Line 3: note without an answer; word 'Hinweis ohne Antwort'; irgendetwas"},
+		{m("msg.results.note_matrix"),
+			"Je Zeile eine Stufe; Anteile bezogen auf die Kommunen, die die Zeile beantwortet haben.",
+			"One level per row; shares relative to the municipalities that answered the row."},
+		{m("msg.compare.unit", "Hinweis ohne Antwort", m("msg.compare.no_unit")),
+			"Einheit geändert (Hinweis ohne Antwort → ohne)", "unit changed (Hinweis ohne Antwort → none)"},
 	} {
-		wantShape(t, de, en)
+		if got := inLang(DE, tt.m); got != tt.de || tt.m.String() != tt.de {
+			t.Errorf("%s: German %q (page %q), want %q", tt.m.Key, tt.m, got, tt.de)
+		}
+		if got := inLang(EN, tt.m); got != tt.en {
+			t.Errorf("%s: English %q, want %q", tt.m.Key, got, tt.en)
+		}
+	}
+	// A page's note on an item only one version has: the item's label is
+	// the questionnaire's.
+	if got := EN.T("compare.note.only_item", "Anzahl", "Hinweis ohne Antwort", "A"); got != "Anzahl: item “Hinweis ohne Antwort” exists only in the version of round A; not compared." {
+		t.Errorf("compare.note.only_item: %q", got)
 	}
 }
 
@@ -947,13 +837,6 @@ func TestImportKeyedShapes(t *testing.T) {
 		if en := english(m); en != want[i][1] {
 			t.Errorf("%d: English\n got %q\nwant %q", i, en, want[i][1])
 		}
-	}
-}
-
-func wantShape(t *testing.T, de, en string) {
-	t.Helper()
-	if got := EN.Domain(de); got != en {
-		t.Errorf("EN.Domain(%q)\n got %q\nwant %q", de, got, en)
 	}
 }
 

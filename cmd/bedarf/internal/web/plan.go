@@ -86,6 +86,52 @@ type planPage struct {
 	// ShareColumns are the headers of the Kommunen's shares, sortable
 	// (planShareColumns); the page's Kommunen follow that order.
 	ShareColumns []sortColumn
+	// StaffColumns are the headers of the staffing table, sortable on
+	// their own (planStaffColumns, parameters "personal-sortierung" and
+	// "personal-richtung"): the staffing rows (of the page's Kommunen)
+	// follow that order, StaffSort, which every other link of the page
+	// keeps, as the staffing headers keep the shares' sort.
+	StaffColumns []sortColumn
+	StaffSort    listSort
+	keep         listPage // page, search, size and the shares' sort
+}
+
+// staffSortPrefix prefixes the staffing table's sort parameters.
+const staffSortPrefix = "personal-"
+
+// planStaffColumns are the sortable columns of the plan's staffing table,
+// by AGS by default (no column of its own); planStaffOrder compares the
+// rows by each. An undefined ratio (no FTE) sorts above every number.
+var planStaffColumns = []sortableColumn{
+	{Value: "ags"}, {Value: "name", Key: "common.kommune"}, {Value: "betreut", Key: "plan.supported"},
+	{Value: "vzae", Key: "plan.fte"}, {Value: "pro-vzae", Key: "plan.per_fte"}, {Value: "pro-vzae-12", Key: "plan.per_fte_12"},
+	{Value: "bedarf", Key: "plan.need"}, {Value: "luecke", Key: "plan.gap"}, {Value: "kosten", Key: "plan.gap_cost"},
+}
+
+var planStaffOrder = map[string]func(a, b analysis.StaffingRow) int{
+	"name":     func(a, b analysis.StaffingRow) int { return byName(a.Name, b.Name) },
+	"betreut":  func(a, b analysis.StaffingRow) int { return cmp.Compare(a.PeopleSupported, b.PeopleSupported) },
+	"vzae":     func(a, b analysis.StaffingRow) int { return cmp.Compare(a.FTE, b.FTE) },
+	"pro-vzae": func(a, b analysis.StaffingRow) int { return compareRatio(a.PeoplePerFTE, b.PeoplePerFTE) },
+	"pro-vzae-12": func(a, b analysis.StaffingRow) int {
+		return compareRatio(a.PeoplePerFTEExpected, b.PeoplePerFTEExpected)
+	},
+	"bedarf": func(a, b analysis.StaffingRow) int { return cmp.Compare(a.NeedFTE, b.NeedFTE) },
+	"luecke": func(a, b analysis.StaffingRow) int { return cmp.Compare(a.GapFTE, b.GapFTE) },
+	"kosten": func(a, b analysis.StaffingRow) int { return cmp.Compare(a.GapCost, b.GapCost) },
+}
+
+// compareRatio compares two ratios, nil (undefined: no FTE) above all.
+func compareRatio(a, b *float64) int {
+	switch {
+	case a == nil && b == nil:
+		return 0
+	case a == nil:
+		return 1
+	case b == nil:
+		return -1
+	}
+	return cmp.Compare(*a, *b)
 }
 
 // planShareColumns are the sortable columns of the plan's shares table,
@@ -112,20 +158,28 @@ var planShareOrder = map[string]func(a, b analysis.KommunePlan) int{
 // the form returns to shows the same Kommunen.
 func (p planPage) Action(path string) string {
 	u := fmt.Sprintf("/verwaltung/runden/%d/plan%s", p.Round.ID, path)
-	if p.List != nil {
-		if v := p.List.keep.values(p.List.Page); len(v) > 0 {
-			u += "?" + v.Encode()
-		}
+	if v := p.query(); len(v) > 0 {
+		u += "?" + v.Encode()
 	}
 	return u
 }
 
-// ScenarioHref links a scenario's column, keeping the Kommunen's page.
-func (p planPage) ScenarioHref(id int64) string {
-	v := url.Values{}
+// query returns the Kommunen's page, search, page size and both tables'
+// sorts as query parameters, leaving out defaults.
+func (p planPage) query() url.Values {
+	page := 1
 	if p.List != nil {
-		v = p.List.keep.values(p.List.Page)
+		page = p.List.Page
 	}
+	v := p.keep.values(page)
+	p.StaffSort.setAs(v, staffSortPrefix)
+	return v
+}
+
+// ScenarioHref links a scenario's column, keeping the Kommunen's page and
+// the tables' sorts.
+func (p planPage) ScenarioHref(id int64) string {
+	v := p.query()
 	v.Set("szenario", strconv.FormatInt(id, 10))
 	return "?" + v.Encode() + "#parameter"
 }
@@ -178,6 +232,10 @@ func (s *Server) renderPlan(c *gin.Context, round survey.Round, status int, form
 	if perr == nil {
 		lp.Sort, perr = parseListSort(qv, planShareColumns)
 	}
+	var staff listSort
+	if perr == nil {
+		staff, perr = parseListSortAs(qv, planStaffColumns, staffSortPrefix)
+	}
 	if perr != nil {
 		s.errorPage(c, http.StatusBadRequest, tr(c, "dash.list.bad"), tr(c, perr.Key, perr.Args...))
 		return
@@ -187,7 +245,8 @@ func (s *Server) renderPlan(c *gin.Context, round survey.Round, status int, form
 		s.errorFor(c, err)
 		return
 	}
-	p := planPage{Round: round, Scenarios: views, Selected: views[0], Submitted: rp.Submitted, NoBoundaries: !hasBounds}
+	p := planPage{Round: round, Scenarios: views, Selected: views[0], Submitted: rp.Submitted, NoBoundaries: !hasBounds,
+		keep: lp, StaffSort: staff}
 	want, _ := strconv.ParseInt(c.Query("szenario"), 10, 64)
 	if id, err := strconv.ParseInt(c.Param("scenario"), 10, 64); err == nil {
 		want = id
@@ -207,11 +266,20 @@ func (s *Server) renderPlan(c *gin.Context, round survey.Round, status int, form
 	p.ShareColumns = sortHeaders(lp.Sort, planShareColumns, func(to listSort) string {
 		o := lp
 		o.Sort = to
-		return strings.TrimSuffix((&planList{Scenario: scenario, keep: o}).url(round.ID, 1), "#auswahl") + "#anteile"
+		return strings.TrimSuffix((&planList{Scenario: scenario, keep: o, staff: staff}).url(round.ID, 1), "#auswahl") + "#anteile"
 	})
+	page := 1
 	if len(p.Selected.Plan.Kommunen) > ListPageSize || slices.ContainsFunc(pageParams, qv.Has) {
-		p.List, p.Selected.Plan = newPlanList(round.ID, scenario, lp, p.Selected.Plan)
+		p.List, p.Selected.Plan = newPlanList(round.ID, scenario, lp, staff, p.Selected.Plan)
+		page = p.List.Page
 	}
+	// The staffing rows are those of the page's Kommunen, sorted on their
+	// own; a new sort stays on the page.
+	p.Selected.Plan.Staffing = slices.Clone(p.Selected.Plan.Staffing)
+	sortRows(p.Selected.Plan.Staffing, staff, planStaffOrder, func(r analysis.StaffingRow) string { return r.AGS })
+	p.StaffColumns = sortHeaders(staff, planStaffColumns, func(to listSort) string {
+		return strings.TrimSuffix((&planList{Scenario: scenario, keep: lp, staff: to}).url(round.ID, page), "#auswahl") + "#personal"
+	})
 	p.FormName = p.Selected.Name
 	p.NameError = errs["name"]
 	if form != nil {
@@ -474,12 +542,13 @@ type planList struct {
 	*listView
 	Scenario int64    // the scenario chosen in the address (0: the first)
 	keep     listPage // page size and search, for the scenario forms
+	staff    listSort // the staffing table's sort, kept by the pages' links
 }
 
 // newPlanList picks the page of the plan's Kommunen that lp asks for (a
 // page past the end shows the last) and returns the plan cut to them.
-func newPlanList(roundID, scenario int64, lp listPage, pl analysis.Plan) (*planList, analysis.Plan) {
-	l := &planList{Scenario: scenario, keep: lp}
+func newPlanList(roundID, scenario int64, lp listPage, staff listSort, pl analysis.Plan) (*planList, analysis.Plan) {
+	l := &planList{Scenario: scenario, keep: lp, staff: staff}
 	var shown []analysis.KommunePlan
 	l.listView, shown = pageOf(lp, pl.Kommunen, func(k analysis.KommunePlan) (string, string) { return k.AGS, k.Name },
 		fmt.Sprintf("/verwaltung/runden/%d/plan#auswahl", roundID), "plan.list.pages", func(n int) string { return l.url(roundID, n) })
@@ -490,10 +559,11 @@ func newPlanList(roundID, scenario int64, lp listPage, pl analysis.Plan) (*planL
 	return l, planOf(pl, on)
 }
 
-// url returns the address of page n, keeping search, page size and
-// scenario and leaving out defaults.
+// url returns the address of page n, keeping search, page size, the
+// tables' sorts and scenario and leaving out defaults.
 func (l *planList) url(roundID int64, n int) string {
 	v := l.keep.values(n)
+	l.staff.setAs(v, staffSortPrefix)
 	if l.Scenario != 0 {
 		v.Set("szenario", strconv.FormatInt(l.Scenario, 10))
 	}
@@ -531,6 +601,9 @@ func keepPlanList(c *gin.Context, id int64) string {
 	if lp, err := parseListPage(c.Request.URL.Query()); err == nil {
 		lp.Sort, _ = parseListSort(c.Request.URL.Query(), planShareColumns)
 		v = lp.values(lp.Page)
+	}
+	if staff, err := parseListSortAs(c.Request.URL.Query(), planStaffColumns, staffSortPrefix); err == nil {
+		staff.setAs(v, staffSortPrefix)
 	}
 	if id > 0 {
 		v.Set("szenario", strconv.FormatInt(id, 10))

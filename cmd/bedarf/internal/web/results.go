@@ -350,7 +350,7 @@ func (s *Server) questionResult(ctx context.Context, b store.Basis, f resultFilt
 			rows = append(rows, mr)
 			r.Rows = append(r.Rows, statRow{Label: it.Label, N: mr.N, Missing: size - mr.N})
 		}
-		r.Chart, err = analysis.MatrixChart(q, rows, note, analysis.TypeNote(q.Type))
+		r.Chart, err = analysis.MatrixChart(q, rows, note, analysis.TypeNote(q.Type).String())
 		return r, err
 	case survey.Integer, survey.Decimal, survey.ItemNumbers:
 		stats, err := s.St.NumberStats(ctx, b, q.ID)
@@ -384,7 +384,7 @@ func (s *Server) questionResult(ctx context.Context, b store.Basis, f resultFilt
 			r.Stats = append(r.Stats, numberRow(it.Label, st, size))
 			sums = append(sums, analysis.ItemSum{Code: it.Value, Label: it.Label, Sum: st.Sum})
 		}
-		r.Chart, err = analysis.ItemSumChart(q, sums, note, analysis.TypeNote(q.Type))
+		r.Chart, err = analysis.ItemSumChart(q, sums, note, analysis.TypeNote(q.Type).String())
 		return r, err
 	}
 	return r, nil
@@ -462,7 +462,7 @@ func (s *Server) questionPage(c *gin.Context) {
 	}
 	base := fmt.Sprintf("/verwaltung/runden/%d/fragen/%s", round.ID, q.ID)
 	p := questionPage{Round: round, Nav: roundNav{round.ID, "fragen"}, Filter: f.view(lang(c), res.Basis), Result: res,
-		Numeric: q.Type.Numeric(), FilterQuery: f.query(), Note: dmsg(c, analysis.TypeNote(q.Type))}
+		Numeric: q.Type.Numeric(), FilterQuery: f.query(), Note: msgIn(lang(c), analysis.TypeNote(q.Type))}
 	if q.Unit != "" {
 		p.InUnit = withTextsIn(lang(c), qn.Lang, "question.in_unit", qtext(q.Unit))
 	}
@@ -708,7 +708,8 @@ type optionCompare struct {
 }
 
 type notComparable struct {
-	ID, Label, Reason string
+	ID, Label string
+	Reason    *survey.Message
 }
 
 type selectOption struct {
@@ -956,7 +957,7 @@ func (s *Server) fillComparison(ctx context.Context, l i18n.Lang, p *comparePage
 		for _, it := range both {
 			addNumber(x.b.Label+": "+it.Label, x.b.Unit, survey.Key{Question: x.b.ID, Item: it.Value})
 		}
-		p.Notes = append(p.Notes, onlyNotes(l, x.b.Label, "domain.compare.only_item", onlyA, onlyB)...)
+		p.Notes = append(p.Notes, onlyNotes(l, x.b.Label, "compare.note.only_item", onlyA, onlyB)...)
 	}
 
 	if err := p.addCharts(l, figs); err != nil {
@@ -972,7 +973,7 @@ func (s *Server) fillComparison(ctx context.Context, l i18n.Lang, p *comparePage
 	}
 	for _, x := range choice {
 		both, onlyA, onlyB := analysis.SharedCodes(analysis.Options(x.a), analysis.Options(x.b))
-		p.Notes = append(p.Notes, onlyNotes(l, x.b.Label, "domain.compare.only_option", onlyA, onlyB)...)
+		p.Notes = append(p.Notes, onlyNotes(l, x.b.Label, "compare.note.only_option", onlyA, onlyB)...)
 		q := x.b.ID
 		if x.b.Type != survey.Matrix {
 			p.Choices = append(p.Choices, compareOptions(x.b.Label, both, counts(analysis.Prev, q, "", both), counts(analysis.Cur, q, "", both),
@@ -980,7 +981,7 @@ func (s *Server) fillComparison(ctx context.Context, l i18n.Lang, p *comparePage
 			continue
 		}
 		rows, rowsA, rowsB := analysis.SharedCodes(x.a.Items, x.b.Items)
-		p.Notes = append(p.Notes, onlyNotes(l, x.b.Label, "domain.compare.only_row", rowsA, rowsB)...)
+		p.Notes = append(p.Notes, onlyNotes(l, x.b.Label, "compare.note.only_row", rowsA, rowsB)...)
 		for _, row := range rows {
 			p.Choices = append(p.Choices, compareOptions(x.b.Label+": "+row.Label, both, counts(analysis.Prev, q, row.Value, both), counts(analysis.Cur, q, row.Value, both),
 				cmp.Answered(analysis.Prev, q, row.Value), cmp.Answered(analysis.Cur, q, row.Value)))

@@ -47,8 +47,15 @@ type sortColumn struct {
 // given columns, the first being the default. A column the table does not
 // have or another direction is refused ("dash.list.bad_sort").
 func parseListSort(qv url.Values, cols []sortableColumn) (listSort, *listParamError) {
+	return parseListSortAs(qv, cols, "")
+}
+
+// parseListSortAs reads the sort of a table whose parameters carry a
+// prefix ("personal-": "personal-sortierung", "personal-richtung"), for a
+// second sortable table on a page.
+func parseListSortAs(qv url.Values, cols []sortableColumn, prefix string) (listSort, *listParamError) {
 	var ls listSort
-	if v := qv.Get("sortierung"); v != "" {
+	if v := qv.Get(prefix + "sortierung"); v != "" {
 		if !slices.ContainsFunc(cols, func(c sortableColumn) bool { return c.Value == v && v != "" }) {
 			return ls, &listParamError{Key: "dash.list.bad_sort"}
 		}
@@ -56,7 +63,7 @@ func parseListSort(qv url.Values, cols []sortableColumn) (listSort, *listParamEr
 			ls.Column = v
 		}
 	}
-	switch qv.Get("richtung") {
+	switch qv.Get(prefix + "richtung") {
 	case "", "auf":
 	case "ab":
 		ls.Desc = true
@@ -67,12 +74,16 @@ func parseListSort(qv url.Values, cols []sortableColumn) (listSort, *listParamEr
 }
 
 // set adds the sort to v, leaving out the defaults.
-func (ls listSort) set(v url.Values) {
+func (ls listSort) set(v url.Values) { ls.setAs(v, "") }
+
+// setAs adds the sort to v under parameters with the prefix, leaving out
+// the defaults.
+func (ls listSort) setAs(v url.Values, prefix string) {
 	if ls.Column != "" {
-		v.Set("sortierung", ls.Column)
+		v.Set(prefix+"sortierung", ls.Column)
 	}
 	if ls.Desc {
-		v.Set("richtung", "ab")
+		v.Set(prefix+"richtung", "ab")
 	}
 }
 

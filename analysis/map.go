@@ -1032,3 +1032,29 @@ func chHatch(c draw.Canvas, rings [][]vg.Point) {
 	c.SetLineDash(nil, 0)
 	c.Stroke(path)
 }
+
+// DemandMap draws the Kommunen coloured by persons wanting group
+// supervision, from a plan's inputs (submitted answers, basis of them), on
+// the boundaries (nil: none stored, the map says so and its table lists
+// the given Kommunen and every value). The round overview and its map
+// show it.
+func DemandMap(plan Plan, basis int, boundaries []byte, kommunen []survey.Kommune) (*Chart, error) {
+	values := map[string]float64{}
+	names := map[string]string{}
+	for _, k := range kommunen {
+		names[k.AGS] = k.Name
+	}
+	for _, k := range plan.Kommunen {
+		values[k.AGS] = float64(k.Persons)
+		names[k.AGS] = k.Name
+	}
+	return NewMap(MapSpec{
+		Title:      "Wunsch nach Gruppensupervision je Kommune",
+		ValueLabel: "Personen mit Wunsch nach Gruppensupervision",
+		GeoJSON:    boundaries,
+		Values:     values,
+		Names:      names,
+		Notes: []string{"Grundlage: " + FormatDecimalDE(float64(basis), 0) +
+			" eingereichte Antworten; Kommunen ohne eingereichte Antwort: keine Angabe."},
+	})
+}

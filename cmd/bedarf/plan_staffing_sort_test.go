@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"net/url"
 	"regexp"
 	"slices"
 	"strings"
@@ -169,6 +170,21 @@ func TestPlanStaffingSorted(t *testing.T) {
 	}
 	if !strings.Contains(page, `<input type="hidden" name="personal-sortierung" value="luecke">`) {
 		t.Error("the search form loses the staffing sort")
+	}
+
+	// A scenario form returns to the page with both sorts.
+	admin := r.signInAdmin(t)
+	_, page, _ = admin.get(base + "?sortierung=name&richtung=ab&seite=2&personal-sortierung=luecke&personal-richtung=ab")
+	m := regexp.MustCompile(`action="([^"]*/szenarien\?[^"]*)" class="row-form"`).FindStringSubmatch(page)
+	sc := planScenarioRE.FindStringSubmatch(page)
+	if m == nil || sc == nil {
+		t.Fatal("no form for a new scenario or no scenario link")
+	}
+	code, _, h := admin.post(r.base+strings.ReplaceAll(m[1], "&amp;", "&"), url.Values{"name": {"Sortiert"}, "von": {sc[1]}})
+	loc := h.Get("Location")
+	if code != http.StatusSeeOther || !strings.Contains(loc, "personal-sortierung=luecke") || !strings.Contains(loc, "personal-richtung=ab") ||
+		!strings.Contains(loc, "&sortierung=name") || !strings.Contains(loc, "seite=2") {
+		t.Errorf("new scenario: %d to %q, want both sorts and the page kept", code, loc)
 	}
 
 	for _, q := range []string{"?personal-sortierung=anteil", "?personal-sortierung=gruppen", "?personal-richtung=seitwaerts"} {

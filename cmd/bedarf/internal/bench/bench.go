@@ -22,10 +22,9 @@ import (
 	"path/filepath"
 	"runtime/pprof"
 	"strconv"
+	"strings"
 	"syscall"
 	"time"
-
-	"github.com/gin-gonic/gin"
 
 	"bedarf/analysis"
 	"bedarf/analysis/rawbook"
@@ -142,18 +141,19 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer, wire Wiri
 
 // bencher runs the phases and fills the report.
 type bencher struct {
-	o     Options
-	wire  Wiring
-	dir   string
-	log   io.Writer
-	rep   *benchReport
-	data  *benchData
-	st    *store.Store
-	srv   *web.Server
-	base  string
-	tr    *http.Transport
-	staff *loadClient
-	mem   *memSampler
+	o       Options
+	wire    Wiring
+	dir     string
+	log     io.Writer
+	rep     *benchReport
+	data    *benchData
+	st      *store.Store
+	srv     *web.Server
+	handler http.Handler // srv's Handler, for requests in process
+	base    string
+	tr      *http.Transport
+	staff   *loadClient
+	mem     *memSampler
 }
 
 func (b *bencher) logf(format string, args ...any) {
@@ -216,6 +216,7 @@ func (b *bencher) run(ctx context.Context) error {
 		return err
 	}
 	b.base = b.srv.BaseURL
+	b.handler = b.srv.Handler()
 	srvCtx, stopServer := context.WithCancel(ctx)
 	served := make(chan error, 1)
 	go func() { served <- web.ServeUntilDone(srvCtx, ln, nil, b.srv, logger, benchDrain) }()
@@ -379,43 +380,38 @@ func (b *bencher) phaseSaves(ctx context.Context) error {
 	return b.saveParts(ctx, drafts[2])
 }
 
-// kommuneContext returns an in-process gin context for the Kommune's
-// session, as loadSession leaves it, and the session's cookie value.
-func (b *bencher) kommuneContext(ctx context.Context, r benchResp) (func(method string, form url.Values) *gin.Context, string, error) {
+// kommuneSession signs the Kommune in as its link does and returns the
+// session's cookie value.
+func (b *bencher) kommuneSession(ctx context.Context, r benchResp) (string, error) {
 	ref, err := b.st.ResolveToken(ctx, r.Token)
 	if err != nil {
-		return nil, "", err
+		return "", err
 	}
-	sid, err := b.st.CreateKommuneSession(ctx, ref)
-	if err != nil {
-		return nil, "", err
+	return b.st.CreateKommuneSession(ctx, ref)
+}
+
+// serveInProcess sends one request through the server's Handler in
+// process (routes and middleware, no network) with the session cookie sid.
+func (b *bencher) serveInProcess(ctx context.Context, method, path, sid string, form url.Values) *httptest.ResponseRecorder {
+	var body io.Reader
+	if form != nil {
+		body = strings.NewReader(form.Encode())
 	}
-	mk := func(method string, form url.Values) *gin.Context {
-		var body io.Reader
-		if form != nil {
-			body = bytes.NewBufferString(form.Encode())
-		}
-		req := httptest.NewRequestWithContext(ctx, method, "/fragebogen", body)
-		if form != nil {
-			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-			req.ParseForm()
-		}
-		c, _ := gin.CreateTestContext(httptest.NewRecorder())
-		c.Request = req
-		return c
+	req := httptest.NewRequestWithContext(ctx, method, path, body)
+	if form != nil {
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	}
-	return mk, sid, nil
+	req.AddCookie(&http.Cookie{Name: "bedarf", Value: sid})
+	w := httptest.NewRecorder()
+	b.handler.ServeHTTP(w, req)
+	return w
 }
 
 // newHandlerSaver returns a function that saves the next draft of r
-// through the saveForm handler in process: the session attached as
-// loadSession attaches it, no HTTP, no middleware.
+// through the server's Handler in process: the request with the
+// session's cookie, routes and middleware, no network.
 func (b *bencher) newHandlerSaver(ctx context.Context, r benchResp) (func() error, error) {
-	ref, err := b.st.ResolveToken(ctx, r.Token)
-	if err != nil {
-		return nil, err
-	}
-	sid, err := b.st.CreateKommuneSession(ctx, ref)
+	sid, err := b.kommuneSession(ctx, r)
 	if err != nil {
 		return nil, err
 	}
@@ -430,30 +426,26 @@ func (b *bencher) newHandlerSaver(ctx context.Context, r benchResp) (func() erro
 		for j, v := range benchSaveValues(i) {
 			form[benchSaveFields[j]] = []string{v}
 		}
-		body := browserForm(qn, form, rev, "Bench", "speichern").Encode()
-		req := httptest.NewRequestWithContext(ctx, http.MethodPost, "/fragebogen", bytes.NewBufferString(body))
-		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-		w := httptest.NewRecorder()
-		c, _ := gin.CreateTestContext(w)
-		c.Request = req
-		sess, err := b.st.SessionByID(ctx, sid)
+		w := b.serveInProcess(ctx, http.MethodPost, "/fragebogen", sid, browserForm(qn, form, rev, "Bench", "speichern"))
+		if w.Code != http.StatusOK {
+			return fmt.Errorf("save through Handler in process: status %d", w.Code)
+		}
+		next, err := pageRevision(w.Body.Bytes())
 		if err != nil {
 			return err
 		}
-		c.Set(web.SessionKey, &sess)
-		b.srv.SaveForm(c)
-		if w.Code != http.StatusOK {
-			return fmt.Errorf("saveForm in process: status %d", w.Code)
+		if next == rev { // a page that kept the form without saving it
+			return fmt.Errorf("save through Handler in process: not saved (revision stays %s)", rev)
 		}
-		rev, err = pageRevision(w.Body.Bytes())
-		return err
+		rev = next
+		return nil
 	}, nil
 }
 
 // saveParts times the steps of a draft save one by one in process, as the
-// handler runs them (saveForm, saveAnswers), to say where the time goes.
+// handler runs them (web's MeasureForm), to say where the time goes.
 func (b *bencher) saveParts(ctx context.Context, r benchResp) error {
-	mk, sid, err := b.kommuneContext(ctx, r)
+	sid, err := b.kommuneSession(ctx, r)
 	if err != nil {
 		return err
 	}
@@ -471,43 +463,14 @@ func (b *bencher) saveParts(ctx context.Context, r benchResp) error {
 		for j, v := range benchSaveValues(i + 1) {
 			form[benchSaveFields[j]] = []string{v}
 		}
-		post := browserForm(qn, form, strconv.Itoa(rev), "Bench", "speichern")
-		c := mk(http.MethodPost, post)
-		t := time.Now()
-		sess, err := b.st.SessionByID(ctx, sid)
+		st, err := b.srv.MeasureForm(ctx, sid, browserForm(qn, form, strconv.Itoa(rev), "Bench", "speichern"))
 		if err != nil {
 			return err
 		}
-		c.Set(web.SessionKey, &sess)
-		round, _, resp, _, ok := b.srv.LoadKommune(c)
-		if !ok {
-			return errors.New("loadKommune failed")
+		rev = st.Revision
+		for j, d := range []time.Duration{st.Loads, st.Check, st.Save, st.Back, st.Model, st.Template} {
+			parts[saveParts[j]].add(d, nil)
 		}
-		parts[saveParts[0]].add(time.Since(t), nil)
-		t = time.Now()
-		res := qn.Check(post, survey.Draft)
-		parts[saveParts[1]].add(time.Since(t), nil)
-		t = time.Now()
-		saved, err := b.st.SaveResponse(ctx, store.Save{ResponseID: resp.ID, BaseRevision: rev, Answers: res.Answers,
-			Actor: survey.Actor{Kind: "kommune", Label: "Bench"}})
-		if err != nil {
-			return err
-		}
-		parts[saveParts[2]].add(time.Since(t), nil)
-		rev = saved.Revision
-		t = time.Now()
-		shown := qn.FormValues(saved.Answers)
-		res = qn.Check(shown, survey.Draft)
-		parts[saveParts[3]].add(time.Since(t), nil)
-		t = time.Now()
-		resp.Revision, resp.Status = saved.Revision, saved.Status
-		page := b.srv.FormPage(c, round, qn, resp, shown, res)
-		parts[saveParts[4]].add(time.Since(t), nil)
-		t = time.Now()
-		if err := b.renderOnly(c, "form", web.PageData{Title: qn.Title, Page: page, QLang: qn.Lang}); err != nil {
-			return err
-		}
-		parts[saveParts[5]].add(time.Since(t), nil)
 	}
 	b.rep.SaveParts = map[string]stats{}
 	for k, s := range parts {
@@ -525,7 +488,6 @@ var formParts = []string{"session and loads (SQLite reads)", "re-check the store
 // its template alone with the same data, and times the handler's steps.
 func (b *bencher) phaseForm(ctx context.Context) error {
 	r := b.data.Drafts[3]
-	qn := b.data.Questionnaire
 	lc := newLoadClient(b.base, b.tr)
 	if _, _, _, err := lc.do(ctx, http.MethodGet, "/k/"+r.Token, nil, http.StatusSeeOther, false); err != nil {
 		return err
@@ -540,7 +502,7 @@ func (b *bencher) phaseForm(ctx context.Context) error {
 	b.rep.Form = timeIt(b.o.Serial, get).stats()
 	b.rep.FormBytes = size
 
-	mk, sid, err := b.kommuneContext(ctx, r)
+	sid, err := b.kommuneSession(ctx, r)
 	if err != nil {
 		return err
 	}
@@ -548,76 +510,25 @@ func (b *bencher) phaseForm(ctx context.Context) error {
 	for _, p := range formParts {
 		parts[p] = &samples{}
 	}
-	var data web.PageData
+	var render func() error
 	for range b.o.Serial {
-		c := mk(http.MethodGet, nil)
-		t := time.Now()
-		sess, err := b.st.SessionByID(ctx, sid)
+		st, err := b.srv.MeasureForm(ctx, sid, nil)
 		if err != nil {
 			return err
 		}
-		c.Set(web.SessionKey, &sess)
-		round, qn2, resp, ans, ok := b.srv.LoadKommune(c)
-		if !ok {
-			return errors.New("loadKommune failed")
+		for j, d := range []time.Duration{st.Loads, st.Check, st.Model, st.Template} {
+			parts[formParts[j]].add(d, nil)
 		}
-		parts[formParts[0]].add(time.Since(t), nil)
-		t = time.Now()
-		res := qn2.ReCheck(ans, survey.Draft)
-		parts[formParts[1]].add(time.Since(t), nil)
-		t = time.Now()
-		page := b.srv.FormPage(c, round, qn2, resp, qn2.FormValues(ans), res)
-		parts[formParts[2]].add(time.Since(t), nil)
-		data = web.PageData{Title: qn.Title, Page: page}
-		t = time.Now()
-		if err := b.renderOnly(c, "form", data); err != nil {
-			return err
-		}
-		parts[formParts[3]].add(time.Since(t), nil)
+		render = st.Render
 	}
 	b.rep.FormParts = map[string]stats{}
 	for k, s := range parts {
 		b.rep.FormParts[k] = s.stats()
 	}
-	// The baseline: the template alone, the same data every time.
-	c := mk(http.MethodGet, nil)
-	timeIt(10, func() error { return b.renderOnly(c, "form", data) })
-	b.rep.Render = timeIt(b.o.Serial, func() error { return b.renderOnly(c, "form", data) }).stats()
+	// The baseline: the template alone, the same page model every time.
+	timeIt(10, render)
+	b.rep.Render = timeIt(b.o.Serial, render).stats()
 	return nil
-}
-
-// renderOnly executes a page's template set through the server's render
-// (into a buffer, then to a writer that drops it): no handler, no HTTP.
-func (b *bencher) renderOnly(from *gin.Context, page string, data web.PageData) error {
-	dw := &discardWriter{h: http.Header{}}
-	c := gin.CreateTestContextOnly(dw, b.srv.Engine)
-	c.Request, c.Keys = from.Request, from.Keys
-	b.srv.Render(c, http.StatusOK, page, data)
-	if dw.status != http.StatusOK || dw.n == 0 {
-		return fmt.Errorf("render %s: status %d, %d bytes", page, dw.status, dw.n)
-	}
-	return nil
-}
-
-// discardWriter is an http.ResponseWriter that counts and drops the body.
-type discardWriter struct {
-	h      http.Header
-	status int
-	n      int
-}
-
-func (w *discardWriter) Header() http.Header { return w.h }
-func (w *discardWriter) WriteHeader(code int) {
-	if w.status == 0 {
-		w.status = code
-	}
-}
-func (w *discardWriter) Write(p []byte) (int, error) {
-	if w.status == 0 {
-		w.status = http.StatusOK
-	}
-	w.n += len(p)
-	return len(p), nil
 }
 
 // staffCompare is one staff page against its baseline.
@@ -635,26 +546,15 @@ type namedStats struct {
 	S    stats
 }
 
-// staffContext returns an in-process gin context of the signed-in staff
-// member for a round's route.
-func (b *bencher) staffContext(ctx context.Context, path string, params gin.Params) (*gin.Context, *httptest.ResponseRecorder, error) {
+// staffSession returns the session cookie of the signed-in staff client.
+func (b *bencher) staffSession() (string, error) {
 	u, _ := url.Parse(b.base)
-	var sid string
 	for _, ck := range b.staff.c.Jar.Cookies(u) {
 		if ck.Name == "bedarf" {
-			sid = ck.Value
+			return ck.Value, nil
 		}
 	}
-	sess, err := b.st.SessionByID(ctx, sid)
-	if err != nil {
-		return nil, nil, fmt.Errorf("staff session: %w", err)
-	}
-	w := httptest.NewRecorder()
-	c, _ := gin.CreateTestContext(w)
-	c.Request = httptest.NewRequestWithContext(ctx, http.MethodGet, path, nil)
-	c.Params = params
-	c.Set(web.SessionKey, &sess)
-	return c, w, nil
+	return "", errors.New("staff session: no cookie")
 }
 
 // phaseStaff measures the overview, two question pages and the plan, each
@@ -670,7 +570,6 @@ func (b *bencher) phaseStaff(ctx context.Context) error {
 			return err
 		}
 	}
-	roundParams := gin.Params{{Key: "round", Value: rid}}
 	n := b.o.Iterations
 
 	// Overview: cold (the first view after a save, which computes the
@@ -689,32 +588,38 @@ func (b *bencher) phaseStaff(ctx context.Context) error {
 	handler := &samples{}
 	plans := &samples{}
 	mapS := &samples{}
+	sid, err := b.staffSession()
+	if err != nil {
+		return err
+	}
+	an := analysis.NewService(b.st) // the evaluation as the server holds it, its cache warmed below
+	if _, err := an.RoundPlans(ctx, round, false); err != nil {
+		return err
+	}
 	for range n {
-		c, _, err := b.staffContext(ctx, ov.Path, roundParams)
-		if err != nil {
-			return err
-		}
 		t := time.Now()
-		b.srv.Dashboard(c)
+		w := b.serveInProcess(ctx, http.MethodGet, ov.Path, sid, nil)
 		handler.add(time.Since(t), nil)
+		if w.Code != http.StatusOK {
+			return fmt.Errorf("overview through Handler in process: status %d", w.Code)
+		}
 		t = time.Now()
-		rp, err := b.srv.An.RoundPlans(ctx, round, false) // warm, as the handler just had it
+		rp, err := an.RoundPlans(ctx, round, false) // warm, as the handler just had it
 		plans.add(time.Since(t), err)
 		if err != nil {
 			return err
 		}
-		d := rp.Decisive()
 		t = time.Now()
 		bounds, err := b.st.Boundaries(ctx)
 		if err != nil {
 			return err
 		}
-		_, err = web.DemandMap(web.ScenarioView{Scenario: d.Scenario, Plan: d.Plan}, rp.Submitted, bounds, nil)
+		_, err = analysis.DemandMap(rp.Decisive().Plan, rp.Submitted, bounds, nil)
 		mapS.add(time.Since(t), err)
 	}
-	ov.Parts = []namedStats{{"handler in process (no HTTP, no middleware)", handler.stats()},
+	ov.Parts = []namedStats{{"through Handler in process (no network)", handler.stats()},
 		{"of which RoundPlans, warm (data version, scenarios, the cached plan)", plans.stats()},
-		{"of which demandMap (map model for the page)", mapS.stats()}}
+		{"of which the map model (boundaries, analysis.DemandMap of the decisive plan)", mapS.stats()}}
 	b.rep.Staff = append(b.rep.Staff, ov)
 
 	// Question pages: a number and a choice.

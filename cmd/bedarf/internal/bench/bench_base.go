@@ -118,8 +118,8 @@ func overviewScan(ctx context.Context, st *store.Store, roundID int64) error {
 	for _, c := range counts {
 		total += c.N
 	}
-	if total > web.OverviewPageSize {
-		_, err = st.OverviewPage(ctx, store.OverviewFilter{RoundID: roundID}, 1, web.OverviewPageSize)
+	if total > web.ListPageSize {
+		_, err = st.OverviewPage(ctx, store.OverviewFilter{RoundID: roundID}, 1, web.ListPageSize)
 	} else {
 		_, err = st.Responses(ctx, roundID)
 	}

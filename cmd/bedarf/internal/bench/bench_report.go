@@ -301,8 +301,8 @@ func (r *benchReport) targets() {
 		if !t.Met {
 			t.Miss = fmt.Sprintf("%s instead of ≥ 70 %%: %.0f points short (%s of work per save beyond the raw transaction)", pct(x), 100*(0.70-x), ms(r.SaveSerial.P50-r.RawSerial.P50))
 		}
-		t.Why = fmt.Sprintf("The whole saveForm handler in process (session attached, no HTTP, no middleware) takes %s. Its steps timed one by one: %s. "+
-			"HTTP, cookies and middleware: %s (an empty gin handler over the same client: %s). SaveResponse alone (%s) already costs %.1f× the raw transaction: before its write transaction it reads the response, "+
+		t.Why = fmt.Sprintf("The whole save through the server's Handler in process (session cookie, routes and middleware, no network) takes %s. Its steps timed one by one: %s. "+
+			"The network and the HTTP client: %s (an empty gin handler over the same client: %s). SaveResponse alone (%s) already costs %.1f× the raw transaction: before its write transaction it reads the response, "+
 			"its current answers and the changes since the editor's revision in one read transaction and merges them; the write transaction checks the revision (compare-and-set) and writes the same %d rows.",
 			ms(r.SaveHandler.P50), part(r.SaveParts, saveParts), remaining(r.SaveSerial.P50-r.SaveHandler.P50), ms(r.Empty.P50),
 			ms(r.SaveParts[saveParts[2]].P50), float64(r.SaveParts[saveParts[2]].P50)/float64(max(1, r.RawSerial.P50)), r.SaveRows)
@@ -533,12 +533,12 @@ func (r *benchReport) write(w io.Writer, notes string) {
 	p("A draft save posts the whole form with %d numbers changed. The baseline writes, in one immediate transaction on a copy of the same database ", len(benchSaveFields))
 	p("with the same pragmas (WAL, synchronous(FULL), foreign keys, busy timeout) and one writer connection, exactly the %d rows such a save writes: ", r.SaveRows)
 	p("%d answers (upsert), %d answer changes, the response's revision, a revision row and an audit entry — no reads, no HTTP. ", len(benchSaveFields), len(benchSaveFields))
-	p("With one client the raw transaction, the save over HTTP and the same save through the handler in process (another Kommune) run in turns. ")
+	p("With one client the raw transaction, the save over HTTP and the same save through the server's Handler in process (`Handler().ServeHTTP` with the session cookie, no network; another Kommune) run in turns. ")
 	p("With %d clients, raw transactions and saves over HTTP alternate %d times (%d saves per client each time); their samples are pooled.\n\n", o.Clients, benchRepeats, o.Saves)
 	p("%s", head)
 	row("raw transaction, 1 client", r.RawSerial)
 	row("draft save over HTTP, 1 client", r.SaveSerial)
-	row("draft save, saveForm handler in process, 1 client", r.SaveHandler)
+	row("draft save through Handler in process, 1 client", r.SaveHandler)
 	row(fmt.Sprintf("raw transaction, %d clients", o.Clients), r.RawConc)
 	row(fmt.Sprintf("draft save over HTTP, %d clients", o.Clients), r.SaveConc)
 	p("\nThe steps of a draft save timed one by one in process (one client, %d saves):\n\n%s", o.Serial, head)
@@ -549,7 +549,7 @@ func (r *benchReport) write(w io.Writer, notes string) {
 
 	p("## Questionnaire page against its template\n\n")
 	p("One client loads its draft's form page (`GET /fragebogen`, %d kB) %d times; the baseline executes the page's template set alone with the same data. ", r.FormBytes>>10, o.Serial)
-	p("Then the handler's steps are timed one by one in process.\n\n%s", head)
+	p("Then the handler's steps are timed one by one in process (web's `MeasureForm`).\n\n%s", head)
 	row("GET /fragebogen over HTTP", r.Form)
 	row("template alone", r.Render)
 	for _, n := range formParts {

@@ -13,8 +13,8 @@ import (
 	"bedarf/survey/store"
 )
 
-// SessionKey is exported for the bench's in-process measurements (internal/bench).
-const SessionKey = "bedarf.session"
+// sessionKey is where loadSession leaves the request's session in the gin context.
+const sessionKey = "bedarf.session"
 
 // cookieName is "__Host-bedarf" when the browser came over https (the
 // prefix binds the cookie to the host and requires Secure; see
@@ -47,10 +47,10 @@ func (s *Server) loadSession(c *gin.Context) {
 		sess, err := s.St.SessionByID(c.Request.Context(), ck.Value)
 		switch {
 		case err == nil:
-			c.Set(SessionKey, &sess)
+			c.Set(sessionKey, &sess)
 		case errors.Is(err, store.ErrSessionNotTouched):
 			s.Log.Warn("session use not recorded", "err", err)
-			c.Set(SessionKey, &sess)
+			c.Set(sessionKey, &sess)
 		case survey.ErrorCode(err) == survey.ENotFound:
 			s.setSessionCookie(c, "", -1)
 		case s.storageFailed(c, err):
@@ -64,7 +64,7 @@ func (s *Server) loadSession(c *gin.Context) {
 }
 
 func session(c *gin.Context) *store.Session {
-	v, ok := c.Get(SessionKey)
+	v, ok := c.Get(sessionKey)
 	if !ok {
 		return nil
 	}
@@ -150,7 +150,7 @@ func (s *Server) startKommuneSession(c *gin.Context, ref store.TokenRef) bool {
 		return false
 	}
 	s.setSessionCookie(c, id, int(store.KommuneAbsolute.Seconds()))
-	c.Set(SessionKey, &store.Session{Kind: "kommune", Token: ref})
+	c.Set(sessionKey, &store.Session{Kind: "kommune", Token: ref})
 	return true
 }
 

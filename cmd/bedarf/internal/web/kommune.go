@@ -113,10 +113,8 @@ type conflictView struct {
 	By    string
 }
 
-// LoadKommune fetches what the Kommune's pages need.
-//
-// Exported for the bench's in-process measurements (internal/bench).
-func (s *Server) LoadKommune(c *gin.Context) (survey.Round, *survey.Questionnaire, survey.Response, survey.Answers, bool) {
+// loadKommune fetches what the Kommune's pages need.
+func (s *Server) loadKommune(c *gin.Context) (survey.Round, *survey.Questionnaire, survey.Response, survey.Answers, bool) {
 	ref := session(c).Token
 	// The round as it applies to this Kommune: its own, later deadline counts.
 	round, err := s.St.KommuneRound(c.Request.Context(), ref.RoundID, ref.ResponseID)
@@ -138,7 +136,7 @@ func (s *Server) LoadKommune(c *gin.Context) (survey.Round, *survey.Questionnair
 }
 
 func (s *Server) showForm(c *gin.Context) {
-	round, qn, resp, ans, ok := s.LoadKommune(c)
+	round, qn, resp, ans, ok := s.loadKommune(c)
 	if !ok {
 		return
 	}
@@ -154,16 +152,14 @@ func (s *Server) showForm(c *gin.Context) {
 	s.Render(c, http.StatusOK, "form", PageData{Title: qn.Title, Page: page, QLang: qn.Lang})
 }
 
-// SaveForm saves a draft ("Zwischenspeichern") or submits ("Absenden").
+// saveForm saves a draft ("Zwischenspeichern") or submits ("Absenden").
 // A draft keeps everything, valid or not; a submission with errors is kept
 // as a draft and answered 422 with the messages.
-//
-// Exported for the bench's in-process measurements (internal/bench).
-func (s *Server) SaveForm(c *gin.Context) {
+func (s *Server) saveForm(c *gin.Context) {
 	if !s.parseForm(c) {
 		return
 	}
-	round, qn, resp, current, ok := s.LoadKommune(c)
+	round, qn, resp, current, ok := s.loadKommune(c)
 	if !ok {
 		return
 	}
@@ -352,7 +348,7 @@ func displayRaws(l i18n.Lang, qn *survey.Questionnaire, k survey.Key, raws []str
 
 // FormPage builds the page model from form values and the check result.
 //
-// Exported for the bench's in-process measurements (internal/bench) and package main's tests.
+// Exported for package main's tests.
 func (s *Server) FormPage(c *gin.Context, round survey.Round, qn *survey.Questionnaire, resp survey.Response, form map[string][]string, res survey.Result) formPage {
 	now := s.Now()
 	p := formPage{

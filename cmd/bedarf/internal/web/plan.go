@@ -69,8 +69,8 @@ func ParamFields() []paramField {
 // planPage shows a round's plan with its scenarios.
 type planPage struct {
 	Round     survey.Round
-	Scenarios []ScenarioView
-	Selected  ScenarioView
+	Scenarios []scenarioView
+	Selected  scenarioView
 	Fields    []fieldView
 	Submitted int // responses the plan is based on
 	FormName  string
@@ -184,8 +184,8 @@ func (p planPage) ScenarioHref(id int64) string {
 	return "?" + v.Encode() + "#parameter"
 }
 
-// ScenarioView is exported for the bench's in-process measurements (internal/bench).
-type ScenarioView struct {
+// scenarioView is a scenario with its plan, as the staff pages show it.
+type scenarioView struct {
 	store.Scenario
 	Plan analysis.Plan
 }
@@ -199,14 +199,14 @@ type fieldView struct {
 // roundPlans returns the plans of a round's scenarios (the decisive one
 // first; only that one unless all) from the analysis service, which
 // computes each once per data version, as views, with the service's result.
-func (s *Server) roundPlans(c *gin.Context, round survey.Round, all bool) ([]ScenarioView, analysis.RoundPlans, error) {
+func (s *Server) roundPlans(c *gin.Context, round survey.Round, all bool) ([]scenarioView, analysis.RoundPlans, error) {
 	rp, err := s.An.RoundPlans(c.Request.Context(), round, all)
 	if err != nil {
 		return nil, rp, err
 	}
-	views := make([]ScenarioView, len(rp.Scenarios))
+	views := make([]scenarioView, len(rp.Scenarios))
 	for i, sp := range rp.Scenarios {
-		views[i] = ScenarioView{Scenario: sp.Scenario, Plan: sp.Plan}
+		views[i] = scenarioView{Scenario: sp.Scenario, Plan: sp.Plan}
 	}
 	return views, rp, nil
 }

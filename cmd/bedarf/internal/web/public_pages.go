@@ -317,7 +317,7 @@ func blankView(qn *survey.Questionnaire, round survey.Round) blankPage {
 
 // kommuneBlank is the blank questionnaire of the Kommune's round.
 func (s *Server) kommuneBlank(c *gin.Context) {
-	round, qn, resp, _, ok := s.LoadKommune(c)
+	round, qn, resp, _, ok := s.loadKommune(c)
 	if !ok {
 		return
 	}
@@ -388,7 +388,7 @@ func receiptOf(resp survey.Response, round survey.Round, qn *survey.Questionnair
 
 // kommuneReceipt is the printable receipt of a submitted answer.
 func (s *Server) kommuneReceipt(c *gin.Context) {
-	round, qn, resp, ans, ok := s.LoadKommune(c)
+	round, qn, resp, ans, ok := s.loadKommune(c)
 	if !ok {
 		return
 	}

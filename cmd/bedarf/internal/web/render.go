@@ -42,7 +42,7 @@ const maxQuestionnaireLangs = 8
 
 // PageData is what every page gets; Page carries the page's own data.
 //
-// Exported for the bench's in-process measurements (internal/bench) and package main's tests.
+// Exported for package main's tests.
 type PageData struct {
 	Title   string
 	Message string // an error or notice shown prominently
@@ -107,7 +107,7 @@ func (r *renderer) set(l i18n.Lang, qlang string) (map[string]*template.Template
 // Render executes a page into a buffer first, so a template error becomes a
 // clean 500 instead of half a page.
 //
-// Exported for the bench's in-process measurements (internal/bench) and package main's tests.
+// Exported for package main's tests.
 func (s *Server) Render(c *gin.Context, status int, page string, data PageData) {
 	data.Lang = lang(c)
 	data.Path = s.returnPath(c)

@@ -561,7 +561,7 @@ func (s *Server) questionChart(c *gin.Context) {
 }
 
 // ---------------------------------------------------------------------------
-// Dashboard: key figures and map
+// dashboard: key figures and map
 
 // keyFigures are the round's key figures from the decisive scenario.
 type keyFigures struct {
@@ -594,33 +594,6 @@ func newKeyFigures(kf analysis.KeyFigures) *keyFigures {
 		TotalEuros: analysis.FormatDecimalDE(math.Round(t.TotalCost()), 0) + "\u00a0€"}
 }
 
-// DemandMap draws the Kommunen coloured by persons wanting group
-// supervision, from the decisive scenario's inputs (submitted answers), on
-// the stored boundaries (nil: none stored, the map says so and its table
-// lists the given Kommunen and every value).
-//
-// Exported for the bench's in-process measurements (internal/bench).
-func DemandMap(v ScenarioView, basis int, boundaries []byte, kommunen []survey.Kommune) (*analysis.Chart, error) {
-	values := map[string]float64{}
-	names := map[string]string{}
-	for _, k := range kommunen {
-		names[k.AGS] = k.Name
-	}
-	for _, k := range v.Plan.Kommunen {
-		values[k.AGS] = float64(k.Persons)
-		names[k.AGS] = k.Name
-	}
-	return analysis.NewMap(analysis.MapSpec{
-		Title:      "Wunsch nach Gruppensupervision je Kommune",
-		ValueLabel: "Personen mit Wunsch nach Gruppensupervision",
-		GeoJSON:    boundaries,
-		Values:     values,
-		Names:      names,
-		Notes: []string{"Grundlage: " + analysis.FormatDecimalDE(float64(basis), 0) +
-			" eingereichte Antworten; Kommunen ohne eingereichte Antwort: keine Angabe."},
-	})
-}
-
 // roundMap serves the demand map of a round as SVG or PNG, drawn once per
 // data version (see mapCache).
 func (s *Server) roundMap(c *gin.Context) {
@@ -637,7 +610,7 @@ func (s *Server) roundMap(c *gin.Context) {
 		if err != nil {
 			return nil, err
 		}
-		return DemandMap(views[0], rp.Submitted, bounds, nil)
+		return analysis.DemandMap(views[0].Plan, rp.Submitted, bounds, nil)
 	})
 	if err != nil {
 		s.errorFor(c, err)

@@ -38,7 +38,7 @@ type Server struct {
 	// Engine holds the routes (Handler wraps it in the cross-origin
 	// protection).
 	//
-	// Exported for the bench's in-process measurements (internal/bench) and package main's tests.
+	// Exported for package main's tests.
 	Engine *gin.Engine
 	// Now is exported for package main's end-to-end tests.
 	Now    func() time.Time
@@ -120,7 +120,7 @@ func (s *Server) routes() *gin.Engine {
 
 	r.GET("/k/:token", s.openLink)
 	r.GET("/fragebogen", s.requireKommune, s.showForm)
-	r.POST("/fragebogen", s.requireKommune, s.SaveForm)
+	r.POST("/fragebogen", s.requireKommune, s.saveForm)
 	r.POST("/fragebogen/fortsetzen", s.resumeWithLink) // a form kept after its session ended (session_lost.go)
 	r.GET("/fragebogen/antworten.xlsx", s.requireKommune, s.downloadKommuneWorkbook)
 	r.GET("/fragebogen/leer", s.requireKommune, s.kommuneBlank)
@@ -131,7 +131,7 @@ func (s *Server) routes() *gin.Engine {
 	r.POST("/abmelden", s.logout)
 
 	staff := r.Group("/verwaltung", s.requireStaff)
-	staff.GET("", s.Dashboard)
+	staff.GET("", s.dashboard)
 	// The setup of a fresh installation (setup.go, organisation.go).
 	staff.GET("/einrichtung", s.setupPage)
 	staff.POST("/einrichtung/organisation", s.saveOrganisation)
@@ -142,7 +142,7 @@ func (s *Server) routes() *gin.Engine {
 	staff.POST("/einrichtung/fragebogen/standard", s.setupDefaultQuestionnaire)
 	staff.POST("/einrichtung/fragebogen", s.setupUploadQuestionnaire)
 	staff.POST("/einrichtung/testmail", s.setupTestMail)
-	staff.GET("/runden/:round", s.Dashboard)
+	staff.GET("/runden/:round", s.dashboard)
 	staff.GET("/runden/:round/fragen", s.questionsList)
 	staff.GET("/runden/:round/fragen/:qid", s.questionPage)
 	staff.GET("/runden/:round/fragen/:qid/diagramm.svg", s.questionChart)

@@ -176,7 +176,7 @@ func (s *Server) resumeWithLink(c *gin.Context) {
 	}
 	form.Del("link")
 	c.Request.Form.Del("link")
-	s.SaveForm(c)
+	s.saveForm(c)
 }
 
 // LinkToken takes the token out of what a person pasted: the whole link

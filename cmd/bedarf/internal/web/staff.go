@@ -37,7 +37,7 @@ type dashboardPage struct {
 	// Missing and Done hold the page's rows.
 	List *kommuneList
 	// MapTop is set when the map's table shows only the Kommunen with the
-	// highest values (a round of more than OverviewPageSize Kommunen).
+	// highest values (a round of more than overviewPageSize Kommunen).
 	MapTop *mapTop
 }
 
@@ -73,8 +73,8 @@ func (s *Server) staffRound(c *gin.Context) (survey.Round, bool) {
 	return r, true
 }
 
-// Dashboard is exported for the bench's in-process measurements (internal/bench).
-func (s *Server) Dashboard(c *gin.Context) {
+// dashboard is the round overview: key figures, the map and the list of Kommunen.
+func (s *Server) dashboard(c *gin.Context) {
 	round, ok := s.staffRound(c)
 	if !ok {
 		return
@@ -114,10 +114,10 @@ func (s *Server) Dashboard(c *gin.Context) {
 		return
 	}
 	// Without boundaries the map's table lists the round's Kommunen (a
-	// round of more than OverviewPageSize lists only the largest values,
+	// round of more than overviewPageSize lists only the largest values,
 	// see topOfMapTable, and needs none).
 	var ks []survey.Kommune
-	if bounds == nil && total <= OverviewPageSize {
+	if bounds == nil && total <= overviewPageSize {
 		all, err := s.St.Responses(c.Request.Context(), round.ID)
 		if err != nil {
 			s.errorFor(c, err)
@@ -127,7 +127,7 @@ func (s *Server) Dashboard(c *gin.Context) {
 			ks = append(ks, r.Kommune)
 		}
 	}
-	ch, err := DemandMap(views[0], rp.Submitted, bounds, ks)
+	ch, err := analysis.DemandMap(views[0].Plan, rp.Submitted, bounds, ks)
 	if err != nil {
 		s.errorFor(c, err)
 		return
@@ -154,21 +154,19 @@ func (s *Server) Dashboard(c *gin.Context) {
 	}
 	p.List = q.view(round.ID, page, p.Total-p.Submitted)
 	p.MissingN, p.DoneN = page.Missing, page.Done
-	if p.Total > OverviewPageSize {
+	if p.Total > overviewPageSize {
 		p.MapTop = topOfMapTable(p.Map, views[0].Plan, fmt.Sprintf("/verwaltung/runden/%d/plan#auswahl", round.ID))
 	}
 	s.Render(c, http.StatusOK, "dashboard", PageData{Title: tr(c, "dash.title", round.Title), Page: p})
 }
 
-// The overview lists up to OverviewPageSize Kommunen on a page (Region
+// The overview lists up to overviewPageSize Kommunen on a page (Region
 // Hannover has 21: one page). A larger round (nation-wide: 10,800) is
 // listed page by page (pager.go). At every size the list has a filter by
 // status and a search by name or AGS; the counts and key figures above the
 // list still cover every Kommune, and the Kommunen not submitted yet are
 // also offered as CSV.
-//
-// Exported for the bench's in-process measurements (internal/bench).
-const OverviewPageSize = ListPageSize
+const overviewPageSize = ListPageSize
 
 // overviewFilter is a choice of the list's status filter ("status").
 type overviewFilter struct {
@@ -213,7 +211,7 @@ var overviewSorts = map[string]string{
 
 // parseKommuneQuery reads the list's parameters. The filter, the search
 // and the CSV of outstanding Kommunen are offered at every round size (a
-// round of up to OverviewPageSize Kommunen fits one page by default). A
+// round of up to overviewPageSize Kommunen fits one page by default). A
 // parameter that makes no sense answers 400 with a message saying what is
 // wrong.
 func (s *Server) parseKommuneQuery(c *gin.Context) (*kommuneQuery, bool) {
@@ -300,7 +298,7 @@ func (q *kommuneQuery) sortColumns(roundID int64) []sortColumn {
 func (q *kommuneQuery) view(roundID int64, p store.OverviewPage, allMissing int) *kommuneList {
 	l := &kommuneList{Action: fmt.Sprintf("/verwaltung/runden/%d#kommunen", roundID), Filter: q.Filter.Value, Filters: overviewFilters,
 		Search: q.Search, PerPage: q.PerPage, PerPages: listPageSizes,
-		Default: q.Filter.Value == overviewFilters[0].Value && q.Search == "" && q.PerPage == OverviewPageSize,
+		Default: q.Filter.Value == overviewFilters[0].Value && q.Search == "" && q.PerPage == overviewPageSize,
 		Page:    p.Page, Pages: p.Pages, Found: p.Total(), Missing: p.Missing, Done: p.Done, AllMissing: allMissing,
 		MissingURL: (&kommuneQuery{Filter: overviewFilters[1], listPage: listPage{PerPage: q.PerPage}}).url(roundID, 1),
 		CSV:        fmt.Sprintf("/verwaltung/runden/%d/ausstehend.csv", roundID),
@@ -314,7 +312,7 @@ func (q *kommuneQuery) view(roundID int64, p store.OverviewPage, allMissing int)
 }
 
 // mapTopN is how many Kommunen the map's table lists for a round of more
-// than OverviewPageSize Kommunen.
+// than overviewPageSize Kommunen.
 const mapTopN = 20
 
 // mapTop is the overview's map table cut to the Kommunen with the highest

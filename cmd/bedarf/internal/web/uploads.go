@@ -21,7 +21,7 @@ const (
 	QuestionnaireUploadPath = "/verwaltung/frageboegen"
 	// KommunenImportPath is exported for package main's end-to-end tests.
 	KommunenImportPath = "/verwaltung/kommunen/import"
-	// BoundariesUploadPath is exported for the bench's in-process measurements (internal/bench) and package main's tests.
+	// BoundariesUploadPath is exported for package main's end-to-end tests and the bench's upload over HTTP.
 	BoundariesUploadPath = "/verwaltung/kommunen/grenzen"
 	// ContactsImportPath is exported for package main's end-to-end tests.
 	ContactsImportPath = "/verwaltung/kontakte/import"

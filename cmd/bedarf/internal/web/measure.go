@@ -1,0 +1,154 @@
+package web
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"bedarf/survey"
+	"bedarf/survey/store"
+)
+
+// FormSteps is one build of the Kommune's questionnaire page, timed step
+// by step as the handler runs the steps: the web layer's one measurement
+// entry (see MeasureForm), so that `bedarf bench` can say where the time
+// of the page goes without reaching into the handlers.
+type FormSteps struct {
+	// Loads: the session, round, questionnaire, response and answers
+	// (SQLite reads).
+	Loads time.Duration
+	// Check: the posted form checked (a save) or the stored answers
+	// checked again (the page's GET).
+	Check time.Duration
+	// Save: SaveResponse's transaction (a save only).
+	Save time.Duration
+	// Back: the stored answers turned back into form values and checked
+	// again (a save only).
+	Back time.Duration
+	// Model: the page model (formPage).
+	Model time.Duration
+	// Template: the form's template executed into a writer that drops it.
+	Template time.Duration
+	// Revision is the response's revision after the build.
+	Revision int
+	// Render executes the form's template again on the same page model:
+	// the template alone, the baseline of the page.
+	Render func() error
+}
+
+// MeasureForm builds the questionnaire page of the Kommune signed in with
+// the session sid once, in process (no HTTP, no middleware), and times its
+// steps: as the page's GET does when post is nil, as a draft save does
+// when post is the posted form (its "revision" the base of the save).
+// Nothing but the draft save is written.
+func (s *Server) MeasureForm(ctx context.Context, sid string, post url.Values) (FormSteps, error) {
+	var st FormSteps
+	var body *strings.Reader
+	method := http.MethodGet
+	if post != nil {
+		method, body = http.MethodPost, strings.NewReader(post.Encode())
+	}
+	req := httptest.NewRequestWithContext(ctx, method, "/fragebogen", nil)
+	if body != nil {
+		req = httptest.NewRequestWithContext(ctx, method, "/fragebogen", body)
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		if err := req.ParseForm(); err != nil {
+			return st, fmt.Errorf("measure form: %w", err)
+		}
+	}
+	c, _ := gin.CreateTestContext(httptest.NewRecorder())
+	c.Request = req
+
+	t := time.Now()
+	sess, err := s.St.SessionByID(ctx, sid)
+	if err != nil {
+		return st, fmt.Errorf("measure form: session: %w", err)
+	}
+	c.Set(sessionKey, &sess)
+	round, qn, resp, ans, ok := s.loadKommune(c)
+	if !ok {
+		return st, errors.New("measure form: the Kommune's loads failed")
+	}
+	st.Loads = time.Since(t)
+
+	var shown map[string][]string
+	var res survey.Result
+	if post == nil {
+		t = time.Now()
+		res = qn.ReCheck(ans, survey.Draft)
+		st.Check = time.Since(t)
+		shown = qn.FormValues(ans)
+	} else {
+		base, err := strconv.Atoi(post.Get("revision"))
+		if err != nil {
+			return st, fmt.Errorf("measure form: revision %q: %w", post.Get("revision"), err)
+		}
+		t = time.Now()
+		res = qn.Check(post, survey.Draft)
+		st.Check = time.Since(t)
+		t = time.Now()
+		saved, err := s.St.SaveResponse(ctx, store.Save{ResponseID: resp.ID, BaseRevision: base, Answers: res.Answers,
+			Actor: survey.Actor{Kind: "kommune", Label: cmp.Or(post.Get("bearbeitung"), "Kommune "+resp.Kommune.Name)}})
+		if err != nil {
+			return st, fmt.Errorf("measure form: save: %w", err)
+		}
+		st.Save = time.Since(t)
+		t = time.Now()
+		shown = qn.FormValues(saved.Answers)
+		res = qn.Check(shown, survey.Draft)
+		st.Back = time.Since(t)
+		resp.Revision, resp.Status = saved.Revision, saved.Status
+	}
+	st.Revision = resp.Revision
+
+	t = time.Now()
+	page := s.FormPage(c, round, qn, resp, shown, res)
+	st.Model = time.Since(t)
+	data := PageData{Title: qn.Title, Page: page, QLang: qn.Lang}
+	st.Render = func() error {
+		dw := &discardWriter{h: http.Header{}}
+		rc := gin.CreateTestContextOnly(dw, s.Engine)
+		rc.Request, rc.Keys = c.Request, c.Keys
+		s.Render(rc, http.StatusOK, "form", data)
+		if dw.status != http.StatusOK || dw.n == 0 {
+			return fmt.Errorf("measure form: render: status %d, %d bytes", dw.status, dw.n)
+		}
+		return nil
+	}
+	t = time.Now()
+	if err := st.Render(); err != nil {
+		return st, err
+	}
+	st.Template = time.Since(t)
+	return st, nil
+}
+
+// discardWriter is an http.ResponseWriter that counts and drops the body.
+type discardWriter struct {
+	h      http.Header
+	status int
+	n      int
+}
+
+func (w *discardWriter) Header() http.Header { return w.h }
+func (w *discardWriter) WriteHeader(code int) {
+	if w.status == 0 {
+		w.status = code
+	}
+}
+func (w *discardWriter) Write(p []byte) (int, error) {
+	if w.status == 0 {
+		w.status = http.StatusOK
+	}
+	w.n += len(p)
+	return len(p), nil
+}

@@ -39,40 +39,11 @@ var keyedSources = []string{"survey/questionnaire.go", "survey/xlsform.go"}
 // their own: ids and an internal error.
 var notSentences = []string{"abschnitt_%d", "write GeoJSON: %w"}
 
-// samplePieces are the values of arguments the code takes from a closed
-// set, where a sentence's entry is written for each value, keyed by the
-// argument as written. Other arguments become "Probe1", "Probe2", ….
-var samplePieces = map[string]string{
-	"s.name": "survey",
-}
-
 // importSentence is a format found in a source with its arguments.
 type importSentence struct {
 	where  string
 	format string
 	args   []ast.Expr
-}
-
-// sample fills the format's verbs: values of samplePieces, else "ProbeN"
-// (quoted for %q).
-func (s importSentence) sample() string {
-	i := 0
-	return verbRE.ReplaceAllStringFunc(s.format, func(v string) string {
-		if v == "%%" {
-			return "%"
-		}
-		i++
-		if i <= len(s.args) {
-			if p, ok := samplePieces[types.ExprString(s.args[i-1])]; ok {
-				return p
-			}
-		}
-		p := "Probe" + strconv.Itoa(i)
-		if strings.HasSuffix(v, "q") {
-			return strconv.Quote(p)
-		}
-		return p
-	})
 }
 
 // formatOf turns a string literal or a concatenation of literals and other

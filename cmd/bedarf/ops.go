@@ -167,14 +167,11 @@ func (c *config) serveFlags(fs *flag.FlagSet) {
 	c.drainFlag(fs)
 }
 
-// defaultDrain is how long a stopping server lets requests finish by default.
-const defaultDrain = 30 * time.Second
-
 // drainFlag adds --drain-timeout: how long the server, told to stop, lets
 // the requests it has begun finish before it answers the rest with an error.
 // drainTimeout reads it after parsing.
 func (c *config) drainFlag(fs *flag.FlagSet) {
-	fs.StringVar(&c.drainRaw, "drain-timeout", envOr("BEDARF_DRAIN_TIMEOUT", defaultDrain.String()),
+	fs.StringVar(&c.drainRaw, "drain-timeout", envOr("BEDARF_DRAIN_TIMEOUT", web.DefaultDrain.String()),
 		"`DAUER` wie lange laufende Anfragen nach SIGTERM noch zu Ende laufen dürfen, z. B. 30s; einige Sekunden unter TimeoutStopSec von systemd (BEDARF_DRAIN_TIMEOUT)")
 }
 

@@ -66,10 +66,6 @@ func (o *Options) flags(fs *flag.FlagSet) {
 	fs.StringVar(&o.Dir, "dir", "", "`ORDNER` Ordner für die temporären Datenbanken (sonst der des Systems; am besten auf der Platte des Betriebs)")
 }
 
-// benchDrain is how long the bench's servers wait for requests in flight
-// when a phase ends (as serve's default).
-const benchDrain = 30 * time.Second
-
 // benchRepeats is how often the concurrent save phase alternates between
 // raw transactions and saves over HTTP.
 const benchRepeats = 3
@@ -219,7 +215,7 @@ func (b *bencher) run(ctx context.Context) error {
 	b.handler = b.srv.Handler()
 	srvCtx, stopServer := context.WithCancel(ctx)
 	served := make(chan error, 1)
-	go func() { served <- web.ServeUntilDone(srvCtx, ln, nil, b.srv, logger, benchDrain) }()
+	go func() { served <- web.ServeUntilDone(srvCtx, ln, nil, b.srv, logger, web.DefaultDrain) }()
 	defer func() {
 		stopServer()
 		<-served

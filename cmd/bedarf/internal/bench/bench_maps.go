@@ -97,7 +97,7 @@ func (b *bencher) phaseBoundaries(ctx context.Context) error {
 	}
 	srvCtx, stop := context.WithCancel(ctx)
 	served := make(chan error, 1)
-	go func() { served <- web.ServeUntilDone(srvCtx, ln, nil, srv, logger, benchDrain) }()
+	go func() { served <- web.ServeUntilDone(srvCtx, ln, nil, srv, logger, web.DefaultDrain) }()
 	defer func() {
 		stop()
 		<-served

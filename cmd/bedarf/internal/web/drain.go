@@ -208,6 +208,10 @@ func (w *drainWriter) Flush() {
 // Unwrap gives http.ResponseController the underlying writer.
 func (w *drainWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
+// DefaultDrain is how long a stopping server lets requests finish unless
+// told otherwise (bedarf serve's --drain-timeout, the bench's servers).
+const DefaultDrain = 30 * time.Second
+
 // ServeUntilDone serves until ctx ends, then drains (see the head of this
 // file) for at most drain.
 func ServeUntilDone(ctx context.Context, ln net.Listener, tlsConf *tls.Config, srv *Server, logger *slog.Logger, drain time.Duration) error {

@@ -91,9 +91,41 @@ func inserted(a any, format, sentence func(string) string) any {
 // GermanTexts returns the German text of every message key.
 func GermanTexts() map[string]string { return maps.Clone(germanTexts) }
 
-// germanTexts holds the German text of every key a Message may have, by area.
-var germanTexts = map[string]string{
+// germanTexts holds the German text of every key a Message may have, by area
+// (the mails to participants in offermail_text.go).
+var germanTexts = joinTexts(offerMailTexts, map[string]string{
 	// Domain errors (Error, see NewError) and the words they insert, by area.
+	// Offers, their dates and providers (offer.go, store/offers.go).
+	"msg.offer.required":          "Bitte ausfüllen.",
+	"msg.offer.too_long":          "Zu lang (höchstens %d Zeichen).",
+	"msg.offer.one_line":          "Bitte in einer Zeile.",
+	"msg.offer.range":             "Bitte eine ganze Zahl von %d bis %d.",
+	"msg.offer.kind":              "Diese Art von Angebot gibt es nicht.",
+	"msg.offer.status":            "Diesen Stand eines Angebots gibt es nicht.",
+	"msg.offer.date_order":        "Das Ende muss nach dem Beginn liegen.",
+	"msg.offer.date_long":         "Ein Termin dauert höchstens %d Stunden.",
+	"msg.offer.date_bad":          "Bitte ein Datum wie 31.12.2026 und Uhrzeiten wie 09:30 angeben.",
+	"msg.offer.provider_kind":     "Bitte Supervision oder Fortbildung wählen.",
+	"msg.offer.fee_unit":          "Bitte pro Stunde oder pro Tag wählen.",
+	"msg.offer.money_range":       "Bitte einen Betrag von 0 bis %d € mit höchstens zwei Nachkommastellen.",
+	"msg.offer.vat_range":         "Bitte einen Steuersatz von 0 bis 100 %% mit höchstens zwei Nachkommastellen.",
+	"msg.offer.not_found":         "Dieses Angebot gibt es in dieser Runde nicht.",
+	"msg.offer.date_not_found":    "Diesen Termin gibt es bei diesem Angebot nicht.",
+	"msg.offer.provider_missing":  "Diese Anbieterin bzw. diesen Anbieter gibt es nicht.",
+	"msg.offer.provider_kind_bad": "Eine Gruppe braucht eine Supervision, eine Fortbildung eine Referentin oder einen Referenten.",
+	"msg.offer.kommune_missing":   "Diese Kommune ist nicht in der Gruppe.",
+	"msg.offer.kommune_unknown":   "Diese Kommune gibt es nicht.",
+	"msg.offer.not_group":         "Das geht nur bei Supervisionsgruppen.",
+	"msg.offer.same_group":        "Bitte eine andere Gruppe wählen.",
+	"msg.offer.seats_more":        "Die Kommune hat in dieser Gruppe nur %d Plätze.",
+	"msg.offer.split_all":         "Bitte nicht alle Kommunen abspalten: mindestens eine bleibt in der Gruppe.",
+	"msg.offer.split_none":        "Bitte mindestens eine Kommune zum Abspalten wählen.",
+	"msg.offer.stale":             "Die Angebote wurden inzwischen geändert. Bitte prüfen Sie die Änderungen erneut.",
+	"msg.offer.no_change":         "Bitte mindestens eine Änderung wählen.",
+	"msg.offer.cancelled":         "Dieses Angebot ist abgesagt und kann nicht mehr geändert werden.",
+	"msg.offer.date_cancelled":    "Dieser Termin ist bereits abgesagt.",
+	"msg.offer.plan_key_taken":    "Aus diesem Teil des Plans gibt es schon ein Angebot.",
+
 	"msg.answer.bad_chars":       "Die Eingabe enthält ungültige Zeichen.",
 	"msg.answer.no_choice":       "Diese Auswahl gibt es nicht.",
 	"msg.answer.number":          "Bitte eine Zahl eingeben, z. B. 12 oder 1,5.",
@@ -178,6 +210,46 @@ var germanTexts = map[string]string{
 	"msg.compare.date":        "Datum, wird nicht verglichen",
 	"msg.compare.unit":        "Einheit geändert (%s → %s)",
 	"msg.compare.no_unit":     "ohne",
+
+	// A Kommune's report of a round (analysis.KommuneReport, report*.go):
+	// figures, positions, notes on what is left out and why, the plan part
+	// and its cost rules. Counts and thresholds are numbers; a module's
+	// label, a Kommune's name and an amount are data.
+	"msg.report.not_invited":         "Die Kommune %s ist zu dieser Runde nicht eingeladen.",
+	"msg.report.not_submitted":       "Ihre Kommune hat in dieser Runde keine Antworten eingereicht; Ihre eigenen Werte fehlen daher.",
+	"msg.report.not_asked":           "Der Fragebogen dieser Runde fragt diese Angabe nicht ab.",
+	"msg.report.own_not_answered":    "Ihre Kommune hat diese Angabe nicht gemacht.",
+	"msg.report.too_few":             "Der Vergleich entfällt: andere Kommunen mit dieser Angabe: %d; nötig sind mindestens %d, damit keine einzelne Kommune erkennbar ist.",
+	"msg.report.pos.below":           "unter dem unteren Quartil der anderen Kommunen",
+	"msg.report.pos.within":          "im mittleren Bereich (zwischen unterem und oberem Quartil der anderen Kommunen)",
+	"msg.report.pos.above":           "über dem oberen Quartil der anderen Kommunen",
+	"msg.report.fig.people_per_fte":  "Betreute Personen je Fachkraft",
+	"msg.report.fig.burden":          "Belastung insgesamt",
+	"msg.report.fig.group_wish":      "Wunsch nach Gruppensupervision je Fachkraft",
+	"msg.report.fig.vacancies":       "Unbesetzte Stellen",
+	"msg.report.fig.training":        "Fortbildungswunsch: %s",
+	"msg.report.unit.people_per_fte": "Personen je Vollzeitstelle",
+	"msg.report.unit.level":          "Stufe von 1 (entspannt) bis 5 (überlastet)",
+	"msg.report.unit.per_staff":      "Personen je Fachkraft",
+	"msg.report.unit.fte":            "Vollzeitstellen",
+	"msg.report.unit.persons":        "Personen",
+	"msg.report.def.people_per_fte":  "Betreute Personen (in Gemeinschaftsunterkünften und in Privatwohnungen) geteilt durch die besetzten Vollzeitstellen.",
+	"msg.report.def.burden":          "Die angegebene Stufe der Gesamtbelastung.",
+	"msg.report.def.group_wish":      "Fachkräfte mit Wunsch nach Gruppensupervision geteilt durch alle Fachkräfte (Personen).",
+	"msg.report.def.vacancies":       "Die angegebenen unbesetzten Stellen in Vollzeitäquivalenten.",
+	"msg.report.def.training":        "Die angegebene Zahl der Fachkräfte, die an dem Modul teilnehmen möchten.",
+	"msg.report.plan_invalid":        "Der maßgebliche Plan hat ungültige Parameter; der Planungsteil entfällt.",
+	"msg.report.rule.supervision":    "Die Kosten jeder Supervisionsgruppe werden nach Personen geteilt: Ihr Anteil ist Kosten der Gruppe × Ihre Personen ÷ alle Personen der Gruppe.",
+	"msg.report.rule.training":       "Fortbildung als Richtwert je Platz: Kosten eines Fortbildungstags (%s €) ÷ höchstens %d Teilnehmende je Tag, mal Ihre Plätze.",
+	"msg.report.place.online":        "online",
+	"msg.report.place.own":           "in Ihrer Kommune",
+	"msg.report.place.neighbour":     "in einer Nachbarkommune (den Ort nennt Ihnen die Koordinierungsstelle)",
+	"msg.report.place.named":         "in %s",
+	"msg.report.no_group_wish":       "Ihre Kommune hat keinen Wunsch nach Gruppensupervision angegeben.",
+	"msg.report.unplaced":            "Personen Ihrer Kommune, die im Plan noch ohne Gruppe sind: %d.",
+	"msg.report.no_previous":         "Es gibt keine frühere Runde, in der Ihre Kommune Antworten eingereicht hat.",
+	"msg.report.prev_not_asked":      "In der früheren Runde nicht abgefragt.",
+	"msg.report.prev_changed":        "Nicht vergleichbar: %s",
 
 	// Question types (Type.Text); a type bedarf does not know is data.
 	"msg.type.single_choice":   "Einfachauswahl",
@@ -563,4 +635,4 @@ var germanTexts = map[string]string{
 	"upload.xls.why.ext_lists":   "externe Auswahllisten",
 	"upload.xls.why.file_lists":  "Auswahllisten aus Dateien",
 	"upload.xls.why.or_other":    "Auswahl „Sonstiges“ mit Freitext; bitte eine Auswahl other und eine eigene text-Frage mit relevant anlegen",
-}
+})

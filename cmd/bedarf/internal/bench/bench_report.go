@@ -476,7 +476,7 @@ func writeBenchReport(path string, r *benchReport) error {
 //
 // Exported for package main's end-to-end tests.
 var BenchSections = []string{"## Machine", "## Data", "## Targets", "## Kommune journeys", "## Draft saves against raw SQLite transactions",
-	"## Questionnaire page against its template", "## Staff pages against their queries", "## Workbook", "## Detailed boundaries", "## Memory", "## Notes", "## How to run"}
+	"## Questionnaire page against its rendering", "## Staff pages against their queries", "## Workbook", "## Detailed boundaries", "## Memory", "## Notes", "## How to run"}
 
 func (r *benchReport) write(w io.Writer, notes string) {
 	p := func(format string, args ...any) { fmt.Fprintf(w, format, args...) }

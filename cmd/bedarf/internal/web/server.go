@@ -126,6 +126,8 @@ func (s *Server) routes() *gin.Engine {
 	r.GET("/fragebogen/antworten.xlsx", s.requireKommune, s.downloadKommuneWorkbook)
 	r.GET("/fragebogen/leer", s.requireKommune, s.kommuneBlank)
 	r.GET("/fragebogen/eingangsbestaetigung", s.requireKommune, s.kommuneReceipt)
+	r.GET(BookingPath, s.requireKommune, s.showBookings) // booking offers on the same link (booking.go)
+	r.POST(BookingPath, s.requireKommune, s.postBookings)
 
 	r.GET("/anmelden", s.showLogin)
 	r.POST("/anmelden", s.login)

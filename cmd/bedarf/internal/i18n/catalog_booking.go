@@ -58,5 +58,6 @@ var _ = add(map[string]entry{
 	"booking.cancel":                {"Stornieren", "Cancel"},
 	"booking.form.legend":           {"Person anmelden", "Book a person"},
 	"booking.required":              {"(Pflichtangabe)", "(required)"},
+	"booking.orphan":                {"Was Sie eingegeben hatten (nicht gebucht):", "What you had entered (not booked):"},
 	"booking.book":                  {"Anmelden", "Book"},
 })

@@ -51,6 +51,10 @@ type bookingPage struct {
 	// Notice is what happened (a booking, a cancellation), Error a refusal
 	// of a cancel or decline button.
 	Notice, Error string
+	// Orphan is a refused form whose offer or date is not on the page
+	// (not bookable, or not at all): its message and values are shown at
+	// the top, so nothing typed is lost.
+	Orphan *bookingForm
 }
 
 // formKey names a booking form: the offer and the date (0 for a group).
@@ -95,6 +99,10 @@ func (s *Server) renderBookings(c *gin.Context, status int, page bookingPage) {
 		return
 	}
 	page.Round, page.Overview = round, ov
+	if page.Focus != "" && !onPage(ov, page.Focus) {
+		f := page.Form[page.Focus]
+		page.Orphan = &f
+	}
 	s.Render(c, status, "booking", PageData{Title: tr(c, "booking.title"), Page: page})
 }
 
@@ -216,4 +224,19 @@ type bookingLines struct {
 // Started hides every button.
 func (p bookingPage) Lines(lines []store.BookingLine, cancel, started bool) bookingLines {
 	return bookingLines{Lines: lines, Cancel: cancel, Started: started}
+}
+
+// onPage reports whether the page has the booking form named key.
+func onPage(ov store.BookingOverview, key string) bool {
+	for _, g := range ov.Groups {
+		if formKey(g.Offer.ID, 0) == key {
+			return g.Free() > 0
+		}
+	}
+	for _, d := range ov.Dates {
+		if formKey(d.Offer.ID, d.Date.ID) == key {
+			return !d.Started
+		}
+	}
+	return false
 }

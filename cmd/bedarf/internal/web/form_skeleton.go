@@ -225,7 +225,7 @@ func compileForm(qn *survey.Questionnaire, l i18n.Lang, qlang string) *formSkele
 		b.text(qn.Intro)
 		b.lit("</div>")
 	}
-	b.lit("\n  <p class=\"print-hint\"><a href=\"/fragebogen/leer\">«blank.link»</a></p>\n\n  ")
+	b.lit("\n  <p class=\"print-hint\"><a href=\"/fragebogen/leer\">«blank.link»</a></p>\n  <p class=\"print-hint\"><a href=\"/angebote\">«booking.link»</a></p>\n\n  ")
 	if qn.HasConditions() {
 		b.lit("<noscript><p class=\"notice\">«form.noscript_followups»</p></noscript>")
 	}

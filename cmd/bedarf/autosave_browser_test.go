@@ -5,6 +5,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -80,8 +81,12 @@ func TestBrowserAutosave(t *testing.T) {
 		t.Fatalf("both browsers should start from one revision: %q, %q", revA, tb.value("revision"))
 	}
 
-	// B saves a phone number.
+	// B saves a phone number, a yes and a multiple choice that it makes
+	// relevant.
 	tb.fillField("f-kontakt_telefon", "0511 4711")
+	tb.do(chromedp.Evaluate[chromedp.Void](`(() => { document.getElementById('f-supervision_vorhanden-ja').click();
+  document.getElementById('f-supervision_vorhanden_format-gruppe').click();
+  document.getElementById('f-supervision_vorhanden_format-team').click(); })()`))
 	tb.fillField("bearbeitung", "Ben")
 	if said := tb.saveInBackground(); !strings.Contains(said, "Zwischengespeichert um") {
 		t.Fatalf("B's background save announced %q", said)
@@ -96,6 +101,14 @@ func TestBrowserAutosave(t *testing.T) {
 	}
 	if got := ta.value("f-kontakt_telefon"); got != "0511 4711" {
 		t.Errorf("A's page shows phone %q after the background save, want B's 0511 4711 written into it", got)
+	}
+	if got := ta.formValues(); !slices.Equal(got["q.supervision_vorhanden"], []string{"ja"}) ||
+		!slices.Equal(got["q.supervision_vorhanden_format"], []string{"gruppe", "team"}) {
+		t.Errorf("A's page after the background save: supervision %v, format %v; want B's ja and gruppe, team",
+			got["q.supervision_vorhanden"], got["q.supervision_vorhanden_format"])
+	}
+	if !ta.visible("frage-supervision_vorhanden_format") {
+		t.Error("the question B's yes makes relevant is not shown on A's page")
 	}
 	if rev := ta.value("revision"); rev == revA || rev == "" {
 		t.Errorf("A's revision stays %q", rev)
@@ -122,6 +135,9 @@ func TestBrowserAutosave(t *testing.T) {
 	vals := tb.formValues()
 	if got := vals["q.kontakt_telefon"]; len(got) != 1 || got[0] != "0511 4711" {
 		t.Errorf("after A's second save the phone is %v, want B's 0511 4711 kept", got)
+	}
+	if got := vals["q.supervision_vorhanden_format"]; !slices.Equal(got, []string{"gruppe", "team"}) {
+		t.Errorf("after A's second save the format is %v, want B's gruppe, team kept", got)
 	}
 	if got := vals["q.kontakt_name"]; len(got) != 1 || got[0] != "Anna Beispiel" {
 		t.Errorf("A's name not stored: %v", got)

@@ -215,6 +215,7 @@ func (s *Store) Book(ctx context.Context, req BookRequest, a survey.Actor) (Book
 			return survey.NewError(survey.EConflict, "msg.booking.twice").At("email")
 		}
 		out.Status = survey.BookingBooked
+		full := false
 		if o.Kind == survey.OfferGroup {
 			seats := 0
 			for _, m := range o.Members {
@@ -243,6 +244,8 @@ func (s *Store) Book(ctx context.Context, req BookRequest, a survey.Actor) (Book
 			if c.free(d.Capacity) == 0 || c.waiting > 0 {
 				out.Status = survey.BookingWaiting
 			}
+			// Only a date with places left may serve its waiting list now.
+			full = c.taken >= d.Capacity
 		}
 		var since any
 		if out.Status == survey.BookingWaiting {
@@ -257,7 +260,7 @@ func (s *Store) Book(ctx context.Context, req BookRequest, a survey.Actor) (Book
 		out.BookingID, _ = res.LastInsertId()
 		action := "booking.book"
 		if o.Kind == survey.OfferTraining {
-			if out.Status == survey.BookingWaiting {
+			if out.Status == survey.BookingWaiting && !full {
 				// Someone waiting before may fit a place this Kommune may
 				// not take (reservations): serve the list in order.
 				if _, err := s.fillDate(ctx, tx, req.RoundID, d, a); err != nil {

@@ -145,6 +145,18 @@ func TestBookingOverHTTP(t *testing.T) {
 
 	// The mails: A confirmation, B waiting, A cancelled, B moved up.
 	msgs := sink.waitFor(t, 4)
+
+	// After the round has closed the link still books (answers read-only).
+	if err := br.st.CloseRound(context.Background(), br.round, survey.Actor{Kind: "system", Label: "Test"}); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, h := a.post(br.base+"/angebote", br.bookForm("Jana Müller", "jana@example.org")); code != http.StatusSeeOther ||
+		!strings.Contains(h.Get("Location"), "ok=warteliste") {
+		t.Fatalf("book after the round closed: %d %v", code, h)
+	}
+	if code, page, _ := a.get(br.base + "/angebote"); code != http.StatusOK || !strings.Contains(page, "Warteliste, Platz 1") {
+		t.Fatalf("booking page after close: %d", code)
+	}
 	type want struct {
 		to, method string
 		seq        int

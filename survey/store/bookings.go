@@ -198,7 +198,17 @@ func (s *Store) Book(ctx context.Context, req BookRequest, a survey.Actor) (Book
 	}
 	var out BookResult
 	err := s.write(ctx, func(tx *sql.Tx) error {
-		out = BookResult{}
+		var err error
+		out, err = s.bookTx(ctx, tx, req, p, a)
+		return err
+	})
+	return out, err
+}
+
+// bookTx is Book within tx, for the participant p as normalized.
+func (s *Store) bookTx(ctx context.Context, tx *sql.Tx, req BookRequest, p survey.Participant, a survey.Actor) (BookResult, error) {
+	var out BookResult
+	err := func() error {
 		o, d, err := s.bookable(ctx, tx, req.RoundID, req.OfferID, req.DateID)
 		if err != nil {
 			return err
@@ -283,7 +293,7 @@ func (s *Store) Book(ctx context.Context, req BookRequest, a survey.Actor) (Book
 		}
 		return s.audit(ctx, tx, a, action, req.RoundID, req.KommuneID, fmt.Sprintf("Buchung %d: Teilnehmende %d, Angebot %d %s, Termin %d, %s",
 			out.BookingID, out.ParticipantID, o.ID, o.Title, req.DateID, out.Status))
-	})
+	}()
 	return out, err
 }
 

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"sync"
@@ -380,5 +381,39 @@ func TestBookingConcurrentLastPlaces(t *testing.T) {
 	_, w2 := bf.statuses(t)
 	if len(w2) != len(w)-1 || w2[0] != w[1] {
 		t.Fatalf("move-up took %v, want %d first", w2, w[0])
+	}
+}
+
+// TestDemoBookings: the demo's bookings publish one group and one
+// training, give every member of the group a seat, and fill the first
+// future date with two more on its waiting list.
+func TestDemoBookings(t *testing.T) {
+	f, _, _, group, training := offerFixture(t)
+	ctx := context.Background()
+	f.st.SetClock(func() time.Time { return time.Date(2027, 3, 5, 12, 0, 0, 0, time.UTC) }) // the first date (3 March) is past
+	var n int
+	if err := f.st.write(ctx, func(tx *sql.Tx) (err error) {
+		n, err = f.st.seedBookingsTx(ctx, tx, f.round, system)
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	g, _ := f.st.Offer(ctx, f.round, group)
+	o, _ := f.st.Offer(ctx, f.round, training)
+	if g.Status != survey.OfferPublished || o.Status != survey.OfferPublished || n != len(g.Members)+8+2 {
+		t.Fatalf("published %s %s, %d bookings", g.Status, o.Status, n)
+	}
+	bs, _ := f.st.DateBookings(ctx, o.Dates[1].ID)
+	booked, waiting := 0, 0
+	for _, b := range bs {
+		switch b.Status {
+		case survey.BookingBooked:
+			booked++
+		case survey.BookingWaiting:
+			waiting++
+		}
+	}
+	if booked != 8 || waiting != 2 || o.Dates[1].Capacity != 8 {
+		t.Fatalf("second date: %d booked, %d waiting, capacity %d", booked, waiting, o.Dates[1].Capacity)
 	}
 }

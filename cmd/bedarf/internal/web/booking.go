@@ -73,11 +73,12 @@ func (s *Server) showBookings(c *gin.Context) {
 // noticeText is the notice after a redirect ("gebucht", "warteliste",
 // "storniert", "abgesagt").
 func noticeText(c *gin.Context, ok string) string {
-	switch ok {
-	case "gebucht", "warteliste", "storniert", "abgesagt":
-		return tr(c, "booking.notice."+ok)
+	key := map[string]string{"gebucht": "booking.notice.gebucht", "warteliste": "booking.notice.warteliste",
+		"storniert": "booking.notice.storniert", "abgesagt": "booking.notice.abgesagt"}[ok]
+	if key == "" {
+		return ""
 	}
-	return ""
+	return tr(c, key)
 }
 
 // renderBookings reads the Kommune's bookings and shows the page with

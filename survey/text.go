@@ -218,6 +218,7 @@ var germanTexts = map[string]string{
 
 	"msg.mail.kind.invitation":          "Einladung",
 	"msg.mail.kind.reminder":            "Erinnerung",
+	"msg.mail.kind.results":             "Ergebnisse",
 	"msg.mail.text.subject_of":          "%s, Betreff",
 	"msg.mail.text.line_of":             "%s, Text Zeile %d",
 	"msg.mail.text.bad_chars":           "%s: Der Text enthält unzulässige Zeichen.",
@@ -346,6 +347,7 @@ var germanTexts = map[string]string{
 	"msg.word.failed":     "fehlgeschlagen",
 	"msg.word.invitation": "Einladung",
 	"msg.word.reminder":   "Erinnerung",
+	"msg.word.results":    "Ergebnismitteilung",
 	"msg.word.open":       "offen",
 	"msg.word.planned":    "geplant",
 	"msg.word.queued":     "wartet auf Versand",
@@ -563,4 +565,9 @@ var germanTexts = map[string]string{
 	"upload.xls.why.ext_lists":   "externe Auswahllisten",
 	"upload.xls.why.file_lists":  "Auswahllisten aus Dateien",
 	"upload.xls.why.or_other":    "Auswahl „Sonstiges“ mit Freitext; bitte eine Auswahl other und eine eigene text-Frage mit relevant anlegen",
+
+	// The release of a round's results (release.go, store/releases.go).
+	"msg.release.min_group":    "Die Mindestgruppengröße muss eine ganze Zahl von %d bis %d sein.",
+	"msg.release.planned":      "Die Runde ist noch geplant: Ohne Antworten gibt es keine Ergebnisse freizugeben.",
+	"msg.release.not_released": "Die Ergebnisse dieser Runde sind nicht freigegeben.",
 }

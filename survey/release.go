@@ -25,6 +25,8 @@ type ResultRelease struct {
 // own value and an aggregate over itself and one other can work out the
 // other's value.
 const (
+	// DefaultMinGroup is the minimum group size a release form proposes.
+	DefaultMinGroup = 5
 	MinGroupLowest  = 3
 	MinGroupHighest = 100
 )

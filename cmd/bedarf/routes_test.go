@@ -272,6 +272,14 @@ var routeTable = []routeCase{
 			return url.Values{"email": {"neu-a@kommune.example"}, "name": {"Sozialamt"}}
 		}},
 	{method: "POST", pattern: "/verwaltung/kontakte/:ags/:contact/loeschen", access: adminOnly, url: "/verwaltung/kontakte/{A}/{contactDel}/loeschen", ok: []int{303}},
+	// The results released to the Kommunen (report_release.go, report.go).
+	{method: "GET", pattern: "/verwaltung/runden/:round/ergebnisse", access: staffRead, url: "/verwaltung/runden/{r1}/ergebnisse"},
+	{method: "GET", pattern: "/verwaltung/runden/:round/ergebnisse/freigeben", access: adminOnly, url: "/verwaltung/runden/{r1}/ergebnisse/freigeben?mindestgruppe=5"},
+	{method: "POST", pattern: "/verwaltung/runden/:round/ergebnisse/freigeben", access: adminOnly, url: "/verwaltung/runden/{r1}/ergebnisse/freigeben", ok: []int{303},
+		form: func(*routeFixture, *routeRole) url.Values { return url.Values{"mindestgruppe": {"5"}} }},
+	// Released just before (the row above) or withdrawn already by an earlier role: 409.
+	{method: "GET", pattern: "/verwaltung/runden/:round/ergebnisse/zuruecknehmen", access: adminOnly, url: "/verwaltung/runden/{r1}/ergebnisse/zuruecknehmen", ok: []int{200, 409}},
+	{method: "POST", pattern: "/verwaltung/runden/:round/ergebnisse/zuruecknehmen", access: adminOnly, url: "/verwaltung/runden/{r1}/ergebnisse/zuruecknehmen", ok: []int{303, 409}},
 
 	{method: "GET", pattern: "/verwaltung/kommunen", access: staffRead, url: "/verwaltung/kommunen"},
 	{method: "POST", pattern: "/verwaltung/kommunen/import", access: adminOnly, url: "/verwaltung/kommunen/import",

@@ -156,3 +156,14 @@ func (s *Store) ReportOpens(ctx context.Context, roundID int64) ([]ReportOpen, e
 	}
 	return out, rows.Err()
 }
+
+// ReportOpenCount returns how many Kommunen of a round opened their
+// results, for the round's dashboard.
+func (s *Store) ReportOpenCount(ctx context.Context, roundID int64) (int, error) {
+	var n int
+	if err := s.r.QueryRowContext(ctx, `SELECT count(DISTINCT kommune_id) FROM audit_log
+		WHERE round_id = ? AND action = 'results.open' AND kommune_id IS NOT NULL`, roundID).Scan(&n); err != nil {
+		return 0, fmt.Errorf("results opened in round %d: %w", roundID, err)
+	}
+	return n, nil
+}

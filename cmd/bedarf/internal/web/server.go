@@ -219,6 +219,12 @@ func (s *Server) routes() *gin.Engine {
 	staff.POST(strings.TrimPrefix(ContactsImportPath, "/verwaltung"), s.importContacts)
 	staff.GET("/runden/:round/kontakte-aus-antworten", s.answerContactsPage)
 	staff.POST("/runden/:round/kontakte-aus-antworten", s.copyAnswerContacts)
+	// The results released to the Kommunen (report_release.go).
+	staff.GET("/runden/:round/ergebnisse", s.releaseOverview)
+	staff.GET("/runden/:round/ergebnisse/freigeben", s.confirmRelease)
+	staff.POST("/runden/:round/ergebnisse/freigeben", s.releaseResults)
+	staff.GET("/runden/:round/ergebnisse/zuruecknehmen", s.confirmWithdraw)
+	staff.POST("/runden/:round/ergebnisse/zuruecknehmen", s.withdrawRelease)
 	staff.GET("/kontakte/:ags", s.contactPage)
 	staff.POST("/kontakte/:ags", s.addContact)
 	staff.POST("/kontakte/:ags/:contact/loeschen", s.deleteContact)

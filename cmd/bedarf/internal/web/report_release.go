@@ -195,7 +195,6 @@ func (s *Server) withdrawRelease(c *gin.Context) {
 	c.Redirect(http.StatusSeeOther, releaseURL(round.ID)+"?hinweis=zurueckgenommen")
 }
 
-
 // resultsCount is the release of a round's results as the dashboard
 // shows it: "Ergebnisse geöffnet: 7 von 21".
 type resultsCount struct {

@@ -1,0 +1,407 @@
+package analysis
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+
+	"bedarf/survey"
+	"bedarf/survey/auth"
+	"bedarf/survey/store"
+)
+
+// rfAnswers are the answers of one Kommune in a report fixture; vac ""
+// and a training value below 0 leave the question unanswered.
+type rfAnswers struct {
+	gu, privat, staff int
+	fte               float64
+	burden, wish      int
+	vac               string
+	training          [4]int
+	format            string
+}
+
+// form returns the answers as the questionnaire page posts them.
+func (a rfAnswers) form(k survey.Kommune) map[string][]string {
+	n := func(v int) []string { return []string{strconv.Itoa(v)} }
+	format := a.format
+	if format == "" {
+		format = "vor_ort"
+	}
+	f := map[string][]string{
+		"q.kontakt_name":                {"Ansprechperson " + k.Name},
+		"q.kontakt_email":               {"kontakt@" + k.AGS + ".example"},
+		"q.betreute_gu":                 n(a.gu),
+		"q.betreute_privat":             n(a.privat),
+		"q.fachkraefte_personen":        n(a.staff),
+		"q.fachkraefte_vzae":            {survey.FormatInputDE(a.fte)},
+		"q.belastung_gesamt":            n(a.burden),
+		"q.supervision_vorhanden":       {"nein"},
+		"q.supervision_gruppe_personen": n(a.wish),
+		"q.supervision_format":          {format},
+	}
+	if a.vac != "" {
+		f["q.offene_stellen_vzae"] = []string{a.vac}
+	}
+	for i, m := range []string{"asylrecht", "ausbildung_arbeit", "gesundheit", "trauma"} {
+		if a.training[i] >= 0 {
+			f["q.fortbildung_teilnehmende."+m] = n(a.training[i])
+		}
+	}
+	return f
+}
+
+// rfStore is a store with the 21 Kommunen of the demo region and the
+// default questionnaire.
+type rfStore struct {
+	st  *store.Store
+	qn  *survey.Questionnaire
+	qid int64
+	ks  []survey.Kommune // in AGS order
+	sys survey.Actor
+}
+
+// newRFStore seeds a fresh database with the demo region and a first round
+// in which the Kommunen with answers in first submit (by index in AGS
+// order).
+func newRFStore(t *testing.T, first map[int]rfAnswers) (*rfStore, survey.Round) {
+	t.Helper()
+	ctx := context.Background()
+	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "report.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	ks, err := survey.ParseKommunenCSV(survey.DefaultKommunenCSV())
+	if err != nil {
+		t.Fatal(err)
+	}
+	bounds, err := survey.MatchBoundaries(DefaultRegionGeoJSON(), ks)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sealer, err := auth.NewSealer(make([]byte, 32))
+	if err != nil {
+		t.Fatal(err)
+	}
+	today := time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC)
+	sys := survey.Actor{Kind: "system", Label: "Test"}
+	_, err = st.SeedDemo(ctx, store.DemoSeed{
+		Organisation: survey.DemoOrganisation(), Kommunen: ks,
+		Boundaries: bounds.GeoJSON, BoundaryFeatures: bounds.Features,
+		QuestionnaireFormat: "yaml", Questionnaire: survey.DefaultQuestionnaireYAML(),
+		Round:  store.NewRound{Title: "Runde 1", OpensOn: today, Deadline: today.AddDate(0, 0, 28), Status: survey.RoundOpen},
+		Sealer: sealer, Actor: sys,
+		Answers: func(qn *survey.Questionnaire, i int, k survey.Kommune) (survey.Answers, bool, bool, error) {
+			a, ok := first[i]
+			if !ok {
+				return nil, false, false, nil
+			}
+			res := qn.Check(a.form(k), survey.Submit)
+			if !res.OK() {
+				return nil, false, false, fmt.Errorf("answers of %s: %v", k.Name, res.Errors)
+			}
+			return res.Answers, true, true, nil
+		},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	round, err := st.LatestRound(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	qn, err := st.Questionnaire(ctx, round.QuestionnaireID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stored, err := st.Kommunen(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &rfStore{st: st, qn: qn, qid: round.QuestionnaireID, ks: stored, sys: sys}, round
+}
+
+// round adds a round of the same questionnaire in which the Kommunen with
+// answers submit.
+func (f *rfStore) round(t *testing.T, title string, answers map[int]rfAnswers) survey.Round {
+	t.Helper()
+	ctx := context.Background()
+	ids := make([]int64, len(f.ks))
+	for i, k := range f.ks {
+		ids[i] = k.ID
+	}
+	today := time.Date(2027, 11, 25, 0, 0, 0, 0, time.UTC)
+	rid, err := f.st.CreateRound(ctx, store.NewRound{QuestionnaireID: f.qid, Title: title, OpensOn: today,
+		Deadline: today.AddDate(0, 0, 28), Status: survey.RoundOpen, KommuneIDs: ids}, f.sys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resps, err := f.st.Responses(ctx, rid)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range resps {
+		i := slices.IndexFunc(f.ks, func(k survey.Kommune) bool { return k.AGS == r.Kommune.AGS })
+		a, ok := answers[i]
+		if !ok {
+			continue
+		}
+		res := f.qn.Check(a.form(r.Kommune), survey.Submit)
+		if !res.OK() {
+			t.Fatalf("answers of %s: %v", r.Kommune.Name, res.Errors)
+		}
+		if _, err := f.st.SaveResponse(ctx, store.Save{ResponseID: r.ID, Answers: res.Answers, Submit: true, Questionnaire: f.qn, Actor: f.sys}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	round, err := f.st.Round(ctx, rid)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return round
+}
+
+// rfPlain are answers that differ only in burden and wish.
+func rfPlain(burden, wish int) rfAnswers {
+	return rfAnswers{gu: 40, privat: 20, staff: 4, fte: 3, burden: burden, wish: wish, training: [4]int{1, 0, 2, -1}}
+}
+
+// TestKommuneReportThreshold: the comparison needs MinGroup other
+// Kommunen with a value; one fewer leaves it out with the keyed note.
+func TestKommuneReportThreshold(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		others   int
+		minGroup int
+		compared bool
+	}{
+		{"4 others, default 5", 4, 0, false},
+		{"5 others, default 5", 5, 0, true},
+		{"5 others, MinGroup 6", 5, 6, false},
+		{"6 others, MinGroup 6", 6, 6, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			answers := map[int]rfAnswers{0: rfPlain(3, 2)}
+			for i := 1; i <= tc.others; i++ {
+				answers[i] = rfPlain(2+i%4, i)
+			}
+			f, round := newRFStore(t, answers)
+			rep, err := NewService(f.st).KommuneReport(context.Background(), round, f.ks[0].AGS, ReportOptions{MinGroup: tc.minGroup})
+			if err != nil {
+				t.Fatal(err)
+			}
+			fig, ok := rep.Figure(FigureBurden)
+			if !ok {
+				t.Fatal("no burden figure")
+			}
+			if fig.N != tc.others || fig.Compared != tc.compared {
+				t.Fatalf("N %d compared %v, want %d %v", fig.N, fig.Compared, tc.others, tc.compared)
+			}
+			hasNote := slices.ContainsFunc(fig.Notes, func(m *survey.Message) bool { return m.Key == "msg.report.too_few" })
+			if hasNote == tc.compared {
+				t.Errorf("too_few note %v with compared %v: %v", hasNote, tc.compared, fig.Notes)
+			}
+			_, err = fig.Chart(GermanReportChartText(fig))
+			if (err == nil) != tc.compared {
+				t.Errorf("chart error %v with compared %v", err, tc.compared)
+			}
+			if !tc.compared && (fig.Q1 != 0 || fig.Median != 0 || fig.Q3 != 0 || fig.Position != PositionNone) {
+				t.Errorf("left-out comparison carries figures: %+v", fig)
+			}
+		})
+	}
+}
+
+// TestKommuneReportFigures checks the figures of constructed answers
+// against values worked out by hand (in the comments).
+func TestKommuneReportFigures(t *testing.T) {
+	answers := map[int]rfAnswers{
+		// own: people (60+30)/3 = 30 per FTE; wish 3 of 6 staff = 0,5;
+		// vacancies 1,5; training 4, blank, 0, 2.
+		0: {gu: 60, privat: 30, staff: 6, fte: 3, burden: 5, wish: 3, vac: "1,5", training: [4]int{4, -1, 0, 2}},
+		1: {gu: 10, privat: 10, staff: 2, fte: 2, burden: 2, wish: 1, vac: "0", training: [4]int{1, 1, 1, 1}},    // 10, 0,5
+		2: {gu: 40, privat: 0, staff: 4, fte: 2, burden: 3, wish: 4, vac: "2", training: [4]int{0, 2, 0, 0}},     // 20, 1
+		3: {gu: 45, privat: 15, staff: 5, fte: 4, burden: 3, wish: 1, training: [4]int{2, 0, 3, 1}},              // 15, 0,2
+		4: {gu: 30, privat: 20, staff: 4, fte: 2, burden: 4, wish: 2, vac: "1", training: [4]int{3, 1, -1, 0}},   // 25, 0,5
+		5: {gu: 70, privat: 50, staff: 5, fte: 3, burden: 4, wish: 5, vac: "0,5", training: [4]int{0, 0, 0, 2}},  // 40, 1
+		6: {gu: 12, privat: 0, staff: 0, fte: 0, burden: 2, wish: 0, vac: "3", training: [4]int{-1, -1, -1, -1}}, // no FTE, no staff
+	}
+	f, round := newRFStore(t, answers)
+	rep, err := NewService(f.st).KommuneReport(context.Background(), round, f.ks[0].AGS, ReportOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Kommune.AGS != f.ks[0].AGS || rep.Kommune.Name != f.ks[0].Name || !rep.Submitted || rep.Answering != 7 {
+		t.Errorf("head: %+v", rep)
+	}
+	type want struct {
+		own            float64
+		answered       bool
+		n              int
+		q1, median, q3 float64
+		pos            Position
+	}
+	// Others sorted, quartiles at h = (n−1)·p:
+	// people per FTE: 10 15 20 25 40 (Kommune 6 has no FTE): Q1 15, median 20, Q3 25; own 30 above.
+	// burden: 2 2 3 3 4 4 (n 6, h = 1,25 / 2,5 / 3,75): Q1 = x1 + 0,25(x2−x1) = 2,25;
+	//   median = x2 + 0,5(x3−x2) = 3; Q3 = x3 + 0,75(x4−x3) = 3,75; own 5 above.
+	// wish per staff: 0,2 0,5 0,5 1 1 (6 has no staff): Q1 0,5, median 0,5, Q3 1; own 0,5 within.
+	// vacancies: 0 0,5 1 2 3 (3 left it blank): Q1 0,5, median 1, Q3 2; own 1,5 within.
+	// asylrecht: 0 1 2 3 0 (6 blank) → 0 0 1 2 3: Q1 0, median 1, Q3 2; own 4 above.
+	// ausbildung_arbeit: 1 2 0 1 0 → 0 0 1 1 2: own blank.
+	// gesundheit: 1 0 3 0 (4 and 6 blank): 4 others < 5, no comparison; own 0.
+	// trauma: 1 0 1 0 2 → 0 0 1 1 2: Q1 0, median 1, Q3 1; own 2 above.
+	wants := map[string]want{
+		FigurePeoplePerFTE:                         {30, true, 5, 15, 20, 25, PositionAbove},
+		FigureBurden:                               {5, true, 6, 2.25, 3, 3.75, PositionAbove},
+		FigureGroupWish:                            {0.5, true, 5, 0.5, 0.5, 1, PositionWithin},
+		FigureVacancies:                            {1.5, true, 5, 0.5, 1, 2, PositionWithin},
+		FigureTrainingPrefix + "asylrecht":         {4, true, 5, 0, 1, 2, PositionAbove},
+		FigureTrainingPrefix + "ausbildung_arbeit": {0, false, 5, 0, 1, 1, PositionNone},
+		FigureTrainingPrefix + "gesundheit":        {0, true, 4, 0, 0, 0, PositionNone},
+		FigureTrainingPrefix + "trauma":            {2, true, 5, 0, 1, 1, PositionAbove},
+	}
+	if len(rep.Figures) != len(wants) {
+		t.Errorf("%d figures, want %d", len(rep.Figures), len(wants))
+	}
+	for _, fig := range rep.Figures {
+		w, ok := wants[fig.ID]
+		if !ok {
+			t.Errorf("unexpected figure %s", fig.ID)
+			continue
+		}
+		got := want{fig.Own, fig.OwnAnswered, fig.N, fig.Q1, fig.Median, fig.Q3, fig.Position}
+		const eps = 1e-9
+		if got.answered != w.answered || got.n != w.n || got.pos != w.pos ||
+			abs(got.own-w.own) > eps || abs(got.q1-w.q1) > eps || abs(got.median-w.median) > eps || abs(got.q3-w.q3) > eps {
+			t.Errorf("%s: got %+v, want %+v", fig.ID, got, w)
+		}
+	}
+}
+
+func abs(x float64) float64 {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
+
+// TestKommuneReportChartAndWorkbook: the chart and the workbook of a
+// report name the own Kommune and none of the others.
+func TestKommuneReportChartAndWorkbook(t *testing.T) {
+	answers := map[int]rfAnswers{}
+	for i := range 8 {
+		answers[i] = rfPlain(2+i%4, 1+i)
+	}
+	f, round := newRFStore(t, answers)
+	rep, err := NewService(f.st).KommuneReport(context.Background(), round, f.ks[2].AGS, ReportOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var texts []string
+	for _, fig := range rep.Figures {
+		if !fig.Compared {
+			continue
+		}
+		c, err := fig.Chart(GermanReportChartText(fig))
+		if err != nil {
+			t.Fatal(err)
+		}
+		svg, err := c.SVG()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Contains(svg, []byte("Ihre Kommune")) {
+			t.Errorf("%s: own value not labelled", fig.ID)
+		}
+		texts = append(texts, string(svg))
+	}
+	var buf bytes.Buffer
+	if err := WriteKommuneReportWorkbook(&buf, rep); err != nil {
+		t.Fatal(err)
+	}
+	wb, err := excelize.OpenReader(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer wb.Close()
+	for _, sh := range wb.GetSheetList() {
+		rows, err := wb.GetRows(sh)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range rows {
+			texts = append(texts, strings.Join(r, "\t"))
+		}
+	}
+	all := strings.Join(texts, "\n")
+	if !strings.Contains(all, f.ks[2].Name) {
+		t.Error("own name missing from the workbook")
+	}
+	for i, k := range f.ks {
+		if i != 2 && (strings.Contains(all, k.Name) || strings.Contains(all, k.AGS)) {
+			t.Errorf("other Kommune %s (%s) in the report", k.Name, k.AGS)
+		}
+	}
+}
+
+// TestKommuneReportChanges: the change since the Kommune's previous round
+// (the newest earlier one in which it submitted) gives its own values then
+// and now; a Kommune without an earlier submission gets the note.
+func TestKommuneReportChanges(t *testing.T) {
+	first := map[int]rfAnswers{0: rfPlain(2, 1), 2: rfPlain(4, 2)}
+	f, _ := newRFStore(t, first)
+	f.round(t, "Runde 2", map[int]rfAnswers{2: rfPlain(5, 3)}) // Kommune 0 skips round 2
+	third := f.round(t, "Runde 3", map[int]rfAnswers{0: rfPlain(4, 3), 1: rfPlain(3, 3), 2: rfPlain(3, 3)})
+	svc := NewService(f.st)
+	for _, tc := range []struct {
+		name       string
+		kommune    int
+		prevTitle  string
+		prevBurden float64
+	}{
+		{"previous is round 1 (round 2 skipped)", 0, "Runde 1", 2},
+		{"previous is round 2", 2, "Runde 2", 5},
+		{"no previous submission", 1, "", 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			rep, err := svc.KommuneReport(context.Background(), third, f.ks[tc.kommune].AGS, ReportOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tc.prevTitle == "" {
+				if rep.Previous != nil || len(rep.Changes) != 0 {
+					t.Fatalf("previous %v, %d changes", rep.Previous, len(rep.Changes))
+				}
+				if !slices.ContainsFunc(rep.Notes, func(m *survey.Message) bool { return m.Key == "msg.report.no_previous" }) {
+					t.Errorf("no note: %v", rep.Notes)
+				}
+				return
+			}
+			if rep.Previous == nil || rep.Previous.Title != tc.prevTitle {
+				t.Fatalf("previous %v, want %s", rep.Previous, tc.prevTitle)
+			}
+			i := slices.IndexFunc(rep.Changes, func(c ReportChange) bool { return c.ID == FigureBurden })
+			if i < 0 {
+				t.Fatal("no burden change")
+			}
+			c := rep.Changes[i]
+			cur, _ := rep.Figure(FigureBurden)
+			if !c.PrevAnswered || !c.CurAnswered || c.Prev != tc.prevBurden || c.Cur != cur.Own {
+				t.Errorf("burden change %+v, want %v → %v", c, tc.prevBurden, cur.Own)
+			}
+			if d, ok := c.Diff(); !ok || d != cur.Own-tc.prevBurden {
+				t.Errorf("diff %v %v", d, ok)
+			}
+		})
+	}
+}

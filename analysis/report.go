@@ -25,6 +25,7 @@ import (
 	"math"
 	"slices"
 	"strconv"
+	"sync"
 	"time"
 
 	"bedarf/survey"
@@ -479,8 +480,33 @@ type roundValues struct {
 	values []map[string]float64
 }
 
-// reportValues reads a round's submitted answers into figure values.
+// reportInputs are a round's figure values, read once per data version
+// (the cache entry of Service.reports).
+type reportInputs struct {
+	once sync.Once
+	rv   *roundValues
+	err  error
+}
+
+// reportValues returns a round's figure values, from the cache while the
+// data version stays the same (every report of a round reads the same
+// answers). The values are shared: callers must not change them.
 func (s *Service) reportValues(ctx context.Context, round survey.Round) (*roundValues, error) {
+	v, err := s.src.DataVersion(ctx)
+	if err != nil {
+		return nil, err
+	}
+	e := entry(s, v, func() map[int64]*reportInputs { return s.reports }, round.ID)
+	e.once.Do(func() { e.rv, e.err = s.readReportValues(ctx, round) })
+	if e.err != nil {
+		s.forget(v, round.ID)
+		return nil, e.err
+	}
+	return e.rv, nil
+}
+
+// readReportValues reads a round's submitted answers into figure values.
+func (s *Service) readReportValues(ctx context.Context, round survey.Round) (*roundValues, error) {
 	qn, err := s.src.Questionnaire(ctx, round.QuestionnaireID)
 	if err != nil {
 		return nil, err

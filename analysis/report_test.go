@@ -405,3 +405,51 @@ func TestKommuneReportChanges(t *testing.T) {
 		})
 	}
 }
+
+// rfCounting is the store as a Source, counting the reads of all answers.
+type rfCounting struct {
+	*store.Store
+	reads int
+}
+
+func (c *rfCounting) EachAnswers(ctx context.Context, roundID int64, fn func(survey.Response, survey.Answers) error) error {
+	c.reads++
+	return c.Store.EachAnswers(ctx, roundID, fn)
+}
+
+// TestKommuneReportCache: the figures' values are read once per data
+// version for all reports of a round, and a submission (which bumps the
+// version) is in the next report.
+func TestKommuneReportCache(t *testing.T) {
+	answers := map[int]rfAnswers{}
+	for i := range 6 {
+		answers[i] = rfPlain(2+i%4, 1+i)
+	}
+	f, round := newRFStore(t, answers)
+	src := &rfCounting{Store: f.st}
+	svc := NewService(src)
+	ctx := context.Background()
+	for _, k := range f.ks {
+		if _, err := svc.KommuneReport(ctx, round, k.AGS, ReportOptions{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if src.reads != 1 {
+		t.Errorf("21 reports read the answers %d times, want once", src.reads)
+	}
+	resps, err := f.st.Responses(ctx, round.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := f.qn.Check(rfPlain(5, 2).form(resps[10].Kommune), survey.Submit)
+	if _, err := f.st.SaveResponse(ctx, store.Save{ResponseID: resps[10].ID, Answers: res.Answers, Submit: true, Questionnaire: f.qn, Actor: f.sys}); err != nil {
+		t.Fatal(err)
+	}
+	rep, err := svc.KommuneReport(ctx, round, f.ks[0].AGS, ReportOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fig, _ := rep.Figure(FigureBurden); fig.N != 6 || rep.Answering != 7 || src.reads != 2 {
+		t.Errorf("after a submission: N %d, answering %d, reads %d; want 6, 7, 2", fig.N, rep.Answering, src.reads)
+	}
+}

@@ -335,6 +335,37 @@ func ParseBasisPoints(s string) (int, bool) {
 	return int(c), true
 }
 
+// OfferUpdate is an offer whose plan fields are set from the plan again
+// (store.ApplyOfferPlan): the snapshot, members, sessions and their length,
+// capacity, online and meeting place. Its plan key, title, place text,
+// provider, status and dates stay as they are.
+type OfferUpdate struct {
+	ID             int64
+	PlanSnapshot   []byte
+	Members        []OfferMember
+	Sessions       int
+	SessionMinutes int
+	Capacity       int
+	Online         bool
+	MeetingAGS     string
+	// AddDates are dates to add (e.g. a module needs more days now).
+	AddDates []OfferDate
+}
+
+// OfferPlanChanges is what turning the plan into offers changes: offers
+// to make, offers to update from the plan, offers to cancel (their plan
+// item is gone).
+type OfferPlanChanges struct {
+	Create []Offer
+	Update []OfferUpdate
+	Cancel []int64
+}
+
+// Empty reports whether there is nothing to change.
+func (c OfferPlanChanges) Empty() bool {
+	return len(c.Create) == 0 && len(c.Update) == 0 && len(c.Cancel) == 0
+}
+
 // Participant is a person a Kommune names for its seats: name, function,
 // e-mail, nothing more.
 type Participant struct {

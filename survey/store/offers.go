@@ -331,43 +331,12 @@ func (s *Store) insertDate(ctx context.Context, tx *sql.Tx, offerID int64, d sur
 	return id, nil
 }
 
-// OfferUpdate is an offer whose plan fields are set from the plan again
-// (ApplyOfferPlan): the snapshot, members, sessions and their length,
-// capacity, online and meeting place. Its plan key, title, place text,
-// provider, status and dates stay as they are.
-type OfferUpdate struct {
-	ID             int64
-	PlanSnapshot   []byte
-	Members        []survey.OfferMember
-	Sessions       int
-	SessionMinutes int
-	Capacity       int
-	Online         bool
-	MeetingAGS     string
-	// AddDates are dates to add (e.g. a module needs more days now).
-	AddDates []survey.OfferDate
-}
-
-// OfferPlanChanges is what turning the plan into offers changes: offers
-// to make, offers to update from the plan, offers to cancel (their plan
-// item is gone).
-type OfferPlanChanges struct {
-	Create []survey.Offer
-	Update []OfferUpdate
-	Cancel []int64
-}
-
-// Empty reports whether there is nothing to change.
-func (c OfferPlanChanges) Empty() bool {
-	return len(c.Create) == 0 && len(c.Update) == 0 && len(c.Cancel) == 0
-}
-
 // ApplyOfferPlan makes, updates and cancels a round's offers from its plan
 // in one transaction, only while the round's offer revision is still base
 // (the revision the diff was computed from): otherwise nothing is changed
 // and the error is a conflict (msg.offer.stale). It returns the ids of the
 // offers made.
-func (s *Store) ApplyOfferPlan(ctx context.Context, roundID, base int64, ch OfferPlanChanges, a survey.Actor) ([]int64, error) {
+func (s *Store) ApplyOfferPlan(ctx context.Context, roundID, base int64, ch survey.OfferPlanChanges, a survey.Actor) ([]int64, error) {
 	if ch.Empty() {
 		return nil, survey.NewError(survey.EInvalid, "msg.offer.no_change")
 	}

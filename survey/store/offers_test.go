@@ -36,7 +36,7 @@ func offerFixture(t *testing.T) (*fixture, int64, int64, int64, int64) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ids, err := f.st.ApplyOfferPlan(ctx, f.round, 0, OfferPlanChanges{Create: []survey.Offer{
+	ids, err := f.st.ApplyOfferPlan(ctx, f.round, 0, survey.OfferPlanChanges{Create: []survey.Offer{
 		{Kind: survey.OfferGroup, Title: "Gruppe G01", PlanKey: "group:G01", PlanSnapshot: []byte(`{"k":1}`), Sessions: 10, SessionMinutes: 120,
 			ProviderID: sup, Members: []survey.OfferMember{{AGS: "03241001", Seats: 4}, {AGS: "03241002", Seats: 3}}},
 		{Kind: survey.OfferTraining, Title: "Asylrecht", ModuleID: "asyl", PlanKey: "module:asyl", Sessions: 2, SessionMinutes: 420, Capacity: 20,
@@ -83,12 +83,12 @@ func TestApplyOfferPlanNeverDuplicates(t *testing.T) {
 	f, _, _, group, _ := offerFixture(t)
 	ctx := context.Background()
 	// A stale revision changes nothing.
-	_, err := f.st.ApplyOfferPlan(ctx, f.round, 0, OfferPlanChanges{Create: []survey.Offer{{Kind: survey.OfferGroup, Title: "X", PlanKey: "group:G02"}}}, system)
+	_, err := f.st.ApplyOfferPlan(ctx, f.round, 0, survey.OfferPlanChanges{Create: []survey.Offer{{Kind: survey.OfferGroup, Title: "X", PlanKey: "group:G02"}}}, system)
 	if survey.ErrorCode(err) != survey.EConflict {
 		t.Fatalf("stale revision: %v", err)
 	}
 	// The same plan item twice is refused, and nothing of the batch stays.
-	_, err = f.st.ApplyOfferPlan(ctx, f.round, 1, OfferPlanChanges{Create: []survey.Offer{
+	_, err = f.st.ApplyOfferPlan(ctx, f.round, 1, survey.OfferPlanChanges{Create: []survey.Offer{
 		{Kind: survey.OfferGroup, Title: "neu", PlanKey: "group:G02"},
 		{Kind: survey.OfferGroup, Title: "doppelt", PlanKey: "group:G01"},
 	}}, system)
@@ -100,8 +100,8 @@ func TestApplyOfferPlanNeverDuplicates(t *testing.T) {
 		t.Fatalf("a refused batch left %d offers, revision %d", len(set.Offers), set.Revision)
 	}
 	// Update and cancel in one go.
-	_, err = f.st.ApplyOfferPlan(ctx, f.round, 1, OfferPlanChanges{
-		Update: []OfferUpdate{{ID: group, PlanSnapshot: []byte(`{"k":2}`), Sessions: 12, SessionMinutes: 90,
+	_, err = f.st.ApplyOfferPlan(ctx, f.round, 1, survey.OfferPlanChanges{
+		Update: []survey.OfferUpdate{{ID: group, PlanSnapshot: []byte(`{"k":2}`), Sessions: 12, SessionMinutes: 90,
 			Members: []survey.OfferMember{{AGS: "03241001", Seats: 6}}}},
 	}, system)
 	if err != nil {
@@ -111,14 +111,14 @@ func TestApplyOfferPlanNeverDuplicates(t *testing.T) {
 	if g.Sessions != 12 || g.Seats() != 6 || len(g.Members) != 1 || string(g.PlanSnapshot) != `{"k":2}` || g.PlanKey != "group:G01" || g.Title != "Gruppe G01" {
 		t.Errorf("updated from the plan: %+v", g)
 	}
-	if _, err := f.st.ApplyOfferPlan(ctx, f.round, 2, OfferPlanChanges{Cancel: []int64{group}}, system); err != nil {
+	if _, err := f.st.ApplyOfferPlan(ctx, f.round, 2, survey.OfferPlanChanges{Cancel: []int64{group}}, system); err != nil {
 		t.Fatal(err)
 	}
 	g, _ = f.st.Offer(ctx, f.round, group)
 	if g.Status != survey.OfferCancelled {
 		t.Errorf("cancelled: %+v", g)
 	}
-	if _, err := f.st.ApplyOfferPlan(ctx, f.round, 3, OfferPlanChanges{}, system); survey.ErrorCode(err) != survey.EInvalid {
+	if _, err := f.st.ApplyOfferPlan(ctx, f.round, 3, survey.OfferPlanChanges{}, system); survey.ErrorCode(err) != survey.EInvalid {
 		t.Errorf("empty changes: %v", err)
 	}
 }
@@ -237,7 +237,7 @@ func TestOfferWritesRefuseOtherRounds(t *testing.T) {
 		"merge":  f.st.MergeOffers(ctx, other, group, training, system),
 		"cancel": f.st.CancelDate(ctx, other, training, before.Offers[1].Dates[0].ID, system),
 		"apply": func() error {
-			_, err := f.st.ApplyOfferPlan(ctx, other, 0, OfferPlanChanges{Cancel: []int64{group}}, system)
+			_, err := f.st.ApplyOfferPlan(ctx, other, 0, survey.OfferPlanChanges{Cancel: []int64{group}}, system)
 			return err
 		}(),
 		"split": func() error { _, err := f.st.SplitOffer(ctx, other, group, []string{"03241002"}, system); return err }(),

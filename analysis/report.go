@@ -195,6 +195,10 @@ type ReportGroup struct {
 	Size int
 	// NetShare and GrossShare are the Kommune's share of the group's cost:
 	// NetCost × Seats / Size (the plan's rule, see KommunePlan.NetShare).
+	// A Kommune that knows the group's cost (sessions × hours × fee, which
+	// staff may publish) can work out Size from it, and so the other
+	// members' persons in the group together: the one figure of others the
+	// report does not hold to MinGroup (see docs/evaluation.md).
 	NetShare, GrossShare float64
 }
 

@@ -39,3 +39,10 @@ func CheckMinGroup(n int) error {
 	}
 	return nil
 }
+
+// releaseTexts are the German texts of the release's messages.
+var releaseTexts = map[string]string{
+	"msg.release.min_group":    "Die Mindestgruppengröße muss eine ganze Zahl von %d bis %d sein.",
+	"msg.release.planned":      "Die Runde ist noch geplant: Ohne Antworten gibt es keine Ergebnisse freizugeben.",
+	"msg.release.not_released": "Die Ergebnisse dieser Runde sind nicht freigegeben.",
+}

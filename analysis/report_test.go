@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -547,6 +548,64 @@ func TestKommuneReportWorkbookText(t *testing.T) {
 			}
 			if seen < 3 {
 				t.Errorf("the texts appear %d times, want at least 3 (title, scenario, module)", seen)
+			}
+		})
+	}
+}
+
+// TestKommuneReportConcurrent: reports of one round made at once share one
+// read of the answers and agree (run with -race); an AGS not invited to the
+// round is ENotFound.
+func TestKommuneReportConcurrent(t *testing.T) {
+	answers := map[int]rfAnswers{}
+	for i := range 9 {
+		answers[i] = rfPlain(2+i%4, 1+i)
+	}
+	f, round := newRFStore(t, answers)
+	svc := NewService(f.st)
+	ctx := context.Background()
+	reps := make([]KommuneReport, len(f.ks))
+	errs := make([]error, len(f.ks))
+	var wg sync.WaitGroup
+	for i, k := range f.ks {
+		wg.Go(func() { reps[i], errs[i] = svc.KommuneReport(ctx, round, k.AGS, ReportOptions{}) })
+	}
+	wg.Wait()
+	for i, rep := range reps {
+		if errs[i] != nil {
+			t.Fatal(errs[i])
+		}
+		if rep.Kommune.AGS != f.ks[i].AGS || rep.Answering != 9 {
+			t.Errorf("report %d: %s, answering %d", i, rep.Kommune.AGS, rep.Answering)
+		}
+	}
+	if _, err := svc.KommuneReport(ctx, round, "09999999", ReportOptions{}); survey.ErrorCode(err) != survey.ENotFound {
+		t.Errorf("unknown AGS: %v", err)
+	}
+}
+
+// TestReportChartLang: the chart's SVG says the language of its words.
+func TestReportChartLang(t *testing.T) {
+	f := ReportFigure{ID: FigureBurden, Compared: true, N: 6, Q1: 2.25, Median: 3, Q3: 3.75, Own: 5, OwnAnswered: true, Position: PositionAbove}
+	for _, tc := range []struct{ lang, want string }{
+		{"en", `lang="en"`},
+		{"", `lang="de"`},
+		{"de", `lang="de"`},
+		{`en" onload="x`, `lang="de"`},
+	} {
+		t.Run(tc.lang, func(t *testing.T) {
+			txt := GermanReportChartText(f)
+			txt.Lang = tc.lang
+			c, err := f.Chart(txt)
+			if err != nil {
+				t.Fatal(err)
+			}
+			svg, err := c.SVG()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Contains(svg, []byte(tc.want)) || bytes.Contains(svg, []byte("onload")) {
+				t.Errorf("SVG without %s: %.300s", tc.want, svg[bytes.Index(svg, []byte("<svg")):])
 			}
 		})
 	}

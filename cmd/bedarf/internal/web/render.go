@@ -17,7 +17,7 @@ import (
 
 // pages lists every page template; each becomes its own set with the layout,
 // parsed once at start, so a missing or broken page stops the start.
-var pageNames = []string{"home", "error", "login", "form", "dashboard", "kommune", "plan", "questions", "question", "compare", "rounds", "round_new", "round_admin", "round_entry", "letter", "letters", "letters_issue", "users", "audit", "versions", "kommunen", "mail", "mail_preview", "mail_contacts", "mail_contact", "contacts_answers", "legal", "legal_admin", "blank", "receipt", "session_lost", "unsaved", "link_confirm", "setup"}
+var pageNames = []string{"home", "error", "login", "form", "dashboard", "kommune", "plan", "questions", "question", "compare", "rounds", "round_new", "round_admin", "round_entry", "letter", "letters", "letters_issue", "users", "audit", "versions", "kommunen", "mail", "mail_preview", "mail_contacts", "mail_contact", "contacts_answers", "legal", "legal_admin", "blank", "receipt", "session_lost", "unsaved", "link_confirm", "setup", "offers", "offer", "providers"}
 
 // renderer holds one parsed template set per locale, language of the
 // questionnaire's texts and page; each set's functions ("t", "date",

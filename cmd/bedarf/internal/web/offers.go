@@ -7,6 +7,7 @@ package web
 // refused form comes back filled in (errorFor → reshowForm, ResumePages).
 
 import (
+	"cmp"
 	"fmt"
 	"maps"
 	"net/http"
@@ -27,13 +28,13 @@ func (s *Server) offerRoutes(staff *gin.RouterGroup) {
 	staff.GET("/runden/:round/angebote", s.offersOverview)
 	staff.POST("/runden/:round/angebote/plan", s.applyPlan)
 	staff.GET("/runden/:round/angebote/:offer", s.offerDetail)
-	staff.POST("/runden/:round/angebote/:offer", s.updateOffer)
-	staff.POST("/runden/:round/angebote/:offer/verschieben", s.moveSeats)
-	staff.POST("/runden/:round/angebote/:offer/teilen", s.splitOffer)
-	staff.POST("/runden/:round/angebote/:offer/zusammenlegen", s.mergeOffer)
-	staff.POST("/runden/:round/angebote/:offer/termine", s.addDate)
-	staff.POST("/runden/:round/angebote/:offer/termine/:date", s.updateDate)
-	staff.POST("/runden/:round/angebote/:offer/termine/:date/absagen", s.cancelDate)
+	staff.POST("/runden/:round/angebote/:offer", s.offerPost(s.updateOffer))
+	staff.POST("/runden/:round/angebote/:offer/verschieben", s.offerPost(s.moveSeats))
+	staff.POST("/runden/:round/angebote/:offer/teilen", s.offerPost(s.splitOffer))
+	staff.POST("/runden/:round/angebote/:offer/zusammenlegen", s.offerPost(s.mergeOffer))
+	staff.POST("/runden/:round/angebote/:offer/termine", s.offerPost(s.addDate))
+	staff.POST("/runden/:round/angebote/:offer/termine/:date", s.offerPost(s.updateDate))
+	staff.POST("/runden/:round/angebote/:offer/termine/:date/absagen", s.offerPost(s.cancelDate))
 	staff.GET("/anbieter", s.providersList)
 	staff.POST("/anbieter", s.saveProvider)
 	staff.GET("/anbieter/:provider", s.providersList)
@@ -342,14 +343,7 @@ func (s *Server) offerDetail(c *gin.Context) {
 }
 
 // updateOffer saves the offer's own fields.
-func (s *Server) updateOffer(c *gin.Context) {
-	if !s.parseForm(c) {
-		return
-	}
-	round, o, ok := s.offerOf(c)
-	if !ok {
-		return
-	}
+func (s *Server) updateOffer(c *gin.Context, round survey.Round, o survey.Offer) (int64, error) {
 	in := o
 	in.Title, in.Place, in.Online = c.PostForm("titel"), c.PostForm("ort"), c.PostForm("online") != ""
 	in.Status = survey.OfferStatus(c.PostForm("status"))
@@ -368,7 +362,7 @@ func (s *Server) updateOffer(c *gin.Context) {
 	if err == nil {
 		err = s.St.UpdateOffer(c.Request.Context(), round.ID, in, staffActor(c))
 	}
-	s.offerDone(c, round, o, err)
+	return 0, err
 }
 
 // formID reads an optional id of a select ("" is 0).
@@ -383,23 +377,29 @@ func formID(raw string) (int64, error) {
 	return id, nil
 }
 
-// offerDone redirects to the offer's page after a change, or shows err.
-func (s *Server) offerDone(c *gin.Context, round survey.Round, o survey.Offer, err error) {
-	if err != nil {
-		s.errorFor(c, err)
-		return
+// offerPost makes a handler of a change of an offer: it parses the form,
+// reads the round and the offer of the URL (an offer of another round is
+// not found), runs change, and redirects to the page of the offer it
+// returns (0: the same) or shows its error (a refused form filled in).
+func (s *Server) offerPost(change func(c *gin.Context, round survey.Round, o survey.Offer) (int64, error)) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		if !s.parseForm(c) {
+			return
+		}
+		round, o, ok := s.offerOf(c)
+		if !ok {
+			return
+		}
+		id, err := change(c, round, o)
+		if err != nil {
+			s.errorFor(c, err)
+			return
+		}
+		c.Redirect(http.StatusSeeOther, offerPath(round.ID, cmp.Or(id, o.ID)))
 	}
-	c.Redirect(http.StatusSeeOther, offerPath(round.ID, o.ID))
 }
 
-func (s *Server) moveSeats(c *gin.Context) {
-	if !s.parseForm(c) {
-		return
-	}
-	round, o, ok := s.offerOf(c)
-	if !ok {
-		return
-	}
+func (s *Server) moveSeats(c *gin.Context, round survey.Round, o survey.Offer) (int64, error) {
 	seats, err := formInt(c, "plaetze", 1, survey.MaxOfferCount, 0)
 	var to int64
 	if err == nil {
@@ -410,39 +410,19 @@ func (s *Server) moveSeats(c *gin.Context) {
 	if err == nil {
 		err = s.St.MoveSeats(c.Request.Context(), round.ID, o.ID, to, c.PostForm("kommune"), seats, staffActor(c))
 	}
-	s.offerDone(c, round, o, err)
+	return 0, err
 }
 
-func (s *Server) splitOffer(c *gin.Context) {
-	if !s.parseForm(c) {
-		return
-	}
-	round, o, ok := s.offerOf(c)
-	if !ok {
-		return
-	}
-	id, err := s.St.SplitOffer(c.Request.Context(), round.ID, o.ID, c.PostFormArray("kommunen"), staffActor(c))
-	if err != nil {
-		s.errorFor(c, err)
-		return
-	}
-	c.Redirect(http.StatusSeeOther, offerPath(round.ID, id))
+func (s *Server) splitOffer(c *gin.Context, round survey.Round, o survey.Offer) (int64, error) {
+	return s.St.SplitOffer(c.Request.Context(), round.ID, o.ID, c.PostFormArray("kommunen"), staffActor(c))
 }
 
-func (s *Server) mergeOffer(c *gin.Context) {
-	if !s.parseForm(c) {
-		return
-	}
-	round, o, ok := s.offerOf(c)
-	if !ok {
-		return
-	}
+func (s *Server) mergeOffer(c *gin.Context, round survey.Round, o survey.Offer) (int64, error) {
 	from, err := strconv.ParseInt(c.PostForm("mit"), 10, 64)
 	if err != nil {
-		s.errorFor(c, offerForm("mit", "msg.offer.same_group"))
-		return
+		return 0, offerForm("mit", "msg.offer.same_group")
 	}
-	s.offerDone(c, round, o, s.St.MergeOffers(c.Request.Context(), round.ID, o.ID, from, staffActor(c)))
+	return 0, s.St.MergeOffers(c.Request.Context(), round.ID, o.ID, from, staffActor(c))
 }
 
 // formDate reads a date form: day, from, to (Berlin), place, capacity,
@@ -488,19 +468,12 @@ func formDate(c *gin.Context) (survey.OfferDate, error) {
 	return d, nil
 }
 
-func (s *Server) addDate(c *gin.Context) {
-	if !s.parseForm(c) {
-		return
-	}
-	round, o, ok := s.offerOf(c)
-	if !ok {
-		return
-	}
+func (s *Server) addDate(c *gin.Context, round survey.Round, o survey.Offer) (int64, error) {
 	d, err := formDate(c)
 	if err == nil {
 		_, err = s.St.AddDate(c.Request.Context(), round.ID, o.ID, d, staffActor(c))
 	}
-	s.offerDone(c, round, o, err)
+	return 0, err
 }
 
 // dateID reads the date of the URL (0 when malformed: not found).
@@ -512,14 +485,7 @@ func dateID(c *gin.Context) int64 {
 	return id
 }
 
-func (s *Server) updateDate(c *gin.Context) {
-	if !s.parseForm(c) {
-		return
-	}
-	round, o, ok := s.offerOf(c)
-	if !ok {
-		return
-	}
+func (s *Server) updateDate(c *gin.Context, round survey.Round, o survey.Offer) (int64, error) {
 	d, err := formDate(c)
 	d.ID = dateID(c)
 	if !slices.ContainsFunc(o.Dates, func(x survey.OfferDate) bool { return x.ID == d.ID }) {
@@ -527,18 +493,11 @@ func (s *Server) updateDate(c *gin.Context) {
 	} else if err == nil {
 		err = s.St.UpdateDate(c.Request.Context(), round.ID, o.ID, d, staffActor(c))
 	}
-	s.offerDone(c, round, o, err)
+	return 0, err
 }
 
-func (s *Server) cancelDate(c *gin.Context) {
-	if !s.parseForm(c) {
-		return
-	}
-	round, o, ok := s.offerOf(c)
-	if !ok {
-		return
-	}
-	s.offerDone(c, round, o, s.St.CancelDate(c.Request.Context(), round.ID, o.ID, dateID(c), staffActor(c)))
+func (s *Server) cancelDate(c *gin.Context, round survey.Round, o survey.Offer) (int64, error) {
+	return 0, s.St.CancelDate(c.Request.Context(), round.ID, o.ID, dateID(c), staffActor(c))
 }
 
 // --- providers ---

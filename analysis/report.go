@@ -25,6 +25,7 @@ import (
 	"math"
 	"slices"
 	"strconv"
+	"sync"
 	"time"
 
 	"bedarf/survey"
@@ -194,6 +195,10 @@ type ReportGroup struct {
 	Size int
 	// NetShare and GrossShare are the Kommune's share of the group's cost:
 	// NetCost × Seats / Size (the plan's rule, see KommunePlan.NetShare).
+	// A Kommune that knows the group's cost (sessions × hours × fee, which
+	// staff may publish) can work out Size from it, and so the other
+	// members' persons in the group together: the one figure of others the
+	// report does not hold to MinGroup (see docs/evaluation.md).
 	NetShare, GrossShare float64
 }
 
@@ -479,8 +484,33 @@ type roundValues struct {
 	values []map[string]float64
 }
 
-// reportValues reads a round's submitted answers into figure values.
+// reportInputs are a round's figure values, read once per data version
+// (the cache entry of Service.reports).
+type reportInputs struct {
+	once sync.Once
+	rv   *roundValues
+	err  error
+}
+
+// reportValues returns a round's figure values, from the cache while the
+// data version stays the same (every report of a round reads the same
+// answers). The values are shared: callers must not change them.
 func (s *Service) reportValues(ctx context.Context, round survey.Round) (*roundValues, error) {
+	v, err := s.src.DataVersion(ctx)
+	if err != nil {
+		return nil, err
+	}
+	e := entry(s, v, func() map[int64]*reportInputs { return s.reports }, round.ID)
+	e.once.Do(func() { e.rv, e.err = s.readReportValues(ctx, round) })
+	if e.err != nil {
+		s.forget(v, round.ID)
+		return nil, e.err
+	}
+	return e.rv, nil
+}
+
+// readReportValues reads a round's submitted answers into figure values.
+func (s *Service) readReportValues(ctx context.Context, round survey.Round) (*roundValues, error) {
 	qn, err := s.src.Questionnaire(ctx, round.QuestionnaireID)
 	if err != nil {
 		return nil, err

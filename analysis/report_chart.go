@@ -14,6 +14,11 @@ package analysis
 // value, never from the others' minimum or maximum. With fewer than
 // MinGroup others there is no chart at all.
 //
+// The value axis is marked only at the quartiles, the median and the own
+// value (labelled with their values), not at nice steps: every number in
+// the picture is then one the table beside it gives too, and a test can
+// check that no other number is in it.
+//
 // The own value is told apart by shape (a diamond with a dark outline on a
 // light box) and by a direct label, not by colour alone (WCAG 1.4.1).
 
@@ -22,6 +27,7 @@ import (
 	"fmt"
 	"image/color"
 	"math"
+	"slices"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/vg"
@@ -120,16 +126,19 @@ func (f ReportFigure) Chart(txt ReportChartText) (*Chart, error) {
 	if lo < 0 && math.Min(f.Q1, f.Own) >= 0 {
 		lo = 0 // the figures are counts and ratios: no negative axis
 	}
-	integer := f.Integer && hi-lo >= 3
+	marks := []float64{f.Q1, f.Median, f.Q3}
+	if f.OwnAnswered {
+		marks = append(marks, f.Own)
+	}
 	c.bodyHeight = 130
 	c.body = func(dc draw.Canvas) {
 		p := plot.New()
 		chStyleAxes(p)
 		p.X.Label.Text = txt.ValueLabel
-		p.X.Tick.Marker = chTicker{integer: integer, target: 8}
+		p.X.Tick.Marker = reportTicker(marks)
 		p.X.Padding, p.Y.Padding = 0, 0
 		p.HideY()
-		p.Add(chGridLines{vertical: true}, &reportBox{f: f, own: txt.Own, median: txt.Median})
+		p.Add(&reportBox{f: f, own: txt.Own, median: txt.Median})
 		p.X.Min, p.X.Max = lo, hi
 		p.Y.Min, p.Y.Max = 0, 1
 		p.Draw(dc)
@@ -188,6 +197,24 @@ func (b *reportBox) Plot(c draw.Canvas, p *plot.Plot) {
 	osty.YAlign = draw.YBottom
 	olabel := b.own + ": " + FormatNumberDE(b.f.Own)
 	c.FillText(osty, vg.Point{X: chClampLabel(osty, olabel, ox, c), Y: mid + half + 8}, olabel)
+}
+
+// reportTicker marks the axis at the given values only, each labelled
+// with its value in German notation; equal values are marked once.
+type reportTicker []float64
+
+// Ticks implements plot.Ticker.
+func (t reportTicker) Ticks(min, max float64) []plot.Tick {
+	vs := slices.Clone([]float64(t))
+	slices.Sort(vs)
+	vs = slices.Compact(vs)
+	ticks := make([]plot.Tick, 0, len(vs))
+	for _, v := range vs {
+		if v >= min && v <= max {
+			ticks = append(ticks, plot.Tick{Value: v, Label: FormatNumberDE(v)})
+		}
+	}
+	return ticks
 }
 
 // chClampLabel returns the x at which a centred label stays inside the

@@ -405,3 +405,149 @@ func TestKommuneReportChanges(t *testing.T) {
 		})
 	}
 }
+
+// rfCounting is the store as a Source, counting the reads of all answers.
+type rfCounting struct {
+	*store.Store
+	reads int
+}
+
+func (c *rfCounting) EachAnswers(ctx context.Context, roundID int64, fn func(survey.Response, survey.Answers) error) error {
+	c.reads++
+	return c.Store.EachAnswers(ctx, roundID, fn)
+}
+
+// TestKommuneReportCache: the figures' values are read once per data
+// version for all reports of a round, and a submission (which bumps the
+// version) is in the next report.
+func TestKommuneReportCache(t *testing.T) {
+	answers := map[int]rfAnswers{}
+	for i := range 6 {
+		answers[i] = rfPlain(2+i%4, 1+i)
+	}
+	f, round := newRFStore(t, answers)
+	src := &rfCounting{Store: f.st}
+	svc := NewService(src)
+	ctx := context.Background()
+	for _, k := range f.ks {
+		if _, err := svc.KommuneReport(ctx, round, k.AGS, ReportOptions{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if src.reads != 1 {
+		t.Errorf("21 reports read the answers %d times, want once", src.reads)
+	}
+	resps, err := f.st.Responses(ctx, round.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := f.qn.Check(rfPlain(5, 2).form(resps[10].Kommune), survey.Submit)
+	if _, err := f.st.SaveResponse(ctx, store.Save{ResponseID: resps[10].ID, Answers: res.Answers, Submit: true, Questionnaire: f.qn, Actor: f.sys}); err != nil {
+		t.Fatal(err)
+	}
+	rep, err := svc.KommuneReport(ctx, round, f.ks[0].AGS, ReportOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fig, _ := rep.Figure(FigureBurden); fig.N != 6 || rep.Answering != 7 || src.reads != 2 {
+		t.Errorf("after a submission: N %d, answering %d, reads %d; want 6, 7, 2", fig.N, rep.Answering, src.reads)
+	}
+}
+
+// rfFiguresAnswers are the answers of TestKommuneReportFigures.
+func rfFiguresAnswers() map[int]rfAnswers {
+	return map[int]rfAnswers{
+		0: {gu: 60, privat: 30, staff: 6, fte: 3, burden: 5, wish: 3, vac: "1,5", training: [4]int{4, -1, 0, 2}},
+		1: {gu: 10, privat: 10, staff: 2, fte: 2, burden: 2, wish: 1, vac: "0", training: [4]int{1, 1, 1, 1}},
+		2: {gu: 40, privat: 0, staff: 4, fte: 2, burden: 3, wish: 4, vac: "2", training: [4]int{0, 2, 0, 0}},
+		3: {gu: 45, privat: 15, staff: 5, fte: 4, burden: 3, wish: 1, training: [4]int{2, 0, 3, 1}},
+		4: {gu: 30, privat: 20, staff: 4, fte: 2, burden: 4, wish: 2, vac: "1", training: [4]int{3, 1, -1, 0}},
+		5: {gu: 70, privat: 50, staff: 5, fte: 3, burden: 4, wish: 5, vac: "0,5", training: [4]int{0, 0, 0, 2}},
+		6: {gu: 12, privat: 0, staff: 0, fte: 0, burden: 2, wish: 0, vac: "3", training: [4]int{-1, -1, -1, -1}},
+	}
+}
+
+// TestKommuneReportWorkbookGolden compares the one-Kommune workbook of a
+// report (the figures of TestKommuneReportFigures, a previous round, the
+// plan part) with testdata/report_workbook.golden: every cell's value. The
+// workbook has no formulas (a formula over the others' values would need
+// them in the file), so there is nothing for LibreOffice to recalculate;
+// the test checks that too. Rewrite with -update.
+func TestKommuneReportWorkbookGolden(t *testing.T) {
+	prev := rfFiguresAnswers()
+	prev[0] = rfAnswers{gu: 50, privat: 30, staff: 5, fte: 2, burden: 4, wish: 2, vac: "0,5", training: [4]int{2, 1, 0, -1}}
+	f, _ := newRFStore(t, prev)
+	round := f.round(t, "Runde 2", rfFiguresAnswers())
+	rep, err := NewService(f.st).KommuneReport(context.Background(), round, f.ks[0].AGS, ReportOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep.Generated = time.Date(2027, 12, 24, 10, 30, 0, 0, time.UTC)
+	var buf bytes.Buffer
+	if err := WriteKommuneReportWorkbook(&buf, rep); err != nil {
+		t.Fatal(err)
+	}
+	wb := wbOpen(t, buf.Bytes())
+	var b strings.Builder
+	for _, sheet := range wb.GetSheetList() {
+		rows, err := wb.GetRows(sheet, excelizeRaw())
+		if err != nil {
+			t.Fatal(err)
+		}
+		for r, row := range rows {
+			for c, v := range row {
+				cell := cellName(c+1, r+1)
+				if fo, err := wb.GetCellFormula(sheet, cell); err != nil || fo != "" {
+					t.Errorf("%s!%s: formula %q (%v)", sheet, cell, fo, err)
+				}
+				if v != "" {
+					fmt.Fprintf(&b, "%s!%s\t%q\n", sheet, cell, v)
+				}
+			}
+		}
+	}
+	wbGolden(t, "report_workbook.golden", []byte(b.String()))
+}
+
+// TestKommuneReportWorkbookText: text in a report (a Kommune's name, a
+// module's label, the round's title) reaches the workbook as text, never
+// as a formula.
+func TestKommuneReportWorkbookText(t *testing.T) {
+	for _, tc := range []struct{ name, module string }{
+		{"=HYPERLINK(\"http://evil.example\",\"x\")", "+SUM(A1:A9)"},
+		{"@Gemeinde", "-1+1"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			rep := KommuneReport{
+				Round:   survey.Round{ID: 1, Title: tc.name},
+				Kommune: ReportKommune{AGS: "03241001", Name: tc.name},
+				Plan:    ReportPlan{Available: true, Scenario: tc.name, Training: []ReportTraining{{ModuleID: "m", Label: tc.module, Seats: 2}}},
+			}
+			var buf bytes.Buffer
+			if err := WriteKommuneReportWorkbook(&buf, rep); err != nil {
+				t.Fatal(err)
+			}
+			wb := wbOpen(t, buf.Bytes())
+			seen := 0
+			for _, sheet := range wb.GetSheetList() {
+				rows, err := wb.GetRows(sheet)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for r, row := range rows {
+					for c, v := range row {
+						if fo, _ := wb.GetCellFormula(sheet, cellName(c+1, r+1)); fo != "" {
+							t.Errorf("%s!%s is a formula: %q", sheet, cellName(c+1, r+1), fo)
+						}
+						if strings.Contains(v, survey.SafeText(tc.name)) || strings.Contains(v, survey.SafeText(tc.module)) {
+							seen++
+						}
+					}
+				}
+			}
+			if seen < 3 {
+				t.Errorf("the texts appear %d times, want at least 3 (title, scenario, module)", seen)
+			}
+		})
+	}
+}

@@ -57,6 +57,7 @@ type Service struct {
 	version int64
 	inputs  map[int64]*roundInputs  // by round
 	plans   map[planKey]*planResult // by round and parameters
+	reports map[int64]*reportInputs // by round: the report figures' values
 }
 
 // planCacheMax bounds the cached plans (rounds times scenarios); beyond it
@@ -84,7 +85,7 @@ type planResult struct {
 
 // NewService returns a service reading from src.
 func NewService(src Source) *Service {
-	return &Service{src: src, inputs: map[int64]*roundInputs{}, plans: map[planKey]*planResult{}}
+	return &Service{src: src, inputs: map[int64]*roundInputs{}, plans: map[planKey]*planResult{}, reports: map[int64]*reportInputs{}}
 }
 
 // ScenarioPlan is one scenario of a round with its parameters and plan.
@@ -191,8 +192,8 @@ func (s *Service) readInputs(ctx context.Context, round survey.Round) ([]Module,
 
 // reset empties the cache when the version moved or it is full; mu held.
 func (s *Service) reset(v int64) {
-	if v != s.version || len(s.plans) >= planCacheMax || len(s.inputs) >= planCacheMax {
-		s.version, s.inputs, s.plans = v, map[int64]*roundInputs{}, map[planKey]*planResult{}
+	if v != s.version || len(s.plans) >= planCacheMax || len(s.inputs) >= planCacheMax || len(s.reports) >= planCacheMax {
+		s.version, s.inputs, s.plans, s.reports = v, map[int64]*roundInputs{}, map[planKey]*planResult{}, map[int64]*reportInputs{}
 	}
 }
 
@@ -229,6 +230,7 @@ func (s *Service) forget(v, round int64) {
 	defer s.mu.Unlock()
 	if s.version == v {
 		delete(s.inputs, round)
+		delete(s.reports, round)
 	}
 }
 

@@ -17,8 +17,14 @@ import (
 func TestWorkbookGolden(t *testing.T) {
 	ds := wbDemoDataset(t, 1)
 	ds.Previous = wbPreviousDataset(t, 2)
-	got := wbDump(t, wbBytes(t, ds))
-	path := filepath.Join("testdata", "workbook_demo.golden")
+	wbGolden(t, "workbook_demo.golden", wbDump(t, wbBytes(t, ds)))
+}
+
+// wbGolden compares got with the golden file testdata/name, rewriting it
+// with -update, and shows the first differing lines.
+func wbGolden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
 	if planUpdate() {
 		if err := os.WriteFile(path, got, 0o644); err != nil {
 			t.Fatal(err)
@@ -44,7 +50,7 @@ func TestWorkbookGolden(t *testing.T) {
 				shown++
 			}
 		}
-		t.Error("workbook differs from the golden file (run with -update if the change is intended)")
+		t.Errorf("workbook differs from %s (run with -update if the change is intended)", path)
 	}
 }
 

@@ -307,11 +307,17 @@ type RenderedMail struct {
 	// HTMLBody is the HTML part's content (paragraphs), every piece of text
 	// escaped, the link as a link: safe to embed in a page.
 	HTMLBody string
+	// Lang is the language of the words ("": German).
+	Lang string
 }
 
 // HTML returns the whole HTML part: a small document around HTMLBody.
 func (r RenderedMail) HTML() string {
-	return "<!DOCTYPE html>\n<html lang=\"de\">\n<head>\n<meta charset=\"utf-8\">\n<title>" + html.EscapeString(r.Subject) +
+	lang := "de"
+	if r.Lang != "" {
+		lang = html.EscapeString(r.Lang)
+	}
+	return "<!DOCTYPE html>\n<html lang=\"" + lang + "\">\n<head>\n<meta charset=\"utf-8\">\n<title>" + html.EscapeString(r.Subject) +
 		"</title>\n</head>\n<body>\n" + r.HTMLBody + "</body>\n</html>\n"
 }
 

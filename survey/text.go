@@ -91,8 +91,9 @@ func inserted(a any, format, sentence func(string) string) any {
 // GermanTexts returns the German text of every message key.
 func GermanTexts() map[string]string { return maps.Clone(germanTexts) }
 
-// germanTexts holds the German text of every key a Message may have, by area.
-var germanTexts = map[string]string{
+// germanTexts holds the German text of every key a Message may have, by area
+// (the mails to participants in offermail_text.go).
+var germanTexts = joinTexts(offerMailTexts, map[string]string{
 	// Domain errors (Error, see NewError) and the words they insert, by area.
 	// Offers, their dates and providers (offer.go, store/offers.go).
 	"msg.offer.required":          "Bitte ausfüllen.",
@@ -634,4 +635,4 @@ var germanTexts = map[string]string{
 	"upload.xls.why.ext_lists":   "externe Auswahllisten",
 	"upload.xls.why.file_lists":  "Auswahllisten aus Dateien",
 	"upload.xls.why.or_other":    "Auswahl „Sonstiges“ mit Freitext; bitte eine Auswahl other und eine eigene text-Frage mit relevant anlegen",
-}
+})

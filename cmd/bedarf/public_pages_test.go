@@ -23,7 +23,8 @@ func TestLegalPages(t *testing.T) {
 		"/datenschutz": {"Datenschutzhinweise", "Verantwortliche Stelle", "Datenschutzbeauftragte", "Zwecke der Verarbeitung",
 			"Artikel 6 Absatz 1 Buchstabe e DSGVO", "Niedersächsischen Datenschutzgesetzes", "Kontaktdaten der Ansprechperson",
 			"keine IP-Adressen", "Empfänger", "Speicherdauer", "bedarf retention", "Artikel 15", "Beschwerderecht",
-			"Landesbeauftragte für den Datenschutz Niedersachsen", `<a href="https://www.lfd.niedersachsen.de">`},
+			"Landesbeauftragte für den Datenschutz Niedersachsen", `<a href="https://www.lfd.niedersachsen.de">`,
+			"Artikeln 13 und 14", "Teilnehmende an Supervisionsgruppen und Fortbildungen", "ihre Kommune gibt sie bei der Anmeldung an (Artikel 14 DSGVO)"},
 		"/impressum": {"Impressum", "Herausgeber", "Medienstaatsvertrags"},
 	} {
 		code, page := getWith(t, anon, r.base+path, "")
@@ -40,7 +41,8 @@ func TestLegalPages(t *testing.T) {
 		requireEnglish(t, "English "+path, en)
 	}
 	_, en := getWith(t, anon, r.base+"/datenschutz", "en")
-	for _, w := range []string{"Privacy notice", "Article 6(1)(e) GDPR", "Right to lodge a complaint", "the German version is authoritative"} {
+	for _, w := range []string{"Privacy notice", "Article 6(1)(e) GDPR", "Right to lodge a complaint", "the German version is authoritative",
+		"Articles 13 and 14", "Participants in supervision groups and training"} {
 		if !strings.Contains(en, w) {
 			t.Errorf("English privacy notice lacks %q", w)
 		}

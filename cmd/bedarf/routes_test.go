@@ -73,6 +73,10 @@ type routeCase struct {
 	endsSession bool
 	// check, if set, checks what an allowed role got.
 	check func(f *routeFixture, r *routeRole, body string) error
+	// json: the route answers the page's script in JSON, its refusals too
+	// (with an error text and "fallback", on which the page sends the form
+	// in full).
+	json bool
 }
 
 // ownWorkbook checks that a Kommune's download holds its own answers and
@@ -129,6 +133,7 @@ var routeTable = append([]routeCase{
 	{method: "GET", pattern: "/k/:token", access: public, url: "/k/{tokA}", ok: []int{303}, endsSession: true},
 	{method: "GET", pattern: "/fragebogen", access: kommuneOnly, url: "/fragebogen?antwort={respA}&ags={A}"},
 	{method: "POST", pattern: "/fragebogen", access: kommuneOnly, url: "/fragebogen", form: kommuneForm},
+	{method: "POST", pattern: "/fragebogen/zwischenspeichern", access: kommuneOnly, url: "/fragebogen/zwischenspeichern", form: kommuneForm, json: true},
 	// A kept form with no link pasted: shown again (401) for everyone, nothing stored.
 	{method: "POST", pattern: "/fragebogen/fortsetzen", access: public, url: "/fragebogen/fortsetzen", ok: []int{401},
 		form: func(_ *routeFixture, _ *routeRole) url.Values {
@@ -924,7 +929,10 @@ func TestRoutesByRole(t *testing.T) {
 			if code != wantStatus || h.Get("Location") != wantLocation {
 				t.Errorf("%s: got %d to %q, want %d to %q", what, code, h.Get("Location"), wantStatus, wantLocation)
 			}
-			if code >= 400 && !strings.Contains(body, `<html lang="de">`) {
+			if code >= 400 && rc.json && (!strings.Contains(body, `"error":"`) || !strings.Contains(body, `"fallback":true`)) {
+				t.Errorf("%s: answered %d without an error in JSON\n%.300s", what, code, body)
+			}
+			if code >= 400 && !rc.json && !strings.Contains(body, `<html lang="de">`) {
 				t.Errorf("%s: answered %d without a page\n%.300s", what, code, body)
 			}
 			if d := diffFingerprints(before, f.fingerprint(nil)); d != "" {

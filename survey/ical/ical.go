@@ -103,15 +103,13 @@ type Event struct {
 	Status Status
 }
 
-// UID returns the UID of a participant's place on an offer date: stable
-// for the pair, the same for the invitation, every update and the
-// cancellation. domain is the right side (the mail domain of the
-// installation, as in the Message-IDs).
-func UID(dateID, participantID int64, domain string) string {
-	if domain == "" {
-		domain = "bedarf.invalid"
-	}
-	return fmt.Sprintf("bedarf-termin-%d-teilnahme-%d@%s", dateID, participantID, domain)
+// UID returns the UID of a participant's place on an offer date, from the
+// date's own UID (fixed for the date's life, see survey.OfferDate.UID)
+// and the participant's id: stable for the pair, the same for the
+// invitation, every update and the cancellation, and different for each
+// participant of the date (each has an entry of their own).
+func UID(dateUID string, participantID int64) string {
+	return fmt.Sprintf("p%d-%s", participantID, dateUID)
 }
 
 // Errors of Encode.

@@ -27,7 +27,10 @@ func (s *Store) writeData(ctx context.Context, fn func(tx *sql.Tx) error) error 
 		if err := fn(tx); err != nil {
 			return err
 		}
-		return bumpDataVersion(ctx, tx)
+		if _, err := tx.StmtContext(ctx, s.ps.bumpVersion).ExecContext(ctx); err != nil {
+			return fmt.Errorf("bump data version: %w", err)
+		}
+		return nil
 	})
 }
 

@@ -5,7 +5,9 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
+	"time"
 
 	"bedarf/survey"
 	"bedarf/survey/auth"
@@ -265,6 +267,11 @@ type Save struct {
 	// later). It is checked in the write transaction, so a round closed a
 	// moment earlier is never written to.
 	RoundMustAccept bool
+	// From is the state the handler read for this save (KommuneForm with
+	// base BaseRevision): the save merges with it instead of reading again.
+	// When the response changed since, the compare-and-set fails and the
+	// save reads and merges again, as it does without From.
+	From *FormState
 }
 
 // Saved reports the outcome of a save.
@@ -277,6 +284,11 @@ type Saved struct {
 	// save must show these, or saving it again would undo the colleagues'
 	// changes.
 	Answers survey.Answers
+	// Theirs are the keys whose stored value at Revision differs from the
+	// editor's (Save.Answers), sorted: the values the merge took from
+	// colleagues. A page that stays open after the save must write them
+	// into its fields, or its next save would undo them.
+	Theirs []survey.Key
 }
 
 // SaveResponse stores a save in one transaction. Only the fields the editor
@@ -296,7 +308,13 @@ func (s *Store) SaveResponse(ctx context.Context, sv Save) (Saved, error) {
 	// and writes. When a colleague saved in between, the save is read and
 	// merged again, so their change is never overwritten.
 	for attempt := 1; ; attempt++ {
-		st, err := s.readSaveState(ctx, sv)
+		var st saveState
+		var err error
+		if attempt == 1 && sv.From.fits(sv) {
+			st, err = sv.From.saveState(sv)
+		} else {
+			st, err = s.readSaveState(ctx, sv)
+		}
 		if err != nil {
 			return Saved{}, err
 		}
@@ -351,13 +369,15 @@ func (s *Store) readSaveState(ctx context.Context, sv Save) (saveState, error) {
 		return saveState{}, fmt.Errorf("begin read: %w", err)
 	}
 	defer tx.Rollback()
-	return s.readSaveStateTx(ctx, tx, sv)
+	return s.readSaveStateTx(ctx, tx, &s.ps.reads, sv)
 }
 
-// readSaveStateTx reads the state a save merges with within tx.
-func (s *Store) readSaveStateTx(ctx context.Context, tx *sql.Tx, sv Save) (saveState, error) {
+// readSaveStateTx reads the state a save merges with within tx: the
+// response's head, its answers and the changes since the base revision,
+// one prepared query each.
+func (s *Store) readSaveStateTx(ctx context.Context, tx *sql.Tx, rs *saveReads, sv Save) (saveState, error) {
 	var st saveState
-	err := tx.QueryRowContext(ctx, "SELECT status, revision, round_id, kommune_id FROM responses WHERE id = ?", sv.ResponseID).
+	err := tx.StmtContext(ctx, rs.saveHead).QueryRowContext(ctx, sv.ResponseID).
 		Scan(&st.status, &st.rev, &st.roundID, &st.kommuneID)
 	if errors.Is(err, sql.ErrNoRows) {
 		return st, survey.NewError(survey.ENotFound, "msg.response.not_found")
@@ -365,17 +385,37 @@ func (s *Store) readSaveStateTx(ctx context.Context, tx *sql.Tx, sv Save) (saveS
 	if err != nil {
 		return st, fmt.Errorf("response %d: %w", sv.ResponseID, err)
 	}
-	if st.status == survey.StatusSubmitted && (!sv.ByStaff || sv.UnlessSubmitted) {
-		return st, survey.NewError(survey.EClosed, "msg.response.submitted")
-	}
-	if sv.BaseRevision > st.rev || sv.BaseRevision < 0 {
-		return st, survey.NewError(survey.EInvalid, "msg.answer.bad_revision")
-	}
-	if st.current, err = s.answers(ctx, tx, sv.ResponseID); err != nil {
+	if err := st.check(sv); err != nil {
 		return st, err
 	}
-	st.base, st.theirs, err = s.baseState(ctx, tx, sv.ResponseID, sv.BaseRevision, st.current)
+	if st.current, err = answersTx(ctx, tx, rs, sv.ResponseID); err != nil {
+		return st, err
+	}
+	st.base, st.theirs, err = baseState(ctx, tx, rs, sv.ResponseID, sv.BaseRevision, st.rev, st.current)
 	return st, err
+}
+
+// check refuses a save the state read does not take: a submitted
+// response (unless staff change it on purpose) or a base revision the
+// response never had.
+func (st saveState) check(sv Save) error {
+	if st.status == survey.StatusSubmitted && (!sv.ByStaff || sv.UnlessSubmitted) {
+		return survey.NewError(survey.EClosed, "msg.response.submitted")
+	}
+	if sv.BaseRevision > st.rev || sv.BaseRevision < 0 {
+		return survey.NewError(survey.EInvalid, "msg.answer.bad_revision")
+	}
+	return nil
+}
+
+// answersTx reads the stored answers of a response within tx with the
+// prepared statement.
+func answersTx(ctx context.Context, tx *sql.Tx, rs *saveReads, responseID int64) (survey.Answers, error) {
+	rows, err := tx.StmtContext(ctx, rs.answers).QueryContext(ctx, responseID)
+	if err != nil {
+		return nil, fmt.Errorf("answers of %d: %w", responseID, err)
+	}
+	return scanAnswers(rows)
 }
 
 // planSave merges the save into the state read (no I/O). A nil plan with a
@@ -401,15 +441,33 @@ func planSave(st saveState, sv Save) (*savePlan, Saved, error) {
 		newStatus = survey.StatusDraft
 	}
 	if len(m.Changes) == 0 && newStatus == st.status {
-		return nil, Saved{Revision: st.rev, Status: st.status, Answers: m.Result}, nil
+		return nil, Saved{Revision: st.rev, Status: st.status, Answers: m.Result, Theirs: differing(m.Result, sv.Answers)}, nil
 	}
 	return &savePlan{submit: submit, newStatus: newStatus, changes: m.Changes, result: m.Result}, Saved{}, nil
+}
+
+// differing returns the keys whose raw value differs between a and b,
+// sorted.
+func differing(a, b survey.Answers) []survey.Key {
+	var out []survey.Key
+	for k, v := range a {
+		if b[k].Raw != v.Raw {
+			out = append(out, k)
+		}
+	}
+	for k, v := range b {
+		if _, ok := a[k]; !ok && v.Raw != "" {
+			out = append(out, k)
+		}
+	}
+	slices.SortFunc(out, survey.CompareKeys)
+	return out
 }
 
 // saveResponseTx is SaveResponse within tx (reads, merge and write in one
 // transaction, for the demo data); it sets *out.
 func (s *Store) saveResponseTx(ctx context.Context, tx *sql.Tx, sv Save, out *Saved) error {
-	st, err := s.readSaveStateTx(ctx, tx, sv)
+	st, err := s.readSaveStateTx(ctx, tx, &s.ps.writerReads, sv)
 	if err != nil {
 		return err
 	}
@@ -432,30 +490,34 @@ func (s *Store) applySave(ctx context.Context, tx *sql.Tx, sv Save, st saveState
 	if plan.submit {
 		submitted = stamp
 	}
+	mustAccept := 0
 	if sv.RoundMustAccept {
-		if err := s.roundAccepts(ctx, tx, st.roundID, sv.ResponseID); err != nil {
-			return err
-		}
+		mustAccept = 1
 	}
-	res, err := tx.ExecContext(ctx, `UPDATE responses SET status = ?, revision = ?, updated_at = ?, updated_by = ?,
-		submitted_at = coalesce(?, submitted_at) WHERE id = ? AND revision = ? AND status = ?`,
-		plan.newStatus, rev, stamp, sv.Actor.Label, submitted, sv.ResponseID, st.rev, st.status)
+	res, err := tx.StmtContext(ctx, s.ps.casResponse).ExecContext(ctx, plan.newStatus, rev, stamp, sv.Actor.Label, submitted,
+		sv.ResponseID, st.rev, st.status, mustAccept, s.now().In(survey.Berlin()).Format(time.DateOnly))
 	if err != nil {
 		return fmt.Errorf("update response: %w", err)
 	}
 	if n, err := res.RowsAffected(); err != nil {
 		return fmt.Errorf("update response: %w", err)
 	} else if n == 0 {
+		if sv.RoundMustAccept {
+			// Not written: the round stopped accepting, or a colleague
+			// saved; only this rare case reads to tell which.
+			if err := s.roundAccepts(ctx, tx, st.roundID, sv.ResponseID); err != nil {
+				return err
+			}
+		}
 		return errSaveRaced
 	}
-	aw := &answerWriter{tx: tx}
+	aw := &answerWriter{tx: tx, ps: &s.ps}
 	for _, k := range plan.changes {
 		if err := aw.write(ctx, sv.ResponseID, rev, k, st.current[k], sv.Answers[k]); err != nil {
 			return err
 		}
 	}
-	if _, err := tx.ExecContext(ctx, "INSERT INTO revisions (response_id, revision, saved_at, saved_by, actor_kind) VALUES (?, ?, ?, ?, ?)",
-		sv.ResponseID, rev, stamp, sv.Actor.Label, sv.Actor.Kind); err != nil {
+	if _, err := tx.StmtContext(ctx, s.ps.revision).ExecContext(ctx, sv.ResponseID, rev, stamp, sv.Actor.Label, sv.Actor.Kind); err != nil {
 		return fmt.Errorf("insert revision: %w", err)
 	}
 	action := "response.save"
@@ -469,7 +531,7 @@ func (s *Store) applySave(ctx context.Context, tx *sql.Tx, sv Save, st saveState
 	if err := s.audit(ctx, tx, sv.Actor, action, st.roundID, st.kommuneID, detail); err != nil {
 		return err
 	}
-	*out = Saved{Revision: rev, Status: plan.newStatus, Changed: len(plan.changes), Answers: plan.result}
+	*out = Saved{Revision: rev, Status: plan.newStatus, Changed: len(plan.changes), Answers: plan.result, Theirs: differing(plan.result, sv.Answers)}
 	return nil
 }
 
@@ -495,10 +557,12 @@ func (s *Store) roundAccepts(ctx context.Context, tx *sql.Tx, roundID, responseI
 
 // baseState reconstructs the answers as they were at revision base by
 // undoing the later changes, and reports who changed which key since.
-func (s *Store) baseState(ctx context.Context, tx *sql.Tx, responseID int64, base int, current survey.Answers) (survey.Answers, map[survey.Key]survey.Change, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT c.question_id, c.item, c.old_raw, c.revision, v.saved_by FROM answer_changes c
-		JOIN revisions v ON v.response_id = c.response_id AND v.revision = c.revision
-		WHERE c.response_id = ? AND c.revision > ? ORDER BY c.revision DESC`, responseID, base)
+// At the current revision rev nothing changed: no query.
+func baseState(ctx context.Context, tx *sql.Tx, rs *saveReads, responseID int64, base, rev int, current survey.Answers) (survey.Answers, map[survey.Key]survey.Change, error) {
+	if base >= rev {
+		return current, map[survey.Key]survey.Change{}, nil
+	}
+	rows, err := tx.StmtContext(ctx, rs.changes).QueryContext(ctx, responseID, base)
 	if err != nil {
 		return nil, nil, fmt.Errorf("changes since %d: %w", base, err)
 	}
@@ -528,12 +592,12 @@ func (s *Store) baseState(ctx context.Context, tx *sql.Tx, responseID int64, bas
 }
 
 // answerWriter writes changed answers and their changes within one
-// transaction. Each of its statements is prepared once per transaction
-// and reused for every key: the driver would otherwise parse and plan the
-// SQL again for every statement executed (a third of a save's CPU time).
+// transaction with the store's prepared statements (the driver would
+// otherwise parse and plan the SQL again for every statement executed: a
+// third of a save's CPU time).
 type answerWriter struct {
-	tx                     *sql.Tx
-	upsert, remove, change *sql.Stmt // closed with the transaction
+	tx *sql.Tx
+	ps *statements
 }
 
 const (
@@ -545,18 +609,6 @@ const (
 	changeSQL       = "INSERT INTO answer_changes (response_id, revision, question_id, item, old_raw, new_raw) VALUES (?, ?, ?, ?, ?, ?)"
 )
 
-// stmt returns the statement in *p, preparing it on first use.
-func (w *answerWriter) stmt(ctx context.Context, p **sql.Stmt, query string) (*sql.Stmt, error) {
-	if *p == nil {
-		st, err := w.tx.PrepareContext(ctx, query)
-		if err != nil {
-			return nil, err
-		}
-		*p = st
-	}
-	return *p, nil
-}
-
 // write stores the new value of key k (deleting it when v is empty) and
 // records the change old → new with revision rev.
 func (w *answerWriter) write(ctx context.Context, responseID int64, rev int, k survey.Key, old, v survey.Value) error {
@@ -565,11 +617,7 @@ func (w *answerWriter) write(ctx context.Context, responseID int64, rev int, k s
 		oldRaw = old.Raw
 	}
 	if v.Raw == "" {
-		del, err := w.stmt(ctx, &w.remove, deleteAnswerSQL)
-		if err != nil {
-			return err
-		}
-		if _, err := del.ExecContext(ctx, responseID, k.Question, k.Item); err != nil {
+		if _, err := w.tx.StmtContext(ctx, w.ps.deleteAnswer).ExecContext(ctx, responseID, k.Question, k.Item); err != nil {
 			return fmt.Errorf("delete answer %s: %w", k.Field(), err)
 		}
 	} else {
@@ -581,19 +629,11 @@ func (w *answerWriter) write(ctx context.Context, responseID int64, rev int, k s
 			}
 			text = v.Text
 		}
-		up, err := w.stmt(ctx, &w.upsert, upsertAnswerSQL)
-		if err != nil {
-			return err
-		}
-		if _, err := up.ExecContext(ctx, responseID, k.Question, k.Item, num, text, v.Raw, v.Valid(), rev); err != nil {
+		if _, err := w.tx.StmtContext(ctx, w.ps.upsertAnswer).ExecContext(ctx, responseID, k.Question, k.Item, num, text, v.Raw, v.Valid(), rev); err != nil {
 			return fmt.Errorf("write answer %s: %w", k.Field(), err)
 		}
 	}
-	ch, err := w.stmt(ctx, &w.change, changeSQL)
-	if err != nil {
-		return err
-	}
-	if _, err := ch.ExecContext(ctx, responseID, rev, k.Question, k.Item, oldRaw, newRaw); err != nil {
+	if _, err := w.tx.StmtContext(ctx, w.ps.change).ExecContext(ctx, responseID, rev, k.Question, k.Item, oldRaw, newRaw); err != nil {
 		return fmt.Errorf("record change %s: %w", k.Field(), err)
 	}
 	return nil

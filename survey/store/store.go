@@ -34,6 +34,7 @@ const MinSQLiteVersion = "3.51.3"
 type Store struct {
 	w   *sql.DB // the single writer
 	r   *sql.DB // read-only pool
+	ps  statements
 	now func() time.Time
 
 	mu     sync.Mutex
@@ -101,12 +102,16 @@ func open(ctx context.Context, path string) (*Store, error) {
 	}
 	r.SetMaxOpenConns(8)
 	s.r = r
+	if err := s.prepare(ctx); err != nil {
+		s.Close()
+		return nil, err
+	}
 	return s, nil
 }
 
-// Close closes both handles.
+// Close closes the prepared statements and both handles.
 func (s *Store) Close() error {
-	return errors.Join(s.r.Close(), s.w.Close())
+	return errors.Join(s.ps.close(), s.r.Close(), s.w.Close())
 }
 
 // SetClock replaces the clock (tests).
@@ -332,8 +337,7 @@ func (s *Store) audit(ctx context.Context, tx *sql.Tx, a survey.Actor, action st
 	if kommuneID != 0 {
 		kid = kommuneID
 	}
-	_, err := tx.ExecContext(ctx, `INSERT INTO audit_log (at, actor_kind, actor_id, actor_label, action, round_id, kommune_id, detail)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, s.stamp(), a.Kind, actorID, a.Label, action, rid, kid, detail)
+	_, err := tx.StmtContext(ctx, s.ps.audit).ExecContext(ctx, s.stamp(), a.Kind, actorID, a.Label, action, rid, kid, detail)
 	if err != nil {
 		return fmt.Errorf("audit %s: %w", action, err)
 	}

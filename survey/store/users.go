@@ -182,25 +182,23 @@ var ErrSessionNotTouched = errors.New("session found, its use not recorded")
 // cause, so the caller may go on with it.
 func (s *Store) SessionByID(ctx context.Context, id string) (Session, error) {
 	var sess Session
-	var userID, tokenID sql.NullInt64
 	var created, lastSeen, expires sql.NullString
+	var uID sql.NullInt64
+	var uEmail, uName, uRole, uHash, uCreated sql.NullString
+	var uDisabled sql.NullBool
+	var tID, rID, roundID, kommuneID sql.NullInt64
 	hash := auth.Hash(id)
 	if err := s.injectedFault(ctx, OpReadSession); err != nil {
 		return sess, fmt.Errorf("session: %w", err)
 	}
-	// The session and its user or link are read in one read transaction, so
-	// they are one consistent state (a user disabled or a link revoked in
-	// between cannot be half seen). Deleting an expired session and
-	// recording the last use are separate small writes after it: a page
-	// view stays a read, and the single writer is taken at most once a
-	// minute per session rather than on every request.
-	tx, err := s.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
-	if err != nil {
-		return sess, fmt.Errorf("session: begin read: %w", err)
-	}
-	defer tx.Rollback()
-	err = tx.QueryRowContext(ctx, `SELECT kind, user_id, token_id, created_at, last_seen_at, expires_at FROM sessions WHERE id_hash = ?`, hash).
-		Scan(&sess.Kind, &userID, &tokenID, &created, &lastSeen, &expires)
+	// The session and its user or link are one query (one consistent
+	// state: a user disabled or a link revoked in between cannot be half
+	// seen), prepared once. Deleting an expired session and recording the
+	// last use are separate small writes after it: a page view stays a
+	// read, and the single writer is taken at most once a minute per
+	// session rather than on every request.
+	err := s.ps.session.QueryRowContext(ctx, hash).Scan(&sess.Kind, &created, &lastSeen, &expires,
+		&uID, &uEmail, &uName, &uRole, &uHash, &uCreated, &uDisabled, &tID, &rID, &roundID, &kommuneID)
 	notFound := survey.NewError(survey.ENotFound, "msg.session.expired")
 	if errors.Is(err, sql.ErrNoRows) {
 		return sess, notFound
@@ -215,25 +213,21 @@ func (s *Store) SessionByID(ctx context.Context, id string) (Session, error) {
 		idle = KommuneIdle
 	}
 	if now.After(parseTime(expires)) || now.Sub(sess.LastSeen) > idle {
-		tx.Rollback()
 		_ = s.DeleteSession(ctx, id)
 		return sess, notFound
 	}
 	switch sess.Kind {
 	case "staff":
-		sess.User, err = scanUser(tx.QueryRowContext(ctx, "SELECT "+userCols+" FROM users WHERE id = ?", userID.Int64))
-		if err != nil || sess.User.Disabled {
+		if !uID.Valid || uDisabled.Bool {
 			return sess, notFound
 		}
+		sess.User = User{ID: uID.Int64, Email: uEmail.String, Name: uName.String, Role: Role(uRole.String),
+			PasswordHash: uHash.String, CreatedAt: parseTime(uCreated)}
 	case "kommune":
-		err = tx.QueryRowContext(ctx, `SELECT t.id, r.id, r.round_id, r.kommune_id FROM tokens t JOIN responses r ON r.id = t.response_id
-			WHERE t.id = ? AND t.revoked_at IS NULL`, tokenID.Int64).Scan(&sess.Token.TokenID, &sess.Token.ResponseID, &sess.Token.RoundID, &sess.Token.KommuneID)
-		if err != nil {
+		if !tID.Valid || !rID.Valid {
 			return sess, notFound
 		}
-	}
-	if err := tx.Rollback(); err != nil {
-		return sess, fmt.Errorf("session: end read: %w", err)
+		sess.Token = TokenRef{TokenID: tID.Int64, ResponseID: rID.Int64, RoundID: roundID.Int64, KommuneID: kommuneID.Int64}
 	}
 	if now.Sub(sess.LastSeen) > time.Minute {
 		if _, err := s.exec(ctx, "UPDATE sessions SET last_seen_at = ? WHERE id_hash = ?", s.stamp(), hash); err != nil {

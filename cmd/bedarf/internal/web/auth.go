@@ -262,6 +262,17 @@ var errValueTooLong = errors.New("form value too long")
 // values, of the body and the query, must be valid UTF-8 of at most
 // MaxValueRunes characters each.
 func (s *Server) parseForm(c *gin.Context) bool {
+	status, title, text := formRefusal(c)
+	if status == 0 {
+		return true
+	}
+	s.errorPage(c, status, tr(c, title), tr(c, text))
+	return false
+}
+
+// formRefusal parses the request's form (see parseForm) and returns 0, or
+// the status and the catalogue keys of the title and text of its refusal.
+func formRefusal(c *gin.Context) (status int, title, text string) {
 	err := c.Request.ParseForm()
 	if err == nil {
 		tooLong := func(v string) bool { return len(v) > MaxValueRunes && utf8.RuneCountInString(v) > MaxValueRunes }
@@ -291,21 +302,19 @@ func (s *Server) parseForm(c *gin.Context) bool {
 		}
 	}
 	if err == nil {
-		return true
+		return 0, "", ""
 	}
 	var tooBig *http.MaxBytesError
 	switch {
 	case errors.As(err, &tooBig):
-		s.errorPage(c, http.StatusRequestEntityTooLarge, tr(c, "error.too_large.title"), tr(c, "error.too_large.text"))
+		return http.StatusRequestEntityTooLarge, "error.too_large.title", "error.too_large.text"
 	case errors.Is(err, errValueTooLong):
-		s.errorPage(c, http.StatusBadRequest, tr(c, "error.value_long.title"), tr(c, "error.value_long.text"))
+		return http.StatusBadRequest, "error.value_long.title", "error.value_long.text"
 	case c.Request.Context().Err() != nil:
 		// The body did not arrive before the server's drain deadline (or
 		// the client went away): nothing was saved, sending again works.
 		c.Header("Retry-After", "10")
-		s.errorPage(c, http.StatusServiceUnavailable, tr(c, "error.stopping.title"), tr(c, "error.stopping.text"))
-	default:
-		s.errorPage(c, http.StatusBadRequest, tr(c, "error.bad_request.title"), tr(c, "error.bad_request.text"))
+		return http.StatusServiceUnavailable, "error.stopping.title", "error.stopping.text"
 	}
-	return false
+	return http.StatusBadRequest, "error.bad_request.title", "error.bad_request.text"
 }

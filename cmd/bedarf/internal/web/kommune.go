@@ -13,6 +13,7 @@ import (
 
 	"bedarf/cmd/bedarf/internal/i18n"
 	"bedarf/survey"
+	"bedarf/survey/store"
 )
 
 // editorCookie remembers, per browser, the name a person gave as editor.
@@ -115,24 +116,27 @@ type conflictView struct {
 
 // loadKommune fetches what the Kommune's pages need.
 func (s *Server) loadKommune(c *gin.Context) (survey.Round, *survey.Questionnaire, survey.Response, survey.Answers, bool) {
+	fs, qn, ok := s.loadKommuneState(c, -1)
+	return fs.Round, qn, fs.Response, fs.Answers, ok
+}
+
+// loadKommuneState reads the Kommune's round (its own, later deadline
+// counts), response and answers in one read (store.KommuneForm), with
+// base ≥ 0 also the changes since that revision for the save, and the
+// questionnaire (cached by the store). On failure it has answered.
+func (s *Server) loadKommuneState(c *gin.Context, base int) (store.FormState, *survey.Questionnaire, bool) {
 	ref := session(c).Token
-	// The round as it applies to this Kommune: its own, later deadline counts.
-	round, err := s.St.KommuneRound(c.Request.Context(), ref.RoundID, ref.ResponseID)
+	fs, err := s.St.KommuneForm(c.Request.Context(), ref.RoundID, ref.ResponseID, base)
 	if err != nil {
 		s.errorFor(c, err)
-		return round, nil, survey.Response{}, nil, false
+		return fs, nil, false
 	}
-	qn, err := s.St.Questionnaire(c.Request.Context(), round.QuestionnaireID)
+	qn, err := s.St.Questionnaire(c.Request.Context(), fs.Round.QuestionnaireID)
 	if err != nil {
 		s.errorFor(c, err)
-		return round, nil, survey.Response{}, nil, false
+		return fs, nil, false
 	}
-	resp, ans, err := s.St.Response(c.Request.Context(), ref.ResponseID)
-	if err != nil {
-		s.errorFor(c, err)
-		return round, nil, survey.Response{}, nil, false
-	}
-	return round, qn, resp, ans, true
+	return fs, qn, true
 }
 
 func (s *Server) showForm(c *gin.Context) {
@@ -155,22 +159,53 @@ func (s *Server) showForm(c *gin.Context) {
 // saveForm saves a draft ("Zwischenspeichern") or submits ("Absenden").
 // A draft keeps everything, valid or not; a submission with errors is kept
 // as a draft and answered 422 with the messages.
-func (s *Server) saveForm(c *gin.Context) {
-	if !s.parseForm(c) {
-		return
-	}
-	round, qn, resp, current, ok := s.loadKommune(c)
-	if !ok {
+func (s *Server) saveForm(c *gin.Context) { s.kommuneSave(c, false) }
+
+// kommuneSave is the Kommune's save, answered with the page (saveForm) or,
+// with bg, with the small JSON answer of a background save (autosave.go);
+// a background save that does not land answers an error that makes the
+// page send the form again in full, which then shows the page that keeps
+// what was typed.
+func (s *Server) kommuneSave(c *gin.Context, bg bool) {
+	if bg {
+		if !s.parseFormJSON(c) {
+			return
+		}
+	} else if !s.parseForm(c) {
 		return
 	}
 	form := c.Request.PostForm
+	base, err := strconv.Atoi(form.Get("revision"))
+	if err != nil || base < 0 {
+		base = -1 // refused by saveAnswers
+	}
+	var fs store.FormState
+	var qn *survey.Questionnaire
+	var ok bool
+	if bg {
+		fs, qn, ok = s.loadKommuneStateJSON(c, base)
+	} else {
+		fs, qn, ok = s.loadKommuneState(c, base)
+	}
+	if !ok {
+		return
+	}
+	round, resp, current := fs.Round, fs.Response, fs.Answers
 	if id := form.Get("antwort"); id != "" && id != strconv.FormatInt(resp.ID, 10) {
 		// The form was loaded with another link than the one this browser
 		// is signed in with now: keep it, store nothing.
+		if bg {
+			s.autosaveRefused(c, http.StatusConflict, "form.notice.not_saved")
+			return
+		}
 		s.kommuneSessionLost(c, http.StatusConflict, resumeView{Fields: keptFields(form, "", "link"), Mismatch: true})
 		return
 	}
 	submit := form.Get("aktion") == "absenden"
+	if bg && submit {
+		s.autosaveRefused(c, http.StatusBadRequest, "error.bad_request.text")
+		return
+	}
 	editor := strings.TrimSpace(form.Get("bearbeitung"))
 	if utf8.RuneCountInString(editor) > 100 {
 		editor = string([]rune(editor)[:100])
@@ -180,6 +215,10 @@ func (s *Server) saveForm(c *gin.Context) {
 			HttpOnly: true, Secure: s.secure, SameSite: http.SameSiteLaxMode})
 	}
 	if !round.AcceptsAnswers(s.Now()) || !resp.Status.Editable() {
+		if bg {
+			s.autosaveRefused(c, http.StatusConflict, "form.notice.not_saved")
+			return
+		}
 		s.notSaved(c, round, qn, resp, form)
 		return
 	}
@@ -192,7 +231,11 @@ func (s *Server) saveForm(c *gin.Context) {
 		actor.Label = "Kommune " + resp.Kommune.Name
 	}
 	out, err := s.saveAnswers(c, saveRequest{qn: qn, resp: resp, current: current, form: form, mode: mode, submit: submit,
-		actor: actor, roundMustAccept: true, keep: map[string]string{"bearbeitung": editor}})
+		actor: actor, roundMustAccept: true, keep: map[string]string{"bearbeitung": editor}, from: &fs})
+	if bg {
+		s.autosaveAnswer(c, round, qn, out, err)
+		return
+	}
 	if s.unsaved(c, err) {
 		page := unsavedPage(c, s.FormPage(c, round, qn, resp, form, qn.Check(form, survey.Draft)), form)
 		s.Render(c, http.StatusServiceUnavailable, "form", PageData{Title: qn.Title, Page: page, QLang: qn.Lang})
@@ -223,12 +266,18 @@ func (s *Server) saveForm(c *gin.Context) {
 	case submit:
 		status = http.StatusUnprocessableEntity
 		page.Notice = tr(c, "form.notice.not_sent")
-	case !out.res.OK():
-		page.Notice = tr(c, "form.notice.saved_invalid")
 	default:
-		page.Notice = tr(c, "form.notice.saved_at", lang(c).Clock(s.Now(), survey.Berlin()))
+		page.Notice = s.savedNotice(c, out)
 	}
 	s.Render(c, status, "form", PageData{Title: qn.Title, Page: page, QLang: qn.Lang})
+}
+
+// savedNotice is the notice after a draft save.
+func (s *Server) savedNotice(c *gin.Context, out saveResult) string {
+	if !out.res.OK() {
+		return tr(c, "form.notice.saved_invalid")
+	}
+	return tr(c, "form.notice.saved_at", lang(c).Clock(s.Now(), survey.Berlin()))
 }
 
 // notSaved answers a save the response no longer takes (submitted, also

@@ -28,6 +28,10 @@ type saveRequest struct {
 	// when the round stopped accepting answers meanwhile.
 	roundMustAccept bool
 	keep            map[string]string // form fields to carry into the page shown next (the editor's name)
+	// from is what the handler read for the save (store.KommuneForm with
+	// the form's revision): the store merges with it instead of reading
+	// again. Nil: the store reads.
+	from *store.FormState
 }
 
 // saveResult is what the page after the save shows.
@@ -36,6 +40,7 @@ type saveResult struct {
 	res       survey.Result
 	resp      survey.Response // status and revision after the save, or the current revision after a conflict
 	conflicts []conflictView  // not empty: nothing was stored, the person must choose (409)
+	theirs    []survey.Key    // stored values the merge took from colleagues (store.Saved.Theirs)
 	submitted bool
 	// closed: nothing was stored because the response was submitted
 	// meanwhile (a save or submit that lost the race to a submit) or the
@@ -74,7 +79,7 @@ func (s *Server) saveAnswers(c *gin.Context, r saveRequest) (saveResult, error) 
 	}
 	saved, err := s.St.SaveResponse(c.Request.Context(), store.Save{ResponseID: r.resp.ID, BaseRevision: base, Answers: out.res.Answers,
 		Submit: r.submit && out.res.OK(), Actor: r.actor, ByStaff: r.byStaff,
-		UnlessSubmitted: r.unlessSubmitted, RoundMustAccept: r.roundMustAccept, Questionnaire: r.qn})
+		UnlessSubmitted: r.unlessSubmitted, RoundMustAccept: r.roundMustAccept, Questionnaire: r.qn, From: r.from})
 	var ce *store.ConflictError
 	switch {
 	case errors.As(err, &ce):
@@ -96,6 +101,7 @@ func (s *Server) saveAnswers(c *gin.Context, r saveRequest) (saveResult, error) 
 	// answers incomplete; the page then shows what is missing.
 	out.submitted = r.submit && saved.Status == survey.StatusSubmitted
 	out.resp.Revision, out.resp.Status, out.resp.UpdatedAt, out.resp.UpdatedBy = saved.Revision, saved.Status, s.Now(), r.actor.Label
+	out.theirs = saved.Theirs
 	out.form = withFields(r.qn.FormValues(saved.Answers), r.keep)
 	out.res = r.qn.Check(out.form, r.mode)
 	return out, nil

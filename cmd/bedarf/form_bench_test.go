@@ -62,10 +62,12 @@ func (f *formBenchFixture) context() (*gin.Context, *httptest.ResponseRecorder) 
 	return c, w
 }
 
-// BenchmarkFormRender renders the questionnaire page: "template" executes
-// the form template alone on a prepared page model (what `bedarf bench`
-// calls the template), "page" also builds the page model (formPage), as
-// the form's GET and a draft save do after their SQLite work.
+// BenchmarkFormRender renders the questionnaire page: "template" writes
+// the page alone on a prepared page model through Render (from its
+// skeleton since issue 21; what `bedarf bench` calls the rendering), "page"
+// also builds the page model (formPage), as the form's GET and a draft
+// save do after their SQLite work. BenchmarkFormSkeleton in web sets the
+// skeleton against the template.
 func BenchmarkFormRender(b *testing.B) {
 	f := newFormBenchFixture(b)
 	b.Run("template", func(b *testing.B) {

@@ -464,7 +464,7 @@ func (b *bencher) saveParts(ctx context.Context, r benchResp) error {
 			return err
 		}
 		rev = st.Revision
-		for j, d := range []time.Duration{st.Loads, st.Check, st.Save, st.Back, st.Model, st.Template} {
+		for j, d := range []time.Duration{st.Loads, st.Check, st.Save, st.Back, st.Model, st.Page} {
 			parts[saveParts[j]].add(d, nil)
 		}
 	}
@@ -476,12 +476,14 @@ func (b *bencher) saveParts(ctx context.Context, r benchResp) error {
 }
 
 var saveParts = []string{"session and loads (SQLite reads)", "check the posted form", "SaveResponse (transaction)",
-	"stored answers back to a form, check again", "page model (formPage)", "template (form)"}
+	"stored answers back to a form, check again", "page model (formPage)", "page written (skeleton)"}
 
-var formParts = []string{"session and loads (SQLite reads)", "re-check the stored answers", "page model (formPage)", "template (form)"}
+var formParts = []string{"session read (SQLite)", "round, questionnaire, response and answers (SQLite reads)", "re-check the stored answers", "page model (formPage)", "page written (skeleton)"}
 
-// phaseForm measures the questionnaire page over HTTP against rendering
-// its template alone with the same data, and times the handler's steps.
+// phaseForm measures the questionnaire page over HTTP, times the
+// handler's steps, and renders the page alone with the same data: from
+// its skeleton (as the page is written) and with its template (as it was
+// written before issue 21), both in this run.
 func (b *bencher) phaseForm(ctx context.Context) error {
 	r := b.data.Drafts[3]
 	lc := newLoadClient(b.base, b.tr)
@@ -506,24 +508,37 @@ func (b *bencher) phaseForm(ctx context.Context) error {
 	for _, p := range formParts {
 		parts[p] = &samples{}
 	}
-	var render func() error
+	var render, tmpl func() error
 	for range b.o.Serial {
 		st, err := b.srv.MeasureForm(ctx, sid, nil)
 		if err != nil {
 			return err
 		}
-		for j, d := range []time.Duration{st.Loads, st.Check, st.Model, st.Template} {
+		for j, d := range []time.Duration{st.Session, st.Loads - st.Session, st.Check, st.Model, st.Page} {
 			parts[formParts[j]].add(d, nil)
 		}
-		render = st.Render
+		render, tmpl = st.Render, st.Template
 	}
 	b.rep.FormParts = map[string]stats{}
 	for k, s := range parts {
 		b.rep.FormParts[k] = s.stats()
 	}
-	// The baseline: the template alone, the same page model every time.
+	// The page rendered alone, the same page model every time: from its
+	// skeleton and with its template, in turns.
 	timeIt(10, render)
-	b.rep.Render = timeIt(b.o.Serial, render).stats()
+	timeIt(10, tmpl)
+	var rs, ts samples
+	for range b.o.Serial {
+		for _, x := range []struct {
+			f func() error
+			s *samples
+		}{{render, &rs}, {tmpl, &ts}} {
+			t := time.Now()
+			err := x.f()
+			x.s.add(time.Since(t), err)
+		}
+	}
+	b.rep.Render, b.rep.Template = rs.stats(), ts.stats()
 	return nil
 }
 

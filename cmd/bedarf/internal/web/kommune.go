@@ -414,13 +414,21 @@ func (s *Server) FormPage(c *gin.Context, round survey.Round, qn *survey.Questio
 	if name := strings.TrimSpace(c.Request.PostFormValue("bearbeitung")); name != "" {
 		p.Editor = name
 	}
+	p.Sections, p.ErrorList = sectionViews(lang(c), qn, form, res)
+	return p
+}
+
+// sectionViews builds the sections of the form from form values and the
+// check result, and the error summary's links: for the page model
+// (FormPage) and, with no values, for the skeleton (form_skeleton.go),
+// which takes every static part of the form from them.
+func sectionViews(l i18n.Lang, qn *survey.Questionnaire, form map[string][]string, res survey.Result) (secs []sectionView, errs []errorLink) {
 	val := func(field string) string {
 		if vs := form[field]; len(vs) > 0 {
 			return vs[0]
 		}
 		return ""
 	}
-	l := lang(c)
 	required := l.T("common.required")
 	for _, sec := range qn.Sections {
 		sv := sectionView{ID: sec.ID, Title: sec.Title, Description: sec.Description}
@@ -478,19 +486,19 @@ func (s *Server) FormPage(c *gin.Context, round survey.Round, qn *survey.Questio
 			}
 			if !qv.Hidden {
 				if qv.Error != "" {
-					p.ErrorList = append(p.ErrorList, errorLink{Target: qv.InputID, Label: q.Label, Message: qv.Error})
+					errs = append(errs, errorLink{Target: qv.InputID, Label: q.Label, Message: qv.Error})
 				}
 				for _, it := range qv.Items {
 					if it.Error != "" {
-						p.ErrorList = append(p.ErrorList, errorLink{Target: it.InputID, Label: q.Label + ": " + it.Label, Message: it.Error})
+						errs = append(errs, errorLink{Target: it.InputID, Label: q.Label + ": " + it.Label, Message: it.Error})
 					}
 				}
 			}
 			sv.Questions = append(sv.Questions, qv)
 		}
-		p.Sections = append(p.Sections, sv)
+		secs = append(secs, sv)
 	}
-	return p
+	return secs, errs
 }
 
 // setKind sets how the form shows the question (the Is… flags, the

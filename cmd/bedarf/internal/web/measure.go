@@ -1,6 +1,7 @@
 package web
 
 import (
+	"bytes"
 	"cmp"
 	"context"
 	"errors"
@@ -26,6 +27,8 @@ type FormSteps struct {
 	// Loads: the session, round, questionnaire, response and answers
 	// (SQLite reads).
 	Loads time.Duration
+	// Session: the session's read alone (part of Loads).
+	Session time.Duration
 	// Check: the posted form checked (a save) or the stored answers
 	// checked again (the page's GET).
 	Check time.Duration
@@ -36,13 +39,18 @@ type FormSteps struct {
 	Back time.Duration
 	// Model: the page model (formPage).
 	Model time.Duration
-	// Template: the form's template executed into a writer that drops it.
-	Template time.Duration
+	// Page: the page written (from its skeleton, as the handler writes
+	// it) into a writer that drops it.
+	Page time.Duration
 	// Revision is the response's revision after the build.
 	Revision int
-	// Render executes the form's template again on the same page model:
-	// the template alone, the baseline of the page.
+	// Render writes the page again from its skeleton on the same page
+	// model: the rendering alone.
 	Render func() error
+	// Template executes the form's template (the renderer before the
+	// skeleton, kept as the skeleton's reference) on the same page model:
+	// the template alone, the page's older baseline.
+	Template func() error
 }
 
 // MeasureForm builds the questionnaire page of the Kommune signed in with
@@ -73,6 +81,7 @@ func (s *Server) MeasureForm(ctx context.Context, sid string, post url.Values) (
 	if err != nil {
 		return st, fmt.Errorf("measure form: session: %w", err)
 	}
+	st.Session = time.Since(t)
 	c.Set(sessionKey, &sess)
 	round, qn, resp, ans, ok := s.loadKommune(c)
 	if !ok {
@@ -118,17 +127,39 @@ func (s *Server) MeasureForm(ctx context.Context, sid string, post url.Values) (
 		dw := &discardWriter{h: http.Header{}}
 		rc := gin.CreateTestContextOnly(dw, s.Engine)
 		rc.Request, rc.Keys = c.Request, c.Keys
-		s.Render(rc, http.StatusOK, "form", data)
+		s.Render(rc, http.StatusOK, formPageName, data)
 		if dw.status != http.StatusOK || dw.n == 0 {
 			return fmt.Errorf("measure form: render: status %d, %d bytes", dw.status, dw.n)
 		}
+		return nil
+	}
+	st.Template = func() error {
+		// What Render did before the skeleton: the page data completed,
+		// the template executed into a buffer, the buffer written.
+		d := data
+		d.Lang, d.Path = lang(c), s.returnPath(c)
+		org, orgSet, err := s.pageOrganisation(ctx)
+		if err != nil {
+			return fmt.Errorf("measure form: organisation: %w", err)
+		}
+		d.Org, d.OrgSet = org, orgSet
+		set, _, err := s.Pages.set(d.Lang, cmp.Or(d.QLang, questionnaireLang))
+		if err != nil {
+			return fmt.Errorf("measure form: templates: %w", err)
+		}
+		var buf bytes.Buffer
+		if err := set[formPageName].Execute(&buf, d); err != nil {
+			return fmt.Errorf("measure form: template: %w", err)
+		}
+		dw := &discardWriter{h: http.Header{}}
+		dw.Write(buf.Bytes())
 		return nil
 	}
 	t = time.Now()
 	if err := st.Render(); err != nil {
 		return st, err
 	}
-	st.Template = time.Since(t)
+	st.Page = time.Since(t)
 	return st, nil
 }
 

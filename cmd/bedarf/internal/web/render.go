@@ -16,7 +16,10 @@ import (
 )
 
 // pages lists every page template; each becomes its own set with the layout,
-// parsed once at start, so a missing or broken page stops the start.
+// parsed once at start, so a missing or broken page stops the start. The
+// Kommune's questionnaire page ("form") is written from a skeleton
+// (form_skeleton.go); its template is the reference the skeleton is
+// tested against and the bench's baseline (FormSteps.Template).
 var pageNames = []string{"home", "error", "login", "form", "dashboard", "kommune", "plan", "questions", "question", "compare", "rounds", "round_new", "round_admin", "round_entry", "letter", "letters", "letters_issue", "users", "audit", "versions", "kommunen", "mail", "mail_preview", "mail_contacts", "mail_contact", "contacts_answers", "legal", "legal_admin", "blank", "receipt", "session_lost", "unsaved", "link_confirm", "setup", "offers", "offer", "providers"}
 
 // renderer holds one parsed template set per locale, language of the
@@ -28,6 +31,8 @@ var pageNames = []string{"home", "error", "login", "form", "dashboard", "kommune
 type renderer struct {
 	mu   sync.Mutex
 	sets map[setKey]map[string]*template.Template
+	// forms are the skeletons of the questionnaire page.
+	forms *formSkeletons
 }
 
 // setKey names a renderer's template set.
@@ -35,6 +40,14 @@ type setKey struct {
 	lang  i18n.Lang
 	qlang string
 }
+
+// formPageName is the Kommune's questionnaire page, written from its
+// skeleton (form_skeleton.go).
+const formPageName = "form"
+
+// formPageSize is room for a typical questionnaire page (the default
+// questionnaire's is about 36 kB), so the buffer grows once at most.
+const formPageSize = 48 << 10
 
 // maxQuestionnaireLangs bounds the languages of questionnaires the
 // renderer keeps template sets for.
@@ -70,9 +83,9 @@ type staffInfo struct {
 
 // NewRenderer is exported for package main's end-to-end tests.
 func NewRenderer() (*renderer, error) {
-	r := &renderer{sets: map[setKey]map[string]*template.Template{}}
+	r := &renderer{sets: map[setKey]map[string]*template.Template{}, forms: newFormSkeletons()}
 	for _, l := range i18n.Langs {
-		if _, err := r.set(l, questionnaireLang); err != nil {
+		if _, _, err := r.set(l, questionnaireLang); err != nil {
 			return nil, err
 		}
 	}
@@ -80,28 +93,29 @@ func NewRenderer() (*renderer, error) {
 }
 
 // set returns the template set of the locale and questionnaire language,
-// parsing it on first use.
-func (r *renderer) set(l i18n.Lang, qlang string) (map[string]*template.Template, error) {
+// parsing it on first use, and the questionnaire language it marks texts
+// with (German when there are too many).
+func (r *renderer) set(l i18n.Lang, qlang string) (map[string]*template.Template, string, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	key := setKey{l, qlang}
 	if set, ok := r.sets[key]; ok {
-		return set, nil
+		return set, qlang, nil
 	}
 	if len(r.sets) >= len(i18n.Langs)*maxQuestionnaireLangs {
-		return r.sets[setKey{l, questionnaireLang}], nil
+		return r.sets[setKey{l, questionnaireLang}], questionnaireLang, nil
 	}
 	funcs := templateFuncs(l, qlang)
 	set := map[string]*template.Template{}
 	for _, name := range pageNames {
 		t, err := template.New("layout.html").Funcs(funcs).ParseFS(templates.FS, "layout.html", "partials.html", name+".html")
 		if err != nil {
-			return nil, fmt.Errorf("template %s: %w", name, err)
+			return nil, "", fmt.Errorf("template %s: %w", name, err)
 		}
 		set[name] = t
 	}
 	r.sets[key] = set
-	return set, nil
+	return set, qlang, nil
 }
 
 // Render executes a page into a buffer first, so a template error becomes a
@@ -116,10 +130,30 @@ func (s *Server) Render(c *gin.Context, status int, page string, data PageData) 
 		s.Log.Error("organisation", "err", err)
 	}
 	data.Org, data.OrgSet = org, orgSet
-	set, err := s.Pages.set(data.Lang, cmp.Or(data.QLang, questionnaireLang))
+	set, qlang, err := s.Pages.set(data.Lang, cmp.Or(data.QLang, questionnaireLang))
 	if err != nil {
 		s.Log.Error("templates", "qlang", data.QLang, "err", err)
 		c.String(http.StatusInternalServerError, tr(c, "error.internal.title"))
+		return
+	}
+	if sess := session(c); sess != nil && sess.Kind == "staff" && data.Staff == nil {
+		data.Staff = &staffInfo{Name: sess.User.Name, Admin: sess.User.Role == "admin"}
+	}
+	var buf bytes.Buffer
+	if page == formPageName {
+		p, ok := data.Page.(formPage)
+		if !ok {
+			s.Log.Error("render: the form page needs a formPage", "page", fmt.Sprintf("%T", data.Page))
+			c.String(http.StatusInternalServerError, tr(c, "error.internal.title"))
+			return
+		}
+		buf.Grow(formPageSize)
+		if err := s.Pages.forms.get(p.Questionnaire, data.Lang, qlang).write(&buf, &data, &p); err != nil {
+			s.Log.Error("render", "page", page, "err", err)
+			c.String(http.StatusInternalServerError, tr(c, "error.internal.title"))
+			return
+		}
+		c.Data(status, "text/html; charset=utf-8", buf.Bytes())
 		return
 	}
 	t, ok := set[page]
@@ -128,10 +162,6 @@ func (s *Server) Render(c *gin.Context, status int, page string, data PageData) 
 		c.String(http.StatusInternalServerError, tr(c, "error.internal.title"))
 		return
 	}
-	if sess := session(c); sess != nil && sess.Kind == "staff" && data.Staff == nil {
-		data.Staff = &staffInfo{Name: sess.User.Name, Admin: sess.User.Role == "admin"}
-	}
-	var buf bytes.Buffer
 	if err := t.Execute(&buf, data); err != nil {
 		s.Log.Error("render", "page", page, "err", err)
 		c.String(http.StatusInternalServerError, tr(c, "error.internal.title"))

@@ -141,6 +141,12 @@ var routeTable = append([]routeCase{
 		}},
 	{method: "GET", pattern: "/fragebogen/antworten.xlsx", access: kommuneOnly, url: "/fragebogen/antworten.xlsx?ags={A}&antwort={respA}",
 		check: ownWorkbook},
+	// The Kommune's results (report.go): whether released depends on the
+	// release rows further down and the order the roles run in.
+	{method: "GET", pattern: "/ergebnisse", access: kommuneOnly, url: "/ergebnisse"},
+	{method: "GET", pattern: "/ergebnisse/druck", access: kommuneOnly, url: "/ergebnisse/druck", ok: []int{200, 404}},
+	{method: "GET", pattern: "/ergebnisse/ergebnisse.xlsx", access: kommuneOnly, url: "/ergebnisse/ergebnisse.xlsx", ok: []int{200, 404}},
+	{method: "GET", pattern: "/ergebnisse/diagramme/:file", access: kommuneOnly, url: "/ergebnisse/diagramme/1.svg", ok: []int{200, 404}},
 	{method: "GET", pattern: "/fragebogen/leer", access: kommuneOnly, url: "/fragebogen/leer?ags={A}&runde={r2}", check: ownWorkbook},
 	{method: "GET", pattern: "/fragebogen/eingangsbestaetigung", access: kommuneOnly, url: "/fragebogen/eingangsbestaetigung?antwort={respA}&ags={A}",
 		ok: []int{200, 404}},
@@ -277,6 +283,19 @@ var routeTable = append([]routeCase{
 			return url.Values{"email": {"neu-a@kommune.example"}, "name": {"Sozialamt"}}
 		}},
 	{method: "POST", pattern: "/verwaltung/kontakte/:ags/:contact/loeschen", access: adminOnly, url: "/verwaltung/kontakte/{A}/{contactDel}/loeschen", ok: []int{303}},
+	// The results released to the Kommunen (report_release.go, report.go).
+	{method: "GET", pattern: "/verwaltung/runden/:round/ergebnisse", access: staffRead, url: "/verwaltung/runden/{r1}/ergebnisse"},
+	{method: "GET", pattern: "/verwaltung/runden/:round/ergebnisse/freigeben", access: adminOnly, url: "/verwaltung/runden/{r1}/ergebnisse/freigeben?mindestgruppe=5"},
+	{method: "POST", pattern: "/verwaltung/runden/:round/ergebnisse/freigeben", access: adminOnly, url: "/verwaltung/runden/{r1}/ergebnisse/freigeben", ok: []int{303},
+		form: func(*routeFixture, *routeRole) url.Values { return url.Values{"mindestgruppe": {"5"}} }},
+	{method: "GET", pattern: "/verwaltung/runden/:round/ergebnisse/vorschau", access: staffRead, url: "/verwaltung/runden/{r1}/ergebnisse/vorschau?kommune={A}", ok: []int{303}},
+	{method: "GET", pattern: "/verwaltung/runden/:round/ergebnisse/vorschau/:ags", access: staffRead, url: "/verwaltung/runden/{r1}/ergebnisse/vorschau/{S}"},
+	{method: "GET", pattern: "/verwaltung/runden/:round/ergebnisse/vorschau/:ags/druck", access: staffRead, url: "/verwaltung/runden/{r1}/ergebnisse/vorschau/{S}/druck"},
+	{method: "GET", pattern: "/verwaltung/runden/:round/ergebnisse/vorschau/:ags/ergebnisse.xlsx", access: staffRead, url: "/verwaltung/runden/{r1}/ergebnisse/vorschau/{S}/ergebnisse.xlsx"},
+	{method: "GET", pattern: "/verwaltung/runden/:round/ergebnisse/vorschau/:ags/diagramme/:file", access: staffRead, url: "/verwaltung/runden/{r1}/ergebnisse/vorschau/{S}/diagramme/1.svg"},
+	// Released just before (the row above) or withdrawn already by an earlier role: 409.
+	{method: "GET", pattern: "/verwaltung/runden/:round/ergebnisse/zuruecknehmen", access: adminOnly, url: "/verwaltung/runden/{r1}/ergebnisse/zuruecknehmen", ok: []int{200, 409}},
+	{method: "POST", pattern: "/verwaltung/runden/:round/ergebnisse/zuruecknehmen", access: adminOnly, url: "/verwaltung/runden/{r1}/ergebnisse/zuruecknehmen", ok: []int{303, 409}},
 
 	{method: "GET", pattern: "/verwaltung/kommunen", access: staffRead, url: "/verwaltung/kommunen"},
 	{method: "POST", pattern: "/verwaltung/kommunen/import", access: adminOnly, url: "/verwaltung/kommunen/import",

@@ -56,6 +56,9 @@ var offerResumePages = map[string]string{
 	"/verwaltung/anbieter/:provider":                                  "/verwaltung/anbieter/:provider",
 }
 
+// offerPageNames are the offers' page templates (see pageNames).
+var offerPageNames = []string{"offers", "offer", "providers"}
+
 // withPages returns pages with the entries of more added.
 func withPages(more, pages map[string]string) map[string]string {
 	maps.Copy(pages, more)

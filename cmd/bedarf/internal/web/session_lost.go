@@ -229,6 +229,8 @@ var ResumePages = withPages(offerResumePages, map[string]string{
 	"/verwaltung/kommunen/import":                              "/verwaltung/kommunen",
 	"/verwaltung/kommunen/grenzen":                             "/verwaltung/kommunen",
 	"/verwaltung/kommunen/grenzen/loeschen":                    "/verwaltung/kommunen",
+	"/verwaltung/runden/:round/ergebnisse/freigeben":           "/verwaltung/runden/:round/ergebnisse",
+	"/verwaltung/runden/:round/ergebnisse/zuruecknehmen":       "/verwaltung/runden/:round/ergebnisse",
 	"/verwaltung/runden/:round/mail/texte":                     "/verwaltung/runden/:round/mail",
 	"/verwaltung/runden/:round/mail/senden":                    "/verwaltung/runden/:round/mail/vorschau",
 	"/verwaltung/runden/:round/mail/versand/:mail/wiederholen": "/verwaltung/runden/:round/mail",

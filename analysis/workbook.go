@@ -170,18 +170,38 @@ const (
 // ds.Each, and the previous round's once when there is one. Invalid
 // parameters are an error.
 func WriteWorkbook(w io.Writer, ds Dataset) error {
-	if err := ds.check(); err != nil {
-		return err
-	}
-	f, err := newWorkbook(SheetOverview, SheetParameters, SheetSupervision, SheetShares, SheetTraining,
-		SheetStaffing, SheetKommunen, SheetAnswers, SheetQuestions, SheetCompare)
+	f, err := buildWorkbook(ds)
 	if err != nil {
 		return err
 	}
 	defer f.Close()
+	if _, err := f.WriteTo(w); err != nil {
+		return fmt.Errorf("Arbeitsmappe schreiben: %w", err)
+	}
+	return nil
+}
+
+// buildWorkbook builds the evaluation workbook for WriteWorkbook; the
+// caller closes it. Every sheet but Parameter is streamed: its rows go to
+// a temporary buffer or file, and none is read back into memory (see
+// TestWorkbookSheetsStayStreamed).
+func buildWorkbook(ds Dataset) (_ *excelize.File, err error) {
+	if err := ds.check(); err != nil {
+		return nil, err
+	}
+	f, err := newWorkbook(SheetOverview, SheetParameters, SheetSupervision, SheetShares, SheetTraining,
+		SheetStaffing, SheetKommunen, SheetAnswers, SheetQuestions, SheetCompare)
+	if err != nil {
+		return nil, err
+	}
+	defer func() {
+		if err != nil {
+			_ = f.Close()
+		}
+	}()
 	st, err := newWBStyles(f)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	cols := answerColumns(ds.Questionnaire, ds.OmitPersonal)
 	// The previous round is only needed for the last sheet: it is read
@@ -194,7 +214,7 @@ func WriteWorkbook(w io.Writer, ds Dataset) error {
 	defer prev.wait()
 	t, err := readRound(f, st, ds, cols, cmp)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	pl := ds.plan(t)
 	wb := &planBook{f: f, st: st, ds: ds, t: t, pl: pl}
@@ -212,7 +232,7 @@ func WriteWorkbook(w io.Writer, ds Dataset) error {
 	}
 	questions := func() error { return writeQuestionsSheet(f, st, ds.Questionnaire, cols) }
 	if err := writeSheets(sheetStep{SheetParameters, wb.writeParameters}); err != nil {
-		return err
+		return nil, err
 	}
 	lane := make(chan error, 1)
 	go func() {
@@ -224,18 +244,15 @@ func WriteWorkbook(w io.Writer, ds Dataset) error {
 	err = writeSheets(sheetStep{SheetStaffing, wb.writeStaffing}, sheetStep{SheetKommunen, wb.writeKommunen},
 		sheetStep{SheetCompare, compare})
 	if err := errors.Join(err, <-lane); err != nil {
-		return err
+		return nil, err
 	}
 	if err := writeSheets(sheetStep{SheetOverview, wb.writeOverview}); err != nil {
-		return err
+		return nil, err
 	}
 	if err := setDocProps(f, ds, "Auswertung: "+ds.Round.Title); err != nil {
-		return err
+		return nil, err
 	}
-	if _, err := f.WriteTo(w); err != nil {
-		return fmt.Errorf("Arbeitsmappe schreiben: %w", err)
-	}
-	return nil
+	return f, nil
 }
 
 // catch runs fn and returns a panic in it as an error. Work on a goroutine

@@ -315,6 +315,32 @@ func writeCompareSheet(f *excelize.File, st *wbStyles, ds Dataset, c *Comparison
 		}
 		return w.flush()
 	}
+	invited, counted := float64(c.InvitedCur), float64(c.CountedCur)
+	pInvited, pCounted := float64(c.InvitedPrev), float64(c.CountedPrev)
+	head := []compareRow{
+		{id: "", question: "Eingeladene Kommunen", m: metric{label: "Anzahl", format: fmtInt}, prev: &pInvited, cur: &invited},
+		{id: "", question: "Verglichene Antworten", m: metric{label: "Anzahl", format: fmtInt}, prev: &pCounted, cur: &counted},
+	}
+	type apartLine struct {
+		label string
+		names []string
+	}
+	var apart []apartLine
+	for _, a := range []apartLine{{"Nur in der Vorrunde gezählt (nicht verglichen)", c.OnlyPrev}, {"Nur in dieser Runde gezählt (nicht verglichen)", c.OnlyCur}} {
+		if len(a.names) > 0 && !c.AllKommunen {
+			apart = append(apart, a)
+		}
+	}
+	// The whole layout is known before the first row: rows start below
+	// the header, each line apart takes a blank row and its own, and the
+	// sums' tables follow. Their charts are added to the sheet before it
+	// is streamed (as the Übersicht's are): added after, excelize would
+	// read the whole streamed sheet back into memory and write it again.
+	firstRow := cmpHeaderRow + 1 + len(head)
+	sums := layCompareSums(c, rows, firstRow, firstRow+len(rows)-1+2*len(apart))
+	if err := addCompareCharts(f, st, sums); err != nil {
+		return err
+	}
 	w, err := openSheet(f, st, sheetLayout{name: SheetCompare, headerRow: cmpHeaderRow, lastRow: cmpHeaderRow + 3 + len(rows),
 		cols: len(widths), widths: widths, header: []string{"Frage-ID", "Frage", "Eintrag", "Kennzahl", "Vorrunde",
 			"Diese Runde", "Veränderung", "Veränderung in %", "Hinweis"}})
@@ -329,69 +355,54 @@ func writeCompareSheet(f *excelize.File, st *wbStyles, ds Dataset, c *Comparison
 	if err := w.header(cmpHeaderRow); err != nil {
 		return err
 	}
-	invited, counted := float64(c.InvitedCur), float64(c.CountedCur)
-	pInvited, pCounted := float64(c.InvitedPrev), float64(c.CountedPrev)
-	head := []compareRow{
-		{id: "", question: "Eingeladene Kommunen", m: metric{label: "Anzahl", format: fmtInt}, prev: &pInvited, cur: &invited},
-		{id: "", question: "Verglichene Antworten", m: metric{label: "Anzahl", format: fmtInt}, prev: &pCounted, cur: &counted},
-	}
-	at := make([]int, len(rows)) // the sheet row of each of rows
 	for i, r := range append(head, rows...) {
-		if i >= len(head) {
-			at[i-len(head)] = w.row + 1
+		if i == len(head) {
+			if err := w.expect(firstRow, "erste Vergleichszeile"); err != nil {
+				return err
+			}
 		}
 		if err := w.add(compareCells(st, w.row+1, r)...); err != nil {
 			return err
 		}
 	}
-	for _, apart := range []struct {
-		label string
-		names []string
-	}{{"Nur in der Vorrunde gezählt (nicht verglichen)", c.OnlyPrev}, {"Nur in dieser Runde gezählt (nicht verglichen)", c.OnlyCur}} {
-		if len(apart.names) == 0 || c.AllKommunen {
-			continue
-		}
+	for _, a := range apart {
 		w.skip(1)
-		if err := w.add(excelize.Cell{}, textCell(apart.label+": "+strings.Join(apart.names, ", "), st.wrap)); err != nil {
+		if err := w.add(excelize.Cell{}, textCell(a.label+": "+strings.Join(a.names, ", "), st.wrap)); err != nil {
 			return err
 		}
 	}
-	charts, err := writeCompareSums(w, st, c, rows, at)
-	if err != nil {
+	if err := writeCompareSums(w, st, sums); err != nil {
 		return err
 	}
-	if err := w.flush(); err != nil {
-		return err
-	}
-	st.fileMu.Lock()
-	defer st.fileMu.Unlock()
-	for _, ch := range charts {
-		if err := f.AddChart(SheetCompare, ch.cell, ch.chart); err != nil {
-			return fmt.Errorf("Vergleichsdiagramm: %w", err)
-		}
-	}
-	return nil
+	return w.flush()
 }
 
-// placedChart is a native chart and the cell of its top-left corner.
-type placedChart struct {
-	cell  string
-	chart *excelize.Chart
+// sumTable is one of the Vergleich sheet's tables of sums of number
+// questions in one unit, placed at its rows, with its chart.
+type sumTable struct {
+	title            string
+	top, first, last int // the title row, the first and the last sum's row
+	sums             []compareSum
+	chart            *excelize.Chart
 }
 
-// writeCompareSums writes, under the comparison, the sums of the number
-// questions once more as small tables, one per unit (formulas over the rows
-// above, at is the sheet row of each of rows), and returns a native bar
-// chart of each beside it, as the comparison page draws them. Sums that no
-// compared Kommune gave in either round are left out.
-func writeCompareSums(w *sheetWriter, st *wbStyles, c *Comparison, rows []compareRow, at []int) ([]placedChart, error) {
-	type sum struct {
-		label, format string
-		row           int
-		prev, cur     *float64
-	}
+// compareSum is one sum of a sumTable: a formula over its row in the
+// comparison above.
+type compareSum struct {
+	label, format string
+	row           int
+	prev, cur     *float64
+}
+
+// layCompareSums lays out the sums of the number questions, to be written
+// under the comparison once more as small tables, one per unit, with a
+// native bar chart of each beside it, as the comparison page draws them.
+// rows are the comparison's rows from sheet row first on; the tables start
+// below row last. Sums that no compared Kommune gave in either round are
+// left out.
+func layCompareSums(c *Comparison, rows []compareRow, first, last int) []sumTable {
 	var units []string
-	byUnit := map[string][]sum{}
+	byUnit := map[string][]compareSum{}
 	for i, r := range rows {
 		if r.m.kind != statSum || r.prev == nil && r.cur == nil {
 			continue
@@ -411,25 +422,70 @@ func writeCompareSums(w *sheetWriter, st *wbStyles, c *Comparison, rows []compar
 		if _, ok := byUnit[unit]; !ok {
 			units = append(units, unit)
 		}
-		byUnit[unit] = append(byUnit[unit], sum{label, r.m.format, at[i], r.prev, r.cur})
+		byUnit[unit] = append(byUnit[unit], compareSum{label, r.m.format, first + i, r.prev, r.cur})
 	}
 	ref := sheetRef(SheetCompare)
 	axisFont := excelize.Font{Color: "404040", Size: 9}
-	var out []placedChart
+	tables := make([]sumTable, 0, len(units))
+	row := last // the last row taken
 	for _, unit := range units {
-		sums := byUnit[unit]
-		title := "Zahlenfragen: Summe in Vorrunde und dieser Runde"
+		t := sumTable{title: "Zahlenfragen: Summe in Vorrunde und dieser Runde", sums: byUnit[unit]}
 		if unit != "" {
-			title += " (" + unit + ")"
+			t.title += " (" + unit + ")"
 		}
-		w.skip(1)
-		top := w.row + 1
-		if err := w.add(excelize.Cell{}, textCell(title, st.header), excelize.Cell{}, excelize.Cell{},
+		t.top = row + 2 // after a blank row
+		t.first, t.last = t.top+1, t.top+len(t.sums)
+		height := max(300, 110+36*len(t.sums))
+		series := make([]excelize.ChartSeries, 2)
+		for i, color := range []string{"0072B2", "E69F00"} {
+			series[i] = excelize.ChartSeries{Name: ref + "!" + absRef(cmpColPrev+i, t.top),
+				Categories: ref + "!" + absRef(cmpColQuestion, t.first) + ":" + absRef(cmpColQuestion, t.last),
+				Values:     ref + "!" + absRef(cmpColPrev+i, t.first) + ":" + absRef(cmpColPrev+i, t.last),
+				Fill:       excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{color}}}
+		}
+		t.chart = &excelize.Chart{
+			Type:      excelize.Bar,
+			Series:    series,
+			Title:     excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: t.title, Font: &excelize.Font{Bold: true, Size: 12}}}},
+			Legend:    excelize.ChartLegend{Position: "top"},
+			Dimension: excelize.ChartDimension{Width: 640, Height: uint(height)},
+			PlotArea:  excelize.ChartPlotArea{ShowVal: true},
+			XAxis:     excelize.ChartAxis{ReverseOrder: true, Font: axisFont},
+			YAxis:     excelize.ChartAxis{MajorGridLines: true, Font: axisFont},
+		}
+		// Room for the chart before the next table.
+		row = t.last + max(0, height/20+1-(t.last-t.top+1))
+		tables = append(tables, t)
+	}
+	return tables
+}
+
+// addCompareCharts adds the sums' charts to the Vergleich sheet, before it
+// is streamed (the other lane may change the workbook meanwhile).
+func addCompareCharts(f *excelize.File, st *wbStyles, tables []sumTable) error {
+	st.fileMu.Lock()
+	defer st.fileMu.Unlock()
+	for _, t := range tables {
+		if err := f.AddChart(SheetCompare, cellName(cmpColChange, t.top), t.chart); err != nil {
+			return fmt.Errorf("Vergleichsdiagramm: %w", err)
+		}
+	}
+	return nil
+}
+
+// writeCompareSums writes the tables of sums where layCompareSums put
+// them.
+func writeCompareSums(w *sheetWriter, st *wbStyles, tables []sumTable) error {
+	for _, t := range tables {
+		w.skip(t.top - 1 - w.row)
+		if err := w.expect(t.top, "Summentabelle"); err != nil {
+			return err
+		}
+		if err := w.add(excelize.Cell{}, textCell(t.title, st.header), excelize.Cell{}, excelize.Cell{},
 			textCell("Vorrunde", st.header), textCell("Diese Runde", st.header)); err != nil {
-			return nil, err
+			return err
 		}
-		first := w.row + 1
-		for _, s := range sums {
+		for _, s := range t.sums {
 			cells := []excelize.Cell{{}, textCell(s.label, st.wrap), {}, {}, {}, {}}
 			for i, v := range []*float64{s.prev, s.cur} {
 				if v != nil {
@@ -437,32 +493,11 @@ func writeCompareSums(w *sheetWriter, st *wbStyles, c *Comparison, rows []compar
 				}
 			}
 			if err := w.add(cells...); err != nil {
-				return nil, err
+				return err
 			}
 		}
-		last := w.row
-		height := max(300, 110+36*len(sums))
-		series := make([]excelize.ChartSeries, 2)
-		for i, color := range []string{"0072B2", "E69F00"} {
-			series[i] = excelize.ChartSeries{Name: ref + "!" + absRef(cmpColPrev+i, top),
-				Categories: ref + "!" + absRef(cmpColQuestion, first) + ":" + absRef(cmpColQuestion, last),
-				Values:     ref + "!" + absRef(cmpColPrev+i, first) + ":" + absRef(cmpColPrev+i, last),
-				Fill:       excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{color}}}
-		}
-		out = append(out, placedChart{cell: cellName(cmpColChange, top), chart: &excelize.Chart{
-			Type:      excelize.Bar,
-			Series:    series,
-			Title:     excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: title, Font: &excelize.Font{Bold: true, Size: 12}}}},
-			Legend:    excelize.ChartLegend{Position: "top"},
-			Dimension: excelize.ChartDimension{Width: 640, Height: uint(height)},
-			PlotArea:  excelize.ChartPlotArea{ShowVal: true},
-			XAxis:     excelize.ChartAxis{ReverseOrder: true, Font: axisFont},
-			YAxis:     excelize.ChartAxis{MajorGridLines: true, Font: axisFont},
-		}})
-		// Room for the chart before the next table.
-		w.skip(max(0, height/20+1-(last-top+1)))
 	}
-	return out, nil
+	return nil
 }
 
 // CompareBasisDE states in German which Kommunen a comparison counts,

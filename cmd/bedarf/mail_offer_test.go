@@ -270,3 +270,43 @@ func TestOfferMailGolden(t *testing.T) {
 		}
 	}
 }
+
+// TestOfferMailRefusedOrUnconfigured checks that a mail the server refuses
+// is reported as failed with the server's answer, and that without a mail
+// server nothing is sent.
+func TestOfferMailRefusedOrUnconfigured(t *testing.T) {
+	sink, _ := startSink(t, "none")
+	sink.mu.Lock()
+	sink.refuse = 1
+	sink.mu.Unlock()
+	ctx := context.Background()
+	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "offer-refused.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	deps := mailer.Deps{St: st, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), BaseURL: "https://bedarf.test"}
+	m, err := mailer.BuildOfferMail(survey.DemoOfferMailData(survey.OfferMailReminder, time.Now()), i18n.DE)
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc, stop, err := mailer.Start(ctx, deps, mailer.Config{Host: "127.0.0.1", Port: sink.port(), TLS: "none", From: testMailFrom})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stop()
+	if status, answer, _ := svc.SendOfferMail(ctx, "Jana Müller", "jana@garbsen.example", m); status != store.MailFailed || !strings.Contains(answer, "Empfang abgelehnt (Test)") {
+		t.Errorf("refused mail: %s (%s), want failed with the server's answer", status, answer)
+	}
+	none, stopNone, err := mailer.Start(ctx, deps, mailer.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stopNone()
+	if status, _, _ := none.SendOfferMail(ctx, "Jana Müller", "jana@garbsen.example", m); status != store.MailFailed {
+		t.Errorf("without a mail server: %s, want failed", status)
+	}
+	if n := len(sink.messages()); n != 0 {
+		t.Errorf("the server kept %d messages, want none", n)
+	}
+}

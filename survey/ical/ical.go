@@ -316,9 +316,11 @@ func oneLine(s string) string {
 }
 
 // paramText makes a string a parameter value: one line, no double quote
-// (a quoted parameter value cannot hold one; it becomes an apostrophe).
+// (a quoted parameter value cannot hold one; it becomes an apostrophe)
+// and no backslash (RFC 5545 gives it no meaning there, but parsers such
+// as golang-ical read it as an escape; it becomes a slash).
 func paramText(s string) string {
-	return strings.ReplaceAll(oneLine(s), `"`, "'")
+	return strings.NewReplacer(`"`, "'", `\`, "/").Replace(oneLine(s))
 }
 
 // berlinTimezone is the VTIMEZONE of Europe/Berlin with the EU rules in

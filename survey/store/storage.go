@@ -80,6 +80,9 @@ type Op string
 const (
 	OpWrite       Op = "write"        // every write transaction and single write
 	OpReadSession Op = "read session" // the read of a session (SessionByID)
+	// OpReadSessionOwner: SessionByID has read the session's row and
+	// reads its user or link next, in the same read transaction.
+	OpReadSessionOwner Op = "read session owner"
 )
 
 // noteWrite records the outcome of a write and returns err unchanged.

@@ -206,6 +206,9 @@ func (s *Store) SessionByID(ctx context.Context, id string) (Session, error) {
 	if err != nil {
 		return sess, fmt.Errorf("session: %w", err)
 	}
+	if err := s.injectedFault(ctx, OpReadSessionOwner); err != nil {
+		return sess, fmt.Errorf("session: %w", err)
+	}
 	now := s.now()
 	sess.Created, sess.LastSeen = parseTime(created), parseTime(lastSeen)
 	idle := StaffIdle

@@ -79,7 +79,10 @@ func New(st *store.Store, sealer *auth.Sealer, logger *slog.Logger, opts Options
 
 // Handler returns the whole HTTP handler: gin's routes behind Go's
 // cross-origin protection, which refuses state-changing cross-site requests.
-func (s *Server) Handler() http.Handler {
+func (s *Server) Handler() http.Handler { return s.protect(s.Engine) }
+
+// protect puts h behind Go's cross-origin protection.
+func (s *Server) protect(h http.Handler) http.Handler {
 	cop := http.NewCrossOriginProtection()
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.Log.Warn("cross-origin request refused", "method", r.Method, "origin", r.Header.Get("Origin"))
@@ -87,10 +90,13 @@ func (s *Server) Handler() http.Handler {
 		w.WriteHeader(http.StatusForbidden)
 		w.Write([]byte(langOfRequest(r).T("error.cross_origin") + "\n"))
 	}))
-	return cop.Handler(s.Engine)
+	return cop.Handler(h)
 }
 
-func (s *Server) routes() *gin.Engine {
+// engine is a gin engine with the middleware every request passes: the
+// request log, the language, recovery, security headers, the body limit,
+// the query's UTF-8 check and the session.
+func (s *Server) engine() *gin.Engine {
 	gin.SetMode(gin.ReleaseMode)
 	r := gin.New()
 	r.ContextWithFallback = true
@@ -98,6 +104,11 @@ func (s *Server) routes() *gin.Engine {
 	// configured proxies; with none, c.ClientIP() is the socket's address.
 	_ = r.SetTrustedProxies(PrefixStrings(s.trusted)) // checked in New
 	r.Use(s.logRequests, s.pickLang, s.recover, s.securityHeaders, s.limitBody, s.requireUTF8Query, s.loadSession)
+	return r
+}
+
+func (s *Server) routes() *gin.Engine {
+	r := s.engine()
 	r.HandleMethodNotAllowed = true
 	r.NoRoute(func(c *gin.Context) {
 		s.errorPage(c, http.StatusNotFound, tr(c, "error.not_found.title"), tr(c, "error.not_found.text"))
@@ -126,6 +137,11 @@ func (s *Server) routes() *gin.Engine {
 	r.GET("/fragebogen/antworten.xlsx", s.requireKommune, s.downloadKommuneWorkbook)
 	r.GET("/fragebogen/leer", s.requireKommune, s.kommuneBlank)
 	r.GET("/fragebogen/eingangsbestaetigung", s.requireKommune, s.kommuneReceipt)
+	// The Kommune's results once released (report.go).
+	r.GET(kommuneResultsPath, s.requireKommune, s.kommuneResultsPage(false))
+	r.GET(kommuneResultsPath+"/druck", s.requireKommune, s.kommuneResultsPage(true))
+	r.GET(kommuneResultsPath+"/ergebnisse.xlsx", s.requireKommune, s.kommuneResultsWorkbook)
+	r.GET(kommuneResultsPath+"/diagramme/:file", s.requireKommune, s.kommuneResultsChart)
 
 	r.GET("/anmelden", s.showLogin)
 	r.POST("/anmelden", s.login)
@@ -220,9 +236,21 @@ func (s *Server) routes() *gin.Engine {
 	staff.POST(strings.TrimPrefix(ContactsImportPath, "/verwaltung"), s.importContacts)
 	staff.GET("/runden/:round/kontakte-aus-antworten", s.answerContactsPage)
 	staff.POST("/runden/:round/kontakte-aus-antworten", s.copyAnswerContacts)
+	// The results released to the Kommunen (report_release.go).
+	staff.GET("/runden/:round/ergebnisse", s.releaseOverview)
+	staff.GET("/runden/:round/ergebnisse/freigeben", s.confirmRelease)
+	staff.POST("/runden/:round/ergebnisse/freigeben", s.releaseResults)
+	staff.GET("/runden/:round/ergebnisse/zuruecknehmen", s.confirmWithdraw)
+	staff.POST("/runden/:round/ergebnisse/zuruecknehmen", s.withdrawRelease)
+	staff.GET("/runden/:round/ergebnisse/vorschau", s.previewChoose)
+	staff.GET("/runden/:round/ergebnisse/vorschau/:ags", s.previewPage(false))
+	staff.GET("/runden/:round/ergebnisse/vorschau/:ags/druck", s.previewPage(true))
+	staff.GET("/runden/:round/ergebnisse/vorschau/:ags/ergebnisse.xlsx", s.previewWorkbook)
+	staff.GET("/runden/:round/ergebnisse/vorschau/:ags/diagramme/:file", s.previewChart)
 	staff.GET("/kontakte/:ags", s.contactPage)
 	staff.POST("/kontakte/:ags", s.addContact)
 	staff.POST("/kontakte/:ags/:contact/loeschen", s.deleteContact)
+	s.offerRoutes(staff)
 	return r
 }
 

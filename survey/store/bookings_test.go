@@ -416,4 +416,7 @@ func TestDemoBookings(t *testing.T) {
 	if booked != 8 || waiting != 2 || o.Dates[1].Capacity != 8 {
 		t.Fatalf("second date: %d booked, %d waiting, capacity %d", booked, waiting, o.Dates[1].Capacity)
 	}
+	if queued, err := f.st.QueuedOfferMails(ctx); err != nil || queued {
+		t.Errorf("the demo's participants' mails are queued to be sent: %v %v", queued, err)
+	}
 }

@@ -103,13 +103,7 @@ func (s *Store) seedBookingsTx(ctx context.Context, tx *sql.Tx, roundID int64, a
 				continue
 			}
 			// The first future date: full, and two more on its waiting list.
-			places := min(d.Capacity, 8)
-			if places != d.Capacity {
-				if _, err := tx.ExecContext(ctx, "UPDATE offer_dates SET capacity = ?, updated_at = ? WHERE id = ?", places, s.stamp(), d.ID); err != nil {
-					return n, err
-				}
-			}
-			for i := range places + 2 {
+			for i := range d.Capacity + 2 {
 				if err := book(training.ID, d.ID, kommunen[i%len(kommunen)]); err != nil {
 					return n, err
 				}

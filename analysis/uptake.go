@@ -11,6 +11,7 @@ package analysis
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"time"
@@ -309,23 +310,95 @@ func uptakeCosts(p Plan, d survey.UptakeData, now time.Time) ([]UptakeCost, Upta
 }
 
 // UptakeSource is what the uptake reads from storage besides the plan;
-// *store.Store satisfies it.
+// *store.Store satisfies it. A Service whose Source is also an
+// UptakeSource computes uptake (Service.Uptake) and gives the workbook of
+// a round with offers its Umsetzung sheet.
 type UptakeSource interface {
 	// UptakeData returns the round's offers, providers and the counts of
 	// its bookings, reservations and attendance (survey.UptakeData).
 	UptakeData(ctx context.Context, roundID int64) (survey.UptakeData, error)
 }
 
+// ErrNoOffers is Service.Uptake's error when its Source keeps no offers.
+var ErrNoOffers = errors.New("Umsetzung: die Datenquelle führt keine Angebote")
+
 // Uptake computes the round's uptake against the need of its decisive
-// plan (cached by the data version), with the counts read from src now.
-func (s *Service) Uptake(ctx context.Context, src UptakeSource, round survey.Round, now time.Time) (Uptake, error) {
+// plan (cached by the data version), with the counts read now.
+func (s *Service) Uptake(ctx context.Context, round survey.Round, now time.Time) (Uptake, error) {
+	u, _, err := s.uptake(ctx, round, now)
+	return u, err
+}
+
+// uptake is Uptake, also telling whether the round has offers.
+func (s *Service) uptake(ctx context.Context, round survey.Round, now time.Time) (Uptake, bool, error) {
+	src, ok := s.src.(UptakeSource)
+	if !ok {
+		return Uptake{}, false, ErrNoOffers
+	}
 	rp, err := s.RoundPlans(ctx, round, false)
 	if err != nil {
-		return Uptake{}, fmt.Errorf("uptake of round %d: %w", round.ID, err)
+		return Uptake{}, false, fmt.Errorf("uptake of round %d: %w", round.ID, err)
 	}
 	d, err := src.UptakeData(ctx, round.ID)
 	if err != nil {
-		return Uptake{}, fmt.Errorf("uptake of round %d: %w", round.ID, err)
+		return Uptake{}, false, fmt.Errorf("uptake of round %d: %w", round.ID, err)
 	}
-	return UptakeOf(rp.Decisive().Plan, d, now), nil
+	return UptakeOf(rp.Decisive().Plan, d, now), len(d.Offers) > 0, nil
+}
+
+// uptakeOfRound returns the round's uptake when it has offers (nil when it
+// has none or the source keeps none).
+func (s *Service) uptakeOfRound(ctx context.Context, round survey.Round, now time.Time) (*Uptake, error) {
+	u, any, err := s.uptake(ctx, round, now)
+	if errors.Is(err, ErrNoOffers) || err == nil && !any {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &u, nil
+}
+
+// NeedByModule returns the plan's need per module of the uptake, in the
+// uptake's order: group supervision (the persons), then each training
+// module (its interested staff).
+func NeedByModule(p Plan) []ModuleUptake {
+	out := []ModuleUptake{{Module: SupervisionModule, Label: "Gruppensupervision"}}
+	for _, k := range p.Kommunen {
+		out[0].Need += k.Persons
+	}
+	for _, t := range p.Training {
+		out = append(out, ModuleUptake{Module: t.ModuleID, Label: t.Label, UptakeFigures: UptakeFigures{Need: t.Participants}})
+	}
+	return out
+}
+
+// ModuleBeside is a module's uptake in the previous round beside its need
+// in this one.
+type ModuleBeside struct {
+	Module, Label string
+	Previous      UptakeFigures
+	Need          int
+}
+
+// UptakeBeside sets the previous round's uptake per module beside this
+// round's need per module (NeedByModule): the previous round's modules in
+// its order, then modules new in this round with a need.
+func UptakeBeside(prev *Uptake, need []ModuleUptake) []ModuleBeside {
+	var out []ModuleBeside
+	now := map[string]int{}
+	for _, n := range need {
+		now[n.Module] = n.Need
+	}
+	seen := map[string]bool{}
+	for _, m := range prev.Modules {
+		seen[m.Module] = true
+		out = append(out, ModuleBeside{Module: m.Module, Label: m.Label, Previous: m.UptakeFigures, Need: now[m.Module]})
+	}
+	for _, n := range need {
+		if !seen[n.Module] && n.Need > 0 {
+			out = append(out, ModuleBeside{Module: n.Module, Label: n.Label, Need: n.Need})
+		}
+	}
+	return out
 }

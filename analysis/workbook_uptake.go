@@ -118,7 +118,6 @@ func writeUptakeSheet(f *excelize.File, st *wbStyles, round string, u *Uptake) e
 	return w.flush()
 }
 
-
 // writeUptakeBeside writes, under the Vergleich sheet's tables, the
 // previous round's uptake per module beside this round's need (modules of
 // either round).

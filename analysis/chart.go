@@ -64,6 +64,9 @@ type Chart struct {
 	bodyHeight vg.Length
 	// body draws the chart-specific area; nil draws the "keine Daten" note.
 	body func(c draw.Canvas)
+	// lang is the language of the chart's words (BCP 47) for the SVG's
+	// lang attribute; "" is German.
+	lang string
 }
 
 // ChartTable is the data behind a chart, to be shown as a table beside it or
@@ -125,7 +128,7 @@ func (c *Chart) SVG() ([]byte, error) {
 	if _, err := cv.WriteTo(&buf); err != nil {
 		return nil, fmt.Errorf("SVG für %q konnte nicht geschrieben werden: %w", c.title, err)
 	}
-	return chSVGAccessible(buf.Bytes(), c.title, c.desc, c.Width(), c.Height()), nil
+	return chSVGAccessible(buf.Bytes(), c.title, c.desc, c.lang, c.Width(), c.Height()), nil
 }
 
 // SVGInline returns the <svg> element of SVG() alone, without XML
@@ -682,10 +685,13 @@ func (g chGridLines) Plot(c draw.Canvas, p *plot.Plot) {
 var chSVGOpenTag = regexp.MustCompile(`<svg\b[^>]*>`)
 var chSVGSize = regexp.MustCompile(`\s(width|height)="[^"]*"`)
 
+// chLangRe accepts a language tag of letters, digits and hyphens only.
+var chLangRe = regexp.MustCompile(`^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$`)
+
 // chSVGAccessible inserts <title> and <desc> right after the opening <svg> tag,
-// adds role="img", aria-labelledby and lang="de", sets width and height in
+// adds role="img", aria-labelledby and lang (German when empty), sets width and height in
 // pixels, and rewrites style attributes as presentation attributes.
-func chSVGAccessible(svg []byte, title, desc string, wpx, hpx int) []byte {
+func chSVGAccessible(svg []byte, title, desc, lang string, wpx, hpx int) []byte {
 	loc := chSVGOpenTag.FindIndex(svg)
 	if loc == nil {
 		return svg
@@ -705,7 +711,7 @@ func chSVGAccessible(svg []byte, title, desc string, wpx, hpx int) []byte {
 	b.Grow(len(svg) + len(title) + len(desc) + 300)
 	b.Write(svg[:loc[0]])
 	b.WriteString(open)
-	fmt.Fprintf(&b, ` role="img" lang="de" aria-labelledby="%s-title %s-desc">`, id, id)
+	fmt.Fprintf(&b, ` role="img" lang="%s" aria-labelledby="%s-title %s-desc">`, chDefault(chLangRe.FindString(lang), "de"), id, id)
 	fmt.Fprintf(&b, "\n<title id=\"%s-title\">", id)
 	chXMLEscape(&b, title)
 	fmt.Fprintf(&b, "</title>\n<desc id=\"%s-desc\">", id)

@@ -58,6 +58,9 @@ type ReportChartText struct {
 	NotAnswered string
 	// Notes go under the chart, e.g. what box, line and diamond mean.
 	Notes []string
+	// Lang is the language of these words (BCP 47, e.g. "en") for the
+	// SVG's lang attribute; "" is German.
+	Lang string
 }
 
 // GermanReportChartText returns the German words of a figure's chart,
@@ -67,6 +70,7 @@ func GermanReportChartText(f ReportFigure) ReportChartText {
 		Title: f.Label.String(), ValueLabel: f.Unit.String(), Own: "Ihre Kommune", Median: "Median",
 		Kind: "Kastendiagramm", Others: "andere Kommunen", Q1: "unteres Quartil", Q3: "oberes Quartil",
 		Position: f.Position.Message().String(), NotAnswered: "nicht angegeben",
+		Lang:  "de",
 		Notes: []string{fmt.Sprintf("Kasten: mittlere Hälfte der Werte von %d anderen Kommunen (unteres bis oberes Quartil), Strich: deren Median, Raute: Ihre Kommune. Einzelwerte anderer Kommunen werden nicht gezeigt.", f.N)},
 	}
 }
@@ -98,7 +102,7 @@ func (f ReportFigure) Chart(txt ReportChartText) (*Chart, error) {
 			own += " (" + txt.Position + ")"
 		}
 	}
-	c := &Chart{title: txt.Title, notes: txt.Notes}
+	c := &Chart{title: txt.Title, notes: txt.Notes, lang: txt.Lang}
 	c.desc = fmt.Sprintf("%s: %s. %s (n = %d): %s %s, %s %s, %s %s. %s: %s.", txt.Kind, txt.Title, txt.Others, f.N,
 		txt.Q1, FormatNumberDE(f.Q1), txt.Median, FormatNumberDE(f.Median), txt.Q3, FormatNumberDE(f.Q3), txt.Own, own)
 	c.table.Caption = txt.Title

@@ -266,27 +266,11 @@ func (s *Service) KeyFigures(ctx context.Context, round survey.Round) (KeyFigure
 // offers (and an earlier one) their uptake (see UptakeSource).
 func (s *Service) LoadDataset(ctx context.Context, r survey.Round) (Dataset, error) {
 	now := time.Now()
-	dataset := func(round survey.Round) (Dataset, error) {
-		qn, err := s.src.Questionnaire(ctx, round.QuestionnaireID)
-		if err != nil {
-			return Dataset{}, err
-		}
-		resps, err := s.src.Responses(ctx, round.ID)
-		if err != nil {
-			return Dataset{}, err
-		}
-		return Dataset{
-			Round: round, Questionnaire: qn, Responses: resps, Generated: now,
-			Each: func(fn func(survey.Response, survey.Answers) error) error {
-				return s.src.EachAnswers(ctx, round.ID, fn)
-			},
-		}, nil
-	}
 	rp, err := s.RoundPlans(ctx, r, false)
 	if err != nil {
 		return Dataset{}, err
 	}
-	ds, err := dataset(r)
+	ds, err := s.dataset(ctx, r, now)
 	if err != nil {
 		return ds, err
 	}
@@ -308,7 +292,7 @@ func (s *Service) LoadDataset(ctx context.Context, r survey.Round) (Dataset, err
 	}
 	for _, earlier := range rounds { // newest first
 		if earlier.ID < r.ID {
-			prev, err := dataset(earlier)
+			prev, err := s.dataset(ctx, earlier, now)
 			if err != nil {
 				return ds, fmt.Errorf("Vorrunde %d: %w", earlier.ID, err)
 			}
@@ -322,34 +306,51 @@ func (s *Service) LoadDataset(ctx context.Context, r survey.Round) (Dataset, err
 	return ds, nil
 }
 
+// dataset is a round's questionnaire, responses and streamed answers.
+func (s *Service) dataset(ctx context.Context, round survey.Round, now time.Time) (Dataset, error) {
+	qn, err := s.src.Questionnaire(ctx, round.QuestionnaireID)
+	if err != nil {
+		return Dataset{}, err
+	}
+	resps, err := s.src.Responses(ctx, round.ID)
+	if err != nil {
+		return Dataset{}, err
+	}
+	return Dataset{
+		Round: round, Questionnaire: qn, Responses: resps, Generated: now,
+		Each: func(fn func(survey.Response, survey.Answers) error) error {
+			return s.src.EachAnswers(ctx, round.ID, fn)
+		},
+	}, nil
+}
+
 // CompareRounds compares the submitted answers of round a (the earlier)
-// with those of round b, read from the source (see CompareRounds).
+// with those of round b, read from the source (see CompareRounds). As the
+// workbook's Vergleich sheet does, it takes each round's counted Kommunen
+// from its responses and streams the answers into the comparison, so no
+// round's answers are held in memory.
 func (s *Service) CompareRounds(ctx context.Context, a, b survey.Round, all bool) (*Comparison, error) {
-	in := func(r survey.Round) (CompareInput, error) {
-		qn, err := s.src.Questionnaire(ctx, r.QuestionnaireID)
-		if err != nil {
-			return CompareInput{}, err
-		}
-		in := CompareInput{Questionnaire: qn}
-		err = s.src.EachAnswers(ctx, r.ID, func(resp survey.Response, ans survey.Answers) error {
-			in.Invited++
-			if resp.Status == survey.StatusSubmitted {
-				in.Kommunen = append(in.Kommunen, CompareAnswers{AGS: resp.Kommune.AGS, Name: resp.Kommune.Name, Answers: ans})
-			}
+	now := time.Now()
+	da, err := s.dataset(ctx, a, now)
+	if err != nil {
+		return nil, fmt.Errorf("Runde %d: %w", a.ID, err)
+	}
+	db, err := s.dataset(ctx, b, now)
+	if err != nil {
+		return nil, fmt.Errorf("Runde %d: %w", b.ID, err)
+	}
+	c := NewComparison(da.compareBasis(), db.compareBasis(), all)
+	for _, r := range []struct {
+		ds    Dataset
+		which Round
+	}{{da, Prev}, {db, Cur}} {
+		err := r.ds.Each(func(resp survey.Response, ans survey.Answers) error {
+			c.Add(r.which, resp.Kommune.AGS, ans) // Add counts only the basis's Kommunen
 			return nil
 		})
 		if err != nil {
-			return in, fmt.Errorf("Runde %d: %w", r.ID, err)
+			return nil, fmt.Errorf("Runde %d: %w", r.ds.Round.ID, err)
 		}
-		return in, nil
 	}
-	inA, err := in(a)
-	if err != nil {
-		return nil, err
-	}
-	inB, err := in(b)
-	if err != nil {
-		return nil, err
-	}
-	return CompareRounds(inA, inB, all), nil
+	return c, nil
 }

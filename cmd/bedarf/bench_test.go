@@ -35,7 +35,9 @@ func TestBenchShort(t *testing.T) {
 			t.Errorf("report lacks section %q", s)
 		}
 	}
-	for _, want := range []string{"draft save over HTTP vs raw transaction", "concurrent clients: errors", "questionnaire page over HTTP", "questionnaire page: its rendering (skeleton alone) vs the page",
+	for _, want := range []string{"draft save in the background (JavaScript) vs its baseline", "draft save without JavaScript (the whole page) vs its baseline",
+		"baseline: middleware over HTTP", "draft save in the background, 4 clients", "concurrent clients: errors", "questionnaire page over HTTP",
+		"questionnaire page: its rendering (skeleton alone) vs the page",
 		"round overview, cold", "round overview, warm", "plan page, cold (first view after a save)", "plan page, warm (repeated view)",
 		"the plan for", "workbook download vs raw StreamWriter baseline: time", "workbook download vs raw StreamWriter baseline: peak heap",
 		"in CPU time the workbook costs", "CPU time (p50)", "plan map after the upload vs built-in boundaries (CPU time)",

@@ -174,7 +174,7 @@ func (b *bencher) run(ctx context.Context) error {
 	if fi, err := os.Stat(path); err == nil {
 		rep.DBBytes = fi.Size()
 	}
-	need := 4 + b.o.Clients
+	need := 5 + 2*b.o.Clients
 	if len(b.data.Drafts) < need {
 		return fmt.Errorf("bench: %d drafts in the open round, %d needed: more --kommunen or fewer --clients", len(b.data.Drafts), need)
 	}
@@ -314,15 +314,22 @@ func valuesOf(m map[string]*samples) []*samples {
 func (b *bencher) phaseSaves(ctx context.Context) error {
 	drafts := b.data.Drafts
 	serial, conc := drafts[0], drafts[4:4+b.o.Clients]
+	jsSerial, jsConc := drafts[4+b.o.Clients], drafts[5+b.o.Clients:5+2*b.o.Clients]
 	raw, err := openRawWriter(ctx, filepath.Join(b.dir, "raw.db"), append([]benchResp{serial}, conc...), b.data.Current.ID)
 	if err != nil {
 		return err
 	}
 	defer raw.Close()
 	qn := b.data.Questionnaire
+	baseURL, stopBase, err := serveHandler(b.srv.SaveBaseline())
+	if err != nil {
+		return err
+	}
+	defer stopBase()
 
-	// One client: a raw transaction, a save over HTTP and the same save
-	// handled in process, in turns.
+	// One client: a raw transaction, a save over HTTP, the same save
+	// handled in process, a background save and the other parts of its
+	// baseline (the middleware over HTTP, the save's reads), in turns.
 	ed, err := openSaveEditor(ctx, b.base, b.tr, qn, serial)
 	if err != nil {
 		return err
@@ -331,7 +338,13 @@ func (b *bencher) phaseSaves(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	rawS, httpS, procS := &samples{}, &samples{}, &samples{}
+	js, err := openSaveEditor(ctx, b.base, b.tr, qn, jsSerial)
+	if err != nil {
+		return err
+	}
+	js.bg = true
+	mw := &loadClient{base: baseURL, c: js.lc.c} // the same session cookie
+	rawS, httpS, procS, jsS, mwS, readS := &samples{}, &samples{}, &samples{}, &samples{}, &samples{}, &samples{}
 	for i := range b.o.Serial {
 		t := time.Now()
 		err := raw.save(ctx, serial.ID, i+1)
@@ -341,21 +354,37 @@ func (b *bencher) phaseSaves(ctx context.Context) error {
 		t = time.Now()
 		err = inproc()
 		procS.add(time.Since(t), err)
+		d, err = js.save(ctx)
+		jsS.add(d, err)
+		_, _, d, err = mw.do(ctx, http.MethodPost, web.AutosavePath, js.next(), http.StatusNoContent, false)
+		mwS.add(d, err)
+		rev, _ := strconv.Atoi(js.rev)
+		t = time.Now()
+		fs, err := b.st.KommuneForm(ctx, b.data.Current.ID, jsSerial.ID, rev)
+		if err == nil {
+			_, err = b.st.Questionnaire(ctx, fs.Round.QuestionnaireID)
+		}
+		readS.add(time.Since(t), err)
 	}
 	// No wall time: the rates of the one-client phase are per request
 	// (1/mean), not per wall time of the interleaved loop.
 	b.rep.RawSerial, b.rep.SaveSerial, b.rep.SaveHandler = rawS.stats(), httpS.stats(), procS.stats()
+	b.rep.SaveJS, b.rep.BaseMiddleware, b.rep.BaseReads = jsS.stats(), mwS.stats(), readS.stats()
 
-	// All clients, each on its own Kommune: raw transactions and saves over
-	// HTTP in turns, three times, so that a passing stall of the shared
-	// machine does not decide one side's p99 alone.
-	eds := make([]*saveEditor, len(conc))
+	// All clients, each on its own Kommune: raw transactions, saves over
+	// HTTP and background saves in turns, three times, so that a passing
+	// stall of the shared machine does not decide one side's p99 alone.
+	eds, jsEds := make([]*saveEditor, len(conc)), make([]*saveEditor, len(jsConc))
 	for c, r := range conc {
 		if eds[c], err = openSaveEditor(ctx, b.base, b.tr, qn, r); err != nil {
 			return err
 		}
+		if jsEds[c], err = openSaveEditor(ctx, b.base, b.tr, qn, jsConc[c]); err != nil {
+			return err
+		}
+		jsEds[c].bg = true
 	}
-	rawConc, saveConc := &samples{}, &samples{}
+	rawConc, saveConc, jsConcS := &samples{}, &samples{}, &samples{}
 	for rep := range benchRepeats {
 		parallel(len(conc), func(c int) {
 			for j := range b.o.Saves {
@@ -370,8 +399,14 @@ func (b *bencher) phaseSaves(ctx context.Context) error {
 				saveConc.add(d, err)
 			}
 		}, saveConc)
+		parallel(len(jsConc), func(c int) {
+			for range b.o.Saves {
+				d, err := jsEds[c].save(ctx)
+				jsConcS.add(d, err)
+			}
+		}, jsConcS)
 	}
-	b.rep.RawConc, b.rep.SaveConc = rawConc.stats(), saveConc.stats()
+	b.rep.RawConc, b.rep.SaveConc, b.rep.SaveJSConc = rawConc.stats(), saveConc.stats(), jsConcS.stats()
 	b.rep.SaveRows = 2*len(benchSaveFields) + 3
 	return b.saveParts(ctx, drafts[2])
 }

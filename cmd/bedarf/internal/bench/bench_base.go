@@ -86,11 +86,17 @@ func emptyServer() (base string, stop func(), err error) {
 	gin.SetMode(gin.ReleaseMode)
 	r := gin.New()
 	r.GET("/leer", func(c *gin.Context) { c.Status(http.StatusNoContent) })
+	return serveHandler(r)
+}
+
+// serveHandler serves h on loopback, with the same http.Server settings
+// as serve.
+func serveHandler(h http.Handler) (base string, stop func(), err error) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return "", nil, err
 	}
-	hs := &http.Server{Handler: r, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 60 * time.Second,
+	hs := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 60 * time.Second,
 		WriteTimeout: 120 * time.Second, IdleTimeout: 120 * time.Second, MaxHeaderBytes: 64 << 10,
 		ErrorLog: slog.NewLogLogger(slog.DiscardHandler, slog.LevelWarn)}
 	go hs.Serve(ln)

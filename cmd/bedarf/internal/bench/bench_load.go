@@ -20,6 +20,7 @@ import (
 	"sync"
 	"time"
 
+	"bedarf/cmd/bedarf/internal/web"
 	"bedarf/survey"
 )
 
@@ -252,7 +253,8 @@ func journey(ctx context.Context, lc *loadClient, qn *survey.Questionnaire, r be
 }
 
 // saveEditor keeps saving one Kommune's draft, changing five numbers each
-// time (the rows the raw baseline writes too).
+// time (the rows the raw baseline writes too): as the page does without
+// JavaScript, or, with bg, in the background as its script does.
 type saveEditor struct {
 	qn   *survey.Questionnaire
 	lc   *loadClient
@@ -260,6 +262,7 @@ type saveEditor struct {
 	form map[string][]string
 	rev  string
 	i    int
+	bg   bool
 }
 
 // benchSaveFields are the answers every save in the save phases changes.
@@ -292,16 +295,36 @@ func benchSaveValues(i int) []string {
 	return out
 }
 
-// save posts the next draft and returns its latency.
-func (e *saveEditor) save(ctx context.Context) (time.Duration, error) {
+// next is the form of the next save.
+func (e *saveEditor) next() url.Values {
 	e.i++
 	for j, v := range benchSaveValues(e.i) {
 		e.form[benchSaveFields[j]] = []string{v}
 	}
-	page, _, d, err := e.lc.do(ctx, http.MethodPost, "/fragebogen", browserForm(e.qn, e.form, e.rev, "Bench", "speichern"), http.StatusOK, true)
+	return browserForm(e.qn, e.form, e.rev, "Bench", "speichern")
+}
+
+// save posts the next draft and returns its latency.
+func (e *saveEditor) save(ctx context.Context) (time.Duration, error) {
+	if e.bg {
+		reply, _, d, err := e.lc.do(ctx, http.MethodPost, web.AutosavePath, e.next(), http.StatusOK, true)
+		if err != nil {
+			return d, err
+		}
+		m := benchJSONRevisionRE.FindSubmatch(reply)
+		if m == nil {
+			return d, fmt.Errorf("background save answered without revision: %.200s", reply)
+		}
+		e.rev = string(m[1])
+		return d, nil
+	}
+	page, _, d, err := e.lc.do(ctx, http.MethodPost, "/fragebogen", e.next(), http.StatusOK, true)
 	if err != nil {
 		return d, err
 	}
 	e.rev, err = pageRevision(page)
 	return d, err
 }
+
+// benchJSONRevisionRE finds the new revision in a background save's answer.
+var benchJSONRevisionRE = regexp.MustCompile(`"revision":(\d+)`)

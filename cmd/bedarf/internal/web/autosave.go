@@ -153,7 +153,12 @@ func (s *Server) autosaveAnswer(c *gin.Context, round survey.Round, qn *survey.Q
 		s.autosaveRefused(c, http.StatusConflict, "form.notice.conflict")
 		return
 	}
-	page := s.FormPage(c, round, qn, out.resp, out.form, out.res)
+	// The page model only for its messages: without any, there is none to
+	// build.
+	var page formPage
+	if !out.res.OK() {
+		page = s.FormPage(c, round, qn, out.resp, out.form, out.res)
+	}
 	l := lang(c)
 	rep := autosaveReply{
 		Revision: out.resp.Revision, Status: string(out.resp.Status), StatusLabel: EnumLabel(l, out.resp.Status),

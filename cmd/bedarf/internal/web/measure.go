@@ -83,10 +83,17 @@ func (s *Server) MeasureForm(ctx context.Context, sid string, post url.Values) (
 	}
 	st.Session = time.Since(t)
 	c.Set(sessionKey, &sess)
-	round, qn, resp, ans, ok := s.loadKommune(c)
+	base := -1
+	if post != nil {
+		if base, err = strconv.Atoi(post.Get("revision")); err != nil {
+			return st, fmt.Errorf("measure form: revision %q: %w", post.Get("revision"), err)
+		}
+	}
+	fs, qn, ok := s.loadKommuneState(c, base)
 	if !ok {
 		return st, errors.New("measure form: the Kommune's loads failed")
 	}
+	round, resp, ans := fs.Round, fs.Response, fs.Answers
 	st.Loads = time.Since(t)
 
 	var shown map[string][]string
@@ -97,16 +104,13 @@ func (s *Server) MeasureForm(ctx context.Context, sid string, post url.Values) (
 		st.Check = time.Since(t)
 		shown = qn.FormValues(ans)
 	} else {
-		base, err := strconv.Atoi(post.Get("revision"))
-		if err != nil {
-			return st, fmt.Errorf("measure form: revision %q: %w", post.Get("revision"), err)
-		}
 		t = time.Now()
 		res = qn.Check(post, survey.Draft)
 		st.Check = time.Since(t)
 		t = time.Now()
 		saved, err := s.St.SaveResponse(ctx, store.Save{ResponseID: resp.ID, BaseRevision: base, Answers: res.Answers,
-			Actor: survey.Actor{Kind: "kommune", Label: cmp.Or(post.Get("bearbeitung"), "Kommune "+resp.Kommune.Name)}})
+			Actor:         survey.Actor{Kind: "kommune", Label: cmp.Or(post.Get("bearbeitung"), "Kommune "+resp.Kommune.Name)},
+			Questionnaire: qn, RoundMustAccept: true, From: &fs})
 		if err != nil {
 			return st, fmt.Errorf("measure form: save: %w", err)
 		}
@@ -161,6 +165,21 @@ func (s *Server) MeasureForm(ctx context.Context, sid string, post url.Values) (
 	}
 	st.Page = time.Since(t)
 	return st, nil
+}
+
+// SaveBaseline is the floor of a background save for `bedarf bench`:
+// the same cross-origin protection, middleware (with the session read) and
+// Kommune check as POST AutosavePath, the form parsed, and an empty answer
+// (204). With the save's reads (store.KommuneForm) and a raw transaction it
+// is what any background save must cost.
+func (s *Server) SaveBaseline() http.Handler {
+	r := s.engine()
+	r.POST(AutosavePath, s.requireKommuneJSON, func(c *gin.Context) {
+		if s.parseFormJSON(c) {
+			c.Status(http.StatusNoContent)
+		}
+	})
+	return s.protect(r)
 }
 
 // discardWriter is an http.ResponseWriter that counts and drops the body.

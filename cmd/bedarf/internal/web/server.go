@@ -79,7 +79,10 @@ func New(st *store.Store, sealer *auth.Sealer, logger *slog.Logger, opts Options
 
 // Handler returns the whole HTTP handler: gin's routes behind Go's
 // cross-origin protection, which refuses state-changing cross-site requests.
-func (s *Server) Handler() http.Handler {
+func (s *Server) Handler() http.Handler { return s.protect(s.Engine) }
+
+// protect puts h behind Go's cross-origin protection.
+func (s *Server) protect(h http.Handler) http.Handler {
 	cop := http.NewCrossOriginProtection()
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.Log.Warn("cross-origin request refused", "method", r.Method, "origin", r.Header.Get("Origin"))
@@ -87,10 +90,13 @@ func (s *Server) Handler() http.Handler {
 		w.WriteHeader(http.StatusForbidden)
 		w.Write([]byte(langOfRequest(r).T("error.cross_origin") + "\n"))
 	}))
-	return cop.Handler(s.Engine)
+	return cop.Handler(h)
 }
 
-func (s *Server) routes() *gin.Engine {
+// engine is a gin engine with the middleware every request passes: the
+// request log, the language, recovery, security headers, the body limit,
+// the query's UTF-8 check and the session.
+func (s *Server) engine() *gin.Engine {
 	gin.SetMode(gin.ReleaseMode)
 	r := gin.New()
 	r.ContextWithFallback = true
@@ -98,6 +104,11 @@ func (s *Server) routes() *gin.Engine {
 	// configured proxies; with none, c.ClientIP() is the socket's address.
 	_ = r.SetTrustedProxies(PrefixStrings(s.trusted)) // checked in New
 	r.Use(s.logRequests, s.pickLang, s.recover, s.securityHeaders, s.limitBody, s.requireUTF8Query, s.loadSession)
+	return r
+}
+
+func (s *Server) routes() *gin.Engine {
+	r := s.engine()
 	r.HandleMethodNotAllowed = true
 	r.NoRoute(func(c *gin.Context) {
 		s.errorPage(c, http.StatusNotFound, tr(c, "error.not_found.title"), tr(c, "error.not_found.text"))

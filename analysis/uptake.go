@@ -106,12 +106,14 @@ type Uptake struct {
 	CostTotal UptakeCost
 	// At is the time "held" refers to.
 	At time.Time
+	// Offers counts the round's offers (cancelled ones too).
+	Offers int
 }
 
 // UptakeOf computes the uptake of the round whose decisive plan is p from
 // the store's counts d; dates that ended by now count as held.
 func UptakeOf(p Plan, d survey.UptakeData, now time.Time) Uptake {
-	u := Uptake{At: now}
+	u := Uptake{At: now, Offers: len(d.Offers)}
 	type key struct{ ags, module string }
 	rows := map[key]*UptakeFigures{}
 	names := map[string]string{}
@@ -343,7 +345,8 @@ func (s *Service) uptake(ctx context.Context, round survey.Round, now time.Time)
 	if err != nil {
 		return Uptake{}, false, fmt.Errorf("uptake of round %d: %w", round.ID, err)
 	}
-	return UptakeOf(rp.Decisive().Plan, d, now), len(d.Offers) > 0, nil
+	u := UptakeOf(rp.Decisive().Plan, d, now)
+	return u, u.Offers > 0, nil
 }
 
 // uptakeOfRound returns the round's uptake when it has offers (nil when it

@@ -66,7 +66,7 @@ func (s *Server) roundUptake(c *gin.Context, round survey.Round) (*uptakeView, e
 type uptakePage struct {
 	Round survey.Round
 	Nav   roundNav
-	*uptakeView
+	View  *uptakeView
 	// Rows are the page's rows of Uptake.Rows; Pager pages through them.
 	Rows  []analysis.UptakeRow
 	Pager uptakePager
@@ -104,7 +104,7 @@ func (s *Server) uptake(c *gin.Context) {
 	}
 	from := (n - 1) * uptakePageSize
 	to := min(len(u.Rows), from+uptakePageSize)
-	p := uptakePage{Round: round, Nav: roundNav{round.ID, "umsetzung"}, uptakeView: v, Rows: u.Rows[from:to],
+	p := uptakePage{Round: round, Nav: roundNav{round.ID, "umsetzung"}, View: v, Rows: u.Rows[from:to],
 		Pager: uptakePager{Page: n, Pages: pages, From: from + 1, To: to, Of: len(u.Rows)}}
 	if n > 1 {
 		p.Pager.Prev = fmt.Sprintf("%s?seite=%d", v.Href, n-1)

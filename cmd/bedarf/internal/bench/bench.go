@@ -234,6 +234,7 @@ func (b *bencher) run(ctx context.Context) error {
 		{"staff pages", b.phaseStaff},
 		{"workbook", b.phaseWorkbook},
 		{"detailed boundaries", b.phaseBoundaries},
+		{"bookings", b.phaseBookings},
 	}
 	for _, p := range phases {
 		if err := ctx.Err(); err != nil {

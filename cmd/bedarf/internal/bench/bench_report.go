@@ -67,6 +67,7 @@ type benchReport struct {
 	PlanBound  analysis.PlanBound
 	Workbook   []*workbookRun
 	Boundaries *boundaryReport
+	Booking    *bookingReport // bench_booking.go
 	Memory     memResult
 	Targets    []benchTarget
 }
@@ -464,6 +465,7 @@ func (r *benchReport) targets() {
 		r.Targets = append(r.Targets, t)
 	}
 	r.boundaryTargets()
+	r.bookingTargets()
 }
 
 const (
@@ -660,6 +662,9 @@ func (r *benchReport) write(w io.Writer, notes string) {
 
 	p("## Detailed boundaries\n\n")
 	r.writeBoundaries(w)
+
+	p("## Booking\n\n")
+	r.writeBooking(w)
 
 	p("## Memory\n\n")
 	p("Peaks of the whole process (server, load generator and baselines), sampled every 10 ms: heap objects, all memory the Go runtime mapped, and the resident set ")

@@ -259,7 +259,7 @@ func compileForm(qn *survey.Questionnaire, l i18n.Lang, qlang string) *formSkele
 	if qn.Intro != "" {
 		b.put(`<div class="intro" lang="{}">{}</div>`, qlang, qn.Intro)
 	}
-	b.lit("\n  <p class=\"print-hint\"><a href=\"/fragebogen/leer\">«blank.link»</a></p>\n\n  ")
+	b.lit("\n  <p class=\"print-hint\"><a href=\"/fragebogen/leer\">«blank.link»</a></p>\n  <p class=\"print-hint\"><a href=\"/angebote\">«booking.link»</a></p>\n\n  ")
 	if qn.HasConditions() {
 		b.lit(`<noscript><p class="notice">«form.noscript_followups»</p></noscript>`)
 	}

@@ -29,6 +29,10 @@ type DemoSeed struct {
 	// Answers returns the sample answers of the i-th invited Kommune (in
 	// key order): ok false leaves it without answers.
 	Answers func(qn *survey.Questionnaire, i int, k survey.Kommune) (a survey.Answers, submit, ok bool, err error)
+	// Release, if set, releases the round's results to the Kommunen with
+	// its options (MinGroup, ShowGroupMembers), so a newcomer can open a
+	// Kommune's results at once.
+	Release *survey.ResultRelease
 	// Actor is who seeds.
 	Actor survey.Actor
 	// AfterStep, if set, is called within the transaction after each step
@@ -38,11 +42,11 @@ type DemoSeed struct {
 }
 
 // DemoSteps are the steps of SeedDemo in order, as AfterStep names them.
-var DemoSteps = []string{"organisation", "kommunen", "boundaries", "questionnaire", "round", "links", "answers"}
+var DemoSteps = []string{"organisation", "kommunen", "boundaries", "questionnaire", "round", "links", "answers", "release"}
 
 // SeedDemo stores the demo in one transaction: organisation, Kommunen,
-// boundaries, questionnaire, an open round with a link per Kommune and
-// the sample answers. A database that has a round already is left as it
+// boundaries, questionnaire, an open round with a link per Kommune, the
+// sample answers and, if asked, the release of the round's results. A database that has a round already is left as it
 // is (seeded false). Since it is one transaction, a process killed at any
 // moment leaves either nothing of it or all of it.
 func (s *Store) SeedDemo(ctx context.Context, d DemoSeed) (seeded bool, err error) {
@@ -127,6 +131,12 @@ func (s *Store) SeedDemo(ctx context.Context, d DemoSeed) (seeded bool, err erro
 			}
 		}
 		step("answers")
+		if d.Release != nil {
+			if err := s.releaseTx(ctx, tx, roundID, d.Release.MinGroup, d.Release.ShowGroupMembers, d.Actor); err != nil {
+				return fmt.Errorf("demo release: %w", err)
+			}
+		}
+		step("release")
 		seeded = true
 		return nil
 	})

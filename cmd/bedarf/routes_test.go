@@ -123,7 +123,7 @@ type routeUpload struct {
 // of server.go's routes(). Phase 3 of the test calls the allowed roles in
 // this order, and some rows rely on earlier ones (round 2 is opened, given
 // a deadline and links, then closed; C's link is made new, then revoked).
-var routeTable = []routeCase{
+var routeTable = append([]routeCase{
 	{method: "GET", pattern: "/static/*filepath", access: public, url: "/static/css/bedarf.css"},
 	{method: "HEAD", pattern: "/static/*filepath", access: public, url: "/static/js/form.js"},
 	{method: "GET", pattern: "/favicon.ico", access: public, url: "/favicon.ico"},
@@ -323,7 +323,7 @@ var routeTable = []routeCase{
 	{method: "POST", pattern: "/verwaltung/einrichtung/fragebogen", access: adminOnly, url: "/verwaltung/einrichtung/fragebogen", ok: []int{303},
 		upload: &routeUpload{"fragebogen.yaml", survey.DefaultQuestionnaireYAML}},
 	{method: "POST", pattern: "/verwaltung/einrichtung/testmail", access: adminOnly, url: "/verwaltung/einrichtung/testmail", ok: []int{409}},
-}
+}, offerRouteRows...)
 
 // kommuneForm is what the caller's form page holds (the Kommune's whole
 // form, as a browser sends it), with one answer changed. Callers without a
@@ -788,6 +788,7 @@ func newRouteFixture(t *testing.T) *routeFixture {
 	set("mFailed", mails[0])
 	set("mUnklar1", mails[1])
 	set("mUnklar2", mails[2])
+	f.offerIDs()
 
 	// Staff accounts, added on the command line as an operator does.
 	account := func(email, role string) int64 {
@@ -1013,6 +1014,9 @@ func TestRoutesByRole(t *testing.T) {
 		// Kommune B on Kommune A's staff pages.
 		{"kommuneB", "GET", "/verwaltung/runden/{r1}/kommunen/{A}", nil, 303},
 		{"kommuneB", "POST", "/verwaltung/runden/{r1}/kommunen/{A}/erfassen", url.Values{"antwort": {"{respA}"}, "revision": {"1"}, "q.kontakt_name": {"Von B"}}, 401},
+	}
+	for _, p := range offerProbes {
+		probes = append(probes, probe(p))
 	}
 	for _, p := range probes {
 		before := f.fingerprint(nil)

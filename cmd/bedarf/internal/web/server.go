@@ -250,6 +250,7 @@ func (s *Server) routes() *gin.Engine {
 	staff.GET("/kontakte/:ags", s.contactPage)
 	staff.POST("/kontakte/:ags", s.addContact)
 	staff.POST("/kontakte/:ags/:contact/loeschen", s.deleteContact)
+	s.offerRoutes(staff)
 	return r
 }
 

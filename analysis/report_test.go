@@ -189,6 +189,9 @@ func TestKommuneReportThreshold(t *testing.T) {
 		{"5 others, default 5", 5, 0, true},
 		{"5 others, MinGroup 6", 5, 6, false},
 		{"6 others, MinGroup 6", 6, 6, true},
+		// Below 3 the threshold is 3: quartiles of two values are the values.
+		{"2 others, MinGroup 1", 2, 1, false},
+		{"3 others, MinGroup 1", 3, 1, true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			answers := map[int]rfAnswers{0: rfPlain(3, 2)}
@@ -608,5 +611,65 @@ func TestReportChartLang(t *testing.T) {
 				t.Errorf("SVG without %s: %.300s", tc.want, svg[bytes.Index(svg, []byte("<svg")):])
 			}
 		})
+	}
+}
+
+// TestKommuneReportChangedQuestionnaire: a figure whose question changed
+// its unit since the previous round is not compared (with Comparable's
+// reason), one the previous round did not ask is marked so, and one
+// asked in both is compared.
+func TestKommuneReportChangedQuestionnaire(t *testing.T) {
+	f, _ := newRFStore(t, map[int]rfAnswers{0: {gu: 40, privat: 20, staff: 4, fte: 3, burden: 3, wish: 2, vac: "1", training: [4]int{1, 1, 1, 1}}})
+	src := string(survey.DefaultQuestionnaireYAML())
+	for _, r := range []struct{ old, new string }{
+		// vacancies now counted in positions, not FTE
+		{"      - id: offene_stellen_vzae\n        type: decimal\n        label: Unbesetzte Stellen\n        unit: VZÄ", "      - id: offene_stellen_vzae\n        type: decimal\n        label: Unbesetzte Stellen\n        unit: Stellen"},
+		// a new training module
+		{`- {value: trauma, label: "Umgang mit Traumatisierungen"}`, "- {value: trauma, label: \"Umgang mit Traumatisierungen\"}\n          - {value: sprache, label: \"Sprachmittlung\"}"},
+	} {
+		if !strings.Contains(src, r.old) {
+			t.Fatalf("default questionnaire changed: %q not found", r.old)
+		}
+		src = strings.Replace(src, r.old, r.new, 1)
+	}
+	v, err := f.st.AddQuestionnaire(context.Background(), "yaml", []byte(src), f.sys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.qid = v.ID
+	if f.qn, err = f.st.Questionnaire(context.Background(), v.ID); err != nil {
+		t.Fatal(err)
+	}
+	round := f.round(t, "Runde 2", map[int]rfAnswers{0: {gu: 40, privat: 20, staff: 4, fte: 2, burden: 4, wish: 2, vac: "2", training: [4]int{1, 1, 1, 1}}})
+	rep, err := NewService(f.st).KommuneReport(context.Background(), round, f.ks[0].AGS, ReportOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	notes := map[string]string{}
+	for _, c := range rep.Changes {
+		notes[c.ID] = ""
+		if c.Note != nil {
+			notes[c.ID] = c.Note.Key
+			if c.Note.Key == "msg.report.prev_changed" {
+				notes[c.ID] += " " + c.Note.Args[0].(*survey.Message).Key
+			}
+		}
+	}
+	want := map[string]string{
+		FigurePeoplePerFTE: "", FigureBurden: "", FigureGroupWish: "",
+		FigureVacancies:                            "msg.report.prev_changed msg.compare.unit",
+		FigureTrainingPrefix + "asylrecht":         "",
+		FigureTrainingPrefix + "ausbildung_arbeit": "",
+		FigureTrainingPrefix + "gesundheit":        "",
+		FigureTrainingPrefix + "trauma":            "",
+		FigureTrainingPrefix + "sprache":           "msg.report.prev_not_asked",
+	}
+	for id, w := range want {
+		if got, ok := notes[id]; !ok || got != w {
+			t.Errorf("%s: note %q (%v), want %q", id, got, ok, w)
+		}
+	}
+	if c := rep.Changes[0]; !c.PrevAnswered || c.Prev != 20 || c.Cur != 30 {
+		t.Errorf("people per FTE: %+v, want 20 → 30", c)
 	}
 }

@@ -26,6 +26,7 @@ type MailKind string
 const (
 	MailInvitation MailKind = "invitation" // the invitation with the link
 	MailReminder   MailKind = "reminder"   // to Kommunen that have not submitted
+	MailResults    MailKind = "results"    // the round's results are released (release.go)
 )
 
 // Label returns the German name of the kind.
@@ -35,6 +36,8 @@ func (k MailKind) Label() string {
 		return "Einladung"
 	case MailReminder:
 		return "Erinnerung"
+	case MailResults:
+		return "Ergebnisse"
 	}
 	return string(k)
 }
@@ -42,8 +45,11 @@ func (k MailKind) Label() string {
 // Text returns the kind as a keyed message, for inserting into other
 // messages (its German text is Label's).
 func (k MailKind) Text() *Message {
-	if k == MailReminder {
+	switch k {
+	case MailReminder:
 		return NewMessage("msg.mail.kind.reminder")
+	case MailResults:
+		return NewMessage("msg.mail.kind.results")
 	}
 	return NewMessage("msg.mail.kind.invitation")
 }
@@ -51,8 +57,11 @@ func (k MailKind) Text() *Message {
 // Word returns the kind as a word inside a sentence ("heute schon eine
 // Einladung erhalten"; in English lower case).
 func (k MailKind) Word() *Message {
-	if k == MailReminder {
+	switch k {
+	case MailReminder:
 		return NewMessage("msg.word.reminder")
+	case MailResults:
+		return NewMessage("msg.word.results")
 	}
 	return NewMessage("msg.word.invitation")
 }
@@ -65,14 +74,19 @@ func ParseMailKind(s string) (MailKind, bool) {
 		return MailInvitation, true
 	case "erinnerung", string(MailReminder):
 		return MailReminder, true
+	case "ergebnisse", string(MailResults):
+		return MailResults, true
 	}
 	return "", false
 }
 
 // Slug returns the kind as URLs and forms name it.
 func (k MailKind) Slug() string {
-	if k == MailReminder {
+	switch k {
+	case MailReminder:
 		return "erinnerung"
+	case MailResults:
+		return "ergebnisse"
 	}
 	return "einladung"
 }
@@ -150,6 +164,24 @@ const (
 // invitation is the mail text of the invitation page (letter and link), with
 // placeholders.
 func DefaultMailText(kind MailKind) MailText {
+	if kind == MailResults {
+		return MailText{
+			Subject: "Ergebnisse: {{Runde}} – Ihre Kommune im Vergleich",
+			Body: `Sehr geehrte Damen und Herren,
+
+vielen Dank für Ihre Teilnahme an der Erhebungsrunde „{{Runde}}“. Die Ergebnisse sind jetzt freigegeben: Über den persönlichen Link Ihrer Kommune sehen Sie die Kennzahlen der {{Kommune}} im Vergleich mit der Region, Ihren Teil der Planung und die Veränderung seit der vorigen Runde:
+
+{{Link}}
+
+Angaben anderer Kommunen erscheinen dort nur zusammengefasst über mehrere Kommunen, nie einzeln. Sie können die Ergebnisse drucken und als Arbeitsmappe herunterladen.
+
+Bitte geben Sie den Link nicht außerhalb Ihrer Verwaltung weiter: Wer ihn hat, kann die Angaben Ihrer Kommune lesen.
+
+Mit freundlichen Grüßen
+{{Absender}}
+`,
+		}
+	}
 	if kind == MailReminder {
 		return MailText{
 			Subject: "Erinnerung: {{Runde}} – bitte bis {{Frist}} antworten",

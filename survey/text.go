@@ -93,7 +93,7 @@ func GermanTexts() map[string]string { return maps.Clone(germanTexts) }
 
 // germanTexts holds the German text of every key a Message may have, by area
 // (the mails to participants in offermail_text.go).
-var germanTexts = joinTexts(offerMailTexts, map[string]string{
+var germanTexts = joinTexts(offerMailTexts, releaseTexts, map[string]string{
 	// Domain errors (Error, see NewError) and the words they insert, by area.
 	// Offers, their dates and providers (offer.go, store/offers.go).
 	"msg.offer.required":          "Bitte ausfüllen.",
@@ -290,6 +290,7 @@ var germanTexts = joinTexts(offerMailTexts, map[string]string{
 
 	"msg.mail.kind.invitation":          "Einladung",
 	"msg.mail.kind.reminder":            "Erinnerung",
+	"msg.mail.kind.results":             "Ergebnisse",
 	"msg.mail.text.subject_of":          "%s, Betreff",
 	"msg.mail.text.line_of":             "%s, Text Zeile %d",
 	"msg.mail.text.bad_chars":           "%s: Der Text enthält unzulässige Zeichen.",
@@ -418,6 +419,7 @@ var germanTexts = joinTexts(offerMailTexts, map[string]string{
 	"msg.word.failed":     "fehlgeschlagen",
 	"msg.word.invitation": "Einladung",
 	"msg.word.reminder":   "Erinnerung",
+	"msg.word.results":    "Ergebnismitteilung",
 	"msg.word.open":       "offen",
 	"msg.word.planned":    "geplant",
 	"msg.word.queued":     "wartet auf Versand",

@@ -150,6 +150,9 @@ func seedDemo(ctx context.Context, st *store.Store, sealer *auth.Sealer, now tim
 			}
 			return res.Answers, submit, true, nil
 		},
+		Offers: func(qn *survey.Questionnaire, submitted []store.DemoAnswers) ([]survey.Provider, []survey.Offer, error) {
+			return demoOffers(qn, submitted, today)
+		},
 		AfterStep: afterStep,
 	})
 	if err != nil {

@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"cmp"
 	"context"
 	"io"
 	"net/http"
@@ -104,6 +105,8 @@ type browser struct {
 	t      *testing.T
 	c      *http.Client
 	origin string
+	// fetchSite is the Sec-Fetch-Site header of its posts ("": same-origin).
+	fetchSite string
 }
 
 func newBrowser(t *testing.T, origin string) *browser {
@@ -129,7 +132,7 @@ func (b *browser) post(u string, form url.Values) (int, string, http.Header) {
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	if b.origin != "" {
 		req.Header.Set("Origin", b.origin)
-		req.Header.Set("Sec-Fetch-Site", "same-origin")
+		req.Header.Set("Sec-Fetch-Site", cmp.Or(b.fetchSite, "same-origin"))
 	}
 	resp, err := b.c.Do(req)
 	if err != nil {

@@ -123,7 +123,7 @@ type routeUpload struct {
 // of server.go's routes(). Phase 3 of the test calls the allowed roles in
 // this order, and some rows rely on earlier ones (round 2 is opened, given
 // a deadline and links, then closed; C's link is made new, then revoked).
-var routeTable = []routeCase{
+var routeTable = append([]routeCase{
 	{method: "GET", pattern: "/static/*filepath", access: public, url: "/static/css/bedarf.css"},
 	{method: "HEAD", pattern: "/static/*filepath", access: public, url: "/static/js/form.js"},
 	{method: "GET", pattern: "/favicon.ico", access: public, url: "/favicon.ico"},
@@ -141,6 +141,12 @@ var routeTable = []routeCase{
 		}},
 	{method: "GET", pattern: "/fragebogen/antworten.xlsx", access: kommuneOnly, url: "/fragebogen/antworten.xlsx?ags={A}&antwort={respA}",
 		check: ownWorkbook},
+	// The Kommune's results (report.go): whether released depends on the
+	// release rows further down and the order the roles run in.
+	{method: "GET", pattern: "/ergebnisse", access: kommuneOnly, url: "/ergebnisse"},
+	{method: "GET", pattern: "/ergebnisse/druck", access: kommuneOnly, url: "/ergebnisse/druck", ok: []int{200, 404}},
+	{method: "GET", pattern: "/ergebnisse/ergebnisse.xlsx", access: kommuneOnly, url: "/ergebnisse/ergebnisse.xlsx", ok: []int{200, 404}},
+	{method: "GET", pattern: "/ergebnisse/diagramme/:file", access: kommuneOnly, url: "/ergebnisse/diagramme/1.svg", ok: []int{200, 404}},
 	{method: "GET", pattern: "/fragebogen/leer", access: kommuneOnly, url: "/fragebogen/leer?ags={A}&runde={r2}", check: ownWorkbook},
 	{method: "GET", pattern: "/fragebogen/eingangsbestaetigung", access: kommuneOnly, url: "/fragebogen/eingangsbestaetigung?antwort={respA}&ags={A}",
 		ok: []int{200, 404}},
@@ -277,6 +283,19 @@ var routeTable = []routeCase{
 			return url.Values{"email": {"neu-a@kommune.example"}, "name": {"Sozialamt"}}
 		}},
 	{method: "POST", pattern: "/verwaltung/kontakte/:ags/:contact/loeschen", access: adminOnly, url: "/verwaltung/kontakte/{A}/{contactDel}/loeschen", ok: []int{303}},
+	// The results released to the Kommunen (report_release.go, report.go).
+	{method: "GET", pattern: "/verwaltung/runden/:round/ergebnisse", access: staffRead, url: "/verwaltung/runden/{r1}/ergebnisse"},
+	{method: "GET", pattern: "/verwaltung/runden/:round/ergebnisse/freigeben", access: adminOnly, url: "/verwaltung/runden/{r1}/ergebnisse/freigeben?mindestgruppe=5"},
+	{method: "POST", pattern: "/verwaltung/runden/:round/ergebnisse/freigeben", access: adminOnly, url: "/verwaltung/runden/{r1}/ergebnisse/freigeben", ok: []int{303},
+		form: func(*routeFixture, *routeRole) url.Values { return url.Values{"mindestgruppe": {"5"}} }},
+	{method: "GET", pattern: "/verwaltung/runden/:round/ergebnisse/vorschau", access: staffRead, url: "/verwaltung/runden/{r1}/ergebnisse/vorschau?kommune={A}", ok: []int{303}},
+	{method: "GET", pattern: "/verwaltung/runden/:round/ergebnisse/vorschau/:ags", access: staffRead, url: "/verwaltung/runden/{r1}/ergebnisse/vorschau/{S}"},
+	{method: "GET", pattern: "/verwaltung/runden/:round/ergebnisse/vorschau/:ags/druck", access: staffRead, url: "/verwaltung/runden/{r1}/ergebnisse/vorschau/{S}/druck"},
+	{method: "GET", pattern: "/verwaltung/runden/:round/ergebnisse/vorschau/:ags/ergebnisse.xlsx", access: staffRead, url: "/verwaltung/runden/{r1}/ergebnisse/vorschau/{S}/ergebnisse.xlsx"},
+	{method: "GET", pattern: "/verwaltung/runden/:round/ergebnisse/vorschau/:ags/diagramme/:file", access: staffRead, url: "/verwaltung/runden/{r1}/ergebnisse/vorschau/{S}/diagramme/1.svg"},
+	// Released just before (the row above) or withdrawn already by an earlier role: 409.
+	{method: "GET", pattern: "/verwaltung/runden/:round/ergebnisse/zuruecknehmen", access: adminOnly, url: "/verwaltung/runden/{r1}/ergebnisse/zuruecknehmen", ok: []int{200, 409}},
+	{method: "POST", pattern: "/verwaltung/runden/:round/ergebnisse/zuruecknehmen", access: adminOnly, url: "/verwaltung/runden/{r1}/ergebnisse/zuruecknehmen", ok: []int{303, 409}},
 
 	{method: "GET", pattern: "/verwaltung/kommunen", access: staffRead, url: "/verwaltung/kommunen"},
 	{method: "POST", pattern: "/verwaltung/kommunen/import", access: adminOnly, url: "/verwaltung/kommunen/import",
@@ -304,7 +323,7 @@ var routeTable = []routeCase{
 	{method: "POST", pattern: "/verwaltung/einrichtung/fragebogen", access: adminOnly, url: "/verwaltung/einrichtung/fragebogen", ok: []int{303},
 		upload: &routeUpload{"fragebogen.yaml", survey.DefaultQuestionnaireYAML}},
 	{method: "POST", pattern: "/verwaltung/einrichtung/testmail", access: adminOnly, url: "/verwaltung/einrichtung/testmail", ok: []int{409}},
-}
+}, offerRouteRows...)
 
 // kommuneForm is what the caller's form page holds (the Kommune's whole
 // form, as a browser sends it), with one answer changed. Callers without a
@@ -769,6 +788,7 @@ func newRouteFixture(t *testing.T) *routeFixture {
 	set("mFailed", mails[0])
 	set("mUnklar1", mails[1])
 	set("mUnklar2", mails[2])
+	f.offerIDs()
 
 	// Staff accounts, added on the command line as an operator does.
 	account := func(email, role string) int64 {
@@ -994,6 +1014,9 @@ func TestRoutesByRole(t *testing.T) {
 		// Kommune B on Kommune A's staff pages.
 		{"kommuneB", "GET", "/verwaltung/runden/{r1}/kommunen/{A}", nil, 303},
 		{"kommuneB", "POST", "/verwaltung/runden/{r1}/kommunen/{A}/erfassen", url.Values{"antwort": {"{respA}"}, "revision": {"1"}, "q.kontakt_name": {"Von B"}}, 401},
+	}
+	for _, p := range offerProbes {
+		probes = append(probes, probe(p))
 	}
 	for _, p := range probes {
 		before := f.fingerprint(nil)

@@ -29,6 +29,13 @@ type DemoSeed struct {
 	// Answers returns the sample answers of the i-th invited Kommune (in
 	// key order): ok false leaves it without answers.
 	Answers func(qn *survey.Questionnaire, i int, k survey.Kommune) (a survey.Answers, submit, ok bool, err error)
+	// Offers, if set, returns the demo's providers and the offers made
+	// from the plan of the submitted answers (the questionnaire and each
+	// submitted Kommune's answers, in AGS order, as seeded). An offer's
+	// ProviderID is the 1-based index of its provider in the list (0:
+	// none). The booking code adds bookings, a waiting list and attendance
+	// here (issue 20, item 9).
+	Offers func(qn *survey.Questionnaire, submitted []DemoAnswers) (providers []survey.Provider, offers []survey.Offer, err error)
 	// Actor is who seeds.
 	Actor survey.Actor
 	// AfterStep, if set, is called within the transaction after each step
@@ -37,12 +44,18 @@ type DemoSeed struct {
 	AfterStep func(step string)
 }
 
+// DemoAnswers are a Kommune's seeded answers.
+type DemoAnswers struct {
+	Kommune survey.Kommune
+	Answers survey.Answers
+}
+
 // DemoSteps are the steps of SeedDemo in order, as AfterStep names them.
-var DemoSteps = []string{"organisation", "kommunen", "boundaries", "questionnaire", "round", "links", "answers"}
+var DemoSteps = []string{"organisation", "kommunen", "boundaries", "questionnaire", "round", "links", "answers", "offers"}
 
 // SeedDemo stores the demo in one transaction: organisation, Kommunen,
-// boundaries, questionnaire, an open round with a link per Kommune and
-// the sample answers. A database that has a round already is left as it
+// boundaries, questionnaire, an open round with a link per Kommune, the
+// sample answers, and providers and offers made from the plan. A database that has a round already is left as it
 // is (seeded false). Since it is one transaction, a process killed at any
 // moment leaves either nothing of it or all of it.
 func (s *Store) SeedDemo(ctx context.Context, d DemoSeed) (seeded bool, err error) {
@@ -110,6 +123,7 @@ func (s *Store) SeedDemo(ctx context.Context, d DemoSeed) (seeded bool, err erro
 			}
 		}
 		step("links")
+		var submitted []DemoAnswers
 		if d.Answers != nil {
 			for i, k := range ks {
 				answers, submit, ok, err := d.Answers(qn, i, k)
@@ -124,11 +138,57 @@ func (s *Store) SeedDemo(ctx context.Context, d DemoSeed) (seeded bool, err erro
 				if err := s.saveResponseTx(ctx, tx, Save{ResponseID: responseIDs[i], Answers: answers, Submit: submit, Questionnaire: qn, Actor: actor}, &out); err != nil {
 					return fmt.Errorf("demo answers of %s: %w", k.Name, err)
 				}
+				if submit {
+					submitted = append(submitted, DemoAnswers{Kommune: k, Answers: answers})
+				}
 			}
 		}
 		step("answers")
+		if d.Offers != nil {
+			if err := s.seedOffersTx(ctx, tx, roundID, qn, submitted, d); err != nil {
+				return err
+			}
+		}
+		step("offers")
 		seeded = true
 		return nil
 	})
 	return seeded, err
+}
+
+// seedOffersTx stores the demo's providers and offers within tx.
+func (s *Store) seedOffersTx(ctx context.Context, tx *sql.Tx, roundID int64, qn *survey.Questionnaire, submitted []DemoAnswers, d DemoSeed) error {
+	providers, offers, err := d.Offers(qn, submitted)
+	if err != nil {
+		return fmt.Errorf("demo offers: %w", err)
+	}
+	ids := make([]int64, len(providers))
+	for i, p := range providers {
+		if err := p.Normalize(); err != nil {
+			return fmt.Errorf("demo provider %s: %w", p.Name, err)
+		}
+		res, err := tx.ExecContext(ctx, `INSERT INTO providers (kind, name, organisation, qualification, contact, fee_cents, fee_unit,
+			travel_cents, vat_bp, vat_exempt, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			p.Kind, p.Name, p.Organisation, p.Qualification, p.Contact, p.FeeCents, p.FeeUnit, p.TravelCents, p.VATBasisPoints, p.VATExempt,
+			s.stamp(), s.stamp())
+		if err != nil {
+			return fmt.Errorf("demo provider %s: %w", p.Name, err)
+		}
+		ids[i], _ = res.LastInsertId()
+	}
+	for _, o := range offers {
+		if o.ProviderID < 0 || o.ProviderID > int64(len(ids)) {
+			return fmt.Errorf("demo offer %s: provider %d of %d", o.Title, o.ProviderID, len(ids))
+		}
+		if o.ProviderID > 0 {
+			o.ProviderID = ids[o.ProviderID-1]
+		}
+		if _, err := s.insertOffer(ctx, tx, roundID, o); err != nil {
+			return fmt.Errorf("demo offer %s: %w", o.Title, err)
+		}
+	}
+	if err := bumpOffers(ctx, tx, roundID); err != nil {
+		return err
+	}
+	return s.audit(ctx, tx, d.Actor, "offer.plan", roundID, 0, fmt.Sprintf("Demo: %d Anbieter, %d Angebote", len(providers), len(offers)))
 }

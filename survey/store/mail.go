@@ -226,8 +226,12 @@ type RoundMail struct {
 
 // Text returns the text of a kind.
 func (m RoundMail) Text(kind survey.MailKind) survey.MailText {
-	if kind == survey.MailReminder {
+	switch kind {
+	case survey.MailReminder:
 		return m.Reminder
+	case survey.MailResults:
+		// Not editable per round: the results mail has the default text.
+		return survey.DefaultMailText(survey.MailResults)
 	}
 	return m.Invitation
 }
@@ -611,7 +615,7 @@ func (s *Store) mailTargets(ctx context.Context, q rowQuerier, sel MailSelection
 			t.Skip = survey.NewMessage("msg.mail.skip.no_contact")
 		case sel.Kind == survey.MailReminder && inv.Status == survey.StatusSubmitted:
 			t.Skip = survey.NewMessage("msg.mail.skip.submitted")
-		case sel.Kind == survey.MailReminder && !inv.HasLink:
+		case (sel.Kind == survey.MailReminder || sel.Kind == survey.MailResults) && !inv.HasLink:
 			t.Skip = survey.NewMessage("msg.mail.skip.no_link")
 		case today[kid]:
 			t.Skip = survey.NewMessage("msg.mail.skip.today", sel.Kind.Word())
@@ -653,8 +657,16 @@ func (s *Store) QueueMails(ctx context.Context, sel MailSelection, version, doma
 		if err != nil {
 			return err
 		}
+		if sel.Kind == survey.MailResults {
+			// Results go out for closed rounds too, but only while released.
+			if _, ok, err := release(ctx, tx, sel.RoundID); err != nil {
+				return err
+			} else if !ok {
+				return survey.NewError(survey.EConflict, "msg.release.not_released")
+			}
+		}
 		switch {
-		case status == survey.RoundClosed:
+		case status == survey.RoundClosed && sel.Kind != survey.MailResults:
 			return survey.NewError(survey.EConflict, "msg.mail.round_closed")
 		case sel.Kind == survey.MailReminder && status != survey.RoundOpen:
 			return survey.NewError(survey.EConflict, "msg.mail.reminder_open")
@@ -869,9 +881,15 @@ func (s *Store) ClaimMail(ctx context.Context, sealer *auth.Sealer) (MailJob, bo
 			if err != nil {
 				return fmt.Errorf("response of mail %d: %w", m.ID, err)
 			}
+			_, released, err := release(ctx, tx, m.RoundID)
+			if err != nil {
+				return err
+			}
 			var cancel string
 			switch {
-			case round.Status == survey.RoundClosed:
+			case m.Kind == survey.MailResults && !released:
+				cancel = "Nicht gesendet: Die Freigabe der Ergebnisse wurde inzwischen zurückgenommen."
+			case round.Status == survey.RoundClosed && m.Kind != survey.MailResults:
 				cancel = "Nicht gesendet: Die Runde ist inzwischen geschlossen."
 			case m.Kind == survey.MailReminder && status == survey.StatusSubmitted:
 				cancel = "Nicht gesendet: Die Kommune hat inzwischen eingereicht."

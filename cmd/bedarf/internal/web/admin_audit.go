@@ -86,6 +86,10 @@ var ActionLabels = []struct{ Action, Label string }{
 	{"retention.purge", "audit.action.retention.purge"},
 	{"retention.audit", "audit.action.retention.audit"},
 	{"retention.contacts", "audit.action.retention.contacts"},
+	{"results.", "audit.action.results.all"},
+	{"results.release", "audit.action.results.release"},
+	{"results.withdraw", "audit.action.results.withdraw"},
+	{"results.open", "audit.action.results.open"},
 }
 
 // ActionLabel returns the name of an action in the locale, or the action

@@ -817,11 +817,15 @@ func (sk *formSkeleton) writeMeta(w *bytes.Buffer, d *PageData, p *formPage) {
 	w.WriteString("\n")
 }
 
-// writeNotices writes form.html's notices above the form: the receipt
-// just after submitting, the returned answer's message, the closed round.
+// writeNotices writes form.html's notices above the form: the link to the
+// released results, the receipt just after submitting, the returned
+// answer's message, the closed round.
 func (sk *formSkeleton) writeNotices(w *bytes.Buffer, p *formPage) {
 	esc := func(s string) { writeEscaped(w, s) }
 	l := sk.l
+	if p.ResultsReleased {
+		sk.lit(w, "<p class=\"notice success\" id=\"ergebnisse-link\"><a href=\"/ergebnisse\">«report.form.link»</a></p>\n")
+	}
 	if p.Submitted {
 		sk.lit(w, "\n<div class=\"notice success\" role=\"status\">\n  <h2>«form.receipt.title»</h2>\n  <p>")
 		w.WriteString(string(withIsolatedTexts(l, "form.receipt.thanks", p.Response.Kommune.Name, l.DateTime(p.Response.SubmittedAt, survey.Berlin()))))

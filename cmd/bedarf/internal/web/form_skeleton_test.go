@@ -203,6 +203,9 @@ func randomPage(tb testing.TB, rng *rand.Rand, qn *survey.Questionnaire, l i18n.
 	if rng.IntN(4) == 0 {
 		p.Editor = text()
 	}
+	if rng.IntN(3) == 0 {
+		p.ResultsReleased = true // the link to the released results (report.go)
+	}
 	d := PageData{Title: qn.Title, Lang: l, QLang: qn.Lang, Path: "/fragebogen?antwort=2&ags=" + text()}
 	if rng.IntN(5) > 0 {
 		d.OrgSet = true
@@ -391,8 +394,9 @@ func TestFormSkeletonMatchesTemplate(t *testing.T) {
 					seen[fmt.Sprint("editable ", pc.p.Editable)] = true
 					seen[fmt.Sprint("conflicts ", len(pc.p.Conflicts) > 0)] = true
 					seen[fmt.Sprint("error list ", len(pc.p.ErrorList) > 0)] = true
+					seen[fmt.Sprint("results link ", pc.p.ResultsReleased)] = true
 				}
-				want := []string{"error true", "error false", "editable true", "editable false", "conflicts true", "conflicts false", "error list true", "error list false"}
+				want := []string{"error true", "error false", "editable true", "editable false", "conflicts true", "conflicts false", "error list true", "error list false", "results link true", "results link false"}
 				if qn.HasConditions() {
 					want = append(want, "hidden true", "hidden false")
 				}

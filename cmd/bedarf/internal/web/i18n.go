@@ -176,6 +176,9 @@ func templateFuncs(l i18n.Lang, qlang string) template.FuncMap {
 		},
 		"eur":  func(f float64) string { return survey.FormatFixedDE(analysis.RoundCents(f), 2) + "\u00a0€" },
 		"dec1": func(f float64) string { return survey.FormatFixedDE(f, 1) },
+		// cents writes integer cents as euros; bp basis points as percent.
+		"cents": func(c int64) string { return survey.FormatFixedDE(float64(c)/100, 2) + "\u00a0€" },
+		"bp":    func(b int) string { return survey.FormatNumberDE(float64(b)/100) + "\u00a0%" },
 		"deref": func(f *float64) string {
 			if f == nil {
 				return "–"

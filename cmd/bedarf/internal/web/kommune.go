@@ -35,6 +35,9 @@ type formPage struct {
 	Unsaved       bool         // the storage refused the save: the notice is an error (503)
 	Submitted     bool         // just submitted: show the receipt
 	Receipt       *receiptView // its summary (public_pages.go)
+	// ResultsReleased: the round's results are released, the page links
+	// to them (report.go).
+	ResultsReleased bool
 }
 
 type sectionView struct {
@@ -153,6 +156,7 @@ func (s *Server) showForm(c *gin.Context) {
 	if resp.Status == survey.StatusNew {
 		page.ErrorList = nil
 	}
+	page.ResultsReleased = s.resultsReleased(c, round.ID)
 	s.Render(c, http.StatusOK, "form", PageData{Title: qn.Title, Page: page, QLang: qn.Lang})
 }
 

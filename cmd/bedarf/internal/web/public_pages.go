@@ -356,6 +356,8 @@ type receiptView struct {
 	Sections    []receiptSection
 	Answered    int
 	Total       int
+	// ResultsReleased: the page links to the Kommune's results.
+	ResultsReleased bool
 }
 
 type receiptSection struct {
@@ -397,5 +399,7 @@ func (s *Server) kommuneReceipt(c *gin.Context) {
 		return
 	}
 	page := s.FormPage(c, round, qn, resp, qn.FormValues(ans), qn.ReCheck(ans, survey.Draft))
-	s.Render(c, http.StatusOK, "receipt", PageData{Title: tr(c, "receipt.title"), Page: receiptOf(resp, round, qn, page.Sections), QLang: qn.Lang})
+	rv := receiptOf(resp, round, qn, page.Sections)
+	rv.ResultsReleased = s.resultsReleased(c, round.ID)
+	s.Render(c, http.StatusOK, "receipt", PageData{Title: tr(c, "receipt.title"), Page: rv, QLang: qn.Lang})
 }

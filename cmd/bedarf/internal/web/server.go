@@ -137,6 +137,11 @@ func (s *Server) routes() *gin.Engine {
 	r.GET("/fragebogen/antworten.xlsx", s.requireKommune, s.downloadKommuneWorkbook)
 	r.GET("/fragebogen/leer", s.requireKommune, s.kommuneBlank)
 	r.GET("/fragebogen/eingangsbestaetigung", s.requireKommune, s.kommuneReceipt)
+	// The Kommune's results once released (report.go).
+	r.GET(kommuneResultsPath, s.requireKommune, s.kommuneResultsPage(false))
+	r.GET(kommuneResultsPath+"/druck", s.requireKommune, s.kommuneResultsPage(true))
+	r.GET(kommuneResultsPath+"/ergebnisse.xlsx", s.requireKommune, s.kommuneResultsWorkbook)
+	r.GET(kommuneResultsPath+"/diagramme/:file", s.requireKommune, s.kommuneResultsChart)
 
 	r.GET("/anmelden", s.showLogin)
 	r.POST("/anmelden", s.login)
@@ -231,9 +236,21 @@ func (s *Server) routes() *gin.Engine {
 	staff.POST(strings.TrimPrefix(ContactsImportPath, "/verwaltung"), s.importContacts)
 	staff.GET("/runden/:round/kontakte-aus-antworten", s.answerContactsPage)
 	staff.POST("/runden/:round/kontakte-aus-antworten", s.copyAnswerContacts)
+	// The results released to the Kommunen (report_release.go).
+	staff.GET("/runden/:round/ergebnisse", s.releaseOverview)
+	staff.GET("/runden/:round/ergebnisse/freigeben", s.confirmRelease)
+	staff.POST("/runden/:round/ergebnisse/freigeben", s.releaseResults)
+	staff.GET("/runden/:round/ergebnisse/zuruecknehmen", s.confirmWithdraw)
+	staff.POST("/runden/:round/ergebnisse/zuruecknehmen", s.withdrawRelease)
+	staff.GET("/runden/:round/ergebnisse/vorschau", s.previewChoose)
+	staff.GET("/runden/:round/ergebnisse/vorschau/:ags", s.previewPage(false))
+	staff.GET("/runden/:round/ergebnisse/vorschau/:ags/druck", s.previewPage(true))
+	staff.GET("/runden/:round/ergebnisse/vorschau/:ags/ergebnisse.xlsx", s.previewWorkbook)
+	staff.GET("/runden/:round/ergebnisse/vorschau/:ags/diagramme/:file", s.previewChart)
 	staff.GET("/kontakte/:ags", s.contactPage)
 	staff.POST("/kontakte/:ags", s.addContact)
 	staff.POST("/kontakte/:ags/:contact/loeschen", s.deleteContact)
+	s.offerRoutes(staff)
 	return r
 }
 

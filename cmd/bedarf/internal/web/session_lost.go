@@ -202,7 +202,7 @@ func LinkToken(pasted string) string {
 // route missing here leads to the overview.
 //
 // Exported for package main's end-to-end tests.
-var ResumePages = map[string]string{
+var ResumePages = withPages(offerResumePages, map[string]string{
 	"/verwaltung/runden/:round/kommunen/:ags/zurueckgeben":           "/verwaltung/runden/:round/kommunen/:ags",
 	"/verwaltung/runden/:round/kommunen/:ags/wiedereroeffnen":        "/verwaltung/runden/:round/kommunen/:ags",
 	"/verwaltung/runden/:round/kommunen/:ags/frist":                  "/verwaltung/runden/:round/kommunen/:ags",
@@ -229,6 +229,8 @@ var ResumePages = map[string]string{
 	"/verwaltung/kommunen/import":                              "/verwaltung/kommunen",
 	"/verwaltung/kommunen/grenzen":                             "/verwaltung/kommunen",
 	"/verwaltung/kommunen/grenzen/loeschen":                    "/verwaltung/kommunen",
+	"/verwaltung/runden/:round/ergebnisse/freigeben":           "/verwaltung/runden/:round/ergebnisse",
+	"/verwaltung/runden/:round/ergebnisse/zuruecknehmen":       "/verwaltung/runden/:round/ergebnisse",
 	"/verwaltung/runden/:round/mail/texte":                     "/verwaltung/runden/:round/mail",
 	"/verwaltung/runden/:round/mail/senden":                    "/verwaltung/runden/:round/mail/vorschau",
 	"/verwaltung/runden/:round/mail/versand/:mail/wiederholen": "/verwaltung/runden/:round/mail",
@@ -246,7 +248,7 @@ var ResumePages = map[string]string{
 	"/verwaltung/einrichtung/fragebogen":                       SetupPath,
 	"/verwaltung/einrichtung/fragebogen/standard":              SetupPath,
 	"/verwaltung/einrichtung/testmail":                         SetupPath,
-}
+})
 
 // resumePage is the address of the page holding the form of this staff
 // POST, with the route's parameters filled in and the query kept.

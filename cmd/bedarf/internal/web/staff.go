@@ -39,6 +39,9 @@ type dashboardPage struct {
 	// MapTop is set when the map's table shows only the Kommunen with the
 	// highest values (a round of more than overviewPageSize Kommunen).
 	MapTop *mapTop
+	// Results is the release of the round's results and how many
+	// Kommunen opened theirs (report_release.go).
+	Results resultsCount
 }
 
 type statusCount struct {
@@ -154,6 +157,10 @@ func (s *Server) dashboard(c *gin.Context) {
 	}
 	p.List = q.view(round.ID, page, p.Total-p.Submitted)
 	p.MissingN, p.DoneN = page.Missing, page.Done
+	if p.Results, err = s.resultsCount(c, round.ID); err != nil {
+		s.errorFor(c, err)
+		return
+	}
 	if p.Total > overviewPageSize {
 		p.MapTop = topOfMapTable(p.Map, views[0].Plan, fmt.Sprintf("/verwaltung/runden/%d/plan#auswahl", round.ID))
 	}

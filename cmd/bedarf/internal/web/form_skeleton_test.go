@@ -45,13 +45,14 @@ func newFormRenderers(tb testing.TB) *formRenderers {
 // both renders the page with the template and with the skeleton.
 func (r *formRenderers) both(tb testing.TB, d PageData, p formPage) (old, skel []byte) {
 	tb.Helper()
-	set, qlang, err := r.pages.set(d.Lang, cmp.Or(d.QLang, questionnaireLang))
+	qlang := r.pages.qlang(cmp.Or(d.QLang, questionnaireLang))
+	t, err := r.pages.page(d.Lang, qlang, formPageName)
 	if err != nil {
 		tb.Fatal(err)
 	}
 	d.Page = p
 	var a, b bytes.Buffer
-	if err := set[formPageName].Execute(&a, d); err != nil {
+	if err := t.Execute(&a, d); err != nil {
 		tb.Fatalf("template: %v", err)
 	}
 	if err := r.forms.get(p.Questionnaire, d.Lang, qlang).write(&b, &d, &p); err != nil {
@@ -580,7 +581,8 @@ func BenchmarkFormSkeleton(b *testing.B) {
 		b.Fatal(err)
 	}
 	pc := randomPage(b, rand.New(rand.NewPCG(3, 4)), qn, i18n.DE, nil)
-	set, qlang, err := r.pages.set(i18n.DE, questionnaireLang)
+	qlang := r.pages.qlang(questionnaireLang)
+	t, err := r.pages.page(i18n.DE, qlang, formPageName)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -589,7 +591,7 @@ func BenchmarkFormSkeleton(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
 			var buf bytes.Buffer
-			if err := set[formPageName].Execute(&buf, pc.d); err != nil {
+			if err := t.Execute(&buf, pc.d); err != nil {
 				b.Fatal(err)
 			}
 		}

@@ -11,7 +11,7 @@
 //	bedarf questionnaire check FILE | import FILE [--db FILE]
 //	bedarf backup --db FILE --out FILE
 //	bedarf restore --from FILE --db FILE [--force]
-//	bedarf retention --db FILE --after 90d [--audit-after 730d] [--dry-run]
+//	bedarf retention --db FILE --after 90d [--audit-after 730d] [--participants-after 180d] [--dry-run]
 //	bedarf kommunen import FILE.csv | boundaries FILE.geojson | list [--db FILE]
 //	bedarf doctor [serve's flags]
 //	bedarf bench [--kommunen 10800] [--clients 64] [--out docs/PERFORMANCE.md] [--short]

@@ -20,13 +20,17 @@ import (
 // of the audit log, in the same transaction (see store.Retain):
 // with --contacts-after the contact addresses of Kommunen that took part in
 // no round for that long (see store.Retention.Contacts):
-// bedarf retention --db FILE --after 90d [--audit-after 730d] [--contacts-after 730d] [--dry-run].
+// with --participants-after the names and addresses of the offers'
+// participants that long after the offers' last date (see
+// store.Retention.Participants):
+// bedarf retention --db FILE --after 90d [--audit-after 730d] [--contacts-after 730d] [--participants-after 180d] [--dry-run].
 func runRetention(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	set := cli.NewFlagSet("retention", "--after FRIST [--audit-after FRIST] [--contacts-after FRIST] [--dry-run] [--db DATEI]", stderr)
+	set := cli.NewFlagSet("retention", "--after FRIST [--audit-after FRIST] [--contacts-after FRIST] [--participants-after FRIST] [--dry-run] [--db DATEI]", stderr)
 	db := set.String("db", envOr("BEDARF_DB", "bedarf.db"), "`DATEI` SQLite-Datenbank (BEDARF_DB)")
 	after := set.String("after", "", "`FRIST` wie lange nach der Frist einer geschlossenen Runde Kontaktdaten bleiben, z. B. 90d")
 	auditAfter := set.String("audit-after", "", "`FRIST` wie lange Einträge im Protokoll bleiben, z. B. 730d (mindestens 30d); ohne diese Option bleibt das Protokoll")
 	contactsAfter := set.String("contacts-after", "", "`FRIST` wie lange die Kontaktadressen einer Kommune bleiben, nachdem sie zuletzt an einer Runde teilnahm, z. B. 730d; ohne diese Option bleiben sie")
+	participantsAfter := set.String("participants-after", "", "`FRIST` wie lange Name, Funktion und E-Mail der Teilnehmenden nach dem letzten Termin ihrer Angebote bleiben, z. B. 180d; ohne diese Option bleiben sie")
 	dryRun := set.Bool("dry-run", false, "nur zählen, was gelöscht würde")
 	if err := set.Parse(args); err != nil {
 		return err
@@ -58,6 +62,15 @@ func runRetention(ctx context.Context, args []string, stdout, stderr io.Writer) 
 			return fmt.Errorf("retention: --contacts-after 0: Kontaktadressen werden frühestens einen Tag nach der letzten Runde gelöscht (z. B. --contacts-after 730d); nichts wurde gelöscht")
 		}
 	}
+	var participantsAge time.Duration
+	if *participantsAfter != "" {
+		if participantsAge, err = parseAge(*participantsAfter); err != nil {
+			return fmt.Errorf("retention: --participants-after: %w", err)
+		}
+		if participantsAge == 0 {
+			return fmt.Errorf("retention: --participants-after 0: Teilnehmende werden frühestens einen Tag nach dem letzten Termin gelöscht (z. B. --participants-after 180d); nichts wurde gelöscht")
+		}
+	}
 	if err := mustExist(*db); err != nil {
 		return fmt.Errorf("retention: %w", err)
 	}
@@ -66,7 +79,7 @@ func runRetention(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		return err
 	}
 	defer st.Close()
-	res, err := st.Retain(ctx, store.Retention{Personal: age, Audit: auditAge, Contacts: contactsAge, DryRun: *dryRun}, survey.Actor{Kind: "system", Label: "Aufbewahrung (Kommandozeile)"})
+	res, err := st.Retain(ctx, store.Retention{Personal: age, Audit: auditAge, Contacts: contactsAge, Participants: participantsAge, DryRun: *dryRun}, survey.Actor{Kind: "system", Label: "Aufbewahrung (Kommandozeile)"})
 	if err != nil {
 		return err
 	}
@@ -90,6 +103,14 @@ func runRetention(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		}
 		fmt.Fprintf(stdout, "Kontaktadressen (seit mehr als %s in keiner Runde): %s von %s %s\n", ageDE(contactsAge),
 			numberDE(p.Addresses)+" "+plural(p.Addresses, "Adresse", "Adressen"), numberDE(p.Kommunen)+" "+plural(p.Kommunen, "Kommune", "Kommunen"), verb)
+	}
+	if p := res.Participants; p != nil {
+		verb := "gelöscht"
+		if *dryRun {
+			verb = "würden gelöscht (Probelauf, nichts geändert)"
+		}
+		fmt.Fprintf(stdout, "Teilnehmende (Angebote seit mehr als %s vorbei): Name, Funktion und E-Mail von %s %s; ihre %s bleiben für die Zahlen\n", ageDE(participantsAge),
+			numberDE(p.Participants)+" "+plural(p.Participants, "Person", "Personen"), verb, numberDE(p.Bookings)+" "+plural(p.Bookings, "Buchung", "Buchungen"))
 	}
 	if a := res.Audit; a != nil {
 		entries, verb := numberDE(a.Entries)+" Einträge", "gelöscht"

@@ -68,8 +68,24 @@ type Retention struct {
 	// open, or closed with a deadline that ended less than Contacts ago.
 	// Zero keeps every address.
 	Contacts time.Duration
+	// Participants, if not zero, is how long the names, functions and
+	// e-mail addresses of the offers' participants are kept after the end
+	// of the offers they are booked on: a participant named more than
+	// Participants ago whose every booking is on an offer whose last date
+	// ended more than Participants ago (or that was cancelled that long
+	// ago) is anonymised — name, function and e-mail become empty — while
+	// the participant's row and bookings stay, so the counts of bookings
+	// and attendance do not change. Zero keeps them.
+	Participants time.Duration
 	// DryRun only counts.
 	DryRun bool
+}
+
+// PurgedParticipants is what retention anonymised (or would anonymise) of
+// the offers' participants.
+type PurgedParticipants struct {
+	Participants int // participants whose name, function and e-mail were removed
+	Bookings     int // their bookings, which stay (for the counts)
 }
 
 // PurgedContacts is what retention removed (or would remove) from the
@@ -86,6 +102,8 @@ type RetentionResult struct {
 	Audit *PurgedAudit
 	// Contacts is nil unless Retention.Contacts was set.
 	Contacts *PurgedContacts
+	// Participants is nil unless Retention.Participants was set.
+	Participants *PurgedParticipants
 }
 
 // PurgedAudit is what retention removed (or would remove) from the audit
@@ -116,13 +134,15 @@ func auditCutoff(now time.Time, keep time.Duration) time.Time {
 // same transaction, the contact addresses of Kommunen that have taken part
 // in no round for that long (see Retention.Contacts; typed, imported and
 // copied addresses alike), leaving one entry "retention.contacts" with the
-// numbers. The deleted values are zeroed in the
+// numbers. With r.Participants it anonymises the participants of offers
+// over for that long (see Retention.Participants), leaving one entry
+// "retention.participants" with the numbers. The deleted values are zeroed in the
 // database file and the file is rebuilt (see secureWrite), so they do not
 // stay in its free space. With r.DryRun it only counts. A negative period,
 // or an audit period shorter than MinAuditAge, is refused before anything
 // is read or changed. On an error the result is empty.
 func (s *Store) Retain(ctx context.Context, r Retention, a survey.Actor) (RetentionResult, error) {
-	if r.Personal < 0 || r.Audit < 0 || r.Contacts < 0 {
+	if r.Personal < 0 || r.Audit < 0 || r.Contacts < 0 || r.Participants < 0 {
 		return RetentionResult{}, survey.NewError(survey.EInvalid, "msg.retention.negative")
 	}
 	if r.Audit != 0 && r.Audit < MinAuditAge {
@@ -171,7 +191,13 @@ func (s *Store) Retain(ctx context.Context, r Retention, a survey.Actor) (Retent
 	if r.Contacts > 0 {
 		res.Contacts = &PurgedContacts{}
 	}
-	if len(due) == 0 && res.Audit == nil && res.Contacts == nil {
+	var participantsCutoff [2]string
+	if r.Participants > 0 {
+		res.Participants = &PurgedParticipants{}
+		c := now.Add(-r.Participants).UTC()
+		participantsCutoff = [2]string{c.Format(timeLayout), c.Format(time.RFC3339)}
+	}
+	if len(due) == 0 && res.Audit == nil && res.Contacts == nil && res.Participants == nil {
 		return res, nil
 	}
 
@@ -201,8 +227,14 @@ func (s *Store) Retain(ctx context.Context, r Retention, a survey.Actor) (Retent
 			return RetentionResult{}, err
 		}
 	}
+	if res.Participants != nil {
+		if err := countParticipants(ctx, tx, participantsCutoff, res.Participants); err != nil {
+			return RetentionResult{}, err
+		}
+	}
 	tx.Rollback()
-	if r.DryRun || len(due) == 0 && (res.Audit == nil || res.Audit.Entries == 0) && (res.Contacts == nil || res.Contacts.Addresses == 0) {
+	if r.DryRun || len(due) == 0 && (res.Audit == nil || res.Audit.Entries == 0) && (res.Contacts == nil || res.Contacts.Addresses == 0) &&
+		(res.Participants == nil || res.Participants.Participants == 0) {
 		return res, nil
 	}
 
@@ -254,6 +286,21 @@ func (s *Store) Retain(ctx context.Context, r Retention, a survey.Actor) (Retent
 				}
 			}
 		}
+		if res.Participants != nil {
+			if err := countParticipants(ctx, tx, participantsCutoff, res.Participants); err != nil {
+				return err
+			}
+			if res.Participants.Participants > 0 {
+				if _, err := tx.ExecContext(ctx, "UPDATE participants SET name = '', function = '', email = '', updated_at = ? WHERE "+staleParticipants,
+					s.stamp(), participantsCutoff[0], participantsCutoff[1], participantsCutoff[0]); err != nil {
+					return fmt.Errorf("retention: anonymise participants: %w", err)
+				}
+				if err := s.audit(ctx, tx, a, "retention.participants", 0, 0, fmt.Sprintf("Teilnehmende: Name, Funktion und E-Mail von %d Personen gelöscht (Angebote seit mehr als %d Tagen vorbei); ihre %d Buchungen bleiben für die Zahlen",
+					res.Participants.Participants, int(r.Participants/(24*time.Hour)), res.Participants.Bookings)); err != nil {
+					return err
+				}
+			}
+		}
 		if res.Audit == nil {
 			return nil
 		}
@@ -282,6 +329,27 @@ func (s *Store) Retain(ctx context.Context, r Retention, a survey.Actor) (Retent
 		return RetentionResult{}, err
 	}
 	return res, nil
+}
+
+// staleParticipants selects the participants retention anonymises (its
+// three arguments are the cutoff, as a stamp, as a date's time (RFC 3339)
+// and as a stamp again): not yet anonymised, named before the
+// cutoff, and booked on no offer that has not ended before it — an offer
+// has ended when its last date ended, or when it was cancelled, before the
+// cutoff; an offer without dates has not ended.
+const staleParticipants = `(name <> '' OR function <> '' OR email <> '') AND created_at < ? AND NOT EXISTS (
+	SELECT 1 FROM bookings b JOIN offers o ON o.id = b.offer_id WHERE b.participant_id = participants.id
+	AND NOT (coalesce((SELECT max(d.ends_at) FROM offer_dates d WHERE d.offer_id = o.id), '9999') < ?
+	         OR (o.status = 'cancelled' AND o.updated_at < ?)))`
+
+// countParticipants counts the participants staleParticipants selects and
+// their bookings.
+func countParticipants(ctx context.Context, tx *sql.Tx, cutoff [2]string, p *PurgedParticipants) error {
+	if err := tx.QueryRowContext(ctx, "SELECT count(*), coalesce(sum((SELECT count(*) FROM bookings b WHERE b.participant_id = participants.id)), 0) FROM participants WHERE "+staleParticipants,
+		cutoff[0], cutoff[1], cutoff[0]).Scan(&p.Participants, &p.Bookings); err != nil {
+		return fmt.Errorf("retention: count participants: %w", err)
+	}
+	return nil
 }
 
 // staleContacts returns the condition on kommune_contacts that selects the

@@ -147,12 +147,12 @@ func (s *Server) MeasureForm(ctx context.Context, sid string, post url.Values) (
 			return fmt.Errorf("measure form: organisation: %w", err)
 		}
 		d.Org, d.OrgSet = org, orgSet
-		set, _, err := s.Pages.set(d.Lang, cmp.Or(d.QLang, questionnaireLang))
+		t, err := s.Pages.page(d.Lang, s.Pages.qlang(cmp.Or(d.QLang, questionnaireLang)), formPageName)
 		if err != nil {
 			return fmt.Errorf("measure form: templates: %w", err)
 		}
 		var buf bytes.Buffer
-		if err := set[formPageName].Execute(&buf, d); err != nil {
+		if err := t.Execute(&buf, d); err != nil {
 			return fmt.Errorf("measure form: template: %w", err)
 		}
 		dw := &discardWriter{h: http.Header{}}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"html/template"
 	"net/http"
+	"slices"
 	"sync"
 
 	"github.com/gin-gonic/gin"
@@ -15,30 +16,36 @@ import (
 	"bedarf/templates"
 )
 
-// pages lists every page template; each becomes its own set with the layout,
-// parsed once at start, so a missing or broken page stops the start. The
-// Kommune's questionnaire page ("form") is written from a skeleton
-// (form_skeleton.go); its template is the reference the skeleton is
-// tested against and the bench's baseline (FormSteps.Template).
-var pageNames = append([]string{"home", "error", "login", "form", "dashboard", "kommune", "plan", "questions", "question", "compare", "rounds", "round_new", "round_admin", "round_entry", "letter", "letters", "letters_issue", "users", "audit", "versions", "kommunen", "mail", "mail_preview", "mail_contacts", "mail_contact", "contacts_answers", "legal", "legal_admin", "blank", "receipt", "session_lost", "unsaved", "link_confirm", "setup", "report_release", "report"}, offerPageNames...)
+// pageNames lists every page template; each becomes its own template with
+// the layout and the partials. All are parsed once at start, so a missing or
+// broken page stops the start, but a page is kept parsed only once it is
+// shown (see renderer). The Kommune's questionnaire page ("form") is written
+// from a skeleton (form_skeleton.go); its template is the reference the
+// skeleton is tested against and the bench's baseline (FormSteps.Template).
+var pageNames = append([]string{"home", "error", "login", "form", "dashboard", "kommune", "plan", "questions", "question", "compare", "rounds", "round_new", "round_admin", "round_entry", "letter", "letters", "letters_issue", "users", "audit", "versions", "kommunen", "mail", "mail_preview", "mail_contacts", "mail_contact", "contacts_answers", "legal", "legal_admin", "blank", "receipt", "session_lost", "unsaved", "link_confirm", "setup", "report_release", "report", "booking"}, offerPageNames...)
 
-// renderer holds one parsed template set per locale, language of the
-// questionnaire's texts and page; each set's functions ("t", "date",
-// "qlang", …) are bound to its locale and language. The sets for German
-// questionnaires are parsed at start; those for a questionnaire in another
-// language when a page first shows one, for at most maxQuestionnaireLangs
-// languages (beyond that, pages mark the texts as German as before).
+// renderer parses a page's template for a locale and a language of the
+// questionnaire's texts when the page is first shown, and keeps it; each
+// template's functions ("t", "date", "qlang", …) are bound to its locale and
+// language. A parsed page with the layout and partials holds about 240 kB,
+// so keeping every page in every locale would hold megabytes of templates
+// that most processes never show (and a larger live heap also makes the
+// collector leave more garbage before it runs). Pages for at most
+// maxQuestionnaireLangs languages of questionnaires are kept (beyond that,
+// pages mark the texts as German as before).
 type renderer struct {
-	mu   sync.Mutex
-	sets map[setKey]map[string]*template.Template
+	mu     sync.Mutex
+	pages  map[pageKey]*template.Template
+	qlangs map[string]bool // questionnaire languages pages were parsed for
 	// forms are the skeletons of the questionnaire page.
 	forms *formSkeletons
 }
 
-// setKey names a renderer's template set.
-type setKey struct {
+// pageKey names one parsed page.
+type pageKey struct {
 	lang  i18n.Lang
 	qlang string
+	page  string
 }
 
 // formPageName is the Kommune's questionnaire page, written from its
@@ -81,41 +88,64 @@ type staffInfo struct {
 	Admin bool
 }
 
-// NewRenderer is exported for package main's end-to-end tests.
+// NewRenderer parses every page once, in every locale, so that a broken
+// template stops the start; the parsed pages are not kept (see renderer).
+//
+// Exported for package main's end-to-end tests.
 func NewRenderer() (*renderer, error) {
-	r := &renderer{sets: map[setKey]map[string]*template.Template{}, forms: newFormSkeletons()}
+	r := &renderer{pages: map[pageKey]*template.Template{}, qlangs: map[string]bool{questionnaireLang: true}, forms: newFormSkeletons()}
 	for _, l := range i18n.Langs {
-		if _, _, err := r.set(l, questionnaireLang); err != nil {
-			return nil, err
+		for _, name := range pageNames {
+			if _, err := parsePage(l, questionnaireLang, name); err != nil {
+				return nil, err
+			}
 		}
 	}
 	return r, nil
 }
 
-// set returns the template set of the locale and questionnaire language,
-// parsing it on first use, and the questionnaire language it marks texts
-// with (German when there are too many).
-func (r *renderer) set(l i18n.Lang, qlang string) (map[string]*template.Template, string, error) {
+// parsePage parses one page with the layout and the partials, its functions
+// bound to the locale and the questionnaire language.
+func parsePage(l i18n.Lang, qlang, name string) (*template.Template, error) {
+	t, err := template.New("layout.html").Funcs(templateFuncs(l, qlang)).ParseFS(templates.FS, "layout.html", "partials.html", name+".html")
+	if err != nil {
+		return nil, fmt.Errorf("template %s: %w", name, err)
+	}
+	return t, nil
+}
+
+// qlang returns the questionnaire language pages mark texts with: qlang
+// itself, or German once pages for maxQuestionnaireLangs languages exist.
+func (r *renderer) qlang(qlang string) string {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	key := setKey{l, qlang}
-	if set, ok := r.sets[key]; ok {
-		return set, qlang, nil
-	}
-	if len(r.sets) >= len(i18n.Langs)*maxQuestionnaireLangs {
-		return r.sets[setKey{l, questionnaireLang}], questionnaireLang, nil
-	}
-	funcs := templateFuncs(l, qlang)
-	set := map[string]*template.Template{}
-	for _, name := range pageNames {
-		t, err := template.New("layout.html").Funcs(funcs).ParseFS(templates.FS, "layout.html", "partials.html", name+".html")
-		if err != nil {
-			return nil, "", fmt.Errorf("template %s: %w", name, err)
+	if !r.qlangs[qlang] {
+		if len(r.qlangs) >= maxQuestionnaireLangs {
+			return questionnaireLang
 		}
-		set[name] = t
+		r.qlangs[qlang] = true
 	}
-	r.sets[key] = set
-	return set, qlang, nil
+	return qlang
+}
+
+// page returns the page's template for the locale and questionnaire language
+// (as qlang returned it), parsing it on first use.
+func (r *renderer) page(l i18n.Lang, qlang, name string) (*template.Template, error) {
+	if !slices.Contains(pageNames, name) {
+		return nil, fmt.Errorf("unknown page %q", name)
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	key := pageKey{l, qlang, name}
+	if t, ok := r.pages[key]; ok {
+		return t, nil
+	}
+	t, err := parsePage(l, qlang, name)
+	if err != nil {
+		return nil, err
+	}
+	r.pages[key] = t
+	return t, nil
 }
 
 // Render executes a page into a buffer first, so a template error becomes a
@@ -130,12 +160,7 @@ func (s *Server) Render(c *gin.Context, status int, page string, data PageData) 
 		s.Log.Error("organisation", "err", err)
 	}
 	data.Org, data.OrgSet = org, orgSet
-	set, qlang, err := s.Pages.set(data.Lang, cmp.Or(data.QLang, questionnaireLang))
-	if err != nil {
-		s.Log.Error("templates", "qlang", data.QLang, "err", err)
-		c.String(http.StatusInternalServerError, tr(c, "error.internal.title"))
-		return
-	}
+	qlang := s.Pages.qlang(cmp.Or(data.QLang, questionnaireLang))
 	if sess := session(c); sess != nil && sess.Kind == "staff" && data.Staff == nil {
 		data.Staff = &staffInfo{Name: sess.User.Name, Admin: sess.User.Role == "admin"}
 	}
@@ -156,9 +181,9 @@ func (s *Server) Render(c *gin.Context, status int, page string, data PageData) 
 		c.Data(status, "text/html; charset=utf-8", buf.Bytes())
 		return
 	}
-	t, ok := set[page]
-	if !ok {
-		s.Log.Error("unknown page", "page", page)
+	t, err := s.Pages.page(data.Lang, qlang, page)
+	if err != nil {
+		s.Log.Error("templates", "page", page, "qlang", qlang, "err", err)
 		c.String(http.StatusInternalServerError, tr(c, "error.internal.title"))
 		return
 	}

@@ -329,7 +329,7 @@ var routeTable = append([]routeCase{
 	{method: "POST", pattern: "/verwaltung/einrichtung/fragebogen", access: adminOnly, url: "/verwaltung/einrichtung/fragebogen", ok: []int{303},
 		upload: &routeUpload{"fragebogen.yaml", survey.DefaultQuestionnaireYAML}},
 	{method: "POST", pattern: "/verwaltung/einrichtung/testmail", access: adminOnly, url: "/verwaltung/einrichtung/testmail", ok: []int{409}},
-}, offerRouteRows...)
+}, append(offerRouteRows, attendanceRouteRows...)...)
 
 // kommuneForm is what the caller's form page holds (the Kommune's whole
 // form, as a browser sends it), with one answer changed. Callers without a

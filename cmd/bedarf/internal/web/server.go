@@ -253,6 +253,7 @@ func (s *Server) routes() *gin.Engine {
 	staff.POST("/kontakte/:ags", s.addContact)
 	staff.POST("/kontakte/:ags/:contact/loeschen", s.deleteContact)
 	s.offerRoutes(staff)
+	staff.GET("/runden/:round/umsetzung", s.uptake)
 	return r
 }
 

@@ -69,4 +69,9 @@ var _ = add(map[string]entry{
 	"attendance.viewer":      {"Namen und Adressen der Teilnehmenden sehen nur Administratorinnen und Administratoren.", "Only administrators see the participants' names and addresses."},
 	"attendance.saved.one":   {"Anwesenheit gespeichert: %d Person anwesend.", "Attendance saved: %d person present."},
 	"attendance.saved.other": {"Anwesenheit gespeichert: %d Personen anwesend.", "Attendance saved: %d persons present."},
+	// The comparison page: the earlier round's uptake beside the new need.
+	"uptake.beside":           {"Umsetzung in „%s“ und Bedarf in „%s“", "Uptake in “%s” and need in “%s”"},
+	"uptake.beside.caption":   {"Je Modul: Bedarf, Angebot, Buchungen, Teilnahme und Warteliste der ersten Runde neben dem Bedarf der zweiten", "Per module: need, offered, booked, attended and waiting of the first round beside the need of the second"},
+	"uptake.beside.need_prev": {"Bedarf (erste Runde)", "Need (first round)"},
+	"uptake.beside.need_now":  {"Bedarf (zweite Runde)", "Need (second round)"},
 })

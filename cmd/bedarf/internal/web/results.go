@@ -649,6 +649,9 @@ type comparePage struct {
 	// unit), charts the same for compareChart.
 	Charts []*chartView
 	charts []*analysis.Chart
+	// Beside sets round A's uptake of its offers beside round B's need
+	// per module (uptake.go; nil when A has no offers).
+	Beside []analysis.ModuleBeside
 }
 
 // addCharts draws the compared key figures in the locale l and links them
@@ -779,6 +782,13 @@ func (s *Server) compareRounds(c *gin.Context) {
 	p, ok := s.comparison(c)
 	if !ok {
 		return
+	}
+	if p.Ready {
+		var err error
+		if p.Beside, err = s.uptakeBeside(c, p.A, p.B); err != nil {
+			s.errorFor(c, err)
+			return
+		}
 	}
 	s.Render(c, http.StatusOK, "compare", PageData{Title: tr(c, "results.nav.compare"), Page: p})
 }

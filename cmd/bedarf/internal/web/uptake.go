@@ -114,3 +114,17 @@ func (s *Server) uptake(c *gin.Context) {
 	}
 	s.Render(c, http.StatusOK, "uptake", PageData{Title: tr(c, "uptake.title", round.Title), Page: p})
 }
+
+// uptakeBeside returns the uptake of round a's offers per module beside
+// round b's need (nil when a has no offers).
+func (s *Server) uptakeBeside(c *gin.Context, a, b survey.Round) ([]analysis.ModuleBeside, error) {
+	u, err := s.roundUptake(c, a)
+	if err != nil || u == nil {
+		return nil, err
+	}
+	rp, err := s.An.RoundPlans(c.Request.Context(), b, false)
+	if err != nil {
+		return nil, err
+	}
+	return analysis.UptakeBeside(&u.Uptake, analysis.NeedByModule(rp.Decisive().Plan)), nil
+}

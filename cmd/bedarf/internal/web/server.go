@@ -251,6 +251,7 @@ func (s *Server) routes() *gin.Engine {
 	staff.POST("/kontakte/:ags", s.addContact)
 	staff.POST("/kontakte/:ags/:contact/loeschen", s.deleteContact)
 	s.offerRoutes(staff)
+	s.feedbackRoutes(r, staff)
 	return r
 }
 

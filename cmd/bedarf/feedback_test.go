@@ -79,8 +79,8 @@ func TestFeedbackOverHTTP(t *testing.T) {
 	if code != http.StatusOK || len(codes) != 6 || h.Get("Cache-Control") != "no-store" {
 		t.Fatalf("issue: %d, %d codes, Cache-Control %q", code, len(codes), h.Get("Cache-Control"))
 	}
-	if n := count(t, db, "SELECT count(*) FROM audit_log WHERE action = 'feedback.issue' AND detail LIKE '%: 6'"); n != 1 {
-		t.Fatalf("%d audit entries of issuing with the count", n)
+	if n := count(t, db, "SELECT count(*) FROM audit_log WHERE action = 'feedback.issue' AND detail LIKE '%: 6'"); n != 1 || count(t, db, "SELECT count(*) FROM audit_log") != audit+1 {
+		t.Fatalf("%d audit entries of issuing with the count, want one and no other", n)
 	}
 	if code, _, _ := admin.post(issue, url.Values{}); code != http.StatusConflict {
 		t.Fatalf("second issue: %d, want 409", code)

@@ -262,7 +262,8 @@ func (s *Service) KeyFigures(ctx context.Context, round survey.Round) (KeyFigure
 // LoadDataset gathers what the evaluation of a round (workbook, CSV,
 // charts) needs: its answers (streamed), the decisive scenario's
 // parameters and plan (from RoundPlans), the newest earlier round for the
-// comparison and the stored boundaries for the map.
+// comparison and the stored boundaries for the map; for a round with
+// offers (and an earlier one) their uptake (see UptakeSource).
 func (s *Service) LoadDataset(ctx context.Context, r survey.Round) (Dataset, error) {
 	now := time.Now()
 	rp, err := s.RoundPlans(ctx, r, false)
@@ -279,6 +280,9 @@ func (s *Service) LoadDataset(ctx context.Context, r survey.Round) (Dataset, err
 	if s.OnCompute != nil {
 		ds.computed = func() { s.OnCompute(r.ID) }
 	}
+	if ds.Uptake, err = s.uptakeOfRound(ctx, r, now); err != nil {
+		return ds, err
+	}
 	if ds.GeoJSON, err = s.src.Boundaries(ctx); err != nil {
 		return ds, err
 	}
@@ -293,6 +297,9 @@ func (s *Service) LoadDataset(ctx context.Context, r survey.Round) (Dataset, err
 				return ds, fmt.Errorf("Vorrunde %d: %w", earlier.ID, err)
 			}
 			ds.Previous = &prev
+			if ds.PreviousUptake, err = s.uptakeOfRound(ctx, earlier, now); err != nil {
+				return ds, fmt.Errorf("Vorrunde %d: %w", earlier.ID, err)
+			}
 			break
 		}
 	}

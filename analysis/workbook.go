@@ -18,6 +18,7 @@ package analysis
 //	Antworten               one row per Kommune, one labelled column per answer
 //	Fragen                  the codebook
 //	Vergleich               change against the previous round
+//	Umsetzung               uptake of the offers against the need (only with Dataset.Uptake)
 //
 // Only the answers are many rows; they are streamed from Dataset.Each in one
 // pass that also collects what the plan and the other sheets need.
@@ -77,6 +78,12 @@ type Dataset struct {
 	// rather than computing it again (not with IncludeDrafts, whose plan
 	// counts more responses).
 	Plan *Plan
+	// Uptake, when set, is the round's uptake against its need
+	// (Service.Uptake), written as the last sheet, Umsetzung.
+	Uptake *Uptake
+	// PreviousUptake, when set, is the previous round's uptake, set beside
+	// this round's need on the Vergleich sheet.
+	PreviousUptake *Uptake
 	// computed is called when the plan is computed here rather than taken
 	// from Plan (Service.LoadDataset sets it to its OnCompute).
 	computed func()
@@ -189,8 +196,12 @@ func buildWorkbook(ds Dataset) (_ *excelize.File, err error) {
 	if err := ds.check(); err != nil {
 		return nil, err
 	}
-	f, err := newWorkbook(SheetOverview, SheetParameters, SheetSupervision, SheetShares, SheetTraining,
-		SheetStaffing, SheetKommunen, SheetAnswers, SheetQuestions, SheetCompare)
+	names := []string{SheetOverview, SheetParameters, SheetSupervision, SheetShares, SheetTraining,
+		SheetStaffing, SheetKommunen, SheetAnswers, SheetQuestions, SheetCompare}
+	if ds.Uptake != nil {
+		names = append(names, SheetUptake)
+	}
+	f, err := newWorkbook(names...)
 	if err != nil {
 		return nil, err
 	}
@@ -228,7 +239,7 @@ func buildWorkbook(ds Dataset) (_ *excelize.File, err error) {
 		if err := prev.wait(); err != nil {
 			return err
 		}
-		return writeCompareSheet(f, st, ds, cmp)
+		return writeCompareSheet(f, st, ds, cmp, NeedByModule(pl))
 	}
 	questions := func() error { return writeQuestionsSheet(f, st, ds.Questionnaire, cols) }
 	if err := writeSheets(sheetStep{SheetParameters, wb.writeParameters}); err != nil {
@@ -248,6 +259,12 @@ func buildWorkbook(ds Dataset) (_ *excelize.File, err error) {
 	}
 	if err := writeSheets(sheetStep{SheetOverview, wb.writeOverview}); err != nil {
 		return nil, err
+	}
+	if ds.Uptake != nil {
+		uptake := func() error { return writeUptakeSheet(f, st, ds.Round.Title, ds.Uptake) }
+		if err := writeSheets(sheetStep{SheetUptake, uptake}); err != nil {
+			return nil, err
+		}
 	}
 	if err := setDocProps(f, ds, "Auswertung: "+ds.Round.Title); err != nil {
 		return nil, err

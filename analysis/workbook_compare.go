@@ -299,7 +299,7 @@ const cmpHeaderRow = 5
 
 // writeCompareSheet writes the comparison with the previous round, or says
 // that there is none.
-func writeCompareSheet(f *excelize.File, st *wbStyles, ds Dataset, c *Comparison) error {
+func writeCompareSheet(f *excelize.File, st *wbStyles, ds Dataset, c *Comparison, need []ModuleUptake) error {
 	var rows []compareRow
 	if c != nil {
 		rows = compareRows(c.cur, c.prev)
@@ -373,6 +373,11 @@ func writeCompareSheet(f *excelize.File, st *wbStyles, ds Dataset, c *Comparison
 	}
 	if err := writeCompareSums(w, st, sums); err != nil {
 		return err
+	}
+	if ds.PreviousUptake != nil {
+		if err := writeUptakeBeside(w, st, ds.PreviousUptake, need); err != nil {
+			return err
+		}
 	}
 	return w.flush()
 }

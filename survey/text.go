@@ -93,7 +93,7 @@ func GermanTexts() map[string]string { return maps.Clone(germanTexts) }
 
 // germanTexts holds the German text of every key a Message may have, by area
 // (the mails to participants in offermail_text.go).
-var germanTexts = joinTexts(offerMailTexts, releaseTexts, feedbackTexts, map[string]string{
+var germanTexts = joinTexts(offerMailTexts, bookingTexts, releaseTexts, feedbackTexts, attendanceTexts, map[string]string{
 	// Domain errors (Error, see NewError) and the words they insert, by area.
 	// Offers, their dates and providers (offer.go, store/offers.go).
 	"msg.offer.required":          "Bitte ausfüllen.",

@@ -373,6 +373,7 @@ func TestBrowserStaffPages(t *testing.T) {
 		"/verwaltung/runden/#/plan", "/verwaltung/runden/#/kommunen/#", "/verwaltung/runden/#/kommunen/#/einladung",
 		"/verwaltung/runden/#/kommunen/#/erfassen", "/verwaltung/vergleich", "/verwaltung/benutzer",
 		"/verwaltung/protokoll", "/verwaltung/frageboegen", "/verwaltung/kommunen", "/verwaltung/einrichtung",
+		"/verwaltung/runden/#/angebote", "/verwaltung/runden/#/angebote/#", "/verwaltung/anbieter", "/verwaltung/anbieter/#",
 	} {
 		re := regexp.MustCompile("^" + strings.ReplaceAll(regexp.QuoteMeta(must), `\*`, "[^/]+") + "$")
 		if !slices.ContainsFunc(visited, re.MatchString) {

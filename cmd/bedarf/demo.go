@@ -81,14 +81,17 @@ func runDemoSeeded(ctx context.Context, args []string, stdout, stderr io.Writer,
 	for _, l := range links {
 		fmt.Fprintf(stdout, "%s\t%s\t%s/k/%s\n", l.Kommune.AGS, l.Kommune.Name, srv.BaseURL, l.Token)
 	}
+	// After the links (which scripts read up to the 21st): where the
+	// released results are.
+	fmt.Fprintf(stdout, "Ergebnisse: %s/verwaltung/runden/%d/ergebnisse (freigegeben; eine Kommune sieht ihre über ihren Link: „Ihre Ergebnisse ansehen“)\n", srv.BaseURL, round.ID)
 	return web.ServeUntilDone(ctx, ln, nil, srv, logger, c.Drain)
 }
 
 // seedDemo fills an empty database with the demo in one transaction
 // (store.SeedDemo): Region Hannover's organisation, its 21 Kommunen and
 // their boundaries, the default questionnaire, one open round with a
-// deadline 28 days ahead, a link per Kommune and sample answers from a
-// fixed seed. On a database that already has a round it keeps everything.
+// deadline 28 days ahead, a link per Kommune, sample answers from a fixed
+// seed and the release of the round's results (minimum group 5). On a database that already has a round it keeps everything.
 // Either way the demo admin gets a new random password, which it returns.
 // afterStep (nil outside tests) is called after each seeding step, within
 // the transaction.
@@ -132,6 +135,9 @@ func seedDemo(ctx context.Context, st *store.Store, sealer *auth.Sealer, now tim
 		},
 		Sealer: sealer,
 		Actor:  system,
+		// The round's results are released (issue 22): a Kommune's link
+		// leads to "Ihre Ergebnisse" at once.
+		Release: &survey.ResultRelease{MinGroup: analysis.DefaultMinGroup},
 		// Eight Kommunen (in AGS order) have submitted, among them a
 		// cluster of small neighbours south-west of Hannover that the plan
 		// pools; two have saved a draft; the rest have not begun.

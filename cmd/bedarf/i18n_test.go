@@ -421,6 +421,8 @@ var englishStaffPages = []string{
 	"/verwaltung/runden/1/mail/vorschau?art=erinnerung", "/verwaltung/kontakte", "/verwaltung/kontakte/03241001",
 	"/verwaltung/runden/1/kontakte-aus-antworten", "/verwaltung/runden/1/kontakte-aus-antworten?frage=kontakt_email&neu=2&ersetzt=1&gleich=1&veraltet=1",
 	"/verwaltung/runden/1/mail?gespeichert=1", "/verwaltung/runden/1/mail?eingereiht=3&art=einladung&links=1&uebersprungen=2",
+	"/verwaltung/runden/1/angebote", "/verwaltung/runden/1/angebote/1", "/verwaltung/runden/1/angebote/14", "/verwaltung/anbieter",
+	"/verwaltung/anbieter/1", "/verwaltung/runden/1/angebote?uebernommen=2",
 	// The overview's Kommunen page by page, as a round of more than 100
 	// shows them (here asked for in the address), filtered and found empty.
 	"/verwaltung/runden/1?pro_seite=10&seite=2", "/verwaltung/runden/1?status=ausstehend&suche=e&pro_seite=10",

@@ -20,6 +20,9 @@ import (
 // does not import the store).
 var _ analysis.Source = (*store.Store)(nil)
 
+// The store also gives the uptake its counts (analysis.UptakeSource).
+var _ analysis.UptakeSource = (*store.Store)(nil)
+
 // TestPlanComputedOncePerDataVersion: the dashboard, the plan page, the
 // workbook download and the CLI export get the plan from the one analysis
 // service, which computes it once per data version: a repeated view of

@@ -12,9 +12,12 @@ package main
 //	go test -tags browser ./cmd/bedarf/ -run TestBrowserResults
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 )
 
@@ -58,7 +61,7 @@ func TestBrowserResults(t *testing.T) {
 		t.Fatalf("the preview button led to %s", p)
 	}
 	st.check("Vorschau der Ergebnisse")
-	st.open(st.path() + "/druck")
+	st.open(a.base + st.path() + "/druck")
 	st.check("Vorschau der Druckansicht")
 
 	// The Kommune: from its form to its results by keyboard.
@@ -71,6 +74,10 @@ func TestBrowserResults(t *testing.T) {
 			t.Fatalf("%s: the results link led to %s", a.names[ags], p)
 		}
 		k.check("Ihre Ergebnisse " + a.names[ags])
+		if readme := os.Getenv("BEDARF_README_SCREENSHOTS"); readme != "" && ags == "03241001" {
+			eval[chromedp.Void](k, `window.scrollTo(0, document.getElementById('kennzahlen').getBoundingClientRect().top + window.scrollY - 16)`)
+			k.readmeShot(filepath.Join(readme, "ergebnisse.png"))
+		}
 		if n := eval[int](k, `[...document.querySelectorAll('main img')].filter(i => !(i.complete && i.naturalWidth > 0)).length`); n > 0 {
 			t.Errorf("%s: %d charts not loaded", a.names[ags], n)
 		}

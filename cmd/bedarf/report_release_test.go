@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"bedarf/survey"
 	"bedarf/survey/store"
 )
 
@@ -35,11 +36,24 @@ func released(t *testing.T, r *rig) (bool, int) {
 	return ok, rel.MinGroup
 }
 
+// unreleaseDemo withdraws the release the demo seeds (it fails when the
+// demo has none), so a test starts from results not released.
+func unreleaseDemo(t *testing.T, r *rig) {
+	t.Helper()
+	if ok, n := released(t, r); !ok || n != 5 {
+		t.Fatalf("the demo's round: released %v with min group %d, want released with 5", ok, n)
+	}
+	if err := r.st.WithdrawRelease(context.Background(), 1, survey.Actor{Kind: "system", Label: "Test"}); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // TestReleaseRefusals: a viewer, a cross-site form and bad minimum group sizes are refused with a clear answer and change
 // nothing; the admin's release and withdraw go through their confirmation
 // pages and into the audit log.
 func TestReleaseRefusals(t *testing.T) {
 	r := startRig(t)
+	unreleaseDemo(t, r)
 	admin := loginAdmin(t, r.demo)
 	viewer := addViewer(t, r, admin)
 	base := r.base + "/verwaltung/runden/1/ergebnisse"
@@ -109,7 +123,7 @@ func TestReleaseRefusals(t *testing.T) {
 		t.Fatalf("after release: released %v, min group %d; want 6", ok, n)
 	}
 	rows, _, err := r.st.AuditSearch(context.Background(), store.AuditFilter{Action: "results.release"})
-	if err != nil || len(rows) != 1 || !strings.Contains(rows[0].Detail, "Mindestgruppe 6") || !strings.Contains(rows[0].Detail, "sichtbar: ja") {
+	if err != nil || len(rows) != 2 || !strings.Contains(rows[0].Detail, "Mindestgruppe 6") || !strings.Contains(rows[0].Detail, "sichtbar: ja") {
 		t.Fatalf("audit of the release: %+v %v", rows, err)
 	}
 	_, dash, _ := admin.get(r.base + "/verwaltung/runden/1")
@@ -131,7 +145,7 @@ func TestReleaseRefusals(t *testing.T) {
 	if ok, _ := released(t, r); ok {
 		t.Fatal("still released after withdraw")
 	}
-	if rows, _, _ := r.st.AuditSearch(context.Background(), store.AuditFilter{Action: "results.withdraw"}); len(rows) != 1 {
-		t.Errorf("withdraw audit entries: %d, want 1", len(rows))
+	if rows, _, _ := r.st.AuditSearch(context.Background(), store.AuditFilter{Action: "results.withdraw"}); len(rows) != 2 {
+		t.Errorf("withdraw audit entries: %d, want 2 (the test's first and the admin's)", len(rows))
 	}
 }

@@ -155,6 +155,7 @@ func releaseRound1(t *testing.T, r *rig, admin *browser, form url.Values) {
 // of three Kommunen's pages against a count by hand.
 func TestKommuneResultsByHand(t *testing.T) {
 	r := startRig(t)
+	unreleaseDemo(t, r)
 	admin := loginAdmin(t, r.demo)
 	figs, submitted := handFigures(t, r)
 	var chosen []string
@@ -280,9 +281,8 @@ func TestKommuneResultsByHand(t *testing.T) {
 // TestKommuneResultsLinks: a forged link and a revoked link lead to no
 // results; the staff's preview needs a staff session.
 func TestKommuneResultsLinks(t *testing.T) {
-	r := startRig(t)
+	r := startRig(t) // the demo's round is released
 	admin := loginAdmin(t, r.demo)
-	releaseRound1(t, r, admin, url.Values{"mindestgruppe": {"5"}})
 	ags := "03241001"
 	b := openKommune(t, r, ags)
 	if code, _, _ := b.get(r.base + "/ergebnisse"); code != http.StatusOK {
@@ -297,6 +297,25 @@ func TestKommuneResultsLinks(t *testing.T) {
 	}
 	if code, _, _ := forged.get(r.base + "/verwaltung/runden/1/ergebnisse/vorschau/" + ags); code != http.StatusSeeOther {
 		t.Errorf("preview without a staff session: %d, want the login redirect", code)
+	}
+	// The results mail to its contact, through the mail pages' preview and queue.
+	k, err := r.st.KommuneByKey(context.Background(), ags)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := r.st.AddContact(context.Background(), k.ID, "ergebnisse@kommune.example", "", survey.Actor{Kind: "system", Label: "Test"}); err != nil {
+		t.Fatal(err)
+	}
+	code, preview, _ := admin.get(r.base + "/verwaltung/runden/1/mail/vorschau?art=ergebnisse")
+	stand := standRouteRE.FindStringSubmatch(preview)
+	if code != http.StatusOK || stand == nil || !strings.Contains(preview, "1 Ergebnismitteilung jetzt senden") || !strings.Contains(preview, "/k/") {
+		t.Fatalf("results mail preview: %d", code)
+	}
+	if code, _, h := admin.post(r.base+"/verwaltung/runden/1/mail/senden", url.Values{"art": {"ergebnisse"}, "stand": {stand[1]}}); code != http.StatusSeeOther || !strings.Contains(h.Get("Location"), "eingereiht=1") {
+		t.Fatalf("queue results mail: %d %s", code, h.Get("Location"))
+	}
+	if mails, err := r.st.MailLog(context.Background(), 1, k.ID, 10); err != nil || len(mails) != 1 || mails[0].Kind != survey.MailResults {
+		t.Fatalf("mails of %s: %+v %v, want one results mail", ags, mails, err)
 	}
 	if code, _, _ := admin.post(r.base+"/verwaltung/runden/1/kommunen/"+ags+"/link/widerrufen", nil); code != http.StatusSeeOther {
 		t.Fatalf("revoke: %d", code)
@@ -314,9 +333,7 @@ func TestKommuneResultsLinks(t *testing.T) {
 // AGS, and on any other Kommune's single value of the ratio figures that
 // is not one of the aggregates shown for that figure.
 func TestKommuneResultsIdentification(t *testing.T) {
-	r := startRig(t)
-	admin := loginAdmin(t, r.demo)
-	releaseRound1(t, r, admin, url.Values{"mindestgruppe": {"5"}})
+	r := startRig(t) // the demo's round is released with the defaults: no names of group members
 	figs, _ := handFigures(t, r)
 	var all []string
 	for ags := range r.names {

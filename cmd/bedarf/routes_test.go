@@ -150,6 +150,12 @@ var routeTable = append([]routeCase{
 	{method: "GET", pattern: "/fragebogen/leer", access: kommuneOnly, url: "/fragebogen/leer?ags={A}&runde={r2}", check: ownWorkbook},
 	{method: "GET", pattern: "/fragebogen/eingangsbestaetigung", access: kommuneOnly, url: "/fragebogen/eingangsbestaetigung?antwort={respA}&ags={A}",
 		ok: []int{200, 404}},
+	// Booking offers (booking.go): a booking of an offer that is not there is refused with the input kept.
+	{method: "GET", pattern: "/angebote", access: kommuneOnly, url: "/angebote?ags={A}&runde={r2}&antwort={respA}"},
+	{method: "POST", pattern: "/angebote", access: kommuneOnly, url: "/angebote", ok: []int{404},
+		form: func(*routeFixture, *routeRole) url.Values {
+			return url.Values{"aktion": {"buchen"}, "angebot": {"999999"}, "termin": {"0"}, "name": {"Route Test"}, "email": {"route@example.org"}}
+		}},
 	{method: "GET", pattern: "/anmelden", access: public, url: "/anmelden", ok: []int{200, 303}},
 	{method: "POST", pattern: "/anmelden", access: public, url: "/anmelden", ok: []int{401},
 		form: func(_ *routeFixture, r *routeRole) url.Values { // an account each: the back-off allows 5 failures per account
@@ -323,7 +329,7 @@ var routeTable = append([]routeCase{
 	{method: "POST", pattern: "/verwaltung/einrichtung/fragebogen", access: adminOnly, url: "/verwaltung/einrichtung/fragebogen", ok: []int{303},
 		upload: &routeUpload{"fragebogen.yaml", survey.DefaultQuestionnaireYAML}},
 	{method: "POST", pattern: "/verwaltung/einrichtung/testmail", access: adminOnly, url: "/verwaltung/einrichtung/testmail", ok: []int{409}},
-}, append(offerRouteRows, feedbackRouteRows...)...)
+}, slices.Concat(offerRouteRows, attendanceRouteRows, feedbackRouteRows)...)
 
 // kommuneForm is what the caller's form page holds (the Kommune's whole
 // form, as a browser sends it), with one answer changed. Callers without a

@@ -36,6 +36,10 @@ type DemoSeed struct {
 	// none). The booking code adds bookings, a waiting list and attendance
 	// here (issue 20, item 9).
 	Offers func(qn *survey.Questionnaire, submitted []DemoAnswers) (providers []survey.Provider, offers []survey.Offer, err error)
+	// Release, if set, releases the round's results to the Kommunen with
+	// its options (MinGroup, ShowGroupMembers), so a newcomer can open a
+	// Kommune's results at once.
+	Release *survey.ResultRelease
 	// Actor is who seeds.
 	Actor survey.Actor
 	// AfterStep, if set, is called within the transaction after each step
@@ -51,11 +55,12 @@ type DemoAnswers struct {
 }
 
 // DemoSteps are the steps of SeedDemo in order, as AfterStep names them.
-var DemoSteps = []string{"organisation", "kommunen", "boundaries", "questionnaire", "round", "links", "answers", "offers"}
+var DemoSteps = []string{"organisation", "kommunen", "boundaries", "questionnaire", "round", "links", "answers", "offers", "release"}
 
 // SeedDemo stores the demo in one transaction: organisation, Kommunen,
 // boundaries, questionnaire, an open round with a link per Kommune, the
-// sample answers, and providers and offers made from the plan. A database that has a round already is left as it
+// sample answers, providers and offers made from the plan and, if asked,
+// the release of the round's results. A database that has a round already is left as it
 // is (seeded false). Since it is one transaction, a process killed at any
 // moment leaves either nothing of it or all of it.
 func (s *Store) SeedDemo(ctx context.Context, d DemoSeed) (seeded bool, err error) {
@@ -150,6 +155,12 @@ func (s *Store) SeedDemo(ctx context.Context, d DemoSeed) (seeded bool, err erro
 			}
 		}
 		step("offers")
+		if d.Release != nil {
+			if err := s.releaseTx(ctx, tx, roundID, d.Release.MinGroup, d.Release.ShowGroupMembers, d.Actor); err != nil {
+				return fmt.Errorf("demo release: %w", err)
+			}
+		}
+		step("release")
 		seeded = true
 		return nil
 	})

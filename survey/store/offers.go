@@ -686,6 +686,13 @@ func (s *Store) UpdateDate(ctx context.Context, roundID, offerID int64, in surve
 			dateOnly(in.CancelUntil), dateOnly(in.ReleaseOn), s.stamp(), d.ID); err != nil {
 			return fmt.Errorf("update date %d: %w", d.ID, err)
 		}
+		// A raised capacity or an earlier release day frees places: the
+		// waiting list moves up (bookings.go).
+		nd := in
+		nd.ID, nd.Status = d.ID, survey.DateScheduled
+		if _, err := s.fillDate(ctx, tx, roundID, nd, a); err != nil {
+			return err
+		}
 		return s.audit(ctx, tx, a, "offer.date.update", roundID, 0, fmt.Sprintf("%d %s: %d %s–%s %s, %d Plätze", o.ID, o.Title, d.ID,
 			in.Start.UTC().Format(time.RFC3339), in.End.UTC().Format(time.RFC3339), in.Place, in.Capacity))
 	})

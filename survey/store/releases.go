@@ -18,41 +18,44 @@ import (
 // changes the options of a release; in the audit log either way. A planned
 // round, which has no answers yet, cannot be released.
 func (s *Store) ReleaseResults(ctx context.Context, roundID int64, minGroup int, showMembers bool, a survey.Actor) error {
+	return s.write(ctx, func(tx *sql.Tx) error { return s.releaseTx(ctx, tx, roundID, minGroup, showMembers, a) })
+}
+
+// releaseTx is ReleaseResults within tx.
+func (s *Store) releaseTx(ctx context.Context, tx *sql.Tx, roundID int64, minGroup int, showMembers bool, a survey.Actor) error {
 	if err := survey.CheckMinGroup(minGroup); err != nil {
 		return err
 	}
-	return s.write(ctx, func(tx *sql.Tx) error {
-		var status survey.RoundStatus
-		err := tx.QueryRowContext(ctx, "SELECT status FROM rounds WHERE id = ?", roundID).Scan(&status)
-		if errors.Is(err, sql.ErrNoRows) {
-			return survey.NewError(survey.ENotFound, "msg.round.not_found")
-		}
-		if err != nil {
-			return fmt.Errorf("round %d: %w", roundID, err)
-		}
-		if status == survey.RoundPlanned {
-			return survey.NewError(survey.EConflict, "msg.release.planned")
-		}
-		var before int
-		if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM result_releases WHERE round_id = ?", roundID).Scan(&before); err != nil {
-			return fmt.Errorf("release of round %d: %w", roundID, err)
-		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO result_releases (round_id, min_group, show_members, released_at, released_by)
-			VALUES (?, ?, ?, ?, ?) ON CONFLICT (round_id) DO UPDATE SET min_group = excluded.min_group,
-			show_members = excluded.show_members, released_at = excluded.released_at, released_by = excluded.released_by`,
-			roundID, minGroup, showMembers, s.stamp(), a.Label); err != nil {
-			return fmt.Errorf("release round %d: %w", roundID, err)
-		}
-		members := "nein"
-		if showMembers {
-			members = "ja"
-		}
-		detail := fmt.Sprintf("Mindestgruppe %d Kommunen, Namen der Gruppenmitglieder sichtbar: %s", minGroup, members)
-		if before > 0 {
-			detail = "geänderte Freigabe: " + detail
-		}
-		return s.audit(ctx, tx, a, "results.release", roundID, 0, detail)
-	})
+	var status survey.RoundStatus
+	err := tx.QueryRowContext(ctx, "SELECT status FROM rounds WHERE id = ?", roundID).Scan(&status)
+	if errors.Is(err, sql.ErrNoRows) {
+		return survey.NewError(survey.ENotFound, "msg.round.not_found")
+	}
+	if err != nil {
+		return fmt.Errorf("round %d: %w", roundID, err)
+	}
+	if status == survey.RoundPlanned {
+		return survey.NewError(survey.EConflict, "msg.release.planned")
+	}
+	var before int
+	if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM result_releases WHERE round_id = ?", roundID).Scan(&before); err != nil {
+		return fmt.Errorf("release of round %d: %w", roundID, err)
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO result_releases (round_id, min_group, show_members, released_at, released_by)
+		VALUES (?, ?, ?, ?, ?) ON CONFLICT (round_id) DO UPDATE SET min_group = excluded.min_group,
+		show_members = excluded.show_members, released_at = excluded.released_at, released_by = excluded.released_by`,
+		roundID, minGroup, showMembers, s.stamp(), a.Label); err != nil {
+		return fmt.Errorf("release round %d: %w", roundID, err)
+	}
+	members := "nein"
+	if showMembers {
+		members = "ja"
+	}
+	detail := fmt.Sprintf("Mindestgruppe %d Kommunen, Namen der Gruppenmitglieder sichtbar: %s", minGroup, members)
+	if before > 0 {
+		detail = "geänderte Freigabe: " + detail
+	}
+	return s.audit(ctx, tx, a, "results.release", roundID, 0, detail)
 }
 
 // WithdrawRelease withdraws the release of a round's results: the

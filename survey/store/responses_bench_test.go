@@ -261,3 +261,40 @@ func TestPlanningAnswersAll(t *testing.T) {
 		t.Errorf("answers per response %v, want [2 0]", sizes)
 	}
 }
+
+// BenchmarkKommuneLoads reads what a Kommune's save reads before it
+// writes: as the handler did before issue 21 (KommuneRound and Response,
+// four queries parsed anew, two of them in a read transaction) and as it
+// does now (KommuneForm: one read transaction, one prepared query each).
+//
+//	go test -run '^$' -bench KommuneLoads ./survey/store/
+func BenchmarkKommuneLoads(b *testing.B) {
+	ctx := context.Background()
+	st, qn, id := benchSaveStore(b)
+	saved, err := st.SaveResponse(ctx, Save{ResponseID: id, Answers: qn.Check(benchSaveForm(0), survey.Draft).Answers,
+		Actor: survey.Actor{Kind: "kommune", Label: "Bench"}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	resp, _, err := st.Response(ctx, id)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Run("separate", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := st.KommuneRound(ctx, resp.RoundID, id); err != nil {
+				b.Fatal(err)
+			}
+			if _, _, err := st.Response(ctx, id); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("KommuneForm", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := st.KommuneForm(ctx, resp.RoundID, id, saved.Revision); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}

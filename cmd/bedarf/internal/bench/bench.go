@@ -234,6 +234,7 @@ func (b *bencher) run(ctx context.Context) error {
 		{"staff pages", b.phaseStaff},
 		{"workbook", b.phaseWorkbook},
 		{"detailed boundaries", b.phaseBoundaries},
+		{"bookings", b.phaseBookings},
 	}
 	for _, p := range phases {
 		if err := ctx.Err(); err != nil {
@@ -558,6 +559,16 @@ func (b *bencher) phaseForm(ctx context.Context) error {
 	for k, s := range parts {
 		b.rep.FormParts[k] = s.stats()
 	}
+	// The same GET through the server's Handler in process: routes and
+	// middleware, no network.
+	getInProcess := func() error {
+		if w := b.serveInProcess(ctx, http.MethodGet, "/fragebogen", sid, nil); w.Code != http.StatusOK || w.Body.Len() == 0 {
+			return fmt.Errorf("questionnaire page through Handler in process: status %d, %d bytes", w.Code, w.Body.Len())
+		}
+		return nil
+	}
+	timeIt(10, getInProcess)
+	b.rep.FormHandler = timeIt(b.o.Serial, getInProcess).stats()
 	// The page rendered alone, the same page model every time: from its
 	// skeleton and with its template, in turns.
 	timeIt(10, render)

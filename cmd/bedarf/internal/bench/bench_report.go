@@ -55,6 +55,7 @@ type benchReport struct {
 	Form           stats
 	FormBytes      int64
 	FormParts      map[string]stats
+	FormHandler    stats // the questionnaire page through Handler in process (no network)
 	Render         stats // the questionnaire page written from its skeleton alone
 	Template       stats // the same page executed by its template alone (before issue 21)
 	Staff          []staffCompare
@@ -66,6 +67,7 @@ type benchReport struct {
 	PlanBound  analysis.PlanBound
 	Workbook   []*workbookRun
 	Boundaries *boundaryReport
+	Booking    *bookingReport // bench_booking.go
 	Memory     memResult
 	Targets    []benchTarget
 }
@@ -376,8 +378,11 @@ func (r *benchReport) targets() {
 	// its rendering's share of the page (issue 21).
 	{
 		inProc := sumParts(r.FormParts, formParts)
-		why := fmt.Sprintf("The handler's steps in process: %s; HTTP and middleware: %s (empty gin handler: %s).",
-			part(r.FormParts, formParts), remaining(r.Form.P50-inProc), ms(r.Empty.P50))
+		why := fmt.Sprintf("The handler's steps in process: %s. Through the server's Handler in process (routes and middleware, no network) the page takes %s: "+
+			"the middleware besides the session read (request log, language, security headers, limits) %s. "+
+			"Sending the %d kB over loopback and the HTTP client: %s (an empty gin handler over the same client: %s).",
+			part(r.FormParts, formParts), ms(r.FormHandler.P50), remaining(r.FormHandler.P50-inProc), r.FormBytes>>10,
+			remaining(r.Form.P50-r.FormHandler.P50), ms(r.Empty.P50))
 		x := float64(r.Template.P50) / float64(max(1, r.Form.P50))
 		t := benchTarget{Name: "questionnaire page over HTTP vs its template alone (rate)",
 			Product: medianRate(r.Form) + fmt.Sprintf(", %d kB", r.FormBytes>>10), Baseline: medianRate(r.Template),
@@ -460,6 +465,7 @@ func (r *benchReport) targets() {
 		r.Targets = append(r.Targets, t)
 	}
 	r.boundaryTargets()
+	r.bookingTargets()
 }
 
 const (
@@ -603,6 +609,7 @@ func (r *benchReport) write(w io.Writer, notes string) {
 	p("Then the handler's steps are timed one by one in process (web's `MeasureForm`), and the page is rendered alone with the same data, %d times each in turns: ", o.Serial)
 	p("from its skeleton, as the server writes it, and with its template, as the server wrote it before issue 21.\n\n%s", head)
 	row("GET /fragebogen over HTTP", r.Form)
+	row("GET /fragebogen through Handler in process", r.FormHandler)
 	row("rendering alone (skeleton)", r.Render)
 	row("template alone (the renderer before the skeleton)", r.Template)
 	for _, n := range formParts {
@@ -655,6 +662,9 @@ func (r *benchReport) write(w io.Writer, notes string) {
 
 	p("## Detailed boundaries\n\n")
 	r.writeBoundaries(w)
+
+	p("## Booking\n\n")
+	r.writeBooking(w)
 
 	p("## Memory\n\n")
 	p("Peaks of the whole process (server, load generator and baselines), sampled every 10 ms: heap objects, all memory the Go runtime mapped, and the resident set ")

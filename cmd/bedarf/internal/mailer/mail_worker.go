@@ -64,6 +64,12 @@ func Start(ctx context.Context, d Deps, cfg Config) (m *Service, stop func(), er
 	if n > 0 {
 		d.Log.Warn("mails interrupted while being sent are marked unklar for staff to check", "count", n)
 	}
+	if n, err = d.St.MarkInterruptedOfferMails(ctx); err != nil {
+		return nil, nil, fmt.Errorf("participant mail queue: %w", err)
+	}
+	if n > 0 {
+		d.Log.Warn("participant mails interrupted while being sent are marked unklar", "count", n)
+	}
 	if set == nil {
 		d.Log.Info("no mail server configured (--smtp-host): mails wait in the queue")
 		return m, func() {}, nil
@@ -161,6 +167,7 @@ func (m *Service) run(ctx context.Context) {
 			}
 			m.deliver(db, sender, job)
 		}
+		m.deliverOffers(ctx, db, sender) // mails to participants (offer_worker.go)
 		sender.close()
 		select {
 		case <-ctx.Done():

@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -70,6 +71,21 @@ func firstDifference(old, skel []byte) string {
 	from := max(0, i-300)
 	return fmt.Sprintf("the pages differ at byte %d of %d/%d\n--- template:\n%s\n--- skeleton:\n%s",
 		i, len(old), len(skel), old[from:min(len(old), i+200)], skel[from:min(len(skel), i+200)])
+}
+
+// markSet records, for each field of the struct v (and, to depth, of
+// the structs in it but Kommune and time), whether it is set.
+func markSet(varied map[string]bool, prefix string, v reflect.Value, depth int) {
+	for i := range v.NumField() {
+		f, name := v.Field(i), prefix+"."+v.Type().Field(i).Name
+		if name == "PageData.Page" {
+			continue // the formPage, marked on its own
+		}
+		varied[name] = varied[name] || !f.IsZero()
+		if f.Kind() == reflect.Struct && depth > 0 && f.Type() != reflect.TypeFor[time.Time]() && f.Type() != reflect.TypeFor[survey.Kommune]() {
+			markSet(varied, name, f, depth-1)
+		}
+	}
 }
 
 // hostileValues are values a field can hold: valid ones and everything
@@ -150,7 +166,8 @@ func randomPage(tb testing.TB, rng *rand.Rand, qn *survey.Questionnaire, l i18n.
 		c.Request.AddCookie(&http.Cookie{Name: editorCookie, Value: "Anna+%22Schmidt%22"})
 	}
 	c.Set(langKey, l)
-	round := survey.Round{ID: 1, QuestionnaireID: 1, Title: text(), Deadline: now.AddDate(0, 0, rng.IntN(60)-20), Status: survey.RoundOpen}
+	round := survey.Round{ID: 1, QuestionnaireID: 1, Title: text(), OpensOn: now.AddDate(0, -1, 0), Deadline: now.AddDate(0, 0, rng.IntN(60)-20),
+		Status: survey.RoundOpen, CreatedAt: now.AddDate(0, -2, 0)}
 	if rng.IntN(6) == 0 {
 		round.Status = survey.RoundClosed
 	}
@@ -225,6 +242,12 @@ func randomPage(tb testing.TB, rng *rand.Rand, qn *survey.Questionnaire, l i18n.
 	}
 	if rng.IntN(10) == 0 {
 		d.Title = text()
+	}
+	if rng.IntN(5) == 0 {
+		// Not shown on this page today: set, so that the comparison sees
+		// it if the layout ever shows them.
+		d.Message, d.Email = text(), text()
+		d.Org.Address, d.Org.Signature = text(), text()
 	}
 	return pageCase{d: d, p: p}
 }
@@ -368,6 +391,7 @@ func TestFormSkeletonMatchesTemplate(t *testing.T) {
 		t.Fatalf("only %d questionnaires to compare", len(qns))
 	}
 	types := map[survey.Type]bool{}
+	varied := map[string]bool{} // the page data's fields seen set
 	for name, qn := range qns {
 		for _, l := range i18n.Langs {
 			t.Run(name+"/"+l.Code(), func(t *testing.T) {
@@ -392,6 +416,8 @@ func TestFormSkeletonMatchesTemplate(t *testing.T) {
 							seen[fmt.Sprint("error ", qv.Error != "")] = true
 						}
 					}
+					markSet(varied, "PageData", reflect.ValueOf(pc.d), 1)
+					markSet(varied, "formPage", reflect.ValueOf(pc.p), 1)
 					seen[fmt.Sprint("editable ", pc.p.Editable)] = true
 					seen[fmt.Sprint("conflicts ", len(pc.p.Conflicts) > 0)] = true
 					seen[fmt.Sprint("error list ", len(pc.p.ErrorList) > 0)] = true
@@ -407,6 +433,14 @@ func TestFormSkeletonMatchesTemplate(t *testing.T) {
 					}
 				}
 			})
+		}
+	}
+	// Every field of the page data, and of its response, round and
+	// organisation, is set on some page: a field added to them (and
+	// shown by the template) is compared too, or this fails.
+	for name, set := range varied {
+		if !set {
+			t.Errorf("no compared page sets %s: vary it in randomPage", name)
 		}
 	}
 	for _, ty := range []survey.Type{survey.SingleChoice, survey.MultipleChoice, survey.Integer, survey.Decimal, survey.Text, survey.LongText,

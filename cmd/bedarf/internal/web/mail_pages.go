@@ -127,7 +127,7 @@ func (s *Server) renderMailPage(c *gin.Context, status int, round survey.Round, 
 		s.errorFor(c, err)
 		return
 	}
-	for _, kind := range []survey.MailKind{survey.MailInvitation, survey.MailReminder} {
+	for _, kind := range []survey.MailKind{survey.MailInvitation, survey.MailReminder, survey.MailResults} {
 		m := counts[kind]
 		p.Counts = append(p.Counts, mailCount{Kind: kind, Queued: m[store.MailQueued], Sending: m[store.MailSending], Sent: m[store.MailSent],
 			Failed: m[store.MailFailed], Unclear: m[store.MailUnclear], Other: m[store.MailCancelled]})
@@ -165,8 +165,11 @@ func mailNotice(c *gin.Context) string {
 		links, _ := strconv.Atoi(q.Get("links"))
 		skipped, _ := strconv.Atoi(q.Get("uebersprungen"))
 		queued := "mail.notice.queued_invitation"
-		if kind == survey.MailReminder {
+		switch kind {
+		case survey.MailReminder:
 			queued = "mail.notice.queued_reminder"
+		case survey.MailResults:
+			queued = "mail.notice.queued_results"
 		}
 		msg := trn(c, queued, n)
 		if links > 0 {

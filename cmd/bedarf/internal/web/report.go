@@ -111,7 +111,7 @@ func reportChartText(l i18n.Lang, f analysis.ReportFigure) analysis.ReportChartT
 		Title: msgIn(l, f.Label), ValueLabel: msgIn(l, f.Unit), Own: l.T("report.chart.own"), Median: l.T("report.median"),
 		Kind: l.T("report.chart.kind"), Others: l.T("report.chart.others"), Q1: l.T("report.q1"), Q3: l.T("report.q3"),
 		Position: msgIn(l, f.Position.Message()), NotAnswered: l.T("report.not_answered"),
-		Notes: []string{l.T("report.chart.note", f.N)},
+		// What box, line and diamond mean is the figure's caption, as text.
 	}
 }
 

@@ -137,6 +137,8 @@ func (s *Server) routes() *gin.Engine {
 	r.GET("/fragebogen/antworten.xlsx", s.requireKommune, s.downloadKommuneWorkbook)
 	r.GET("/fragebogen/leer", s.requireKommune, s.kommuneBlank)
 	r.GET("/fragebogen/eingangsbestaetigung", s.requireKommune, s.kommuneReceipt)
+	r.GET(BookingPath, s.requireKommune, s.showBookings) // booking offers on the same link (booking.go)
+	r.POST(BookingPath, s.requireKommune, s.postBookings)
 	// The Kommune's results once released (report.go).
 	r.GET(kommuneResultsPath, s.requireKommune, s.kommuneResultsPage(false))
 	r.GET(kommuneResultsPath+"/druck", s.requireKommune, s.kommuneResultsPage(true))
@@ -251,6 +253,7 @@ func (s *Server) routes() *gin.Engine {
 	staff.POST("/kontakte/:ags", s.addContact)
 	staff.POST("/kontakte/:ags/:contact/loeschen", s.deleteContact)
 	s.offerRoutes(staff)
+	staff.GET("/runden/:round/umsetzung", s.uptake)
 	s.feedbackRoutes(r, staff)
 	return r
 }

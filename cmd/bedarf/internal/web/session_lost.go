@@ -176,6 +176,10 @@ func (s *Server) resumeWithLink(c *gin.Context) {
 	}
 	form.Del("link")
 	c.Request.Form.Del("link")
+	if bookingAction(form.Get("aktion")) {
+		s.postBookings(c) // a booking form (booking.go)
+		return
+	}
 	s.saveForm(c)
 }
 

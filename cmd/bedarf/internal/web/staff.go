@@ -42,6 +42,9 @@ type dashboardPage struct {
 	// Results is the release of the round's results and how many
 	// Kommunen opened theirs (report_release.go).
 	Results resultsCount
+	// Uptake is the uptake of the round's offers against its need (nil:
+	// the round has no offers).
+	Uptake *uptakeView
 }
 
 type statusCount struct {
@@ -158,6 +161,10 @@ func (s *Server) dashboard(c *gin.Context) {
 	p.List = q.view(round.ID, page, p.Total-p.Submitted)
 	p.MissingN, p.DoneN = page.Missing, page.Done
 	if p.Results, err = s.resultsCount(c, round.ID); err != nil {
+		s.errorFor(c, err)
+		return
+	}
+	if p.Uptake, err = s.roundUptake(c, round); err != nil {
 		s.errorFor(c, err)
 		return
 	}

@@ -1,0 +1,51 @@
+package i18n
+
+// Attendance, participant lists, certificates and the uptake against the
+// need (issue 20, items 5 and 7): the domain's messages
+// (survey/attendance_text.go) and the pages' texts.
+var _ = add(map[string]entry{
+	"msg.attendance.date_missing": {"Diesen Termin gibt es in dieser Runde nicht.", "This date does not exist in this round."},
+	"msg.attendance.cancelled":    {"Dieser Termin ist abgesagt: Anwesenheit kann nicht erfasst werden.", "This date is cancelled: attendance cannot be recorded."},
+	"msg.attendance.future":       {"Dieser Termin hat noch nicht begonnen: Anwesenheit kann erst ab Beginn erfasst werden.", "This date has not started yet: attendance can be recorded from its start."},
+	"msg.attendance.not_listed":   {"Diese Person ist für diesen Termin nicht angemeldet.", "This person is not booked for this date."},
+
+	// The uptake (uptake.go, templates/uptake.html, the dashboard's section).
+	"uptake.title":            {"Umsetzung: %s", "Uptake: %s"},
+	"uptake.back":             {"Zurück zur Übersicht der Runde", "Back to the round's overview"},
+	"uptake.intro":            {"Bedarf aus der Erhebung (wie im Plan: Personen für Gruppensupervision, Interessierte je Fortbildungsmodul) gegen angebotene, gebuchte und besuchte Plätze. Gebucht zählt auch Teilgenommene; in der Supervision zählt als teilgenommen, wer mindestens eine Sitzung besucht hat.", "Need from the survey (as in the plan: persons for group supervision, interested staff per training module) against places offered, booked and attended. Booked includes those who attended; in supervision, attended means present at one session at least."},
+	"uptake.sums":             {"Summen je Modul", "Sums per module"},
+	"uptake.modules.caption":  {"Bedarf und Umsetzung je Modul", "Need and uptake per module"},
+	"uptake.module":           {"Modul", "Module"},
+	"uptake.need":             {"Bedarf", "Need"},
+	"uptake.offered":          {"Angeboten", "Offered"},
+	"uptake.booked":           {"Gebucht", "Booked"},
+	"uptake.attended":         {"Teilgenommen", "Attended"},
+	"uptake.waiting":          {"Warteliste", "Waiting list"},
+	"uptake.total":            {"Summe", "Total"},
+	"uptake.groups.caption":   {"Kontinuität der Supervisionsgruppen: besuchte Sitzungen je Teilnehmende geteilt durch die stattgefundenen Sitzungen", "Continuity of the supervision groups: sessions attended per participant divided by the sessions held"},
+	"uptake.group":            {"Gruppe", "Group"},
+	"uptake.participants":     {"Teilnehmende", "Participants"},
+	"uptake.held":             {"Sitzungen gehalten", "Sessions held"},
+	"uptake.visits":           {"Besuche", "Attendances"},
+	"uptake.continuity":       {"Kontinuität", "Continuity"},
+	"uptake.cost":             {"Kosten laut Plan %s, laut Angeboten %s, davon für stattgefundene Termine %s (brutto).", "Cost in the plan %s, of the offers %s, of which for dates held %s (gross)."},
+	"uptake.costs":            {"Kosten", "Cost"},
+	"uptake.costs.caption":    {"Kosten je Angebot: Plan, Angebot mit Anbieter (brutto), stattgefundene Termine", "Cost per offer: plan, offer with its provider (gross), dates held"},
+	"uptake.offer":            {"Angebot", "Offer"},
+	"uptake.cost.plan":        {"Plan", "Plan"},
+	"uptake.cost.offer":       {"Angebot", "Offer"},
+	"uptake.cost.held":        {"bisher", "so far"},
+	"uptake.no_provider":      {"ohne Anbieter", "no provider"},
+	"uptake.by_kommune":       {"Je Kommune und Modul", "Per municipality and module"},
+	"uptake.kommunen.caption": {"Bedarf und Umsetzung je Kommune und Modul", "Need and uptake per municipality and module"},
+	"uptake.ags":              {"AGS", "AGS"},
+	"uptake.kommune":          {"Kommune", "Municipality"},
+	"uptake.rows":             {"Zeilen %d bis %d von %d.", "Rows %d to %d of %d."},
+	"uptake.pages":            {"Seiten", "Pages"},
+	"uptake.prev":             {"Vorherige Seite", "Previous page"},
+	"uptake.next":             {"Nächste Seite", "Next page"},
+	"uptake.page":             {"Seite %d von %d", "Page %d of %d"},
+	"uptake.bad_page":         {"Diese Seite der Umsetzung gibt es nicht.", "This page of the uptake does not exist."},
+	"uptake.dash":             {"Umsetzung der Angebote", "Uptake of the offers"},
+	"uptake.dash.link":        {"Umsetzung je Kommune und Kosten", "Uptake per municipality and cost"},
+})

@@ -1,0 +1,11 @@
+package survey
+
+// attendanceTexts are the German texts of attendance and uptake
+// (store/attendance.go); the catalogue (cmd/bedarf/internal/i18n,
+// catalog_attendance.go) holds them in German and English.
+var attendanceTexts = map[string]string{
+	"msg.attendance.date_missing": "Diesen Termin gibt es in dieser Runde nicht.",
+	"msg.attendance.cancelled":    "Dieser Termin ist abgesagt: Anwesenheit kann nicht erfasst werden.",
+	"msg.attendance.future":       "Dieser Termin hat noch nicht begonnen: Anwesenheit kann erst ab Beginn erfasst werden.",
+	"msg.attendance.not_listed":   "Diese Person ist für diesen Termin nicht angemeldet.",
+}

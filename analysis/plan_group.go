@@ -364,8 +364,6 @@ func (b *planBuilder) materialise(pl *Plan) {
 		kp[i] = KommunePlan{AGS: k.in.AGS, Name: k.name, Format: k.in.Format, Persons: k.in.GroupPersons, OnSite: k.onsite, Online: k.online}
 	}
 	t := &pl.Totals
-	perSession := float64(p.HoursPerSession*p.FeePerHour) + p.TravelPerSession
-	perSessionOnline := float64(p.HoursPerSession*p.FeePerHour) + 0
 	for x, d := range b.drafts {
 		g := SupervisionGroup{
 			ID: fmt.Sprintf("G%0*d", width, x+1), Kind: d.kind, Reason: d.reason,
@@ -375,14 +373,12 @@ func (b *planBuilder) materialise(pl *Plan) {
 		if d.host >= 0 {
 			g.Host = ks[d.host].in.AGS
 		}
-		ps := perSession
 		if d.kind == GroupOnline {
-			ps, g.TravelPerSession = perSessionOnline, 0
+			g.TravelPerSession = 0
 		} else {
 			g.MeetingAGS, g.MeetingName = ks[d.meet].in.AGS, ks[d.meet].name
 		}
-		g.NetCost = float64(p.SessionsPerYear) * ps
-		g.GrossCost = g.NetCost * (1 + p.VATPercent/100)
+		g.NetCost, g.GrossCost = GroupCost(p, d.kind == GroupOnline)
 		for _, pt := range d.parts {
 			m := GroupMember{AGS: ks[pt.kom].in.AGS, Name: ks[pt.kom].name, Persons: pt.persons}
 			if d.meet >= 0 && pt.kom != d.meet {
@@ -464,4 +460,18 @@ func planCompareBool(a, b bool) int {
 		return -1
 	}
 	return 1
+}
+
+// GroupCost is the yearly cost of one supervision group from the
+// parameters alone: net = SessionsPerYear × (HoursPerSession × FeePerHour
+// + TravelPerSession), without travel for an online group, evaluated in
+// that order (spreadsheet: =S*(H*F+T)); gross = net × (1 + VATPercent /
+// 100). It depends on the group's kind only, not on its members.
+func GroupCost(p Params, online bool) (net, gross float64) {
+	perSession := float64(p.HoursPerSession*p.FeePerHour) + p.TravelPerSession
+	if online {
+		perSession = float64(p.HoursPerSession*p.FeePerHour) + 0
+	}
+	net = float64(p.SessionsPerYear) * perSession
+	return net, net * (1 + p.VATPercent/100)
 }

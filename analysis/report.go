@@ -13,7 +13,12 @@ package analysis
 //     only);
 //   - the plan part names other Kommunen (members and meeting place of a
 //     supervision group) only when staff allow it
-//     (ReportOptions.ShowGroupMembers); otherwise it gives their count.
+//     (ReportOptions.ShowGroupMembers); otherwise it gives their count;
+//   - the plan part's cost shares are guide values from the Kommune's own
+//     seats and the scenario's parameters (a seat in a full group, a seat
+//     on a full training day), never the plan's split by the group's size,
+//     from which the other members' persons would follow; the group's size
+//     is given only over at least MinGroup other members.
 //
 // Texts are keyed messages (survey.Message, "msg.report.*"): German here,
 // both languages in the web's catalogue.
@@ -191,14 +196,18 @@ type ReportGroup struct {
 	// OtherNames are their names, only with ShowGroupMembers (else nil).
 	OtherNames []string
 	// Size is the group's number of persons, only with ShowGroupMembers
-	// (else 0): with one other member it would be that member's number.
+	// and at least MinGroup other members (else 0): Size − Seats is the
+	// other members' persons together, an aggregate that the threshold
+	// holds like every other (with one other member it would be that
+	// member's number).
 	Size int
-	// NetShare and GrossShare are the Kommune's share of the group's cost:
-	// NetCost × Seats / Size (the plan's rule, see KommunePlan.NetShare).
-	// A Kommune that knows the group's cost (sessions × hours × fee, which
-	// staff may publish) can work out Size from it, and so the other
-	// members' persons in the group together: the one figure of others the
-	// report does not hold to MinGroup (see docs/evaluation.md).
+	// NetShare and GrossShare are the Kommune's guide share of the group's
+	// cost: the cost of a group of its kind (GroupCost: online or on site,
+	// from the parameters alone) × Seats / GroupMax, the cost of its seats
+	// in a full group. It depends on the Kommune's own seats and the
+	// parameters only: the plan's split (cost × Seats / Size, see
+	// KommunePlan.NetShare) would let a Kommune that knows the group's
+	// cost work out Size, and so the other members' persons.
 	NetShare, GrossShare float64
 }
 
@@ -226,8 +235,9 @@ type ReportPlan struct {
 	Format Format
 	// Groups are the supervision groups with the Kommune's persons.
 	Groups []ReportGroup
-	// SupervisionNet and SupervisionGross are the Kommune's share of the
-	// supervision cost over all its groups.
+	// SupervisionNet and SupervisionGross sum the groups' guide shares
+	// (ReportGroup.NetShare, GrossShare), not the plan's
+	// KommunePlan.NetShare.
 	SupervisionNet, SupervisionGross float64
 	// Training has one entry per module of the plan (with 0 seats where the
 	// Kommune has none).
@@ -330,7 +340,7 @@ func (s *Service) KommuneReport(ctx context.Context, round survey.Round, ags str
 	if err != nil {
 		return rep, err
 	}
-	rep.Plan = reportPlan(rp.Decisive(), ags, opt.ShowGroupMembers)
+	rep.Plan = reportPlan(rp.Decisive(), ags, opt.ShowGroupMembers, rep.MinGroup)
 
 	if err := s.reportChanges(ctx, &rep, cur); err != nil {
 		return rep, err
@@ -597,8 +607,11 @@ func reportFigure(d reportDef, rv *roundValues, ags string, minGroup int) Report
 	return f
 }
 
-// reportPlan takes the Kommune's part out of the decisive plan.
-func reportPlan(sp ScenarioPlan, ags string, showMembers bool) ReportPlan {
+// reportPlan takes the Kommune's part out of the decisive plan. Every
+// figure in it is the Kommune's own (persons, seats, unplaced), from the
+// parameters alone (sessions, hours, the guide shares) or a count of
+// Kommunen; the group's size only over at least minGroup others.
+func reportPlan(sp ScenarioPlan, ags string, showMembers bool, minGroup int) ReportPlan {
 	pl := sp.Plan
 	out := ReportPlan{Scenario: sp.Scenario.Name}
 	if len(pl.ParamErrors) > 0 {
@@ -608,13 +621,12 @@ func reportPlan(sp ScenarioPlan, ags string, showMembers bool) ReportPlan {
 	out.Available = true
 	p := pl.Params
 	out.CostRules = []*survey.Message{
-		survey.NewMessage("msg.report.rule.supervision"),
+		survey.NewMessage("msg.report.rule.supervision", p.GroupMax),
 		survey.NewMessage("msg.report.rule.training", FormatNumberDE(p.TrainingDayCost), p.TrainingMaxPerDay),
 	}
 	if i := slices.IndexFunc(pl.Kommunen, func(k KommunePlan) bool { return k.AGS == ags }); i >= 0 {
 		kp := pl.Kommunen[i]
 		out.Persons, out.Unplaced, out.Format = kp.Persons, kp.Unplaced, kp.Format
-		out.SupervisionNet, out.SupervisionGross = kp.NetShare, kp.GrossShare
 	}
 	for _, g := range pl.Groups {
 		mi := slices.IndexFunc(g.Members, func(m GroupMember) bool { return m.AGS == ags })
@@ -623,10 +635,13 @@ func reportPlan(sp ScenarioPlan, ags string, showMembers bool) ReportPlan {
 		}
 		rg := ReportGroup{ID: g.ID, Kind: g.Kind, Sessions: g.Sessions, SupervisorHours: g.SupervisorHours,
 			Seats: g.Members[mi].Persons, OtherMembers: len(g.Members) - 1}
-		if g.Size > 0 {
-			rg.NetShare = g.NetCost * float64(rg.Seats) / float64(g.Size)
-			rg.GrossShare = g.GrossCost * float64(rg.Seats) / float64(g.Size)
+		if p.GroupMax > 0 {
+			net, gross := GroupCost(p, g.Online())
+			rg.NetShare = net * float64(rg.Seats) / float64(p.GroupMax)
+			rg.GrossShare = gross * float64(rg.Seats) / float64(p.GroupMax)
 		}
+		out.SupervisionNet += rg.NetShare
+		out.SupervisionGross += rg.GrossShare
 		switch {
 		case g.Online():
 			rg.Place = survey.NewMessage("msg.report.place.online")
@@ -638,7 +653,9 @@ func reportPlan(sp ScenarioPlan, ags string, showMembers bool) ReportPlan {
 			rg.Place = survey.NewMessage("msg.report.place.neighbour")
 		}
 		if showMembers {
-			rg.Size = g.Size
+			if rg.OtherMembers >= minGroup {
+				rg.Size = g.Size
+			}
 			for _, m := range g.Members {
 				if m.AGS != ags {
 					rg.OtherNames = append(rg.OtherNames, survey.SafeText(m.Name))

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"math"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -671,5 +672,72 @@ func TestKommuneReportChangedQuestionnaire(t *testing.T) {
 	}
 	if c := rep.Changes[0]; !c.PrevAnswered || c.Prev != 20 || c.Cur != 30 {
 		t.Errorf("people per FTE: %+v, want 20 → 30", c)
+	}
+}
+
+// TestReportPlanGuideShares: the Kommune's share of a group's cost is the
+// cost of a group of its kind × its seats ÷ GroupMax, whatever the other
+// members have, and the group's size is given only with the names allowed
+// and at least MinGroup other members. Each case has the same Kommune
+// "A" with the same seats in groups whose other members differ; what the
+// report gives must not change with them.
+func TestReportPlanGuideShares(t *testing.T) {
+	p := DefaultParams() // 10 × (2 h × 120 € + 30 €) = 2700 € on site, 2400 € online; GroupMax 8, VAT 19 %
+	members := func(others ...int) []GroupMember {
+		ms := []GroupMember{{AGS: "A", Name: "Aheim", Persons: 3}}
+		for i, n := range others {
+			ms = append(ms, GroupMember{AGS: fmt.Sprintf("B%d", i), Name: fmt.Sprintf("Bdorf%d", i), Persons: n})
+		}
+		return ms
+	}
+	group := func(kind GroupKind, ms []GroupMember) SupervisionGroup {
+		g := SupervisionGroup{ID: "G01", Kind: kind, Members: ms, Sessions: p.SessionsPerYear, SupervisorHours: float64(p.SessionsPerYear) * p.HoursPerSession}
+		for _, m := range ms {
+			g.Size += m.Persons
+		}
+		if kind != GroupOnline {
+			g.MeetingAGS, g.MeetingName = "B0", "Bdorf0"
+		}
+		g.NetCost, g.GrossCost = GroupCost(p, kind == GroupOnline)
+		return g
+	}
+	for _, tc := range []struct {
+		name     string
+		g        SupervisionGroup
+		show     bool
+		minGroup int
+		net      float64
+		size     int
+	}{
+		{"pooled, one other with 2", group(GroupPooled, members(2)), true, 5, 2700 * 3.0 / 8, 0},
+		{"pooled, one other with 5", group(GroupPooled, members(5)), true, 5, 2700 * 3.0 / 8, 0},
+		{"online, two others", group(GroupOnline, members(1, 1)), true, 5, 2400 * 3.0 / 8, 0},
+		{"online, five others, names allowed", group(GroupOnline, members(1, 1, 1, 1, 1)), true, 5, 2400 * 3.0 / 8, 8},
+		{"online, five others, no names", group(GroupOnline, members(1, 1, 1, 1, 1)), false, 5, 2400 * 3.0 / 8, 0},
+		{"online, three others, threshold 3", group(GroupOnline, members(1, 1, 1)), true, 3, 2400 * 3.0 / 8, 6},
+		{"own group", group(GroupOwn, members()), true, 5, 2700 * 3.0 / 8, 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			sp := ScenarioPlan{Plan: Plan{Params: p, Groups: []SupervisionGroup{tc.g},
+				Kommunen: []KommunePlan{{AGS: "A", Name: "Aheim", Persons: 3, NetShare: tc.g.NetCost * 3 / float64(tc.g.Size)}}}}
+			rp := reportPlan(sp, "A", tc.show, tc.minGroup)
+			if len(rp.Groups) != 1 {
+				t.Fatalf("%d groups", len(rp.Groups))
+			}
+			g := rp.Groups[0]
+			gross := tc.net * (1 + p.VATPercent/100)
+			if math.Abs(g.NetShare-tc.net) > 1e-9 || math.Abs(g.GrossShare-gross) > 1e-9 {
+				t.Errorf("shares %v / %v, want %v / %v", g.NetShare, g.GrossShare, tc.net, gross)
+			}
+			if rp.SupervisionNet != g.NetShare || rp.SupervisionGross != g.GrossShare {
+				t.Errorf("totals %v / %v, want the group's guide shares %v / %v", rp.SupervisionNet, rp.SupervisionGross, g.NetShare, g.GrossShare)
+			}
+			if g.Size != tc.size {
+				t.Errorf("size %d, want %d", g.Size, tc.size)
+			}
+			if g.Seats != 3 || g.OtherMembers != len(tc.g.Members)-1 {
+				t.Errorf("seats %d, other members %d", g.Seats, g.OtherMembers)
+			}
+		})
 	}
 }

@@ -125,7 +125,7 @@ func writeReportFigures(f *excelize.File, st *wbStyles, r KommuneReport, title s
 func writeReportPlan(f *excelize.File, st *wbStyles, r KommuneReport, title string) error {
 	pl := r.Plan
 	widths := []float64{34, 40, 12, 12, 16, 40, 16, 16}
-	header := []string{"Gruppe", "Treffpunkt", "Sitzungen", "Ihre Personen", "andere Kommunen", "Namen der anderen Kommunen", "Ihr Anteil netto", "Ihr Anteil brutto"}
+	header := []string{"Gruppe", "Treffpunkt", "Sitzungen", "Ihre Personen", "andere Kommunen", "Namen der anderen Kommunen", "Richtwert Kosten netto", "Richtwert Kosten brutto"}
 	notes := []string{"Maßgebliches Szenario: " + pl.Scenario}
 	for _, m := range pl.Notes {
 		notes = append(notes, m.String())

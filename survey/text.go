@@ -239,7 +239,7 @@ var germanTexts = joinTexts(offerMailTexts, bookingTexts, releaseTexts, feedback
 	"msg.report.def.vacancies":       "Die angegebenen unbesetzten Stellen in Vollzeitäquivalenten.",
 	"msg.report.def.training":        "Die angegebene Zahl der Fachkräfte, die an dem Modul teilnehmen möchten.",
 	"msg.report.plan_invalid":        "Der maßgebliche Plan hat ungültige Parameter; der Planungsteil entfällt.",
-	"msg.report.rule.supervision":    "Die Kosten jeder Supervisionsgruppe werden nach Personen geteilt: Ihr Anteil ist Kosten der Gruppe × Ihre Personen ÷ alle Personen der Gruppe.",
+	"msg.report.rule.supervision":    "Supervision als Richtwert je Platz: Kosten einer Gruppe ihrer Art (online oder vor Ort, aus den Planungsparametern) ÷ höchstens %d Personen je Gruppe, mal Ihre Personen in der Gruppe (Ihre Plätze in einer vollen Gruppe).",
 	"msg.report.rule.training":       "Fortbildung als Richtwert je Platz: Kosten eines Fortbildungstags (%s €) ÷ höchstens %d Teilnehmende je Tag, mal Ihre Plätze.",
 	"msg.report.place.online":        "online",
 	"msg.report.place.own":           "in Ihrer Kommune",

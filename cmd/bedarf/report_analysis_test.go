@@ -476,12 +476,97 @@ func rhScan(t *testing.T, rep analysis.KommuneReport, raw rhRound, allowedNames 
 	}
 }
 
+// rhDerive works out from a Kommune's report and the scenario's
+// parameters (which staff may publish) what a reader can derive about the
+// other members of its supervision groups, and fails when a derived
+// figure equals the other members' persons together or one member's
+// persons while the group has fewer than MinGroup other members:
+//
+//   - a group's size from its cost share: the cost of the group (from the
+//     parameters: sessions × (hours × fee + travel on site), with VAT for
+//     the gross share) × the Kommune's seats ÷ its share, and from the
+//     supervision total when the Kommune is in one group only;
+//   - the group's size where the report gives it.
+//
+// Size − own seats is then the other members' persons. A derivation that
+// gives the same whatever the others have says nothing about them: under
+// a guide rule (a seat in a full group) it gives GroupMax for every group,
+// which matches the truth only in a full group, where the reader cannot
+// tell it from any other group. So a full group is not counted as a find
+// for the derivation from the shares (it is for a size the report gives).
+// It returns the number of groups in which a find was possible (fewer
+// than MinGroup others, not full), so the caller can check that the scan
+// would see a leak.
+func rhDerive(t *testing.T, rep analysis.KommuneReport, sp analysis.ScenarioPlan) (checked int) {
+	t.Helper()
+	p := sp.Plan.Params
+	pl := rep.Plan
+	for _, rg := range pl.Groups {
+		i := slices.IndexFunc(sp.Plan.Groups, func(g analysis.SupervisionGroup) bool { return g.ID == rg.ID })
+		if i < 0 {
+			t.Fatalf("%s: group %s not in the plan", rep.Kommune.Name, rg.ID)
+		}
+		g := sp.Plan.Groups[i]
+		var others []int
+		sum := 0
+		for _, m := range g.Members {
+			if m.AGS != rep.Kommune.AGS {
+				others = append(others, m.Persons)
+				sum += m.Persons
+			}
+		}
+		if len(others) == 0 || len(others) >= rep.MinGroup {
+			continue
+		}
+		isOthers := func(derived float64) bool {
+			if math.Abs(derived-float64(sum)) < 0.01 {
+				return true
+			}
+			return slices.ContainsFunc(others, func(n int) bool { return math.Abs(derived-float64(n)) < 0.01 })
+		}
+		if rg.Size > 0 && isOthers(float64(rg.Size-rg.Seats)) {
+			t.Errorf("%s's report gives the size %d of group %s: its %d other members' persons are %d", rep.Kommune.Name, rg.Size, rg.ID, len(others), rg.Size-rg.Seats)
+		}
+		if g.Size == p.GroupMax {
+			continue
+		}
+		checked++
+		perSession := p.HoursPerSession * p.FeePerHour
+		if rg.Kind != analysis.GroupOnline {
+			perSession += p.TravelPerSession
+		}
+		net := float64(p.SessionsPerYear) * perSession
+		gross := net * (1 + p.VATPercent/100)
+		shares := []struct {
+			what        string
+			cost, share float64
+		}{{"net share", net, rg.NetShare}, {"gross share", gross, rg.GrossShare}}
+		if len(pl.Groups) == 1 {
+			shares = append(shares, struct {
+				what        string
+				cost, share float64
+			}{"supervision total", net, pl.SupervisionNet})
+		}
+		for _, sh := range shares {
+			if sh.share <= 0 {
+				continue
+			}
+			if derived := sh.cost*float64(rg.Seats)/sh.share - float64(rg.Seats); isOthers(derived) {
+				t.Errorf("%s's report: from its %s of group %s (%s) and the parameters, its %d other members' persons are %s",
+					rep.Kommune.Name, sh.what, rg.ID, analysis.FormatNumberDE(sh.share), len(others), analysis.FormatNumberDE(derived))
+			}
+		}
+	}
+	return checked
+}
+
 // TestKommuneReportIdentificationScan renders every Kommune's report
 // (texts in both languages, charts, workbook) in three rounds of the demo
 // — the demo round (8 submitted), a round all 21 answered, a round only 4
 // answered — and scans each for any other Kommune's name, AGS or single
-// value. With the group members allowed, exactly the names of the
-// Kommune's own group members appear.
+// value, and derives from each what can be derived about the other
+// members of its supervision groups (rhDerive). With the group members
+// allowed, exactly the names of the Kommune's own group members appear.
 func TestKommuneReportIdentificationScan(t *testing.T) {
 	st, demoRound := rhDemo(t)
 	all := rhAllRound(t, st, "Alle antworten", func(int) bool { return true })
@@ -505,8 +590,7 @@ func TestKommuneReportIdentificationScan(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			compared := 0
-			members := 0
+			compared, members, derivable := 0, 0, 0
 			for _, k := range raw.kommunen {
 				for _, show := range []bool{false, true} {
 					rep, err := svc.KommuneReport(context.Background(), tc.round, k.AGS, analysis.ReportOptions{ShowGroupMembers: show})
@@ -527,6 +611,7 @@ func TestKommuneReportIdentificationScan(t *testing.T) {
 						members += len(allowed)
 					}
 					rhScan(t, rep, raw, allowed)
+					derivable += rhDerive(t, rep, rp.Decisive())
 					for _, f := range rep.Figures {
 						if f.Compared {
 							compared++
@@ -540,7 +625,10 @@ func TestKommuneReportIdentificationScan(t *testing.T) {
 			if tc.submitted > analysis.DefaultMinGroup && (compared == 0 || members == 0) {
 				t.Errorf("the scan saw %d comparisons and %d group members: it would not see a leak", compared, members)
 			}
-			t.Logf("%d comparisons, %d allowed member names", compared, members)
+			if tc.submitted > analysis.DefaultMinGroup && derivable == 0 {
+				t.Errorf("no report with a group of fewer than %d others that is not full: the derivation would not see a leak", analysis.DefaultMinGroup)
+			}
+			t.Logf("%d comparisons, %d allowed member names, %d groups open to derivation", compared, members, derivable)
 		})
 	}
 }

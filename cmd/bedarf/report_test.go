@@ -298,6 +298,13 @@ func TestKommuneResultsLinks(t *testing.T) {
 	if code, _, _ := forged.get(r.base + "/verwaltung/runden/1/ergebnisse/vorschau/" + ags); code != http.StatusSeeOther {
 		t.Errorf("preview without a staff session: %d, want the login redirect", code)
 	}
+	// A closed round's results stay on the same link.
+	if code, _, _ := admin.post(r.base+"/verwaltung/runden/1/schliessen", nil); code != http.StatusSeeOther {
+		t.Fatalf("close the round: %d", code)
+	}
+	if code, page, _ := b.get(r.base + "/ergebnisse"); code != http.StatusOK || len(reportFigures(page)) == 0 {
+		t.Errorf("results of a closed round: %d with %d figures", code, len(reportFigures(page)))
+	}
 	// The results mail to its contact, through the mail pages' preview and queue.
 	k, err := r.st.KommuneByKey(context.Background(), ags)
 	if err != nil {

@@ -25,6 +25,9 @@ type uptakeSeed struct {
 	k1                  int64
 	k1Name              string
 	sessionsHeld        int
+	// session is the group's held session, p1 and p2 its participants
+	// (p1 present); waiting the training date's waiting participant.
+	session, p1, p2, waiting int64
 }
 
 func seedUptake(t *testing.T, r *rig) uptakeSeed {
@@ -66,14 +69,17 @@ func seedUptake(t *testing.T, r *rig) uptakeSeed {
 			offer, date, p, k, status, at, at, at)
 	}
 	p1, p2 := person(s.k1, "Gruppe Eins"), person(s.k1, "Gruppe Zwei")
+	s.p1, s.p2 = p1, p2
 	book(s.group, nil, p1, s.k1, "booked")
 	book(s.group, nil, p2, s.k1, "booked")
 	session := exec(`INSERT INTO offer_dates (offer_id, starts_at, ends_at, place, capacity, status, sequence, uid, created_at, updated_at)
 		VALUES (?, '2025-03-03T13:00:00Z', '2025-03-03T15:00:00Z', 'Raum', 0, 'scheduled', 0, 'uptake-test-session', ?, ?)`, s.group, at, at)
+	s.session = session
 	exec("INSERT INTO session_attendance (date_id, participant_id) VALUES (?, ?)", session, p1)
 	book(s.training, date, person(s.k1, "Kurs Eins"), s.k1, "attended")
 	book(s.training, date, person(k2, "Kurs Zwei"), k2, "booked")
-	book(s.training, date, person(k3, "Kurs Drei"), k3, "waiting")
+	s.waiting = person(k3, "Kurs Drei")
+	book(s.training, date, s.waiting, k3, "waiting")
 	if err := db.QueryRow(`SELECT count(*) FROM offer_dates WHERE offer_id = ? AND status = 'scheduled' AND ends_at <= strftime('%Y-%m-%dT%H:%M:%SZ', 'now')`, s.group).Scan(&s.sessionsHeld); err != nil {
 		t.Fatal(err)
 	}

@@ -6,7 +6,7 @@ package store
 // is filled to its capacity by the Kommunen in turn and two more
 // participants wait on its list; every member of the group names one
 // participant. Every booking goes through bookTx, so the demo's bookings
-// keep the same invariants and queue the same mails as the page's.
+// keep the same invariants as the page's; their mails are not sent.
 
 import (
 	"context"
@@ -103,13 +103,7 @@ func (s *Store) seedBookingsTx(ctx context.Context, tx *sql.Tx, roundID int64, a
 				continue
 			}
 			// The first future date: full, and two more on its waiting list.
-			places := min(d.Capacity, 8)
-			if places != d.Capacity {
-				if _, err := tx.ExecContext(ctx, "UPDATE offer_dates SET capacity = ?, updated_at = ? WHERE id = ?", places, s.stamp(), d.ID); err != nil {
-					return n, err
-				}
-			}
-			for i := range places + 2 {
+			for i := range d.Capacity + 2 {
 				if err := book(training.ID, d.ID, kommunen[i%len(kommunen)]); err != nil {
 					return n, err
 				}
@@ -121,6 +115,12 @@ func (s *Store) seedBookingsTx(ctx context.Context, tx *sql.Tx, roundID int64, a
 		if err := bumpOffers(ctx, tx, roundID); err != nil {
 			return n, err
 		}
+	}
+	// The demo's participants are fictitious: their mails are kept in the
+	// queue's log (their SEQUENCE counts) but never sent.
+	if _, err := tx.ExecContext(ctx, `UPDATE offer_mails SET status = 'cancelled', server_answer = 'Demo: nicht gesendet', updated_at = ?
+		WHERE status = 'queued'`, s.stamp()); err != nil {
+		return n, fmt.Errorf("demo mails: %w", err)
 	}
 	return n, nil
 }

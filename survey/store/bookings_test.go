@@ -400,7 +400,7 @@ func TestDemoBookings(t *testing.T) {
 	}
 	g, _ := f.st.Offer(ctx, f.round, group)
 	o, _ := f.st.Offer(ctx, f.round, training)
-	if g.Status != survey.OfferPublished || o.Status != survey.OfferPublished || n != len(g.Members)+8+2 {
+	if g.Status != survey.OfferPublished || o.Status != survey.OfferPublished || n != len(g.Members)+20+2 {
 		t.Fatalf("published %s %s, %d bookings", g.Status, o.Status, n)
 	}
 	bs, _ := f.st.DateBookings(ctx, o.Dates[1].ID)
@@ -413,7 +413,10 @@ func TestDemoBookings(t *testing.T) {
 			waiting++
 		}
 	}
-	if booked != 8 || waiting != 2 || o.Dates[1].Capacity != 8 {
+	if booked != 20 || waiting != 2 || o.Dates[1].Capacity != 20 {
 		t.Fatalf("second date: %d booked, %d waiting, capacity %d", booked, waiting, o.Dates[1].Capacity)
+	}
+	if queued, err := f.st.QueuedOfferMails(ctx); err != nil || queued {
+		t.Errorf("the demo's participants' mails are queued to be sent: %v %v", queued, err)
 	}
 }

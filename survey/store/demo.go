@@ -153,6 +153,9 @@ func (s *Store) SeedDemo(ctx context.Context, d DemoSeed) (seeded bool, err erro
 			if err := s.seedOffersTx(ctx, tx, roundID, qn, submitted, d); err != nil {
 				return err
 			}
+			if _, err := s.seedBookingsTx(ctx, tx, roundID, d.Actor); err != nil { // bookings_demo.go
+				return err
+			}
 		}
 		step("offers")
 		if d.Release != nil {

@@ -90,6 +90,20 @@ var ActionLabels = []struct{ Action, Label string }{
 	{"results.release", "audit.action.results.release"},
 	{"results.withdraw", "audit.action.results.withdraw"},
 	{"results.open", "audit.action.results.open"},
+	// Booking through the Kommune's link (booking.go).
+	{"booking.", "audit.action.booking.all"},
+	{"booking.book", "audit.action.booking.book"},
+	{"booking.wait", "audit.action.booking.wait"},
+	{"booking.move_up", "audit.action.booking.move_up"},
+	{"booking.cancel", "audit.action.booking.cancel"},
+	{"booking.decline", "audit.action.booking.decline"},
+	{"participant.", "audit.action.participant.all"},
+	{"participant.add", "audit.action.participant.add"},
+	{"participant.update", "audit.action.participant.update"},
+	{"offermail.", "audit.action.offermail.all"},
+	{"offermail.sent", "audit.action.offermail.sent"},
+	{"offermail.failed", "audit.action.offermail.failed"},
+	{"offermail.unklar", "audit.action.offermail.unklar"},
 }
 
 // ActionLabel returns the name of an action in the locale, or the action

@@ -112,6 +112,7 @@ func reportChartText(l i18n.Lang, f analysis.ReportFigure) analysis.ReportChartT
 		Kind: l.T("report.chart.kind"), Others: l.T("report.chart.others"), Q1: l.T("report.q1"), Q3: l.T("report.q3"),
 		Position: msgIn(l, f.Position.Message()), NotAnswered: l.T("report.not_answered"),
 		// What box, line and diamond mean is the figure's caption, as text.
+		Lang: l.Code(),
 	}
 }
 

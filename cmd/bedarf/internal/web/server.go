@@ -254,6 +254,8 @@ func (s *Server) routes() *gin.Engine {
 	staff.POST("/kontakte/:ags/:contact/loeschen", s.deleteContact)
 	s.offerRoutes(staff)
 	staff.GET("/runden/:round/umsetzung", s.uptake)
+	staff.GET("/runden/:round/termine/:date", s.roster)
+	staff.POST("/runden/:round/termine/:date/anwesenheit", s.markAttendance)
 	s.feedbackRoutes(r, staff)
 	return r
 }

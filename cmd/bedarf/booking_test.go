@@ -108,14 +108,14 @@ func TestBookingOverHTTP(t *testing.T) {
 	if code != http.StatusOK || !strings.Contains(page, "Asylrecht kompakt") || !strings.Contains(page, `name="termin" value="`+itoa(br.date)+`"`) {
 		t.Fatalf("booking page: %d\n%s", code, page)
 	}
-	if code, _, h := a.post(br.base+"/angebote", br.bookForm("Jana Müller", "jana@example.org")); code != http.StatusSeeOther || !strings.Contains(h.Get("Location"), "ok=gebucht") {
+	if code, _, h := a.post(br.base+"/angebote", br.bookForm("Jana Probe", "jana@example.org")); code != http.StatusSeeOther || !strings.Contains(h.Get("Location"), "ok=gebucht") {
 		t.Fatalf("book A: %d %v", code, h)
 	}
-	if code, _, h := b.post(br.base+"/angebote", br.bookForm("Ben Kaya", "ben@example.org")); code != http.StatusSeeOther || !strings.Contains(h.Get("Location"), "ok=warteliste") {
+	if code, _, h := b.post(br.base+"/angebote", br.bookForm("Ben Probe", "ben@example.org")); code != http.StatusSeeOther || !strings.Contains(h.Get("Location"), "ok=warteliste") {
 		t.Fatalf("book B: %d %v", code, h)
 	}
 	_, pageB, _ := b.get(br.base + "/angebote?ok=warteliste")
-	if !strings.Contains(pageB, "Warteliste, Platz 1") || !strings.Contains(pageB, "Ben Kaya") || strings.Contains(pageB, "Jana Müller") {
+	if !strings.Contains(pageB, "Warteliste, Platz 1") || !strings.Contains(pageB, "Ben Probe") || strings.Contains(pageB, "Jana Probe") {
 		t.Fatalf("B's page (own waiting booking, not A's participant):\n%s", pageB)
 	}
 	// B cannot cancel A's booking: not found, nothing changed.
@@ -154,7 +154,7 @@ func TestBookingOverHTTP(t *testing.T) {
 	if err := br.st.CloseRound(context.Background(), br.round, survey.Actor{Kind: "system", Label: "Test"}); err != nil {
 		t.Fatal(err)
 	}
-	if code, _, h := a.post(br.base+"/angebote", br.bookForm("Jana Müller", "jana@example.org")); code != http.StatusSeeOther ||
+	if code, _, h := a.post(br.base+"/angebote", br.bookForm("Jana Probe", "jana@example.org")); code != http.StatusSeeOther ||
 		!strings.Contains(h.Get("Location"), "ok=warteliste") {
 		t.Fatalf("book after the round closed: %d %v", code, h)
 	}

@@ -329,7 +329,7 @@ var routeTable = append([]routeCase{
 	{method: "POST", pattern: "/verwaltung/einrichtung/fragebogen", access: adminOnly, url: "/verwaltung/einrichtung/fragebogen", ok: []int{303},
 		upload: &routeUpload{"fragebogen.yaml", survey.DefaultQuestionnaireYAML}},
 	{method: "POST", pattern: "/verwaltung/einrichtung/testmail", access: adminOnly, url: "/verwaltung/einrichtung/testmail", ok: []int{409}},
-}, append(offerRouteRows, attendanceRouteRows...)...)
+}, slices.Concat(offerRouteRows, attendanceRouteRows, feedbackRouteRows)...)
 
 // kommuneForm is what the caller's form page holds (the Kommune's whole
 // form, as a browser sends it), with one answer changed. Callers without a
@@ -795,6 +795,7 @@ func newRouteFixture(t *testing.T) *routeFixture {
 	set("mUnklar1", mails[1])
 	set("mUnklar2", mails[2])
 	f.offerIDs()
+	f.feedbackIDs()
 
 	// Staff accounts, added on the command line as an operator does.
 	account := func(email, role string) int64 {

@@ -75,7 +75,9 @@ type Retention struct {
 	// ended more than Participants ago (or that was cancelled that long
 	// ago) is anonymised — name, function and e-mail become empty — while
 	// the participant's row and bookings stay, so the counts of bookings
-	// and attendance do not change. Zero keeps them.
+	// and attendance do not change. Their mails (offer_mails) keep kind,
+	// status and times; the mail server's answer is emptied, and one not
+	// sent yet is stopped. Zero keeps them.
 	Participants time.Duration
 	// DryRun only counts.
 	DryRun bool
@@ -291,6 +293,15 @@ func (s *Store) Retain(ctx context.Context, r Retention, a survey.Actor) (Retent
 				return err
 			}
 			if res.Participants.Participants > 0 {
+				// Their mails that have not gone out can never go out (the
+				// address is gone), and the mail server's answers, which
+				// may quote the address, are emptied.
+				if _, err := tx.ExecContext(ctx, `UPDATE offer_mails SET
+					status = CASE status WHEN 'queued' THEN 'cancelled' WHEN 'sending' THEN 'unklar' ELSE status END,
+					server_answer = '', updated_at = ? WHERE participant_id IN (SELECT id FROM participants WHERE `+staleParticipants+`)`,
+					s.stamp(), participantsCutoff[0], participantsCutoff[1], participantsCutoff[0]); err != nil {
+					return fmt.Errorf("retention: participants' mails: %w", err)
+				}
 				if _, err := tx.ExecContext(ctx, "UPDATE participants SET name = '', function = '', email = '', updated_at = ? WHERE "+staleParticipants,
 					s.stamp(), participantsCutoff[0], participantsCutoff[1], participantsCutoff[0]); err != nil {
 					return fmt.Errorf("retention: anonymise participants: %w", err)

@@ -32,6 +32,16 @@ func TestRetentionParticipants(t *testing.T) {
 		f.st.r.QueryRowContext(ctx, "SELECT count(*) FROM bookings").Scan(&bookings)
 		return
 	}
+	// A queued mail and a failed one quoting the address, to a participant
+	// of the training.
+	var pid, bid int64
+	f.st.r.QueryRowContext(ctx, "SELECT participant_id, id FROM bookings WHERE date_id = ? ORDER BY id LIMIT 1", dateID).Scan(&pid, &bid)
+	for _, st := range []string{"queued", "failed"} {
+		if _, err := f.st.w.ExecContext(ctx, `INSERT INTO offer_mails (booking_id, participant_id, date_id, kind, sequence, first_mail, status, server_answer, queued_at, updated_at)
+			VALUES (?, ?, ?, 'confirmation', 0, 1, ?, '550 p0@kommune.example unknown', ?, ?)`, bid, pid, dateID, st, f.st.stamp(), f.st.stamp()); err != nil {
+			t.Fatal(err)
+		}
+	}
 	n0, r0, b0 := counts()
 	if n0 != 10 || r0 != 10 || b0 != 11 {
 		t.Fatalf("seed: %d named, %d rows, %d bookings", n0, r0, b0)
@@ -72,6 +82,11 @@ func TestRetentionParticipants(t *testing.T) {
 	f.st.r.QueryRowContext(ctx, "SELECT count(*) FROM participants WHERE id <> ? AND (name <> '' OR function <> '' OR email <> '')", both).Scan(&leftover)
 	if leftover != 0 {
 		t.Fatalf("%d participants keep data", leftover)
+	}
+	var mails string
+	f.st.r.QueryRowContext(ctx, "SELECT group_concat(status || '[' || server_answer || ']', ' ') FROM (SELECT status, server_answer FROM offer_mails ORDER BY id)").Scan(&mails)
+	if mails != "cancelled[] failed[]" {
+		t.Fatalf("participant's mails after retention: %s, want the queued one stopped and the answers emptied", mails)
 	}
 	var byStatus string
 	f.st.r.QueryRowContext(ctx, "SELECT group_concat(status || ':' || n, ' ') FROM (SELECT status, count(*) n FROM bookings WHERE date_id = ? GROUP BY status ORDER BY status)", dateID).Scan(&byStatus)

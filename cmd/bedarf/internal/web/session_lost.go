@@ -206,7 +206,7 @@ func LinkToken(pasted string) string {
 // route missing here leads to the overview.
 //
 // Exported for package main's end-to-end tests.
-var ResumePages = withPages(attendanceResumePages, withPages(offerResumePages, map[string]string{
+var ResumePages = withPages(feedbackResumePages, withPages(attendanceResumePages, withPages(offerResumePages, map[string]string{
 	"/verwaltung/runden/:round/kommunen/:ags/zurueckgeben":           "/verwaltung/runden/:round/kommunen/:ags",
 	"/verwaltung/runden/:round/kommunen/:ags/wiedereroeffnen":        "/verwaltung/runden/:round/kommunen/:ags",
 	"/verwaltung/runden/:round/kommunen/:ags/frist":                  "/verwaltung/runden/:round/kommunen/:ags",
@@ -252,7 +252,7 @@ var ResumePages = withPages(attendanceResumePages, withPages(offerResumePages, m
 	"/verwaltung/einrichtung/fragebogen":                       SetupPath,
 	"/verwaltung/einrichtung/fragebogen/standard":              SetupPath,
 	"/verwaltung/einrichtung/testmail":                         SetupPath,
-}))
+})))
 
 // resumePage is the address of the page holding the form of this staff
 // POST, with the route's parameters filled in and the query kept.

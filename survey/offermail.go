@@ -35,11 +35,18 @@ const (
 	OfferMailCancelled        OfferMailKind = "cancelled"         // the date is cancelled
 	OfferMailBookingCancelled OfferMailKind = "booking_cancelled" // the participant's booking is cancelled
 	OfferMailReminder         OfferMailKind = "reminder"          // a few days before the date
+	OfferMailMessage          OfferMailKind = "message"           // staff's message to the participants of a date
 )
 
 // OfferMailKinds lists the kinds in the order of a booking's life.
 var OfferMailKinds = []OfferMailKind{OfferMailConfirmation, OfferMailWaiting, OfferMailMovedUp,
-	OfferMailChanged, OfferMailCancelled, OfferMailBookingCancelled, OfferMailReminder}
+	OfferMailChanged, OfferMailCancelled, OfferMailBookingCancelled, OfferMailReminder, OfferMailMessage}
+
+// HasCalendar reports whether a mail of the kind carries a calendar
+// object. A message from staff does not: it changes nothing in the
+// participant's entry, and a REQUEST sent with it could bring back an
+// entry the participant removed or a date that was cancelled.
+func (k OfferMailKind) HasCalendar() bool { return k != OfferMailMessage }
 
 // Method is the iTIP method of the kind's calendar object: CANCEL for the
 // cancellations, REQUEST for the rest.
@@ -96,6 +103,9 @@ type OfferMailData struct {
 	Previous *OfferSchedule
 	// Reason is why a date is cancelled, as staff wrote it ("" for none).
 	Reason string
+	// Message is staff's message (OfferMailMessage): subject and text as
+	// checked by CheckOfferMessage.
+	Message OfferMessage
 	// UID identifies the participant's place on the date in calendars
 	// (ical.UID); Sequence counts the changes they were told of (see
 	// docs/offers-mail.md). Stamp is when the mail is made.
@@ -123,7 +133,8 @@ type OfferMailData struct {
 
 // OfferMail is a built mail: subject, text and HTML parts, and the
 // calendar object with its method (for the part's
-// "text/calendar; method=…").
+// "text/calendar; method=…"); Calendar is nil for a kind without one
+// (OfferMailKind.HasCalendar).
 type OfferMail struct {
 	RenderedMail
 	Calendar []byte
@@ -156,15 +167,19 @@ func (d OfferMailData) Build(lang string, format func(key string) string) (Offer
 	paras := d.paragraphs(w)
 	text, htmlBody := w.render(paras)
 	subject := w.msg(NewMessage("msg.offermail.subject."+string(d.Kind), oneLine(d.Offer), w.day(d.Schedule.Start)))
+	if d.Kind == OfferMailMessage {
+		subject = w.key("msg.offermail.subject.message", oneLine(d.Message.Subject), oneLine(d.Offer), w.day(d.Schedule.Start))
+	}
+	out := OfferMail{RenderedMail: RenderedMail{Subject: oneLine(subject), Text: text, HTMLBody: htmlBody, Lang: lang}}
+	if !d.Kind.HasCalendar() {
+		return out, nil
+	}
 	cal, err := d.event(w).Encode(d.Kind.Method())
 	if err != nil {
 		return OfferMail{}, fmt.Errorf("offer mail %s: calendar: %w", d.Kind, err)
 	}
-	return OfferMail{
-		RenderedMail: RenderedMail{Subject: oneLine(subject), Text: text, HTMLBody: htmlBody, Lang: lang},
-		Calendar:     cal,
-		Method:       d.Kind.Method(),
-	}, nil
+	out.Calendar, out.Method = cal, d.Kind.Method()
+	return out, nil
 }
 
 // check refuses data that cannot make a mail.
@@ -181,6 +196,9 @@ func (d OfferMailData) check() error {
 		if oneLine(f.v) == "" {
 			return fmt.Errorf("%w: no %s", ErrOfferMailData, f.name)
 		}
+	}
+	if d.Kind == OfferMailMessage && (oneLine(d.Message.Subject) == "" || strings.TrimSpace(d.Message.Text) == "") {
+		return fmt.Errorf("%w: no message", ErrOfferMailData)
 	}
 	for _, u := range []string{d.DeclineURL, d.InfoURL, d.Privacy.PrivacyURL} {
 		if u != "" && !webAddress(u) {
@@ -250,10 +268,22 @@ func (d OfferMailData) paragraphs(w offerWriter) []para {
 	kommune := oneLine(d.Kommune)
 	out := []para{w.p(w.key("msg.offermail.greeting", oneLine(d.ParticipantName)))}
 	intro := NewMessage("msg.offermail.intro." + string(d.Kind))
-	if d.Kind == OfferMailConfirmation || d.Kind == OfferMailWaiting {
+	switch {
+	case d.Kind == OfferMailConfirmation || d.Kind == OfferMailWaiting:
 		intro.Args = []any{kommune} // who booked the place
+	case d.Kind == OfferMailMessage && d.WaitingList:
+		intro = NewMessage("msg.offermail.intro.message_waiting")
 	}
 	out = append(out, w.p(w.msg(intro)))
+	if d.Kind == OfferMailMessage {
+		out = append(out, d.details(w))
+		out = append(out, d.Message.paragraphs(w)...)
+		out = append(out, w.p(append([]string{w.key("msg.offermail.closing")}, strings.Split(SafeText(d.Organisation.Sender()), "\n")...)...))
+		if d.FirstMail {
+			out = append(out, d.privacyNotice(w)...)
+		}
+		return out
+	}
 	if d.Kind == OfferMailCancelled && oneLine(d.Reason) != "" {
 		out = append(out, w.p(w.key("msg.offermail.reason", oneLine(d.Reason))))
 	}
@@ -467,6 +497,9 @@ func DemoOfferMailData(kind OfferMailKind, now time.Time) OfferMailData {
 		}
 	case OfferMailReminder:
 		d.Sequence = 2
+	case OfferMailMessage:
+		d.Message = OfferMessage{Subject: "Raumänderung und Unterlagen",
+			Text: "Bitte bringen Sie die Fallbeispiele aus Modul 1 mit.\n\nDer Eingang ist diesmal über den Hof; Parkplätze gibt es dort nicht."}
 	}
 	return d
 }

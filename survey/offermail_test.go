@@ -39,6 +39,8 @@ func TestOfferMailKinds(t *testing.T) {
 			[]string{"ist storniert", "Mit der Absage im Anhang"}},
 		{survey.OfferMailReminder, "REQUEST", "CONFIRMED", "Erinnerung:",
 			[]string{"wir erinnern Sie", "sagen Sie bitte Ihrer Kommune Bescheid"}},
+		{survey.OfferMailMessage, "", "", "Raumänderung und Unterlagen – Fortbildung Traumasensible Begleitung am Mittwoch, 17. März 2027",
+			[]string{"haben wir eine Mitteilung für Sie", "Bitte bringen Sie die Fallbeispiele aus Modul 1 mit.\n\nDer Eingang ist diesmal über den Hof"}},
 	}
 	if len(cases) != len(survey.OfferMailKinds) {
 		t.Fatalf("%d cases for %d kinds", len(cases), len(survey.OfferMailKinds))
@@ -75,6 +77,12 @@ func TestOfferMailKinds(t *testing.T) {
 			}
 			if string(m.Method) != tc.method {
 				t.Errorf("method %q, want %s", m.Method, tc.method)
+			}
+			if !tc.kind.HasCalendar() {
+				if m.Calendar != nil || strings.Contains(m.Text, "Kalender") {
+					t.Errorf("%s mail with a calendar object or a word of it:\n%s", tc.kind, m.Text)
+				}
+				return
 			}
 			p := icaltest.Parse(t, m.Calendar)
 			if p.Method != tc.method || p.Status != tc.status || p.UID != d.UID || p.Sequence != d.Sequence {

@@ -12,6 +12,7 @@ var offerMailTexts = map[string]string{
 	"msg.offermail.subject.cancelled":         "Termin abgesagt: %s am %s",
 	"msg.offermail.subject.booking_cancelled": "Anmeldung storniert: %s am %s",
 	"msg.offermail.subject.reminder":          "Erinnerung: %s am %s",
+	"msg.offermail.subject.message":           "%s – %s am %s",
 
 	"msg.offermail.greeting":                "Guten Tag %s,",
 	"msg.offermail.intro.confirmation":      "Ihre Kommune (%s) hat Sie für das folgende Angebot angemeldet. Ihr Platz ist bestätigt.",
@@ -21,6 +22,8 @@ var offerMailTexts = map[string]string{
 	"msg.offermail.intro.cancelled":         "der folgende Termin findet leider nicht statt. Ihre Anmeldung entfällt damit.",
 	"msg.offermail.intro.booking_cancelled": "Ihre Anmeldung für den folgenden Termin ist storniert.",
 	"msg.offermail.intro.reminder":          "wir erinnern Sie an den folgenden Termin, für den Sie angemeldet sind.",
+	"msg.offermail.intro.message":           "zu dem folgenden Termin, für den Sie angemeldet sind, haben wir eine Mitteilung für Sie.",
+	"msg.offermail.intro.message_waiting":   "zu dem folgenden Termin, für den Sie auf der Warteliste stehen, haben wir eine Mitteilung für Sie.",
 	"msg.offermail.reason":                  "Grund: %s",
 
 	"msg.offermail.label.offer":  "Angebot: %s",
@@ -88,6 +91,15 @@ var offerMailTexts = map[string]string{
 	"msg.offermail.privacy.no_automated":      "Plätze werden in der Reihenfolge der Anmeldungen vergeben; eine automatisierte Entscheidung im Sinne von Artikel 22 DSGVO findet nicht statt.",
 	"msg.offermail.privacy.more":              "Mehr dazu in den Datenschutzhinweisen:",
 	"msg.offermail.privacy.once":              "Diesen Hinweis erhalten Sie einmal, mit der ersten Mail zu Ihrer Anmeldung.",
+
+	// Staff's message to the participants of a date (offermessage.go).
+	"msg.offermessage.bad_chars":     "Bitte nur Text eingeben, ohne Steuerzeichen.",
+	"msg.offermessage.empty_betreff": "Bitte einen Betreff eingeben.",
+	"msg.offermessage.empty_text":    "Bitte einen Text eingeben.",
+	"msg.offermessage.long_betreff":  "Der Betreff hat %d Zeichen, höchstens %d sind möglich.",
+	"msg.offermessage.long_text":     "Der Text hat %d Zeichen, höchstens %d sind möglich.",
+	"msg.offermessage.nobody":        "An diesen Termin ist niemand mit E-Mail-Adresse angemeldet: Die Mitteilung ging an niemanden.",
+	"msg.offermessage.changed":       "Die Teilnehmenden des Termins haben sich seit der Vorschau geändert. Bitte die Vorschau noch einmal prüfen.",
 }
 
 // joinTexts returns one map of the areas' texts; a key in two areas stops

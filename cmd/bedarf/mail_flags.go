@@ -16,5 +16,6 @@ func mailFlags(m *mailer.Config, fs *flag.FlagSet) {
 	fs.StringVar(&m.Password, "smtp-password", "", "`PASSWORT` Passwort beim Mailserver; besser BEDARF_SMTP_PASSWORD oder --smtp-password-file, da eine Option in der Prozessliste steht")
 	fs.StringVar(&m.PasswordFile, "smtp-password-file", envOr("BEDARF_SMTP_PASSWORD_FILE", ""), "`DATEI` Datei, deren erste Zeile das Passwort beim Mailserver ist (BEDARF_SMTP_PASSWORD_FILE)")
 	fs.StringVar(&m.From, "mail-from", envOr("BEDARF_MAIL_FROM", ""), "`ABSENDER` Absender der Mails, z. B. \"Fachdienst Integration <integration@landkreis.example>\" (BEDARF_MAIL_FROM)")
+	fs.StringVar(&m.OfferReminderDays, "offer-reminder-days", envOr("BEDARF_OFFER_REMINDER_DAYS", ""), "`TAGE` so viele Tage vor einem Termin erinnert eine Mail die angemeldeten Teilnehmenden, 0 bis 30 (BEDARF_OFFER_REMINDER_DAYS; sonst 3; 0: keine Erinnerung)")
 	fs.StringVar(&m.CAFile, "smtp-ca-file", envOr("BEDARF_SMTP_CA_FILE", ""), "`DATEI` PEM-Datei mit der Zertifizierungsstelle eines hauseigenen Mailservers, vertraut neben denen des Systems (BEDARF_SMTP_CA_FILE)")
 }

@@ -172,7 +172,7 @@ func TestMarkAttendance(t *testing.T) {
 func TestMarkAttendanceRefused(t *testing.T) {
 	af := newAttendanceFixture(t)
 	ctx := context.Background()
-	if err := af.st.CancelDate(ctx, af.round, af.group, af.sessions[2], system); err != nil {
+	if err := af.st.CancelDate(ctx, af.round, af.group, af.sessions[2], "", system); err != nil {
 		t.Fatal(err)
 	}
 	before := time.Date(2027, 3, 1, 0, 0, 0, 0, time.UTC)

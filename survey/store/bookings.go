@@ -510,17 +510,39 @@ const statusMailKinds = "'confirmation', 'waiting', 'moved_up', 'booking_cancell
 // earlier status mails about it) and whether it is the first mail to the
 // participant.
 func (s *Store) queueOfferMail(ctx context.Context, tx *sql.Tx, bookingID, participantID, dateID int64, kind survey.OfferMailKind) error {
+	return s.queueOfferMailWith(ctx, tx, bookingID, participantID, dateID, kind, offerMailExtra{})
+}
+
+// queueOfferMailWith is queueOfferMail with what the mail carries beyond
+// its ids (offer_mail_dates.go).
+func (s *Store) queueOfferMailWith(ctx context.Context, tx *sql.Tx, bookingID, participantID, dateID int64, kind survey.OfferMailKind, x offerMailExtra) error {
 	var seq, earlier, before int
 	err := tx.QueryRowContext(ctx, `SELECT (SELECT sequence FROM offer_dates WHERE id = ?2),
 		(SELECT count(*) FROM offer_mails WHERE participant_id = ?1 AND date_id = ?2 AND kind IN (`+statusMailKinds+`)),
-		(SELECT count(*) FROM offer_mails WHERE participant_id = ?1)`, participantID, dateID).Scan(&seq, &earlier, &before)
+		(SELECT count(*) FROM offer_mails WHERE participant_id = ?1 AND status != 'cancelled')`, participantID, dateID).Scan(&seq, &earlier, &before)
 	if err != nil {
 		return fmt.Errorf("sequence of mail: %w", err)
 	}
 	seq += earlier
+	if kind == survey.OfferMailReminder || kind == survey.OfferMailMessage {
+		// Changes nothing: the SEQUENCE of the participant's last calendar
+		// object about the date (if any).
+		var last sql.NullInt64
+		if err := tx.QueryRowContext(ctx, `SELECT max(sequence) FROM offer_mails WHERE participant_id = ? AND date_id = ?
+			AND kind NOT IN ('reminder', 'message')`, participantID, dateID).Scan(&last); err != nil {
+			return fmt.Errorf("sequence of mail: %w", err)
+		}
+		if last.Valid && int(last.Int64) < seq {
+			seq = int(last.Int64)
+		}
+	}
+	var prevStart, prevEnd, prevPlace any
+	if x.prev != nil {
+		prevStart, prevEnd, prevPlace = x.prev.Start.UTC().Format(time.RFC3339), x.prev.End.UTC().Format(time.RFC3339), x.prev.Place
+	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO offer_mails (booking_id, participant_id, date_id, kind, sequence, first_mail, status,
-		queued_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 'queued', ?, ?)`,
-		bookingID, participantID, dateID, kind, seq, before == 0, s.stamp(), s.stamp()); err != nil {
+		queued_at, updated_at, prev_starts_at, prev_ends_at, prev_place, reason, message_id) VALUES (?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?)`,
+		bookingID, participantID, dateID, kind, seq, before == 0, s.stamp(), s.stamp(), prevStart, prevEnd, prevPlace, x.reason, nullID(x.messageID)); err != nil {
 		return fmt.Errorf("queue %s mail: %w", kind, err)
 	}
 	return nil

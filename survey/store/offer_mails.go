@@ -12,6 +12,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"time"
 
 	"bedarf/survey"
 )
@@ -33,6 +34,12 @@ type OfferMailJob struct {
 	Date    survey.OfferDate
 	// Waiting reports that the booking is on the waiting list now.
 	Waiting bool
+	// Previous is the date's schedule before a change (OfferMailChanged),
+	// as the participant had it; Reason staff's reason for a cancellation;
+	// Message staff's message (OfferMailMessage).
+	Previous *survey.OfferSchedule
+	Reason   string
+	Message  survey.OfferMessage
 }
 
 // OfferMailRow is one queued or sent mail to a participant (for tests and
@@ -71,18 +78,52 @@ func (s *Store) ClaimOfferMail(ctx context.Context) (OfferMailJob, bool, error) 
 	found := false
 	err := s.write(ctx, func(tx *sql.Tx) error {
 		var roundID, offerID, dateID int64
-		err := tx.QueryRowContext(ctx, `SELECT m.id, m.kind, m.sequence, m.first_mail, m.attempts, m.booking_id, b.status = 'waiting',
-			p.id, p.kommune_id, p.name, p.function, p.email, o.round_id, o.id, m.date_id
-			FROM offer_mails m JOIN bookings b ON b.id = m.booking_id JOIN participants p ON p.id = m.participant_id
-			JOIN offers o ON o.id = b.offer_id WHERE m.status = 'queued' ORDER BY m.id LIMIT 1`).Scan(
-			&job.ID, &job.Kind, &job.Sequence, &job.FirstMail, &job.Attempts, &job.BookingID, &job.Waiting,
-			&job.Participant.ID, &job.Participant.KommuneID, &job.Participant.Name, &job.Participant.Function, &job.Participant.Email,
-			&roundID, &offerID, &dateID)
-		if errors.Is(err, sql.ErrNoRows) {
-			return nil
-		}
-		if err != nil {
-			return fmt.Errorf("next participant mail: %w", err)
+		for {
+			var bookingStatus, dateStatus, startsAt string
+			var prevStart, prevEnd, prevPlace sql.NullString
+			var messageID sql.NullInt64
+			// The offer is the date's (a group booking may have moved to
+			// another group since).
+			err := tx.QueryRowContext(ctx, `SELECT m.id, m.kind, m.sequence, m.first_mail, m.attempts, m.booking_id, b.status, d.status, d.starts_at,
+				p.id, p.kommune_id, p.name, p.function, p.email, o.round_id, o.id, m.date_id, m.prev_starts_at, m.prev_ends_at, m.prev_place,
+				m.reason, m.message_id
+				FROM offer_mails m JOIN bookings b ON b.id = m.booking_id JOIN participants p ON p.id = m.participant_id
+				JOIN offer_dates d ON d.id = m.date_id JOIN offers o ON o.id = d.offer_id WHERE m.status = 'queued' ORDER BY m.id LIMIT 1`).Scan(
+				&job.ID, &job.Kind, &job.Sequence, &job.FirstMail, &job.Attempts, &job.BookingID, &bookingStatus, &dateStatus, &startsAt,
+				&job.Participant.ID, &job.Participant.KommuneID, &job.Participant.Name, &job.Participant.Function, &job.Participant.Email,
+				&roundID, &offerID, &dateID, &prevStart, &prevEnd, &prevPlace, &job.Reason, &messageID)
+			if errors.Is(err, sql.ErrNoRows) {
+				return nil
+			}
+			if err != nil {
+				return fmt.Errorf("next participant mail: %w", err)
+			}
+			job.Waiting = bookingStatus == string(survey.BookingWaiting)
+			if stale := staleOfferMail(job.Kind, bookingStatus, dateStatus, startsAt, s.now()); stale != "" {
+				if _, err := tx.ExecContext(ctx, "UPDATE offer_mails SET status = 'cancelled', server_answer = ?, updated_at = ? WHERE id = ?",
+					stale, s.stamp(), job.ID); err != nil {
+					return fmt.Errorf("drop participant mail %d: %w", job.ID, err)
+				}
+				if job.FirstMail { // the Art. 14 notice goes with the next mail
+					if _, err := tx.ExecContext(ctx, `UPDATE offer_mails SET first_mail = 1 WHERE id = (SELECT min(id) FROM offer_mails
+						WHERE participant_id = ? AND status = 'queued' AND id > ?)`, job.Participant.ID, job.ID); err != nil {
+						return fmt.Errorf("drop participant mail %d: %w", job.ID, err)
+					}
+				}
+				continue
+			}
+			if prevStart.Valid {
+				job.Previous = &survey.OfferSchedule{Place: prevPlace.String}
+				job.Previous.Start, _ = time.Parse(time.RFC3339, prevStart.String)
+				job.Previous.End, _ = time.Parse(time.RFC3339, prevEnd.String)
+			}
+			if messageID.Valid {
+				if err := tx.QueryRowContext(ctx, "SELECT subject, body, waiting FROM offer_messages WHERE id = ?", messageID.Int64).Scan(
+					&job.Message.Subject, &job.Message.Text, &job.Message.Waiting); err != nil {
+					return fmt.Errorf("message of participant mail %d: %w", job.ID, err)
+				}
+			}
+			break
 		}
 		set, err := readOffers(ctx, tx, roundID, offerID)
 		if err != nil || len(set.Offers) == 0 {
@@ -109,6 +150,24 @@ func (s *Store) ClaimOfferMail(ctx context.Context) (OfferMailJob, bool, error) 
 		return OfferMailJob{}, false, err
 	}
 	return job, true, nil
+}
+
+// staleOfferMail says why a queued mail is not to be sent any more ("":
+// send it): a reminder to a booking no longer booked, or of a date
+// cancelled or begun; a message to a cancelled booking.
+func staleOfferMail(kind survey.OfferMailKind, booking, date, startsAt string, now time.Time) string {
+	start, _ := time.Parse(time.RFC3339, startsAt)
+	switch {
+	case kind == survey.OfferMailReminder && booking != string(survey.BookingBooked):
+		return "nicht gesendet: die Buchung ist nicht mehr fest"
+	case kind == survey.OfferMailReminder && date != string(survey.DateScheduled):
+		return "nicht gesendet: der Termin ist abgesagt"
+	case kind == survey.OfferMailReminder && !now.Before(start):
+		return "nicht gesendet: der Termin hat begonnen"
+	case kind == survey.OfferMailMessage && booking == string(survey.BookingCancelled):
+		return "nicht gesendet: die Buchung ist storniert"
+	}
+	return ""
 }
 
 // FinishOfferMail records the outcome of a claimed mail to a participant:

@@ -388,7 +388,7 @@ func (s *Store) ApplyOfferPlan(ctx context.Context, roundID, base int64, ch surv
 			if _, err := offerInTx(ctx, tx, roundID, id, true); err != nil {
 				return err
 			}
-			if err := cancelOffer(ctx, tx, id, s.stamp()); err != nil {
+			if err := s.cancelOffer(ctx, tx, roundID, id); err != nil {
 				return err
 			}
 			log = append(log, fmt.Sprintf("-%d", id))
@@ -396,18 +396,6 @@ func (s *Store) ApplyOfferPlan(ctx context.Context, roundID, base int64, ch surv
 		return s.audit(ctx, tx, a, "offer.plan", roundID, 0, strings.Join(log, " "))
 	})
 	return ids, err
-}
-
-// cancelOffer marks an offer and its scheduled dates cancelled.
-func cancelOffer(ctx context.Context, tx *sql.Tx, id int64, now string) error {
-	if _, err := tx.ExecContext(ctx, "UPDATE offers SET status = 'cancelled', updated_at = ? WHERE id = ?", now, id); err != nil {
-		return fmt.Errorf("cancel offer %d: %w", id, err)
-	}
-	if _, err := tx.ExecContext(ctx, `UPDATE offer_dates SET status = 'cancelled', sequence = sequence + 1, updated_at = ?
-		WHERE offer_id = ? AND status = 'scheduled'`, now, id); err != nil {
-		return fmt.Errorf("cancel dates of offer %d: %w", id, err)
-	}
-	return nil
 }
 
 // UpdateOffer changes what staff edit on an offer: title, place, online,
@@ -439,7 +427,7 @@ func (s *Store) UpdateOffer(ctx context.Context, roundID int64, in survey.Offer,
 			return fmt.Errorf("update offer %d: %w", o.ID, err)
 		}
 		if o.Status == survey.OfferCancelled {
-			if err := cancelOffer(ctx, tx, o.ID, s.stamp()); err != nil {
+			if err := s.cancelOffer(ctx, tx, roundID, o.ID); err != nil {
 				return err
 			}
 		}
@@ -620,7 +608,7 @@ func (s *Store) MergeOffers(ctx context.Context, roundID, into, from int64, a su
 			to.ID, s.stamp(), fr.ID); err != nil {
 			return fmt.Errorf("merge bookings: %w", err)
 		}
-		if err := cancelOffer(ctx, tx, fr.ID, s.stamp()); err != nil {
+		if err := s.cancelOffer(ctx, tx, roundID, fr.ID); err != nil {
 			return err
 		}
 		if err := touchOffers(ctx, tx, s.stamp(), to.ID); err != nil {
@@ -677,7 +665,8 @@ func (s *Store) UpdateDate(ctx context.Context, roundID, offerID int64, in surve
 			return err
 		}
 		seq := d.Sequence
-		if !in.Start.Equal(d.Start) || !in.End.Equal(d.End) || in.Place != d.Place {
+		moved := !in.Start.Equal(d.Start) || !in.End.Equal(d.End) || in.Place != d.Place
+		if moved {
 			seq++
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE offer_dates SET starts_at = ?, ends_at = ?, place = ?, capacity = ?, sequence = ?,
@@ -686,21 +675,38 @@ func (s *Store) UpdateDate(ctx context.Context, roundID, offerID int64, in surve
 			dateOnly(in.CancelUntil), dateOnly(in.ReleaseOn), s.stamp(), d.ID); err != nil {
 			return fmt.Errorf("update date %d: %w", d.ID, err)
 		}
+		nd := in
+		nd.ID, nd.Status, nd.Sequence, nd.UID = d.ID, survey.DateScheduled, seq, d.UID
+		// A change of time or place is told to everyone booked or waiting
+		// (the same calendar entry, a higher SEQUENCE), before the waiting
+		// list moves up: who moves up is told of that after.
+		told := 0
+		if moved {
+			if told, err = s.queueDateMails(ctx, tx, o, nd, survey.OfferMailChanged, offerMailExtra{
+				prev: &survey.OfferSchedule{Start: d.Start, End: d.End, Place: d.Place}}); err != nil {
+				return err
+			}
+		}
 		// A raised capacity or an earlier release day frees places: the
 		// waiting list moves up (bookings.go).
-		nd := in
-		nd.ID, nd.Status = d.ID, survey.DateScheduled
 		if _, err := s.fillDate(ctx, tx, roundID, nd, a); err != nil {
 			return err
 		}
-		return s.audit(ctx, tx, a, "offer.date.update", roundID, 0, fmt.Sprintf("%d %s: %d %s–%s %s, %d Plätze", o.ID, o.Title, d.ID,
-			in.Start.UTC().Format(time.RFC3339), in.End.UTC().Format(time.RFC3339), in.Place, in.Capacity))
+		return s.audit(ctx, tx, a, "offer.date.update", roundID, 0, fmt.Sprintf("%d %s: %d %s–%s %s, %d Plätze, %d Teilnehmende benachrichtigt", o.ID, o.Title, d.ID,
+			in.Start.UTC().Format(time.RFC3339), in.End.UTC().Format(time.RFC3339), in.Place, in.Capacity, told))
 	})
 }
 
 // CancelDate cancels a date of an offer of the round (counted in its
-// sequence); the date and its bookings are kept.
-func (s *Store) CancelDate(ctx context.Context, roundID, offerID, dateID int64, a survey.Actor) error {
+// sequence) and, if it has not begun, queues the cancellation with
+// staff's reason ("" for none; one line, at most survey.MaxOfferText
+// characters) to everyone booked or waiting; the date and its bookings
+// are kept.
+func (s *Store) CancelDate(ctx context.Context, roundID, offerID, dateID int64, reason string, a survey.Actor) error {
+	reason = strings.Join(strings.Fields(survey.SafeText(reason)), " ")
+	if len([]rune(reason)) > survey.MaxOfferText {
+		return survey.NewError(survey.EInvalid, "msg.offer.too_long", survey.MaxOfferText).At("grund")
+	}
 	return s.writeOffers(ctx, roundID, func(tx *sql.Tx) error {
 		o, err := offerInTx(ctx, tx, roundID, offerID, false)
 		if err != nil {
@@ -717,7 +723,12 @@ func (s *Store) CancelDate(ctx context.Context, roundID, offerID, dateID int64, 
 			s.stamp(), d.ID); err != nil {
 			return fmt.Errorf("cancel date %d: %w", d.ID, err)
 		}
-		return s.audit(ctx, tx, a, "offer.date.cancel", roundID, 0, fmt.Sprintf("%d %s: %d %s", o.ID, o.Title, d.ID, d.Start.UTC().Format(time.RFC3339)))
+		told, err := s.queueDateMails(ctx, tx, o, d, survey.OfferMailCancelled, offerMailExtra{reason: reason})
+		if err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, a, "offer.date.cancel", roundID, 0, fmt.Sprintf("%d %s: %d %s, %d Teilnehmende benachrichtigt", o.ID, o.Title, d.ID,
+			d.Start.UTC().Format(time.RFC3339), told))
 	})
 }
 

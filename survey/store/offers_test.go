@@ -193,10 +193,10 @@ func TestOfferEdits(t *testing.T) {
 	if err := f.st.UpdateDate(ctx, f.round, group, d, system); survey.ErrorCode(err) != survey.ENotFound {
 		t.Errorf("date of another offer: %v", err)
 	}
-	if err := f.st.CancelDate(ctx, f.round, training, did, system); err != nil {
+	if err := f.st.CancelDate(ctx, f.round, training, did, "", system); err != nil {
 		t.Fatal(err)
 	}
-	if err := f.st.CancelDate(ctx, f.round, training, did, system); survey.ErrorCode(err) != survey.EConflict {
+	if err := f.st.CancelDate(ctx, f.round, training, did, "", system); survey.ErrorCode(err) != survey.EConflict {
 		t.Errorf("cancel twice: %v", err)
 	}
 	o, _ := f.st.Offer(ctx, f.round, training)
@@ -235,7 +235,7 @@ func TestOfferWritesRefuseOtherRounds(t *testing.T) {
 		"update": f.st.UpdateOffer(ctx, other, g, system),
 		"move":   f.st.MoveSeats(ctx, other, group, group, "03241001", 1, system),
 		"merge":  f.st.MergeOffers(ctx, other, group, training, system),
-		"cancel": f.st.CancelDate(ctx, other, training, before.Offers[1].Dates[0].ID, system),
+		"cancel": f.st.CancelDate(ctx, other, training, before.Offers[1].Dates[0].ID, "", system),
 		"apply": func() error {
 			_, err := f.st.ApplyOfferPlan(ctx, other, 0, survey.OfferPlanChanges{Cancel: []int64{group}}, system)
 			return err

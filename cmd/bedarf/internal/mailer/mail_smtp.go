@@ -42,6 +42,22 @@ type Config struct {
 	PasswordFile string
 	From         string
 	CAFile       string
+	// OfferReminderDays is how many days before a date its booked
+	// participants are reminded (0 to store.MaxOfferReminderDays; 0: no
+	// reminders; "": store.DefaultOfferReminderDays).
+	OfferReminderDays string
+}
+
+// reminderDays checks OfferReminderDays.
+func (m Config) reminderDays() (int, error) {
+	if m.OfferReminderDays == "" {
+		return store.DefaultOfferReminderDays, nil
+	}
+	n, err := strconv.Atoi(strings.TrimSpace(m.OfferReminderDays))
+	if err != nil || n < 0 || n > store.MaxOfferReminderDays {
+		return 0, fmt.Errorf("--offer-reminder-days (BEDARF_OFFER_REMINDER_DAYS): %q is not a number of days from 0 to %d", m.OfferReminderDays, store.MaxOfferReminderDays)
+	}
+	return n, nil
 }
 
 // mailSettings is a checked mail configuration.

@@ -29,6 +29,9 @@ type Service struct {
 
 	poll      time.Duration // how often the queue is looked at without a wake-up
 	autoEvery time.Duration // how often automatic reminders are looked for
+	// reminderDays is how many days before a date participants are
+	// reminded (0: never).
+	reminderDays int
 }
 
 // Deps is what the mail service works with.
@@ -51,8 +54,12 @@ func Start(ctx context.Context, d Deps, cfg Config) (m *Service, stop func(), er
 	if err != nil {
 		return nil, nil, err
 	}
+	days, err := cfg.reminderDays()
+	if err != nil {
+		return nil, nil, err
+	}
 	m = &Service{st: d.St, sealer: d.Sealer, log: d.Log, set: set, baseURL: d.BaseURL,
-		wake: make(chan struct{}, 1), now: time.Now, poll: 5 * time.Second, autoEvery: 10 * time.Minute}
+		wake: make(chan struct{}, 1), now: time.Now, poll: 5 * time.Second, autoEvery: 10 * time.Minute, reminderDays: days}
 	m.domain = set.domain()
 	if m.domain == "" {
 		m.domain = survey.MessageDomain(d.BaseURL)
@@ -154,6 +161,11 @@ func (m *Service) run(ctx context.Context) {
 				m.log.Error("automatic reminders", "err", err)
 			} else if n > 0 {
 				m.log.Info("automatic reminders queued", "count", n)
+			}
+			if n, err := m.st.QueueOfferReminders(db, m.reminderDays); err != nil {
+				m.log.Error("reminders to participants", "err", err)
+			} else if n > 0 {
+				m.log.Info("reminders to participants queued", "count", n, "days", m.reminderDays)
 			}
 		}
 		for ctx.Err() == nil {

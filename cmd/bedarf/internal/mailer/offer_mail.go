@@ -10,6 +10,8 @@ package mailer
 //	    text/calendar; method=REQUEST|CANCEL; charset=UTF-8  (base64)
 //	  application/ics; name="termin.ics"     (attachment, base64)
 //
+// (a mail without a calendar object, staff's message, is the
+// multipart/alternative of text and HTML alone)
 // the shape calendar programs recognise as an invitation (the alternative
 // text/calendar part; the attachment for programs that only look at
 // attachments). The calendar object travels in base64 so that its CRLF
@@ -70,6 +72,9 @@ func buildOfferMessage(set *mailSettings, toName, toEmail string, m survey.Offer
 	msg.SetGenHeader(gomail.HeaderContentLang, m.Lang)
 	msg.SetBodyString(gomail.TypeTextPlain, m.Text)
 	msg.AddAlternativeString(gomail.TypeTextHTML, m.HTML())
+	if len(m.Calendar) == 0 {
+		return msg, nil
+	}
 	msg.AddAlternativeString(gomail.ContentType("text/calendar; method="+string(m.Method)), string(m.Calendar),
 		gomail.WithPartEncoding(gomail.EncodingB64))
 	if err := msg.AttachReader(OfferMailFile, bytes.NewReader(m.Calendar), gomail.WithFileContentType("application/ics")); err != nil {

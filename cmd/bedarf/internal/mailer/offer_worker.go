@@ -21,13 +21,7 @@ func (m *Service) offerMailData(ctx context.Context, job store.OfferMailJob) sur
 	if err != nil {
 		m.log.Error("organisation for the mail's signature", "err", err)
 	}
-	place := job.Date.Place
-	if place == "" {
-		place = job.Offer.Place
-	}
-	if job.Offer.Online && place == "" {
-		place = "online"
-	}
+	place := m.placeOf(job.Offer, job.Date.Place)
 	d := survey.OfferMailData{
 		Kind:             job.Kind,
 		ParticipantName:  job.Participant.Name,
@@ -42,6 +36,13 @@ func (m *Service) offerMailData(ctx context.Context, job store.OfferMailJob) sur
 		FirstMail:        job.FirstMail,
 		Organisation:     org,
 		Privacy:          survey.OfferPrivacy{},
+		Reason:           job.Reason,
+		Message:          job.Message,
+	}
+	if job.Previous != nil {
+		prev := *job.Previous
+		prev.Place = m.placeOf(job.Offer, prev.Place)
+		d.Previous = &prev
 	}
 	if m.set != nil {
 		d.OrganizerEmail = m.set.from.Address
@@ -50,6 +51,18 @@ func (m *Service) offerMailData(ctx context.Context, job store.OfferMailJob) sur
 		d.Privacy.PrivacyURL = m.baseURL + "/datenschutz"
 	}
 	return d
+}
+
+// placeOf is where a date of the offer takes place for the mail: the
+// date's place, else the offer's, else "online" for an online offer.
+func (m *Service) placeOf(o survey.Offer, place string) string {
+	if place == "" {
+		place = o.Place
+	}
+	if o.Online && place == "" {
+		place = "online"
+	}
+	return place
 }
 
 // deliverOffers sends the queued mails to participants until none is left

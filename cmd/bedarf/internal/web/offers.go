@@ -500,7 +500,7 @@ func (s *Server) updateDate(c *gin.Context, round survey.Round, o survey.Offer) 
 }
 
 func (s *Server) cancelDate(c *gin.Context, round survey.Round, o survey.Offer) (int64, error) {
-	return 0, s.St.CancelDate(c.Request.Context(), round.ID, o.ID, dateID(c), staffActor(c))
+	return 0, s.St.CancelDate(c.Request.Context(), round.ID, o.ID, dateID(c), c.PostForm("grund"), staffActor(c))
 }
 
 // --- providers ---

@@ -119,6 +119,9 @@ const DefaultOfferReminderDays = 3
 // MaxOfferReminderDays bounds the days of the reminder.
 const MaxOfferReminderDays = 30
 
+// reminderActor writes the reminders' audit entries.
+var reminderActor = survey.Actor{Kind: "system", Label: "Erinnerung an Teilnehmende"}
+
 // QueueOfferReminders queues the reminders due now: one to every booked
 // participant of a scheduled date of a published offer that starts within
 // days (from the Berlin day days before the start until the start), unless
@@ -196,7 +199,7 @@ func (s *Store) QueueOfferReminders(ctx context.Context, days int) (int, error) 
 		if n == 0 {
 			return nil
 		}
-		return s.audit(ctx, tx, survey.Actor{Kind: "system", Label: "Automatische Erinnerung"}, "offermail.remind", 0, 0,
+		return s.audit(ctx, tx, reminderActor, "offermail.remind", 0, 0,
 			fmt.Sprintf("%d Erinnerungen an Teilnehmende (%d Tage vorher)", n, days))
 	})
 	return n, err
@@ -250,8 +253,10 @@ func dateOffer(ctx context.Context, q rowQuerier, roundID, dateID int64) (survey
 // waiting list), in one write transaction with the audit entry
 // "offermail.message" (ids and the count, no names and no text). The
 // message is normalized and checked (survey.OfferMessage.Check); a date
-// nobody with an address is booked on is refused (nothing stored).
-func (s *Store) SendDateMessage(ctx context.Context, roundID, dateID int64, m survey.OfferMessage, a survey.Actor) (OfferMessageResult, error) {
+// nobody with an address is booked on is refused (nothing stored), and so
+// is a message whose recipients are no longer the expected number (the
+// count staff saw in the preview; 0: not checked).
+func (s *Store) SendDateMessage(ctx context.Context, roundID, dateID int64, m survey.OfferMessage, expect int, a survey.Actor) (OfferMessageResult, error) {
 	m = m.Normalize()
 	if err := m.Check(); err != nil {
 		return OfferMessageResult{}, err
@@ -268,6 +273,9 @@ func (s *Store) SendDateMessage(ctx context.Context, roundID, dateID int64, m su
 		}
 		if len(rs) == 0 {
 			return survey.NewError(survey.EConflict, "msg.offermessage.nobody")
+		}
+		if expect > 0 && len(rs) != expect {
+			return survey.NewError(survey.EConflict, "msg.offermessage.changed")
 		}
 		res, err := tx.ExecContext(ctx, `INSERT INTO offer_messages (date_id, subject, body, waiting, recipients, created_at)
 			VALUES (?, ?, ?, ?, ?, ?)`, dateID, m.Subject, m.Text, m.Waiting, len(rs), s.stamp())

@@ -428,7 +428,7 @@ func TestDateMessage(t *testing.T) {
 		{"not UTF-8", survey.OfferMessage{Subject: "S\xff", Text: "x"}, "msg.offermessage.bad_chars", "betreff"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := bf.st.SendDateMessage(ctx, bf.round, bf.date, tc.m, system)
+			_, err := bf.st.SendDateMessage(ctx, bf.round, bf.date, tc.m, 0, system)
 			var e *survey.Error
 			if !errors.As(err, &e) || errKey(err) != tc.key || e.Field != tc.field {
 				t.Fatalf("got %v (%#v), want %s at %s", err, e, tc.key, tc.field)
@@ -438,11 +438,14 @@ func TestDateMessage(t *testing.T) {
 	if len(bf.kinds(t, bf.date, survey.OfferMailMessage)) != 0 {
 		t.Fatal("refused message queued")
 	}
-	if _, err := bf.st.SendDateMessage(ctx, bf.round+1000, bf.date, survey.OfferMessage{Subject: "S", Text: "T"}, system); survey.ErrorCode(err) != survey.ENotFound {
+	if _, err := bf.st.SendDateMessage(ctx, bf.round+1000, bf.date, survey.OfferMessage{Subject: "S", Text: "T"}, 0, system); survey.ErrorCode(err) != survey.ENotFound {
 		t.Fatalf("other round: %v", err)
 	}
 	formula := survey.OfferMessage{Subject: "=HYPERLINK(\"http://x\")", Text: "+SUMME(A1)\r\n\r\n@Raum \u202eB"}
-	res, err := bf.st.SendDateMessage(ctx, bf.round, bf.date, formula, system)
+	if _, err := bf.st.SendDateMessage(ctx, bf.round, bf.date, formula, 2, system); errKey(err) != "msg.offermessage.changed" {
+		t.Fatalf("recipients changed since the preview: %v", err)
+	}
+	res, err := bf.st.SendDateMessage(ctx, bf.round, bf.date, formula, 1, system)
 	if err != nil || res.Recipients != 1 {
 		t.Fatalf("booked only: %+v, %v", res, err)
 	}
@@ -450,7 +453,7 @@ func TestDateMessage(t *testing.T) {
 		t.Fatalf("message mails: %+v", got)
 	}
 	formula.Waiting = true
-	res2, err := bf.st.SendDateMessage(ctx, bf.round, bf.date, formula, system)
+	res2, err := bf.st.SendDateMessage(ctx, bf.round, bf.date, formula, 0, system)
 	if err != nil || res2.Recipients != 2 || res2.MessageID == res.MessageID {
 		t.Fatalf("with waiting: %+v, %v", res2, err)
 	}
@@ -490,7 +493,7 @@ func TestDateMessage(t *testing.T) {
 	if err := bf.st.CancelBooking(ctx, bf.round, bf.kommunen[1], w.BookingID, system); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := bf.st.SendDateMessage(ctx, bf.round, bf.date, formula, system); errKey(err) != "msg.offermessage.nobody" {
+	if _, err := bf.st.SendDateMessage(ctx, bf.round, bf.date, formula, 0, system); errKey(err) != "msg.offermessage.nobody" {
 		t.Fatalf("nobody: %v", err)
 	}
 }

@@ -73,4 +73,6 @@ var _ = add(map[string]entry{
 	"audit.action.offermail.sent":     {"Mail an Teilnehmende gesendet", "Mail to a participant sent"},
 	"audit.action.offermail.failed":   {"Mail an Teilnehmende fehlgeschlagen", "Mail to a participant failed"},
 	"audit.action.offermail.unklar":   {"Mail an Teilnehmende: Versand unklar", "Mail to a participant: delivery unclear"},
+	"audit.action.offermail.remind":   {"Erinnerungen an Teilnehmende eingereiht", "Reminders to participants queued"},
+	"audit.action.offermail.message":  {"Mitteilung an die Teilnehmenden eines Termins", "Message to the participants of a date"},
 })

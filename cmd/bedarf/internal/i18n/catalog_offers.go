@@ -155,6 +155,8 @@ var _ = add(map[string]entry{
 	"offer.date_edit":                {"Termin am %s ändern", "Change the date on %s"},
 	"offer.date_save":                {"Termin speichern", "Save the date"},
 	"offer.date_cancel":              {"Termin absagen", "Cancel the date"},
+	"offer.date_cancel_reason":       {"Grund der Absage (optional)", "Reason for the cancellation (optional)"},
+	"offer.date_cancel_hint":         {"Alle Angemeldeten und Wartenden erhalten eine Absage mit diesem Grund und einer Kalender-Absage.", "Everyone booked or waiting gets a cancellation with this reason and a calendar cancellation."},
 	"offer.date_add":                 {"Termin hinzufügen", "Add a date"},
 	"offer.date_add_submit":          {"Hinzufügen", "Add"},
 	"offer.f.day":                    {"Datum", "Date"},

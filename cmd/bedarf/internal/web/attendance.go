@@ -20,6 +20,7 @@ import (
 // ResumePages).
 var attendanceResumePages = map[string]string{
 	"/verwaltung/runden/:round/termine/:date/anwesenheit": "/verwaltung/runden/:round/termine/:date",
+	"/verwaltung/runden/:round/termine/:date/nachricht":   "/verwaltung/runden/:round/termine/:date",
 }
 
 // DatePath returns the address of a date's participant list.
@@ -40,6 +41,9 @@ type rosterPage struct {
 	Action string
 	// OfferHref leads back to the offer.
 	OfferHref string
+	// Message is the form of a message to the date's participants
+	// (admins; attendance_message.go).
+	Message messageForm
 }
 
 // rosterOf reads the date of the URL in the round of the URL; false when
@@ -67,11 +71,23 @@ func (s *Server) roster(c *gin.Context) {
 	if !ok {
 		return
 	}
-	p := rosterPage{Round: round, Roster: r, Admin: isAdmin(c), Booked: len(r.Entries), Present: r.Present(),
-		Action: DatePath(round.ID, r.Date.ID) + "/anwesenheit", OfferHref: offerPath(round.ID, r.Offer.ID)}
+	notice := ""
 	if n, err := strconv.Atoi(c.Query("anwesend")); err == nil && n >= 0 {
-		p.Notice = trn(c, "attendance.saved", n)
+		notice = trn(c, "attendance.saved", n)
 	}
+	if n, err := strconv.Atoi(c.Query("mitteilung")); err == nil && n > 0 {
+		notice = trn(c, "message.sent", n)
+	}
+	s.renderRoster(c, round, r, notice, messageForm{})
+}
+
+// renderRoster shows the date's participant list with the message form
+// filled with m.
+func (s *Server) renderRoster(c *gin.Context, round survey.Round, r store.Roster, notice string, m messageForm) {
+	p := rosterPage{Round: round, Roster: r, Admin: isAdmin(c), Booked: len(r.Entries), Present: r.Present(),
+		Action: DatePath(round.ID, r.Date.ID) + "/anwesenheit", OfferHref: offerPath(round.ID, r.Offer.ID), Notice: notice, Message: m}
+	p.Message.Action = DatePath(round.ID, r.Date.ID) + "/nachricht"
+	p.Message.MaxSubject, p.Message.MaxText = survey.MaxOfferMessageSubject, survey.MaxOfferMessageText
 	if !p.Admin {
 		p.Roster.Entries = nil // names and addresses: admins only
 	}

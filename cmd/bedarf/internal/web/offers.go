@@ -398,6 +398,7 @@ func (s *Server) offerPost(change func(c *gin.Context, round survey.Round, o sur
 			s.errorFor(c, err)
 			return
 		}
+		s.mail.Notify() // a change or cancellation of dates queues mails to participants
 		c.Redirect(http.StatusSeeOther, offerPath(round.ID, cmp.Or(id, o.ID)))
 	}
 }

@@ -256,6 +256,7 @@ func (s *Server) routes() *gin.Engine {
 	staff.GET("/runden/:round/umsetzung", s.uptake)
 	staff.GET("/runden/:round/termine/:date", s.roster)
 	staff.POST("/runden/:round/termine/:date/anwesenheit", s.markAttendance)
+	staff.POST("/runden/:round/termine/:date/nachricht", s.dateMessage)
 	s.feedbackRoutes(r, staff)
 	return r
 }

@@ -306,6 +306,13 @@ func (s *Store) Retain(ctx context.Context, r Retention, a survey.Actor) (Retent
 					s.stamp(), participantsCutoff[0], participantsCutoff[1], participantsCutoff[0]); err != nil {
 					return fmt.Errorf("retention: anonymise participants: %w", err)
 				}
+				// Staff's messages to participants may name people too: their
+				// texts go with the last recipient who still has an address.
+				if _, err := tx.ExecContext(ctx, `UPDATE offer_messages SET subject = '', body = '' WHERE (subject != '' OR body != '')
+					AND NOT EXISTS (SELECT 1 FROM offer_mails m JOIN participants p ON p.id = m.participant_id
+						WHERE m.message_id = offer_messages.id AND p.email != '')`); err != nil {
+					return fmt.Errorf("retention: messages to participants: %w", err)
+				}
 				if err := s.audit(ctx, tx, a, "retention.participants", 0, 0, fmt.Sprintf("Teilnehmende: Name, Funktion und E-Mail von %d Personen gelöscht (Angebote seit mehr als %d Tagen vorbei); ihre %d Buchungen bleiben für die Zahlen",
 					res.Participants.Participants, int(r.Participants/(24*time.Hour)), res.Participants.Bookings)); err != nil {
 					return err

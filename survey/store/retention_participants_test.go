@@ -42,6 +42,20 @@ func TestRetentionParticipants(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	// Staff's message to the date: its text goes with the last named
+	// recipient.
+	if _, err := f.st.w.ExecContext(ctx, `INSERT INTO offer_messages (id, date_id, subject, body, waiting, recipients, created_at)
+		VALUES (1, ?, 'Frau P0 kommt später', 'Text', 0, 1, ?)`, dateID, f.st.stamp()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.st.w.ExecContext(ctx, `INSERT INTO offer_mails (booking_id, participant_id, date_id, kind, sequence, first_mail, status, queued_at, updated_at, message_id)
+		VALUES (?, ?, ?, 'message', 0, 0, 'sent', ?, ?, 1)`, bid, pid, dateID, f.st.stamp(), f.st.stamp()); err != nil {
+		t.Fatal(err)
+	}
+	message := func() (text string) {
+		f.st.r.QueryRowContext(ctx, "SELECT subject || body FROM offer_messages WHERE id = 1").Scan(&text)
+		return text
+	}
 	n0, r0, b0 := counts()
 	if n0 != 10 || r0 != 10 || b0 != 11 {
 		t.Fatalf("seed: %d named, %d rows, %d bookings", n0, r0, b0)
@@ -67,8 +81,8 @@ func TestRetentionParticipants(t *testing.T) {
 	if res := run(after, true); res.Participants.Participants != 9 || res.Participants.Bookings != 9 {
 		t.Fatalf("dry run: %+v, want 9 participants with 9 bookings", res.Participants)
 	}
-	if n, _, _ := counts(); n != 10 {
-		t.Fatalf("dry run changed %d", 10-n)
+	if n, _, _ := counts(); n != 10 || message() == "" {
+		t.Fatalf("dry run changed %d (message %q)", 10-n, message())
 	}
 	res := run(after, false)
 	if res.Participants.Participants != 9 {
@@ -85,8 +99,11 @@ func TestRetentionParticipants(t *testing.T) {
 	}
 	var mails string
 	f.st.r.QueryRowContext(ctx, "SELECT group_concat(status || '[' || server_answer || ']', ' ') FROM (SELECT status, server_answer FROM offer_mails ORDER BY id)").Scan(&mails)
-	if mails != "cancelled[] failed[]" {
+	if mails != "cancelled[] failed[] sent[]" {
 		t.Fatalf("participant's mails after retention: %s, want the queued one stopped and the answers emptied", mails)
+	}
+	if m := message(); m != "" {
+		t.Fatalf("message text kept after its recipient was anonymised: %q", m)
 	}
 	var byStatus string
 	f.st.r.QueryRowContext(ctx, "SELECT group_concat(status || ':' || n, ' ') FROM (SELECT status, count(*) n FROM bookings WHERE date_id = ? GROUP BY status ORDER BY status)", dateID).Scan(&byStatus)

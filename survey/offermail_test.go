@@ -230,3 +230,51 @@ func TestOfferMailSpansDays(t *testing.T) {
 		t.Errorf("text lacks %q:\n%s", want, m.Text)
 	}
 }
+
+// TestOfferMessageCheck: staff's message is normalised (direction
+// controls, line ends, spaces at the ends) and refused at its field when
+// empty, too long or with control characters; its words reach the mail
+// escaped in the HTML part and as typed in the text part.
+func TestOfferMessageCheck(t *testing.T) {
+	for _, tc := range []struct {
+		name       string
+		in         survey.OfferMessage
+		subject    string
+		text       string
+		key, field string
+	}{
+		{"normalised", survey.OfferMessage{Subject: "  Raum \u202e 112\n ", Text: "\r\nZeile 1  \r\n\r\nZeile\u202d 2\n\n"}, "Raum 112", "Zeile 1\n\nZeile 2", "", ""},
+		{"formula stays text", survey.OfferMessage{Subject: "=1+1", Text: "@SUMME(A1)"}, "=1+1", "@SUMME(A1)", "", ""},
+		{"empty subject", survey.OfferMessage{Subject: "\u202e", Text: "x"}, "", "x", "msg.offermessage.empty_betreff", "betreff"},
+		{"empty text", survey.OfferMessage{Subject: "S", Text: " \n\t"}, "S", "", "msg.offermessage.empty_text", "text"},
+		{"subject too long", survey.OfferMessage{Subject: strings.Repeat("ü", survey.MaxOfferMessageSubject+1), Text: "x"}, "", "", "msg.offermessage.long_betreff", "betreff"},
+		{"text at the limit", survey.OfferMessage{Subject: "S", Text: strings.Repeat("ü", survey.MaxOfferMessageText)}, "S", "", "", ""},
+		{"a control character", survey.OfferMessage{Subject: "S", Text: "a\x1bb"}, "S", "", "msg.offermessage.bad_chars", "text"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			m := tc.in.Normalize()
+			if tc.subject != "" && m.Subject != tc.subject || tc.text != "" && m.Text != tc.text {
+				t.Errorf("normalised %q / %q, want %q / %q", m.Subject, m.Text, tc.subject, tc.text)
+			}
+			err := m.Check()
+			var e *survey.Error
+			if tc.key == "" && err != nil || tc.key != "" && (!errors.As(err, &e) || e.Text == nil || e.Text.Key != tc.key || e.Field != tc.field) {
+				t.Fatalf("Check: %v, want %q at %q", err, tc.key, tc.field)
+			}
+		})
+	}
+	d := survey.DemoOfferMailData(survey.OfferMailMessage, mailNow)
+	d.Message = survey.OfferMessage{Subject: "<b>Achtung</b>", Text: "<script>x</script> & mehr"}
+	m, err := d.Build("de", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(m.Text, "<script>x</script> & mehr") || strings.Contains(m.HTML(), "<script>") ||
+		!strings.Contains(m.HTML(), "&lt;script&gt;x&lt;/script&gt; &amp; mehr") || !strings.HasPrefix(m.Subject, "<b>Achtung</b> – ") {
+		t.Errorf("message words: subject %q\n%s\n%s", m.Subject, m.Text, m.HTML())
+	}
+	d.Message.Text = " "
+	if _, err := d.Build("de", nil); !errors.Is(err, survey.ErrOfferMailData) {
+		t.Errorf("a message mail without text: %v", err)
+	}
+}

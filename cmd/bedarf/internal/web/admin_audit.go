@@ -104,6 +104,8 @@ var ActionLabels = []struct{ Action, Label string }{
 	{"offermail.sent", "audit.action.offermail.sent"},
 	{"offermail.failed", "audit.action.offermail.failed"},
 	{"offermail.unklar", "audit.action.offermail.unklar"},
+	{"offermail.remind", "audit.action.offermail.remind"},
+	{"offermail.message", "audit.action.offermail.message"},
 }
 
 // ActionLabel returns the name of an action in the locale, or the action

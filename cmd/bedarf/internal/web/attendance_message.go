@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -95,6 +96,19 @@ func (s *Server) dateMessage(c *gin.Context) {
 		s.errorFor(c, err)
 		return
 	}
+	mail, err := messageMail(r, m, org, s.Now())
+	if err != nil {
+		s.errorFor(c, err)
+		return
+	}
+	p := messagePreview{Round: round, Roster: r, Recipients: n, Mail: mail, Back: DatePath(round.ID, r.Date.ID),
+		Form: messageForm{Subject: m.Subject, Text: m.Text, Waiting: m.Waiting, Action: DatePath(round.ID, r.Date.ID) + "/nachricht"}}
+	s.Render(c, http.StatusOK, "roster_message", PageData{Title: tr(c, "message.preview.title", r.Offer.Title), Page: p})
+}
+
+// messageMail builds the message as a participant of the date gets it
+// (German, like the worker), to a placeholder name.
+func messageMail(r store.Roster, m survey.OfferMessage, org survey.Organisation, now time.Time) (survey.OfferMail, error) {
 	place := r.Date.Place
 	if place == "" {
 		place = r.Offer.Place
@@ -103,17 +117,10 @@ func (s *Server) dateMessage(c *gin.Context) {
 		Kind: survey.OfferMailMessage, ParticipantName: i18n.DE.T("message.preview.name"), ParticipantEmail: "teilnehmende@example.org",
 		Kommune: i18n.DE.T("message.preview.kommune"), Offer: r.Offer.Title,
 		Schedule: survey.OfferSchedule{Start: r.Date.Start, End: r.Date.End, Place: place},
-		UID:      ical.UID(r.Date.UID, 0), Stamp: s.Now(), Message: m, Organisation: org, OrganizerEmail: "office@example.org",
+		UID:      ical.UID(r.Date.UID, 0), Stamp: now, Message: m, Organisation: org, OrganizerEmail: "office@example.org",
 	}
-	mail, err := d.Build(i18n.DE.Code(), func(key string) string {
+	return d.Build(i18n.DE.Code(), func(key string) string {
 		f, _ := i18n.Raw(i18n.DE, key)
 		return f
 	})
-	if err != nil {
-		s.errorFor(c, err)
-		return
-	}
-	p := messagePreview{Round: round, Roster: r, Recipients: n, Mail: mail, Back: DatePath(round.ID, r.Date.ID),
-		Form: messageForm{Subject: m.Subject, Text: m.Text, Waiting: m.Waiting, Action: DatePath(round.ID, r.Date.ID) + "/nachricht"}}
-	s.Render(c, http.StatusOK, "roster_message", PageData{Title: tr(c, "message.preview.title", r.Offer.Title), Page: p})
 }

@@ -269,6 +269,13 @@ func (s *Store) bookTx(ctx context.Context, tx *sql.Tx, req BookRequest, p surve
 		}
 		out.BookingID, _ = res.LastInsertId()
 		action := "booking.book"
+		if o.Kind == survey.OfferGroup {
+			// A seat takes part in every session: an invitation to each
+			// session still to come (offer_mail_dates.go).
+			if err := s.sessionMails(ctx, tx, o, out.BookingID, out.ParticipantID, survey.OfferMailConfirmation); err != nil {
+				return err
+			}
+		}
 		if o.Kind == survey.OfferTraining {
 			if out.Status == survey.BookingWaiting && !full {
 				// Someone waiting before may fit a place this Kommune may
@@ -490,7 +497,11 @@ func (s *Store) cancelBooking(ctx context.Context, roundID, kommuneID, bookingID
 			b.ID, b.ParticipantID, o.ID, o.Title, b.DateID, b.Status)); err != nil {
 			return err
 		}
-		if b.DateID == 0 || d.Status != survey.DateScheduled {
+		if b.DateID == 0 {
+			// A group seat: its sessions still to come leave the calendar.
+			return s.sessionMails(ctx, tx, o, b.ID, b.ParticipantID, survey.OfferMailBookingCancelled)
+		}
+		if d.Status != survey.DateScheduled {
 			return nil
 		}
 		if err := s.queueOfferMail(ctx, tx, b.ID, b.ParticipantID, d.ID, survey.OfferMailBookingCancelled); err != nil {

@@ -85,6 +85,40 @@ func (s *Store) queueDateMails(ctx context.Context, tx *sql.Tx, o survey.Offer, 
 	return len(rs), nil
 }
 
+// sessionMails queues a mail of the kind (an invitation or a
+// cancellation) about each scheduled session still to come of the group o
+// to the participant of a seat.
+func (s *Store) sessionMails(ctx context.Context, tx *sql.Tx, o survey.Offer, bookingID, participantID int64, kind survey.OfferMailKind) error {
+	now := s.now()
+	for _, d := range o.Dates {
+		if d.Status != survey.DateScheduled || !now.Before(d.Start) {
+			continue
+		}
+		if err := s.queueOfferMail(ctx, tx, bookingID, participantID, d.ID, kind); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// inviteToSession queues the invitation to a new session d of the
+// published group o to every booked seat, unless it has begun.
+func (s *Store) inviteToSession(ctx context.Context, tx *sql.Tx, o survey.Offer, d survey.OfferDate) error {
+	if o.Kind != survey.OfferGroup || o.Status != survey.OfferPublished || !s.now().Before(d.Start) {
+		return nil
+	}
+	rs, err := dateRecipients(ctx, tx, o, d.ID, false)
+	if err != nil {
+		return err
+	}
+	for _, r := range rs {
+		if err := s.queueOfferMail(ctx, tx, r.booking, r.participant, d.ID, survey.OfferMailConfirmation); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // cancelOffer marks an offer of the round and its scheduled dates
 // cancelled and queues the cancellation to the participants of each of
 // its dates still to come.

@@ -238,10 +238,22 @@ func TestGroupSessionMails(t *testing.T) {
 		}
 	}
 	l, _ := f.st.KommuneBookings(ctx, f.round, kid)
+	kept, gone := l.Groups[0].Bookings[0].ParticipantID, l.Groups[0].Bookings[1].ParticipantID
+	// A seat is invited to every session to come.
+	for i, sid := range sessions {
+		got := f.kinds(t, sid, survey.OfferMailConfirmation)
+		if len(got) != 2 || got[kept].seq != 0 || got[kept].first != (i == 0) {
+			t.Fatalf("invitations to session %d: %+v", i, got)
+		}
+	}
 	if err := f.st.CancelBooking(ctx, f.round, kid, l.Groups[0].Bookings[1].ID, system); err != nil {
 		t.Fatal(err)
 	}
-	kept := l.Groups[0].Bookings[0].ParticipantID
+	for _, sid := range sessions {
+		if got := f.kinds(t, sid, survey.OfferMailBookingCancelled); len(got) != 1 || got[gone].seq != 1 {
+			t.Fatalf("cancelled seat: %+v", got)
+		}
+	}
 	o, _ = f.st.Offer(ctx, f.round, group)
 	d := o.Dates[0]
 	d.Start, d.End = d.Start.Add(time.Hour), d.End.Add(time.Hour)
@@ -249,21 +261,58 @@ func TestGroupSessionMails(t *testing.T) {
 		t.Fatal(err)
 	}
 	changed := f.kinds(t, sessions[0], survey.OfferMailChanged)
-	if len(changed) != 1 || changed[kept].seq != 1 || !changed[kept].first {
-		t.Fatalf("changed session: %+v (want the kept participant, SEQUENCE 1, the first mail)", changed)
+	if len(changed) != 1 || changed[kept].seq != 2 || changed[kept].first {
+		t.Fatalf("changed session: %+v (want the kept participant, SEQUENCE 1 + 1)", changed)
 	}
 	if err := f.st.CancelDate(ctx, f.round, group, sessions[1], "", system); err != nil {
 		t.Fatal(err)
 	}
-	if got := f.kinds(t, sessions[1], survey.OfferMailCancelled); len(got) != 1 || got[kept].seq != 1 || got[kept].first {
+	if got := f.kinds(t, sessions[1], survey.OfferMailCancelled); len(got) != 1 || got[kept].seq != 2 {
 		t.Fatalf("cancelled session: %+v", got)
+	}
+	// A session added later: the seat is invited.
+	added, err := f.st.AddDate(ctx, f.round, group, testDate(22, 14, 16), system)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := f.kinds(t, added, survey.OfferMailConfirmation); len(got) != 1 || got[kept].seq != 0 {
+		t.Fatalf("added session: %+v", got)
+	}
+	// Merging another group in: its sessions are cancelled for its seats,
+	// which are invited to this group's sessions.
+	other, err := f.st.SplitOffer(ctx, f.round, group, []string{o.Members[1].AGS}, system)
+	if err != nil {
+		t.Fatal(err)
+	}
+	otherSession, err := f.st.AddDate(ctx, f.round, other, testDate(2, 10, 12), system)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := f.st.Book(ctx, BookRequest{RoundID: f.round, KommuneID: o.Members[1].KommuneID, OfferID: other,
+		Participant: survey.Participant{Name: "P m", Email: "m@example.org"}}, system)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.st.MergeOffers(ctx, f.round, group, other, system); err != nil {
+		t.Fatal(err)
+	}
+	if got := f.kinds(t, otherSession, survey.OfferMailCancelled); len(got) != 1 || got[r.ParticipantID].kind == "" {
+		t.Errorf("merged-away session: %+v", got)
+	}
+	for _, sid := range []int64{sessions[0], added} {
+		if got := f.kinds(t, sid, survey.OfferMailConfirmation); got[r.ParticipantID].kind == "" {
+			t.Errorf("merged seat not invited to session %d: %+v", sid, got)
+		}
+	}
+	if got := f.kinds(t, sessions[1], survey.OfferMailConfirmation); got[r.ParticipantID].kind != "" {
+		t.Errorf("merged seat invited to a cancelled session")
 	}
 	// Reminder three days before the first session (1 March, 15:00).
 	f.st.SetClock(func() time.Time { return time.Date(2027, 2, 26, 6, 0, 0, 0, time.UTC) })
-	if n, err := f.st.QueueOfferReminders(ctx, 3); err != nil || n != 1 {
+	if n, err := f.st.QueueOfferReminders(ctx, 3); err != nil || n != 2 {
 		t.Fatalf("group reminders: %d, %v", n, err)
 	}
-	if got := f.kinds(t, sessions[0], survey.OfferMailReminder); len(got) != 1 || got[kept].seq != 1 {
+	if got := f.kinds(t, sessions[0], survey.OfferMailReminder); len(got) != 2 || got[kept].seq != 2 || got[r.ParticipantID].seq != 1 {
 		t.Fatalf("group reminder: %+v", got)
 	}
 	job := claimKind(t, f.st, survey.OfferMailChanged)

@@ -596,6 +596,16 @@ func (s *Store) MergeOffers(ctx context.Context, roundID, into, from int64, a su
 		if to.ID == fr.ID {
 			return survey.NewError(survey.EInvalid, "msg.offer.same_group").At("mit")
 		}
+		// The merged-away group's sessions are cancelled while its seats
+		// are still its own (their participants are told), then the seats
+		// move and are invited to the sessions of the group they joined.
+		if err := s.cancelOffer(ctx, tx, roundID, fr.ID); err != nil {
+			return err
+		}
+		moved, err := dateRecipients(ctx, tx, fr, 0, false)
+		if err != nil {
+			return err
+		}
 		for _, m := range fr.Members {
 			if err := setMembersAdd(ctx, tx, to.ID, m.KommuneID, m.Seats); err != nil {
 				return err
@@ -608,8 +618,12 @@ func (s *Store) MergeOffers(ctx context.Context, roundID, into, from int64, a su
 			to.ID, s.stamp(), fr.ID); err != nil {
 			return fmt.Errorf("merge bookings: %w", err)
 		}
-		if err := s.cancelOffer(ctx, tx, roundID, fr.ID); err != nil {
-			return err
+		if to.Status == survey.OfferPublished {
+			for _, r := range moved {
+				if err := s.sessionMails(ctx, tx, to, r.booking, r.participant, survey.OfferMailConfirmation); err != nil {
+					return err
+				}
+			}
 		}
 		if err := touchOffers(ctx, tx, s.stamp(), to.ID); err != nil {
 			return err
@@ -628,6 +642,10 @@ func (s *Store) AddDate(ctx context.Context, roundID, offerID int64, d survey.Of
 		}
 		d.Status = survey.DateScheduled
 		if id, err = s.insertDate(ctx, tx, o.ID, d); err != nil {
+			return err
+		}
+		d.ID = id
+		if err := s.inviteToSession(ctx, tx, o, d); err != nil {
 			return err
 		}
 		return s.audit(ctx, tx, a, "offer.date.add", roundID, 0, fmt.Sprintf("%d %s: %d %s–%s %s", o.ID, o.Title, id,

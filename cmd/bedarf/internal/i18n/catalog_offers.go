@@ -61,7 +61,10 @@ var _ = add(map[string]entry{
 	"enum.offer_change.sessions":     {"Sitzungen bzw. Tage: %s → %s", "Sessions or days: %s → %s"},
 	"enum.offer_change.minutes":      {"Dauer in Minuten: %s → %s", "Length in minutes: %s → %s"},
 	"enum.offer_change.capacity":     {"Plätze pro Tag: %s → %s", "Places per day: %s → %s"},
-	"enum.offer_change.online":       {"online: %s → %s", "online: %s → %s"},
+	"enum.offer_change.online":       {"Form: %s → %s", "Format: %s → %s"},
+	// The online flag of a plan item in the plan's changes (analysis.FieldChange "online": "true"/"false").
+	"enum.offer_mode.true":           {"online", "online"},
+	"enum.offer_mode.false":          {"vor Ort", "on site"},
 	"enum.offer_change.meeting":      {"Treffpunkt: %s → %s", "Meeting place: %s → %s"},
 	"offers.first_day":               {"Erster Fortbildungstag", "First training day"},
 	"offers.first_day.help":          {"Neue Fortbildungstermine beginnen an diesem Tag um 9 Uhr, einer pro Woche; Sie können sie danach verschieben.", "New training dates start on this day at 9 o'clock, one a week; you can move them afterwards."},

@@ -49,6 +49,7 @@ func TestAttendanceOverHTTP(t *testing.T) {
 		return strings.Join(ids, ",")
 	}
 	before := present()
+	marks := r.auditOf(t, "attendance.mark") // the demo's past date has one
 	post := fmt.Sprintf("%s/verwaltung/runden/1/termine/%d/anwesenheit", r.base, s.session)
 	crossSite := loginAdmin(t, r.demo)
 	crossSite.fetchSite = "cross-site"
@@ -75,7 +76,7 @@ func TestAttendanceOverHTTP(t *testing.T) {
 			t.Errorf("%s changed the attendance: %s → %s", c.name, before, got)
 		}
 	}
-	if n := r.auditOf(t, "attendance.mark"); n != 0 {
+	if n := r.auditOf(t, "attendance.mark") - marks; n != 0 {
 		t.Errorf("refused posts wrote %d audit entries", n)
 	}
 	// From the paper list: p2 was there, p1 was not.
@@ -86,7 +87,7 @@ func TestAttendanceOverHTTP(t *testing.T) {
 	if got := present(); got != fmt.Sprint(s.p2) {
 		t.Errorf("present after marking: %s, want %d", got, s.p2)
 	}
-	if n := r.auditOf(t, "attendance.mark"); n != 1 {
+	if n := r.auditOf(t, "attendance.mark") - marks; n != 1 {
 		t.Errorf("audit entries: %d, want 1", n)
 	}
 }

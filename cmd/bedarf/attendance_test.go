@@ -90,4 +90,13 @@ func TestAttendanceOverHTTP(t *testing.T) {
 	if n := r.auditOf(t, "attendance.mark") - marks; n != 1 {
 		t.Errorf("audit entries: %d, want 1", n)
 	}
+	// A group session's certificate: for p2, who was there, not for p1.
+	cert := fmt.Sprintf("%s/verwaltung/runden/1/termine/%d/bescheinigungen/", r.base, s.session)
+	if code, page, _ := admin.get(cert + fmt.Sprint(s.p2)); code != http.StatusOK || !strings.Contains(page, "an der folgenden Sitzung der Gruppensupervision teilgenommen hat") ||
+		!strings.Contains(page, "Fallbesprechungen") {
+		t.Errorf("the group session's certificate: %d", code)
+	}
+	if code, _, _ := admin.get(cert + fmt.Sprint(s.p1)); code != http.StatusConflict {
+		t.Errorf("a certificate for someone absent from the session: %d, want 409", code)
+	}
 }

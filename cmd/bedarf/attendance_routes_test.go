@@ -10,5 +10,7 @@ var attendanceRouteRows = []routeCase{
 	{method: "GET", pattern: "/verwaltung/runden/:round/termine/:date", access: staffRead, url: "/verwaltung/runden/{r1}/termine/{date}"},
 	{method: "POST", pattern: "/verwaltung/runden/:round/termine/:date/anwesenheit", access: adminOnly, url: "/verwaltung/runden/{r1}/termine/{date}/anwesenheit", ok: []int{303, 422}},
 	{method: "GET", pattern: "/verwaltung/runden/:round/termine/:date/bescheinigungen", access: adminOnly, url: "/verwaltung/runden/{r1}/termine/{past}/bescheinigungen"},
+	{method: "GET", pattern: "/verwaltung/runden/:round/angebote/:offer/bescheinigungen", access: adminOnly, url: "/verwaltung/runden/{r1}/angebote/{off}/bescheinigungen"},
+	{method: "GET", pattern: "/verwaltung/runden/:round/angebote/:offer/bescheinigungen/:participant", access: adminOnly, url: "/verwaltung/runden/{r1}/angebote/{off}/bescheinigungen/{attendee}", ok: []int{404}},
 	{method: "GET", pattern: "/verwaltung/runden/:round/termine/:date/bescheinigungen/:participant", access: adminOnly, url: "/verwaltung/runden/{r1}/termine/{past}/bescheinigungen/{attendee}"},
 }

@@ -99,4 +99,26 @@ func TestAttendanceOverHTTP(t *testing.T) {
 	if code, _, _ := admin.get(cert + fmt.Sprint(s.p1)); code != http.StatusConflict {
 		t.Errorf("a certificate for someone absent from the session: %d, want 409", code)
 	}
+	// Over all the group's sessions: p2 has one, p1 none; a training is no
+	// group; viewers are refused.
+	series := fmt.Sprintf("%s/verwaltung/runden/1/angebote/%d/bescheinigungen", r.base, s.group)
+	if code, page, _ := admin.get(series + "/" + fmt.Sprint(s.p2)); code != http.StatusOK || !strings.Contains(page, "an den folgenden Sitzungen der Gruppensupervision teilgenommen hat") ||
+		!strings.Contains(page, "2 Zeitstunden") {
+		t.Errorf("the group's certificate over its sessions: %d", code)
+	}
+	if code, page, _ := admin.get(series); code != http.StatusOK || strings.Count(page, `<article class="certificate"`) != 1 || !strings.Contains(page, "nicht als anwesend erfasst") {
+		t.Errorf("all of the group's certificates: %d, %d", code, strings.Count(page, `<article class="certificate"`))
+	}
+	if code, page, _ := admin.get(series + "/" + fmt.Sprint(s.p1)); code != http.StatusConflict || !strings.Contains(page, "keine besuchte Sitzung") {
+		t.Errorf("a group certificate for someone never present: %d, want 409", code)
+	}
+	if code, _, _ := admin.get(fmt.Sprintf("%s/verwaltung/runden/1/angebote/%d/bescheinigungen", r.base, s.training)); code != http.StatusNotFound {
+		t.Errorf("a training's group certificates: %d, want 404", code)
+	}
+	if code, page, _ := viewer.get(series); code != http.StatusForbidden || !strings.Contains(page, "Rolle Administration") {
+		t.Errorf("a viewer's group certificates: %d, want 403", code)
+	}
+	if code, page, _ := admin.get(fmt.Sprintf("%s/verwaltung/runden/1/angebote/%d", r.base, s.group)); code != http.StatusOK || !strings.Contains(page, `/bescheinigungen">`) {
+		t.Errorf("the group's page does not link its certificates: %d", code)
+	}
 }

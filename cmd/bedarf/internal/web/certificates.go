@@ -5,7 +5,9 @@ package web
 // the letters), the participant and their Kommune, the offer, the date's
 // time and length in hours, what the offer covers (its content text), the
 // place and a line to sign. One participant's, or all of a date's for
-// printing at once (reached from the participant list). They show names:
+// printing at once (reached from the participant list); for supervision
+// groups also over all sessions a participant attended (reached from the
+// group's page). They show names:
 // admins only. German by default, English on the English pages (the
 // offer's English content text when there is one).
 
@@ -27,31 +29,29 @@ func certificatesPath(roundID, dateID int64) string {
 	return DatePath(roundID, dateID) + "/bescheinigungen"
 }
 
-// certificatesPage is one certificate or all of a date's.
+// certificatesPage is one certificate or all of a date's (or of a
+// supervision group's sessions).
 type certificatesPage struct {
-	Round  survey.Round
-	Roster store.Roster
-	Org    survey.Organisation
+	Round survey.Round
+	Offer survey.Offer
+	Org   survey.Organisation
+	// When is the date's time (a date's certificates; empty for a group's).
+	When string
 	// Provider runs the offer ("" when none is set).
 	Provider string
 	// Certificates are the participants recorded present (one, or all).
 	Certificates []certificate
-	// Single: one participant's certificate (else all of the date's).
+	// Single: one participant's certificate (else all of the page's).
 	Single bool
-	// Hours is the date's length in hours, written for the page's
-	// language; OneHour says it is exactly one.
-	Hours   string
-	OneHour bool
-	// Day, From and To are the date's day and times (Berlin), written
-	// for the page's language.
-	Day, From, To string
+	// Series: the certificates cover a group's sessions, not one date.
+	Series bool
 	// Points are the content text's lines; PointsLang their language
 	// ("de" when the German text stands on an English page, else "").
 	Points     []string
 	PointsLang string
-	// Place is where the date took place ("online" for online offers).
-	Place, RosterHref, AllHref string
-	// Missing counts the participants of the date not recorded present.
+	// Place is where the offer took place ("online" for online offers).
+	Place, BackHref, AllHref string
+	// Missing counts the participants not recorded present.
 	Missing int
 }
 
@@ -59,6 +59,28 @@ type certificatesPage struct {
 type certificate struct {
 	store.RosterEntry
 	Href string
+	// Days are the dates attended (day, from, to; Berlin time, written
+	// for the page's language).
+	Days []certificateDay
+	// Hours is their length in hours, written for the page's language;
+	// OneHour says it is exactly one.
+	Hours   string
+	OneHour bool
+}
+
+// certificateDay is a date attended.
+type certificateDay struct{ Day, From, To string }
+
+// newCertificate fills a participant's certificate with the dates attended.
+func newCertificate(l i18n.Lang, e store.RosterEntry, href string, dates []survey.OfferDate) certificate {
+	c := certificate{RosterEntry: e, Href: href}
+	b, minutes := survey.Berlin(), 0
+	for _, d := range dates {
+		c.Days = append(c.Days, certificateDay{l.Date(d.Start.In(b)), d.Start.In(b).Format("15:04"), d.End.In(b).Format("15:04")})
+		minutes += d.Minutes()
+	}
+	c.Hours, c.OneHour = hoursIn(l, minutes), minutes == 60
+	return c
 }
 
 // certificates shows all certificates of a date (one A4 page each).
@@ -83,19 +105,15 @@ func (s *Server) showCertificates(c *gin.Context, participant int64) {
 	if !ok {
 		return
 	}
-	ctx := c.Request.Context()
-	org, err := s.St.OrganisationOrPlaceholder(ctx)
-	if err != nil {
-		s.errorFor(c, err)
-		return
-	}
-	p := certificatesPage{Round: round, Roster: r, Org: org, Single: participant != 0,
-		RosterHref: DatePath(round.ID, r.Date.ID), AllHref: certificatesPath(round.ID, r.Date.ID)}
+	l := lang(c)
+	p := certificatesPage{Round: round, Offer: r.Offer, Single: participant != 0,
+		When:     tr(c, "attendance.when", l.DateTime(r.Date.Start, survey.Berlin()), l.DateTime(r.Date.End, survey.Berlin())),
+		BackHref: DatePath(round.ID, r.Date.ID), AllHref: certificatesPath(round.ID, r.Date.ID), Place: r.Date.Place}
 	for _, e := range r.Entries {
 		switch {
 		case participant != 0 && e.ParticipantID != participant:
 		case e.Attended:
-			p.Certificates = append(p.Certificates, certificate{RosterEntry: e, Href: fmt.Sprintf("%s/%d", p.AllHref, e.ParticipantID)})
+			p.Certificates = append(p.Certificates, newCertificate(l, e, fmt.Sprintf("%s/%d", p.AllHref, e.ParticipantID), []survey.OfferDate{r.Date}))
 		case participant != 0:
 			s.errorFor(c, survey.NewError(survey.EConflict, "msg.certificate.not_attended"))
 			return
@@ -103,32 +121,90 @@ func (s *Server) showCertificates(c *gin.Context, participant int64) {
 			p.Missing++
 		}
 	}
+	s.renderCertificates(c, p, participant, fmt.Sprintf("Termin %d (%s)", r.Date.ID, r.Offer.Title))
+}
+
+// groupCertificates shows the certificates of a supervision group's
+// participants over all its sessions they attended (:participant: one).
+func (s *Server) groupCertificates(c *gin.Context) {
+	if !s.requireAdminPage(c, "certificate.admin_only") {
+		return
+	}
+	round, ok := s.staffRound(c)
+	if !ok {
+		return
+	}
+	offerID, err := strconv.ParseInt(c.Param("offer"), 10, 64)
+	if err != nil || offerID <= 0 {
+		s.errorPage(c, http.StatusNotFound, tr(c, "error.not_found.short"), tr(c, "msg.offer.not_found"))
+		return
+	}
+	participant := int64(0)
+	if raw := c.Param("participant"); raw != "" {
+		if participant, err = strconv.ParseInt(raw, 10, 64); err != nil || participant <= 0 {
+			participant = -1 // on no list: refused below
+		}
+	}
+	g, err := s.St.GroupAttendance(c.Request.Context(), round.ID, offerID)
+	if err != nil {
+		s.errorFor(c, err)
+		return
+	}
+	l := lang(c)
+	p := certificatesPage{Round: round, Offer: g.Offer, Single: participant != 0, Series: true,
+		BackHref: offerPath(round.ID, g.Offer.ID), AllHref: groupCertificatesPath(round.ID, g.Offer.ID), Place: g.Offer.Place}
+	for _, e := range g.Entries {
+		switch {
+		case participant != 0 && e.ParticipantID != participant:
+		case len(e.Sessions) > 0:
+			p.Certificates = append(p.Certificates, newCertificate(l, e.RosterEntry, fmt.Sprintf("%s/%d", p.AllHref, e.ParticipantID), e.Sessions))
+		case participant != 0:
+			s.errorFor(c, survey.NewError(survey.EConflict, "msg.certificate.no_session"))
+			return
+		default:
+			p.Missing++
+		}
+	}
+	s.renderCertificates(c, p, participant, fmt.Sprintf("Gruppe %d (%s)", g.Offer.ID, g.Offer.Title))
+}
+
+// groupCertificatesPath returns the address of a group's certificates.
+func groupCertificatesPath(roundID, offerID int64) string {
+	return offerPath(roundID, offerID) + "/bescheinigungen"
+}
+
+// renderCertificates completes the page (organisation, provider, content,
+// place), audits the showing and renders it; what names the date or group
+// in the audit entry.
+func (s *Server) renderCertificates(c *gin.Context, p certificatesPage, participant int64, what string) {
 	if participant != 0 && len(p.Certificates) == 0 {
 		s.errorFor(c, survey.NewError(survey.ENotFound, "msg.certificate.not_listed"))
 		return
 	}
-	l := lang(c)
-	p.Hours, p.OneHour = hoursIn(l, r.Date.Minutes()), r.Date.Minutes() == 60
-	b := survey.Berlin()
-	p.Day, p.From, p.To = l.Date(r.Date.Start.In(b)), r.Date.Start.In(b).Format("15:04"), r.Date.End.In(b).Format("15:04")
-	p.Points = survey.Points(r.Offer.Content)
-	if l == i18n.EN {
-		if en := survey.Points(r.Offer.ContentEN); len(en) > 0 {
+	ctx := c.Request.Context()
+	org, err := s.St.OrganisationOrPlaceholder(ctx)
+	if err != nil {
+		s.errorFor(c, err)
+		return
+	}
+	p.Org = org
+	o := p.Offer
+	p.Points = survey.Points(o.Content)
+	if lang(c) == i18n.EN {
+		if en := survey.Points(o.ContentEN); len(en) > 0 {
 			p.Points = en
 		} else if len(p.Points) > 0 {
 			p.PointsLang = "de"
 		}
 	}
 	switch {
-	case r.Offer.Online:
+	case o.Online:
 		p.Place = "online"
-	case r.Date.Place != "":
-		p.Place = r.Date.Place
-	default:
-		p.Place = r.Offer.Place
+	case p.Place == "":
+		p.Place = o.Place
 	}
-	if r.Offer.ProviderID != 0 {
-		pr, err := s.St.Provider(ctx, r.Offer.ProviderID)
+	if o.ProviderID != 0 {
+		pr, err := s.St.Provider(ctx, o.ProviderID)
 		if err != nil {
 			s.errorFor(c, err)
 			return
@@ -140,12 +216,12 @@ func (s *Server) showCertificates(c *gin.Context, participant int64) {
 	}
 	// Showing names is audited, as the invitation letters are.
 	if len(p.Certificates) > 0 {
-		if err := s.St.Audit(ctx, actorOf(c), "export.certificates", round.ID, 0,
-			fmt.Sprintf("Termin %d (%s): %d Teilnahmebescheinigungen", r.Date.ID, r.Offer.Title, len(p.Certificates))); err != nil {
+		if err := s.St.Audit(ctx, actorOf(c), "export.certificates", p.Round.ID, 0,
+			fmt.Sprintf("%s: %d Teilnahmebescheinigungen", what, len(p.Certificates))); err != nil {
 			s.Log.Error("audit certificates", "err", err)
 		}
 	}
-	title := tr(c, "certificate.title_all", r.Offer.Title)
+	title := tr(c, "certificate.title_all", o.Title)
 	if p.Single {
 		title = tr(c, "certificate.title_one", p.Certificates[0].Name)
 	}

@@ -35,6 +35,8 @@ func (s *Server) offerRoutes(staff *gin.RouterGroup) {
 	staff.POST("/runden/:round/angebote/:offer/termine", s.offerPost(s.addDate))
 	staff.POST("/runden/:round/angebote/:offer/termine/:date", s.offerPost(s.updateDate))
 	staff.POST("/runden/:round/angebote/:offer/termine/:date/absagen", s.offerPost(s.cancelDate))
+	staff.GET("/runden/:round/angebote/:offer/bescheinigungen", s.groupCertificates)
+	staff.GET("/runden/:round/angebote/:offer/bescheinigungen/:participant", s.groupCertificates)
 	staff.GET("/anbieter", s.providersList)
 	staff.POST("/anbieter", s.saveProvider)
 	staff.GET("/anbieter/:provider", s.providersList)

@@ -39,8 +39,9 @@ type rosterPage struct {
 	Notice          string
 	// Action is the attendance form's address.
 	Action string
-	// OfferHref leads back to the offer.
-	OfferHref string
+	// OfferHref leads back to the offer; CertificatesHref to the date's
+	// attendance certificates (certificates.go).
+	OfferHref, CertificatesHref string
 	// Message is the form of a message to the date's participants
 	// (admins; attendance_message.go).
 	Message messageForm
@@ -85,7 +86,8 @@ func (s *Server) roster(c *gin.Context) {
 // filled with m.
 func (s *Server) renderRoster(c *gin.Context, round survey.Round, r store.Roster, notice string, m messageForm) {
 	p := rosterPage{Round: round, Roster: r, Admin: isAdmin(c), Booked: len(r.Entries), Present: r.Present(),
-		Action: DatePath(round.ID, r.Date.ID) + "/anwesenheit", OfferHref: offerPath(round.ID, r.Offer.ID), Notice: notice, Message: m}
+		Action: DatePath(round.ID, r.Date.ID) + "/anwesenheit", OfferHref: offerPath(round.ID, r.Offer.ID),
+		CertificatesHref: certificatesPath(round.ID, r.Date.ID), Notice: notice, Message: m}
 	p.Message.Action = DatePath(round.ID, r.Date.ID) + "/nachricht"
 	p.Message.MaxSubject, p.Message.MaxText = survey.MaxOfferMessageSubject, survey.MaxOfferMessageText
 	if !p.Admin {

@@ -20,6 +20,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/xuri/excelize/v2"
+
 	"bedarf/cmd/bedarf/internal/mailer"
 	"bedarf/cmd/bedarf/internal/web"
 	"bedarf/survey"
@@ -229,7 +231,8 @@ func TestWholeLoopOverHTTP(t *testing.T) {
 	// take them all over.
 	page := open(t, admin, offers)
 	items := diffItemRE.FindAllStringSubmatch(page, -1)
-	groupsPlanned := atoi(t, groupsRE.FindStringSubmatch(open(t, admin, r.base+"/verwaltung/runden/1/plan"))[1])
+	planPage := open(t, admin, r.base+"/verwaltung/runden/1/plan")
+	groupsPlanned, planCost := atoi(t, groupsRE.FindStringSubmatch(planPage)[1]), costRE.FindStringSubmatch(planPage)[1]
 	if len(items) == 0 || groupsPlanned == 0 {
 		t.Fatalf("no plan items to take over (%d) or no groups planned (%d)", len(items), groupsPlanned)
 	}
@@ -247,6 +250,13 @@ func TestWholeLoopOverHTTP(t *testing.T) {
 	if int64(len(groupIDs)) != groupsPlanned || len(groupIDs)+len(trainingIDs) != len(items) {
 		t.Fatalf("%d groups and %d trainings made of %d plan items, %d groups planned", len(groupIDs), len(trainingIDs), len(items), groupsPlanned)
 	}
+	defer func() {
+		// The plan stays as it was, whatever staff did with the offers.
+		planPage := open(t, r.staff(t), r.base+"/verwaltung/runden/1/plan")
+		if g, c := groupsRE.FindStringSubmatch(planPage)[1], costRE.FindStringSubmatch(planPage)[1]; atoi(t, g) != groupsPlanned || c != planCost {
+			t.Errorf("the plan changed: %s groups, %s, was %d, %s", g, c, groupsPlanned, planCost)
+		}
+	}()
 
 	// 2. Providers: a supervisor paid by the hour with travel and VAT, a
 	// trainer paid by the day, exempt.
@@ -621,6 +631,49 @@ func TestWholeLoopOverHTTP(t *testing.T) {
 			t.Errorf("continuity row %s missing", row)
 		}
 	}
+	// The workbook's Umsetzung sheet: the same rows and sums.
+	code, xlsx, _ := admin.get(r.base + "/verwaltung/runden/1/auswertung.xlsx")
+	if code != http.StatusOK {
+		t.Fatalf("workbook: %d", code)
+	}
+	wb, err := excelize.OpenReader(strings.NewReader(xlsx))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer wb.Close()
+	sheet, err := wb.GetRows("Umsetzung")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sheetGot, sums := map[key][5]int{}, map[string][5]int{}
+	for _, row := range sheet {
+		if len(row) < 8 {
+			continue
+		}
+		var v [5]int
+		var bad error
+		for i := range v {
+			if v[i], err = strconv.Atoi(row[3+i]); err != nil {
+				bad = err
+			}
+		}
+		switch {
+		case bad != nil:
+		case row[0] != "":
+			sheetGot[key{row[0], row[2]}] = v
+		case row[1] == "":
+			sums[row[2]] = v
+		}
+	}
+	for k, w := range want {
+		if (k.module == sup || k.module == trainingTitle) && sheetGot[k] != w {
+			t.Errorf("sheet: %s, %s: %v, want %v", k.ags, k.module, sheetGot[k], w)
+		}
+	}
+	if sums[sup] != wantSup || sums[trainingTitle] != wantMod {
+		t.Errorf("sheet sums: %v %v, want %v %v", sums[sup], sums[trainingTitle], wantSup, wantMod)
+	}
+
 	// Costs by hand: the group's sessions at the hourly fee plus travel,
 	// VAT once on the net sum; the training days at the daily fee, exempt.
 	// Held: the dates over by now.

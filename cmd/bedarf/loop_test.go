@@ -700,6 +700,23 @@ func TestWholeLoopOverHTTP(t *testing.T) {
 			t.Errorf("cost of %s: %v, want offer %s, held %s", c.title, m, euro(c.offer), euro(c.held))
 		}
 	}
+
+	// 10. After the round's deadline and the group's second session
+	// (Greta was not marked present there): the link still leads to the
+	// bookings, the answers are read-only, and the continuity halves.
+	r.clk.set(at(40, 10))
+	a = r.kommune(t, ka)
+	if page := open(t, a, r.base+"/fragebogen"); strings.Contains(page, `<form id="fragebogen"`) || !strings.Contains(page, `<a href="/angebote">`) {
+		t.Error("after the deadline the questionnaire is editable or does not lead to the bookings")
+	}
+	if page := open(t, a, r.base+"/angebote"); !strings.Contains(page, g1.name) || !strings.Contains(page, a1.name) {
+		t.Error("after the deadline the booking page does not show the Kommune's participants")
+	}
+	admin = r.staff(t)
+	row = fmt.Sprintf(`<tr><th scope="row" lang="de">%s</th><td class="n">1</td><td class="n">2</td><td class="n">1</td><td class="n">50,0&nbsp;%%</td></tr>`, html.EscapeString(groupTitle))
+	if page := open(t, admin, uptake); !strings.Contains(strings.ReplaceAll(page, "\u00a0", "&nbsp;"), row) {
+		t.Errorf("continuity after the second session: row %s missing", row)
+	}
 }
 
 var (

@@ -31,15 +31,17 @@ import (
 )
 
 // The whole loop of issue 20 over HTTP, as its users go through it: staff
-// turn the decisive plan into offers, add providers, date and publish a
-// supervision group and a training module; several Kommunen book through
-// their personal links, the date fills, one booking waits and moves up
-// when another Kommune cancels; the test SMTP peer receives the
-// participants' mails with their calendar objects; time passes (a test
-// clock shared by the store, the pages and the limiters) and staff mark
-// attendance; the feedback codes are issued and answered; the uptake page
-// shows the figures the test counts by hand from what it did. Only the
-// demo's survey (the need) is seeded; every later step is a request.
+// make a scenario decisive and turn its plan into offers, add providers,
+// date and publish a supervision group and a training module; several
+// Kommunen book through their personal links, the date fills, one booking
+// waits and moves up when another Kommune cancels, another stays waiting;
+// the test SMTP peer receives the participants' mails with their calendar
+// objects; time passes (a test clock shared by the store, the pages and
+// the limiters) and staff mark attendance; the feedback codes are issued
+// and answered; the uptake page, the dashboard and the workbook show the
+// figures the test counts by hand from what it did; after the round's
+// deadline the links still lead to the bookings. Only the demo's survey
+// (the need) is seeded; every later step is a request.
 
 // loopRig is the real server (web.Server with the mail service) over a
 // demo store without offers, on a loopback port, with its clock in the
@@ -227,16 +229,31 @@ func TestWholeLoopOverHTTP(t *testing.T) {
 	admin := r.staff(t)
 	offers := r.base + "/verwaltung/runden/1/angebote"
 
-	// 1. Plan → offers: the overview shows every plan item as new; staff
-	// take them all over.
+	// 1. The decisive plan: staff add a scenario with smaller groups and
+	// make it decisive.
+	plan := r.base + "/verwaltung/runden/1/plan"
+	groupsBefore := atoi(t, groupsRE.FindStringSubmatch(open(t, admin, plan))[1])
+	_, loc := must(t, admin, plan+"/szenarien", url.Values{"name": {"Kleinere Gruppen"}, "von": {"1"}}, http.StatusSeeOther)
+	scenario := regexp.MustCompile(`szenario=(\d+)`).FindStringSubmatch(loc)
+	if scenario == nil {
+		t.Fatalf("new scenario: %s", loc)
+	}
+	must(t, admin, plan+"/szenarien/"+scenario[1], planForm(map[string]string{"name": "Kleinere Gruppen", "GroupMax": "6"}), http.StatusSeeOther)
+	must(t, admin, plan+"/szenarien/"+scenario[1]+"/massgeblich", nil, http.StatusSeeOther)
+	planPage := open(t, admin, plan+"?szenario="+scenario[1])
+	groupsPlanned, planCost := atoi(t, groupsRE.FindStringSubmatch(planPage)[1]), costRE.FindStringSubmatch(planPage)[1]
+	if groupsPlanned <= groupsBefore {
+		t.Fatalf("smaller groups give %d groups, the standard %d", groupsPlanned, groupsBefore)
+	}
+
+	// 2. Plan → offers: the overview shows every item of the decisive plan
+	// as new; staff take them all over.
 	page := open(t, admin, offers)
 	items := diffItemRE.FindAllStringSubmatch(page, -1)
-	planPage := open(t, admin, r.base+"/verwaltung/runden/1/plan")
-	groupsPlanned, planCost := atoi(t, groupsRE.FindStringSubmatch(planPage)[1]), costRE.FindStringSubmatch(planPage)[1]
-	if len(items) == 0 || groupsPlanned == 0 {
-		t.Fatalf("no plan items to take over (%d) or no groups planned (%d)", len(items), groupsPlanned)
+	if len(items) == 0 || !strings.Contains(page, "Kleinere Gruppen") {
+		t.Fatalf("no plan items to take over (%d), or not from the decisive scenario", len(items))
 	}
-	_, loc := must(t, admin, offers+"/plan", url.Values{"basis": {diffBaseRE.FindStringSubmatch(page)[1]}, "alle": {"1"},
+	_, loc = must(t, admin, offers+"/plan", url.Values{"basis": {diffBaseRE.FindStringSubmatch(page)[1]}, "alle": {"1"},
 		"erster_tag": {at(28, 0).Format(time.DateOnly)}}, http.StatusSeeOther)
 	if want := fmt.Sprintf("?uebernommen=%d", len(items)); !strings.HasSuffix(loc, want) {
 		t.Fatalf("apply all: %s, want …%s", loc, want)
@@ -252,13 +269,13 @@ func TestWholeLoopOverHTTP(t *testing.T) {
 	}
 	defer func() {
 		// The plan stays as it was, whatever staff did with the offers.
-		planPage := open(t, r.staff(t), r.base+"/verwaltung/runden/1/plan")
+		planPage := open(t, r.staff(t), plan+"?szenario="+scenario[1])
 		if g, c := groupsRE.FindStringSubmatch(planPage)[1], costRE.FindStringSubmatch(planPage)[1]; atoi(t, g) != groupsPlanned || c != planCost {
 			t.Errorf("the plan changed: %s groups, %s, was %d, %s", g, c, groupsPlanned, planCost)
 		}
 	}()
 
-	// 2. Providers: a supervisor paid by the hour with travel and VAT, a
+	// 3. Providers: a supervisor paid by the hour with travel and VAT, a
 	// trainer paid by the day, exempt.
 	_, loc = must(t, admin, r.base+"/verwaltung/anbieter", url.Values{"art": {"supervisor"}, "name": {"Dr. Petra Schleife"}, "qualifikation": {"DGSv"},
 		"kontakt": {"schleife@supervision.example"}, "honorar": {"110,50"}, "einheit": {"hour"}, "fahrt": {"25"}, "ust": {"19"}}, http.StatusSeeOther)
@@ -274,7 +291,7 @@ func TestWholeLoopOverHTTP(t *testing.T) {
 		trainerDayCents                       = 115000
 	)
 
-	// 3. The first group: the supervisor, two sessions of 120 minutes,
+	// 4. The first group: the supervisor, two sessions of 120 minutes,
 	// published.
 	group := offers + "/" + groupIDs[0][1]
 	page = open(t, admin, group)
@@ -298,7 +315,7 @@ func TestWholeLoopOverHTTP(t *testing.T) {
 		t.Fatalf("group sessions: %v", sessions)
 	}
 
-	// 4. The first training module: the trainer, its first day moved to a
+	// 5. The first training module: the trainer, its first day moved to a
 	// week from now with six places at a place whose name needs folding
 	// in the calendar, every plan-made day kept, published.
 	training := offers + "/" + trainingIDs[0][1]
@@ -324,7 +341,7 @@ func TestWholeLoopOverHTTP(t *testing.T) {
 		}
 	}
 
-	// 5. Bookings through the Kommunen's links. A is a member of the
+	// 6. Bookings through the Kommunen's links. A is a member of the
 	// group; B to E are four others.
 	byName := map[string]store.Link{}
 	for _, l := range r.links {
@@ -403,7 +420,7 @@ func TestWholeLoopOverHTTP(t *testing.T) {
 		t.Fatalf("E's participant is not first on the waiting list")
 	}
 
-	// 6. The mails: each participant's in order, with a valid calendar
+	// 7. The mails: each participant's in order, with a valid calendar
 	// object read by the second parser.
 	// SEQUENCE: the date's (1: staff moved it once, before publishing)
 	// plus the participant's earlier mails about it.
@@ -422,7 +439,7 @@ func TestWholeLoopOverHTTP(t *testing.T) {
 	}
 	checkMails(t, r.sink.waitFor(t, total), wants, day1)
 
-	// 7. A day later: the first training day and the first group session
+	// 8. A day later: the first training day and the first group session
 	// are over. Staff (signed in afresh: the old session has idled out)
 	// mark attendance from the signed lists: Asli did not come.
 	r.clk.set(at(8, 10))
@@ -466,7 +483,7 @@ func TestWholeLoopOverHTTP(t *testing.T) {
 		t.Errorf("A's page does not show attendance")
 	}
 
-	// 8. Feedback: the codes of the first day, one per participant with a
+	// 9. Feedback: the codes of the first day, one per participant with a
 	// place; five answer, so the results show.
 	feedback := r.base + "/verwaltung/runden/1/feedback"
 	if page := open(t, admin, feedback); !strings.Contains(page, fmt.Sprintf(`href="/verwaltung/runden/1/feedback/%d"`, day1.id)) {
@@ -505,7 +522,7 @@ func TestWholeLoopOverHTTP(t *testing.T) {
 		t.Errorf("feedback results: want %d answers and the row %s\n%s", len(useful), row, page)
 	}
 
-	// 9. Uptake against need, counted here by hand. Need: the submitted
+	// 10. Uptake against need, counted here by hand. Need: the submitted
 	// answers as stored. Offered: the seats of the groups' member tables
 	// (every group not cancelled, drafts too), the places of the module's
 	// scheduled days (no Kommune has reserved places). Booked, attended and
@@ -701,7 +718,7 @@ func TestWholeLoopOverHTTP(t *testing.T) {
 		}
 	}
 
-	// 10. After the round's deadline and the group's second session
+	// 11. After the round's deadline and the group's second session
 	// (Greta was not marked present there): the link still leads to the
 	// bookings, the answers are read-only, and the continuity halves.
 	r.clk.set(at(40, 10))

@@ -376,7 +376,7 @@ func TestWholeLoopOverHTTP(t *testing.T) {
 	}
 	a1, a2, a3 := p("Anna Erste", ka, a), p("Ali Zweiter", ka, a), p("Asli Dritte", ka, a)
 	b1, b2 := p("Bernd Vier", kb, b), p("Berit Fünf", kb, b)
-	c1, d1, e1 := p("Cem Sechs", kc, c), p("Dora Sieben", kd, d), p("Emil Acht", ke, e)
+	c1, d1, e1, f1 := p("Cem Sechs", kc, c), p("Dora Sieben", kd, d), p("Emil Acht", ke, e), p("Fenja Neun", ke, e)
 	g1 := p("Greta Gruppe", ka, a)
 	book := func(x person, offer string, date int64, want string) {
 		t.Helper()
@@ -391,12 +391,13 @@ func TestWholeLoopOverHTTP(t *testing.T) {
 	}
 	book(d1, trainingIDs[0][1], day1.id, "warteliste")
 	book(e1, trainingIDs[0][1], day1.id, "warteliste")
+	book(f1, trainingIDs[0][1], day1.id, "warteliste")
 	book(g1, groupIDs[0][1], 0, "gebucht")
 	if page := open(t, d, r.base+"/angebote"); !strings.Contains(page, "Warteliste, Platz 1") {
 		t.Fatalf("D's page: no waiting position 1:\n%s", page)
 	}
-	if page := open(t, e, r.base+"/angebote"); !strings.Contains(page, "Warteliste, Platz 2") {
-		t.Fatalf("E's page: no waiting position 2")
+	if page := open(t, e, r.base+"/angebote"); !strings.Contains(page, "Warteliste, Platz 2") || !strings.Contains(page, "Warteliste, Platz 3") {
+		t.Fatalf("E's page: no waiting positions 2 and 3")
 	}
 	// Each Kommune sees its own participants only.
 	page = open(t, b, r.base+"/angebote")
@@ -405,19 +406,29 @@ func TestWholeLoopOverHTTP(t *testing.T) {
 			t.Errorf("B's page shows %s of another Kommune", x.name)
 		}
 	}
-	// B cancels Berit's place; Dora moves up, Emil waits first.
-	m := regexp.MustCompile(regexp.QuoteMeta(b2.name) + `</bdi></td>[\s\S]*?name="aktion" value="stornieren"><input type="hidden" name="buchung" value="(\d+)"`).FindStringSubmatch(page)
-	if m == nil {
-		t.Fatalf("B's page has no cancel button for %s:\n%s", b2.name, page)
+	// B cancels Berit's place: Dora moves up. D declines it for her (the
+	// mail tells her to ask her Kommune): Emil moves up, Fenja waits first.
+	button := func(x person, action, page string) string {
+		t.Helper()
+		m := regexp.MustCompile(regexp.QuoteMeta(x.name) + `</bdi></td>[\s\S]*?name="aktion" value="` + action + `"><input type="hidden" name="buchung" value="(\d+)"`).FindStringSubmatch(page)
+		if m == nil {
+			t.Fatalf("no %s button for %s:\n%s", action, x.name, page)
+		}
+		return m[1]
 	}
-	if _, loc := must(t, b, r.base+"/angebote", url.Values{"aktion": {"stornieren"}, "buchung": {m[1]}}, http.StatusSeeOther); !strings.Contains(loc, "ok=storniert") {
+	if _, loc := must(t, b, r.base+"/angebote", url.Values{"aktion": {"stornieren"}, "buchung": {button(b2, "stornieren", page)}}, http.StatusSeeOther); !strings.Contains(loc, "ok=storniert") {
 		t.Fatalf("cancel: %s", loc)
 	}
-	if page := open(t, d, r.base+"/angebote"); !strings.Contains(page, "nachgerückt, gebucht") {
+	page = open(t, d, r.base+"/angebote")
+	if !strings.Contains(page, "nachgerückt, gebucht") {
 		t.Fatalf("D's participant did not move up:\n%s", page)
 	}
-	if page := open(t, e, r.base+"/angebote"); !strings.Contains(page, "Warteliste, Platz 1") {
-		t.Fatalf("E's participant is not first on the waiting list")
+	if _, loc := must(t, d, r.base+"/angebote", url.Values{"aktion": {"absagen"}, "buchung": {button(d1, "absagen", page)}}, http.StatusSeeOther); !strings.Contains(loc, "ok=abgesagt") {
+		t.Fatalf("decline: %s", loc)
+	}
+	page = open(t, e, r.base+"/angebote")
+	if !strings.Contains(page, "nachgerückt, gebucht") || !strings.Contains(page, "Warteliste, Platz 1") || strings.Contains(page, "Platz 2") {
+		t.Fatalf("E's participants: not one moved up and one first on the waiting list:\n%s", page)
 	}
 
 	// 7. The mails: each participant's in order, with a valid calendar
@@ -425,13 +436,16 @@ func TestWholeLoopOverHTTP(t *testing.T) {
 	// SEQUENCE: the date's (1: staff moved it once, before publishing)
 	// plus the participant's earlier mails about it.
 	const dateSeq = 1
-	confirmed := mailWant{"Anmeldung bestätigt", "REQUEST", dateSeq, true}
-	waiting := mailWant{"Warteliste", "REQUEST", dateSeq, true}
+	confirmed := mailWant{"Anmeldung bestätigt", "REQUEST", dateSeq, true, ""}
+	waiting := mailWant{"Warteliste", "REQUEST", dateSeq, true, ""}
+	movedUp := mailWant{"Platz frei geworden", "REQUEST", dateSeq + 1, false, "sagen Sie bitte möglichst bald Ihrer Kommune Bescheid"}
+	cancelled := func(seq int) mailWant { return mailWant{"Anmeldung storniert", "CANCEL", seq, false, ""} }
 	wants := map[string][]mailWant{
 		a1.email: {confirmed}, a2.email: {confirmed}, a3.email: {confirmed}, b1.email: {confirmed}, c1.email: {confirmed},
-		b2.email: {confirmed, {"Anmeldung storniert", "CANCEL", dateSeq + 1, false}},
-		d1.email: {waiting, {"Platz frei geworden", "REQUEST", dateSeq + 1, false}},
-		e1.email: {waiting},
+		b2.email: {confirmed, cancelled(dateSeq + 1)},
+		d1.email: {waiting, movedUp, cancelled(dateSeq + 2)},
+		e1.email: {waiting, movedUp},
+		f1.email: {waiting},
 	}
 	total := 0
 	for _, w := range wants {
@@ -454,11 +468,11 @@ func TestWholeLoopOverHTTP(t *testing.T) {
 	for _, m := range listed {
 		ids[html.UnescapeString(m[1])] = m[2]
 	}
-	holders := []person{a1, a2, a3, b1, c1, d1}
+	holders := []person{a1, a2, a3, b1, c1, e1}
 	if len(listed) != len(holders) || !strings.Contains(page, fmt.Sprintf("Angemeldet: %d, anwesend erfasst: 0, Warteliste: 1.", len(holders))) {
 		t.Fatalf("the list of the first day: %v\n%s", listed, page)
 	}
-	present := []person{a1, a2, b1, c1, d1}
+	present := []person{a1, a2, b1, c1, e1}
 	form := url.Values{}
 	for _, x := range present {
 		if ids[x.name] == "" {
@@ -585,7 +599,7 @@ func TestWholeLoopOverHTTP(t *testing.T) {
 	for _, x := range present {
 		add(key{x.k.Kommune.AGS, trainingTitle}, 3, 1)
 	}
-	add(key{e1.k.Kommune.AGS, trainingTitle}, 4, 1)
+	add(key{f1.k.Kommune.AGS, trainingTitle}, 4, 1)
 	add(key{g1.k.Kommune.AGS, sup}, 2, 1)
 	add(key{g1.k.Kommune.AGS, sup}, 3, 1)
 	sumOf := func(module string) [5]int {
@@ -755,12 +769,13 @@ func loopDB(t *testing.T, path string) *sql.DB {
 var rosterRE = regexp.MustCompile(`<tr><th scope="row"><bdi>([^<]+)</bdi></th>[\s\S]*?name="anwesend" value="(\d+)"`)
 
 // mailWant is a mail a participant should get: the subject's start,
-// the calendar's METHOD and SEQUENCE, and whether it is the first (with
-// the Art. 14 GDPR notice).
+// the calendar's METHOD and SEQUENCE, whether it is the first (with the
+// Art. 14 GDPR notice), and words the text must hold ("": none).
 type mailWant struct {
 	subject, method string
 	seq             int
 	first           bool
+	text            string
 }
 
 // checkMails checks the participants' mails of one date: per recipient
@@ -801,8 +816,12 @@ func checkMails(t *testing.T, msgs []sinkMessage, wants map[string][]mailWant, d
 		if !strings.HasPrefix(subject, w.subject) {
 			t.Errorf("mail %d to %s: subject %q, want %s…", n+1, to, subject, w.subject)
 		}
-		if has := strings.Contains(string(parts[0].Body), "Hinweise zum Datenschutz (Artikel 14 DSGVO)"); has != w.first {
+		text := strings.Join(strings.Fields(string(parts[0].Body)), " ")
+		if has := strings.Contains(text, "Hinweise zum Datenschutz (Artikel 14 DSGVO)"); has != w.first {
 			t.Errorf("mail %d to %s: Art. 14 notice %v, want %v", n+1, to, has, w.first)
+		}
+		if !strings.Contains(text, w.text) {
+			t.Errorf("mail %d to %s lacks %q:\n%s", n+1, to, w.text, parts[0].Body)
 		}
 		cal := parts[2].Body
 		folded = folded || bytes.Contains(cal, []byte("\r\n "))

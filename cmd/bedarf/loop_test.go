@@ -436,10 +436,10 @@ func TestWholeLoopOverHTTP(t *testing.T) {
 	// SEQUENCE: the date's (1: staff moved it once, before publishing)
 	// plus the participant's earlier mails about it.
 	const dateSeq = 1
-	confirmed := mailWant{"Anmeldung bestätigt", "REQUEST", dateSeq, true, ""}
-	waiting := mailWant{"Warteliste", "REQUEST", dateSeq, true, ""}
-	movedUp := mailWant{"Platz frei geworden", "REQUEST", dateSeq + 1, false, "sagen Sie bitte möglichst bald Ihrer Kommune Bescheid"}
-	cancelled := func(seq int) mailWant { return mailWant{"Anmeldung storniert", "CANCEL", seq, false, ""} }
+	confirmed := mailWant{subject: "Anmeldung bestätigt", method: "REQUEST", seq: dateSeq, first: true}
+	waiting := mailWant{subject: "Warteliste", method: "REQUEST", seq: dateSeq, first: true}
+	movedUp := mailWant{subject: "Platz frei geworden", method: "REQUEST", seq: dateSeq + 1, text: "sagen Sie bitte möglichst bald Ihrer Kommune Bescheid"}
+	cancelled := func(seq int) mailWant { return mailWant{subject: "Anmeldung storniert", method: "CANCEL", seq: seq} }
 	wants := map[string][]mailWant{
 		a1.email: {confirmed}, a2.email: {confirmed}, a3.email: {confirmed}, b1.email: {confirmed}, c1.email: {confirmed},
 		b2.email: {confirmed, cancelled(dateSeq + 1)},
@@ -770,12 +770,14 @@ var rosterRE = regexp.MustCompile(`<tr><th scope="row"><bdi>([^<]+)</bdi></th>[\
 
 // mailWant is a mail a participant should get: the subject's start,
 // the calendar's METHOD and SEQUENCE, whether it is the first (with the
-// Art. 14 GDPR notice), and words the text must hold ("": none).
+// Art. 14 GDPR notice), words the text must hold ("": none), and the
+// date's time and place it tells of (nil: the date checkMails is given).
 type mailWant struct {
 	subject, method string
 	seq             int
 	first           bool
 	text            string
+	when            *loopDate
 }
 
 // checkMails checks the participants' mails of one date: per recipient
@@ -829,10 +831,14 @@ func checkMails(t *testing.T, msgs []sinkMessage, wants map[string][]mailWant, d
 		if ev.Method != w.method || ev.Sequence != w.seq || ev.Attendee.Email != to || parts[2].Params["method"] != w.method {
 			t.Errorf("mail %d to %s: METHOD %s SEQUENCE %d ATTENDEE %s, want %s %d", n+1, to, ev.Method, ev.Sequence, ev.Attendee.Email, w.method, w.seq)
 		}
-		if !ev.Start.Equal(date.start) || !ev.End.Equal(date.end) || ev.Location != date.place || ev.StartTZID != "Europe/Berlin" || ev.TZID != "Europe/Berlin" ||
+		when := date
+		if w.when != nil {
+			when = *w.when
+		}
+		if !ev.Start.Equal(when.start) || !ev.End.Equal(when.end) || ev.Location != when.place || ev.StartTZID != "Europe/Berlin" || ev.TZID != "Europe/Berlin" ||
 			len(ev.Standard) == 0 || len(ev.Daylight) == 0 {
 			t.Errorf("mail %d to %s: %v–%v at %q (TZID %s, VTIMEZONE %s), want %v–%v at %q in Europe/Berlin", n+1, to, ev.Start, ev.End, ev.Location, ev.StartTZID, ev.TZID,
-				date.start, date.end, date.place)
+				when.start, when.end, when.place)
 		}
 		m := uidRE.FindStringSubmatch(ev.UID)
 		switch {

@@ -37,8 +37,8 @@ import (
 // waits and moves up when another Kommune cancels, another stays waiting;
 // the test SMTP peer receives the participants' mails with their calendar
 // objects; time passes (a test clock shared by the store, the pages and
-// the limiters) and staff mark attendance; the feedback codes are issued
-// and answered; the uptake page, the dashboard and the workbook show the
+// the limiters) and staff mark attendance; the feedback codes go by mail
+// to those present, who answer with them; the uptake page, the dashboard and the workbook show the
 // figures the test counts by hand from what it did; after the round's
 // deadline the links still lead to the bookings. Only the demo's survey
 // (the need) is seeded; every later step is a request.
@@ -498,26 +498,45 @@ func TestWholeLoopOverHTTP(t *testing.T) {
 	}
 
 	// 9. Feedback: the codes of the first day, one per participant with a
-	// place; five answer, so the results show.
+	// place, sent by mail to each one present (the one absent's is left
+	// as a slip); the five answer with the codes from their mails, so the
+	// results show.
 	feedback := r.base + "/verwaltung/runden/1/feedback"
 	if page := open(t, admin, feedback); !strings.Contains(page, fmt.Sprintf(`href="/verwaltung/runden/1/feedback/%d"`, day1.id)) {
 		t.Fatalf("the feedback overview offers no codes for the first day")
 	}
-	page, _ = must(t, admin, fmt.Sprintf("%s/%d", feedback, day1.id), url.Values{}, http.StatusOK)
-	codes := feedbackCodeRE.FindAllStringSubmatch(page, -1)
-	if len(codes) != len(holders) {
-		t.Fatalf("%d codes, want one per participant with a place (%d)", len(codes), len(holders))
+	before := len(r.sink.messages())
+	page, _ = must(t, admin, fmt.Sprintf("%s/%d", feedback, day1.id), url.Values{"aktion": {"mail"}}, http.StatusOK)
+	if slips := feedbackCodeRE.FindAllStringSubmatch(page, -1); len(slips) != len(holders)-len(present) ||
+		!strings.Contains(page, fmt.Sprintf("%d Codes wurden per Mail gesendet.", len(present))) {
+		t.Fatalf("%d codes left to print, want %d; mailed to %d?\n%s", len(slips), len(holders)-len(present), len(present), page)
+	}
+	var codes []string
+	mailedTo := map[string]bool{}
+	for _, m := range r.sink.waitFor(t, before+len(present))[before:] {
+		mailedTo[strings.Join(m.Rcpt, ",")] = true
+		if c := mailedCodeRE.FindAllString(string(m.Data), -1); len(c) > 0 {
+			codes = append(codes, c[0])
+		}
+	}
+	for _, x := range present {
+		if !mailedTo[x.email] {
+			t.Errorf("%s (present) got no code", x.name)
+		}
+	}
+	if len(codes) != len(present) {
+		t.Fatalf("%d codes in %d mails", len(codes), len(present))
 	}
 	useful := []int{5, 4, 4, 3, 5} // "Die Fortbildung war für meine Arbeit nützlich."
 	var counts [5]int
 	sum := 0
 	for i, v := range useful {
 		pb := newBrowser(t, r.base)
-		page, _ := must(t, pb, r.base+web.FeedbackPath, url.Values{"code": {codes[i][1]}}, http.StatusOK)
+		page, _ := must(t, pb, r.base+web.FeedbackPath, url.Values{"code": {codes[i]}}, http.StatusOK)
 		if !strings.Contains(page, `name="q.nutzen"`) {
 			t.Fatalf("code %d does not open the form", i)
 		}
-		page, _ = must(t, pb, r.base+web.FeedbackPath, url.Values{"code": {codes[i][1]}, "senden": {"1"}, "q.nutzen": {strconv.Itoa(v)},
+		page, _ = must(t, pb, r.base+web.FeedbackPath, url.Values{"code": {codes[i]}, "senden": {"1"}, "q.nutzen": {strconv.Itoa(v)},
 			"q.praxis": {"4"}, "q.vernetzung": {"3"}, "q.anmerkungen": {fmt.Sprintf("Rückmeldung Nummer %d", i+1)}}, http.StatusOK)
 		if !strings.Contains(page, "Vielen Dank") {
 			t.Fatalf("answer %d not thanked", i)

@@ -37,7 +37,8 @@ import (
 // waits and moves up when another Kommune cancels, another stays waiting;
 // the test SMTP peer receives the participants' mails with their calendar
 // objects; time passes (a test clock shared by the store, the pages and
-// the limiters) and staff mark attendance; the feedback codes go by mail
+// the limiters) and staff mark attendance and open the certificates; the
+// feedback codes go by mail
 // to those present, who answer with them; the uptake page, the dashboard and the workbook show the
 // figures the test counts by hand from what it did; after the round's
 // deadline the links still lead to the bookings. Only the demo's survey
@@ -492,6 +493,41 @@ func TestWholeLoopOverHTTP(t *testing.T) {
 		t.Fatalf("the group session's list: %v", listed)
 	}
 	must(t, admin, groupRoster+"/anwesenheit", url.Values{"anwesend": {listed[0][2]}}, http.StatusSeeOther)
+	// Certificates under the list: one per participant present, with the
+	// name, the Kommune, the module, the time and the length in hours;
+	// none for Asli.
+	certs := roster + "/bescheinigungen"
+	if !strings.Contains(open(t, admin, roster), `href="/verwaltung/runden/1/termine/`+strconv.FormatInt(day1.id, 10)+`/bescheinigungen"`) {
+		t.Error("the list does not lead to the certificates")
+	}
+	hours := strconv.Itoa(minutes / 60)
+	if rest := minutes % 60; rest != 0 {
+		hours += "," + strings.TrimRight(fmt.Sprintf("%02d", (rest*100+30)/60), "0")
+	}
+	berlin := survey.Berlin()
+	for _, x := range present {
+		page := open(t, admin, certs+"/"+ids[x.name])
+		for _, want := range []string{"Teilnahmebescheinigung", "<bdi>" + html.EscapeString(x.name) + "</bdi>", "Kommune <bdi>" + html.EscapeString(x.k.Kommune.Name) + "</bdi>",
+			"<bdi>" + html.EscapeString(trainingTitle) + "</bdi>", hours + " Zeitstunden", day1.start.In(berlin).Format("15:04") + " bis " + day1.end.In(berlin).Format("15:04") + " Uhr",
+			html.EscapeString(place), `<h3 class="certificate-subhead">Inhalte</h3>`} {
+			if !strings.Contains(page, want) {
+				t.Errorf("%s's certificate lacks %q", x.name, want)
+			}
+		}
+		for _, other := range holders {
+			if other.name != x.name && strings.Contains(page, other.name) {
+				t.Errorf("%s's certificate names %s", x.name, other.name)
+			}
+		}
+	}
+	if code, page, _ := admin.get(certs + "/" + ids[a3.name]); code != http.StatusConflict || !strings.Contains(page, "keine Teilnahme erfasst") {
+		t.Errorf("a certificate for the absent %s: %d", a3.name, code)
+	}
+	if page := open(t, admin, certs); !strings.Contains(page, fmt.Sprintf("%d Bescheinigungen", len(present))) ||
+		!strings.Contains(page, fmt.Sprintf("%d angemeldete Person ist nicht als anwesend erfasst", len(holders)-len(present))) {
+		t.Errorf("the date's certificates do not count %d, %d missing", len(present), len(holders)-len(present))
+	}
+
 	// The Kommune sees its participants' attendance.
 	if page := open(t, r.kommune(t, ka), r.base+"/angebote"); !strings.Contains(page, "teilgenommen") {
 		t.Errorf("A's page does not show attendance")

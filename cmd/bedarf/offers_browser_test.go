@@ -50,7 +50,9 @@ func TestBrowserOffers(t *testing.T) {
 
 	// From the plan to the offers by keyboard.
 	st.open(a.base + "/verwaltung/runden/1/plan")
-	st.tabTo("the offers link", func(f focused) bool { return f.Tag == "a" && strings.HasSuffix(f.Href, "/verwaltung/runden/1/angebote") })
+	st.tabTo("the offers link", func(f focused) bool {
+		return f.Tag == "a" && strings.HasSuffix(f.Href, "/verwaltung/runden/1/angebote")
+	})
 	st.pressAndLoad(kb.Enter)
 	if p := st.path(); p != "/verwaltung/runden/1/angebote" {
 		t.Fatalf("the offers link led to %s", p)
@@ -151,7 +153,9 @@ func TestBrowserOffers(t *testing.T) {
 
 	// Uptake, reached from the round's dashboard by keyboard.
 	st.open(a.base + "/verwaltung/runden/1")
-	st.tabTo("the uptake link", func(f focused) bool { return f.Tag == "a" && strings.HasSuffix(f.Href, "/verwaltung/runden/1/umsetzung") })
+	st.tabTo("the uptake link", func(f focused) bool {
+		return f.Tag == "a" && strings.HasSuffix(f.Href, "/verwaltung/runden/1/umsetzung")
+	})
 	st.pressAndLoad(kb.Enter)
 	if p := st.path(); p != "/verwaltung/runden/1/umsetzung" {
 		t.Fatalf("the uptake link led to %s", p)
@@ -181,7 +185,9 @@ func TestBrowserOffers(t *testing.T) {
 	// Feedback codes: the overview, reached from the offers page by
 	// keyboard, and the confirmation of a past date.
 	st.open(a.base + "/verwaltung/runden/1/angebote")
-	st.tabTo("the feedback link", func(f focused) bool { return f.Tag == "a" && strings.HasSuffix(f.Href, "/verwaltung/runden/1/feedback") })
+	st.tabTo("the feedback link", func(f focused) bool {
+		return f.Tag == "a" && strings.HasSuffix(f.Href, "/verwaltung/runden/1/feedback")
+	})
 	st.pressAndLoad(kb.Enter)
 	st.checkNarrow("Feedback")
 	issue := eval[[]string](st, `[...document.querySelectorAll('main a[href*="/feedback/"]')].map(a => a.getAttribute('href'))`)

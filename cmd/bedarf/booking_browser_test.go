@@ -3,6 +3,8 @@
 package main
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -57,6 +59,9 @@ func TestBrowserBooking(t *testing.T) {
 		t.Errorf("after booking: %s", trim(note, 400))
 	}
 	k.check("Angebote buchen, gebucht")
+	if readme := os.Getenv("BEDARF_README_SCREENSHOTS"); readme != "" {
+		k.readmeShot(filepath.Join(readme, "buchen.png"))
+	}
 
 	k.tabTo("the switch to English", isButton("en"))
 	k.pressAndLoad(kb.Enter)

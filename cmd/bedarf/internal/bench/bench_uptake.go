@@ -278,7 +278,7 @@ func (r *benchReport) uptakeTargets() {
 		{u.Cold, fmt.Sprintf("uptake page for %d Kommunen, cold (after a save: the plan computed) vs its bare queries and the plan's inputs (p50)", r.Opts.Kommunen),
 			"A save changes the data version, so the first view computes the decisive plan again (as the overview and the plan page do); the baseline reads the plan's inputs besides the uptake's queries."},
 		{u.Sheet, fmt.Sprintf("Umsetzung sheet for %d Kommunen vs its bare queries (p50)", r.Opts.Kommunen),
-			fmt.Sprintf("The sheet (%s) is written with excelize's StreamWriter like every sheet of the workbook; %d rows per Kommune and module and the sums, groups and costs. ", mib(uint64(u.SheetBytes)), u.Rows) + why},
+			fmt.Sprintf("The sheet (%d kB) is written with excelize's StreamWriter like every sheet of the workbook; %d rows per Kommune and module and the sums, groups and costs. ", u.SheetBytes>>10, u.Rows) + why},
 	} {
 		s := c.s
 		x := float64(s.Product.P50) / float64(max(1, s.Base.P50))
@@ -318,7 +318,7 @@ func (r *benchReport) writeUptake(w io.Writer) {
 	}
 	p("\nIn process (p50 of %d): `store.UptakeData` %s, `RoundPlans` from the cache %s, `analysis.UptakeOf` %s, the page through Handler without the network %s. ",
 		u.Data.N, ms(u.Data.P50), ms(u.Plan.P50), ms(u.Compute.P50), ms(u.Page.P50))
-	p("The sheet: %d rows per Kommune and module, %s.\n\n", u.Rows, mib(uint64(u.SheetBytes)))
+	p("The sheet: %d rows per Kommune and module, %d kB as a workbook of its own.\n\n", u.Rows, u.SheetBytes>>10)
 	var errs []string
 	for _, s := range []staffCompare{u.Warm, u.Cold, u.Sheet} {
 		if s.Product.Errors+s.Base.Errors > 0 {

@@ -224,6 +224,18 @@ func TestBrowserOffers(t *testing.T) {
 		t.Errorf("after toggling back: %d present, want %d", n, present)
 	}
 	st.checkNarrow("English participant list after saving")
+
+	// Issuing the feedback codes by keyboard (once per date, so after
+	// the confirmation was checked in both languages): the slips.
+	if len(issue) > 0 {
+		st.open(a.base + issue[0])
+		st.tabTo("the issue button", func(f focused) bool { return f.Tag == "button" && f.Text == "Issue the codes now" })
+		st.pressAndLoad(kb.Enter)
+		if n := eval[int](st, `document.querySelectorAll('.feedback-slips li').length`); n < 1 {
+			t.Errorf("after issuing: %d slips: %s", n, trim(st.text("main"), 300))
+		}
+		st.checkNarrow("English feedback slips")
+	}
 }
 
 // seedPastDate books three participants of different Kommunen on the date

@@ -3,6 +3,7 @@ package analysis
 import (
 	"cmp"
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"slices"
 	"testing"
@@ -66,7 +67,8 @@ func uptakeBenchData(p Plan, now time.Time) survey.UptakeData {
 // BenchmarkUptake computes the uptake (UptakeOf: the need per Kommune and
 // module, offers, bookings, continuity and costs against the plan) for
 // 1,080 and 10,800 Kommunen with the plan's offers and their bookings;
-// Compare, which the costs use, also alone. Both must grow about linearly
+// the Umsetzung sheet written alone (WriteUptakeWorkbook) and Compare,
+// which the costs use, also alone. Both must grow about linearly
 // with the Kommunen (the time per Kommune about the same at both sizes):
 // matching plan items with offers pair by pair was quadratic.
 //
@@ -85,6 +87,15 @@ func BenchmarkUptake(b *testing.B) {
 				}
 			}
 			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/kommune")
+		})
+		u := UptakeOf(p, d, now)
+		b.Run(fmt.Sprintf("sheet/n=%d", n), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if err := WriteUptakeWorkbook(io.Discard, "Runde", &u); err != nil {
+					b.Fatal(err)
+				}
+			}
 		})
 		b.Run(fmt.Sprintf("Compare/n=%d", n), func(b *testing.B) {
 			b.ReportAllocs()

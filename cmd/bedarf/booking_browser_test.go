@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 )
 
@@ -60,6 +61,7 @@ func TestBrowserBooking(t *testing.T) {
 	}
 	k.check("Angebote buchen, gebucht")
 	if readme := os.Getenv("BEDARF_README_SCREENSHOTS"); readme != "" {
+		eval[chromedp.Void](k, `window.scrollTo(0, 0)`)
 		k.readmeShot(filepath.Join(readme, "buchen.png"))
 	}
 

@@ -612,3 +612,12 @@ func MessageDomain(baseURL string) string {
 	}
 	return u.Hostname()
 }
+
+// DirectMail is a plain-text mail sent at once, outside every queue, so
+// that no stored row holds its text (the anonymous feedback codes: a row
+// would link a code to its recipient).
+type DirectMail struct {
+	ToName, To string
+	Subject    string
+	Text       string
+}

@@ -98,6 +98,35 @@ func (s *Store) IssueFeedbackCodes(ctx context.Context, roundID, dateID int64, a
 	return codes, nil
 }
 
+// FeedbackRecipients returns the name and address of everyone who should
+// get a training date's feedback code by mail: the participants marked
+// attended, or, while no attendance is marked, those booked; without the
+// ones whose address retention has emptied. Ordered by name; the caller
+// pairs them with codes at random.
+func (s *Store) FeedbackRecipients(ctx context.Context, roundID, dateID int64) ([]survey.Participant, error) {
+	rows, err := s.r.QueryContext(ctx, `WITH b AS (
+			SELECT b.status, p.name, p.email FROM bookings b
+			JOIN offers o ON o.id = b.offer_id AND o.round_id = ?
+			JOIN participants p ON p.id = b.participant_id
+			WHERE b.date_id = ? AND b.status IN ('booked', 'attended'))
+		SELECT name, email FROM b
+		WHERE email != '' AND status = CASE WHEN EXISTS (SELECT 1 FROM b WHERE status = 'attended') THEN 'attended' ELSE 'booked' END
+		ORDER BY name, email`, roundID, dateID)
+	if err != nil {
+		return nil, fmt.Errorf("feedback recipients, date %d: %w", dateID, err)
+	}
+	defer rows.Close()
+	var out []survey.Participant
+	for rows.Next() {
+		var p survey.Participant
+		if err := rows.Scan(&p.Name, &p.Email); err != nil {
+			return nil, fmt.Errorf("feedback recipients, date %d: %w", dateID, err)
+		}
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}
+
 // offerTime reads a date's start or end (RFC 3339, UTC).
 func offerTime(v string) time.Time {
 	t, _ := time.Parse(time.RFC3339, v)

@@ -131,6 +131,42 @@ func (m *Service) SendTest(ctx context.Context, to, name, subject, body string) 
 	return sender.send(ctx, msg)
 }
 
+// SendDirect sends mails at once over one connection, outside the queue:
+// nothing of them is stored and nothing but the count is logged. It returns
+// what became of each, in order (failed for all without a mail server).
+func (m *Service) SendDirect(ctx context.Context, mails []survey.DirectMail) []store.MailStatus {
+	out := make([]store.MailStatus, len(mails))
+	if m.set == nil {
+		for i := range out {
+			out[i] = store.MailFailed
+		}
+		return out
+	}
+	sender := &smtpSender{set: m.set}
+	defer sender.close()
+	ctx, cancel := context.WithTimeout(ctx, 5*time.Minute)
+	defer cancel()
+	sent := 0
+	for i, d := range mails {
+		out[i] = store.MailFailed
+		msg := gomail.NewMsg(gomail.WithNoDefaultUserAgent())
+		if msg.FromFormat(m.set.from.Name, m.set.from.Address) != nil || msg.AddToFormat(survey.SafeText(d.ToName), d.To) != nil {
+			continue
+		}
+		msg.Subject(survey.SafeText(d.Subject))
+		msg.SetDateWithValue(m.now())
+		msg.SetMessageIDWithValue(OfferMessageID(m.domain, m.now()))
+		msg.SetUserAgent("bedarf")
+		msg.SetGenHeader(gomail.Header("Auto-Submitted"), "auto-generated")
+		msg.SetBodyString(gomail.TypeTextPlain, d.Text)
+		if out[i], _ = sender.send(ctx, msg); out[i] == store.MailSent {
+			sent++
+		}
+	}
+	m.log.Info("direct mails", "sent", sent, "of", len(mails))
+	return out
+}
+
 // newTestMessageID is the Message-ID of a test mail.
 func newTestMessageID(domain string, now time.Time) string {
 	if domain == "" {

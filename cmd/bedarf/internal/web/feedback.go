@@ -8,15 +8,20 @@ package web
 // "Anonymous feedback".
 
 import (
+	"context"
 	"fmt"
+	"math/rand/v2"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
 
 	"bedarf/analysis"
+	"bedarf/cmd/bedarf/internal/i18n"
 	"bedarf/survey"
 	"bedarf/survey/store"
 )
@@ -207,9 +212,17 @@ func (s *Server) feedbackOverview(c *gin.Context) {
 type feedbackCodesPage struct {
 	Round survey.Round
 	Date  survey.FeedbackDate
-	Codes []string
+	Codes []string // the codes to print: all, or after mailing those that reached nobody
 	URL   string
 	Back  string
+	// Mail: whether codes can go by mail (a mail server is set up), to how
+	// many addresses; after mailing, how many were sent and how many may
+	// have been (the server's answer was lost).
+	MailReady     bool
+	Recipients    int
+	Mailed        bool
+	Sent, Unclear int
+	Error         string
 }
 
 // feedbackDate finds the training date of the :date parameter.
@@ -241,8 +254,14 @@ func (s *Server) feedbackConfirm(c *gin.Context) {
 	if !ok {
 		return
 	}
-	s.Render(c, http.StatusOK, "feedback_codes", PageData{Title: tr(c, "feedback.codes.title"),
-		Page: feedbackCodesPage{Round: round, Date: d, Back: feedbackAdminPath(round.ID)}})
+	p := feedbackCodesPage{Round: round, Date: d, Back: feedbackAdminPath(round.ID), MailReady: s.mail.Configured()}
+	rcpt, err := s.St.FeedbackRecipients(c.Request.Context(), round.ID, d.ID)
+	if err != nil {
+		s.errorFor(c, err)
+		return
+	}
+	p.Recipients = len(rcpt)
+	s.Render(c, http.StatusOK, "feedback_codes", PageData{Title: tr(c, "feedback.codes.title"), Page: p})
 }
 
 // feedbackIssue issues the date's codes and shows them, once: only their
@@ -255,12 +274,80 @@ func (s *Server) feedbackIssue(c *gin.Context) {
 	if !ok {
 		return
 	}
-	codes, err := s.St.IssueFeedbackCodes(c.Request.Context(), round.ID, d.ID, actorOf(c))
+	ctx := c.Request.Context()
+	p := feedbackCodesPage{Round: round, Date: d, URL: s.BaseURL + FeedbackPath, Back: feedbackAdminPath(round.ID), MailReady: s.mail.Configured()}
+	byMail := c.PostForm("aktion") == "mail"
+	var rcpt []survey.Participant
+	if byMail {
+		var err error
+		if rcpt, err = s.St.FeedbackRecipients(ctx, round.ID, d.ID); err != nil {
+			s.errorFor(c, err)
+			return
+		}
+		p.Recipients = len(rcpt)
+		refuse := ""
+		switch {
+		case !p.MailReady:
+			refuse = "feedback.codes.mail.off"
+		case len(rcpt) == 0:
+			refuse = "feedback.codes.mail.none"
+		}
+		if refuse != "" {
+			p.Error = tr(c, refuse)
+			s.Render(c, http.StatusConflict, "feedback_codes", PageData{Title: tr(c, "feedback.codes.title"), Page: p})
+			return
+		}
+	}
+	codes, err := s.St.IssueFeedbackCodes(ctx, round.ID, d.ID, actorOf(c))
 	if err != nil {
 		s.errorFor(c, err)
 		return
 	}
 	c.Header("Cache-Control", "no-store")
-	s.Render(c, http.StatusOK, "feedback_codes", PageData{Title: tr(c, "feedback.codes.title"),
-		Page: feedbackCodesPage{Round: round, Date: d, Codes: codes, URL: s.BaseURL + FeedbackPath, Back: feedbackAdminPath(round.ID)}})
+	if byMail {
+		codes = s.mailFeedbackCodes(c, round, d, rcpt, codes, &p)
+	}
+	p.Codes = codes
+	s.Render(c, http.StatusOK, "feedback_codes", PageData{Title: tr(c, "feedback.codes.title"), Page: p})
+}
+
+// mailFeedbackCodes sends each recipient one of the codes, drawn at random,
+// at once and outside the mail queue: no stored row, log line or audit
+// entry pairs a code with an address (the audit entry counts). It returns
+// the codes that reached nobody (more codes than addresses, or the mail
+// server refused), sorted, to be printed as slips; a code whose mail may
+// have been accepted (the answer was lost) is not shown again.
+func (s *Server) mailFeedbackCodes(c *gin.Context, round survey.Round, d survey.FeedbackDate, rcpt []survey.Participant, codes []string, p *feedbackCodesPage) []string {
+	rand.Shuffle(len(codes), func(i, j int) { codes[i], codes[j] = codes[j], codes[i] })
+	de := i18n.DE
+	day := d.Day
+	if t, err := time.Parse(time.DateOnly, d.Day); err == nil {
+		day = de.Date(t)
+	}
+	n := min(len(rcpt), len(codes))
+	mails := make([]survey.DirectMail, n)
+	for i := range n {
+		mails[i] = survey.DirectMail{ToName: rcpt[i].Name, To: rcpt[i].Email,
+			Subject: de.T("feedback.mail.subject", d.Title, day),
+			Text:    de.T("feedback.mail.body", rcpt[i].Name, d.Title, day, s.BaseURL+FeedbackPath, codes[i])}
+	}
+	var rest []string
+	for i, st := range s.mail.SendDirect(context.WithoutCancel(c.Request.Context()), mails) {
+		switch st {
+		case store.MailSent:
+			p.Sent++
+		case store.MailUnclear:
+			p.Unclear++
+		default:
+			rest = append(rest, codes[i])
+		}
+	}
+	rest = append(rest, codes[n:]...)
+	slices.Sort(rest)
+	p.Mailed = true
+	if err := s.St.Audit(context.WithoutCancel(c.Request.Context()), actorOf(c), "feedback.mail", round.ID, 0,
+		fmt.Sprintf("Feedback-Codes für „%s“ am %s per Mail: %d gesendet, %d unklar, %d nicht", d.Title, day, p.Sent, p.Unclear, len(mails)-p.Sent-p.Unclear)); err != nil {
+		s.Log.Error("audit feedback mail", "err", err)
+	}
+	return rest
 }

@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 
+	"bedarf/survey"
 	"bedarf/survey/store"
 )
 
@@ -15,6 +16,8 @@ type notifier interface {
 	Domain() string
 	Notify()
 	SendTest(ctx context.Context, to, name, subject, body string) (store.MailStatus, string)
+	// SendDirect sends mails at once, outside the queue (nothing stored).
+	SendDirect(ctx context.Context, mails []survey.DirectMail) []store.MailStatus
 }
 
 // queueOnly is the notifier while no mail service runs: mails wait in the
@@ -27,4 +30,11 @@ func (q queueOnly) Domain() string   { return q.domain }
 func (q queueOnly) Notify()          {}
 func (q queueOnly) SendTest(context.Context, string, string, string, string) (store.MailStatus, string) {
 	return store.MailFailed, "no mail server configured"
+}
+func (q queueOnly) SendDirect(_ context.Context, mails []survey.DirectMail) []store.MailStatus {
+	out := make([]store.MailStatus, len(mails))
+	for i := range out {
+		out[i] = store.MailFailed
+	}
+	return out
 }

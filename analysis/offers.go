@@ -148,10 +148,14 @@ func (sc Schedule) day(i, minutes, capacity int) survey.OfferDate {
 }
 
 // draftOffer makes the offer of a plan item with the given key: groups
-// without dates (staff set them), training with one date per planned day.
+// without dates (staff set them), training with one date per planned day;
+// each with the default content text of its module or of supervision.
 func draftOffer(it PlanItem, key string, sc Schedule) survey.Offer {
 	o := survey.Offer{Kind: it.Kind, PlanKey: key, PlanSnapshot: it.Snapshot(), Online: it.Online, MeetingAGS: it.MeetingAGS,
 		Sessions: it.Sessions, SessionMinutes: it.SessionMinutes, Capacity: it.Capacity, Status: survey.OfferDraft}
+	// What the offer covers: the default of its module or of supervision
+	// (staff edit it), printed on the attendance certificates.
+	o.OfferContent = survey.DefaultOfferContent(it.Kind, it.PlanID)
 	if it.Kind == survey.OfferGroup {
 		o.Title = "Supervisionsgruppe " + it.PlanID
 		if it.Label != "" {

@@ -88,6 +88,9 @@ type Offer struct {
 	// ProviderID is the supervisor or trainer (0: none yet).
 	ProviderID int64
 	Status     OfferStatus
+	// OfferContent is what the offer covers (offer_content.go), printed on
+	// the attendance certificates.
+	OfferContent
 	// Members are a group's Kommunen with their seats, by AGS.
 	Members []OfferMember
 	// Dates are the offer's dates by start.
@@ -180,7 +183,7 @@ func checkCount(n, low, high int, field string) error {
 
 // Normalize trims the offer's texts and checks its fields; the error
 // names the form field ("titel", "ort", "sitzungen", "dauer",
-// "kapazitaet").
+// "kapazitaet", "inhalt", "inhalt_en").
 func (o *Offer) Normalize() error {
 	var err error
 	if o.Kind != OfferGroup && o.Kind != OfferTraining {
@@ -205,6 +208,9 @@ func (o *Offer) Normalize() error {
 	case OfferDraft, OfferPublished, OfferCancelled:
 	default:
 		return NewError(EInvalid, "msg.offer.status").At("status")
+	}
+	if err := o.OfferContent.Normalize(); err != nil {
+		return err
 	}
 	for _, m := range o.Members {
 		if err := checkCount(m.Seats, 1, MaxOfferCount, "plaetze"); err != nil {

@@ -49,6 +49,7 @@ func TestAttendanceOverHTTP(t *testing.T) {
 		return strings.Join(ids, ",")
 	}
 	before := present()
+	marks := r.auditOf(t, "attendance.mark") // the demo's past date has one
 	post := fmt.Sprintf("%s/verwaltung/runden/1/termine/%d/anwesenheit", r.base, s.session)
 	crossSite := loginAdmin(t, r.demo)
 	crossSite.fetchSite = "cross-site"
@@ -75,7 +76,7 @@ func TestAttendanceOverHTTP(t *testing.T) {
 			t.Errorf("%s changed the attendance: %s → %s", c.name, before, got)
 		}
 	}
-	if n := r.auditOf(t, "attendance.mark"); n != 0 {
+	if n := r.auditOf(t, "attendance.mark") - marks; n != 0 {
 		t.Errorf("refused posts wrote %d audit entries", n)
 	}
 	// From the paper list: p2 was there, p1 was not.
@@ -86,7 +87,38 @@ func TestAttendanceOverHTTP(t *testing.T) {
 	if got := present(); got != fmt.Sprint(s.p2) {
 		t.Errorf("present after marking: %s, want %d", got, s.p2)
 	}
-	if n := r.auditOf(t, "attendance.mark"); n != 1 {
+	if n := r.auditOf(t, "attendance.mark") - marks; n != 1 {
 		t.Errorf("audit entries: %d, want 1", n)
+	}
+	// A group session's certificate: for p2, who was there, not for p1.
+	cert := fmt.Sprintf("%s/verwaltung/runden/1/termine/%d/bescheinigungen/", r.base, s.session)
+	if code, page, _ := admin.get(cert + fmt.Sprint(s.p2)); code != http.StatusOK || !strings.Contains(page, "an der folgenden Sitzung der Gruppensupervision teilgenommen hat") ||
+		!strings.Contains(page, "Fallbesprechungen") {
+		t.Errorf("the group session's certificate: %d", code)
+	}
+	if code, _, _ := admin.get(cert + fmt.Sprint(s.p1)); code != http.StatusConflict {
+		t.Errorf("a certificate for someone absent from the session: %d, want 409", code)
+	}
+	// Over all the group's sessions: p2 has one, p1 none; a training is no
+	// group; viewers are refused.
+	series := fmt.Sprintf("%s/verwaltung/runden/1/angebote/%d/bescheinigungen", r.base, s.group)
+	if code, page, _ := admin.get(series + "/" + fmt.Sprint(s.p2)); code != http.StatusOK || !strings.Contains(page, "an den folgenden Sitzungen der Gruppensupervision teilgenommen hat") ||
+		!strings.Contains(page, "2 Zeitstunden") {
+		t.Errorf("the group's certificate over its sessions: %d", code)
+	}
+	if code, page, _ := admin.get(series); code != http.StatusOK || strings.Count(page, `<article class="certificate"`) != 1 || !strings.Contains(page, "nicht als anwesend erfasst") {
+		t.Errorf("all of the group's certificates: %d, %d", code, strings.Count(page, `<article class="certificate"`))
+	}
+	if code, page, _ := admin.get(series + "/" + fmt.Sprint(s.p1)); code != http.StatusConflict || !strings.Contains(page, "keine besuchte Sitzung") {
+		t.Errorf("a group certificate for someone never present: %d, want 409", code)
+	}
+	if code, _, _ := admin.get(fmt.Sprintf("%s/verwaltung/runden/1/angebote/%d/bescheinigungen", r.base, s.training)); code != http.StatusNotFound {
+		t.Errorf("a training's group certificates: %d, want 404", code)
+	}
+	if code, page, _ := viewer.get(series); code != http.StatusForbidden || !strings.Contains(page, "Rolle Administration") {
+		t.Errorf("a viewer's group certificates: %d, want 403", code)
+	}
+	if code, page, _ := admin.get(fmt.Sprintf("%s/verwaltung/runden/1/angebote/%d", r.base, s.group)); code != http.StatusOK || !strings.Contains(page, `/bescheinigungen">`) {
+		t.Errorf("the group's page does not link its certificates: %d", code)
 	}
 }

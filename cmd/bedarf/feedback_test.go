@@ -18,7 +18,8 @@ var feedbackCodeRE = regexp.MustCompile(`class="code">([0-9A-Z]{4}-[0-9A-Z]{4}-[
 
 // feedbackDate moves one of the demo's training dates into the past and
 // books n named participants on it (directly in the database: the booking
-// pages are another piece of work); it returns the date's id.
+// pages are another piece of work); it takes a date nobody is booked on
+// (the demo books some), and returns the date's id.
 func feedbackDate(t *testing.T, r *rig, n int) int64 {
 	t.Helper()
 	db, err := sql.Open("sqlite", "file:"+r.db+"?_pragma=busy_timeout(10000)")
@@ -28,7 +29,8 @@ func feedbackDate(t *testing.T, r *rig, n int) int64 {
 	defer db.Close()
 	var id, offer int64
 	if err := db.QueryRow(`SELECT d.id, d.offer_id FROM offer_dates d JOIN offers o ON o.id = d.offer_id
-		WHERE o.kind = 'training' AND o.round_id = 1 AND d.status = 'scheduled' ORDER BY d.id LIMIT 1`).Scan(&id, &offer); err != nil {
+		WHERE o.kind = 'training' AND o.round_id = 1 AND d.status = 'scheduled'
+		AND NOT EXISTS (SELECT 1 FROM bookings b WHERE b.date_id = d.id) ORDER BY d.id LIMIT 1`).Scan(&id, &offer); err != nil {
 		t.Fatal(err)
 	}
 	start := time.Now().UTC().Add(-48 * time.Hour).Truncate(time.Hour)

@@ -105,6 +105,8 @@ func (f *routeFixture) offerIDs() {
 		(SELECT offer_id FROM offer_members m JOIN kommunen k ON k.id = m.kommune_id WHERE k.ags = ?) ORDER BY id LIMIT 1`, off, f.ids["{offK}"])
 	f.ids["{off3}"] = one("SELECT id FROM offers WHERE kind = 'group' AND round_id = 1 AND id NOT IN (?, ?) ORDER BY id LIMIT 1", off, f.ids["{off2}"])
 	f.ids["{prov}"] = one("SELECT id FROM providers ORDER BY id LIMIT 1")
+	f.ids["{past}"] = one("SELECT date_id FROM bookings WHERE status = 'attended' ORDER BY id LIMIT 1")
+	f.ids["{attendee}"] = one("SELECT participant_id FROM bookings WHERE status = 'attended' AND date_id = ? ORDER BY id LIMIT 1", f.ids["{past}"])
 	// The plan gets an item to offer again ({addItem}): the last module's
 	// offer goes.
 	f.ids["{addItem}"] = "add:" + one("SELECT plan_key FROM offers WHERE id = (SELECT max(id) FROM offers WHERE kind = 'training' AND round_id = 1)")

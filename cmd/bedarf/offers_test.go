@@ -116,7 +116,7 @@ func TestOfferFormsKeepInput(t *testing.T) {
 	offer := r.base + "/verwaltung/runden/1/angebote/1"
 	fingerprint := func() string {
 		var s string
-		if err := db.QueryRow(`SELECT (SELECT group_concat(id || title || place || sessions || session_minutes || status || coalesce(provider_id, 0), ';') FROM offers)
+		if err := db.QueryRow(`SELECT (SELECT group_concat(id || title || place || sessions || session_minutes || status || coalesce(provider_id, 0) || content || content_en, ';') FROM offers)
 			|| (SELECT group_concat(offer_id || kommune_id || seats, ';') FROM offer_members)
 			|| (SELECT group_concat(id || starts_at || ends_at || place || capacity || status || sequence, ';') FROM offer_dates)
 			|| (SELECT group_concat(id || name || fee_cents || vat_bp, ';') FROM providers)
@@ -145,6 +145,9 @@ func TestOfferFormsKeepInput(t *testing.T) {
 			422, "anbieter", "Gruppe Nord", "Eine Gruppe braucht eine Supervision", "A group needs a supervisor"},
 		{"unknown status", offer, url.Values{"titel": {"Gruppe Nord"}, "sitzungen": {"10"}, "dauer": {"120"}, "status": {"weg"}},
 			422, "", "Gruppe Nord", "Diesen Stand eines Angebots gibt es nicht.", "There is no such state of an offer."},
+		{"content on too many lines", offer, url.Values{"titel": {"Gruppe Nord"}, "sitzungen": {"10"}, "dauer": {"120"}, "status": {"draft"},
+			"inhalt": {"Fallarbeit"}, "inhalt_en": {strings.Repeat("Point\n", 13)}},
+			422, "inhalt_en", "Fallarbeit", "Bitte höchstens 12 Zeilen", "Please at most 12 lines"},
 		{"date with a bad time", offer + "/termine", url.Values{"datum": {"2027-05-04"}, "beginn": {"25:00"}, "ende": {"16:00"}, "ort": {"Saal 3"}, "kapazitaet": {"8"}},
 			422, "beginn", "Saal 3", "Bitte ein Datum wie 31.12.2026", "Please give a date like 31.12.2026"},
 		{"date ending before it starts", offer + "/termine", url.Values{"datum": {"2027-05-04"}, "beginn": {"16:00"}, "ende": {"14:00"}, "ort": {"Saal 3"}, "kapazitaet": {"8"}},

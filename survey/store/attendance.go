@@ -281,3 +281,77 @@ func readUptake(ctx context.Context, tx *sql.Tx, roundID int64, d *survey.Uptake
 	}
 	return rows.Err()
 }
+
+// GroupEntry is a participant holding a seat of a supervision group with
+// the group's sessions they attended (scheduled dates, by start).
+type GroupEntry struct {
+	RosterEntry
+	Sessions []survey.OfferDate
+}
+
+// GroupRoster is a supervision group of a round with its participants (by
+// Kommune and name) and the sessions each attended.
+type GroupRoster struct {
+	Offer   survey.Offer
+	Entries []GroupEntry
+}
+
+// GroupAttendance returns a group of the round with the sessions each
+// participant attended (session_attendance); an offer of another round or
+// a training is not found (survey.ENotFound).
+func (s *Store) GroupAttendance(ctx context.Context, roundID, offerID int64) (GroupRoster, error) {
+	var g GroupRoster
+	tx, err := s.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return g, fmt.Errorf("group attendance of offer %d: %w", offerID, err)
+	}
+	defer tx.Rollback()
+	set, err := readOffers(ctx, tx, roundID, offerID)
+	if err != nil {
+		return g, fmt.Errorf("group attendance of offer %d: %w", offerID, err)
+	}
+	if len(set.Offers) == 0 || offerID <= 0 || set.Offers[0].Kind != survey.OfferGroup {
+		return g, survey.NewError(survey.ENotFound, "msg.offer.not_found")
+	}
+	g.Offer = set.Offers[0]
+	rows, err := tx.QueryContext(ctx, `SELECT b.id, p.id, p.name, p.function, p.email, k.ags, k.name
+		FROM bookings b JOIN participants p ON p.id = b.participant_id JOIN kommunen k ON k.id = b.kommune_id
+		WHERE b.offer_id = ? AND b.date_id IS NULL AND b.status IN ('booked', 'attended') ORDER BY k.ags, p.name, p.id`, offerID)
+	if err != nil {
+		return g, fmt.Errorf("group attendance of offer %d: %w", offerID, err)
+	}
+	at := map[int64]int{}
+	for rows.Next() {
+		var e GroupEntry
+		if err := rows.Scan(&e.BookingID, &e.ParticipantID, &e.Name, &e.Function, &e.Email, &e.AGS, &e.Kommune); err != nil {
+			rows.Close()
+			return g, err
+		}
+		at[e.ParticipantID] = len(g.Entries)
+		g.Entries = append(g.Entries, e)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return g, err
+	}
+	rows, err = tx.QueryContext(ctx, `SELECT a.participant_id, a.date_id FROM session_attendance a JOIN offer_dates d ON d.id = a.date_id
+		WHERE d.offer_id = ? AND d.status = 'scheduled' ORDER BY d.starts_at, d.id`, offerID)
+	if err != nil {
+		return g, fmt.Errorf("group attendance of offer %d: %w", offerID, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var pid, did int64
+		if err := rows.Scan(&pid, &did); err != nil {
+			return g, err
+		}
+		i, ok := at[pid]
+		d, found := dateOf(g.Offer, did)
+		if !ok || !found {
+			continue
+		}
+		g.Entries[i].Sessions = append(g.Entries[i].Sessions, d)
+		g.Entries[i].Attended = true
+	}
+	return g, rows.Err()
+}

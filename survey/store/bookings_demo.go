@@ -6,7 +6,11 @@ package store
 // is filled to its capacity by the Kommunen in turn and two more
 // participants wait on its list; every member of the group names one
 // participant. Every booking goes through bookTx, so the demo's bookings
-// keep the same invariants as the page's; their mails are not sent.
+// keep the same invariants as the page's; their mails are not sent. The
+// training's first day lies in the past (demoOffers): the first
+// demoAttendees booked on the next day also took part in it, all but the
+// last recorded present (seedAttendanceTx), so the participant list,
+// attendance, certificates and uptake can be clicked through.
 
 import (
 	"context"
@@ -108,6 +112,12 @@ func (s *Store) seedBookingsTx(ctx context.Context, tx *sql.Tx, roundID int64, a
 					return n, err
 				}
 			}
+			// The module's first day lay in the past: some of them came.
+			m, err := s.seedAttendanceTx(ctx, tx, roundID, training, d.ID, a)
+			if err != nil {
+				return n, err
+			}
+			n += m
 			break
 		}
 	}
@@ -123,4 +133,64 @@ func (s *Store) seedBookingsTx(ctx context.Context, tx *sql.Tx, roundID int64, a
 		return n, fmt.Errorf("demo mails: %w", err)
 	}
 	return n, nil
+}
+
+// demoAttendees is how many participants the demo puts on the past day.
+const demoAttendees = 6
+
+// seedAttendanceTx puts the first demoAttendees participants booked on
+// the training's date next (in booking order) on its first past date,
+// all but the last recorded present, within tx; it returns how many
+// bookings it made. Booking refuses dates that have begun, so the rows are
+// written here as staff would record them from the signed paper list
+// afterwards (audit entry "attendance.mark", as MarkAttendance writes).
+func (s *Store) seedAttendanceTx(ctx context.Context, tx *sql.Tx, roundID int64, training *survey.Offer, next int64, a survey.Actor) (int, error) {
+	var past *survey.OfferDate
+	now := s.now()
+	for _, d := range training.ScheduledDates() {
+		if d.Start.Before(now) {
+			past = &d
+			break
+		}
+	}
+	if past == nil {
+		return 0, nil
+	}
+	type who struct{ participant, kommune int64 }
+	var people []who
+	rows, err := tx.QueryContext(ctx, "SELECT participant_id, kommune_id FROM bookings WHERE date_id = ? AND status = 'booked' ORDER BY id LIMIT ?",
+		next, min(demoAttendees, past.Capacity))
+	if err != nil {
+		return 0, fmt.Errorf("demo attendance: %w", err)
+	}
+	for rows.Next() {
+		var w who
+		if err := rows.Scan(&w.participant, &w.kommune); err != nil {
+			rows.Close()
+			return 0, fmt.Errorf("demo attendance: %w", err)
+		}
+		people = append(people, w)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return 0, fmt.Errorf("demo attendance: %w", err)
+	}
+	present := 0
+	for i, w := range people {
+		st := survey.BookingAttended
+		if i == len(people)-1 && i > 0 {
+			st = survey.BookingBooked // booked, but stayed away
+		} else {
+			present++
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO bookings (offer_id, date_id, participant_id, kommune_id, status, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?)`, training.ID, past.ID, w.participant, w.kommune, st, s.stamp(), s.stamp()); err != nil {
+			return 0, fmt.Errorf("demo attendance: %w", err)
+		}
+	}
+	if len(people) == 0 {
+		return 0, nil
+	}
+	return len(people), s.audit(ctx, tx, a, "attendance.mark", roundID, 0,
+		fmt.Sprintf("Demo: Termin %d (%s): %d von %d anwesend", past.ID, training.Title, present, len(people)))
 }

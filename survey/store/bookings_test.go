@@ -386,7 +386,8 @@ func TestBookingConcurrentLastPlaces(t *testing.T) {
 
 // TestDemoBookings: the demo's bookings publish one group and one
 // training, give every member of the group a seat, and fill the first
-// future date with two more on its waiting list.
+// future date with two more on its waiting list; the first of them also
+// took part in the past first date, all but one recorded present.
 func TestDemoBookings(t *testing.T) {
 	f, _, _, group, training := offerFixture(t)
 	ctx := context.Background()
@@ -400,7 +401,7 @@ func TestDemoBookings(t *testing.T) {
 	}
 	g, _ := f.st.Offer(ctx, f.round, group)
 	o, _ := f.st.Offer(ctx, f.round, training)
-	if g.Status != survey.OfferPublished || o.Status != survey.OfferPublished || n != len(g.Members)+20+2 {
+	if g.Status != survey.OfferPublished || o.Status != survey.OfferPublished || n != len(g.Members)+20+2+demoAttendees {
 		t.Fatalf("published %s %s, %d bookings", g.Status, o.Status, n)
 	}
 	bs, _ := f.st.DateBookings(ctx, o.Dates[1].ID)
@@ -415,6 +416,24 @@ func TestDemoBookings(t *testing.T) {
 	}
 	if booked != 20 || waiting != 2 || o.Dates[1].Capacity != 20 {
 		t.Fatalf("second date: %d booked, %d waiting, capacity %d", booked, waiting, o.Dates[1].Capacity)
+	}
+	// The past first date: demoAttendees of the next date's participants,
+	// all but the last present.
+	r, err := f.st.DateRoster(ctx, f.round, o.Dates[0].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Entries) != demoAttendees || r.Present() != demoAttendees-1 {
+		t.Errorf("past date: %d on the list, %d present; want %d, %d", len(r.Entries), r.Present(), demoAttendees, demoAttendees-1)
+	}
+	next := map[int64]bool{}
+	for _, b := range bs {
+		next[b.ParticipantID] = true
+	}
+	for _, e := range r.Entries {
+		if !next[e.ParticipantID] {
+			t.Errorf("%s came to the past date but is not booked on the next", e.Name)
+		}
 	}
 	if queued, err := f.st.QueuedOfferMails(ctx); err != nil || queued {
 		t.Errorf("the demo's participants' mails are queued to be sent: %v %v", queued, err)

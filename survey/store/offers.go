@@ -39,14 +39,14 @@ func (os OfferSet) Find(id int64) (survey.Offer, bool) {
 }
 
 const offerCols = `o.id, o.round_id, o.kind, o.title, o.module_id, o.plan_key, o.plan_snapshot, o.online, o.meeting_ags,
-	o.place, o.sessions, o.session_minutes, o.capacity, coalesce(o.provider_id, 0), o.status, o.updated_at`
+	o.place, o.sessions, o.session_minutes, o.capacity, coalesce(o.provider_id, 0), o.status, o.updated_at, o.content, o.content_en`
 
 func scanOffer(sc interface{ Scan(...any) error }) (survey.Offer, error) {
 	var o survey.Offer
 	var snap string
 	var updated sql.NullString
 	err := sc.Scan(&o.ID, &o.RoundID, &o.Kind, &o.Title, &o.ModuleID, &o.PlanKey, &snap, &o.Online, &o.MeetingAGS,
-		&o.Place, &o.Sessions, &o.SessionMinutes, &o.Capacity, &o.ProviderID, &o.Status, &updated)
+		&o.Place, &o.Sessions, &o.SessionMinutes, &o.Capacity, &o.ProviderID, &o.Status, &updated, &o.Content, &o.ContentEN)
 	o.PlanSnapshot, o.UpdatedAt = []byte(snap), parseTime(updated)
 	return o, err
 }
@@ -258,10 +258,10 @@ func (s *Store) insertOffer(ctx context.Context, tx *sql.Tx, roundID int64, o su
 		return 0, err
 	}
 	res, err := tx.ExecContext(ctx, `INSERT INTO offers (round_id, kind, title, module_id, plan_key, plan_snapshot, online, meeting_ags,
-		place, sessions, session_minutes, capacity, provider_id, status, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		place, sessions, session_minutes, capacity, provider_id, status, content, content_en, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		roundID, o.Kind, o.Title, o.ModuleID, o.PlanKey, string(o.PlanSnapshot), o.Online, o.MeetingAGS,
-		o.Place, o.Sessions, o.SessionMinutes, o.Capacity, nullID(o.ProviderID), o.Status, s.stamp(), s.stamp())
+		o.Place, o.Sessions, o.SessionMinutes, o.Capacity, nullID(o.ProviderID), o.Status, o.Content, o.ContentEN, s.stamp(), s.stamp())
 	if err != nil {
 		return 0, fmt.Errorf("insert offer: %w", err)
 	}
@@ -428,9 +428,9 @@ func cancelOffer(ctx context.Context, tx *sql.Tx, id int64, now string) error {
 }
 
 // UpdateOffer changes what staff edit on an offer: title, place, online,
-// meeting place, sessions and their length, capacity, provider and status
-// (cancelling an offer cancels its dates). Members and dates have their
-// own methods.
+// meeting place, sessions and their length, capacity, provider, status
+// (cancelling an offer cancels its dates) and the content texts (German
+// and English). Members and dates have their own methods.
 func (s *Store) UpdateOffer(ctx context.Context, roundID int64, in survey.Offer, a survey.Actor) error {
 	return s.writeOffers(ctx, roundID, func(tx *sql.Tx) error {
 		o, err := offerInTx(ctx, tx, roundID, in.ID, false)
@@ -439,6 +439,8 @@ func (s *Store) UpdateOffer(ctx context.Context, roundID int64, in survey.Offer,
 		}
 		o.Title, o.Place, o.Online, o.MeetingAGS = in.Title, in.Place, in.Online, in.MeetingAGS
 		o.Sessions, o.SessionMinutes, o.Capacity, o.ProviderID, o.Status = in.Sessions, in.SessionMinutes, in.Capacity, in.ProviderID, in.Status
+		old := o.OfferContent
+		o.OfferContent = in.OfferContent
 		if err := o.Normalize(); err != nil {
 			return err
 		}
@@ -451,8 +453,9 @@ func (s *Store) UpdateOffer(ctx context.Context, roundID int64, in survey.Offer,
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE offers SET title = ?, place = ?, online = ?, meeting_ags = ?, sessions = ?,
-			session_minutes = ?, capacity = ?, provider_id = ?, status = ?, updated_at = ? WHERE id = ?`,
-			o.Title, o.Place, o.Online, o.MeetingAGS, o.Sessions, o.SessionMinutes, o.Capacity, nullID(o.ProviderID), o.Status, s.stamp(), o.ID); err != nil {
+			session_minutes = ?, capacity = ?, provider_id = ?, status = ?, content = ?, content_en = ?, updated_at = ? WHERE id = ?`,
+			o.Title, o.Place, o.Online, o.MeetingAGS, o.Sessions, o.SessionMinutes, o.Capacity, nullID(o.ProviderID), o.Status,
+			o.Content, o.ContentEN, s.stamp(), o.ID); err != nil {
 			return fmt.Errorf("update offer %d: %w", o.ID, err)
 		}
 		if o.Status == survey.OfferCancelled {
@@ -460,8 +463,15 @@ func (s *Store) UpdateOffer(ctx context.Context, roundID int64, in survey.Offer,
 				return err
 			}
 		}
-		return s.audit(ctx, tx, a, "offer.update", roundID, 0, fmt.Sprintf("%d %s: %s, %s, %d×%d min, %d Plätze, Anbieter %d",
-			o.ID, o.Title, o.Status, o.Place, o.Sessions, o.SessionMinutes, o.Capacity, o.ProviderID))
+		content := ""
+		if o.Content != old.Content {
+			content += fmt.Sprintf(", Inhalt geändert (%d Zeilen)", len(survey.Points(o.Content)))
+		}
+		if o.ContentEN != old.ContentEN {
+			content += fmt.Sprintf(", Inhalt englisch geändert (%d Zeilen)", len(survey.Points(o.ContentEN)))
+		}
+		return s.audit(ctx, tx, a, "offer.update", roundID, 0, fmt.Sprintf("%d %s: %s, %s, %d×%d min, %d Plätze, Anbieter %d%s",
+			o.ID, o.Title, o.Status, o.Place, o.Sessions, o.SessionMinutes, o.Capacity, o.ProviderID, content))
 	})
 }
 

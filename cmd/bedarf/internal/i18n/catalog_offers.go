@@ -61,7 +61,17 @@ var _ = add(map[string]entry{
 	"enum.offer_change.sessions":     {"Sitzungen bzw. Tage: %s → %s", "Sessions or days: %s → %s"},
 	"enum.offer_change.minutes":      {"Dauer in Minuten: %s → %s", "Length in minutes: %s → %s"},
 	"enum.offer_change.capacity":     {"Plätze pro Tag: %s → %s", "Places per day: %s → %s"},
-	"enum.offer_change.online":       {"online: %s → %s", "online: %s → %s"},
+	"enum.offer_change.online":       {"Form: %s → %s", "Format: %s → %s"},
+	// The online flag of a plan item in the plan's changes (analysis.FieldChange "online": "true"/"false").
+	"enum.offer_mode.true":  {"online", "online"},
+	"enum.offer_mode.false": {"vor Ort", "on site"},
+	// What an offer covers (offer.html; printed on the certificates).
+	"offer.content":                  {"Inhalte", "Content"},
+	"offer.content.none":             {"Noch keine Inhalte beschrieben: Die Teilnahmebescheinigungen nennen dann keine.", "No content described yet: the certificates of attendance then list none."},
+	"offer.content.en_none":          {"Keine englische Fassung: Englische Bescheinigungen zeigen den deutschen Text.", "No English version: English certificates show the German text."},
+	"offer.f.content":                {"Inhalte (für die Teilnahmebescheinigungen)", "Content (for the certificates of attendance)"},
+	"offer.f.content.help":           {"Ein Punkt je Zeile, höchstens 12 Zeilen und 2000 Zeichen.", "One point per line, at most 12 lines and 2000 characters."},
+	"offer.f.content_en":             {"Inhalte auf Englisch (für englische Bescheinigungen; leer: der deutsche Text)", "Content in English (for English certificates; empty: the German text)"},
 	"enum.offer_change.meeting":      {"Treffpunkt: %s → %s", "Meeting place: %s → %s"},
 	"offers.first_day":               {"Erster Fortbildungstag", "First training day"},
 	"offers.first_day.help":          {"Neue Fortbildungstermine beginnen an diesem Tag um 9 Uhr, einer pro Woche; Sie können sie danach verschieben.", "New training dates start on this day at 9 o'clock, one a week; you can move them afterwards."},

@@ -59,6 +59,7 @@ var _ = add(map[string]entry{
 	"audit.action.export.csv":           {"Antworten als CSV heruntergeladen", "Answers downloaded as CSV"},
 	"audit.action.export.missing":       {"Liste der ausstehenden Kommunen heruntergeladen", "List of outstanding municipalities downloaded"},
 	"audit.action.export.letters":       {"Einladungsbriefe aller Kommunen angezeigt", "Invitation letters of all municipalities shown"},
+	"audit.action.export.certificates":  {"Teilnahmebescheinigungen angezeigt", "Certificates of attendance shown"},
 	"audit.action.export.links":         {"Link-Liste für den Serienbrief heruntergeladen", "Link list for mail merge downloaded"},
 	"audit.action.export.chart":         {"Diagramm heruntergeladen", "Chart downloaded"},
 	"audit.action.export.kommune":       {"Antwort einer Kommune als Arbeitsmappe heruntergeladen", "A municipality's answer downloaded as a workbook"},

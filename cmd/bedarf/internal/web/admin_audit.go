@@ -43,6 +43,7 @@ var ActionLabels = []struct{ Action, Label string }{
 	{"export.csv", "audit.action.export.csv"},
 	{"export.missing", "audit.action.export.missing"},
 	{"export.letters", "audit.action.export.letters"},
+	{"export.certificates", "audit.action.export.certificates"},
 	{"export.links", "audit.action.export.links"},
 	{"export.chart", "audit.action.export.chart"},
 	{"export.kommune", "audit.action.export.kommune"},

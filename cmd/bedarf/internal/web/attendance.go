@@ -38,8 +38,9 @@ type rosterPage struct {
 	Notice          string
 	// Action is the attendance form's address.
 	Action string
-	// OfferHref leads back to the offer.
-	OfferHref string
+	// OfferHref leads back to the offer; CertificatesHref to the date's
+	// attendance certificates (certificates.go).
+	OfferHref, CertificatesHref string
 }
 
 // rosterOf reads the date of the URL in the round of the URL; false when
@@ -68,7 +69,8 @@ func (s *Server) roster(c *gin.Context) {
 		return
 	}
 	p := rosterPage{Round: round, Roster: r, Admin: isAdmin(c), Booked: len(r.Entries), Present: r.Present(),
-		Action: DatePath(round.ID, r.Date.ID) + "/anwesenheit", OfferHref: offerPath(round.ID, r.Offer.ID)}
+		Action: DatePath(round.ID, r.Date.ID) + "/anwesenheit", OfferHref: offerPath(round.ID, r.Offer.ID),
+		CertificatesHref: certificatesPath(round.ID, r.Date.ID)}
 	if n, err := strconv.Atoi(c.Query("anwesend")); err == nil && n >= 0 {
 		p.Notice = trn(c, "attendance.saved", n)
 	}

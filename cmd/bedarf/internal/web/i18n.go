@@ -199,6 +199,8 @@ func templateFuncs(l i18n.Lang, qlang string) template.FuncMap {
 		// every text argument isolated so.
 		"bdi": isolate,
 		"tb":  func(key string, args ...any) template.HTML { return withIsolatedTexts(l, key, args...) },
+		// points lists a content text's lines (survey.Points).
+		"points": survey.Points,
 		// lines splits a text of several lines (an address) for <br>.
 		"lines": func(s string) []string {
 			if s == "" {

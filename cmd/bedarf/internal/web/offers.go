@@ -35,6 +35,8 @@ func (s *Server) offerRoutes(staff *gin.RouterGroup) {
 	staff.POST("/runden/:round/angebote/:offer/termine", s.offerPost(s.addDate))
 	staff.POST("/runden/:round/angebote/:offer/termine/:date", s.offerPost(s.updateDate))
 	staff.POST("/runden/:round/angebote/:offer/termine/:date/absagen", s.offerPost(s.cancelDate))
+	staff.GET("/runden/:round/angebote/:offer/bescheinigungen", s.groupCertificates)
+	staff.GET("/runden/:round/angebote/:offer/bescheinigungen/:participant", s.groupCertificates)
 	staff.GET("/anbieter", s.providersList)
 	staff.POST("/anbieter", s.saveProvider)
 	staff.GET("/anbieter/:provider", s.providersList)
@@ -350,6 +352,13 @@ func (s *Server) updateOffer(c *gin.Context, round survey.Round, o survey.Offer)
 	in := o
 	in.Title, in.Place, in.Online = c.PostForm("titel"), c.PostForm("ort"), c.PostForm("online") != ""
 	in.Status = survey.OfferStatus(c.PostForm("status"))
+	// The content texts: a form without them (an older page) keeps them.
+	if v, ok := c.GetPostForm("inhalt"); ok {
+		in.Content = v
+	}
+	if v, ok := c.GetPostForm("inhalt_en"); ok {
+		in.ContentEN = v
+	}
 	var err error
 	if in.Sessions, err = formInt(c, "sitzungen", 0, survey.MaxOfferCount, -1); err == nil {
 		if in.SessionMinutes, err = formInt(c, "dauer", 0, survey.MaxSessionMinutes, -1); err == nil {

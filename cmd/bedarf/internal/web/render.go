@@ -22,7 +22,7 @@ import (
 // shown (see renderer). The Kommune's questionnaire page ("form") is written
 // from a skeleton (form_skeleton.go); its template is the reference the
 // skeleton is tested against and the bench's baseline (FormSteps.Template).
-var pageNames = append([]string{"home", "error", "login", "form", "dashboard", "kommune", "plan", "questions", "question", "compare", "rounds", "round_new", "round_admin", "round_entry", "letter", "letters", "letters_issue", "users", "audit", "versions", "kommunen", "mail", "mail_preview", "mail_contacts", "mail_contact", "contacts_answers", "legal", "legal_admin", "blank", "receipt", "session_lost", "unsaved", "link_confirm", "setup", "report_release", "report", "booking", "uptake", "roster"}, append(offerPageNames, feedbackPageNames...)...)
+var pageNames = append([]string{"home", "error", "login", "form", "dashboard", "kommune", "plan", "questions", "question", "compare", "rounds", "round_new", "round_admin", "round_entry", "letter", "letters", "letters_issue", "users", "audit", "versions", "kommunen", "mail", "mail_preview", "mail_contacts", "mail_contact", "contacts_answers", "legal", "legal_admin", "blank", "receipt", "session_lost", "unsaved", "link_confirm", "setup", "report_release", "report", "booking", "uptake", "roster", "certificates"}, append(offerPageNames, feedbackPageNames...)...)
 
 // renderer parses a page's template for a locale and a language of the
 // questionnaire's texts when the page is first shown, and keeps it; each

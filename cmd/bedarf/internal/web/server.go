@@ -256,6 +256,8 @@ func (s *Server) routes() *gin.Engine {
 	staff.GET("/runden/:round/umsetzung", s.uptake)
 	staff.GET("/runden/:round/termine/:date", s.roster)
 	staff.POST("/runden/:round/termine/:date/anwesenheit", s.markAttendance)
+	staff.GET("/runden/:round/termine/:date/bescheinigungen", s.certificates)
+	staff.GET("/runden/:round/termine/:date/bescheinigungen/:participant", s.certificate)
 	s.feedbackRoutes(r, staff)
 	return r
 }

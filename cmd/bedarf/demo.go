@@ -96,6 +96,13 @@ func runDemoSeeded(ctx context.Context, args []string, stdout, stderr io.Writer,
 // afterStep (nil outside tests) is called after each seeding step, within
 // the transaction.
 func seedDemo(ctx context.Context, st *store.Store, sealer *auth.Sealer, now time.Time, afterStep func(string)) (string, error) {
+	return seedDemoWith(ctx, st, sealer, now, afterStep, true)
+}
+
+// seedDemoWith is seedDemo; without offers the round has no offers,
+// providers or bookings (the end-to-end test of the loop makes them over
+// HTTP from the plan).
+func seedDemoWith(ctx context.Context, st *store.Store, sealer *auth.Sealer, now time.Time, afterStep func(string), offers bool) (string, error) {
 	system := survey.Actor{Kind: "system", Label: "Demo"}
 	password := auth.NewPassword()
 	u, err := st.UserByEmail(ctx, demoAdminEmail)
@@ -122,7 +129,7 @@ func seedDemo(ctx context.Context, st *store.Store, sealer *auth.Sealer, now tim
 	berlin := now.In(survey.Berlin())
 	today := time.Date(berlin.Year(), berlin.Month(), berlin.Day(), 0, 0, 0, 0, time.UTC)
 	rng := rand.New(rand.NewPCG(2026, 11))
-	_, err = st.SeedDemo(ctx, store.DemoSeed{
+	seed := store.DemoSeed{
 		Organisation: survey.DemoOrganisation(),
 		Kommunen:     ks,
 		Boundaries:   bounds.GeoJSON, BoundaryFeatures: bounds.Features,
@@ -156,11 +163,14 @@ func seedDemo(ctx context.Context, st *store.Store, sealer *auth.Sealer, now tim
 			}
 			return res.Answers, submit, true, nil
 		},
-		Offers: func(qn *survey.Questionnaire, submitted []store.DemoAnswers) ([]survey.Provider, []survey.Offer, error) {
-			return demoOffers(qn, submitted, today)
-		},
 		AfterStep: afterStep,
-	})
+	}
+	if offers {
+		seed.Offers = func(qn *survey.Questionnaire, submitted []store.DemoAnswers) ([]survey.Provider, []survey.Offer, error) {
+			return demoOffers(qn, submitted, today)
+		}
+	}
+	_, err = st.SeedDemo(ctx, seed)
 	if err != nil {
 		return "", err
 	}

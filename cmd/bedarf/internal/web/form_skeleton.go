@@ -259,7 +259,7 @@ func compileForm(qn *survey.Questionnaire, l i18n.Lang, qlang string) *formSkele
 	if qn.Intro != "" {
 		b.put(`<div class="intro" lang="{}">{}</div>`, qlang, qn.Intro)
 	}
-	b.lit("\n  <p class=\"print-hint\"><a href=\"/fragebogen/leer\">«blank.link»</a></p>\n  <p class=\"print-hint\"><a href=\"/angebote\">«booking.link»</a></p>\n\n  ")
+	b.lit("\n  <p class=\"print-hint\"><a href=\"/fragebogen/leer\">«blank.link»</a></p>\n\n  ")
 	if qn.HasConditions() {
 		b.lit(`<noscript><p class="notice">«form.noscript_followups»</p></noscript>`)
 	}
@@ -741,7 +741,7 @@ func (sk *formSkeleton) writeMeta(w *bytes.Buffer, d *PageData, p *formPage) {
 }
 
 // writeNotices writes form.html's notices above the form: the link to the
-// released results, the receipt just after submitting, the returned
+// released results, the link to the booking page, the receipt just after submitting, the returned
 // answer's message, the closed round.
 func (sk *formSkeleton) writeNotices(w *bytes.Buffer, p *formPage) {
 	esc := func(s string) { writeEscaped(w, s) }
@@ -749,6 +749,9 @@ func (sk *formSkeleton) writeNotices(w *bytes.Buffer, p *formPage) {
 	if p.ResultsReleased {
 		sk.lit(w, "<p class=\"notice success\" id=\"ergebnisse-link\"><a href=\"/ergebnisse\">«report.form.link»</a></p>\n")
 	}
+	// The booking page, also once the answers are read-only (submitted,
+	// or the round closed): offers come after the survey.
+	sk.lit(w, "<p class=\"print-hint\" id=\"angebote-link\"><a href=\"/angebote\">«booking.link»</a></p>\n")
 	if p.Submitted {
 		sk.lit(w, "\n<div class=\"notice success\" role=\"status\">\n  <h2>«form.receipt.title»</h2>\n  <p>")
 		w.WriteString(string(withIsolatedTexts(l, "form.receipt.thanks", p.Response.Kommune.Name, l.DateTime(p.Response.SubmittedAt, survey.Berlin()))))

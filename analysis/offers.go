@@ -247,22 +247,49 @@ func match(items []PlanItem, offers []survey.Offer) ([]int, map[int]PlanItem) {
 	taken := map[int]bool{}
 	type pair struct{ item, offer, score int }
 	var pairs []pair
+	// Candidates come from indexes rather than from every item against
+	// every snapshot (quadratic: 12 s for 10,800 Kommunen): trainings by
+	// plan id, groups by the Kommunen they share (and online with online).
+	// The pairs are the same as the full scan's, and their order is the
+	// sort's alone.
+	type seatsIn struct{ snap, seats int }
+	type groupKey struct {
+		online bool
+		ags    string
+	}
+	trainings := map[string][]int{}
+	bySeat := map[groupKey][]seatsIn{}
+	for j, snap := range snaps {
+		if snap.Kind == survey.OfferTraining {
+			trainings[snap.PlanID] = append(trainings[snap.PlanID], j)
+			continue
+		}
+		total := map[string]int{} // as sharedSeats: a snapshot's seats per Kommune
+		for _, st := range snap.Seats {
+			total[st.AGS] += st.Seats
+		}
+		for ags, n := range total {
+			k := groupKey{snap.Online, ags}
+			bySeat[k] = append(bySeat[k], seatsIn{j, n})
+		}
+	}
+	score := map[int]int{}
 	for i, it := range items {
-		for j, snap := range snaps {
-			if snap.Kind != it.Kind {
-				continue
+		if it.Kind == survey.OfferTraining {
+			for _, j := range trainings[it.PlanID] {
+				pairs = append(pairs, pair{i, j, 1 << 30})
 			}
-			if it.Kind == survey.OfferTraining {
-				if snap.PlanID == it.PlanID {
-					pairs = append(pairs, pair{i, j, 1 << 30})
-				}
-				continue
+			continue
+		}
+		clear(score)
+		for _, st := range it.Seats {
+			for _, c := range bySeat[groupKey{it.Online, st.AGS}] {
+				score[c.snap] += min(st.Seats, c.seats)
 			}
-			if snap.Online != it.Online {
-				continue
-			}
-			if score := sharedSeats(it.Seats, snap.Seats); score > 0 {
-				pairs = append(pairs, pair{i, j, score})
+		}
+		for j, sc := range score {
+			if sc > 0 && snaps[j].Kind == it.Kind {
+				pairs = append(pairs, pair{i, j, sc})
 			}
 		}
 	}

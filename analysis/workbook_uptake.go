@@ -6,6 +6,9 @@ package analysis
 // other sheets stay as they were.
 
 import (
+	"fmt"
+	"io"
+
 	"github.com/xuri/excelize/v2"
 )
 
@@ -29,6 +32,29 @@ func (st *wbStyles) uptakeFigureCells(f UptakeFigures, bold bool) []excelize.Cel
 }
 
 func euros(cents int64) float64 { return float64(cents) / 100 }
+
+// WriteUptakeWorkbook writes a workbook of the Umsetzung sheet alone,
+// exactly as the evaluation workbook has it, for the round titled round.
+// bedarf bench measures the sheet with it against the uptake's bare
+// queries.
+func WriteUptakeWorkbook(w io.Writer, round string, u *Uptake) error {
+	f, err := newWorkbook(SheetUptake)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	st, err := newWBStyles(f)
+	if err != nil {
+		return err
+	}
+	if err := writeUptakeSheet(f, st, round, u); err != nil {
+		return fmt.Errorf("Blatt %s: %w", SheetUptake, err)
+	}
+	if _, err := f.WriteTo(w); err != nil {
+		return fmt.Errorf("Arbeitsmappe schreiben: %w", err)
+	}
+	return nil
+}
 
 // writeUptakeSheet writes the Umsetzung sheet: the table per Kommune and
 // module, then the sums per module, the groups' continuity and the costs.

@@ -3,9 +3,12 @@
 package main
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 )
 
@@ -57,6 +60,10 @@ func TestBrowserBooking(t *testing.T) {
 		t.Errorf("after booking: %s", trim(note, 400))
 	}
 	k.check("Angebote buchen, gebucht")
+	if readme := os.Getenv("BEDARF_README_SCREENSHOTS"); readme != "" {
+		eval[chromedp.Void](k, `window.scrollTo(0, 0)`)
+		k.readmeShot(filepath.Join(readme, "buchen.png"))
+	}
 
 	k.tabTo("the switch to English", isButton("en"))
 	k.pressAndLoad(kb.Enter)

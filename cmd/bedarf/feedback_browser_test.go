@@ -5,6 +5,7 @@ package main
 import (
 	"crypto/sha256"
 	"database/sql"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -63,6 +64,9 @@ func TestBrowserFeedback(t *testing.T) {
 		p.typeText(strings.ToLower(codes[lang]))
 		p.pressAndLoad(kb.Enter)
 		p.check("feedback form " + lang)
+		if readme := os.Getenv("BEDARF_README_SCREENSHOTS"); readme != "" && lang == "de" {
+			p.readmeShot(filepath.Join(readme, "feedback.png"))
+		}
 		// The first scale by keyboard: tab to its first choice, choose it.
 		p.tabTo("the first answer", func(f focused) bool { return f.Name == "q.nutzen" })
 		p.press(" ")

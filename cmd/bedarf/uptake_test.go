@@ -159,7 +159,7 @@ func TestUptakeHandCountOverHTTP(t *testing.T) {
 			t.Errorf("%s module %s %v, want %v", page, s.module, got, wantMod)
 		}
 		// The group: its participants' visits over the sessions held.
-		want := fmt.Sprintf(`<tr><th scope="row" lang="de">%s</th><td class="n">%d</td><td class="n">%d</td><td class="n">%d</td><td class="n">%s&nbsp;%%</td></tr>`,
+		want := fmt.Sprintf(`<tr><th scope="row" lang="de"><bdi>%s</bdi></th><td class="n">%d</td><td class="n">%d</td><td class="n">%d</td><td class="n">%s&nbsp;%%</td></tr>`,
 			s.groupTitle, groupBooked, s.sessionsHeld, groupVisits, strings.ReplaceAll(strconv.FormatFloat(100*float64(groupVisits)/float64(groupBooked*s.sessionsHeld), 'f', 1, 64), ".", ","))
 		if !strings.Contains(strings.ReplaceAll(body, "\u00a0", "&nbsp;"), want) {
 			t.Errorf("%s: continuity row %s missing", page, want)

@@ -159,8 +159,11 @@ func countDate(ctx context.Context, q rowQuerier, dateID, kommuneID int64, rel b
 
 // bookable loads a published offer of the round and, for a date, the
 // scheduled date of it that has not started; anything else is not found.
+//
+// Of a training offer only the date asked for is read (o.Dates holds it
+// alone): a booking's reads do not grow with the offer's dates.
 func (s *Store) bookable(ctx context.Context, tx *sql.Tx, roundID, offerID, dateID int64) (survey.Offer, survey.OfferDate, error) {
-	o, err := offerInTx(ctx, tx, roundID, offerID, true)
+	o, err := offerDateInTx(ctx, tx, roundID, offerID, dateID)
 	if err != nil {
 		if survey.ErrorCode(err) == survey.ENotFound {
 			return o, survey.OfferDate{}, survey.NewError(survey.ENotFound, "msg.booking.not_found")

@@ -87,6 +87,13 @@ func (s *Store) Offer(ctx context.Context, roundID, id int64) (survey.Offer, err
 
 // readOffers reads the round's offers (only the one with id when id > 0).
 func readOffers(ctx context.Context, q rowQuerier, roundID, id int64) (OfferSet, error) {
+	return readOffersDate(ctx, q, roundID, id, 0)
+}
+
+// readOffersDate is readOffers with, when dateID > 0, that date alone of
+// the offers' dates: a booking reads its date, not every date of a
+// training offer (hundreds in a nation-wide round, read per booking).
+func readOffersDate(ctx context.Context, q rowQuerier, roundID, id, dateID int64) (OfferSet, error) {
 	var set OfferSet
 	if err := q.QueryRowContext(ctx, "SELECT coalesce((SELECT revision FROM offer_state WHERE round_id = ?), 0)", roundID).Scan(&set.Revision); err != nil {
 		return set, err
@@ -133,9 +140,13 @@ func readOffers(ctx context.Context, q rowQuerier, roundID, id int64) (OfferSet,
 	if err := rows.Err(); err != nil {
 		return set, err
 	}
+	dateWhere := where
+	if dateID > 0 {
+		dateWhere, args = where+" AND d.id = ?", append(args, dateID)
+	}
 	rows, err = q.QueryContext(ctx, `SELECT d.id, d.offer_id, d.starts_at, d.ends_at, d.place, d.capacity, d.status, d.sequence, d.uid,
 		coalesce(d.cancel_until, ''), coalesce(d.release_on, '')
-		FROM offer_dates d JOIN offers o ON o.id = d.offer_id WHERE `+where+` ORDER BY d.offer_id, d.starts_at, d.id`, args...)
+		FROM offer_dates d JOIN offers o ON o.id = d.offer_id WHERE `+dateWhere+` ORDER BY d.offer_id, d.starts_at, d.id`, args...)
 	if err != nil {
 		return set, err
 	}
@@ -191,18 +202,24 @@ func (s *Store) writeOffers(ctx context.Context, roundID int64, fn func(tx *sql.
 // offerInTx loads an offer of the round within tx, refusing ids of other
 // rounds and (unless cancelledOK) cancelled offers.
 func offerInTx(ctx context.Context, tx *sql.Tx, roundID, id int64, cancelledOK bool) (survey.Offer, error) {
-	set, err := readOffers(ctx, tx, roundID, id)
+	o, err := offerDateInTx(ctx, tx, roundID, id, 0)
+	if err == nil && o.Status == survey.OfferCancelled && !cancelledOK {
+		return o, survey.NewError(survey.EConflict, "msg.offer.cancelled")
+	}
+	return o, err
+}
+
+// offerDateInTx loads an offer of the round within tx (cancelled ones
+// too) with, when dateID > 0, only that date among its dates.
+func offerDateInTx(ctx context.Context, tx *sql.Tx, roundID, id, dateID int64) (survey.Offer, error) {
+	set, err := readOffersDate(ctx, tx, roundID, id, dateID)
 	if err != nil {
 		return survey.Offer{}, fmt.Errorf("offer %d: %w", id, err)
 	}
 	if len(set.Offers) == 0 || id <= 0 {
 		return survey.Offer{}, survey.NewError(survey.ENotFound, "msg.offer.not_found")
 	}
-	o := set.Offers[0]
-	if o.Status == survey.OfferCancelled && !cancelledOK {
-		return o, survey.NewError(survey.EConflict, "msg.offer.cancelled")
-	}
-	return o, nil
+	return set.Offers[0], nil
 }
 
 func kommuneID(ctx context.Context, tx *sql.Tx, ags string) (int64, error) {

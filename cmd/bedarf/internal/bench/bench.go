@@ -235,6 +235,7 @@ func (b *bencher) run(ctx context.Context) error {
 		{"workbook", b.phaseWorkbook},
 		{"detailed boundaries", b.phaseBoundaries},
 		{"bookings", b.phaseBookings},
+		{"uptake", b.phaseUptake},
 	}
 	for _, p := range phases {
 		if err := ctx.Err(); err != nil {

@@ -68,6 +68,7 @@ type benchReport struct {
 	Workbook   []*workbookRun
 	Boundaries *boundaryReport
 	Booking    *bookingReport // bench_booking.go
+	Uptake     *uptakeReport  // bench_uptake.go
 	Memory     memResult
 	Targets    []benchTarget
 }
@@ -466,6 +467,7 @@ func (r *benchReport) targets() {
 	}
 	r.boundaryTargets()
 	r.bookingTargets()
+	r.uptakeTargets()
 }
 
 const (
@@ -514,7 +516,7 @@ func writeBenchReport(path string, r *benchReport) error {
 //
 // Exported for package main's end-to-end tests.
 var BenchSections = []string{"## Machine", "## Data", "## Targets", "## Kommune journeys", "## Draft saves against raw SQLite transactions",
-	"## Questionnaire page against its rendering", "## Staff pages against their queries", "## Workbook", "## Detailed boundaries", "## Memory", "## Notes", "## How to run"}
+	"## Questionnaire page against its rendering", "## Staff pages against their queries", "## Workbook", "## Detailed boundaries", "## Uptake", "## Memory", "## Notes", "## How to run"}
 
 func (r *benchReport) write(w io.Writer, notes string) {
 	p := func(format string, args ...any) { fmt.Fprintf(w, format, args...) }
@@ -665,6 +667,9 @@ func (r *benchReport) write(w io.Writer, notes string) {
 
 	p("## Booking\n\n")
 	r.writeBooking(w)
+
+	p("## Uptake\n\n")
+	r.writeUptake(w)
 
 	p("## Memory\n\n")
 	p("Peaks of the whole process (server, load generator and baselines), sampled every 10 ms: heap objects, all memory the Go runtime mapped, and the resident set ")

@@ -240,13 +240,7 @@ func match(items []PlanItem, offers []survey.Offer) ([]int, map[int]PlanItem) {
 			snaps[i] = it
 		}
 	}
-	pairOf := make([]int, len(items))
-	for i := range pairOf {
-		pairOf[i] = -1
-	}
-	taken := map[int]bool{}
-	type pair struct{ item, offer, score int }
-	var pairs []pair
+	var pairs []matchPair
 	// Candidates come from indexes rather than from every item against
 	// every snapshot (quadratic: 12 s for 10,800 Kommunen): trainings by
 	// plan id, groups by the Kommunen they share (and online with online).
@@ -277,7 +271,7 @@ func match(items []PlanItem, offers []survey.Offer) ([]int, map[int]PlanItem) {
 	for i, it := range items {
 		if it.Kind == survey.OfferTraining {
 			for _, j := range trainings[it.PlanID] {
-				pairs = append(pairs, pair{i, j, 1 << 30})
+				pairs = append(pairs, matchPair{i, j, 1 << 30})
 			}
 			continue
 		}
@@ -289,20 +283,36 @@ func match(items []PlanItem, offers []survey.Offer) ([]int, map[int]PlanItem) {
 		}
 		for j, sc := range score {
 			if sc > 0 && snaps[j].Kind == it.Kind {
-				pairs = append(pairs, pair{i, j, sc})
+				pairs = append(pairs, matchPair{i, j, sc})
 			}
 		}
 	}
-	slices.SortFunc(pairs, func(a, b pair) int {
+	return assignPairs(pairs, len(items), offers), snaps
+}
+
+// matchPair is a candidate pairing of a plan item with an offer (by
+// index) and its score: the seats they share, or 1<<30 for a module.
+type matchPair struct{ item, offer, score int }
+
+// assignPairs takes the candidates best first (the higher score, then the
+// lower offer id, then plan order), each item and each offer at most once,
+// and returns the offer index per item (-1: none).
+func assignPairs(pairs []matchPair, items int, offers []survey.Offer) []int {
+	slices.SortFunc(pairs, func(a, b matchPair) int {
 		return cmp.Or(cmp.Compare(b.score, a.score), cmp.Compare(offers[a.offer].ID, offers[b.offer].ID), cmp.Compare(a.item, b.item))
 	})
+	pairOf := make([]int, items)
+	for i := range pairOf {
+		pairOf[i] = -1
+	}
+	taken := map[int]bool{}
 	for _, p := range pairs {
 		if pairOf[p.item] >= 0 || taken[p.offer] {
 			continue
 		}
 		pairOf[p.item], taken[p.offer] = p.offer, true
 	}
-	return pairOf, snaps
+	return pairOf
 }
 
 func sharedSeats(a, b []PlanSeat) int {

@@ -1,7 +1,6 @@
 package analysis
 
 import (
-	"cmp"
 	"fmt"
 	"io"
 	"math/rand/v2"
@@ -128,13 +127,7 @@ func TestUptakeBenchData(t *testing.T) {
 // every snapshot. TestMatchIndexed holds match to it.
 func matchScan(items []PlanItem, offers []survey.Offer) []int {
 	_, snaps := match(nil, offers)
-	pairOf := make([]int, len(items))
-	for i := range pairOf {
-		pairOf[i] = -1
-	}
-	taken := map[int]bool{}
-	type pair struct{ item, offer, score int }
-	var pairs []pair
+	var pairs []matchPair
 	for i, it := range items {
 		for j, snap := range snaps {
 			if snap.Kind != it.Kind {
@@ -142,7 +135,7 @@ func matchScan(items []PlanItem, offers []survey.Offer) []int {
 			}
 			if it.Kind == survey.OfferTraining {
 				if snap.PlanID == it.PlanID {
-					pairs = append(pairs, pair{i, j, 1 << 30})
+					pairs = append(pairs, matchPair{i, j, 1 << 30})
 				}
 				continue
 			}
@@ -150,20 +143,11 @@ func matchScan(items []PlanItem, offers []survey.Offer) []int {
 				continue
 			}
 			if score := sharedSeats(it.Seats, snap.Seats); score > 0 {
-				pairs = append(pairs, pair{i, j, score})
+				pairs = append(pairs, matchPair{i, j, score})
 			}
 		}
 	}
-	slices.SortFunc(pairs, func(a, b pair) int {
-		return cmp.Or(cmp.Compare(b.score, a.score), cmp.Compare(offers[a.offer].ID, offers[b.offer].ID), cmp.Compare(a.item, b.item))
-	})
-	for _, p := range pairs {
-		if pairOf[p.item] >= 0 || taken[p.offer] {
-			continue
-		}
-		pairOf[p.item], taken[p.offer] = p.offer, true
-	}
-	return pairOf
+	return assignPairs(pairs, len(items), offers)
 }
 
 // TestMatchIndexed: the indexed match pairs exactly as the full scan on

@@ -151,11 +151,17 @@ func (m *Service) SendDirect(ctx context.Context, mails []survey.DirectMail) []s
 	}
 	sender := &smtpSender{set: m.set}
 	defer sender.close()
-	ctx, cancel := context.WithTimeout(ctx, 5*time.Minute)
+	// The page that waits for these must still answer within the server's
+	// write timeout (120 s): mails not sent by then count as failed, and
+	// the page shows their codes to print instead.
+	ctx, cancel := context.WithTimeout(ctx, 90*time.Second)
 	defer cancel()
 	sent := 0
 	for i, d := range mails {
 		out[i] = store.MailFailed
+		if ctx.Err() != nil { // an open connection's Send does not see ctx
+			continue
+		}
 		msg := gomail.NewMsg(gomail.WithNoDefaultUserAgent())
 		if msg.FromFormat(m.set.from.Name, m.set.from.Address) != nil || msg.AddToFormat(survey.SafeText(d.ToName), d.To) != nil {
 			continue

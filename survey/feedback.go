@@ -5,6 +5,7 @@ import (
 	"embed"
 	"fmt"
 	"strings"
+	"time"
 )
 
 // Anonymous feedback on training dates (issue 20, item 6): staff issue a
@@ -116,4 +117,11 @@ type FeedbackDate struct {
 	Day      string // ISO date of the start, Europe/Berlin
 	// Codes is the number of codes issued (0: none yet).
 	Codes int
+}
+
+// Date returns Day as a time (midnight UTC; the zero time when Day is not
+// an ISO date), for pages that write days in their language.
+func (d FeedbackDate) Date() time.Time {
+	t, _ := time.Parse(time.DateOnly, d.Day)
+	return t
 }

@@ -45,6 +45,9 @@ func TestFeedbackCodesByMail(t *testing.T) {
 	if code != http.StatusOK || !strings.Contains(page, `name="aktion" value="mail"`) || !strings.Contains(page, "an 3 Adressen") {
 		t.Fatalf("confirm page: %d, no mail choice for 3 addresses", code)
 	}
+	if !regexp.MustCompile(`, \d{2}\.\d{2}\.\d{4}</p>`).MatchString(page) {
+		t.Error("the confirm page does not write the date's day in German")
+	}
 
 	sink.mu.Lock()
 	sink.refuse = 1 // the first mail is refused: its code must come back as a slip

@@ -15,7 +15,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
@@ -320,10 +319,7 @@ func (s *Server) feedbackIssue(c *gin.Context) {
 func (s *Server) mailFeedbackCodes(c *gin.Context, round survey.Round, d survey.FeedbackDate, rcpt []survey.Participant, codes []string, p *feedbackCodesPage) []string {
 	rand.Shuffle(len(codes), func(i, j int) { codes[i], codes[j] = codes[j], codes[i] })
 	de := i18n.DE
-	day := d.Day
-	if t, err := time.Parse(time.DateOnly, d.Day); err == nil {
-		day = de.Date(t)
-	}
+	day := de.Date(d.Date())
 	n := min(len(rcpt), len(codes))
 	mails := make([]survey.DirectMail, n)
 	for i := range n {

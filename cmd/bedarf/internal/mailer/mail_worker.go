@@ -119,18 +119,10 @@ func (m *Service) SendTest(ctx context.Context, to, name, subject, body string) 
 	if m.set == nil {
 		return store.MailFailed, "no mail server configured"
 	}
-	msg := gomail.NewMsg(gomail.WithNoDefaultUserAgent())
-	if err := msg.FromFormat(m.set.from.Name, m.set.from.Address); err != nil {
+	msg, err := m.plainMessage(name, to, subject, body, newTestMessageID(m.domain, m.now()))
+	if err != nil {
 		return store.MailFailed, err.Error()
 	}
-	if err := msg.AddToFormat(name, to); err != nil {
-		return store.MailFailed, err.Error()
-	}
-	msg.Subject(subject)
-	msg.SetDateWithValue(m.now())
-	msg.SetMessageIDWithValue(newTestMessageID(m.domain, m.now()))
-	msg.SetUserAgent("bedarf")
-	msg.SetBodyString(gomail.TypeTextPlain, body)
 	sender := &smtpSender{set: m.set}
 	defer sender.close()
 	ctx, cancel := context.WithTimeout(ctx, time.Minute)
@@ -162,22 +154,35 @@ func (m *Service) SendDirect(ctx context.Context, mails []survey.DirectMail) []s
 		if ctx.Err() != nil { // an open connection's Send does not see ctx
 			continue
 		}
-		msg := gomail.NewMsg(gomail.WithNoDefaultUserAgent())
-		if msg.FromFormat(m.set.from.Name, m.set.from.Address) != nil || msg.AddToFormat(survey.SafeText(d.ToName), d.To) != nil {
+		msg, err := m.plainMessage(survey.SafeText(d.ToName), d.To, survey.SafeText(d.Subject), d.Text, OfferMessageID(m.domain, m.now()))
+		if err != nil {
 			continue
 		}
-		msg.Subject(survey.SafeText(d.Subject))
-		msg.SetDateWithValue(m.now())
-		msg.SetMessageIDWithValue(OfferMessageID(m.domain, m.now()))
-		msg.SetUserAgent("bedarf")
 		msg.SetGenHeader(gomail.Header("Auto-Submitted"), "auto-generated")
-		msg.SetBodyString(gomail.TypeTextPlain, d.Text)
 		if out[i], _ = sender.send(ctx, msg); out[i] == store.MailSent {
 			sent++
 		}
 	}
 	m.log.Info("direct mails", "sent", sent, "of", len(mails))
 	return out
+}
+
+// plainMessage builds a plain-text mail from the configured sender (the
+// test mail and the direct mails).
+func (m *Service) plainMessage(toName, to, subject, body, messageID string) (*gomail.Msg, error) {
+	msg := gomail.NewMsg(gomail.WithNoDefaultUserAgent())
+	if err := msg.FromFormat(m.set.from.Name, m.set.from.Address); err != nil {
+		return nil, err
+	}
+	if err := msg.AddToFormat(toName, to); err != nil {
+		return nil, err
+	}
+	msg.Subject(subject)
+	msg.SetDateWithValue(m.now())
+	msg.SetMessageIDWithValue(messageID)
+	msg.SetUserAgent("bedarf")
+	msg.SetBodyString(gomail.TypeTextPlain, body)
+	return msg, nil
 }
 
 // newTestMessageID is the Message-ID of a test mail.
